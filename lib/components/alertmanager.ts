@@ -1,0 +1,306 @@
+/**
+ * Alertmanager as a StatefulSet. Its alertmanager.yml is generated from the profile's routing:
+ * receivers read their credentials from a mounted Secret through the `*_file` fields, so the
+ * generated configuration holds no secret. With more than one replica the peers form a gossip
+ * mesh on port 9094 (TCP and UDP) and a disruption budget keeps a quorum up.
+ */
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IMAGES } from '../images';
+import {
+  ComponentIdentity,
+  StackContext,
+  checksum,
+  disruptionBudget,
+  httpProbe,
+  image,
+  metadata,
+  nonRootPod,
+  resources,
+  restrictedContainer,
+  selectorLabels,
+  spreadConstraints,
+  statefulStorage,
+  toYaml,
+} from '../k8s';
+import { AlertRouting, AlertmanagerProfile, Receiver } from '../profile';
+import { IAlertReceiver } from './prometheus';
+
+export interface AlertmanagerProps {
+  readonly ctx: StackContext;
+  readonly profile: AlertmanagerProfile;
+  readonly routing: AlertRouting;
+  /** Name of the Secret holding receiver credentials, one key per credential. @default 'alertmanager-receivers' */
+  readonly receiversSecretName?: string;
+}
+
+/** An inhibition: while an alert matching `source` fires, alerts matching `target` with equal `equal` labels are muted. */
+export interface InhibitRule {
+  readonly sourceMatchers: readonly string[];
+  readonly targetMatchers: readonly string[];
+  readonly equal: readonly string[];
+}
+
+const PORT = 9093;
+const MESH_PORT = 9094;
+const CONFIG_DIR = '/etc/alertmanager/config';
+const SECRETS_DIR = '/etc/alertmanager/secrets';
+const DATA_DIR = '/alertmanager';
+
+/**
+ * Default inhibitions. A critical alert mutes the warnings and infos of the same service; a
+ * warning mutes the infos of the same alert. Targets must carry the label compared on, so that two
+ * alerts without a `service` label are not taken as the same service.
+ */
+export const DEFAULT_INHIBIT_RULES: readonly InhibitRule[] = [
+  { sourceMatchers: ['severity="critical"'], targetMatchers: ['severity=~"warning|info"', 'service=~".+"'], equal: ['namespace', 'service'] },
+  { sourceMatchers: ['severity="critical"'], targetMatchers: ['severity=~"warning|info"'], equal: ['namespace', 'alertname'] },
+  { sourceMatchers: ['severity="warning"'], targetMatchers: ['severity="info"'], equal: ['namespace', 'alertname'] },
+];
+
+export class Alertmanager extends Construct implements IAlertReceiver {
+  public static readonly identity: ComponentIdentity = { name: 'alertmanager', component: 'alert-router', image: IMAGES.alertmanager };
+
+  public readonly url: string;
+  public readonly serviceName: string;
+  public readonly port = PORT;
+  public readonly replicas: number;
+  public readonly peerAddresses: readonly string[];
+  /** The Secret the receivers read credentials from, when any receiver needs one. */
+  public readonly receiversSecretName: string | undefined;
+
+  private readonly props: AlertmanagerProps;
+  private readonly inhibitRules: InhibitRule[] = [...DEFAULT_INHIBIT_RULES];
+
+  constructor(scope: Construct, id: string, props: AlertmanagerProps) {
+    super(scope, id);
+    this.props = props;
+    const { ctx, profile } = props;
+    const ident = Alertmanager.identity;
+    const name = ident.name;
+    const headless = `${name}-headless`;
+    const selector = selectorLabels(ctx, ident);
+    this.replicas = profile.replicas;
+    this.serviceName = name;
+    this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
+    const peer = (i: number, port: number) => `${name}-${i}.${headless}.${ctx.namespace}.svc:${port}`;
+    this.peerAddresses = Array.from({ length: profile.replicas }, (_, i) => peer(i, PORT));
+    const needsSecret = props.routing.receivers.some((r) => secretKeysOf(r).length > 0);
+    this.receiversSecretName = needsSecret ? (props.receiversSecretName ?? 'alertmanager-receivers') : undefined;
+
+    new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
+
+    new k8s.KubeConfigMap(this, 'config', {
+      metadata: metadata(ctx, ident, `${name}-config`),
+      data: { 'alertmanager.yml': Lazy.any({ produce: () => toYaml(this.renderConfig()) }) as unknown as string },
+    });
+
+    const ports = [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }];
+    new k8s.KubeService(this, 'service', { metadata: metadata(ctx, ident, name), spec: { selector, ports } });
+    new k8s.KubeService(this, 'headless', {
+      metadata: metadata(ctx, ident, headless),
+      spec: {
+        clusterIp: 'None',
+        // Peers must find each other before they are ready, or the mesh never forms.
+        publishNotReadyAddresses: true,
+        selector,
+        ports: [
+          ...ports,
+          { name: 'mesh-tcp', port: MESH_PORT, protocol: 'TCP', targetPort: k8s.IntOrString.fromNumber(MESH_PORT) },
+          { name: 'mesh-udp', port: MESH_PORT, protocol: 'UDP', targetPort: k8s.IntOrString.fromNumber(MESH_PORT) },
+        ],
+      },
+    });
+
+    const clustered = profile.replicas > 1;
+    const args = [
+      `--config.file=${CONFIG_DIR}/alertmanager.yml`,
+      `--storage.path=${DATA_DIR}`,
+      `--web.listen-address=:${PORT}`,
+      `--web.external-url=${this.url}`,
+      '--data.retention=120h',
+      ...(clustered
+        ? [
+            `--cluster.listen-address=0.0.0.0:${MESH_PORT}`,
+            `--cluster.advertise-address=$(POD_IP):${MESH_PORT}`,
+            ...Array.from({ length: profile.replicas }, (_, i) => `--cluster.peer=${peer(i, MESH_PORT)}`),
+            '--cluster.reconnect-timeout=5m',
+          ]
+        : ['--cluster.listen-address=']),
+    ];
+    const storage = statefulStorage('data', profile.storage, selector);
+
+    new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: metadata(ctx, ident, name),
+      spec: {
+        serviceName: headless,
+        replicas: profile.replicas,
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: selector },
+        template: {
+          metadata: {
+            labels: metadata(ctx, ident, name).labels,
+            annotations: { 'checksum/config': Lazy.any({ produce: () => checksum(toYaml(this.renderConfig())) }) as unknown as string },
+          },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: false,
+            securityContext: nonRootPod(65534),
+            topologySpreadConstraints: spreadConstraints(ctx, selector, profile.replicas),
+            containers: [
+              {
+                name: 'alertmanager',
+                image: image(ctx, ident.image),
+                imagePullPolicy: 'IfNotPresent',
+                args,
+                env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+                ports: [
+                  { name: 'http', containerPort: PORT },
+                  ...(clustered
+                    ? [
+                        { name: 'mesh-tcp', containerPort: MESH_PORT, protocol: 'TCP' },
+                        { name: 'mesh-udp', containerPort: MESH_PORT, protocol: 'UDP' },
+                      ]
+                    : []),
+                ],
+                resources: resources(profile.resources),
+                securityContext: restrictedContainer(),
+                readinessProbe: httpProbe('/-/ready', PORT, { periodSeconds: 5 }),
+                livenessProbe: httpProbe('/-/healthy', PORT, { periodSeconds: 15, failureThreshold: 6 }),
+                volumeMounts: [
+                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                  { name: 'data', mountPath: DATA_DIR },
+                  ...(this.receiversSecretName ? [{ name: 'receivers', mountPath: SECRETS_DIR, readOnly: true }] : []),
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: `${name}-config` } },
+              ...(this.receiversSecretName ? [{ name: 'receivers', secret: { secretName: this.receiversSecretName, defaultMode: 0o440 } }] : []),
+              ...storage.volumes,
+            ],
+          },
+        },
+        volumeClaimTemplates: storage.volumeClaimTemplates.length ? storage.volumeClaimTemplates : undefined,
+      },
+    });
+
+    disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
+  }
+
+  /** Adds an inhibition rule to the defaults. */
+  public addInhibitRule(rule: InhibitRule): InhibitRule {
+    this.inhibitRules.push(rule);
+    return rule;
+  }
+
+  /** The alertmanager.yml document. */
+  public renderConfig(): Record<string, unknown> {
+    return renderAlertmanagerConfig(this.props.routing, this.inhibitRules);
+  }
+}
+
+/** The keys of the receivers Secret that a receiver reads. */
+export function secretKeysOf(r: Receiver): string[] {
+  switch (r.kind) {
+    case 'null':
+      return [];
+    case 'webhook':
+      return r.authorization ? [r.authorization.secretKey] : [];
+    default:
+      return [r.secretKey];
+  }
+}
+
+/** Path under which a receiver reads the credential stored in the receivers Secret's `key`. */
+export function secretFile(key: string): string {
+  return `${SECRETS_DIR}/${key}`;
+}
+
+/**
+ * The routing tree. Grouping by alert name, namespace and service sends one notification per
+ * problem per service rather than one per pod; `group_wait` batches the first burst, and critical
+ * alerts repeat more often than the rest so that an unacknowledged page is not forgotten.
+ */
+export function renderAlertmanagerConfig(routing: AlertRouting, inhibitRules: readonly InhibitRule[] = DEFAULT_INHIBIT_RULES): Record<string, unknown> {
+  const groupWait = routing.groupWait ?? '30s';
+  const groupInterval = routing.groupInterval ?? '5m';
+  const repeat = routing.repeatInterval ?? '12h';
+  const criticalRepeat = routing.criticalRepeatInterval ?? '4h';
+  return {
+    route: {
+      receiver: routing.warning,
+      group_by: ['alertname', 'namespace', 'service'],
+      group_wait: groupWait,
+      group_interval: groupInterval,
+      repeat_interval: repeat,
+      routes: [
+        // The dead-man's switch: re-sent every few minutes so the external check sees it alive.
+        { receiver: routing.watchdog, matchers: ['alertname="Watchdog"'], group_wait: '0s', group_interval: '1m', repeat_interval: '5m' },
+        { receiver: routing.critical, matchers: ['severity="critical"'], group_wait: '10s', repeat_interval: criticalRepeat },
+        { receiver: routing.warning, matchers: ['severity="warning"'] },
+        { receiver: routing.info, matchers: ['severity="info"'], repeat_interval: '24h' },
+      ],
+    },
+    inhibit_rules: inhibitRules.map((r) => ({ source_matchers: [...r.sourceMatchers], target_matchers: [...r.targetMatchers], equal: [...r.equal] })),
+    receivers: routing.receivers.map(renderReceiver),
+  };
+}
+
+const SUMMARY = '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ end }}';
+
+function renderReceiver(r: Receiver): Record<string, unknown> {
+  switch (r.kind) {
+    case 'null':
+      return { name: r.name };
+    case 'webhook':
+      return {
+        name: r.name,
+        webhook_configs: [
+          {
+            url: r.url,
+            send_resolved: r.sendResolved ?? true,
+            ...(r.authorization ? { http_config: { authorization: { type: r.authorization.type, credentials_file: secretFile(r.authorization.secretKey) } } } : {}),
+          },
+        ],
+      };
+    case 'slack':
+      return {
+        name: r.name,
+        slack_configs: [
+          {
+            api_url_file: secretFile(r.secretKey),
+            channel: r.channel.startsWith('#') ? r.channel : `#${r.channel}`,
+            send_resolved: r.sendResolved ?? true,
+            title: '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})',
+            text: '{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}\n{{ end }}{{ if .Annotations.dashboard_url }}Dashboard: {{ .Annotations.dashboard_url }}\n{{ end }}{{ end }}',
+          },
+        ],
+      };
+    case 'pagerduty':
+      return {
+        name: r.name,
+        pagerduty_configs: [
+          {
+            routing_key_file: secretFile(r.secretKey),
+            severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
+            description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}',
+            details: { firing: SUMMARY, runbook: '{{ .CommonAnnotations.runbook_url }}', dashboard: '{{ .CommonAnnotations.dashboard_url }}' },
+          },
+        ],
+      };
+    case 'opsgenie':
+      return {
+        name: r.name,
+        opsgenie_configs: [
+          {
+            api_key_file: secretFile(r.secretKey),
+            message: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}',
+            description: SUMMARY,
+            priority: r.priority ?? 'P1',
+          },
+        ],
+      };
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * Grafana as a Deployment: provisioned datasources, a dashboards provider reading one ConfigMap
+ * per dashboard, the admin password and secret key from a Secret (`__FILE` variables), anonymous
+ * access off, a read-only root filesystem with writable data and tmp volumes. More than one
+ * replica needs the external PostgreSQL database of the profile.
+ */
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { ConfigError } from '../errors';
+import { IMAGES } from '../images';
+import {
+  ComponentIdentity,
+  StackContext,
+  checksum,
+  disruptionBudget,
+  emptyDir,
+  httpProbe,
+  image,
+  metadata,
+  nonRootPod,
+  resources,
+  restrictedContainer,
+  selectorLabels,
+  spreadConstraints,
+  toYaml,
+} from '../k8s';
+import { GrafanaProfile } from '../profile';
+
+/** A provisioned datasource. Secret values are referenced as files, never inlined. */
+export interface GrafanaDatasource {
+  readonly name: string;
+  /** Stable uid that dashboards refer to. */
+  readonly uid: string;
+  /** Plugin type: `prometheus`, `alertmanager`, `elasticsearch`, `jaeger`... */
+  readonly type: string;
+  readonly url: string;
+  readonly isDefault?: boolean;
+  readonly jsonData?: Readonly<Record<string, unknown>>;
+  /** secureJsonData fields read from files mounted from a Secret: field → { secret, key }. */
+  readonly secureJsonFromSecret?: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
+  readonly basicAuthUser?: string;
+}
+
+/** A dashboard provisioned from its own ConfigMap. */
+export interface GrafanaDashboard {
+  readonly uid: string;
+  /** Folder title in Grafana. */
+  readonly folder: string;
+  /** The dashboard JSON model. */
+  readonly model: unknown;
+}
+
+export interface GrafanaProps {
+  readonly ctx: StackContext;
+  readonly profile: GrafanaProfile;
+  /** Secret with keys `admin-user`, `admin-password` and `secret-key`. @default 'grafana-admin' */
+  readonly adminSecretName?: string;
+}
+
+const PORT = 3000;
+const DATA_DIR = '/var/lib/grafana';
+const PROVISIONING_DIR = '/etc/grafana/provisioning';
+const DASHBOARDS_DIR = '/var/lib/grafana-dashboards';
+const SECRETS_DIR = '/etc/grafana/secrets';
+const CONFIGMAP_LIMIT = 1024 * 1024;
+
+export class Grafana extends Construct {
+  public static readonly identity: ComponentIdentity = { name: 'grafana', component: 'dashboards', image: IMAGES.grafana };
+
+  public readonly url: string;
+  public readonly serviceName: string;
+  public readonly port = PORT;
+  public readonly replicas: number;
+  public readonly adminSecretName: string;
+
+  private readonly datasources: GrafanaDatasource[] = [];
+  private readonly dashboards: GrafanaDashboard[] = [];
+  private readonly ctx: StackContext;
+
+  constructor(scope: Construct, id: string, props: GrafanaProps) {
+    super(scope, id);
+    const { ctx, profile } = props;
+    this.ctx = ctx;
+    const ident = Grafana.identity;
+    const name = ident.name;
+    const selector = selectorLabels(ctx, ident);
+    this.replicas = profile.replicas;
+    this.serviceName = name;
+    this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
+    this.adminSecretName = props.adminSecretName ?? 'grafana-admin';
+    if (profile.storage.kind === 'pvc' && profile.replicas > 1) {
+      throw new ConfigError('grafana', 'storage.kind', 'pvc', 'use "emptyDir" storage with more than one replica: shared state lives in the external database');
+    }
+
+    new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
+
+    const ini = renderIni();
+    new k8s.KubeConfigMap(this, 'config', { metadata: metadata(ctx, ident, `${name}-config`), data: { 'grafana.ini': ini } });
+    const datasourcesYaml = Lazy.any({ produce: () => toYaml(this.renderDatasources()) });
+    const providersYaml = toYaml(renderProviders());
+    new k8s.KubeConfigMap(this, 'provisioning', {
+      metadata: metadata(ctx, ident, `${name}-provisioning`),
+      data: { 'datasources.yaml': datasourcesYaml as unknown as string, 'dashboards.yaml': providersYaml },
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: metadata(ctx, ident, name),
+      spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+    });
+
+    if (profile.storage.kind === 'pvc') {
+      new k8s.KubePersistentVolumeClaim(this, 'pvc', {
+        metadata: metadata(ctx, ident, `${name}-data`),
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          ...(profile.storage.storageClass ? { storageClassName: profile.storage.storageClass } : {}),
+          resources: { requests: { storage: k8s.Quantity.fromString(`${profile.storage.sizeGi}Gi`) } },
+        },
+      });
+    }
+
+    const secretFiles = (f: string) => `${SECRETS_DIR}/admin/${f}`;
+    const db = profile.database;
+    const env: k8s.EnvVar[] = [
+      { name: 'GF_PATHS_CONFIG', value: '/etc/grafana/config/grafana.ini' },
+      { name: 'GF_PATHS_DATA', value: DATA_DIR },
+      { name: 'GF_PATHS_PROVISIONING', value: PROVISIONING_DIR },
+      { name: 'GF_SECURITY_ADMIN_USER__FILE', value: secretFiles('admin-user') },
+      { name: 'GF_SECURITY_ADMIN_PASSWORD__FILE', value: secretFiles('admin-password') },
+      { name: 'GF_SECURITY_SECRET_KEY__FILE', value: secretFiles('secret-key') },
+      ...(db.kind === 'postgres'
+        ? [
+            { name: 'GF_DATABASE_TYPE', value: 'postgres' },
+            { name: 'GF_DATABASE_HOST', value: db.host },
+            { name: 'GF_DATABASE_NAME', value: db.database },
+            { name: 'GF_DATABASE_USER', value: db.user },
+            { name: 'GF_DATABASE_SSL_MODE', value: db.sslMode ?? 'require' },
+            { name: 'GF_DATABASE_PASSWORD__FILE', value: `${SECRETS_DIR}/database/password` },
+          ]
+        : [{ name: 'GF_DATABASE_TYPE', value: 'sqlite3' }]),
+    ];
+
+    const dataVolume: k8s.Volume =
+      profile.storage.kind === 'pvc' ? { name: 'data', persistentVolumeClaim: { claimName: `${name}-data` } } : emptyDir('data', profile.storage.sizeLimitGi);
+
+    new k8s.KubeDeployment(this, 'deployment', {
+      metadata: metadata(ctx, ident, name),
+      spec: {
+        replicas: profile.replicas,
+        selector: { matchLabels: selector },
+        // One writable volume cannot be attached to two pods: replace rather than surge.
+        strategy: profile.storage.kind === 'pvc' ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        template: {
+          metadata: {
+            labels: metadata(ctx, ident, name).labels,
+            annotations: { 'checksum/config': Lazy.any({ produce: () => checksum(ini, toYaml(this.renderDatasources()), providersYaml) }) as unknown as string },
+          },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: false,
+            securityContext: nonRootPod(472),
+            topologySpreadConstraints: spreadConstraints(ctx, selector, profile.replicas),
+            containers: [
+              {
+                name: 'grafana',
+                image: image(ctx, ident.image),
+                imagePullPolicy: 'IfNotPresent',
+                env,
+                ports: [{ name: 'http', containerPort: PORT }],
+                resources: resources(profile.resources),
+                securityContext: restrictedContainer(),
+                readinessProbe: httpProbe('/api/health', PORT, { periodSeconds: 10 }),
+                livenessProbe: httpProbe('/api/health', PORT, { initialDelaySeconds: 60, periodSeconds: 15, failureThreshold: 6 }),
+                volumeMounts: Lazy.any({
+                  produce: () => [
+                    { name: 'config', mountPath: '/etc/grafana/config', readOnly: true },
+                    { name: 'provisioning', mountPath: `${PROVISIONING_DIR}/datasources/datasources.yaml`, subPath: 'datasources.yaml', readOnly: true },
+                    { name: 'provisioning', mountPath: `${PROVISIONING_DIR}/dashboards/dashboards.yaml`, subPath: 'dashboards.yaml', readOnly: true },
+                    { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+                    { name: 'data', mountPath: DATA_DIR },
+                    { name: 'tmp', mountPath: '/tmp' },
+                    { name: 'admin', mountPath: `${SECRETS_DIR}/admin`, readOnly: true },
+                    ...(db.kind === 'postgres' ? [{ name: 'database', mountPath: `${SECRETS_DIR}/database`, readOnly: true }] : []),
+                    ...this.datasourceSecretMounts(),
+                  ],
+                }) as unknown as k8s.VolumeMount[],
+              },
+            ],
+            volumes: Lazy.any({
+              produce: () => [
+                { name: 'config', configMap: { name: `${name}-config` } },
+                { name: 'provisioning', configMap: { name: `${name}-provisioning` } },
+                this.dashboardsVolume(),
+                dataVolume,
+                emptyDir('tmp'),
+                { name: 'admin', secret: { secretName: this.adminSecretName, defaultMode: 0o440 } },
+                ...(db.kind === 'postgres' ? [{ name: 'database', secret: { secretName: db.secretName, defaultMode: 0o440 } }] : []),
+                ...this.datasourceSecretVolumes(),
+              ],
+            }) as unknown as k8s.Volume[],
+          },
+        },
+      },
+    });
+
+    disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
+  }
+
+  /** Provisions a datasource; uids and names must be unique. */
+  public addDatasource(ds: GrafanaDatasource): GrafanaDatasource {
+    if (this.datasources.some((d) => d.uid === ds.uid || d.name === ds.name)) {
+      throw new ConfigError(`grafana datasource "${ds.name}"`, 'uid', ds.uid, 'give every datasource a distinct name and uid');
+    }
+    this.datasources.push(ds);
+    return ds;
+  }
+
+  /** Provisions a dashboard from its own ConfigMap, in the given folder. */
+  public addDashboard(d: GrafanaDashboard): GrafanaDashboard {
+    if (!/^[a-z0-9][-a-z0-9]{0,39}$/.test(d.uid)) {
+      throw new ConfigError(`dashboard "${d.uid}"`, 'uid', d.uid, 'use at most 40 lowercase letters, digits and "-"');
+    }
+    const clash = this.dashboards.find((x) => x.uid === d.uid);
+    if (clash) throw new ConfigError(`dashboard "${d.uid}"`, 'uid', d.uid, 'give every dashboard a distinct uid');
+    const json = JSON.stringify(d.model);
+    if (Buffer.byteLength(json) > CONFIGMAP_LIMIT * 0.9) {
+      throw new ConfigError(`dashboard "${d.uid}"`, 'size', `${Buffer.byteLength(json)} bytes`, 'keep a dashboard under 900 KiB (the ConfigMap limit is 1 MiB): split it');
+    }
+    this.dashboards.push(d);
+    new k8s.KubeConfigMap(this, `dashboard-${d.uid}`, {
+      metadata: metadata(this.ctx, Grafana.identity, `grafana-dashboard-${d.uid}`, {
+        labels: { 'grafana.com/dashboard': 'true' },
+        annotations: { 'grafana.com/folder': d.folder },
+      }),
+      data: { [`${d.uid}.json`]: json },
+    });
+    return d;
+  }
+
+  public get provisionedDashboards(): readonly GrafanaDashboard[] {
+    return [...this.dashboards];
+  }
+
+  /** The datasources provisioning document. */
+  public renderDatasources(): Record<string, unknown> {
+    return {
+      apiVersion: 1,
+      deleteDatasources: [],
+      datasources: this.datasources.map((d) => ({
+        name: d.name,
+        uid: d.uid,
+        type: d.type,
+        access: 'proxy',
+        url: d.url,
+        isDefault: d.isDefault ?? false,
+        editable: false,
+        ...(d.basicAuthUser ? { basicAuth: true, basicAuthUser: d.basicAuthUser } : {}),
+        ...(d.jsonData ? { jsonData: d.jsonData } : {}),
+        ...(d.secureJsonFromSecret
+          ? {
+              secureJsonData: Object.fromEntries(
+                Object.entries(d.secureJsonFromSecret).map(([field, ref]) => [field, `$__file{${SECRETS_DIR}/datasources/${ref.secretName}/${ref.key}}`]),
+              ),
+            }
+          : {}),
+      })),
+    };
+  }
+
+  private datasourceSecrets(): string[] {
+    const names = new Set<string>();
+    for (const d of this.datasources) for (const ref of Object.values(d.secureJsonFromSecret ?? {})) names.add(ref.secretName);
+    return [...names].sort();
+  }
+
+  private datasourceSecretMounts(): k8s.VolumeMount[] {
+    return this.datasourceSecrets().map((s) => ({ name: `ds-${s}`, mountPath: `${SECRETS_DIR}/datasources/${s}`, readOnly: true }));
+  }
+
+  private datasourceSecretVolumes(): k8s.Volume[] {
+    return this.datasourceSecrets().map((s) => ({ name: `ds-${s}`, secret: { secretName: s, defaultMode: 0o440 } }));
+  }
+
+  /** All dashboard ConfigMaps projected into one directory tree, a folder per Grafana folder. */
+  private dashboardsVolume(): k8s.Volume {
+    if (this.dashboards.length === 0) return emptyDir('dashboards');
+    return {
+      name: 'dashboards',
+      projected: {
+        defaultMode: 0o444,
+        sources: this.dashboards.map((d) => ({
+          configMap: { name: `grafana-dashboard-${d.uid}`, items: [{ key: `${d.uid}.json`, path: `${folderDir(d.folder)}/${d.uid}.json` }] },
+        })),
+      },
+    };
+  }
+}
+
+function folderDir(folder: string): string {
+  return folder.replace(/[^A-Za-z0-9 _-]/g, '').trim() || 'General';
+}
+
+function renderIni(): string {
+  const sections: Record<string, Record<string, string | number | boolean>> = {
+    server: { http_port: PORT, enable_gzip: true },
+    analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false },
+    security: { disable_gravatar: true, cookie_samesite: 'lax', disable_initial_admin_creation: false },
+    users: { allow_sign_up: false, allow_org_create: false },
+    'auth.anonymous': { enabled: false },
+    log: { mode: 'console', level: 'info' },
+    'log.console': { format: 'json' },
+    plugins: { plugin_admin_enabled: false },
+    // Provisioned dashboards are the source of truth; edits in the UI are refused.
+    dashboards: { versions_to_keep: 20 },
+  };
+  return Object.entries(sections)
+    .map(([s, kv]) => `[${s}]\n${Object.entries(kv).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
+    .join('\n');
+}
+
+function renderProviders(): Record<string, unknown> {
+  return {
+    apiVersion: 1,
+    providers: [
+      {
+        name: 'dashboards-as-code',
+        orgId: 1,
+        type: 'file',
+        disableDeletion: true,
+        allowUiUpdates: false,
+        updateIntervalSeconds: 30,
+        options: { path: DASHBOARDS_DIR, foldersFromFilesStructure: true },
+      },
+    ],
+  };
+}

@@ -1,0 +1,6 @@
+export * from './scrape';
+export * from './prometheus';
+export * from './alertmanager';
+export * from './grafana';
+export * from './node-exporter';
+export * from './kube-state-metrics';

@@ -1,0 +1,94 @@
+/**
+ * node-exporter as a DaemonSet on every node, including tainted ones. It reads the host's /proc,
+ * /sys and root filesystem through read-only mounts, and shares the host network and PID
+ * namespaces so that network and process figures are the node's, not the pod's. It runs as
+ * nobody with no capabilities.
+ */
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IMAGES } from '../images';
+import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer, selectorLabels } from '../k8s';
+import { AgentProfile } from '../profile';
+
+export interface NodeExporterProps {
+  readonly ctx: StackContext;
+  readonly profile: AgentProfile;
+}
+
+const PORT = 9100;
+
+export class NodeExporter extends Construct {
+  public static readonly identity: ComponentIdentity = { name: 'node-exporter', component: 'node-metrics', image: IMAGES.nodeExporter };
+  public readonly serviceName = 'node-exporter';
+  public readonly port = PORT;
+
+  constructor(scope: Construct, id: string, props: NodeExporterProps) {
+    super(scope, id);
+    const { ctx, profile } = props;
+    const ident = NodeExporter.identity;
+    const name = ident.name;
+    const selector = selectorLabels(ctx, ident);
+
+    new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
+    new k8s.KubeService(this, 'service', {
+      metadata: metadata(ctx, ident, name),
+      spec: { clusterIp: 'None', selector, ports: [{ name: 'metrics', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+    });
+
+    new k8s.KubeDaemonSet(this, 'daemonset', {
+      metadata: metadata(ctx, ident, name),
+      spec: {
+        selector: { matchLabels: selector },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
+        template: {
+          metadata: { labels: metadata(ctx, ident, name).labels },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: false,
+            hostNetwork: true,
+            hostPid: true,
+            dnsPolicy: 'ClusterFirstWithHostNet',
+            priorityClassName: 'system-node-critical',
+            securityContext: { runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+            tolerations: [{ operator: 'Exists' }],
+            nodeSelector: { 'kubernetes.io/os': 'linux' },
+            containers: [
+              {
+                name: 'node-exporter',
+                image: image(ctx, ident.image),
+                imagePullPolicy: 'IfNotPresent',
+                args: [
+                  `--web.listen-address=:${PORT}`,
+                  '--path.procfs=/host/proc',
+                  '--path.sysfs=/host/sys',
+                  '--path.rootfs=/host/root',
+                  '--path.udev.data=/host/root/run/udev/data',
+                  '--no-collector.wifi',
+                  '--no-collector.hwmon',
+                  '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)',
+                  '--collector.netclass.ignored-devices=^(veth.*|[a-f0-9]{15})$',
+                  '--collector.netdev.device-exclude=^(veth.*|[a-f0-9]{15})$',
+                ],
+                ports: [{ name: 'metrics', containerPort: PORT, hostPort: PORT }],
+                resources: resources(profile.resources),
+                securityContext: restrictedContainer(),
+                readinessProbe: httpProbe('/', PORT),
+                livenessProbe: httpProbe('/', PORT, { periodSeconds: 15, failureThreshold: 6 }),
+                volumeMounts: [
+                  { name: 'proc', mountPath: '/host/proc', readOnly: true },
+                  { name: 'sys', mountPath: '/host/sys', readOnly: true },
+                  { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'proc', hostPath: { path: '/proc' } },
+              { name: 'sys', hostPath: { path: '/sys' } },
+              { name: 'root', hostPath: { path: '/' } },
+            ],
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * Prometheus as a StatefulSet: generated prometheus.yml from typed scrape jobs, rule files from a
+ * ConfigMap, least-privilege service discovery RBAC, and, with more than one replica, an HA pair
+ * (per-pod `replica` external label dropped from alerts, a PVC per replica, a disruption budget and
+ * pods spread over nodes).
+ */
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { IMAGES } from '../images';
+import {
+  ComponentIdentity,
+  StackContext,
+  checksum,
+  clusterMetadata,
+  disruptionBudget,
+  httpProbe,
+  image,
+  metadata,
+  nonRootPod,
+  resources,
+  restrictedContainer,
+  selectorLabels,
+  spreadConstraints,
+  statefulStorage,
+  toYaml,
+} from '../k8s';
+import { PrometheusProfile } from '../profile';
+import { parseDuration } from '../units';
+import { ConfigError } from '../errors';
+import { ScrapeJob, renderScrapeJob, renderRelabel, Relabel } from './scrape';
+
+/** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
+export interface IAlertReceiver {
+  /** `host:port` of every Alertmanager peer. */
+  readonly peerAddresses: readonly string[];
+}
+
+export interface PrometheusProps {
+  readonly ctx: StackContext;
+  readonly profile: PrometheusProfile;
+  readonly scrapeInterval: string;
+  readonly evaluationInterval: string;
+  /** Labels attached to every alert and remote-written series. @default {} */
+  readonly externalLabels?: Readonly<Record<string, string>>;
+  /** Where alerts go. @default - alerting disabled */
+  readonly alertmanager?: IAlertReceiver;
+}
+
+/** A Prometheus rule file: its name in the rules directory and its YAML document. */
+export interface RuleFile {
+  readonly fileName: string;
+  readonly content: unknown;
+}
+
+const PORT = 9090;
+const CONFIG_DIR = '/etc/prometheus/config';
+const RULES_DIR = '/etc/prometheus/rules';
+const DATA_DIR = '/prometheus';
+const CONFIGMAP_LIMIT = 1024 * 1024;
+
+export class Prometheus extends Construct {
+  public static readonly identity: ComponentIdentity = { name: 'prometheus', component: 'metrics-server', image: IMAGES.prometheus };
+
+  /** In-cluster URL of the Prometheus API and UI. */
+  public readonly url: string;
+  public readonly serviceName: string;
+  public readonly port = PORT;
+  public readonly replicas: number;
+  /** The ServiceAccount Prometheus runs as (it calls the Kubernetes API for discovery). */
+  public readonly serviceAccountName: string;
+
+  private readonly jobs: ScrapeJob[] = [];
+  private readonly ruleFiles = new Map<string, string>();
+  private readonly props: PrometheusProps;
+
+  constructor(scope: Construct, id: string, props: PrometheusProps) {
+    super(scope, id);
+    this.props = props;
+    const { ctx, profile } = props;
+    const ident = Prometheus.identity;
+    const name = ident.name;
+    const selector = selectorLabels(ctx, ident);
+    this.replicas = profile.replicas;
+    this.serviceName = name;
+    this.serviceAccountName = name;
+    this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
+
+    new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: true });
+
+    // Service discovery needs read access to these, and nothing else.
+    const role = new k8s.KubeClusterRole(this, 'role', {
+      metadata: clusterMetadata(ctx, ident, name),
+      rules: [
+        { apiGroups: [''], resources: ['nodes', 'nodes/metrics', 'services', 'endpoints', 'pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
+        { nonResourceUrLs: ['/metrics', '/metrics/cadvisor'], verbs: ['get'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'binding', {
+      metadata: clusterMetadata(ctx, ident, name),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: ctx.namespace }],
+    });
+
+    const configText = Lazy.any({ produce: () => toYaml(this.renderConfig()) });
+    new k8s.KubeConfigMap(this, 'config', {
+      metadata: metadata(ctx, ident, `${name}-config`),
+      data: { 'prometheus.yml': configText as unknown as string },
+    });
+    new k8s.KubeConfigMap(this, 'rules', {
+      metadata: metadata(ctx, ident, `${name}-rules`),
+      data: Lazy.any({ produce: () => this.ruleFileData() }) as unknown as Record<string, string>,
+    });
+
+    new k8s.KubeService(this, 'service', {
+      metadata: metadata(ctx, ident, name),
+      spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+    });
+    const headless = `${name}-headless`;
+    new k8s.KubeService(this, 'headless', {
+      metadata: metadata(ctx, ident, headless),
+      spec: { clusterIp: 'None', selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+    });
+
+    const storage = statefulStorage('data', profile.storage, selector);
+    const args = [
+      `--config.file=${CONFIG_DIR}/prometheus.yml`,
+      `--storage.tsdb.path=${DATA_DIR}`,
+      `--storage.tsdb.retention.time=${profile.retention}`,
+      ...(profile.retentionSizeGi !== undefined ? [`--storage.tsdb.retention.size=${profile.retentionSizeGi}GB`] : []),
+      `--web.listen-address=:${PORT}`,
+      `--web.external-url=${this.url}`,
+    ];
+
+    new k8s.KubeStatefulSet(this, 'statefulset', {
+      metadata: metadata(ctx, ident, name),
+      spec: {
+        serviceName: headless,
+        replicas: profile.replicas,
+        podManagementPolicy: 'Parallel',
+        selector: { matchLabels: selector },
+        updateStrategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: {
+            labels: metadata(ctx, ident, name).labels,
+            annotations: {
+              // A change of configuration or rules rolls the pods, one at a time.
+              'checksum/config': Lazy.any({ produce: () => checksum(toYaml(this.renderConfig()), toYaml(this.ruleFileData())) }) as unknown as string,
+            },
+          },
+          spec: {
+            serviceAccountName: name,
+            automountServiceAccountToken: true,
+            securityContext: nonRootPod(65534),
+            terminationGracePeriodSeconds: 600,
+            topologySpreadConstraints: spreadConstraints(ctx, selector, profile.replicas),
+            containers: [
+              {
+                name: 'prometheus',
+                image: image(ctx, ident.image),
+                imagePullPolicy: 'IfNotPresent',
+                args,
+                env: [{ name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+                ports: [{ name: 'http', containerPort: PORT }],
+                resources: resources(profile.resources),
+                securityContext: restrictedContainer(),
+                readinessProbe: httpProbe('/-/ready', PORT, { periodSeconds: 5, failureThreshold: 3 }),
+                livenessProbe: httpProbe('/-/healthy', PORT, { periodSeconds: 15, failureThreshold: 6 }),
+                // WAL replay after a restart can take minutes on a large head block.
+                startupProbe: httpProbe('/-/ready', PORT, { periodSeconds: 10, failureThreshold: 60 }),
+                volumeMounts: [
+                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                  { name: 'rules', mountPath: RULES_DIR, readOnly: true },
+                  { name: 'data', mountPath: DATA_DIR },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name: `${name}-config` } },
+              { name: 'rules', configMap: { name: `${name}-rules` } },
+              ...storage.volumes,
+            ],
+          },
+        },
+        volumeClaimTemplates: storage.volumeClaimTemplates.length ? storage.volumeClaimTemplates : undefined,
+        persistentVolumeClaimRetentionPolicy: storage.volumeClaimTemplates.length ? { whenDeleted: 'Retain', whenScaled: 'Retain' } : undefined,
+      },
+    });
+    disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
+  }
+
+  /** Adds a scrape job; job names must be unique. */
+  public addScrapeJob(job: ScrapeJob): ScrapeJob {
+    if (this.jobs.some((j) => j.name === job.name)) {
+      throw new ConfigError(`prometheus "${this.node.path}"`, 'scrape job name', job.name, 'give every scrape job a distinct name');
+    }
+    if (job.interval !== undefined && parseDuration(job.interval) === undefined) {
+      throw new ConfigError(`scrape job "${job.name}"`, 'interval', job.interval, 'use a Prometheus duration such as "30s"');
+    }
+    this.jobs.push(job);
+    return job;
+  }
+
+  /** Adds a rule file loaded from the rules ConfigMap. */
+  public addRuleFile(file: RuleFile): RuleFile {
+    if (!/^[a-z0-9][-a-z0-9_.]*\.ya?ml$/.test(file.fileName)) {
+      throw new ConfigError(`prometheus rule file`, 'fileName', file.fileName, 'use a lowercase file name ending in .yaml');
+    }
+    if (this.ruleFiles.has(file.fileName)) {
+      throw new ConfigError(`prometheus rule file`, 'fileName', file.fileName, 'give every rule file a distinct name');
+    }
+    this.ruleFiles.set(file.fileName, toYaml(file.content));
+    return file;
+  }
+
+  /** The scrape jobs, in the order they were added. */
+  public get scrapeJobs(): readonly ScrapeJob[] {
+    return [...this.jobs];
+  }
+
+  /** Rule files by name, as the YAML text Prometheus loads. */
+  public ruleFileData(): Record<string, string> {
+    const data: Record<string, string> = {};
+    let size = 0;
+    for (const [k, v] of [...this.ruleFiles.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      data[k] = v;
+      size += Buffer.byteLength(v);
+    }
+    if (size > CONFIGMAP_LIMIT * 0.9) {
+      throw new ConfigError('prometheus rules ConfigMap', 'size', `${size} bytes`, 'keep rule files under 900 KiB in total (the ConfigMap limit is 1 MiB); split or trim rule groups');
+    }
+    return data;
+  }
+
+  /** The prometheus.yml document. */
+  public renderConfig(): Record<string, unknown> {
+    const { profile, alertmanager } = this.props;
+    const external: Record<string, string> = { ...(this.props.externalLabels ?? {}) };
+    const ha = profile.replicas > 1;
+    if (ha) external.replica = '${POD_NAME}';
+    const alertRelabel: Relabel[] = ha ? [{ action: 'labeldrop', regex: 'replica' }] : [];
+    const config: Record<string, unknown> = {
+      global: {
+        scrape_interval: this.props.scrapeInterval,
+        scrape_timeout: scrapeTimeout(this.props.scrapeInterval),
+        evaluation_interval: this.props.evaluationInterval,
+        external_labels: external,
+      },
+      rule_files: [`${RULES_DIR}/*.yaml`],
+    };
+    if (alertmanager) {
+      config.alerting = {
+        ...(alertRelabel.length ? { alert_relabel_configs: alertRelabel.map(renderRelabel) } : {}),
+        alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [...alertmanager.peerAddresses] }] }],
+      };
+    }
+    config.scrape_configs = this.jobs.map(renderScrapeJob);
+    return config;
+  }
+}
+
+/** A scrape timeout of 10 s, or less when the interval is shorter. */
+function scrapeTimeout(interval: string): string {
+  const ms = parseDuration(interval) ?? 10_000;
+  return ms >= 10_000 ? '10s' : interval;
+}

@@ -1,0 +1,27 @@
+/**
+ * Every container image the stack runs, pinned to a tag, in one place. Bump a version here and
+ * nowhere else; the `app.kubernetes.io/version` label follows the tag.
+ */
+export interface ImageRef {
+  /** Registry host, such as `quay.io`. */
+  readonly registry: string;
+  /** Repository path within the registry. */
+  readonly repository: string;
+  /** A fixed release tag, never `latest`. */
+  readonly tag: string;
+}
+
+export const IMAGES = {
+  prometheus: { registry: 'quay.io', repository: 'prometheus/prometheus', tag: 'v3.5.0' },
+  alertmanager: { registry: 'quay.io', repository: 'prometheus/alertmanager', tag: 'v0.28.1' },
+  grafana: { registry: 'docker.io', repository: 'grafana/grafana', tag: '12.4.5' },
+  nodeExporter: { registry: 'quay.io', repository: 'prometheus/node-exporter', tag: 'v1.9.1' },
+  kubeStateMetrics: { registry: 'registry.k8s.io', repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.16.0' },
+} as const satisfies Record<string, ImageRef>;
+
+export type ImageName = keyof typeof IMAGES;
+
+/** The full image reference, with the registry host replaced by a mirror when one is given. */
+export function imageUri(image: ImageRef, registryOverride?: string): string {
+  return `${registryOverride ?? image.registry}/${image.repository}:${image.tag}`;
+}

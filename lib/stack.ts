@@ -1,0 +1,104 @@
+/**
+ * The MonitoringStack chart: one environment profile in, every object of that environment out.
+ * Components are wired to each other through their objects (Prometheus alerts every Alertmanager
+ * peer, Grafana reads Prometheus and Alertmanager); content (rule files, dashboards) comes in as
+ * data and never reaches into a component.
+ */
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { Alertmanager } from './components/alertmanager';
+import { Grafana, GrafanaDashboard } from './components/grafana';
+import { KubeStateMetrics } from './components/kube-state-metrics';
+import { NodeExporter } from './components/node-exporter';
+import { Prometheus, RuleFile } from './components/prometheus';
+import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/scrape';
+import { MANAGED_BY, StackContext } from './k8s';
+import { EnvironmentProfile, validateProfile } from './profile';
+
+export interface MonitoringStackProps {
+  readonly profile: EnvironmentProfile;
+  /** `app.kubernetes.io/part-of` of every object. @default 'monitoring' */
+  readonly partOf?: string;
+  /** Rule files to load into Prometheus. @default - none */
+  readonly ruleFiles?: readonly RuleFile[];
+  /** Dashboards to provision into Grafana. @default - none */
+  readonly dashboards?: readonly GrafanaDashboard[];
+}
+
+export class MonitoringStack extends Chart {
+  public readonly profile: EnvironmentProfile;
+  public readonly context: StackContext;
+  public readonly prometheus: Prometheus;
+  public readonly alertmanager: Alertmanager;
+  public readonly grafana: Grafana;
+  public readonly nodeExporter: NodeExporter;
+  public readonly kubeStateMetrics: KubeStateMetrics;
+
+  constructor(scope: Construct, id: string, props: MonitoringStackProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const p = props.profile;
+    validateProfile(p);
+    this.profile = p;
+    const ctx: StackContext = {
+      namespace: p.namespace,
+      instance: p.name,
+      partOf: props.partOf ?? 'monitoring',
+      imageRegistry: p.imageRegistry,
+      spread: p.spread,
+    };
+    this.context = ctx;
+
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: p.namespace,
+        labels: {
+          'app.kubernetes.io/part-of': ctx.partOf,
+          'app.kubernetes.io/instance': ctx.instance,
+          'app.kubernetes.io/managed-by': MANAGED_BY,
+        },
+      },
+    });
+
+    this.alertmanager = new Alertmanager(this, 'alertmanager', { ctx, profile: p.alertmanager, routing: p.alerting });
+    this.prometheus = new Prometheus(this, 'prometheus', {
+      ctx,
+      profile: p.prometheus,
+      scrapeInterval: p.scrapeInterval,
+      evaluationInterval: p.evaluationInterval,
+      externalLabels: p.externalLabels,
+      alertmanager: this.alertmanager,
+    });
+    this.grafana = new Grafana(this, 'grafana', { ctx, profile: p.grafana });
+    this.nodeExporter = new NodeExporter(this, 'node-exporter', { ctx, profile: p.nodeExporter });
+    this.kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { ctx, profile: p.kubeStateMetrics });
+
+    const prom = this.prometheus;
+    prom.addScrapeJob({ name: 'prometheus', discovery: { kind: 'static', targets: [`localhost:${prom.port}`] } });
+    prom.addScrapeJob(serviceJob({ name: 'alertmanager', namespace: ctx.namespace, service: this.alertmanager.serviceName, port: 'http' }));
+    prom.addScrapeJob(serviceJob({ name: 'grafana', namespace: ctx.namespace, service: this.grafana.serviceName, port: 'http' }));
+    prom.addScrapeJob(serviceJob({ name: 'node-exporter', namespace: ctx.namespace, service: this.nodeExporter.serviceName, port: 'metrics' }));
+    prom.addScrapeJob({
+      ...serviceJob({ name: 'kube-state-metrics', namespace: ctx.namespace, service: this.kubeStateMetrics.serviceName, port: 'metrics' }),
+      // Its series describe other objects: keep their namespace and pod labels.
+      honorLabels: true,
+    });
+    prom.addScrapeJob(apiServerJob());
+    prom.addScrapeJob(kubeletJob());
+    prom.addScrapeJob(cadvisorJob());
+    prom.addScrapeJob(annotatedServicesJob());
+    prom.addScrapeJob(annotatedPodsJob());
+
+    for (const f of props.ruleFiles ?? []) prom.addRuleFile(f);
+
+    this.grafana.addDatasource({ name: 'Prometheus', uid: 'prometheus', type: 'prometheus', url: prom.url, isDefault: true, jsonData: { timeInterval: p.scrapeInterval, httpMethod: 'POST' } });
+    this.grafana.addDatasource({
+      name: 'Alertmanager',
+      uid: 'alertmanager',
+      type: 'alertmanager',
+      url: this.alertmanager.url,
+      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+    });
+    for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * The environments this repository deploys, and the one function that turns a profile into the
+ * chart both `cdk8s synth` and the Pulumi program use.
+ */
+import { App } from 'cdk8s';
+import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../lib/profile';
+import { MonitoringStack } from '../lib/stack';
+import { ConfigError } from '../lib/errors';
+import { local } from './local';
+import { production } from './production';
+import { staging } from './staging';
+
+export const PROFILES: Readonly<Record<EnvironmentName, EnvironmentProfile>> = { local, staging, production };
+
+export const PART_OF = 'grekko-monitoring';
+
+/** The profile of a named environment; a clear error for any other name. */
+export function profileFor(name: string): EnvironmentProfile {
+  if (!(ENVIRONMENT_NAMES as readonly string[]).includes(name)) {
+    throw new ConfigError('environment selection', 'environment', name, `use one of ${ENVIRONMENT_NAMES.join(', ')}`);
+  }
+  return PROFILES[name as EnvironmentName];
+}
+
+/** Builds the chart of one environment in memory (no files written). */
+export function buildStack(profile: EnvironmentProfile, app: App = new App()): MonitoringStack {
+  return new MonitoringStack(app, profile.name, { profile, partOf: PART_OF });
+}

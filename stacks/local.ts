@@ -1,0 +1,45 @@
+import { EnvironmentProfile } from '../lib/profile';
+
+/**
+ * Phase 1, local development monitoring: one of everything, nothing persisted, small enough for a
+ * laptop cluster (kind, k3d, minikube). Alerts stay visible in the Alertmanager UI and go nowhere.
+ */
+export const local: EnvironmentProfile = {
+  name: 'local',
+  phase: 1,
+  description: 'Phase 1: local development monitoring on a laptop cluster',
+  namespace: 'monitoring',
+  scrapeInterval: '30s',
+  evaluationInterval: '30s',
+  externalLabels: { cluster: 'grekko-local', environment: 'local' },
+  spread: 'preferred',
+  prometheus: {
+    replicas: 1,
+    storage: { kind: 'emptyDir', sizeLimitGi: 4 },
+    retention: '2d',
+    retentionSizeGi: 3,
+    resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+  },
+  alertmanager: {
+    replicas: 1,
+    storage: { kind: 'emptyDir', sizeLimitGi: 1 },
+    resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } },
+  },
+  grafana: {
+    replicas: 1,
+    storage: { kind: 'emptyDir', sizeLimitGi: 1 },
+    database: { kind: 'sqlite' },
+    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  },
+  nodeExporter: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } } },
+  kubeStateMetrics: { replicas: 1, resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+  alerting: {
+    receivers: [{ kind: 'null', name: 'local-null' }],
+    critical: 'local-null',
+    warning: 'local-null',
+    info: 'local-null',
+    watchdog: 'local-null',
+    groupWait: '10s',
+    groupInterval: '1m',
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * The cdk8s app: `npm run synth` (or `cdk8s synth`) writes dist/<environment>/ for every
+ * environment, or only those named by `--env a,b` or MONITORING_ENV. A bad profile or name exits
+ * non-zero with the problem on stderr and leaves dist/ as it was.
+ */
+import { ENVIRONMENT_NAMES } from '../lib/profile';
+import { KubeObject, inApplyOrder, writeEnvironments } from '../lib/synth';
+import { buildStack, profileFor } from './environments';
+
+function selectedEnvironments(argv: readonly string[]): string[] {
+  const i = argv.indexOf('--env');
+  const raw = i >= 0 ? argv[i + 1] : process.env.MONITORING_ENV;
+  if (raw === undefined || raw === '') return [...ENVIRONMENT_NAMES];
+  return raw.split(',').map((s) => s.trim());
+}
+
+export function main(argv: readonly string[] = process.argv.slice(2)): number {
+  const started = process.hrtime.bigint();
+  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  try {
+    const builds = selectedEnvironments(argv).map((name) => {
+      const stack = buildStack(profileFor(name));
+      return { name, objects: inApplyOrder(stack.toJson() as KubeObject[]) };
+    });
+    const files = writeEnvironments(outdir, builds);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    for (const b of builds) process.stdout.write(`${outdir}/${b.name}/: ${b.objects.length} objects\n`);
+    process.stdout.write(`wrote ${files.length} manifests in ${ms.toFixed(0)} ms\n`);
+    return 0;
+  } catch (err) {
+    process.stderr.write(`synth failed: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${outdir}/ was left as it was.\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main();
+}

@@ -1,0 +1,60 @@
+import { EnvironmentProfile } from '../lib/profile';
+
+/**
+ * Phase 3, production: an HA Prometheus pair, a three-peer Alertmanager mesh, two Grafana
+ * replicas on an external PostgreSQL, every replicated workload spread over distinct nodes.
+ * Critical alerts page on-call 24/7 through Opsgenie, warnings go to chat, infos to a quiet
+ * channel, and the Watchdog pings an Opsgenie heartbeat that pages when it stops.
+ */
+export const production: EnvironmentProfile = {
+  name: 'production',
+  phase: 3,
+  description: 'Phase 3: production, highly available, 24/7 paging',
+  namespace: 'monitoring',
+  scrapeInterval: '15s',
+  evaluationInterval: '15s',
+  externalLabels: { cluster: 'grekko-production', environment: 'production' },
+  spread: 'required',
+  prometheus: {
+    replicas: 2,
+    storage: { kind: 'pvc', sizeGi: 200 },
+    retention: '30d',
+    retentionSizeGi: 180,
+    resources: { requests: { cpu: '1', memory: '6Gi' }, limits: { cpu: '4', memory: '12Gi' } },
+  },
+  alertmanager: {
+    replicas: 3,
+    storage: { kind: 'pvc', sizeGi: 2 },
+    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+  },
+  grafana: {
+    replicas: 2,
+    storage: { kind: 'emptyDir', sizeLimitGi: 2 },
+    database: { kind: 'postgres', host: 'grafana-db.monitoring.svc:5432', database: 'grafana', user: 'grafana', secretName: 'grafana-database', sslMode: 'require' },
+    resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+  },
+  nodeExporter: { resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } },
+  kubeStateMetrics: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+  alerting: {
+    receivers: [
+      { kind: 'opsgenie', name: 'oncall-pager', secretKey: 'opsgenie-api-key', priority: 'P1' },
+      { kind: 'slack', name: 'trading-alerts-chat', channel: '#grekko-alerts', secretKey: 'slack-alerts-webhook-url' },
+      { kind: 'slack', name: 'trading-info-chat', channel: '#grekko-alerts-info', secretKey: 'slack-info-webhook-url', sendResolved: false },
+      {
+        kind: 'webhook',
+        name: 'deadmans-switch',
+        url: 'https://api.opsgenie.com/v2/heartbeats/grekko-production-watchdog/ping',
+        sendResolved: false,
+        authorization: { type: 'GenieKey', secretKey: 'opsgenie-api-key' },
+      },
+    ],
+    critical: 'oncall-pager',
+    warning: 'trading-alerts-chat',
+    info: 'trading-info-chat',
+    watchdog: 'deadmans-switch',
+    groupWait: '30s',
+    groupInterval: '5m',
+    criticalRepeatInterval: '1h',
+    repeatInterval: '12h',
+  },
+};

@@ -1,0 +1,47 @@
+import { EnvironmentProfile } from '../lib/profile';
+
+/**
+ * Phase 2, staging: the full stack with persistence, every alert to one staging channel so that
+ * thresholds can be validated against real traffic before production pages anyone.
+ */
+export const staging: EnvironmentProfile = {
+  name: 'staging',
+  phase: 2,
+  description: 'Phase 2: staging, full stack, alerts validated in one channel',
+  namespace: 'monitoring',
+  scrapeInterval: '30s',
+  evaluationInterval: '30s',
+  externalLabels: { cluster: 'grekko-staging', environment: 'staging' },
+  spread: 'preferred',
+  prometheus: {
+    replicas: 1,
+    storage: { kind: 'pvc', sizeGi: 50 },
+    retention: '7d',
+    retentionSizeGi: 40,
+    resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+  },
+  alertmanager: {
+    replicas: 1,
+    storage: { kind: 'pvc', sizeGi: 1 },
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+  },
+  grafana: {
+    replicas: 1,
+    storage: { kind: 'pvc', sizeGi: 5 },
+    database: { kind: 'sqlite' },
+    resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+  },
+  nodeExporter: { resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '250m', memory: '64Mi' } } },
+  kubeStateMetrics: { replicas: 1, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } } },
+  alerting: {
+    receivers: [
+      { kind: 'slack', name: 'staging-channel', channel: '#grekko-staging-alerts', secretKey: 'slack-staging-webhook-url' },
+      // Staging has no dead-man's-switch service; the Watchdog stays visible in the UI only.
+      { kind: 'null', name: 'staging-null' },
+    ],
+    critical: 'staging-channel',
+    warning: 'staging-channel',
+    info: 'staging-channel',
+    watchdog: 'staging-null',
+  },
+};
