@@ -3,7 +3,7 @@
  * environment, or only those named by `--env a,b` or MONITORING_ENV. A bad profile or name exits
  * non-zero with the problem on stderr and leaves dist/ as it was.
  */
-import { ENVIRONMENT_NAMES } from '../lib/profile';
+import { ENVIRONMENT_NAMES, EnvironmentProfile } from '../lib/profile';
 import { KubeObject, inApplyOrder, writeEnvironments } from '../lib/synth';
 import { buildStack, profileFor } from './environments';
 
@@ -14,18 +14,21 @@ function selectedEnvironments(argv: readonly string[]): string[] {
   return raw.split(',').map((s) => s.trim());
 }
 
+/** Builds every profile in memory, then writes them all; throws before writing anything on bad input. */
+export function synthesize(outdir: string, profiles: readonly EnvironmentProfile[]): Array<{ name: string; objects: KubeObject[]; files: number }> {
+  const builds = profiles.map((p) => ({ name: p.name, objects: inApplyOrder(buildStack(p).toJson() as KubeObject[]) }));
+  writeEnvironments(outdir, builds);
+  return builds.map((b) => ({ ...b, files: b.objects.length }));
+}
+
 export function main(argv: readonly string[] = process.argv.slice(2)): number {
   const started = process.hrtime.bigint();
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   try {
-    const builds = selectedEnvironments(argv).map((name) => {
-      const stack = buildStack(profileFor(name));
-      return { name, objects: inApplyOrder(stack.toJson() as KubeObject[]) };
-    });
-    const files = writeEnvironments(outdir, builds);
+    const builds = synthesize(outdir, selectedEnvironments(argv).map(profileFor));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    for (const b of builds) process.stdout.write(`${outdir}/${b.name}/: ${b.objects.length} objects\n`);
-    process.stdout.write(`wrote ${files.length} manifests in ${ms.toFixed(0)} ms\n`);
+    for (const b of builds) process.stdout.write(`${outdir}/${b.name}/: ${b.files} objects\n`);
+    process.stdout.write(`synthesized ${builds.length} environment(s) in ${ms.toFixed(0)} ms\n`);
     return 0;
   } catch (err) {
     process.stderr.write(`synth failed: ${err instanceof Error ? err.message : String(err)}\n`);

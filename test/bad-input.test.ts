@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EnvironmentProfile, validateProfile } from '../lib/profile';
+import { PROFILES } from '../stacks/environments';
+import { synthesize } from '../stacks/main';
+import { alter } from './support/synth';
+
+/** Snapshot of a folder: relative path → contents. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function distWithPreviousOutput(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-'));
+  synthesize(dir, [PROFILES.local]);
+  return dir;
+}
+
+const cases: Array<[string, EnvironmentProfile, RegExp]> = [
+  ['zero Prometheus replicas', alter(PROFILES.staging, (p) => (p.prometheus.replicas = 0)), /^profile "staging": prometheus\.replicas is 0; use a whole number of 1 or more$/],
+  ['a retention of "30x"', alter(PROFILES.production, (p) => (p.prometheus.retention = '30x')), /^profile "production": prometheus\.retention is "30x"; use a Prometheus duration such as "30s", "5m", "12h" or "30d"/],
+  ['a negative volume size', alter(PROFILES.staging, (p) => (p.alertmanager.storage.sizeGi = -5)), /^profile "staging": alertmanager\.storage\.sizeGi is -5; use a positive number of GiB$/],
+  [
+    'a memory limit below its request',
+    alter(PROFILES.local, (p) => (p.grafana.resources.limits.memory = '64Mi')),
+    /^profile "local": grafana\.resources\.limits\.memory is "64Mi"; use a limit at least as large as the request \(128Mi\)$/,
+  ],
+  ['a CPU quantity that is not one', alter(PROFILES.local, (p) => (p.prometheus.resources.requests.cpu = 'lots')), /prometheus\.resources\.requests\.cpu is "lots"; use a positive Kubernetes quantity/],
+  ['two Grafana replicas on SQLite', alter(PROFILES.staging, (p) => (p.grafana.replicas = 2)), /grafana\.replicas is 2; use 1 with the SQLite database/],
+  ['a route to a receiver that does not exist', alter(PROFILES.production, (p) => (p.alerting.critical = 'pagerduty')), /alerting\.critical is "pagerduty"; name one of the receivers: oncall-pager/],
+  ['a TSDB size cap above the volume', alter(PROFILES.production, (p) => (p.prometheus.retentionSizeGi = 500)), /prometheus\.retentionSizeGi is 500; keep it below the volume size \(200 Gi\)/],
+  ['a credential in a webhook URL', alter(PROFILES.local, (p) => (p.alerting.receivers = [{ kind: 'webhook', name: 'local-null', url: 'https://x.example/hook?token=abc' }])), /keep credentials out of the profile/],
+];
+
+describe('a bad profile fails synth with a message naming environment, field, value and fix', () => {
+  it.each(cases)('%s', (_what, profile, message) => {
+    expect(() => validateProfile(profile)).toThrow(message);
+  });
+
+  it.each(cases)('and leaves dist/ as it was: %s', (_what, profile) => {
+    const dist = distWithPreviousOutput();
+    const before = tree(dist);
+    expect(() => synthesize(dist, [PROFILES.local, profile])).toThrow();
+    expect(tree(dist)).toEqual(before);
+  });
+
+  it('accepts every shipped profile', () => {
+    for (const p of Object.values(PROFILES)) expect(() => validateProfile(p)).not.toThrow();
+  });
+});
+
+describe('the synth command', () => {
+  const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+  const main = path.join(__dirname, '..', 'stacks', 'main.ts');
+
+  it('exits non-zero on an unknown environment name, names it, and leaves dist/ as it was', () => {
+    const dist = distWithPreviousOutput();
+    const before = tree(dist);
+    const r = spawnSync(tsx, [main, '--env', 'qa'], { encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: dist } });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('environment selection: environment is "qa"; use one of local, staging, production');
+    expect(tree(dist)).toEqual(before);
+  });
+
+  it('writes one folder per environment with stable file names, identical on a second run', () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-'));
+    const r1 = spawnSync(tsx, [main], { encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: dist } });
+    expect(r1.status).toBe(0);
+    const first = tree(dist);
+    expect(fs.readdirSync(dist).sort()).toEqual(['local', 'production', 'staging']);
+    expect(Object.keys(first)).toContain('production/40-statefulset-prometheus.yaml');
+    expect(Object.keys(first)[0]).toMatch(/^local\/00-namespace-monitoring\.yaml$/);
+    const r2 = spawnSync(tsx, [main], { encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: dist } });
+    expect(r2.status).toBe(0);
+    expect(tree(dist)).toEqual(first);
+  });
+});
