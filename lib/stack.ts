@@ -15,6 +15,7 @@ import { Prometheus, RuleFile } from './components/prometheus';
 import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/scrape';
 import { MANAGED_BY, StackContext } from './k8s';
 import { EnvironmentProfile, validateProfile } from './profile';
+import { ExpectedSecret, expectedSecrets } from './secrets';
 
 export interface MonitoringStackProps {
   readonly profile: EnvironmentProfile;
@@ -100,5 +101,10 @@ export class MonitoringStack extends Chart {
       jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
     });
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
+  }
+
+  /** The Secrets this environment references and expects to exist (never created by the manifests). */
+  public get expectedSecrets(): ExpectedSecret[] {
+    return expectedSecrets(this);
   }
 }

@@ -254,3 +254,31 @@ describe('production (Phase 3)', () => {
     expect(pager.opsgenie_configs[0].api_key_file).toBe('/etc/alertmanager/secrets/opsgenie-api-key');
   });
 });
+
+describe('the Secrets each environment expects', () => {
+  const names = (env: (typeof ENVIRONMENTS)[number]) => synth(env).stack.expectedSecrets.map((s) => `${s.name}: ${s.keys.join(',')}`);
+
+  it('local needs only the Grafana admin Secret', () => {
+    expect(names('local')).toEqual(['grafana-admin: admin-password,admin-user,secret-key']);
+  });
+
+  it('staging adds the staging channel webhook', () => {
+    expect(names('staging')).toEqual(['alertmanager-receivers: slack-staging-webhook-url', 'grafana-admin: admin-password,admin-user,secret-key']);
+  });
+
+  it('production adds the pager, chat webhooks and the Grafana database password', () => {
+    expect(names('production')).toEqual([
+      'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-info-webhook-url',
+      'grafana-admin: admin-password,admin-user,secret-key',
+      'grafana-database: password',
+    ]);
+  });
+
+  it.each(ENVIRONMENTS)('%s: every Secret a pod mounts is an expected Secret', (env) => {
+    const { stack, objects } = synth(env);
+    const expected = new Set(stack.expectedSecrets.map((s) => s.name));
+    for (const { spec } of podTemplates(objects)) {
+      for (const v of spec.volumes ?? []) if (v.secret) expect(expected).toContain(v.secret.secretName);
+    }
+  });
+});

@@ -25,6 +25,7 @@ import {
   toYaml,
 } from '../k8s';
 import { AlertRouting, AlertmanagerProfile, Receiver } from '../profile';
+import { expectSecret } from '../secrets';
 import { IAlertReceiver } from './prometheus';
 
 export interface AlertmanagerProps {
@@ -90,6 +91,14 @@ export class Alertmanager extends Construct implements IAlertReceiver {
     this.receiversSecretName = needsSecret ? (props.receiversSecretName ?? 'alertmanager-receivers') : undefined;
 
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
+    if (this.receiversSecretName) {
+      expectSecret(this, {
+        name: this.receiversSecretName,
+        keys: props.routing.receivers.flatMap(secretKeysOf),
+        usedBy: 'alertmanager',
+        description: 'receiver credentials (webhook URLs, routing and API keys), one key per credential',
+      });
+    }
 
     new k8s.KubeConfigMap(this, 'config', {
       metadata: metadata(ctx, ident, `${name}-config`),

@@ -26,6 +26,7 @@ import {
   toYaml,
 } from '../k8s';
 import { GrafanaProfile } from '../profile';
+import { expectSecret } from '../secrets';
 
 /** A provisioned datasource. Secret values are referenced as files, never inlined. */
 export interface GrafanaDatasource {
@@ -94,6 +95,12 @@ export class Grafana extends Construct {
     }
 
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
+    expectSecret(this, {
+      name: this.adminSecretName,
+      keys: ['admin-user', 'admin-password', 'secret-key'],
+      usedBy: 'grafana',
+      description: 'Grafana admin login, and the key that encrypts datasource secrets in its database',
+    });
 
     const ini = renderIni();
     new k8s.KubeConfigMap(this, 'config', { metadata: metadata(ctx, ident, `${name}-config`), data: { 'grafana.ini': ini } });
@@ -122,6 +129,9 @@ export class Grafana extends Construct {
 
     const secretFiles = (f: string) => `${SECRETS_DIR}/admin/${f}`;
     const db = profile.database;
+    if (db.kind === 'postgres') {
+      expectSecret(this, { name: db.secretName, keys: ['password'], usedBy: 'grafana', description: `password of PostgreSQL user "${db.user}" on ${db.host}` });
+    }
     const env: k8s.EnvVar[] = [
       { name: 'GF_PATHS_CONFIG', value: '/etc/grafana/config/grafana.ini' },
       { name: 'GF_PATHS_DATA', value: DATA_DIR },
@@ -209,6 +219,9 @@ export class Grafana extends Construct {
 
   /** Provisions a datasource; uids and names must be unique. */
   public addDatasource(ds: GrafanaDatasource): GrafanaDatasource {
+    for (const ref of Object.values(ds.secureJsonFromSecret ?? {})) {
+      expectSecret(this, { name: ref.secretName, keys: [ref.key], usedBy: 'grafana', description: `credential of the "${ds.name}" datasource` });
+    }
     if (this.datasources.some((d) => d.uid === ds.uid || d.name === ds.name)) {
       throw new ConfigError(`grafana datasource "${ds.name}"`, 'uid', ds.uid, 'give every datasource a distinct name and uid');
     }
