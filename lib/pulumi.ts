@@ -86,6 +86,15 @@ export const ENDPOINT_OUTPUTS = [
   { output: 'otlpHttpEndpoint', endpoint: 'otlp-http', pending: true },
 ] as const;
 
+export type EndpointOutputName = (typeof ENDPOINT_OUTPUTS)[number]['output'];
+
+/** The endpoint outputs of a deployment: every output of ENDPOINT_OUTPUTS, unset when not published. */
+export function endpointOutputs(endpoints: Readonly<Record<string, string>>): Record<EndpointOutputName, string | undefined> {
+  const out = {} as Record<EndpointOutputName, string | undefined>;
+  for (const o of ENDPOINT_OUTPUTS) out[o.output] = endpoints[o.endpoint];
+  return out;
+}
+
 /** The values of one expected Secret, each a Pulumi secret. */
 export interface SecretValues {
   readonly secret: ExpectedSecret;

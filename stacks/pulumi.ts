@@ -11,7 +11,7 @@ import { ConfigError } from '../lib/errors';
 import { publishedEndpoints } from '../lib/endpoints';
 import { withOverrides } from '../lib/overrides';
 import { ENVIRONMENT_NAMES } from '../lib/profile';
-import { ENDPOINT_OUTPUTS, EnvironmentDeployment, deployEnvironment, readSecretValues, readSettings, stackWhere } from '../lib/pulumi';
+import { ENDPOINT_OUTPUTS, EnvironmentDeployment, deployEnvironment, endpointOutputs, readSecretValues, readSettings, stackWhere } from '../lib/pulumi';
 import { MonitoringStack } from '../lib/stack';
 import { buildStack, profileFor } from './environments';
 
@@ -62,14 +62,15 @@ export const namespace = chart.context.namespace;
 export const secrets = deployment.secrets.map((s) => s.metadata.name);
 /** Every endpoint the stack's components publish, by name. */
 export const endpoints = deployment.endpoints;
-export const grafanaUrl = deployment.endpoints.grafana;
-export const prometheusUrl = deployment.endpoints.prometheus;
-export const alertmanagerUrl = deployment.endpoints.alertmanager;
+const urls = endpointOutputs(deployment.endpoints);
+export const grafanaUrl = urls.grafanaUrl;
+export const prometheusUrl = urls.prometheusUrl;
+export const alertmanagerUrl = urls.alertmanagerUrl;
 /** Pending: published by the Kibana construct of the logging pipeline. */
-export const kibanaUrl: string | undefined = deployment.endpoints.kibana;
+export const kibanaUrl = urls.kibanaUrl;
 /** Pending: published by the Jaeger construct (query UI and API). */
-export const jaegerUrl: string | undefined = deployment.endpoints.jaeger;
+export const jaegerUrl = urls.jaegerUrl;
 /** Pending: OTLP over gRPC (port 4317), where the trading services send traces. */
-export const otlpGrpcEndpoint: string | undefined = deployment.endpoints['otlp-grpc'];
+export const otlpGrpcEndpoint = urls.otlpGrpcEndpoint;
 /** Pending: OTLP over HTTP (port 4318). */
-export const otlpHttpEndpoint: string | undefined = deployment.endpoints['otlp-http'];
+export const otlpHttpEndpoint = urls.otlpHttpEndpoint;

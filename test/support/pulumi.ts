@@ -65,7 +65,7 @@ export async function runProgram(input: ProgramInput): Promise<ProgramRun> {
     pulumi.runtime.setMocks(
       {
         newResource: (args) => {
-          resources.push({ type: args.type, name: args.name, inputs: args.inputs, dependsOn: [], provider: args.provider });
+          resources.push({ type: args.type, name: args.name, inputs: unwrapSecrets(args.inputs), dependsOn: [], provider: args.provider });
           return { id: `${args.name}-id`, state: args.inputs };
         },
         call: (args) => args.inputs,
@@ -96,6 +96,14 @@ export async function runProgram(input: ProgramInput): Promise<ProgramRun> {
 function isSecretValue(v: unknown): boolean {
   const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
   return typeof v === 'object' && v !== null && (v as Record<string, unknown>)['4dabf18193072939515e22adb298388d'] === SECRET_SIG;
+}
+
+/** Inputs with secret envelopes replaced by their values, as the provider sees them. */
+function unwrapSecrets(v: unknown): any {
+  if (Array.isArray(v)) return v.map(unwrapSecrets);
+  if (v === null || typeof v !== 'object') return v;
+  if (isSecretValue(v)) return unwrapSecrets((v as { value: unknown }).value);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrapSecrets(x)]));
 }
 
 async function resolve(pulumi: typeof pulumiTypes, v: unknown): Promise<unknown> {
