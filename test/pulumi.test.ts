@@ -275,8 +275,11 @@ describe('bad input stops the program with a clear message before anything is de
   });
 
   it('a storage class on an environment with no volume claims deploys, with a warning', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const run = await runProgram({ stack: 'local', config: { storageClass: 'standard' }, secrets: secretConfig(expectedOf('local')) });
     expect(run.error).toBeUndefined();
+    expect(warn.mock.calls.flat().join('\n')).toContain('Pulumi stack "local": grekko-monitoring:storageClass is set but changes nothing: environment "local" has no volume claims');
+    warn.mockRestore();
     expect(byKey(applied(run))).toEqual(byKey(synthFiles(PROFILES.local)));
   });
 });
