@@ -208,7 +208,8 @@ export function deployEnvironment(chart: MonitoringStack, secretValues: readonly
   const ns = chart.context.namespace;
   const provider = new k8s.Provider(`${env}-kubernetes`, {
     ...(settings.kubeContext !== undefined ? { context: settings.kubeContext } : {}),
-    ...(settings.kubeconfig !== undefined ? { kubeconfig: settings.kubeconfig } : {}),
+    // Contents of a kubeconfig carry credentials: keep them out of the state in clear text.
+    ...(settings.kubeconfig !== undefined ? { kubeconfig: pulumi.secret(settings.kubeconfig) } : {}),
   });
 
   const groups: Array<{ stage: ApplyStage; group: k8s.yaml.v2.ConfigGroup }> = [];
