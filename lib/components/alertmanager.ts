@@ -24,6 +24,7 @@ import {
   statefulStorage,
   toYaml,
 } from '../k8s';
+import { publishEndpoint } from '../endpoints';
 import { AlertRouting, AlertmanagerProfile, Receiver } from '../profile';
 import { expectSecret } from '../secrets';
 import { IAlertReceiver } from './prometheus';
@@ -85,6 +86,7 @@ export class Alertmanager extends Construct implements IAlertReceiver {
     this.replicas = profile.replicas;
     this.serviceName = name;
     this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
+    publishEndpoint(this, { name: 'alertmanager', url: this.url, description: 'Alertmanager: UI and API for alerts and silences' });
     const peer = (i: number, port: number) => `${name}-${i}.${headless}.${ctx.namespace}.svc:${port}`;
     this.peerAddresses = Array.from({ length: profile.replicas }, (_, i) => peer(i, PORT));
     const needsSecret = props.routing.receivers.some((r) => secretKeysOf(r).length > 0);

@@ -25,6 +25,7 @@ import {
   spreadConstraints,
   toYaml,
 } from '../k8s';
+import { publishEndpoint } from '../endpoints';
 import { GrafanaProfile } from '../profile';
 import { expectSecret } from '../secrets';
 
@@ -89,6 +90,7 @@ export class Grafana extends Construct {
     this.replicas = profile.replicas;
     this.serviceName = name;
     this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
+    publishEndpoint(this, { name: 'grafana', url: this.url, description: 'Grafana: dashboards (sign in with the grafana-admin Secret)' });
     this.adminSecretName = props.adminSecretName ?? 'grafana-admin';
     if (profile.storage.kind === 'pvc' && profile.replicas > 1) {
       throw new ConfigError('grafana', 'storage.kind', 'pvc', 'use "emptyDir" storage with more than one replica: shared state lives in the external database');

@@ -25,6 +25,7 @@ import {
   statefulStorage,
   toYaml,
 } from '../k8s';
+import { publishEndpoint } from '../endpoints';
 import { PrometheusProfile } from '../profile';
 import { parseDuration } from '../units';
 import { ConfigError } from '../errors';
@@ -85,6 +86,7 @@ export class Prometheus extends Construct {
     this.serviceName = name;
     this.serviceAccountName = name;
     this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
+    publishEndpoint(this, { name: 'prometheus', url: this.url, description: 'Prometheus: query API and UI (PromQL), also where Grafana reads metrics' });
 
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: true });
 

@@ -1,0 +1,51 @@
+/**
+ * The in-cluster addresses a stack offers to its users (Grafana's UI, Prometheus's API, the OTLP
+ * ingest of the tracing backend...). Components publish them here, next to where they compute
+ * them, so that whatever reports the addresses of a deployment (the Pulumi program's stack
+ * outputs, documentation) works from one list and picks up new components without being edited.
+ */
+import { Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ConfigError } from './errors';
+
+export interface Endpoint {
+  /**
+   * A short, stable name: `grafana`, `prometheus`, `alertmanager`, `kibana`, `jaeger`,
+   * `otlp-grpc`, `otlp-http`. Lowercase letters, digits and "-".
+   */
+  readonly name: string;
+  /** The in-cluster address, such as `http://grafana.monitoring.svc:3000`. */
+  readonly url: string;
+  /** What is served there, for whoever reads the list. */
+  readonly description: string;
+}
+
+const registry = new WeakMap<Chart, Map<string, Endpoint>>();
+
+/** Publishes an endpoint of the chart that `scope` belongs to; a name can be published once. */
+export function publishEndpoint(scope: IConstruct, endpoint: Endpoint): Endpoint {
+  const where = `endpoint of ${scope.node.path || 'the stack'}`;
+  if (!/^[a-z0-9][-a-z0-9]*$/.test(endpoint.name)) {
+    throw new ConfigError(where, 'name', endpoint.name, 'use lowercase letters, digits and "-", such as "otlp-grpc"');
+  }
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/]+/.test(endpoint.url)) {
+    throw new ConfigError(where, 'url', endpoint.url, 'use an absolute address with a scheme, such as "http://grafana.monitoring.svc:3000"');
+  }
+  const chart = Chart.of(scope);
+  let byName = registry.get(chart);
+  if (!byName) {
+    byName = new Map();
+    registry.set(chart, byName);
+  }
+  const prev = byName.get(endpoint.name);
+  if (prev && prev.url !== endpoint.url) {
+    throw new ConfigError(where, 'name', endpoint.name, `pick another name: "${endpoint.name}" is already published as ${prev.url}`);
+  }
+  byName.set(endpoint.name, { ...endpoint });
+  return endpoint;
+}
+
+/** Every endpoint the chart publishes, sorted by name. */
+export function publishedEndpoints(chart: Chart): Endpoint[] {
+  return [...(registry.get(chart)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+}
