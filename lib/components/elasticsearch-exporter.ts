@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { IMAGES } from '../images';
 import { ComponentIdentity, StackContext, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../k8s';
 import { AgentProfile } from '../profile';
+import { caVolumes, credentialsVolume } from './elasticsearch-client';
 import { IElasticsearchEndpoint } from './elasticsearch-endpoint';
 
 export interface ElasticsearchExporterProps {
@@ -90,18 +91,8 @@ export class ElasticsearchExporter extends Construct {
               },
             ],
             volumes: [
-              {
-                name: 'credentials',
-                secret: {
-                  secretName: creds.secretName,
-                  items: [
-                    { key: creds.usernameKey, path: 'username' },
-                    { key: creds.passwordKey, path: 'password' },
-                  ],
-                  defaultMode: 0o440,
-                },
-              },
-              ...(es.caSecretName ? [{ name: 'ca', secret: { secretName: es.caSecretName, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 } }] : []),
+              credentialsVolume('credentials', creds),
+              ...caVolumes('ca', es),
             ],
           },
         },

@@ -15,7 +15,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigError } from '../errors';
@@ -38,6 +37,7 @@ import {
 } from '../k8s';
 import { ElasticsearchProfile, elasticsearchHeapMi } from '../logging-profile';
 import { expectSecret } from '../secrets';
+import { addSetupJob } from './elasticsearch-client';
 import { ElasticsearchClient, ElasticsearchCredentials, IElasticsearchEndpoint } from './elasticsearch-endpoint';
 
 export interface ElasticsearchProps {
@@ -98,7 +98,6 @@ const HTTP_PORT = 9200;
 const TRANSPORT_PORT = 9300;
 const HOME = '/usr/share/elasticsearch';
 const CLIENT_NAME = /^[a-z][a-z0-9-]{0,40}$/;
-const SETUP_RESOURCES = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } };
 const INIT_RESOURCES = { requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
 
 export class Elasticsearch extends Construct implements IKibanaBackend {
@@ -288,8 +287,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
     });
     disruptionBudget(this, ctx, ident, name, selector, profile.nodes);
 
-    this.setupJobName = Lazy.any({ produce: () => `${name}-setup-${this.setupDigest()}` }) as unknown as string;
-    this.addSetupJob();
+    this.setupJobName = this.addSetupJob();
   }
 
   /**
@@ -453,10 +451,6 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
     return `${lines.join('\n')}\n`;
   }
 
-  private setupDigest(): string {
-    return checksum(toYaml(this.setupFiles()), this.url, [...this.clients.keys()].join(','));
-  }
-
   private setupSecrets(): Array<{ name: string; keys: string[] }> {
     const out = [{ name: this.superuserSecret, keys: ['password'] }];
     for (const c of this.clients.keys()) out.push({ name: clientSecretName(c), keys: ['username', 'password'] });
@@ -464,73 +458,32 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
     return out;
   }
 
-  private addSetupJob(): void {
-    const { ctx } = this;
-    const ident: ComponentIdentity = { ...this.ident, component: 'log-store-setup' };
-    const cmName = `${this.ident.name}-setup`;
-    new k8s.KubeConfigMap(this, 'setup-config', {
-      metadata: metadata(ctx, ident, cmName),
-      data: Lazy.any({ produce: () => this.setupFiles() }) as unknown as Record<string, string>,
-    });
-    const env: k8s.EnvVar[] = [
-      { name: 'ES_URL', value: this.url },
-      { name: 'CONFIG_DIR', value: '/config' },
-      { name: 'CREDENTIALS_DIR', value: '/secrets' },
-      { name: 'WORK_DIR', value: '/work' },
-      { name: 'SUPERUSER_CREDENTIALS', value: this.superuserSecret },
-      ...(this.caSecretName ? [{ name: 'CA_FILE', value: `/ca/${this.caKey}` }] : []),
-    ];
-    new k8s.KubeJob(this, 'setup', {
-      metadata: metadata(ctx, ident, this.setupJobName),
-      spec: {
-        backoffLimit: 20,
-        // Finished Jobs go after a day; applying the manifests again re-runs it, which is safe.
-        ttlSecondsAfterFinished: 86400,
-        template: {
-          metadata: { labels: metadata(ctx, ident, cmName).labels },
-          spec: {
-            restartPolicy: 'OnFailure',
-            serviceAccountName: this.ident.name,
-            automountServiceAccountToken: false,
-            securityContext: nonRootPod(1000),
-            enableServiceLinks: false,
-            containers: [
-              {
-                name: 'setup',
-                image: image(ctx, this.ident.image),
-                imagePullPolicy: 'IfNotPresent',
-                command: ['bash', '/config/setup.sh'],
-                env,
-                resources: resources(SETUP_RESOURCES),
-                securityContext: restrictedContainer(),
-                // A run-once Job: "alive" and "ready" both mean the script is still running.
-                readinessProbe: { exec: { command: ['true'] }, periodSeconds: 30 },
-                livenessProbe: { exec: { command: ['true'] }, periodSeconds: 30 },
-                volumeMounts: [
-                  { name: 'config', mountPath: '/config', readOnly: true },
-                  { name: 'secrets', mountPath: '/secrets', readOnly: true },
-                  { name: 'work', mountPath: '/work' },
-                  ...(this.caSecretName ? [{ name: 'ca', mountPath: '/ca', readOnly: true }] : []),
-                ],
-              },
-            ],
-            volumes: Lazy.any({
-              produce: () => [
-                { name: 'config', configMap: { name: cmName } },
-                {
-                  name: 'secrets',
-                  projected: {
-                    defaultMode: 0o440,
-                    sources: this.setupSecrets().map((s) => ({ secret: { name: s.name, items: s.keys.map((k) => ({ key: k, path: `${s.name}/${k}` })) } })),
-                  },
-                },
-                emptyDir('work', undefined, 'Memory'),
-                ...(this.caSecretName ? [{ name: 'ca', secret: { secretName: this.caSecretName, defaultMode: 0o440 } }] : []),
-              ],
-            }) as unknown as k8s.Volume[],
+  private addSetupJob(): string {
+    return addSetupJob(this, {
+      ctx: this.ctx,
+      ident: { ...this.ident, component: 'log-store-setup' },
+      name: `${this.ident.name}-setup`,
+      serviceAccountName: this.ident.name,
+      files: () => this.setupFiles(),
+      env: [
+        { name: 'ES_URL', value: this.url },
+        { name: 'CREDENTIALS_DIR', value: '/secrets' },
+        { name: 'SUPERUSER_CREDENTIALS', value: this.superuserSecret },
+        ...(this.caSecretName ? [{ name: 'CA_FILE', value: `/ca/${this.caKey}` }] : []),
+      ],
+      volumes: () => [
+        {
+          mountPath: '/secrets',
+          volume: {
+            name: 'secrets',
+            projected: {
+              defaultMode: 0o440,
+              sources: this.setupSecrets().map((s) => ({ secret: { name: s.name, items: s.keys.map((k) => ({ key: k, path: `${s.name}/${k}` })) } })),
+            },
           },
         },
-      },
+        ...(this.caSecretName ? [{ mountPath: '/ca', volume: { name: 'ca', secret: { secretName: this.caSecretName, defaultMode: 0o440 } } }] : []),
+      ],
     });
   }
 }

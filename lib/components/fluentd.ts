@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { IMAGES } from '../images';
 import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources, selectorLabels } from '../k8s';
 import { FluentdProfile } from '../logging-profile';
+import { caVolumes, credentialsVolume } from './elasticsearch-client';
 import { IElasticsearchEndpoint } from './elasticsearch-endpoint';
 import { LOG_FIELDS } from './log-fields';
 
@@ -154,18 +155,8 @@ export class Fluentd extends Construct {
               // Buffer and read positions: on the node, so a new pod resumes where the old one stopped.
               { name: 'state', hostPath: { path: this.hostPath, type: 'DirectoryOrCreate' } },
               { name: 'config', configMap: { name: `${name}-config` } },
-              {
-                name: 'credentials',
-                secret: {
-                  secretName: creds.secretName,
-                  items: [
-                    { key: creds.usernameKey, path: 'username' },
-                    { key: creds.passwordKey, path: 'password' },
-                  ],
-                  defaultMode: 0o400,
-                },
-              },
-              ...(es.caSecretName ? [{ name: 'ca', secret: { secretName: es.caSecretName, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 } }] : []),
+              credentialsVolume('credentials', creds, 0o400),
+              ...caVolumes('ca', es),
               emptyDir('tmp'),
             ],
           },

@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ConfigError } from '../errors';
@@ -31,6 +30,7 @@ import { KibanaProfile } from '../logging-profile';
 import { expectSecret } from '../secrets';
 import { parseQuantity } from '../units';
 import { IKibanaBackend } from './elasticsearch';
+import { addSetupJob, caVolumes, credentialsVolume } from './elasticsearch-client';
 
 /** A Kibana data view over an index pattern. */
 export interface KibanaDataView {
@@ -62,7 +62,6 @@ const PORT = 5601;
 const HOME = '/usr/share/kibana';
 const MI = 1024 ** 2;
 const SETUP_SCRIPT = readFileSync(join(__dirname, 'kibana-setup.sh'), 'utf8');
-const SMALL = { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } };
 const INIT_RESOURCES = { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } };
 
 export class Kibana extends Construct {
@@ -180,7 +179,7 @@ export class Kibana extends Construct {
               { name: 'kibana-yml', configMap: { name: `${name}-config` } },
               { name: 'keys', secret: { secretName: keysSecret, defaultMode: 0o440 } },
               { name: 'system', secret: { secretName: system.secretName, items: [{ key: system.passwordKey, path: 'password' }], defaultMode: 0o440 } },
-              ...(es.caSecretName ? [{ name: 'ca', secret: { secretName: es.caSecretName, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 } }] : []),
+              ...caVolumes('ca', es),
             ],
           },
         },
@@ -217,69 +216,18 @@ export class Kibana extends Construct {
   }
 
   private addSetupJob(es: IKibanaBackend): void {
-    const { ctx } = this;
-    const ident: ComponentIdentity = { ...this.ident, component: 'log-ui-setup' };
-    const cmName = `${this.ident.name}-setup`;
     const creds = es.addClient({ name: 'kibana-setup', indices: [], indexPrivileges: [], builtinRoles: ['kibana_admin'] });
-    new k8s.KubeConfigMap(this, 'setup-config', {
-      metadata: metadata(ctx, ident, cmName),
-      data: Lazy.any({ produce: () => this.setupFiles() }) as unknown as Record<string, string>,
-    });
-    const jobName = Lazy.any({ produce: () => `${cmName}-${checksum(toYaml(this.setupFiles()), this.url)}` }) as unknown as string;
-    new k8s.KubeJob(this, 'setup', {
-      metadata: metadata(ctx, ident, jobName),
-      spec: {
-        backoffLimit: 20,
-        ttlSecondsAfterFinished: 86400,
-        template: {
-          metadata: { labels: metadata(ctx, ident, cmName).labels },
-          spec: {
-            restartPolicy: 'OnFailure',
-            serviceAccountName: this.ident.name,
-            automountServiceAccountToken: false,
-            securityContext: nonRootPod(1000),
-            enableServiceLinks: false,
-            containers: [
-              {
-                name: 'setup',
-                image: image(ctx, this.ident.image),
-                imagePullPolicy: 'IfNotPresent',
-                command: ['bash', '/config/setup.sh'],
-                env: [
-                  { name: 'KIBANA_URL', value: this.url },
-                  { name: 'CONFIG_DIR', value: '/config' },
-                  { name: 'CREDENTIALS_DIR', value: '/credentials' },
-                  { name: 'WORK_DIR', value: '/work' },
-                ],
-                resources: resources(SMALL),
-                securityContext: restrictedContainer(),
-                readinessProbe: { exec: { command: ['true'] }, periodSeconds: 30 },
-                livenessProbe: { exec: { command: ['true'] }, periodSeconds: 30 },
-                volumeMounts: [
-                  { name: 'config', mountPath: '/config', readOnly: true },
-                  { name: 'credentials', mountPath: '/credentials', readOnly: true },
-                  { name: 'work', mountPath: '/work' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'config', configMap: { name: cmName } },
-              {
-                name: 'credentials',
-                secret: {
-                  secretName: creds.secretName,
-                  items: [
-                    { key: creds.usernameKey, path: 'username' },
-                    { key: creds.passwordKey, path: 'password' },
-                  ],
-                  defaultMode: 0o440,
-                },
-              },
-              emptyDir('work', undefined, 'Memory'),
-            ],
-          },
-        },
-      },
+    addSetupJob(this, {
+      ctx: this.ctx,
+      ident: { ...this.ident, component: 'log-ui-setup' },
+      name: `${this.ident.name}-setup`,
+      serviceAccountName: this.ident.name,
+      files: () => this.setupFiles(),
+      env: [
+        { name: 'KIBANA_URL', value: this.url },
+        { name: 'CREDENTIALS_DIR', value: '/credentials' },
+      ],
+      volumes: () => [{ mountPath: '/credentials', volume: credentialsVolume('credentials', creds) }],
     });
   }
 }
