@@ -17,6 +17,12 @@ export const IMAGES = {
   grafana: { registry: 'docker.io', repository: 'grafana/grafana', tag: '12.4.5' },
   nodeExporter: { registry: 'quay.io', repository: 'prometheus/node-exporter', tag: 'v1.9.1' },
   kubeStateMetrics: { registry: 'registry.k8s.io', repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.16.0' },
+  // Elasticsearch and Kibana must carry the same version (checked at synth). 8.19 is the last 8.x
+  // minor, supported long-term, and the version the Fluentd image's Elasticsearch 8 client speaks.
+  elasticsearch: { registry: 'docker.elastic.co', repository: 'elasticsearch/elasticsearch', tag: '8.19.15' },
+  kibana: { registry: 'docker.elastic.co', repository: 'kibana/kibana', tag: '8.19.15' },
+  fluentd: { registry: 'docker.io', repository: 'fluent/fluentd-kubernetes-daemonset', tag: 'v1.19.0-debian-elasticsearch8-1.1' },
+  elasticsearchExporter: { registry: 'quay.io', repository: 'prometheuscommunity/elasticsearch-exporter', tag: 'v1.9.0' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

@@ -4,6 +4,7 @@
  * holds their type and the validation that runs before anything is synthesized.
  */
 import { ConfigError } from './errors';
+import { LoggingProfile, validateLoggingProfile } from './logging-profile';
 import { isDuration, parseDuration, parseQuantity } from './units';
 
 /** CPU and memory for one container, as Kubernetes quantities (`100m`, `256Mi`). */
@@ -144,6 +145,8 @@ export interface EnvironmentProfile {
   readonly nodeExporter: AgentProfile;
   readonly kubeStateMetrics: WorkloadProfile;
   readonly alerting: AlertRouting;
+  /** Fluentd, Elasticsearch, Kibana and the elasticsearch_exporter (lib/logging-profile.ts). */
+  readonly logging: LoggingProfile;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -212,6 +215,14 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkWorkload('kubeStateMetrics', p.kubeStateMetrics);
 
   checkRouting(p.alerting);
+
+  if (p.logging === undefined) fail('logging', p.logging, 'define elasticsearch, kibana, fluentd and elasticsearchExporter');
+  checkResources('logging.elasticsearch.resources', p.logging.elasticsearch?.resources);
+  checkStorage('logging.elasticsearch.storage', p.logging.elasticsearch.storage);
+  checkWorkload('logging.kibana', p.logging.kibana);
+  checkResources('logging.fluentd.resources', p.logging.fluentd?.resources);
+  checkResources('logging.elasticsearchExporter.resources', p.logging.elasticsearchExporter?.resources);
+  validateLoggingProfile(p.logging, fail);
 
   function checkWorkload(field: string, w: WorkloadProfile): void {
     if (w === undefined) fail(field, w, 'define this component in the profile');

@@ -9,11 +9,13 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Alertmanager } from './components/alertmanager';
 import { Grafana, GrafanaDashboard } from './components/grafana';
+import { IElasticsearchEndpoint } from './components/elasticsearch-endpoint';
 import { KubeStateMetrics } from './components/kube-state-metrics';
 import { NodeExporter } from './components/node-exporter';
 import { Prometheus, RuleFile } from './components/prometheus';
 import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/scrape';
 import { MANAGED_BY, StackContext } from './k8s';
+import { LoggingPipeline } from './logging';
 import { EnvironmentProfile, validateProfile } from './profile';
 import { ExpectedSecret, expectedSecrets } from './secrets';
 
@@ -35,6 +37,9 @@ export class MonitoringStack extends Chart {
   public readonly grafana: Grafana;
   public readonly nodeExporter: NodeExporter;
   public readonly kubeStateMetrics: KubeStateMetrics;
+  public readonly logging: LoggingPipeline;
+  /** The log store, for other clients of Elasticsearch (tracing). */
+  public readonly elasticsearch: IElasticsearchEndpoint;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -101,6 +106,9 @@ export class MonitoringStack extends Chart {
       jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
     });
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
+
+    this.logging = new LoggingPipeline(this, 'logging', { ctx, profile: p.logging, prometheus: prom, grafana: this.grafana });
+    this.elasticsearch = this.logging.elasticsearch;
   }
 
   /** The Secrets this environment references and expects to exist (never created by the manifests). */

@@ -33,6 +33,23 @@ export const local: EnvironmentProfile = {
   },
   nodeExporter: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } } },
   kubeStateMetrics: { replicas: 1, resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+  logging: {
+    // One small node, no kernel setting to change on a laptop (mmap off), plain HTTP in the cluster.
+    elasticsearch: {
+      nodes: 1,
+      resources: { requests: { cpu: '250m', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+      storage: { kind: 'emptyDir', sizeLimitGi: 5 },
+      retentionDays: 3,
+      httpTls: false,
+      maxMapCount: 'disable-mmap',
+    },
+    kibana: { replicas: 1, resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+    fluentd: {
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+      buffer: { totalLimitGi: 1 },
+    },
+    elasticsearchExporter: { resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } } },
+  },
   alerting: {
     receivers: [{ kind: 'null', name: 'local-null' }],
     critical: 'local-null',

@@ -35,6 +35,26 @@ export const production: EnvironmentProfile = {
   },
   nodeExporter: { resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } },
   kubeStateMetrics: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+  logging: {
+    // Three master-and-data nodes on distinct nodes, TLS on both layers, 30 days of logs. Memory
+    // request = limit (no eviction under pressure); the heap is half of it, the rest file cache.
+    elasticsearch: {
+      nodes: 3,
+      resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '8Gi' } },
+      heapMi: 4096,
+      storage: { kind: 'pvc', sizeGi: 500 },
+      retentionDays: 30,
+      httpTls: true,
+      maxMapCount: 'init-container',
+    },
+    kibana: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } },
+    fluentd: {
+      resources: { requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+      // 32 GiB on each node's disk: about 9.5 hours of logs at 1 MB/s while Elasticsearch is away.
+      buffer: { totalLimitGi: 32, flushThreads: 4 },
+    },
+    elasticsearchExporter: { resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } } },
+  },
   alerting: {
     receivers: [
       { kind: 'opsgenie', name: 'oncall-pager', secretKey: 'opsgenie-api-key', priority: 'P1' },

@@ -33,6 +33,23 @@ export const staging: EnvironmentProfile = {
   },
   nodeExporter: { resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '250m', memory: '64Mi' } } },
   kubeStateMetrics: { replicas: 1, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } } },
+  logging: {
+    // Three master-and-data nodes, as in production but smaller, so that failover is rehearsed here.
+    elasticsearch: {
+      nodes: 3,
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } },
+      storage: { kind: 'pvc', sizeGi: 50 },
+      retentionDays: 7,
+      httpTls: true,
+      maxMapCount: 'init-container',
+    },
+    kibana: { replicas: 1, resources: { requests: { cpu: '200m', memory: '1Gi' }, limits: { cpu: '1', memory: '1536Mi' } } },
+    fluentd: {
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      buffer: { totalLimitGi: 8 },
+    },
+    elasticsearchExporter: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '64Mi' } } },
+  },
   alerting: {
     receivers: [
       { kind: 'slack', name: 'staging-channel', channel: '#grekko-staging-alerts', secretKey: 'slack-staging-webhook-url' },

@@ -2,6 +2,9 @@ import { parse } from 'yaml';
 import { IMAGES } from '../lib/images';
 import { ENVIRONMENTS, find, ofKind, podTemplates, synth, totalRequests } from './support/synth';
 
+/** Workloads allowed to run as root, and why (nothing else may). */
+const ROOT_ALLOWED: Record<string, string> = { fluentd: 'reads root-owned container log files on the host; runs with no capability' };
+
 const RECOMMENDED = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version', 'app.kubernetes.io/component', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'];
 
 function promConfig(env: (typeof ENVIRONMENTS)[number]): any {
@@ -35,14 +38,15 @@ describe('every environment', () => {
 
     it('gives every container requests, limits, probes and a non-root, no-escalation security context', () => {
       for (const { owner, spec } of podTemplates(objects)) {
-        expect(spec.securityContext?.runAsNonRoot).toBe(true);
+        const root = owner.metadata.name in ROOT_ALLOWED;
+        expect([owner.metadata.name, spec.securityContext?.runAsNonRoot]).toEqual([owner.metadata.name, !root]);
         for (const c of spec.containers) {
           const where = `${owner.metadata.name}/${c.name}`;
           expect([where, Object.keys(c.resources?.requests ?? {}).sort()]).toEqual([where, ['cpu', 'memory']]);
           expect([where, Object.keys(c.resources?.limits ?? {}).sort()]).toEqual([where, ['cpu', 'memory']]);
           expect([where, c.readinessProbe !== undefined, c.livenessProbe !== undefined]).toEqual([where, true, true]);
           expect([where, c.securityContext.allowPrivilegeEscalation, c.securityContext.capabilities.drop]).toEqual([where, false, ['ALL']]);
-          expect([where, c.securityContext.runAsNonRoot]).toEqual([where, true]);
+          expect([where, c.securityContext.runAsNonRoot]).toEqual([where, !root]);
         }
       }
     });
@@ -108,6 +112,7 @@ describe('every environment', () => {
       expect(ds.map((d: any) => [d.uid, d.type, d.url])).toEqual([
         ['prometheus', 'prometheus', 'http://prometheus.monitoring.svc:9090'],
         ['alertmanager', 'alertmanager', 'http://alertmanager.monitoring.svc:9093'],
+        ['logs-kubernetes', 'elasticsearch', `${env === 'local' ? 'http' : 'https'}://elasticsearch.monitoring.svc:9200`],
       ]);
       const providers = parse(cm.data['dashboards.yaml']).providers;
       expect(providers[0]).toMatchObject({ type: 'file', options: { foldersFromFilesStructure: true } });
@@ -129,12 +134,12 @@ describe('every environment', () => {
       for (const r of role.rules) expect(r.verbs).toEqual(['list', 'watch']);
     });
 
-    it('mounts service-account tokens only in Prometheus and kube-state-metrics, which call the API', () => {
+    it('mounts service-account tokens only in Prometheus, kube-state-metrics and Fluentd, which call the API', () => {
       const withToken = podTemplates(objects)
         .filter(({ spec }) => spec.automountServiceAccountToken !== false)
         .map(({ owner }) => owner.metadata.name)
         .sort();
-      expect(withToken).toEqual(['kube-state-metrics', 'prometheus']);
+      expect(withToken).toEqual(['fluentd', 'kube-state-metrics', 'prometheus']);
     });
   });
 });
@@ -258,19 +263,38 @@ describe('production (Phase 3)', () => {
 describe('the Secrets each environment expects', () => {
   const names = (env: (typeof ENVIRONMENTS)[number]) => synth(env).stack.expectedSecrets.map((s) => `${s.name}: ${s.keys.join(',')}`);
 
-  it('local needs only the Grafana admin Secret', () => {
-    expect(names('local')).toEqual(['grafana-admin: admin-password,admin-user,secret-key']);
+  /** The logging pipeline's Secrets (see test/logging.test.ts); the CA Secret only where HTTP uses TLS. */
+  const logging = (httpTls: boolean) => [
+    ...(httpTls ? ['elasticsearch-ca: ca.crt'] : []),
+    'elasticsearch-certs: ca.crt,tls.crt,tls.key',
+    'elasticsearch-elastic: password',
+    'elasticsearch-kibana-system: password',
+    'elasticsearch-user-elasticsearch-exporter: password,username',
+    'elasticsearch-user-fluentd: password,username',
+    'elasticsearch-user-grafana: password,username',
+    'elasticsearch-user-kibana-setup: password,username',
+  ];
+
+  it('local needs the Grafana admin Secret and the logging pipeline\'s', () => {
+    expect(names('local')).toEqual([...logging(false), 'grafana-admin: admin-password,admin-user,secret-key', 'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key']);
   });
 
   it('staging adds the staging channel webhook', () => {
-    expect(names('staging')).toEqual(['alertmanager-receivers: slack-staging-webhook-url', 'grafana-admin: admin-password,admin-user,secret-key']);
+    expect(names('staging')).toEqual([
+      'alertmanager-receivers: slack-staging-webhook-url',
+      ...logging(true),
+      'grafana-admin: admin-password,admin-user,secret-key',
+      'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key',
+    ]);
   });
 
   it('production adds the pager, chat webhooks and the Grafana database password', () => {
     expect(names('production')).toEqual([
       'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-info-webhook-url',
+      ...logging(true),
       'grafana-admin: admin-password,admin-user,secret-key',
       'grafana-database: password',
+      'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key',
     ]);
   });
 
@@ -278,7 +302,10 @@ describe('the Secrets each environment expects', () => {
     const { stack, objects } = synth(env);
     const expected = new Set(stack.expectedSecrets.map((s) => s.name));
     for (const { spec } of podTemplates(objects)) {
-      for (const v of spec.volumes ?? []) if (v.secret) expect(expected).toContain(v.secret.secretName);
+      for (const v of spec.volumes ?? []) {
+        if (v.secret) expect(expected).toContain(v.secret.secretName);
+        for (const src of v.projected?.sources ?? []) if (src.secret) expect(expected).toContain(src.secret.name);
+      }
     }
   });
 });

@@ -42,6 +42,8 @@ export interface GrafanaDatasource {
   /** secureJsonData fields read from files mounted from a Secret: field → { secret, key }. */
   readonly secureJsonFromSecret?: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
   readonly basicAuthUser?: string;
+  /** The basic-auth user name read from a Secret file instead (`basicAuthUser` is then ignored). */
+  readonly basicAuthUserFromSecret?: { readonly secretName: string; readonly key: string };
 }
 
 /** A dashboard provisioned from its own ConfigMap. */
@@ -221,7 +223,7 @@ export class Grafana extends Construct {
 
   /** Provisions a datasource; uids and names must be unique. */
   public addDatasource(ds: GrafanaDatasource): GrafanaDatasource {
-    for (const ref of Object.values(ds.secureJsonFromSecret ?? {})) {
+    for (const ref of [...Object.values(ds.secureJsonFromSecret ?? {}), ...(ds.basicAuthUserFromSecret ? [ds.basicAuthUserFromSecret] : [])]) {
       expectSecret(this, { name: ref.secretName, keys: [ref.key], usedBy: 'grafana', description: `credential of the "${ds.name}" datasource` });
     }
     if (this.datasources.some((d) => d.uid === ds.uid || d.name === ds.name)) {
@@ -271,11 +273,12 @@ export class Grafana extends Construct {
         isDefault: d.isDefault ?? false,
         editable: false,
         ...(d.basicAuthUser ? { basicAuth: true, basicAuthUser: d.basicAuthUser } : {}),
+        ...(d.basicAuthUserFromSecret ? { basicAuth: true, basicAuthUser: secretFile(d.basicAuthUserFromSecret) } : {}),
         ...(d.jsonData ? { jsonData: d.jsonData } : {}),
         ...(d.secureJsonFromSecret
           ? {
               secureJsonData: Object.fromEntries(
-                Object.entries(d.secureJsonFromSecret).map(([field, ref]) => [field, `$__file{${SECRETS_DIR}/datasources/${ref.secretName}/${ref.key}}`]),
+                Object.entries(d.secureJsonFromSecret).map(([field, ref]) => [field, secretFile(ref)]),
               ),
             }
           : {}),
@@ -285,7 +288,10 @@ export class Grafana extends Construct {
 
   private datasourceSecrets(): string[] {
     const names = new Set<string>();
-    for (const d of this.datasources) for (const ref of Object.values(d.secureJsonFromSecret ?? {})) names.add(ref.secretName);
+    for (const d of this.datasources) {
+      for (const ref of Object.values(d.secureJsonFromSecret ?? {})) names.add(ref.secretName);
+      if (d.basicAuthUserFromSecret) names.add(d.basicAuthUserFromSecret.secretName);
+    }
     return [...names].sort();
   }
 
@@ -310,6 +316,11 @@ export class Grafana extends Construct {
       },
     };
   }
+}
+
+/** Grafana's provisioning expands `$__file{path}` to the file's content. */
+function secretFile(ref: { readonly secretName: string; readonly key: string }): string {
+  return `$__file{${SECRETS_DIR}/datasources/${ref.secretName}/${ref.key}}`;
 }
 
 function folderDir(folder: string): string {

@@ -1,0 +1,148 @@
+/**
+ * Alerts on the logging pipeline: the log store's health, disk and heap, and whether every node's
+ * logs reach it. The pipeline delays logs rather than dropping them, so most of these warn early
+ * while there is time; a red cluster, an unreachable store, a disk past the high watermark and a
+ * nearly full node buffer page, because logs (the audit trail) are about to be lost or unsearchable.
+ * Metrics: alerts/catalog-logging.ts (plus `up`, and kube-state-metrics' `kube_node_info`).
+ */
+import { RuleGroup } from '../lib/rules/types';
+
+const ES_DASHBOARD_HINT = 'Kibana: Stack Management → Index Management; or GET _cluster/health, _cat/shards?v&h=index,shard,prirep,state,unassigned.reason';
+
+export const loggingAlerts: RuleGroup = {
+  name: 'logging',
+  source: 'alerts/logging.ts',
+  rules: [
+    {
+      alert: 'ElasticsearchClusterRed',
+      severity: 'critical',
+      expr: 'max by (es_cluster) (elasticsearch_cluster_health_status{color="red"}) == 1',
+      for: '5m',
+      labels: { service: 'elasticsearch' },
+      summary: 'Elasticsearch cluster {{ $labels.es_cluster }} is red',
+      description: `At least one primary shard is unassigned: part of the logs cannot be searched, and writes to it fail (Fluentd buffers them). ${ES_DASHBOARD_HINT}`,
+      runbook: 'docs/runbooks/elasticsearch-cluster-red.md',
+    },
+    {
+      alert: 'ElasticsearchClusterYellow',
+      severity: 'warning',
+      expr: 'max by (es_cluster) (elasticsearch_cluster_health_status{color="yellow"}) == 1',
+      // A rolling restart turns the cluster yellow for minutes; longer means a replica cannot be placed.
+      for: '30m',
+      labels: { service: 'elasticsearch' },
+      summary: 'Elasticsearch cluster {{ $labels.es_cluster }} has been yellow for 30 minutes',
+      description: 'Replica shards are unassigned: the logs have a single copy, and losing one more node loses data.',
+      runbook: 'docs/runbooks/elasticsearch-cluster-yellow.md',
+    },
+    {
+      alert: 'ElasticsearchUnreachable',
+      severity: 'critical',
+      expr: 'max by (job) (elasticsearch_cluster_health_up) == 0',
+      for: '10m',
+      labels: { service: 'elasticsearch' },
+      summary: 'Elasticsearch does not answer its health check',
+      description: 'The exporter cannot get the cluster health: logs cannot be searched and pile up in the Fluentd buffers on every node.',
+      runbook: 'docs/runbooks/elasticsearch-unreachable.md',
+    },
+    {
+      alert: 'ElasticsearchExporterDown',
+      severity: 'warning',
+      expr: 'absent(up{job="elasticsearch"} == 1)',
+      for: '15m',
+      labels: { service: 'elasticsearch' },
+      summary: 'No elasticsearch_exporter is scraped',
+      description: 'Elasticsearch health, disk and heap are not watched: the other Elasticsearch alerts cannot fire.',
+      runbook: 'docs/runbooks/elasticsearch-unreachable.md',
+    },
+    {
+      alert: 'ElasticsearchDiskAboveLowWatermark',
+      severity: 'warning',
+      expr: '1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes > 0.85',
+      for: '30m',
+      labels: { service: 'elasticsearch' },
+      summary: 'Elasticsearch node {{ $labels.name }} disk is {{ $value | humanizePercentage }} full',
+      description: 'Above the 85% low watermark no new shard goes to this node; at 90% shards move away, at 95% indices become read-only and logs stop being stored.',
+      runbook: 'docs/runbooks/elasticsearch-disk-watermark.md',
+    },
+    {
+      alert: 'ElasticsearchDiskAboveHighWatermark',
+      severity: 'critical',
+      expr: '1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes > 0.90',
+      for: '5m',
+      labels: { service: 'elasticsearch' },
+      summary: 'Elasticsearch node {{ $labels.name }} disk is {{ $value | humanizePercentage }} full',
+      description: 'Past the 90% high watermark shards are moved off this node; at 95% (flood stage) every index on it becomes read-only and new logs are refused.',
+      runbook: 'docs/runbooks/elasticsearch-disk-watermark.md',
+    },
+    {
+      alert: 'ElasticsearchJvmHeapPressure',
+      severity: 'warning',
+      expr: 'max by (es_cluster, name) (elasticsearch_jvm_memory_used_bytes{area="heap"} / elasticsearch_jvm_memory_max_bytes{area="heap"}) > 0.85',
+      for: '15m',
+      labels: { service: 'elasticsearch' },
+      summary: 'Elasticsearch node {{ $labels.name }} heap is {{ $value | humanizePercentage }} used',
+      description: 'Sustained heap use above 85% means long garbage collections, circuit breakers refusing searches and bulk writes, and eventually an out-of-memory restart.',
+      runbook: 'docs/runbooks/elasticsearch-jvm-heap.md',
+    },
+    {
+      alert: 'FluentdBufferFilling',
+      severity: 'warning',
+      expr: 'min by (node, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < 50',
+      for: '10m',
+      labels: { service: 'fluentd' },
+      summary: 'Fluentd buffer on {{ $labels.node }} is more than half full',
+      description: 'Logs are not reaching Elasticsearch as fast as they are written; they wait on the node. {{ $value }}% of the buffer is free.',
+      runbook: 'docs/runbooks/fluentd-buffer.md',
+    },
+    {
+      alert: 'FluentdBufferNearlyFull',
+      severity: 'critical',
+      expr: 'min by (node, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < 10',
+      for: '5m',
+      labels: { service: 'fluentd' },
+      summary: 'Fluentd buffer on {{ $labels.node }} is {{ $value }}% free',
+      description: 'When the buffer is full Fluentd stops reading; lines that the kubelet rotates away before it resumes are lost.',
+      runbook: 'docs/runbooks/fluentd-buffer.md',
+    },
+    {
+      alert: 'FluentdOutputRetrying',
+      severity: 'warning',
+      expr: 'sum by (node, plugin_id) (increase(fluentd_output_status_retry_count[10m])) > 0',
+      for: '15m',
+      labels: { service: 'fluentd' },
+      summary: 'Fluentd on {{ $labels.node }} keeps retrying sends to Elasticsearch',
+      description: 'Sends have been failing and retried for 15 minutes; logs are delayed and the buffer grows.',
+      runbook: 'docs/runbooks/fluentd-output-failing.md',
+    },
+    {
+      alert: 'FluentdOutputErrors',
+      severity: 'warning',
+      expr: 'sum by (node, plugin_id) (increase(fluentd_output_status_num_errors[10m])) > 0',
+      for: '15m',
+      labels: { service: 'fluentd' },
+      summary: 'Fluentd on {{ $labels.node }} fails to send to Elasticsearch',
+      description: '{{ $value }} failed flushes in 10 minutes: Elasticsearch refuses or cannot be reached (credentials, certificate, read-only index, rejections).',
+      runbook: 'docs/runbooks/fluentd-output-failing.md',
+    },
+    {
+      alert: 'FluentdNotRunningOnNode',
+      severity: 'warning',
+      expr: 'count by (node) (kube_node_info) unless on (node) count by (node) (up{job="fluentd"} == 1)',
+      for: '15m',
+      labels: { service: 'fluentd' },
+      summary: 'No Fluentd collects logs on node {{ $labels.node }}',
+      description: 'The node has no running, scraped Fluentd pod: its container logs are not collected and are lost once rotated.',
+      runbook: 'docs/runbooks/fluentd-node-logs.md',
+    },
+    {
+      alert: 'FluentdNoLogsFromNode',
+      severity: 'warning',
+      expr: 'sum by (node) (rate(fluentd_input_status_num_records_total[30m])) == 0',
+      for: '30m',
+      labels: { service: 'fluentd' },
+      summary: 'No log line read on node {{ $labels.node }} for an hour',
+      description: 'Fluentd runs but reads nothing: the log path, the read positions or the container runtime changed.',
+      runbook: 'docs/runbooks/fluentd-node-logs.md',
+    },
+  ],
+};
