@@ -44,7 +44,6 @@ export class MetricsIndex {
     for (const m of catalog) {
       const at = `${where}, metric "${m.name}" (${m.source})`;
       if (!METRIC_NAME.test(m.name ?? '')) throw new ConfigError(at, 'name', m.name, 'use a Prometheus metric name: letters, digits, "_" and ":", not starting with a digit');
-      if (m.type === 'counter' && !m.name.endsWith('_total')) throw new ConfigError(at, 'name', m.name, `name counters with the "_total" suffix ("${m.name}_total")`);
       if ((m.type === 'histogram' || m.type === 'summary') && /_(bucket|sum|count|total)$/.test(m.name)) {
         throw new ConfigError(at, 'name', m.name, `give the family name without the _bucket/_sum/_count suffix`);
       }

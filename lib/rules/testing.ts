@@ -156,7 +156,7 @@ function expectedAnnotations(rule: AlertRule, labels: Record<string, string>, va
 export interface PromtoolRun {
   readonly status: number;
   readonly output: string;
-  /** The folder holding the rule and test files, kept for inspection. */
+  /** The folder holding the rule and test files; kept only when a run failed. */
   readonly dir: string;
 }
 
@@ -169,10 +169,13 @@ export function runPromtoolTests(promtool: string, ruleFiles: readonly RuleFile[
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-tests-'));
   for (const f of ruleFiles) fs.writeFileSync(path.join(dir, f.fileName), typeof f.content === 'string' ? f.content : stringify(f.content, { lineWidth: 0 }));
   const names = ruleFiles.map((f) => f.fileName);
-  return suites.map((s) => {
+  const runs = suites.map((s) => {
     const file = path.join(dir, `${path.basename(s.source).replace(/\.[jt]s$/, '')}.test.yaml`);
     fs.writeFileSync(file, stringify(renderPromtoolTests(groups, s, names, opts), { lineWidth: 0 }));
     const r = spawnSync(promtool, ['test', 'rules', path.basename(file)], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
     return { status: r.status ?? -1, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, dir };
   });
+  // Keep the files of a failed run for inspection; drop them otherwise.
+  if (runs.every((r) => r.status === 0)) fs.rmSync(dir, { recursive: true, force: true });
+  return runs;
 }

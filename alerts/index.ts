@@ -1,0 +1,33 @@
+/**
+ * Grekko's alerting and recording rules, and their unit tests. Every group lives in a file of
+ * this folder that reads like a section of the monitoring strategy; the tests of `x.ts` are in
+ * `x.tests.ts`. `ruleFiles()` validates the rules against the metrics catalog and the runbooks and
+ * renders the files Prometheus loads.
+ */
+import * as path from 'node:path';
+import type { RuleFile } from '../lib/components/prometheus';
+import { RuleRenderOptions, buildRuleFiles } from '../lib/rules/render';
+import { RuleTestSuite } from '../lib/rules/testing';
+import { RuleGroup } from '../lib/rules/types';
+import { METRICS } from '../metrics';
+import * as services from './services';
+import * as servicesTests from './services.tests';
+
+/** Where runbook links point: this repository's default branch. */
+export const RUNBOOK_BASE_URL = 'https://github.com/grekko/grekko-monitoring/blob/main/';
+
+export const RENDER_OPTIONS: RuleRenderOptions = { runbookBaseUrl: RUNBOOK_BASE_URL };
+
+export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
+
+export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups];
+
+export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite];
+
+let cached: RuleFile[] | undefined;
+
+/** The validated rule files, built once per process. Throws a ConfigError on a bad rule. */
+export function ruleFiles(): RuleFile[] {
+  cached ??= buildRuleFiles(ALERT_GROUPS, { ...RENDER_OPTIONS, catalog: METRICS, repositoryRoot: REPOSITORY_ROOT });
+  return cached;
+}
