@@ -12,6 +12,10 @@ import { RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
 import * as services from './services';
 import * as servicesTests from './services.tests';
+import * as risk from './risk';
+import * as riskTests from './risk.tests';
+import * as trading from './trading';
+import * as tradingTests from './trading.tests';
 
 /** Where runbook links point: this repository's default branch. */
 export const RUNBOOK_BASE_URL = 'https://github.com/grekko/grekko-monitoring/blob/main/';
@@ -20,9 +24,9 @@ export const RENDER_OPTIONS: RuleRenderOptions = { runbookBaseUrl: RUNBOOK_BASE_
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups];
+export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups];
 
-export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite];
+export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite];
 
 let cached: RuleFile[] | undefined;
 
