@@ -14,6 +14,8 @@ import * as services from './services';
 import * as servicesTests from './services.tests';
 import * as datastores from './datastores';
 import * as datastoresTests from './datastores.tests';
+import * as kubernetes from './kubernetes';
+import * as kubernetesTests from './kubernetes.tests';
 import * as risk from './risk';
 import * as riskTests from './risk.tests';
 import * as trading from './trading';
@@ -26,9 +28,9 @@ export const RENDER_OPTIONS: RuleRenderOptions = { runbookBaseUrl: RUNBOOK_BASE_
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups];
+export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups];
 
-export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite];
+export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite];
 
 let cached: RuleFile[] | undefined;
 

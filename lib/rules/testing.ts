@@ -5,7 +5,7 @@
  * from the rule itself: its static labels, `severity`, and the annotations rendered from its
  * templates, so a test reads like the behaviour it proves.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,8 +14,8 @@ import type { RuleFile } from '../components/prometheus';
 import { ConfigError } from '../errors';
 import { MetricsIndex } from '../metrics/catalog';
 import { isDuration } from '../units';
-import { seriesMetricName } from './promql';
-import { RuleRenderOptions, alertAnnotations, alertLabels } from './render';
+import { metricNames, seriesMetricName } from './promql';
+import { RuleRenderOptions, alertAnnotations, alertLabels, ruleFileName } from './render';
 import { renderAlertTemplate } from './template';
 import { AlertRule, RuleGroup, isAlert } from './types';
 import { BUILTIN_SERIES, recordedNames } from './validate';
@@ -154,27 +154,57 @@ function expectedAnnotations(rule: AlertRule, labels: Record<string, string>, va
 }
 
 export interface PromtoolRun {
+  /** The rules' source file of the suite. */
+  readonly source: string;
   readonly status: number;
   readonly output: string;
   /** The folder holding the rule and test files; kept only when a run failed. */
   readonly dir: string;
 }
 
+/** The rule files a suite needs: its own, and those recording series its rules read. */
+export function ruleFilesFor(source: string, groups: readonly RuleGroup[]): string[] {
+  const recordedBy = new Map<string, string>();
+  for (const g of groups) for (const r of g.rules) if (!isAlert(r)) recordedBy.set(r.record, g.source);
+  const needed = new Set<string>([source]);
+  const queue = [source];
+  while (queue.length) {
+    const src = queue.pop()!;
+    for (const g of groups.filter((x) => x.source === src)) {
+      for (const r of g.rules) {
+        for (const m of metricNames(r.expr)) {
+          const from = recordedBy.get(m);
+          if (from && !needed.has(from)) {
+            needed.add(from);
+            queue.push(from);
+          }
+        }
+      }
+    }
+  }
+  return [...needed].map(ruleFileName);
+}
+
 /**
  * Writes the rule files and one test file per suite into a scratch folder and runs
- * `promtool test rules` on each test file. Every rule file is loaded by every test, so alerts may
- * use recording rules from other files.
+ * `promtool test rules` on each test file, all at once. Each test file loads the rule file of its
+ * suite and those whose recording rules it reads.
  */
-export function runPromtoolTests(promtool: string, ruleFiles: readonly RuleFile[], groups: readonly RuleGroup[], suites: readonly RuleTestSuite[], opts: RuleRenderOptions): PromtoolRun[] {
+export async function runPromtoolTests(promtool: string, ruleFiles: readonly RuleFile[], groups: readonly RuleGroup[], suites: readonly RuleTestSuite[], opts: RuleRenderOptions): Promise<PromtoolRun[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-tests-'));
   for (const f of ruleFiles) fs.writeFileSync(path.join(dir, f.fileName), typeof f.content === 'string' ? f.content : stringify(f.content, { lineWidth: 0 }));
-  const names = ruleFiles.map((f) => f.fileName);
-  const runs = suites.map((s) => {
-    const file = path.join(dir, `${path.basename(s.source).replace(/\.[jt]s$/, '')}.test.yaml`);
-    fs.writeFileSync(file, stringify(renderPromtoolTests(groups, s, names, opts), { lineWidth: 0 }));
-    const r = spawnSync(promtool, ['test', 'rules', path.basename(file)], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-    return { status: r.status ?? -1, output: `${r.stdout ?? ''}${r.stderr ?? ''}`, dir };
-  });
+  const runs = await Promise.all(
+    suites.map((s) => {
+      const file = path.join(dir, `${path.basename(s.source).replace(/\.[jt]s$/, '')}.test.yaml`);
+      fs.writeFileSync(file, stringify(renderPromtoolTests(groups, s, ruleFilesFor(s.source, groups), opts), { lineWidth: 0 }));
+      return new Promise<PromtoolRun>((resolve) => {
+        execFile(promtool, ['test', 'rules', path.basename(file)], { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+          const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+          resolve({ source: s.source, status, output: `${stdout ?? ''}${stderr ?? ''}`, dir });
+        });
+      });
+    }),
+  );
   // Keep the files of a failed run for inspection; drop them otherwise.
   if (runs.every((r) => r.status === 0)) fs.rmSync(dir, { recursive: true, force: true });
   return runs;
