@@ -14,8 +14,12 @@ import * as services from './services';
 import * as servicesTests from './services.tests';
 import * as datastores from './datastores';
 import * as datastoresTests from './datastores.tests';
+import * as events from './events';
+import * as eventsTests from './events.tests';
 import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
+import * as monitoring from './monitoring';
+import * as monitoringTests from './monitoring.tests';
 import * as risk from './risk';
 import * as riskTests from './risk.tests';
 import * as trading from './trading';
@@ -28,9 +32,9 @@ export const RENDER_OPTIONS: RuleRenderOptions = { runbookBaseUrl: RUNBOOK_BASE_
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups];
+export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups];
 
-export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite];
+export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite];
 
 let cached: RuleFile[] | undefined;
 

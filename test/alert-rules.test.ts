@@ -20,7 +20,8 @@ describeWithTools('every alert is proven by promtool unit tests', [promtool], ()
   });
 
   it('every alert has a case where it fires and a case where it stays quiet', () => {
-    const missing = coverage(ALERT_GROUPS, RULE_TESTS).filter((c) => c.firing === 0 || c.quiet === 0);
+    // The Watchdog fires by design at every evaluation: it has no quiet case.
+    const missing = coverage(ALERT_GROUPS, RULE_TESTS).filter((c) => c.firing === 0 || (c.quiet === 0 && c.alert !== 'Watchdog'));
     expect(missing).toEqual([]);
   });
 });
