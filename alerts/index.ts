@@ -5,6 +5,7 @@
  * renders the files Prometheus loads.
  */
 import * as path from 'node:path';
+import type { InhibitRule } from '../lib/components/alertmanager';
 import type { RuleFile } from '../lib/components/prometheus';
 import { RuleRenderOptions, buildRuleFiles } from '../lib/rules/render';
 import { RuleTestSuite } from '../lib/rules/testing';
@@ -43,3 +44,13 @@ export function ruleFiles(): RuleFile[] {
   cached ??= buildRuleFiles(ALERT_GROUPS, { ...RENDER_OPTIONS, catalog: METRICS, repositoryRoot: REPOSITORY_ROOT });
   return cached;
 }
+
+/**
+ * While a service is in a scheduled maintenance window, its warnings are expected and muted;
+ * critical alerts still page.
+ */
+export const MAINTENANCE_INHIBITION: InhibitRule = {
+  sourceMatchers: ['alertname="ScheduledMaintenance"'],
+  targetMatchers: ['severity="warning"', 'service=~".+"'],
+  equal: ['namespace', 'service'],
+};
