@@ -81,7 +81,7 @@ export const prometheus: RuleGroup = {
       expr: 'sum by (namespace, job, pod) (increase(prometheus_tsdb_wal_corruptions_total[10m])) > 0',
       summary: 'Prometheus {{ $labels.pod }} found a corrupt write-ahead log',
       description: 'Prometheus {{ $labels.pod }} found corruption in its write-ahead log; recent samples may be lost.',
-      runbook: 'docs/runbooks/prometheus-tsdb-corruption.md',
+      runbook: 'docs/runbooks/prometheus-wal-corruption.md',
     },
     {
       alert: 'PrometheusTSDBFailing',
@@ -94,7 +94,7 @@ or
   sum by (namespace, job, pod) (increase(prometheus_tsdb_reloads_failures_total[3h])) > 0`,
       summary: 'Prometheus {{ $labels.pod }} cannot compact or reload its storage',
       description: 'Prometheus {{ $labels.pod }} failed to compact, truncate or reload TSDB blocks in the last 3 hours: a sign of corrupt blocks or a full disk, and of data about to be lost.',
-      runbook: 'docs/runbooks/prometheus-tsdb-corruption.md',
+      runbook: 'docs/runbooks/prometheus-tsdb-failing.md',
     },
   ],
 };
