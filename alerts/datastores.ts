@@ -1,0 +1,179 @@
+/**
+ * Databases, the message bus, log storage and backups. Strategy: "Database connection failures"
+ * and "Data loss or corruption" page; PostgreSQL connection pools, slow queries and lock
+ * contention, Redis memory and hit ratio, and Kafka consumer lag warn.
+ */
+import { RuleGroup } from '../lib/rules/types';
+
+const pgBy = 'namespace, job, instance';
+
+export const databases: RuleGroup = {
+  name: 'databases',
+  source: 'alerts/datastores.ts',
+  rules: [
+    {
+      alert: 'PostgresDown',
+      severity: 'critical',
+      expr: 'pg_up == 0',
+      for: '1m',
+      summary: 'PostgreSQL {{ $labels.instance }} is unreachable',
+      description: 'postgres_exporter has not been able to connect to PostgreSQL {{ $labels.instance }} for a minute. Orders, positions and the audit trail cannot be written.',
+      runbook: 'docs/runbooks/postgres-down.md',
+    },
+    {
+      alert: 'RedisDown',
+      severity: 'critical',
+      expr: 'redis_up == 0',
+      for: '1m',
+      summary: 'Redis {{ $labels.instance }} is unreachable',
+      description: 'redis_exporter has not been able to reach Redis {{ $labels.instance }} for a minute. Sessions, caches and rate-limit counters are gone.',
+      runbook: 'docs/runbooks/redis-down.md',
+    },
+    {
+      alert: 'InfluxDBDown',
+      severity: 'critical',
+      expr: 'up{job="influxdb"} == 0 or absent(up{job="influxdb"})',
+      for: '2m',
+      summary: 'InfluxDB is unreachable',
+      description: 'InfluxDB has not answered a scrape for 2 minutes (or is not running). Market data and time series cannot be written or read.',
+      runbook: 'docs/runbooks/influxdb-down.md',
+    },
+    {
+      alert: 'DatabaseConnectionFailures',
+      severity: 'critical',
+      expr: 'sum by (namespace, job, service, database) (rate(grekko_db_connection_errors_total[5m])) > 0.1',
+      for: '2m',
+      summary: '{{ $labels.service }} cannot connect to {{ $labels.database }}',
+      description: '{{ $labels.service }} has failed to open or use {{ $labels.database }} connections {{ $value | humanize }} times per second for 2 minutes.',
+      runbook: 'docs/runbooks/database-connection-failures.md',
+    },
+    {
+      alert: 'PostgresConnectionsNearLimit',
+      severity: 'warning',
+      expr: `sum by (${pgBy}) (pg_stat_activity_count) / max by (${pgBy}) (pg_settings_max_connections) > 0.8`,
+      for: '5m',
+      summary: 'PostgreSQL {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its connections',
+      description: 'More than 80% of max_connections have been in use for 5 minutes; new connections will soon be refused.',
+      runbook: 'docs/runbooks/databases.md',
+    },
+    {
+      alert: 'PostgresSlowQueries',
+      severity: 'warning',
+      expr: `max by (${pgBy}, datname) (pg_stat_activity_max_tx_duration{state="active"}) > 30`,
+      for: '2m',
+      summary: 'A query on {{ $labels.datname }} has run for {{ $value | humanizeDuration }}',
+      description: 'An active transaction on {{ $labels.datname }} has been running for more than 30 seconds, for 2 minutes.',
+      runbook: 'docs/runbooks/databases.md',
+    },
+    {
+      alert: 'PostgresLockContention',
+      severity: 'warning',
+      expr: `
+  sum by (${pgBy}, datname) (increase(pg_stat_database_deadlocks[10m])) > 0
+or
+  sum by (${pgBy}, datname) (pg_locks_count{mode=~"accessexclusivelock|exclusivelock"}) > 20`,
+      for: '5m',
+      summary: 'Lock contention on {{ $labels.datname }}',
+      description: 'PostgreSQL database {{ $labels.datname }} has had deadlocks, or more than 20 exclusive locks held, for 5 minutes.',
+      runbook: 'docs/runbooks/databases.md',
+    },
+    {
+      alert: 'RedisMemoryHigh',
+      severity: 'warning',
+      expr: 'redis_memory_used_bytes / (redis_memory_max_bytes > 0) > 0.8',
+      for: '5m',
+      summary: 'Redis {{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxmemory',
+      description: 'Redis has used more than 80% of maxmemory for 5 minutes; it will start evicting keys or refusing writes.',
+      runbook: 'docs/runbooks/databases.md',
+    },
+    {
+      alert: 'RedisHitRatioLow',
+      severity: 'warning',
+      expr: `
+  rate(redis_keyspace_hits_total[10m]) / (rate(redis_keyspace_hits_total[10m]) + rate(redis_keyspace_misses_total[10m])) < 0.8
+and
+  (rate(redis_keyspace_hits_total[10m]) + rate(redis_keyspace_misses_total[10m])) > 1`,
+      for: '15m',
+      summary: 'Redis {{ $labels.instance }} hit ratio is {{ $value | humanizePercentage }}',
+      description: 'Fewer than 80% of Redis lookups have found their key for 15 minutes (with more than one lookup per second): callers fall through to slower stores.',
+      runbook: 'docs/runbooks/databases.md',
+    },
+    {
+      alert: 'RedisConnectionsNearLimit',
+      severity: 'warning',
+      expr: 'redis_connected_clients / redis_config_maxclients > 0.8',
+      for: '5m',
+      summary: 'Redis {{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxclients',
+      description: 'More than 80% of Redis maxclients have been connected for 5 minutes; new connections will soon be refused.',
+      runbook: 'docs/runbooks/databases.md',
+    },
+  ],
+};
+
+export const messageBus: RuleGroup = {
+  name: 'message-bus',
+  source: 'alerts/datastores.ts',
+  rules: [
+    {
+      alert: 'KafkaOffline',
+      severity: 'critical',
+      expr: 'max by (namespace, job) (kafka_brokers) < 1 or absent(kafka_brokers)',
+      for: '2m',
+      summary: 'Kafka is offline',
+      description: 'kafka_exporter sees no Kafka broker (or is not reporting at all) for 2 minutes. Events between the trading services are not delivered.',
+      runbook: 'docs/runbooks/kafka-offline.md',
+    },
+    {
+      alert: 'KafkaUnderReplicatedPartitions',
+      severity: 'critical',
+      expr: 'sum by (namespace, job, topic) (kafka_topic_partition_under_replicated_partition) > 0',
+      for: '5m',
+      summary: '{{ $value }} partitions of {{ $labels.topic }} are under-replicated',
+      description: 'Partitions of {{ $labels.topic }} have had fewer in-sync replicas than replicas for 5 minutes; losing one more broker loses data.',
+      runbook: 'docs/runbooks/kafka-under-replicated-partitions.md',
+    },
+    {
+      alert: 'KafkaConsumerLagHigh',
+      severity: 'warning',
+      expr: 'sum by (namespace, job, consumergroup, topic) (kafka_consumergroup_lag) > 1000',
+      for: '10m',
+      summary: '{{ $labels.consumergroup }} is {{ $value }} messages behind on {{ $labels.topic }}',
+      description: 'Consumer group {{ $labels.consumergroup }} has been more than 1000 messages behind on {{ $labels.topic }} for 10 minutes.',
+      runbook: 'docs/runbooks/kafka-consumer-lag.md',
+    },
+  ],
+};
+
+export const storage: RuleGroup = {
+  name: 'data-integrity',
+  source: 'alerts/datastores.ts',
+  rules: [
+    {
+      alert: 'BackupFailed',
+      severity: 'critical',
+      expr: 'max by (namespace, job, database) (grekko_backup_last_run_success) == 0',
+      summary: 'The last backup of {{ $labels.database }} failed',
+      description: 'The last backup run of {{ $labels.database }} did not complete or did not verify.',
+      runbook: 'docs/runbooks/backup-failed.md',
+    },
+    {
+      alert: 'BackupStale',
+      severity: 'critical',
+      // 26 hours: a daily backup plus two hours of slack.
+      expr: 'time() - max by (namespace, job, database) (grekko_backup_last_success_timestamp_seconds) > 26 * 3600',
+      summary: 'No good backup of {{ $labels.database }} for {{ $value | humanizeDuration }}',
+      description: 'The last verified backup of {{ $labels.database }} is more than 26 hours old.',
+      runbook: 'docs/runbooks/backup-stale.md',
+    },
+    {
+      alert: 'DataIntegrityCheckFailed',
+      severity: 'critical',
+      expr: 'sum by (namespace, job, check) (increase(grekko_data_integrity_check_failures_total[15m])) > 0',
+      summary: 'Integrity check {{ $labels.check }} failed',
+      description: 'The consistency check "{{ $labels.check }}" failed in the last 15 minutes: records may be missing or corrupt.',
+      runbook: 'docs/runbooks/data-integrity-check-failed.md',
+    },
+  ],
+};
+
+export const groups: readonly RuleGroup[] = [databases, messageBus, storage];

@@ -1,0 +1,177 @@
+/**
+ * The cluster the trading system runs on. Strategy: node health, pod status (running, pending,
+ * failed, restarts), requests against limits and quotas, and "Resource utilization >80%".
+ * kube-state-metrics series are always aggregated by the labels of the object they describe, so
+ * that the labels of the kube-state-metrics pod itself never reach an alert.
+ */
+import { RuleGroup } from '../lib/rules/types';
+
+const fsFilter = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
+
+export const nodes: RuleGroup = {
+  name: 'kubernetes-nodes',
+  source: 'alerts/kubernetes.ts',
+  rules: [
+    {
+      alert: 'KubeNodeNotReady',
+      severity: 'warning',
+      expr: 'max by (node) (kube_node_status_condition{condition="Ready", status="true"}) == 0',
+      for: '15m',
+      summary: 'Node {{ $labels.node }} is not ready',
+      description: 'Node {{ $labels.node }} has not been Ready for 15 minutes; its pods are being evicted or cannot start.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+    {
+      alert: 'NodeCPUHigh',
+      severity: 'warning',
+      expr: '1 - avg by (node) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.8',
+      for: '15m',
+      summary: 'Node {{ $labels.node }} CPU at {{ $value | humanizePercentage }}',
+      description: 'More than 80% of the CPU of node {{ $labels.node }} has been busy for 15 minutes.',
+      runbook: 'docs/runbooks/performance-degradation.md',
+    },
+    {
+      alert: 'NodeMemoryHigh',
+      severity: 'warning',
+      expr: '1 - sum by (node) (node_memory_MemAvailable_bytes) / sum by (node) (node_memory_MemTotal_bytes) > 0.8',
+      for: '15m',
+      summary: 'Node {{ $labels.node }} memory at {{ $value | humanizePercentage }}',
+      description: 'More than 80% of the memory of node {{ $labels.node }} has been in use for 15 minutes.',
+      runbook: 'docs/runbooks/performance-degradation.md',
+    },
+    {
+      alert: 'NodeDiskSpaceHigh',
+      severity: 'warning',
+      expr: `
+1 - max by (node, device, mountpoint) (node_filesystem_avail_bytes{${fsFilter}})
+  / max by (node, device, mountpoint) (node_filesystem_size_bytes{${fsFilter}})
+> 0.8`,
+      for: '15m',
+      summary: 'Disk {{ $labels.mountpoint }} on {{ $labels.node }} is {{ $value | humanizePercentage }} full',
+      description: 'The filesystem at {{ $labels.mountpoint }} on node {{ $labels.node }} has been more than 80% full for 15 minutes.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+    {
+      alert: 'PersistentVolumeFillingUp',
+      severity: 'warning',
+      expr: `
+  max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes)
+/
+  max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes)
+> 0.8`,
+      for: '5m',
+      summary: 'Volume {{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full',
+      description: 'The persistent volume claimed by {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has been more than 80% full for 5 minutes.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+  ],
+};
+
+export const workloads: RuleGroup = {
+  name: 'kubernetes-workloads',
+  source: 'alerts/kubernetes.ts',
+  rules: [
+    {
+      alert: 'KubePodCrashLooping',
+      severity: 'warning',
+      expr: 'max by (namespace, pod, container) (max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m])) >= 1',
+      for: '15m',
+      summary: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash-looping',
+      description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has been in CrashLoopBackOff for 15 minutes.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+    {
+      alert: 'KubePodRestartingFrequently',
+      severity: 'warning',
+      expr: 'max by (namespace, pod, container) (changes(kube_pod_container_status_restarts_total[1h])) > 3',
+      summary: '{{ $labels.namespace }}/{{ $labels.pod }} restarted {{ $value }} times in an hour',
+      description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has restarted more than 3 times in the last hour.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+    {
+      alert: 'KubePodPending',
+      severity: 'warning',
+      expr: 'max by (namespace, pod) (kube_pod_status_phase{phase=~"Pending|Unknown"}) == 1',
+      for: '15m',
+      summary: '{{ $labels.namespace }}/{{ $labels.pod }} has not started for 15 minutes',
+      description: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has been Pending or Unknown for 15 minutes: unschedulable, waiting for a volume, or its node is lost.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+    {
+      alert: 'KubeContainerOOMKilled',
+      severity: 'warning',
+      expr: `
+  max by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total[10m])) > 0
+and on (namespace, pod, container)
+  max by (namespace, pod, container) (kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}) == 1`,
+      summary: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) was OOM-killed',
+      description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted in the last 10 minutes after running out of memory.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+  ],
+};
+
+export const resources: RuleGroup = {
+  name: 'kubernetes-resources',
+  source: 'alerts/kubernetes.ts',
+  rules: [
+    {
+      alert: 'KubeContainerMemoryNearLimit',
+      severity: 'warning',
+      expr: `
+  sum by (namespace, pod, container) (container_memory_working_set_bytes{container!=""})
+/
+  max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"})
+> 0.8`,
+      for: '15m',
+      summary: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) uses {{ $value | humanizePercentage }} of its memory limit',
+      description: 'The container has used more than 80% of its memory limit for 15 minutes; at 100% it is OOM-killed.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+    {
+      alert: 'KubeContainerCPUNearLimit',
+      severity: 'warning',
+      expr: `
+  sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{container!=""}[5m]))
+/
+  max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="cpu"})
+> 0.8`,
+      for: '15m',
+      summary: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) uses {{ $value | humanizePercentage }} of its CPU limit',
+      description: 'The container has used more than 80% of its CPU limit for 15 minutes and is being throttled.',
+      runbook: 'docs/runbooks/performance-degradation.md',
+    },
+    {
+      alert: 'KubeClusterRequestsHigh',
+      severity: 'warning',
+      expr: `
+  sum by (resource) (
+    max by (namespace, pod, container, resource) (kube_pod_container_resource_requests{resource=~"cpu|memory"})
+    * on (namespace, pod) group_left ()
+    (max by (namespace, pod) (kube_pod_status_phase{phase=~"Pending|Running"}) == 1)
+  )
+/
+  sum by (resource) (max by (node, resource) (kube_node_status_allocatable{resource=~"cpu|memory"}))
+> 0.8`,
+      for: '15m',
+      summary: 'Pods request {{ $value | humanizePercentage }} of the cluster {{ $labels.resource }}',
+      description: 'Running and pending pods have requested more than 80% of the allocatable {{ $labels.resource }} of the cluster for 15 minutes; a node failure would leave pods unschedulable.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+    {
+      alert: 'KubeQuotaAlmostFull',
+      severity: 'warning',
+      expr: `
+  max by (namespace, resourcequota, resource) (kube_resourcequota{type="used"})
+/
+  max by (namespace, resourcequota, resource) (kube_resourcequota{type="hard"} > 0)
+> 0.8`,
+      for: '15m',
+      summary: 'Quota {{ $labels.resourcequota }} in {{ $labels.namespace }}: {{ $labels.resource }} at {{ $value | humanizePercentage }}',
+      description: 'More than 80% of the {{ $labels.resource }} quota of {{ $labels.namespace }} has been used for 15 minutes; new pods will be refused.',
+      runbook: 'docs/runbooks/kubernetes.md',
+    },
+  ],
+};
+
+export const groups: readonly RuleGroup[] = [nodes, workloads, resources];

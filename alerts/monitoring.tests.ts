@@ -1,0 +1,127 @@
+import { RuleTestSuite } from '../lib/rules/testing';
+
+const prom = (pod: string) => `namespace="monitoring", job="prometheus", pod="${pod}", instance="localhost:9090"`;
+const promLabels = { namespace: 'monitoring', job: 'prometheus', pod: 'prometheus-0' };
+const am = (pod: string) => `namespace="monitoring", job="alertmanager", service="alertmanager", pod="${pod}"`;
+const amLabels = (pod: string) => ({ namespace: 'monitoring', job: 'alertmanager', pod });
+const targets = (up: number, down: number) => {
+  const out: Record<string, string> = {};
+  for (let i = 0; i < up + down; i++) out[`up{namespace="grekko", job="redis-exporter", instance="10.0.1.${i}:9121"}`] = i < up ? '1x20' : '0x20';
+  return out;
+};
+const promNotifications = (errorsPerMinute: number) => ({
+  [`prometheus_notifications_errors_total{${prom('prometheus-0')}, alertmanager="http://am-0:9093/api/v2/alerts"}`]: `0+${errorsPerMinute}x30`,
+  [`prometheus_notifications_sent_total{${prom('prometheus-0')}, alertmanager="http://am-0:9093/api/v2/alerts"}`]: '0+1000x30',
+});
+const amNotifications = (failedPerMinute: number) => ({
+  [`alertmanager_notifications_failed_total{${am('alertmanager-0')}, integration="opsgenie", reason="other"}`]: `0+${failedPerMinute}x20`,
+  [`alertmanager_notifications_total{${am('alertmanager-0')}, integration="opsgenie"}`]: '0+1000x20',
+});
+
+export const suite: RuleTestSuite = {
+  source: 'alerts/monitoring.ts',
+  tests: [
+    {
+      name: 'the Watchdog always fires, with nothing else going on',
+      series: {},
+      alerts: [{ at: '1m', alert: 'Watchdog', fires: [{}] }],
+    },
+    {
+      name: 'the Watchdog fires from the first evaluation (never quiet while Prometheus evaluates rules)',
+      series: {},
+      alerts: [{ at: '0m', alert: 'Watchdog', fires: [{}] }],
+    },
+    {
+      name: 'no failed rule evaluation stays quiet',
+      series: { [`prometheus_rule_evaluation_failures_total{${prom('prometheus-0')}, rule_group="/etc/prometheus/rules/trading.yaml;trading-orders"}`]: '0x20' },
+      alerts: [{ at: '15m', alert: 'PrometheusRuleEvaluationFailures', fires: [] }],
+    },
+    {
+      name: 'rules failing for 5 minutes warn',
+      series: { [`prometheus_rule_evaluation_failures_total{${prom('prometheus-0')}, rule_group="/etc/prometheus/rules/trading.yaml;trading-orders"}`]: '0+1x20' },
+      alerts: [{ at: '15m', alert: 'PrometheusRuleEvaluationFailures', fires: [{ labels: { ...promLabels, rule_group: '/etc/prometheus/rules/trading.yaml;trading-orders' }, value: 5 }] }],
+    },
+    { name: '1 of 10 targets down stays quiet', series: targets(9, 1), alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [] }] },
+    { name: '2 of 10 targets down for 10 minutes warn', series: targets(8, 2), alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [{ labels: { namespace: 'grekko', job: 'redis-exporter' }, value: 0.2 }] }] },
+    { name: '1% of alerts failing to send stays quiet', series: promNotifications(10), alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [] }] },
+    {
+      name: '2% of alerts failing to send for 15 minutes warns',
+      series: promNotifications(20),
+      alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [{ labels: { ...promLabels, alertmanager: 'http://am-0:9093/api/v2/alerts' }, value: 0.02 }] }],
+    },
+    {
+      name: 'Prometheus connected to three Alertmanagers stays quiet; to none for 10 minutes warns',
+      series: {
+        [`prometheus_notifications_alertmanagers_discovered{${prom('prometheus-0')}}`]: '3x30',
+        [`prometheus_notifications_alertmanagers_discovered{${prom('prometheus-1')}}`]: '0x30',
+      },
+      alerts: [{ at: '20m', alert: 'PrometheusNotConnectedToAlertmanagers', fires: [{ labels: { ...promLabels, pod: 'prometheus-1' }, value: 0 }] }],
+    },
+    {
+      name: 'a Prometheus always connected stays quiet',
+      series: { [`prometheus_notifications_alertmanagers_discovered{${prom('prometheus-0')}}`]: '1x30' },
+      alerts: [{ at: '20m', alert: 'PrometheusNotConnectedToAlertmanagers', fires: [] }],
+    },
+    {
+      name: 'a failed Prometheus reload warns after 10 minutes; a good reload clears it',
+      series: { [`prometheus_config_last_reload_successful{${prom('prometheus-0')}}`]: '1 1 0x20 1x10' },
+      alerts: [
+        { at: '10m', alert: 'PrometheusConfigReloadFailed', fires: [] },
+        { at: '18m', alert: 'PrometheusConfigReloadFailed', fires: [{ labels: promLabels, value: 0 }] },
+        { at: '30m', alert: 'PrometheusConfigReloadFailed', fires: [] },
+      ],
+    },
+    {
+      name: 'a WAL corruption pages; none stays quiet',
+      series: { [`prometheus_tsdb_wal_corruptions_total{${prom('prometheus-0')}}`]: '0x10 1x5' },
+      alerts: [
+        { at: '9m', alert: 'PrometheusWALCorruption', fires: [] },
+        { at: '12m', alert: 'PrometheusWALCorruption', fires: [{ labels: promLabels }] },
+      ],
+    },
+    {
+      name: 'a failed compaction pages; healthy storage stays quiet',
+      series: {
+        [`prometheus_tsdb_compactions_failed_total{${prom('prometheus-0')}}`]: '0x60 1x10',
+        [`prometheus_tsdb_head_truncations_failed_total{${prom('prometheus-0')}}`]: '0x70',
+        [`prometheus_tsdb_reloads_failures_total{${prom('prometheus-0')}}`]: '0x70',
+      },
+      alerts: [
+        { at: '59m', alert: 'PrometheusTSDBFailing', fires: [] },
+        { at: '65m', alert: 'PrometheusTSDBFailing', fires: [{ labels: promLabels }] },
+      ],
+    },
+    { name: '1% of Opsgenie notifications failing stays quiet', series: amNotifications(10), alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [] }] },
+    {
+      name: '2% of Opsgenie notifications failing warns',
+      series: amNotifications(20),
+      alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [{ labels: { ...amLabels('alertmanager-0'), integration: 'opsgenie' }, value: 0.02 }] }],
+    },
+    {
+      name: 'a failed Alertmanager reload warns after 10 minutes',
+      series: { [`alertmanager_config_last_reload_successful{${am('alertmanager-0')}}`]: '1 0x20' },
+      alerts: [
+        { at: '5m', alert: 'AlertmanagerConfigReloadFailed', fires: [] },
+        { at: '18m', alert: 'AlertmanagerConfigReloadFailed', fires: [{ labels: amLabels('alertmanager-0'), value: 0 }] },
+      ],
+    },
+    {
+      name: 'three Alertmanagers that all see three members stay quiet',
+      series: {
+        [`alertmanager_cluster_members{${am('alertmanager-0')}}`]: '3x30',
+        [`alertmanager_cluster_members{${am('alertmanager-1')}}`]: '3x30',
+        [`alertmanager_cluster_members{${am('alertmanager-2')}}`]: '3x30',
+      },
+      alerts: [{ at: '25m', alert: 'AlertmanagerClusterDegraded', fires: [] }],
+    },
+    {
+      name: 'an Alertmanager cut off from its peers warns',
+      series: {
+        [`alertmanager_cluster_members{${am('alertmanager-0')}}`]: '3x30',
+        [`alertmanager_cluster_members{${am('alertmanager-1')}}`]: '3x30',
+        [`alertmanager_cluster_members{${am('alertmanager-2')}}`]: '1x30',
+      },
+      alerts: [{ at: '25m', alert: 'AlertmanagerClusterDegraded', fires: [{ labels: amLabels('alertmanager-2'), value: 1 }] }],
+    },
+  ],
+};

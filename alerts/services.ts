@@ -1,0 +1,60 @@
+/**
+ * The trading services as services: up or down, and their RED signals (rate, errors, duration).
+ * Strategy: "Service down (any core trading service)" pages; "High error rates (>5%)" and "Slow
+ * response times (>100ms P95)" warn.
+ */
+import { RuleGroup } from '../lib/rules/types';
+import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics';
+
+const ns = `namespace="${TRADING_NAMESPACE}"`;
+const by = 'namespace, job, service';
+
+/** Down when no instance answers, or when the service has no scrape target at all. */
+const serviceDown = [
+  `max by (${by}) (up{${ns}, job=~"${CORE_SERVICES.join('|')}"}) == 0`,
+  ...CORE_SERVICES.map((s) => `label_replace(absent(up{${ns}, job="${s}"}), "service", "$1", "job", "(.+)")`),
+].join('\nor\n');
+
+export const services: RuleGroup = {
+  name: 'trading-services',
+  source: 'alerts/services.ts',
+  rules: [
+    { record: 'service:http_requests:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}}[5m]))` },
+    { record: 'service:http_request_errors:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}, code=~"5.."}[5m]))` },
+    { record: 'service:http_request_errors:ratio_rate5m', expr: 'service:http_request_errors:rate5m / service:http_requests:rate5m' },
+    {
+      record: 'service:http_request_duration_seconds:p95_5m',
+      expr: `histogram_quantile(0.95, sum by (${by}, le) (rate(http_request_duration_seconds_bucket{${ns}}[5m])))`,
+    },
+    {
+      alert: 'TradingServiceDown',
+      severity: 'critical',
+      expr: serviceDown,
+      for: '2m',
+      summary: '{{ $labels.service }} is down',
+      description:
+        'No instance of {{ $labels.job }} in {{ $labels.namespace }} has answered a scrape for 2 minutes, or it has no instance at all. It is a core trading service: orders, risk checks or market data depending on it are failing.',
+      runbook: 'docs/runbooks/service-down.md',
+    },
+    {
+      alert: 'HighErrorRate',
+      severity: 'warning',
+      expr: 'service:http_request_errors:ratio_rate5m > 0.05',
+      for: '5m',
+      summary: '{{ $labels.service }} fails {{ $value | humanizePercentage }} of requests',
+      description: 'More than 5% of the HTTP requests to {{ $labels.service }} have failed with a 5xx status for 5 minutes.',
+      runbook: 'docs/runbooks/high-error-rates.md',
+    },
+    {
+      alert: 'HighLatencyP95',
+      severity: 'warning',
+      expr: 'service:http_request_duration_seconds:p95_5m > 0.1',
+      for: '10m',
+      summary: '{{ $labels.service }} answers in {{ $value | humanizeDuration }} at P95',
+      description: 'The 95th percentile of HTTP response time of {{ $labels.service }} has been above the 100 ms objective for 10 minutes.',
+      runbook: 'docs/runbooks/performance-degradation.md',
+    },
+  ],
+};
+
+export const groups: readonly RuleGroup[] = [services];

@@ -1,0 +1,90 @@
+import { RuleTestSuite } from '../lib/rules/testing';
+
+const t = 'namespace="grekko", job="order-service", service="order-service", pod="order-service-0"';
+const orderLabels = { namespace: 'grekko', job: 'order-service', service: 'order-service', venue: 'coinbase' };
+const cb = 'namespace="grekko", job="coinbase-connector", service="coinbase-connector", pod="coinbase-connector-0"';
+const mm = 'namespace="grekko", job="metamask-connector", service="metamask-connector", pod="metamask-connector-0"';
+const md = 'namespace="grekko", job="market-data-service", service="market-data-service", pod="market-data-service-0"';
+const ag = 'namespace="grekko", job="agent-coordinator", service="agent-coordinator", pod="agent-coordinator-0"';
+
+/** Orders per minute taking `avgMs` on average. */
+const execution = (perMinute: number, avgMs: number) => ({
+  [`grekko_order_execution_duration_seconds_sum{${t}, venue="coinbase", order_type="limit"}`]: `0+${(perMinute * avgMs) / 1000}x40`,
+  [`grekko_order_execution_duration_seconds_count{${t}, venue="coinbase", order_type="limit"}`]: `0+${perMinute}x40`,
+});
+const outcomes = (filled: number, rejected: number) => ({
+  [`grekko_orders_total{${t}, venue="coinbase", side="buy", outcome="filled"}`]: `0+${filled}x40`,
+  [`grekko_orders_total{${t}, venue="coinbase", side="buy", outcome="rejected"}`]: `0+${rejected}x40`,
+});
+const slippage = (perMinute: number, avg: number) => ({
+  [`grekko_order_slippage_ratio_sum{${t}, venue="coinbase"}`]: `0+${perMinute * avg}x60`,
+  [`grekko_order_slippage_ratio_count{${t}, venue="coinbase"}`]: `0+${perMinute}x60`,
+});
+const rateLimit = (remaining: number) => ({
+  [`grekko_coinbase_rate_limit_remaining{${cb}, scope="private"}`]: `${remaining}x20`,
+  [`grekko_coinbase_rate_limit_limit{${cb}, scope="private"}`]: '100x20',
+});
+const transactions = (confirmed: number, reverted: number) => ({
+  [`grekko_metamask_transactions_total{${mm}, chain="ethereum", outcome="confirmed"}`]: `0+${confirmed}x60`,
+  [`grekko_metamask_transactions_total{${mm}, chain="ethereum", outcome="reverted"}`]: `0+${reverted}x60`,
+});
+/** Market data whose last update is `ageSeconds` old at every sample. */
+const freshness = (ageSeconds: number) => ({ [`grekko_market_data_last_update_timestamp_seconds{${md}, venue="coinbase", symbol="BTC-USD"}`]: `${-ageSeconds}+60x20` });
+const consensus = (le05: number, le1: number, all: number) => {
+  const s = (le: string) => `grekko_agent_consensus_duration_seconds_bucket{${ag}, le="${le}"}`;
+  return { [s('0.25')]: `0+${Math.min(le05, 50)}x30`, [s('0.5')]: `0+${le05}x30`, [s('1')]: `0+${le1}x30`, [s('+Inf')]: `0+${all}x30` };
+};
+const events = (ok: number, failed: number) => ({
+  [`grekko_agent_events_processed_total{${ag}, event_type="signal", outcome="success"}`]: `0+${ok}x30`,
+  [`grekko_agent_events_processed_total{${ag}, event_type="signal", outcome="error"}`]: `0+${failed}x30`,
+});
+
+export const suite: RuleTestSuite = {
+  source: 'alerts/trading.ts',
+  tests: [
+    { name: 'orders at 49 ms on average stay quiet', series: execution(600, 49), alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [] }] },
+    { name: 'orders at 51 ms on average for 10 minutes warn', series: execution(600, 51), alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [{ labels: orderLabels, value: 0.051 }] }] },
+    { name: '4.9% of orders rejected stays quiet', series: outcomes(951, 49), alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [] }] },
+    { name: '5.1% of orders rejected warns', series: outcomes(949, 51), alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [{ labels: orderLabels, value: 0.051 }] }] },
+    { name: 'slippage of 0.4% stays quiet', series: slippage(100, 0.004), alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [] }] },
+    { name: 'slippage of 0.6% for 15 minutes warns', series: slippage(100, 0.006), alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [{ labels: orderLabels, value: 0.006 }] }] },
+    { name: '21% of the Coinbase rate limit left stays quiet', series: rateLimit(21), alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [] }] },
+    {
+      name: '19% of the Coinbase rate limit left warns',
+      series: rateLimit(19),
+      alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [{ labels: { namespace: 'grekko', job: 'coinbase-connector', service: 'coinbase-connector', scope: 'private' }, value: 0.19 }] }],
+    },
+    { name: '4% of transactions reverted stays quiet', series: transactions(96, 4), alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [] }] },
+    {
+      name: '6% of transactions reverted warns',
+      series: transactions(94, 6),
+      alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [{ labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', chain: 'ethereum' }, value: 0.06 }] }],
+    },
+    {
+      name: 'a wallet disconnected for 4 minutes stays quiet, for 5 minutes warns',
+      series: { [`grekko_metamask_wallet_connected{${mm}, wallet="treasury"}`]: '1 1 0 0 0 0 0 0 0 0' },
+      alerts: [
+        { at: '6m', alert: 'MetaMaskWalletDisconnected', fires: [] },
+        { at: '7m', alert: 'MetaMaskWalletDisconnected', fires: [{ labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', wallet: 'treasury' } }] },
+      ],
+    },
+    { name: 'market data 4 seconds old stays quiet', series: freshness(4), alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [] }] },
+    {
+      name: 'market data 6 seconds old warns',
+      series: freshness(6),
+      alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: 6 }] }],
+    },
+    { name: 'consensus under 500 ms at P95 stays quiet', series: consensus(96, 100, 100), alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [] }] },
+    {
+      name: 'consensus at 750 ms P95 warns',
+      series: consensus(90, 100, 100),
+      alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: 0.75 }] }],
+    },
+    { name: '4.9% of coordination events failing stays quiet', series: events(951, 49), alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [] }] },
+    {
+      name: '5.1% of coordination events failing warns',
+      series: events(949, 51),
+      alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: 0.051 }] }],
+    },
+  ],
+};

@@ -1,0 +1,135 @@
+/**
+ * Trading performance and the integrations: order execution, exchange rate limits, on-chain
+ * transactions, agent coordination and market data. Strategy: "Approaching rate limits" warns;
+ * the SLOs "Order Execution: <50ms average latency" and "Data Freshness: <1 second for market
+ * data" become warnings here (the SLO burn-rate alerts build on the same series).
+ */
+import { RuleGroup } from '../lib/rules/types';
+
+export const orders: RuleGroup = {
+  name: 'trading-orders',
+  source: 'alerts/trading.ts',
+  rules: [
+    {
+      alert: 'OrderExecutionSlow',
+      severity: 'warning',
+      expr: `
+  sum by (namespace, job, service, venue) (rate(grekko_order_execution_duration_seconds_sum[5m]))
+/
+  sum by (namespace, job, service, venue) (rate(grekko_order_execution_duration_seconds_count[5m]))
+> 0.05`,
+      for: '10m',
+      summary: 'Orders on {{ $labels.venue }} take {{ $value | humanizeDuration }} on average',
+      description: 'The average order execution latency on {{ $labels.venue }} has been above the 50 ms objective for 10 minutes.',
+      runbook: 'docs/runbooks/performance-degradation.md',
+    },
+    {
+      alert: 'OrderFailureRateHigh',
+      severity: 'warning',
+      expr: `
+  sum by (namespace, job, service, venue) (rate(grekko_orders_total{outcome=~"rejected|failed"}[5m]))
+/
+  sum by (namespace, job, service, venue) (rate(grekko_orders_total[5m]))
+> 0.05`,
+      for: '5m',
+      summary: '{{ $value | humanizePercentage }} of orders on {{ $labels.venue }} are rejected or fail',
+      description: 'More than 5% of the orders sent to {{ $labels.venue }} have been rejected or have failed for 5 minutes.',
+      runbook: 'docs/runbooks/high-error-rates.md',
+    },
+    {
+      alert: 'OrderSlippageHigh',
+      severity: 'warning',
+      expr: `
+  sum by (namespace, job, service, venue) (rate(grekko_order_slippage_ratio_sum[15m]))
+/
+  sum by (namespace, job, service, venue) (rate(grekko_order_slippage_ratio_count[15m]))
+> 0.005`,
+      for: '15m',
+      summary: 'Average slippage on {{ $labels.venue }} is {{ $value | humanizePercentage }}',
+      description: 'Orders on {{ $labels.venue }} have executed more than 0.5% (50 bps) away from the expected price on average over 15 minutes.',
+      runbook: 'docs/runbooks/exchange-integrations.md',
+    },
+  ],
+};
+
+export const integrations: RuleGroup = {
+  name: 'trading-integrations',
+  source: 'alerts/trading.ts',
+  rules: [
+    {
+      alert: 'CoinbaseRateLimitApproaching',
+      severity: 'warning',
+      expr: `
+  min by (namespace, job, service, scope) (grekko_coinbase_rate_limit_remaining / grekko_coinbase_rate_limit_limit)
+< 0.2`,
+      for: '2m',
+      summary: 'Coinbase rate limit "{{ $labels.scope }}": only {{ $value | humanizePercentage }} left',
+      description: 'More than 80% of the Coinbase rate limit "{{ $labels.scope }}" has been used for 2 minutes; requests will soon be refused with 429.',
+      runbook: 'docs/runbooks/exchange-integrations.md',
+    },
+    {
+      alert: 'MetaMaskTransactionFailures',
+      severity: 'warning',
+      expr: `
+  sum by (namespace, job, service, chain) (rate(grekko_metamask_transactions_total{outcome=~"failed|reverted|dropped"}[30m]))
+/
+  sum by (namespace, job, service, chain) (rate(grekko_metamask_transactions_total[30m]))
+> 0.05`,
+      for: '10m',
+      summary: '{{ $value | humanizePercentage }} of {{ $labels.chain }} transactions fail',
+      description: 'More than 5% of the on-chain transactions on {{ $labels.chain }} have failed, reverted or been dropped over 30 minutes.',
+      runbook: 'docs/runbooks/exchange-integrations.md',
+    },
+    {
+      alert: 'MetaMaskWalletDisconnected',
+      severity: 'warning',
+      expr: 'max by (namespace, job, service, wallet) (grekko_metamask_wallet_connected) == 0',
+      for: '5m',
+      summary: 'Wallet {{ $labels.wallet }} is disconnected',
+      description: 'The MetaMask connection of wallet {{ $labels.wallet }} has been down for 5 minutes; on-chain orders through it cannot be signed.',
+      runbook: 'docs/runbooks/exchange-integrations.md',
+    },
+    {
+      alert: 'MarketDataStale',
+      severity: 'warning',
+      expr: 'time() - max by (namespace, job, service, venue) (grekko_market_data_last_update_timestamp_seconds) > 5',
+      for: '1m',
+      summary: 'No market data from {{ $labels.venue }} for {{ $value | humanizeDuration }}',
+      description: 'The freshest market data update from {{ $labels.venue }} is more than 5 seconds old (objective: under 1 second). Strategies may be trading on stale prices.',
+      runbook: 'docs/runbooks/exchange-integrations.md',
+    },
+  ],
+};
+
+export const agents: RuleGroup = {
+  name: 'agent-coordination',
+  source: 'alerts/trading.ts',
+  rules: [
+    {
+      alert: 'AgentConsensusSlow',
+      severity: 'warning',
+      expr: `
+histogram_quantile(0.95, sum by (namespace, job, service, le) (rate(grekko_agent_consensus_duration_seconds_bucket[5m])))
+> 0.5`,
+      for: '10m',
+      summary: 'Agent consensus takes {{ $value | humanizeDuration }} at P95',
+      description: 'The agents have needed more than 500 ms to reach consensus (P95) for 10 minutes; trading decisions are delayed.',
+      runbook: 'docs/runbooks/performance-degradation.md',
+    },
+    {
+      alert: 'AgentEventProcessingErrors',
+      severity: 'warning',
+      expr: `
+  sum by (namespace, job, service) (rate(grekko_agent_events_processed_total{outcome="error"}[5m]))
+/
+  sum by (namespace, job, service) (rate(grekko_agent_events_processed_total[5m]))
+> 0.05`,
+      for: '5m',
+      summary: '{{ $value | humanizePercentage }} of coordination events fail',
+      description: 'More than 5% of the agent coordination events have failed to process for 5 minutes.',
+      runbook: 'docs/runbooks/high-error-rates.md',
+    },
+  ],
+};
+
+export const groups: readonly RuleGroup[] = [orders, integrations, agents];

@@ -1,0 +1,163 @@
+/**
+ * PromQL read with the Prometheus project's own grammar (`@prometheus-io/lezer-promql`): syntax
+ * errors with their position, the metrics an expression selects, and the thresholds it compares
+ * against. Everything is taken from the syntax tree, never from regular expressions over the text.
+ * The grammar checks syntax only; types (a range vector where an instant vector belongs) are left
+ * to `promtool check rules`, which the tests run on every generated rule file.
+ */
+import { parser } from '@prometheus-io/lezer-promql';
+
+/** Minimal view of the lezer tree API this module uses. */
+interface SyntaxNodeLike {
+  readonly type: { readonly name: string; readonly isError: boolean };
+  readonly from: number;
+  readonly to: number;
+  readonly firstChild: SyntaxNodeLike | null;
+  readonly nextSibling: SyntaxNodeLike | null;
+  readonly parent: SyntaxNodeLike | null;
+  getChild(name: string): SyntaxNodeLike | null;
+  getChildren(name: string): SyntaxNodeLike[];
+}
+
+export interface PromQLSyntaxError {
+  /** Offset of the problem in the expression (0-based). */
+  readonly offset: number;
+  /** 1-based line and column, for humans. */
+  readonly line: number;
+  readonly column: number;
+  /** The text around the problem. */
+  readonly near: string;
+}
+
+/** A metric an expression selects, by name (`http_requests_total`) or by `{__name__="..."}`. */
+export interface MetricReference {
+  readonly name: string;
+  readonly offset: number;
+}
+
+/** A selector that names its metric with a regular expression (`{__name__=~"node_.*"}`). */
+export interface MetricPattern {
+  readonly pattern: string;
+  readonly offset: number;
+}
+
+/** A comparison against a number, such as `> 0.05` in `error_ratio > 0.05`. */
+export interface Threshold {
+  readonly operator: string;
+  readonly value: string;
+}
+
+export interface ParsedPromQL {
+  readonly expr: string;
+  readonly errors: readonly PromQLSyntaxError[];
+  readonly metrics: readonly MetricReference[];
+  readonly metricPatterns: readonly MetricPattern[];
+  readonly thresholds: readonly Threshold[];
+}
+
+const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
+const OPERATOR_TEXT: Record<string, string> = { Eql: '==', Neq: '!=', Gtr: '>', Lss: '<', Gte: '>=', Lte: '<=' };
+
+/** Parses an expression; never throws. */
+export function parsePromQL(expr: string): ParsedPromQL {
+  const tree = parser.parse(expr);
+  const top = tree.topNode as unknown as SyntaxNodeLike;
+  const errors: PromQLSyntaxError[] = [];
+  const metrics: MetricReference[] = [];
+  const metricPatterns: MetricPattern[] = [];
+  const thresholds: Threshold[] = [];
+
+  if (expr.trim() === '') errors.push(position(expr, 0));
+
+  const visit = (node: SyntaxNodeLike): void => {
+    if (node.type.isError) errors.push(position(expr, node.from));
+    if (node.type.name === 'VectorSelector') selectorMetric(expr, node, metrics, metricPatterns);
+    if (node.type.name === 'BinaryExpr') {
+      const t = comparison(expr, node);
+      if (t) thresholds.push(t);
+    }
+    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
+  };
+  visit(top);
+  return { expr, errors, metrics, metricPatterns, thresholds };
+}
+
+/** The distinct metric names an expression selects, in order of appearance. */
+export function metricNames(expr: string): string[] {
+  return [...new Set(parsePromQL(expr).metrics.map((m) => m.name))];
+}
+
+/**
+ * The series names of a promtool input series (`http_requests_total{code="500"}`), or undefined
+ * when the text is not a single selector.
+ */
+export function seriesMetricName(series: string): string | undefined {
+  const p = parsePromQL(series);
+  if (p.errors.length > 0 || p.metrics.length !== 1 || p.metricPatterns.length > 0) return undefined;
+  return p.metrics[0].name;
+}
+
+function selectorMetric(expr: string, node: SyntaxNodeLike, metrics: MetricReference[], patterns: MetricPattern[]): void {
+  const id = node.getChild('Identifier');
+  if (id) {
+    metrics.push({ name: expr.slice(id.from, id.to), offset: id.from });
+    return;
+  }
+  const matchers = node.getChild('LabelMatchers');
+  if (!matchers) return;
+  for (let m = matchers.firstChild; m; m = m.nextSibling) {
+    // `{"metric.name"}`: a bare quoted name selects the metric (UTF-8 names).
+    if (m.type.name === 'QuotedLabelName') {
+      metrics.push({ name: unquote(expr.slice(m.from, m.to)), offset: m.from });
+      continue;
+    }
+    if (m.type.name !== 'UnquotedLabelMatcher' && m.type.name !== 'QuotedLabelMatcher') continue;
+    const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+    const op = m.getChild('MatchOp')?.firstChild;
+    const value = m.getChild('StringLiteral');
+    if (!label || !op || !value) continue;
+    const labelName = label.type.name === 'QuotedLabelName' ? unquote(expr.slice(label.from, label.to)) : expr.slice(label.from, label.to);
+    if (labelName !== '__name__') continue;
+    const v = unquote(expr.slice(value.from, value.to));
+    if (op.type.name === 'EqlSingle') metrics.push({ name: v, offset: value.from });
+    else patterns.push({ pattern: `${expr.slice(op.from, op.to)}"${v}"`, offset: value.from });
+  }
+}
+
+function comparison(expr: string, node: SyntaxNodeLike): Threshold | undefined {
+  const children: SyntaxNodeLike[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
+  const opIndex = children.findIndex((c) => COMPARISONS.has(c.type.name));
+  if (opIndex < 0) return undefined;
+  const op = children[opIndex];
+  const right = children[children.length - 1];
+  const left = children[0];
+  const isNumber = (n: SyntaxNodeLike) => n.type.name === 'NumberDurationLiteral' || (n.type.name === 'UnaryExpr' && n.getChild('NumberDurationLiteral') !== null);
+  const operator = OPERATOR_TEXT[op.type.name];
+  if (right !== op && isNumber(right)) return { operator, value: expr.slice(right.from, right.to).trim() };
+  if (left !== op && isNumber(left)) return { operator: flip(operator), value: expr.slice(left.from, left.to).trim() };
+  return undefined;
+}
+
+function flip(op: string): string {
+  return ({ '>': '<', '<': '>', '>=': '<=', '<=': '>=' } as Record<string, string>)[op] ?? op;
+}
+
+function unquote(s: string): string {
+  if (s.length >= 2 && (s[0] === '"' || s[0] === "'" || s[0] === '`')) {
+    try {
+      return s[0] === '"' ? JSON.parse(s) : s.slice(1, -1);
+    } catch {
+      return s.slice(1, -1);
+    }
+  }
+  return s;
+}
+
+function position(expr: string, offset: number): PromQLSyntaxError {
+  const before = expr.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const near = expr.slice(Math.max(0, offset - 10), offset + 15).replace(/\s+/g, ' ');
+  return { offset, line, column, near };
+}

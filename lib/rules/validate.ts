@@ -1,0 +1,186 @@
+/**
+ * Checks rule groups before anything is rendered: PromQL syntax, durations, unique names, the
+ * annotations every alert needs, runbooks that exist, and metrics that are in the catalog or
+ * recorded by a rule. The first problem throws a ConfigError naming the alert, its source file,
+ * the field, the bad value and the fix.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../errors';
+import { MetricsIndex } from '../metrics/catalog';
+import { isDuration } from '../units';
+import { parsePromQL } from './promql';
+import { AlertRule, RecordingRule, RuleGroup, Severity, isAlert } from './types';
+
+export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
+
+/** Series Prometheus itself produces from rules, which no exporter exposes. */
+export const BUILTIN_SERIES: readonly string[] = ['ALERTS', 'ALERTS_FOR_STATE'];
+
+export interface RuleValidationOptions {
+  /** The metrics every expression may name. */
+  readonly catalog: MetricsIndex;
+  /** The folder runbook paths are relative to (the repository root). */
+  readonly repositoryRoot: string;
+  /** Where runbooks must live, relative to the root. @default 'docs/runbooks/' */
+  readonly runbookDir?: string;
+  /** Whether `dashboard` may be used: dashboard links need a Grafana URL. @default false */
+  readonly dashboardLinks?: boolean;
+}
+
+const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
+const GROUP_NAME = /^[a-z0-9][-a-z0-9.]*$/;
+const RECORD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*(:[a-zA-Z0-9_]+)+$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const RESERVED_LABELS = new Set(['alertname', 'severity', '__name__']);
+const DURATION_FIX = 'use a Prometheus duration such as "30s", "5m" or "1h30m" (units ms, s, m, h, d, w, y)';
+
+/** Where a rule lives, for messages: `alert "HighErrorRate" (alerts/trading.ts)`. */
+export function ruleLocation(rule: AlertRule | RecordingRule, group: RuleGroup): string {
+  return isAlert(rule) ? `alert "${rule.alert}" (${group.source})` : `recording rule "${rule.record}" (${group.source})`;
+}
+
+/** The metric names the groups record. */
+export function recordedNames(groups: readonly RuleGroup[]): Set<string> {
+  const out = new Set<string>();
+  for (const g of groups) for (const r of g.rules) if (!isAlert(r)) out.add(r.record);
+  return out;
+}
+
+/** Throws a ConfigError on the first problem in the groups; returns quietly when they are sound. */
+export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValidationOptions): void {
+  const runbookDir = opts.runbookDir ?? 'docs/runbooks/';
+  const groupNames = new Map<string, RuleGroup>();
+  const alertNames = new Map<string, RuleGroup>();
+  const recorded = recordedNames(groups);
+
+  for (const g of groups) {
+    const where = `rule group "${g.name}" (${g.source ?? 'unknown file'})`;
+    if (typeof g.source !== 'string' || g.source === '') throw new ConfigError(where, 'source', g.source, 'name the file that defines the group, such as "alerts/trading.ts"');
+    if (!GROUP_NAME.test(g.name ?? '')) throw new ConfigError(where, 'name', g.name, 'use lowercase letters, digits, "-" and "."');
+    const prev = groupNames.get(g.name);
+    if (prev) throw new ConfigError(where, 'name', g.name, `give every group a distinct name; ${prev.source} already defines it`);
+    groupNames.set(g.name, g);
+    if (g.interval !== undefined && !isDuration(g.interval)) throw new ConfigError(where, 'interval', g.interval, DURATION_FIX);
+    if (!Array.isArray(g.rules) || g.rules.length === 0) throw new ConfigError(where, 'rules', g.rules, 'give the group at least one rule');
+
+    for (const r of g.rules) {
+      if (isAlert(r)) {
+        const at = ruleLocation(r, g);
+        if (!ALERT_NAME.test(r.alert)) throw new ConfigError(at, 'alert', r.alert, 'use an UpperCamelCase name such as "OrderServiceDown"');
+        const dup = alertNames.get(r.alert);
+        if (dup) throw new ConfigError(at, 'alert', r.alert, `it is already defined in ${dup.source} (group "${dup.name}"); give every alert a distinct name`);
+        alertNames.set(r.alert, g);
+        checkAlert(r, at);
+      } else {
+        const at = ruleLocation(r, g);
+        if ((r as { alert?: unknown }).alert !== undefined) throw new ConfigError(at, 'record', r.record, 'a rule is either an alert or a recording rule, not both');
+        if (!RECORD_NAME.test(r.record ?? '')) throw new ConfigError(at, 'record', r.record, 'use the "level:metric:operations" form, such as "service:http_requests:rate5m"');
+        if (opts.catalog.has(r.record)) throw new ConfigError(at, 'record', r.record, `the catalog already has a metric of that name (${opts.catalog.lookup(r.record)?.source}); pick another name`);
+        checkLabels(r.labels, at);
+        checkExpr(r.expr, at);
+      }
+    }
+  }
+
+  function checkAlert(a: AlertRule, at: string): void {
+    if (!SEVERITIES.includes(a.severity)) throw new ConfigError(at, 'severity', a.severity, `use one of ${SEVERITIES.join(', ')}`);
+    if (a.for !== undefined && !isDuration(a.for)) throw new ConfigError(at, 'for', a.for, DURATION_FIX);
+    if (a.keepFiringFor !== undefined && !isDuration(a.keepFiringFor)) throw new ConfigError(at, 'keepFiringFor', a.keepFiringFor, DURATION_FIX);
+    for (const f of ['summary', 'description'] as const) {
+      if (typeof a[f] !== 'string' || a[f].trim() === '') {
+        throw new ConfigError(at, f, a[f], f === 'summary' ? 'write one line for the notification title' : 'say what is wrong and what it affects');
+      }
+      checkTemplate(a[f], at, f);
+    }
+    checkLabels(a.labels, at);
+    if (a.runbook === undefined || a.runbook === '') {
+      if (a.severity !== 'info') {
+        throw new ConfigError(at, 'runbook', a.runbook, `${a.severity} alerts need a runbook: write ${runbookDir}<name>.md and set runbook to its path`);
+      }
+    } else {
+      const file = a.runbook.split('#')[0];
+      if (!file.startsWith(runbookDir) || !file.endsWith('.md')) {
+        throw new ConfigError(at, 'runbook', a.runbook, `use the path of a Markdown file under ${runbookDir}, such as "${runbookDir}service-down.md"`);
+      }
+      if (!fs.existsSync(path.join(opts.repositoryRoot, file))) {
+        throw new ConfigError(at, 'runbook', a.runbook, `no such file in the repository; write it or correct the path`);
+      }
+    }
+    if (a.dashboard !== undefined) {
+      if (!opts.dashboardLinks) throw new ConfigError(at, 'dashboard', a.dashboard, 'dashboard links need a Grafana URL: set dashboardBaseUrl where the rules are rendered, or leave dashboard out');
+      if (!/^[a-zA-Z0-9_-]{1,40}$/.test(a.dashboard)) throw new ConfigError(at, 'dashboard', a.dashboard, 'use a Grafana dashboard uid: letters, digits, "-" and "_", at most 40 characters');
+    }
+    checkExpr(a.expr, at);
+  }
+
+  function checkLabels(labels: Readonly<Record<string, string>> | undefined, at: string): void {
+    for (const [k, v] of Object.entries(labels ?? {})) {
+      if (!LABEL_NAME.test(k) || k.startsWith('__')) throw new ConfigError(at, `labels.${k}`, k, 'use a Prometheus label name: letters, digits and "_", not starting with "__"');
+      if (RESERVED_LABELS.has(k)) throw new ConfigError(at, `labels.${k}`, v, `leave "${k}" out: it is set from the rule itself`);
+      if (typeof v !== 'string' || v === '') throw new ConfigError(at, `labels.${k}`, v, 'use a non-empty string');
+    }
+  }
+
+  function checkExpr(expr: string, at: string): void {
+    if (typeof expr !== 'string') throw new ConfigError(at, 'expr', expr, 'write a PromQL expression');
+    const parsed = parsePromQL(expr);
+    if (parsed.errors.length > 0) {
+      const e = parsed.errors[0];
+      throw new ConfigError(at, 'expr', expr, `it is not valid PromQL: syntax error at line ${e.line}, column ${e.column} (near "${e.near}"); correct the expression`);
+    }
+    for (const p of parsed.metricPatterns) {
+      throw new ConfigError(at, 'expr', expr, `it selects metrics by a pattern (__name__${p.pattern}), which the catalog cannot check; name each metric`);
+    }
+    for (const m of parsed.metrics) {
+      if (opts.catalog.has(m.name) || recorded.has(m.name) || BUILTIN_SERIES.includes(m.name)) continue;
+      const hint = closest(m.name, [...opts.catalog.series, ...recorded]);
+      throw new ConfigError(
+        at,
+        'metric in expr',
+        m.name,
+        `it is neither in the metrics catalog nor recorded by a rule; ${hint ? `did you mean "${hint}"? ` : ''}add it to the catalog with its type, unit, labels and source, or fix the name`,
+      );
+    }
+  }
+}
+
+/**
+ * Template sanity: balanced `{{ }}` and only the variables Prometheus gives alert templates.
+ * `promtool check rules` parses them fully in the tests.
+ */
+function checkTemplate(text: string, at: string, field: string): void {
+  const opens = text.split('{{').length - 1;
+  const closes = text.split('}}').length - 1;
+  if (opens !== closes) throw new ConfigError(at, field, text, 'balance every "{{" with "}}"');
+  for (const m of text.matchAll(/\$([a-zA-Z_]+)/g)) {
+    if (!['labels', 'value', 'externalLabels', 'externalURL'].includes(m[1])) {
+      throw new ConfigError(at, field, text, `"$${m[1]}" is not a template variable; use $labels.<name>, $value, $externalLabels or $externalURL`);
+    }
+  }
+}
+
+/** The candidate nearest to a name, when it is close enough to be a typo. */
+function closest(name: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    if (Math.abs(c.length - name.length) > 4) continue;
+    const d = editDistance(name, c);
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(name.length / 6)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}

@@ -1,0 +1,41 @@
+/**
+ * Grekko's metrics catalog: every metric a rule or a dashboard may name. Rules naming anything
+ * else fail synth; `docs/metrics.md` is generated from it (`npm run docs`).
+ */
+import { MetricsDocOptions, MetricsIndex } from '../lib/metrics/catalog';
+import { DATASTORE_METRICS, KUBERNETES_METRICS, MONITORING_METRICS } from './exporters';
+import { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE } from './trading';
+import { loggingMetrics } from '../alerts/catalog-logging';
+
+export { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE, TRADING_SERVICES } from './trading';
+
+export const METRICS = new MetricsIndex([...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...loggingMetrics, ...MONITORING_METRICS], 'metrics catalog (metrics/)');
+
+/** Sections of docs/metrics.md: the trading contract first, for the service teams. */
+export const METRICS_DOC: Omit<MetricsDocOptions, 'usedBy' | 'generatedBy'> = {
+  title: 'Metrics catalog',
+  intro: `
+Every metric the alert rules and dashboards of this repository use, with its type, unit, labels
+and source. Synth fails when a rule names a metric that is not listed here, so this page is also
+the contract the trading services must keep.
+
+Prometheus adds the target labels to every series: \`job\`, \`instance\`, \`namespace\`, \`service\`,
+\`pod\` (and \`container\`, \`node\` where known). Labels in the tables are the ones the metric carries
+itself.`,
+  sections: [
+    {
+      title: 'Trading services: the contract',
+      intro: `
+Each core trading service (${CORE_SERVICES.map((s) => `\`${s}\``).join(', ')}) runs in the
+\`${TRADING_NAMESPACE}\` namespace behind a Service annotated \`prometheus.io/scrape: "true"\` (with
+\`prometheus.io/port\`) and labelled \`app.kubernetes.io/name: <service>\`, which becomes the \`job\`
+label. Counters end in \`_total\`, durations are in seconds, money in US dollars, ratios are
+fractions (0.05, not 5).`,
+      sources: ['every trading service', ...CORE_SERVICES, 'backup jobs', 'integrity checker'],
+    },
+    { title: 'Kubernetes', sources: ['node-exporter', 'kube-state-metrics', 'cadvisor', 'kubelet', 'apiserver'] },
+    { title: 'Databases, message bus and probes', sources: ['postgres-exporter', 'redis-exporter', 'influxdb', 'kafka-exporter', 'elasticsearch-exporter', 'blackbox-exporter'] },
+    { title: 'The logging pipeline', sources: ['fluentd'] },
+    { title: 'The monitoring stack', sources: ['prometheus (every scrape target)', 'prometheus', 'alertmanager'] },
+  ],
+};
