@@ -17,6 +17,9 @@ export const IMAGES = {
   grafana: { registry: 'docker.io', repository: 'grafana/grafana', tag: '12.4.5' },
   nodeExporter: { registry: 'quay.io', repository: 'prometheus/node-exporter', tag: 'v1.9.1' },
   kubeStateMetrics: { registry: 'registry.k8s.io', repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.16.0' },
+  // Jaeger v2 (OpenTelemetry-collector based) and its index clean-up tool ship with one version.
+  jaeger: { registry: 'docker.io', repository: 'jaegertracing/jaeger', tag: '2.19.0' },
+  jaegerEsIndexCleaner: { registry: 'docker.io', repository: 'jaegertracing/jaeger-es-index-cleaner', tag: '2.19.0' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

@@ -4,6 +4,7 @@
  * holds their type and the validation that runs before anything is synthesized.
  */
 import { ConfigError } from './errors';
+import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
 import { isDuration, parseDuration, parseQuantity } from './units';
 
 /** CPU and memory for one container, as Kubernetes quantities (`100m`, `256Mi`). */
@@ -144,6 +145,8 @@ export interface EnvironmentProfile {
   readonly nodeExporter: AgentProfile;
   readonly kubeStateMetrics: WorkloadProfile;
   readonly alerting: AlertRouting;
+  /** Distributed tracing: Jaeger's storage, sampling and resources (see jaeger-profile.ts). */
+  readonly jaeger: JaegerProfile;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -212,6 +215,7 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkWorkload('kubeStateMetrics', p.kubeStateMetrics);
 
   checkRouting(p.alerting);
+  validateJaegerProfile(p.jaeger, { fail, checkWorkload, checkResources });
 
   function checkWorkload(field: string, w: WorkloadProfile): void {
     if (w === undefined) fail(field, w, 'define this component in the profile');

@@ -8,7 +8,9 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Alertmanager } from './components/alertmanager';
+import { IElasticsearchEndpoint } from './components/elasticsearch-endpoint';
 import { Grafana, GrafanaDashboard } from './components/grafana';
+import { Jaeger } from './components/jaeger';
 import { KubeStateMetrics } from './components/kube-state-metrics';
 import { NodeExporter } from './components/node-exporter';
 import { Prometheus, RuleFile } from './components/prometheus';
@@ -25,7 +27,15 @@ export interface MonitoringStackProps {
   readonly ruleFiles?: readonly RuleFile[];
   /** Dashboards to provision into Grafana. @default - none */
   readonly dashboards?: readonly GrafanaDashboard[];
+  /**
+   * An Elasticsearch for the stack's clients (Jaeger) that this chart does not deploy itself.
+   * @default - none
+   */
+  readonly elasticsearch?: IElasticsearchEndpoint;
 }
+
+/** The Grafana datasource uids and the log field that link traces to logs and metrics. */
+export const TRACE_LINKS = { logsDatasourceUid: 'elasticsearch-logs', traceIdField: 'trace_id', metricsDatasourceUid: 'prometheus' } as const;
 
 export class MonitoringStack extends Chart {
   public readonly profile: EnvironmentProfile;
@@ -35,6 +45,9 @@ export class MonitoringStack extends Chart {
   public readonly grafana: Grafana;
   public readonly nodeExporter: NodeExporter;
   public readonly kubeStateMetrics: KubeStateMetrics;
+  /** Where Elasticsearch clients store data; undefined when the environment has no Elasticsearch. */
+  public readonly elasticsearch?: IElasticsearchEndpoint;
+  public readonly jaeger: Jaeger;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -73,6 +86,8 @@ export class MonitoringStack extends Chart {
     this.grafana = new Grafana(this, 'grafana', { ctx, profile: p.grafana });
     this.nodeExporter = new NodeExporter(this, 'node-exporter', { ctx, profile: p.nodeExporter });
     this.kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { ctx, profile: p.kubeStateMetrics });
+    this.elasticsearch = props.elasticsearch;
+    this.jaeger = new Jaeger(this, 'jaeger', { ctx, profile: p.jaeger, elasticsearch: this.elasticsearch, where: `profile "${p.name}"` });
 
     const prom = this.prometheus;
     prom.addScrapeJob({ name: 'prometheus', discovery: { kind: 'static', targets: [`localhost:${prom.port}`] } });
@@ -89,6 +104,7 @@ export class MonitoringStack extends Chart {
     prom.addScrapeJob(cadvisorJob());
     prom.addScrapeJob(annotatedServicesJob());
     prom.addScrapeJob(annotatedPodsJob());
+    for (const job of this.jaeger.scrapeJobs()) prom.addScrapeJob(job);
 
     for (const f of props.ruleFiles ?? []) prom.addRuleFile(f);
 
@@ -100,6 +116,18 @@ export class MonitoringStack extends Chart {
       url: this.alertmanager.url,
       jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
     });
+    this.grafana.addDatasource(
+      this.jaeger.grafanaDatasource({
+        logs: { datasourceUid: TRACE_LINKS.logsDatasourceUid, traceIdField: TRACE_LINKS.traceIdField },
+        metrics: {
+          datasourceUid: TRACE_LINKS.metricsDatasourceUid,
+          queries: [
+            { name: 'Request rate', query: 'sum by (job) (rate(http_requests_total{$__tags}[5m]))' },
+            { name: 'P95 latency', query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{$__tags}[5m])))' },
+          ],
+        },
+      }),
+    );
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
   }
 

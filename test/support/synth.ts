@@ -3,13 +3,29 @@ import { parseQuantity } from '../../lib/units';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../../lib/profile';
 import { MonitoringStack } from '../../lib/stack';
 import { KubeObject } from '../../lib/synth';
-import { PROFILES, buildStack } from '../../stacks/environments';
+import { PART_OF, PROFILES } from '../../stacks/environments';
+import { App } from 'cdk8s';
+import { TestElasticsearch } from './elasticsearch';
 
 export const ENVIRONMENTS: readonly EnvironmentName[] = ENVIRONMENT_NAMES;
 
 export interface Synthesized {
   readonly stack: MonitoringStack;
   readonly objects: KubeObject[];
+  /** The Elasticsearch stand-in the stack stored into, when its profile asks for one. */
+  readonly elasticsearch?: TestElasticsearch;
+}
+
+/**
+ * Builds a profile's chart as stacks/environments.ts does. Profiles that store traces in
+ * Elasticsearch get the TestElasticsearch stand-in, since the stack's own Elasticsearch is not
+ * part of this code yet.
+ */
+export function buildTestStack(profile: EnvironmentProfile): { stack: MonitoringStack; elasticsearch?: TestElasticsearch } {
+  const elasticsearch = profile.jaeger?.storage?.kind === 'elasticsearch' ? new TestElasticsearch(profile.namespace) : undefined;
+  const stack = new MonitoringStack(new App(), profile.name, { profile, partOf: PART_OF, elasticsearch });
+  elasticsearch?.declareSecrets(stack);
+  return { stack, elasticsearch };
 }
 
 const cache = new Map<string, Synthesized>();
@@ -17,16 +33,16 @@ const cache = new Map<string, Synthesized>();
 export function synth(env: EnvironmentName): Synthesized {
   let s = cache.get(env);
   if (!s) {
-    const stack = buildStack(PROFILES[env]);
-    s = { stack, objects: stack.toJson() as KubeObject[] };
+    const { stack, elasticsearch } = buildTestStack(PROFILES[env]);
+    s = { stack, elasticsearch, objects: stack.toJson() as KubeObject[] };
     cache.set(env, s);
   }
   return s;
 }
 
 export function synthProfile(profile: EnvironmentProfile): Synthesized {
-  const stack = buildStack(profile);
-  return { stack, objects: stack.toJson() as KubeObject[] };
+  const { stack, elasticsearch } = buildTestStack(profile);
+  return { stack, elasticsearch, objects: stack.toJson() as KubeObject[] };
 }
 
 export function find(objects: readonly KubeObject[], kind: string, name: string): any {
