@@ -176,6 +176,12 @@ describe.each([
     }
   });
 
+  it('quotes the index date layout, so Jaeger reads a string rather than a date', () => {
+    const text = find(objects, 'ConfigMap', 'jaeger-collector-config').data['config.yaml'];
+    expect(text).toContain('date_layout: "2006-01-02"');
+    expect(text).not.toMatch(/date_layout: 2006/);
+  });
+
   it(`stores spans in daily "${index.prefix}" indices with ${index.shards} shard(s) and ${index.replicas} replica(s), credentials and CA from Secrets`, () => {
     for (const d of [collector, query]) {
       const es = configOf(env, d).extensions.jaeger_storage.backends.traces.elasticsearch;

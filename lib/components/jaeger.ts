@@ -16,6 +16,7 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { stringify } from 'yaml';
 import { ConfigError } from '../errors';
 import { IMAGES } from '../images';
 import {
@@ -40,7 +41,6 @@ import {
   restrictedContainer,
   selectorLabels,
   spreadConstraints,
-  toYaml,
 } from '../k8s';
 import { Resources } from '../profile';
 import { ElasticsearchCredentials, IElasticsearchEndpoint } from './elasticsearch-endpoint';
@@ -364,7 +364,7 @@ export class Jaeger extends Construct {
     const scope = new Construct(this, w.role);
     const selector = this.selector(w);
     const configName = `${w.name}-config`;
-    const configText = Lazy.any({ produce: () => toYaml(this.renderConfig(w.role)) }) as unknown as string;
+    const configText = Lazy.any({ produce: () => jaegerYaml(this.renderConfig(w.role)) }) as unknown as string;
     new k8s.KubeConfigMap(scope, 'config', { metadata: metadata(ctx, w.ident, configName), data: { 'config.yaml': configText } });
 
     const receives = w.role !== 'query';
@@ -414,7 +414,7 @@ export class Jaeger extends Construct {
           metadata: {
             labels: metadata(ctx, w.ident, w.name).labels,
             annotations: {
-              'checksum/config': Lazy.any({ produce: () => checksum(toYaml(this.renderConfig(w.role)), receives ? samplingJson : '') }) as unknown as string,
+              'checksum/config': Lazy.any({ produce: () => checksum(jaegerYaml(this.renderConfig(w.role)), receives ? samplingJson : '') }) as unknown as string,
             },
           },
           spec: {
@@ -528,6 +528,14 @@ export class Jaeger extends Construct {
       },
     });
   }
+}
+
+/**
+ * Jaeger's YAML: every string value double-quoted, because Go's YAML decoder turns a plain
+ * `2006-01-02` (the index date layout) into a timestamp.
+ */
+export function jaegerYaml(value: unknown): string {
+  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
 }
 
 /** Jaeger's sampling strategies file: a default and per-service (and per-operation) overrides. */
