@@ -17,6 +17,7 @@ import * as datastores from './datastores';
 import * as datastoresTests from './datastores.tests';
 import * as events from './events';
 import { loggingAlerts } from './logging';
+import { TRACING_RULES } from './tracing';
 import * as eventsTests from './events.tests';
 import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
@@ -34,7 +35,7 @@ export const RENDER_OPTIONS: RuleRenderOptions = { runbookBaseUrl: RUNBOOK_BASE_
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts];
+export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts, TRACING_RULES];
 
 export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite];
 

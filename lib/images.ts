@@ -23,6 +23,9 @@ export const IMAGES = {
   kibana: { registry: 'docker.elastic.co', repository: 'kibana/kibana', tag: '8.19.15' },
   fluentd: { registry: 'docker.io', repository: 'fluent/fluentd-kubernetes-daemonset', tag: 'v1.19.0-debian-elasticsearch8-1.1' },
   elasticsearchExporter: { registry: 'quay.io', repository: 'prometheuscommunity/elasticsearch-exporter', tag: 'v1.9.0' },
+  // Jaeger v2 (OpenTelemetry-collector based) and its index clean-up tool ship with one version.
+  jaeger: { registry: 'docker.io', repository: 'jaegertracing/jaeger', tag: '2.19.0' },
+  jaegerEsIndexCleaner: { registry: 'docker.io', repository: 'jaegertracing/jaeger-es-index-cleaner', tag: '2.19.0' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

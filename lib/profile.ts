@@ -5,6 +5,7 @@
  */
 import { ConfigError } from './errors';
 import { LoggingProfile, validateLoggingProfile } from './logging-profile';
+import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
 import { isDuration, parseDuration, parseQuantity } from './units';
 
 /** CPU and memory for one container, as Kubernetes quantities (`100m`, `256Mi`). */
@@ -147,6 +148,8 @@ export interface EnvironmentProfile {
   readonly alerting: AlertRouting;
   /** Fluentd, Elasticsearch, Kibana and the elasticsearch_exporter (lib/logging-profile.ts). */
   readonly logging: LoggingProfile;
+  /** Distributed tracing: Jaeger's storage, sampling and resources (see jaeger-profile.ts). */
+  readonly jaeger: JaegerProfile;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -215,6 +218,7 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkWorkload('kubeStateMetrics', p.kubeStateMetrics);
 
   checkRouting(p.alerting);
+  validateJaegerProfile(p.jaeger, { fail, checkWorkload, checkResources });
 
   if (p.logging === undefined) fail('logging', p.logging, 'define elasticsearch, kibana, fluentd and elasticsearchExporter');
   checkResources('logging.elasticsearch.resources', p.logging.elasticsearch?.resources);

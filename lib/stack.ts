@@ -8,8 +8,10 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Alertmanager } from './components/alertmanager';
-import { Grafana, GrafanaDashboard } from './components/grafana';
 import { IElasticsearchEndpoint } from './components/elasticsearch-endpoint';
+import { Grafana, GrafanaDashboard } from './components/grafana';
+import { Jaeger } from './components/jaeger';
+import { LOG_FIELDS, LOG_STREAM } from './components/log-fields';
 import { KubeStateMetrics } from './components/kube-state-metrics';
 import { NodeExporter } from './components/node-exporter';
 import { Prometheus, RuleFile } from './components/prometheus';
@@ -29,6 +31,9 @@ export interface MonitoringStackProps {
   readonly dashboards?: readonly GrafanaDashboard[];
 }
 
+/** The Grafana datasource uids and the log field that link traces to logs and metrics. */
+export const TRACE_LINKS = { logsDatasourceUid: LOG_STREAM.dataViewId, traceIdField: LOG_FIELDS.traceId, metricsDatasourceUid: 'prometheus' } as const;
+
 export class MonitoringStack extends Chart {
   public readonly profile: EnvironmentProfile;
   public readonly context: StackContext;
@@ -38,8 +43,9 @@ export class MonitoringStack extends Chart {
   public readonly nodeExporter: NodeExporter;
   public readonly kubeStateMetrics: KubeStateMetrics;
   public readonly logging: LoggingPipeline;
-  /** The log store, for other clients of Elasticsearch (tracing). */
+  /** The log store, also where Jaeger keeps spans in staging and production. */
   public readonly elasticsearch: IElasticsearchEndpoint;
+  public readonly jaeger: Jaeger;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -78,8 +84,20 @@ export class MonitoringStack extends Chart {
     this.grafana = new Grafana(this, 'grafana', { ctx, profile: p.grafana });
     this.nodeExporter = new NodeExporter(this, 'node-exporter', { ctx, profile: p.nodeExporter });
     this.kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { ctx, profile: p.kubeStateMetrics });
-
     const prom = this.prometheus;
+    this.grafana.addDatasource({ name: 'Prometheus', uid: 'prometheus', type: 'prometheus', url: prom.url, isDefault: true, jsonData: { timeInterval: p.scrapeInterval, httpMethod: 'POST' } });
+    this.grafana.addDatasource({
+      name: 'Alertmanager',
+      uid: 'alertmanager',
+      type: 'alertmanager',
+      url: this.alertmanager.url,
+      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+    });
+
+    this.logging = new LoggingPipeline(this, 'logging', { ctx, profile: p.logging, prometheus: prom, grafana: this.grafana });
+    this.elasticsearch = this.logging.elasticsearch;
+    this.jaeger = new Jaeger(this, 'jaeger', { ctx, profile: p.jaeger, elasticsearch: this.elasticsearch, where: `profile "${p.name}"` });
+
     prom.addScrapeJob({ name: 'prometheus', discovery: { kind: 'static', targets: [`localhost:${prom.port}`] } });
     prom.addScrapeJob(serviceJob({ name: 'alertmanager', namespace: ctx.namespace, service: this.alertmanager.serviceName, port: 'http' }));
     prom.addScrapeJob(serviceJob({ name: 'grafana', namespace: ctx.namespace, service: this.grafana.serviceName, port: 'http' }));
@@ -94,21 +112,23 @@ export class MonitoringStack extends Chart {
     prom.addScrapeJob(cadvisorJob());
     prom.addScrapeJob(annotatedServicesJob());
     prom.addScrapeJob(annotatedPodsJob());
+    for (const job of this.jaeger.scrapeJobs()) prom.addScrapeJob(job);
 
     for (const f of props.ruleFiles ?? []) prom.addRuleFile(f);
 
-    this.grafana.addDatasource({ name: 'Prometheus', uid: 'prometheus', type: 'prometheus', url: prom.url, isDefault: true, jsonData: { timeInterval: p.scrapeInterval, httpMethod: 'POST' } });
-    this.grafana.addDatasource({
-      name: 'Alertmanager',
-      uid: 'alertmanager',
-      type: 'alertmanager',
-      url: this.alertmanager.url,
-      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
-    });
+    this.grafana.addDatasource(
+      this.jaeger.grafanaDatasource({
+        logs: { datasourceUid: TRACE_LINKS.logsDatasourceUid, traceIdField: TRACE_LINKS.traceIdField },
+        metrics: {
+          datasourceUid: TRACE_LINKS.metricsDatasourceUid,
+          queries: [
+            { name: 'Request rate', query: 'sum by (job) (rate(http_requests_total{$__tags}[5m]))' },
+            { name: 'P95 latency', query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{$__tags}[5m])))' },
+          ],
+        },
+      }),
+    );
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
-
-    this.logging = new LoggingPipeline(this, 'logging', { ctx, profile: p.logging, prometheus: prom, grafana: this.grafana });
-    this.elasticsearch = this.logging.elasticsearch;
   }
 
   /** The Secrets this environment references and expects to exist (never created by the manifests). */

@@ -6,10 +6,11 @@ import { MetricsDocOptions, MetricsIndex } from '../lib/metrics/catalog';
 import { DATASTORE_METRICS, KUBERNETES_METRICS, MONITORING_METRICS } from './exporters';
 import { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE } from './trading';
 import { loggingMetrics } from '../alerts/catalog-logging';
+import { TRACING_METRICS } from '../alerts/catalog-tracing';
 
 export { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE, TRADING_SERVICES } from './trading';
 
-export const METRICS = new MetricsIndex([...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...loggingMetrics, ...MONITORING_METRICS], 'metrics catalog (metrics/)');
+export const METRICS = new MetricsIndex([...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...loggingMetrics, ...TRACING_METRICS, ...MONITORING_METRICS], 'metrics catalog (metrics/)');
 
 /** Sections of docs/metrics.md: the trading contract first, for the service teams. */
 export const METRICS_DOC: Omit<MetricsDocOptions, 'usedBy' | 'generatedBy'> = {
@@ -36,6 +37,7 @@ fractions (0.05, not 5).`,
     { title: 'Kubernetes', sources: ['node-exporter', 'kube-state-metrics', 'cadvisor', 'kubelet', 'apiserver'] },
     { title: 'Databases, message bus and probes', sources: ['postgres-exporter', 'redis-exporter', 'influxdb', 'kafka-exporter', 'elasticsearch-exporter', 'blackbox-exporter'] },
     { title: 'The logging pipeline', sources: ['fluentd'] },
+    { title: 'Tracing', sources: [...new Set(TRACING_METRICS.map((m) => m.source))] },
     { title: 'The monitoring stack', sources: ['prometheus (every scrape target)', 'prometheus', 'alertmanager'] },
   ],
 };

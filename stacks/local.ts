@@ -59,4 +59,10 @@ export const local: EnvironmentProfile = {
     groupWait: '10s',
     groupInterval: '1m',
   },
+  // One Jaeger process keeps traces in memory and samples every trace.
+  jaeger: {
+    storage: { kind: 'memory', maxTraces: 20000 },
+    sampling: { defaultProbability: 1 },
+    allInOne: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+  },
 };

@@ -77,4 +77,21 @@ export const production: EnvironmentProfile = {
     criticalRepeatInterval: '1h',
     repeatInterval: '12h',
   },
+  // Two collectors and two query instances on Elasticsearch. One trace in ten is kept, except
+  // for order execution and risk decisions, which are always kept, and the chatty market-data
+  // feed, of which one in a hundred is enough.
+  jaeger: {
+    storage: { kind: 'elasticsearch', indexPrefix: 'grekko', shards: 2, replicas: 1, retentionDays: 7 },
+    sampling: {
+      defaultProbability: 0.1,
+      services: [
+        { service: 'order-execution', probability: 1 },
+        { service: 'risk-management', probability: 1 },
+        { service: 'market-data', probability: 0.01 },
+      ],
+    },
+    collector: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } },
+    query: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+    indexCleaner: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+  },
 };

@@ -61,4 +61,13 @@ export const staging: EnvironmentProfile = {
     info: 'staging-channel',
     watchdog: 'staging-null',
   },
+  // Collector and query on Elasticsearch; staging traffic is small, so every trace is kept.
+  jaeger: {
+    // One copy of each shard: staging's Elasticsearch may be a single node.
+    storage: { kind: 'elasticsearch', indexPrefix: 'grekko', shards: 1, replicas: 0, retentionDays: 3 },
+    sampling: { defaultProbability: 1 },
+    collector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
+    query: { replicas: 1, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    indexCleaner: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+  },
 };

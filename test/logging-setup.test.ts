@@ -88,7 +88,7 @@ describeWithTools('the Elasticsearch setup Job', [curl, bash], () => {
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'es-setup-'));
     writeFiles(path.join(root, 'config'), synth('production').stack.logging.elasticsearch.setupFiles());
     const secrets: Record<string, string> = { 'elasticsearch-elastic/password': ELASTIC, 'elasticsearch-kibana-system/password': 'kibana-pw' };
-    for (const c of ['fluentd', 'grafana', 'elasticsearch-exporter', 'kibana-setup']) {
+    for (const c of synth('production').stack.logging.elasticsearch.registeredClients.map((x) => x.name)) {
       secrets[`elasticsearch-user-${c}/username`] = c;
       secrets[`elasticsearch-user-${c}/password`] = c === 'fluentd' ? FLUENTD : `${c}-pw`;
     }
@@ -104,18 +104,14 @@ describeWithTools('the Elasticsearch setup Job', [curl, bash], () => {
     const first = await runScript(`${root}/config/setup.sh`, env());
     expect(first).toEqual({ status: 0, out: expect.stringContaining('setup complete') });
     const after = JSON.stringify([...es.state.entries()].sort());
+    // Production's clients: the logging pipeline's and Jaeger's, a role and a user each.
+    const clients = ['elasticsearch-exporter', 'fluentd', 'grafana', 'jaeger-collector', 'jaeger-index-cleaner', 'jaeger-query', 'kibana-setup'];
     expect([...es.state.keys()].sort()).toEqual([
       '/_data_stream/logs-kubernetes-containers',
       '/_ilm/policy/logs-kubernetes',
       '/_index_template/logs-kubernetes',
-      '/_security/role/elasticsearch-exporter',
-      '/_security/role/fluentd',
-      '/_security/role/grafana',
-      '/_security/role/kibana-setup',
-      '/_security/user/elasticsearch-exporter',
-      '/_security/user/fluentd',
-      '/_security/user/grafana',
-      '/_security/user/kibana-setup',
+      ...clients.map((c) => `/_security/role/${c}`),
+      ...clients.map((c) => `/_security/user/${c}`),
       '/_security/user/kibana_system/_password',
     ]);
     // Passwords with quotes and backslashes arrive intact.

@@ -80,8 +80,10 @@ describe('the logging pipeline in every environment', () => {
       const job = ofKind(objects, 'Job').find((j: any) => j.metadata.name.startsWith('elasticsearch-setup-'));
       expect(job.metadata.name).toMatch(/^elasticsearch-setup-[0-9a-f]{16}$/);
       const mounted = job.spec.template.spec.volumes.find((v: any) => v.name === 'secrets').projected.sources.map((s: any) => s.secret.name).sort();
-      expect(mounted).toEqual(['elasticsearch-elastic', 'elasticsearch-kibana-system', 'elasticsearch-user-elasticsearch-exporter', 'elasticsearch-user-fluentd', 'elasticsearch-user-grafana', 'elasticsearch-user-kibana-setup']);
-      expect(stack.logging.elasticsearch.registeredClients.map((c) => c.name)).toEqual(['fluentd', 'kibana-setup', 'elasticsearch-exporter', 'grafana']);
+      const jaeger = env === 'local' ? [] : ['elasticsearch-user-jaeger-collector', 'elasticsearch-user-jaeger-index-cleaner', 'elasticsearch-user-jaeger-query'];
+      expect(mounted).toEqual(['elasticsearch-elastic', 'elasticsearch-kibana-system', 'elasticsearch-user-elasticsearch-exporter', 'elasticsearch-user-fluentd', 'elasticsearch-user-grafana', ...jaeger, 'elasticsearch-user-kibana-setup']);
+      const jaegerClients = env === 'local' ? [] : ['jaeger-collector', 'jaeger-query', 'jaeger-index-cleaner'];
+      expect(stack.logging.elasticsearch.registeredClients.map((c) => c.name)).toEqual(['fluentd', 'kibana-setup', 'elasticsearch-exporter', 'grafana', ...jaegerClients]);
     });
 
     it('tails container logs with the CRI parser, skipping its own, and buffers to a file on the node that blocks rather than drops', () => {

@@ -3,6 +3,7 @@ import { parseQuantity } from '../../lib/units';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../../lib/profile';
 import { MonitoringStack } from '../../lib/stack';
 import { KubeObject } from '../../lib/synth';
+import { Elasticsearch } from '../../lib/components/elasticsearch';
 import { PROFILES, buildStack } from '../../stacks/environments';
 
 export const ENVIRONMENTS: readonly EnvironmentName[] = ENVIRONMENT_NAMES;
@@ -10,6 +11,14 @@ export const ENVIRONMENTS: readonly EnvironmentName[] = ENVIRONMENT_NAMES;
 export interface Synthesized {
   readonly stack: MonitoringStack;
   readonly objects: KubeObject[];
+  /** The environment's Elasticsearch (logs, and spans in staging and production). */
+  readonly elasticsearch: Elasticsearch;
+}
+
+/** Builds a profile's chart exactly as stacks/environments.ts does. */
+export function buildTestStack(profile: EnvironmentProfile): { stack: MonitoringStack; elasticsearch: Elasticsearch } {
+  const stack = buildStack(profile);
+  return { stack, elasticsearch: stack.logging.elasticsearch };
 }
 
 const cache = new Map<string, Synthesized>();
@@ -17,16 +26,16 @@ const cache = new Map<string, Synthesized>();
 export function synth(env: EnvironmentName): Synthesized {
   let s = cache.get(env);
   if (!s) {
-    const stack = buildStack(PROFILES[env]);
-    s = { stack, objects: stack.toJson() as KubeObject[] };
+    const { stack, elasticsearch } = buildTestStack(PROFILES[env]);
+    s = { stack, elasticsearch, objects: stack.toJson() as KubeObject[] };
     cache.set(env, s);
   }
   return s;
 }
 
 export function synthProfile(profile: EnvironmentProfile): Synthesized {
-  const stack = buildStack(profile);
-  return { stack, objects: stack.toJson() as KubeObject[] };
+  const { stack, elasticsearch } = buildTestStack(profile);
+  return { stack, elasticsearch, objects: stack.toJson() as KubeObject[] };
 }
 
 export function find(objects: readonly KubeObject[], kind: string, name: string): any {

@@ -1,0 +1,91 @@
+/**
+ * The metrics Jaeger v2 exposes on :8888 that tracing alerts and dashboards use. Jaeger v2 is an
+ * OpenTelemetry collector: pipeline metrics carry the `otelcol_` prefix (counters end in
+ * `_total`), and its Elasticsearch writer adds the `jaeger_bulk_index_*` family.
+ */
+import { MetricDefinition } from '../lib/metrics/types';
+
+const SOURCE = 'jaeger';
+
+export const TRACING_METRICS: readonly MetricDefinition[] = [
+  {
+    name: 'otelcol_receiver_accepted_spans_total',
+    type: 'counter',
+    unit: 'spans',
+    help: 'Spans the OTLP receiver accepted into the pipeline.',
+    labels: ['receiver', 'transport'],
+    source: SOURCE,
+  },
+  {
+    name: 'otelcol_receiver_refused_spans_total',
+    type: 'counter',
+    unit: 'spans',
+    help: 'Spans the OTLP receiver refused, mostly because the memory limiter pushed back; the SDK retries, then drops them.',
+    labels: ['receiver', 'transport'],
+    source: SOURCE,
+  },
+  {
+    name: 'otelcol_exporter_sent_spans_total',
+    type: 'counter',
+    unit: 'spans',
+    help: 'Spans handed to the storage exporter and written.',
+    labels: ['exporter'],
+    source: SOURCE,
+  },
+  {
+    name: 'otelcol_exporter_send_failed_spans_total',
+    type: 'counter',
+    unit: 'spans',
+    help: 'Spans the storage exporter gave up on after its retries: lost.',
+    labels: ['exporter'],
+    source: SOURCE,
+  },
+  {
+    name: 'otelcol_exporter_enqueue_failed_spans_total',
+    type: 'counter',
+    unit: 'spans',
+    help: 'Spans dropped because the exporter queue was full: lost.',
+    labels: ['exporter'],
+    source: SOURCE,
+  },
+  {
+    name: 'otelcol_exporter_queue_size',
+    type: 'gauge',
+    unit: 'requests',
+    help: 'Batches waiting in the exporter queue.',
+    labels: ['exporter', 'data_type'],
+    source: SOURCE,
+  },
+  {
+    name: 'otelcol_exporter_queue_capacity',
+    type: 'gauge',
+    unit: 'requests',
+    help: 'Capacity of the exporter queue.',
+    labels: ['exporter', 'data_type'],
+    source: SOURCE,
+  },
+  {
+    name: 'jaeger_bulk_index_attempts_total',
+    type: 'counter',
+    unit: 'documents',
+    help: 'Span and service documents Jaeger sent to Elasticsearch in bulk requests.',
+    labels: [],
+    source: SOURCE,
+  },
+  {
+    name: 'jaeger_bulk_index_inserts_total',
+    type: 'counter',
+    unit: 'documents',
+    help: 'Documents Elasticsearch indexed.',
+    labels: [],
+    source: SOURCE,
+  },
+  {
+    name: 'jaeger_bulk_index_errors_total',
+    type: 'counter',
+    unit: 'documents',
+    help: 'Documents Elasticsearch rejected or never received (bulk request failed): spans lost.',
+    labels: [],
+    source: SOURCE,
+  },
+];

@@ -1,0 +1,93 @@
+/**
+ * Tracing alerts: Jaeger losing spans on the way in (refused), on the way out (dropped, queue
+ * full), in storage (Elasticsearch rejecting writes), or not running at all. None of them pages:
+ * trading goes on without traces, but the traces of the incident being investigated may be gone,
+ * so they are warnings for the working day.
+ *
+ * Jobs: `jaeger` is the single process of memory-storage environments; `jaeger-collector` and
+ * `jaeger-query` are the two roles when spans live in Elasticsearch.
+ */
+import { RuleGroup } from '../lib/rules/types';
+
+const COLLECTOR = 'job=~"jaeger|jaeger-collector"';
+const QUERY = 'job=~"jaeger|jaeger-query"';
+
+export const TRACING_RULES: RuleGroup = {
+  name: 'tracing',
+  source: 'alerts/tracing.ts',
+  rules: [
+    {
+      alert: 'JaegerCollectorDown',
+      severity: 'warning',
+      expr: `absent(up{${COLLECTOR}} == 1)`,
+      for: '5m',
+      summary: 'No Jaeger collector is up: spans from every service are being lost',
+      description:
+        'Prometheus has not scraped a healthy Jaeger collector for 5 minutes. The services keep running, but their SDKs drop the spans they cannot export, so traces of this period are missing.',
+      runbook: 'docs/runbooks/jaeger-down.md',
+    },
+    {
+      alert: 'JaegerQueryDown',
+      severity: 'warning',
+      expr: `absent(up{${QUERY}} == 1)`,
+      for: '10m',
+      summary: 'No Jaeger query instance is up: the Jaeger UI and Grafana trace links do not work',
+      description: 'Prometheus has not scraped a healthy Jaeger query instance for 10 minutes. Spans are still stored if the collectors are up; nobody can read them.',
+      runbook: 'docs/runbooks/jaeger-down.md',
+    },
+    {
+      alert: 'JaegerSpansRefused',
+      severity: 'warning',
+      expr: [
+        `sum by (namespace, job) (rate(otelcol_receiver_refused_spans_total{${COLLECTOR}}[5m]))`,
+        '/',
+        `(sum by (namespace, job) (rate(otelcol_receiver_accepted_spans_total{${COLLECTOR}}[5m])) + sum by (namespace, job) (rate(otelcol_receiver_refused_spans_total{${COLLECTOR}}[5m])))`,
+        '> 0.01',
+      ].join('\n'),
+      for: '10m',
+      summary: '{{ $labels.job }} refuses {{ $value | humanizePercentage }} of incoming spans',
+      description:
+        'The collector has refused more than 1% of the spans sent to it for 10 minutes, usually because its memory limiter is pushing back. SDKs retry and then drop spans, so traces are incomplete.',
+      runbook: 'docs/runbooks/jaeger-spans-refused.md',
+    },
+    {
+      alert: 'JaegerSpansDropped',
+      severity: 'warning',
+      expr: [
+        `sum by (namespace, job) (rate(otelcol_exporter_send_failed_spans_total{${COLLECTOR}}[5m])) > 0`,
+        'or',
+        `sum by (namespace, job) (rate(otelcol_exporter_enqueue_failed_spans_total{${COLLECTOR}}[5m])) > 0`,
+      ].join('\n'),
+      for: '5m',
+      summary: '{{ $labels.job }} is dropping spans it accepted',
+      description:
+        'For 5 minutes the collector has been throwing away spans it had accepted: the storage exporter gave up after retrying, or its queue was full. Those spans are lost for good.',
+      runbook: 'docs/runbooks/jaeger-spans-dropped.md',
+    },
+    {
+      alert: 'JaegerExporterQueueNearFull',
+      severity: 'warning',
+      expr: `max by (namespace, job, pod) (otelcol_exporter_queue_size{${COLLECTOR}} / otelcol_exporter_queue_capacity{${COLLECTOR}}) > 0.8`,
+      for: '10m',
+      summary: 'The storage queue of {{ $labels.pod }} is {{ $value | humanizePercentage }} full',
+      description:
+        'Spans are arriving faster than storage takes them, for 10 minutes. When the queue is full the collector drops spans (JaegerSpansDropped follows).',
+      runbook: 'docs/runbooks/jaeger-exporter-queue-full.md',
+    },
+    {
+      alert: 'JaegerStorageWriteFailures',
+      severity: 'warning',
+      expr: [
+        `sum by (namespace, job) (rate(jaeger_bulk_index_errors_total{${COLLECTOR}}[5m]))`,
+        '/',
+        `sum by (namespace, job) (rate(jaeger_bulk_index_attempts_total{${COLLECTOR}}[5m]))`,
+        '> 0.01',
+      ].join('\n'),
+      for: '10m',
+      summary: 'Elasticsearch rejects {{ $value | humanizePercentage }} of the spans {{ $labels.job }} writes',
+      description:
+        'More than 1% of the documents Jaeger sends to Elasticsearch have failed for 10 minutes (bulk requests rejected, indices read-only, credentials refused). Those spans are lost.',
+      runbook: 'docs/runbooks/jaeger-storage-write-failures.md',
+    },
+  ],
+};
