@@ -17,6 +17,10 @@ export const IMAGES = {
   grafana: { registry: 'docker.io', repository: 'grafana/grafana', tag: '12.4.5' },
   nodeExporter: { registry: 'quay.io', repository: 'prometheus/node-exporter', tag: 'v1.9.1' },
   kubeStateMetrics: { registry: 'registry.k8s.io', repository: 'kube-state-metrics/kube-state-metrics', tag: 'v2.16.0' },
+  postgresExporter: { registry: 'quay.io', repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' },
+  redisExporter: { registry: 'docker.io', repository: 'oliver006/redis_exporter', tag: 'v1.74.0' },
+  kafkaExporter: { registry: 'docker.io', repository: 'danielqsj/kafka-exporter', tag: 'v1.9.0' },
+  blackboxExporter: { registry: 'quay.io', repository: 'prometheus/blackbox-exporter', tag: 'v0.27.0' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

@@ -3,6 +3,7 @@
  * components never ask which environment they are in. Profiles are data (see stacks/); this file
  * holds their type and the validation that runs before anything is synthesized.
  */
+import { DependenciesProfile, validateDependencies } from './components/exporters/types';
 import { ConfigError } from './errors';
 import { isDuration, parseDuration, parseQuantity } from './units';
 
@@ -144,6 +145,8 @@ export interface EnvironmentProfile {
   readonly nodeExporter: AgentProfile;
   readonly kubeStateMetrics: WorkloadProfile;
   readonly alerting: AlertRouting;
+  /** The monitored system's databases, caches, brokers and services to watch. @default - none */
+  readonly dependencies?: DependenciesProfile;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -212,6 +215,7 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkWorkload('kubeStateMetrics', p.kubeStateMetrics);
 
   checkRouting(p.alerting);
+  validateDependencies(where, p.dependencies);
 
   function checkWorkload(field: string, w: WorkloadProfile): void {
     if (w === undefined) fail(field, w, 'define this component in the profile');

@@ -8,6 +8,7 @@ import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Alertmanager } from './components/alertmanager';
+import { DependencyMonitoring } from './components/exporters/dependencies';
 import { Grafana, GrafanaDashboard } from './components/grafana';
 import { KubeStateMetrics } from './components/kube-state-metrics';
 import { NodeExporter } from './components/node-exporter';
@@ -35,6 +36,8 @@ export class MonitoringStack extends Chart {
   public readonly grafana: Grafana;
   public readonly nodeExporter: NodeExporter;
   public readonly kubeStateMetrics: KubeStateMetrics;
+  /** Exporters and probes of the monitored system's dependencies. @default - none without `dependencies` */
+  public readonly dependencies?: DependencyMonitoring;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -89,6 +92,7 @@ export class MonitoringStack extends Chart {
     prom.addScrapeJob(cadvisorJob());
     prom.addScrapeJob(annotatedServicesJob());
     prom.addScrapeJob(annotatedPodsJob());
+    if (p.dependencies) this.dependencies = new DependencyMonitoring(this, 'dependencies', { ctx, profile: p.dependencies, prometheus: prom });
 
     for (const f of props.ruleFiles ?? []) prom.addRuleFile(f);
 

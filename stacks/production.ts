@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 3, production: an HA Prometheus pair, a three-peer Alertmanager mesh, two Grafana
@@ -56,5 +57,21 @@ export const production: EnvironmentProfile = {
     groupInterval: '5m',
     criticalRepeatInterval: '1h',
     repeatInterval: '12h',
+  },
+  dependencies: {
+    postgres: [{ name: 'trading-db', host: `postgres-primary.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'verify-full' }],
+    redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, tls: true, secretName: 'redis-exporter' }],
+    kafka: [
+      {
+        name: 'events',
+        brokers: [0, 1, 2].map((i) => `kafka-${i}.kafka-headless.${GREKKO_NAMESPACE}.svc:9093`),
+        tls: { caSecretName: 'kafka-exporter-ca' },
+        sasl: { mechanism: 'scram-sha512', user: 'monitoring', secretName: 'kafka-exporter' },
+      },
+    ],
+    influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],
+    services: PROBED_SERVICES,
+    synthetic: [SYNTHETIC_ORDER],
+    exporterResources: { requests: { cpu: '20m', memory: '48Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
   },
 };

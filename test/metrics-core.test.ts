@@ -47,12 +47,14 @@ describe('every environment', () => {
       }
     });
 
-    it('holds no secret value: no Secret objects, credentials only as file paths', () => {
+    it('holds no secret value: no Secret objects, credentials only as file paths or Secret references', () => {
       expect(ofKind(objects, 'Secret')).toEqual([]);
       for (const { spec } of podTemplates(objects)) {
         for (const c of spec.containers) {
           for (const e of c.env ?? []) {
-            if (/PASSWORD|SECRET|TOKEN|KEY/.test(e.name)) expect([e.name, e.name.endsWith('__FILE')]).toEqual([e.name, true]);
+            if (/PASSWORD|SECRET|TOKEN|KEY/.test(e.name)) {
+              expect([e.name, e.name.endsWith('__FILE') || (e.value === undefined && e.valueFrom?.secretKeyRef !== undefined)]).toEqual([e.name, true]);
+            }
           }
         }
       }
@@ -258,19 +260,28 @@ describe('production (Phase 3)', () => {
 describe('the Secrets each environment expects', () => {
   const names = (env: (typeof ENVIRONMENTS)[number]) => synth(env).stack.expectedSecrets.map((s) => `${s.name}: ${s.keys.join(',')}`);
 
-  it('local needs only the Grafana admin Secret', () => {
-    expect(names('local')).toEqual(['grafana-admin: admin-password,admin-user,secret-key']);
+  it('local needs the Grafana admin Secret and the PostgreSQL monitoring password', () => {
+    expect(names('local')).toEqual(['grafana-admin: admin-password,admin-user,secret-key', 'postgres-exporter: password']);
   });
 
-  it('staging adds the staging channel webhook', () => {
-    expect(names('staging')).toEqual(['alertmanager-receivers: slack-staging-webhook-url', 'grafana-admin: admin-password,admin-user,secret-key']);
+  it('staging adds the staging channel webhook and the Redis password', () => {
+    expect(names('staging')).toEqual([
+      'alertmanager-receivers: slack-staging-webhook-url',
+      'grafana-admin: admin-password,admin-user,secret-key',
+      'postgres-exporter: password',
+      'redis-exporter: password',
+    ]);
   });
 
-  it('production adds the pager, chat webhooks and the Grafana database password', () => {
+  it('production adds the pager, chat webhooks, the Grafana database password and the Kafka credentials', () => {
     expect(names('production')).toEqual([
       'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-info-webhook-url',
       'grafana-admin: admin-password,admin-user,secret-key',
       'grafana-database: password',
+      'kafka-exporter: password',
+      'kafka-exporter-ca: ca.crt',
+      'postgres-exporter: password',
+      'redis-exporter: password',
     ]);
   });
 
@@ -279,6 +290,7 @@ describe('the Secrets each environment expects', () => {
     const expected = new Set(stack.expectedSecrets.map((s) => s.name));
     for (const { spec } of podTemplates(objects)) {
       for (const v of spec.volumes ?? []) if (v.secret) expect(expected).toContain(v.secret.secretName);
+      for (const c of spec.containers) for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) expect(expected).toContain(e.valueFrom.secretKeyRef.name);
     }
   });
 });

@@ -4,3 +4,4 @@ export * from './alertmanager';
 export * from './grafana';
 export * from './node-exporter';
 export * from './kube-state-metrics';
+export * from './exporters';
