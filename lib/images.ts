@@ -26,6 +26,10 @@ export const IMAGES = {
   // Jaeger v2 (OpenTelemetry-collector based) and its index clean-up tool ship with one version.
   jaeger: { registry: 'docker.io', repository: 'jaegertracing/jaeger', tag: '2.19.0' },
   jaegerEsIndexCleaner: { registry: 'docker.io', repository: 'jaegertracing/jaeger-es-index-cleaner', tag: '2.19.0' },
+  postgresExporter: { registry: 'quay.io', repository: 'prometheuscommunity/postgres-exporter', tag: 'v0.17.1' },
+  redisExporter: { registry: 'docker.io', repository: 'oliver006/redis_exporter', tag: 'v1.74.0' },
+  kafkaExporter: { registry: 'docker.io', repository: 'danielqsj/kafka-exporter', tag: 'v1.9.0' },
+  blackboxExporter: { registry: 'quay.io', repository: 'prometheus/blackbox-exporter', tag: 'v0.27.0' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

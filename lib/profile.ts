@@ -3,6 +3,7 @@
  * components never ask which environment they are in. Profiles are data (see stacks/); this file
  * holds their type and the validation that runs before anything is synthesized.
  */
+import { DependenciesProfile, validateDependencies } from './components/exporters/types';
 import { ConfigError } from './errors';
 import { LoggingProfile, validateLoggingProfile } from './logging-profile';
 import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
@@ -150,6 +151,8 @@ export interface EnvironmentProfile {
   readonly logging: LoggingProfile;
   /** Distributed tracing: Jaeger's storage, sampling and resources (see jaeger-profile.ts). */
   readonly jaeger: JaegerProfile;
+  /** The monitored system's databases, caches, brokers and services to watch. @default - none */
+  readonly dependencies?: DependenciesProfile;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -227,6 +230,7 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkResources('logging.fluentd.resources', p.logging.fluentd?.resources);
   checkResources('logging.elasticsearchExporter.resources', p.logging.elasticsearchExporter?.resources);
   validateLoggingProfile(p.logging, fail);
+  validateDependencies(where, p.dependencies);
 
   function checkWorkload(field: string, w: WorkloadProfile): void {
     if (w === undefined) fail(field, w, 'define this component in the profile');

@@ -9,6 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { Alertmanager } from './components/alertmanager';
 import { IElasticsearchEndpoint } from './components/elasticsearch-endpoint';
+import { DependencyMonitoring } from './components/exporters/dependencies';
 import { Grafana, GrafanaDashboard } from './components/grafana';
 import { Jaeger } from './components/jaeger';
 import { LOG_FIELDS, LOG_STREAM } from './components/log-fields';
@@ -46,6 +47,8 @@ export class MonitoringStack extends Chart {
   /** The log store, also where Jaeger keeps spans in staging and production. */
   public readonly elasticsearch: IElasticsearchEndpoint;
   public readonly jaeger: Jaeger;
+  /** Exporters and probes of the monitored system's dependencies. @default - none without `dependencies` */
+  public readonly dependencies?: DependencyMonitoring;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -113,6 +116,7 @@ export class MonitoringStack extends Chart {
     prom.addScrapeJob(annotatedServicesJob());
     prom.addScrapeJob(annotatedPodsJob());
     for (const job of this.jaeger.scrapeJobs()) prom.addScrapeJob(job);
+    if (p.dependencies) this.dependencies = new DependencyMonitoring(this, 'dependencies', { ctx, profile: p.dependencies, prometheus: prom });
 
     for (const f of props.ruleFiles ?? []) prom.addRuleFile(f);
 

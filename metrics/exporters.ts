@@ -95,6 +95,9 @@ export const KUBERNETES_METRICS: readonly MetricDefinition[] = [
 export const DATASTORE_METRICS: readonly MetricDefinition[] = [
   pg.gauge('pg_up', '1', [], '1 when the exporter could connect to PostgreSQL.'),
   pg.gauge('pg_stat_activity_count', 'connections', ['datname', 'state'], 'Backends by database and state (active, idle, idle in transaction).'),
+  pg.counter('pg_stat_database_blks_hit', 'blocks', ['datname'], 'Buffer cache hits per database.'),
+  pg.counter('pg_stat_database_blks_read', 'blocks', ['datname'], 'Disk blocks read per database.'),
+  pg.gauge('pg_database_size_bytes', 'bytes', ['datname'], 'Size of each database.'),
   pg.gauge('pg_stat_activity_max_tx_duration', 'seconds', ['datname', 'state'], 'Age of the oldest transaction, by database and state.'),
   pg.gauge('pg_settings_max_connections', 'connections', [], 'The max_connections setting.'),
   pg.gauge('pg_locks_count', 'locks', ['datname', 'mode'], 'Locks held, by database and lock mode (accessexclusivelock, rowexclusivelock...).'),
@@ -117,11 +120,13 @@ export const DATASTORE_METRICS: readonly MetricDefinition[] = [
   kafka.gauge('kafka_consumergroup_lag_sum', 'messages', ['consumergroup', 'topic'], 'Messages a consumer group is behind, per topic.'),
   kafka.gauge('kafka_topic_partition_under_replicated_partition', '1', ['topic', 'partition'], '1 when the partition has fewer in-sync replicas than replicas.'),
   kafka.gauge('kafka_topic_partition_in_sync_replica', 'replicas', ['topic', 'partition'], 'In-sync replicas of the partition.'),
+  kafka.gauge('kafka_topic_partition_leader', '1', ['topic', 'partition'], 'Broker id leading the partition; -1 when the partition is offline.'),
   kafka.gauge('kafka_topic_partition_replicas', 'replicas', ['topic', 'partition'], 'Replicas of the partition.'),
   kafka.gauge('kafka_topic_partition_current_offset', 'messages', ['topic', 'partition'], 'Latest offset of the partition (producer throughput as a rate).'),
 
 
   blackbox.gauge('probe_success', '1', [], '1 when the synthetic probe (HTTP, TCP, ICMP) succeeded.'),
+  blackbox.gauge('probe_http_duration_seconds', 'seconds', ['phase'], 'Time per phase of the HTTP request (resolve, connect, tls, processing, transfer).'),
   blackbox.gauge('probe_duration_seconds', 'seconds', [], 'How long the probe took.'),
   blackbox.gauge('probe_http_status_code', '1', [], 'HTTP status code of the probe response.'),
   blackbox.gauge('probe_ssl_earliest_cert_expiry', 'seconds', [], 'Unix time the first certificate of the chain expires.'),

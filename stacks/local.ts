@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 1, local development monitoring: one of everything, nothing persisted, small enough for a
@@ -64,5 +65,13 @@ export const local: EnvironmentProfile = {
     storage: { kind: 'memory', maxTraces: 20000 },
     sampling: { defaultProbability: 1 },
     allInOne: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+  },
+  dependencies: {
+    postgres: [{ name: 'trading-db', host: `postgres.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'disable' }],
+    redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379` }],
+    kafka: [{ name: 'events', brokers: [`kafka.${GREKKO_NAMESPACE}.svc:9092`] }],
+    influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],
+    services: PROBED_SERVICES,
+    synthetic: [SYNTHETIC_ORDER],
   },
 };

@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 3, production: an HA Prometheus pair, a three-peer Alertmanager mesh, two Grafana
@@ -93,5 +94,21 @@ export const production: EnvironmentProfile = {
     collector: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } },
     query: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
     indexCleaner: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+  },
+  dependencies: {
+    postgres: [{ name: 'trading-db', host: `postgres-primary.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'verify-full' }],
+    redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, tls: true, secretName: 'redis-exporter' }],
+    kafka: [
+      {
+        name: 'events',
+        brokers: [0, 1, 2].map((i) => `kafka-${i}.kafka-headless.${GREKKO_NAMESPACE}.svc:9093`),
+        tls: { caSecretName: 'kafka-exporter-ca' },
+        sasl: { mechanism: 'scram-sha512', user: 'monitoring', secretName: 'kafka-exporter' },
+      },
+    ],
+    influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],
+    services: PROBED_SERVICES,
+    synthetic: [SYNTHETIC_ORDER],
+    exporterResources: { requests: { cpu: '20m', memory: '48Mi' }, limits: { cpu: '250m', memory: '128Mi' } },
   },
 };

@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 2, staging: the full stack with persistence, every alert to one staging channel so that
@@ -69,5 +70,13 @@ export const staging: EnvironmentProfile = {
     collector: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
     query: { replicas: 1, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
     indexCleaner: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
+  },
+  dependencies: {
+    postgres: [{ name: 'trading-db', host: `postgres.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'require' }],
+    redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, secretName: 'redis-exporter' }],
+    kafka: [{ name: 'events', brokers: [`kafka-0.kafka-headless.${GREKKO_NAMESPACE}.svc:9092`] }],
+    influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],
+    services: PROBED_SERVICES,
+    synthetic: [SYNTHETIC_ORDER],
   },
 };

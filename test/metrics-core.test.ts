@@ -53,12 +53,14 @@ describe('every environment', () => {
       }
     });
 
-    it('holds no secret value: no Secret objects, credentials only as file paths', () => {
+    it('holds no secret value: no Secret objects, credentials only as file paths or Secret references', () => {
       expect(ofKind(objects, 'Secret')).toEqual([]);
       for (const { spec } of podTemplates(objects)) {
         for (const c of spec.containers) {
           for (const e of c.env ?? []) {
-            if (/PASSWORD|SECRET|TOKEN|KEY/.test(e.name)) expect([e.name, e.name.endsWith('__FILE')]).toEqual([e.name, true]);
+            if (/PASSWORD|SECRET|TOKEN|KEY/.test(e.name)) {
+              expect([e.name, e.name.endsWith('__FILE') || (e.value === undefined && e.valueFrom?.secretKeyRef !== undefined)]).toEqual([e.name, true]);
+            }
           }
         }
       }
@@ -266,8 +268,10 @@ describe('production (Phase 3)', () => {
 describe('the Secrets each environment expects', () => {
   const names = (env: (typeof ENVIRONMENTS)[number]) => synth(env).stack.expectedSecrets.map((s) => `${s.name}: ${s.keys.join(',')}`);
 
-  /** The logging pipeline's Secrets (see test/logging.test.ts); the CA Secret only where HTTP uses TLS. */
-  /** Staging and production also store spans in Elasticsearch, with one user per Jaeger role. */
+  /**
+   * The logging pipeline's Secrets (see test/logging.test.ts); the CA Secret only where HTTP uses
+   * TLS. Staging and production also store spans in Elasticsearch, with one user per Jaeger role.
+   */
   const logging = (httpTls: boolean) => [
     ...(httpTls ? ['elasticsearch-ca: ca.crt'] : []),
     'elasticsearch-certs: ca.crt,tls.crt,tls.key',
@@ -282,26 +286,37 @@ describe('the Secrets each environment expects', () => {
     'elasticsearch-user-kibana-setup: password,username',
   ];
 
-  it('local needs the Grafana admin Secret and the logging pipeline\'s', () => {
-    expect(names('local')).toEqual([...logging(false), 'grafana-admin: admin-password,admin-user,secret-key', 'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key']);
+  it('local needs the Grafana admin Secret, the logging pipeline\'s and the PostgreSQL monitoring password', () => {
+    expect(names('local')).toEqual([
+      ...logging(false),
+      'grafana-admin: admin-password,admin-user,secret-key',
+      'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key',
+      'postgres-exporter: password',
+    ]);
   });
 
-  it('staging adds the staging channel webhook', () => {
+  it('staging adds the staging channel webhook and the Redis password', () => {
     expect(names('staging')).toEqual([
       'alertmanager-receivers: slack-staging-webhook-url',
       ...logging(true),
       'grafana-admin: admin-password,admin-user,secret-key',
       'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key',
+      'postgres-exporter: password',
+      'redis-exporter: password',
     ]);
   });
 
-  it('production adds the pager, chat webhooks and the Grafana database password', () => {
+  it('production adds the pager, chat webhooks, the Grafana database password and the Kafka credentials', () => {
     expect(names('production')).toEqual([
       'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-info-webhook-url',
       ...logging(true),
       'grafana-admin: admin-password,admin-user,secret-key',
       'grafana-database: password',
+      'kafka-exporter: password',
+      'kafka-exporter-ca: ca.crt',
       'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key',
+      'postgres-exporter: password',
+      'redis-exporter: password',
     ]);
   });
 
@@ -313,6 +328,7 @@ describe('the Secrets each environment expects', () => {
         if (v.secret) expect(expected).toContain(v.secret.secretName);
         for (const src of v.projected?.sources ?? []) if (src.secret) expect(expected).toContain(src.secret.name);
       }
+      for (const c of spec.containers) for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) expect(expected).toContain(e.valueFrom.secretKeyRef.name);
     }
   });
 });

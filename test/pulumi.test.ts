@@ -293,9 +293,9 @@ describe('bad input stops the program with a clear message before anything is de
   });
 });
 
-/** Every `<secret>.<key>` config key of the Secrets an environment expects, sorted. */
+/** Every `<secret>.<key>` config key of the Secrets an environment expects, in their order. */
 function secretKeysOf(secrets: ReadonlyArray<{ name: string; keys: readonly string[] }>): string[] {
-  return secrets.flatMap((s) => s.keys.map((k) => `${s.name}.${k}`)).sort();
+  return secrets.flatMap((s) => s.keys.map((k) => `${s.name}.${k}`));
 }
 
 function escape(s: string): string {

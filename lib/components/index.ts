@@ -5,3 +5,4 @@ export * from './grafana';
 export * from './node-exporter';
 export * from './kube-state-metrics';
 export * from './jaeger';
+export * from './exporters';

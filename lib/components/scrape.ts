@@ -17,8 +17,16 @@ export interface Relabel {
 
 export type KubernetesRole = 'node' | 'pod' | 'service' | 'endpointslice' | 'endpoints' | 'ingress';
 
+/** A group of static targets sharing labels (labels may set `__param_*` URL parameters). */
+export interface StaticGroup {
+  readonly targets: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
 export type Discovery =
   | { readonly kind: 'static'; readonly targets: readonly string[]; readonly labels?: Readonly<Record<string, string>> }
+  /** Several static groups, each with its own labels (probe targets of the multi-target pattern). */
+  | { readonly kind: 'staticGroups'; readonly groups: readonly StaticGroup[] }
   | {
       readonly kind: 'kubernetes';
       readonly role: KubernetesRole;
@@ -81,6 +89,8 @@ export function renderScrapeJob(job: ScrapeJob): Record<string, unknown> {
   const d = job.discovery;
   if (d.kind === 'static') {
     out.static_configs = [{ targets: [...d.targets], ...(d.labels ? { labels: { ...d.labels } } : {}) }];
+  } else if (d.kind === 'staticGroups') {
+    out.static_configs = d.groups.map((g) => ({ targets: [...g.targets], ...(g.labels ? { labels: { ...g.labels } } : {}) }));
   } else {
     out.kubernetes_sd_configs = [{ role: d.role, ...(d.namespaces ? { namespaces: { names: [...d.namespaces] } } : {}) }];
   }

@@ -1,0 +1,12 @@
+/**
+ * InfluxDB 2.x serves Prometheus metrics on `/metrics` of its HTTP API port (writes, queries,
+ * storage, tasks), so it needs no exporter: one scrape job per server, through its Service.
+ */
+import { ScrapeJob, serviceJob } from '../scrape';
+import { InfluxdbTarget } from './types';
+
+/** The scrape job of one InfluxDB server; its series carry `dependency` like the exporters' do. */
+export function influxdbScrapeJob(t: InfluxdbTarget): ScrapeJob {
+  const job = serviceJob({ name: `influxdb-${t.name}`, namespace: t.namespace, service: t.service, port: t.port ?? 'http', metricsPath: '/metrics' });
+  return { ...job, relabelings: [...(job.relabelings ?? []), { targetLabel: 'dependency', replacement: t.name }] };
+}

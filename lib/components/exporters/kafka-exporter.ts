@@ -1,0 +1,67 @@
+/**
+ * kafka_exporter for one Kafka cluster: brokers, partitions, replication and consumer-group lag
+ * (`kafka_*`). TLS trusts a CA certificate mounted from a Secret; the SASL password comes from a
+ * Secret key through `secretKeyRef` and reaches the flag through Kubernetes' `$(VAR)` expansion,
+ * so it never appears in the manifest.
+ */
+import { Construct } from 'constructs';
+import { IMAGES } from '../../images';
+import { ComponentIdentity, StackContext } from '../../k8s';
+import { Resources } from '../../profile';
+import { expectSecret } from '../../secrets';
+import { ExporterWorkload, secretEnv, secretVolume } from './common';
+import { KafkaTarget } from './types';
+
+export interface KafkaExporterProps {
+  readonly ctx: StackContext;
+  readonly target: KafkaTarget;
+  readonly resources: Resources;
+}
+
+const PORT = 9308;
+const CA_DIR = '/etc/kafka-exporter/ca';
+
+export class KafkaExporter extends Construct {
+  public static readonly identity: ComponentIdentity = { name: 'kafka-exporter', component: 'broker-metrics', image: IMAGES.kafkaExporter };
+  public readonly workload: ExporterWorkload;
+
+  constructor(scope: Construct, id: string, props: KafkaExporterProps) {
+    super(scope, id);
+    const t = props.target;
+    const args = [
+      ...t.brokers.map((b) => `--kafka.server=${b}`),
+      `--kafka.version=${t.version ?? '3.6.0'}`,
+      `--web.listen-address=:${PORT}`,
+      // Lag per consumer group and partition; topics of Kafka itself are left out.
+      '--topic.exclude=^__.*',
+    ];
+    const env = [];
+    const volumes = [];
+    const mounts = [];
+    if (t.tls) {
+      const caKey = t.tls.caKey ?? 'ca.crt';
+      expectSecret(this, { name: t.tls.caSecretName, keys: [caKey], usedBy: 'kafka-exporter', description: `CA certificate of the Kafka brokers (${t.name})` });
+      args.push('--tls.enabled', `--tls.ca-file=${CA_DIR}/${caKey}`);
+      volumes.push(secretVolume('kafka-ca', t.tls.caSecretName, [caKey]));
+      mounts.push({ name: 'kafka-ca', mountPath: CA_DIR, readOnly: true });
+    }
+    if (t.sasl) {
+      const key = t.sasl.passwordKey ?? 'password';
+      expectSecret(this, { name: t.sasl.secretName, keys: [key], usedBy: 'kafka-exporter', description: `SASL password of the Kafka user "${t.sasl.user}" (${t.name}), allowed to describe topics and consumer groups` });
+      env.push(secretEnv('KAFKA_SASL_PASSWORD', t.sasl.secretName, key));
+      args.push('--sasl.enabled', `--sasl.mechanism=${t.sasl.mechanism}`, `--sasl.username=${t.sasl.user}`, '--sasl.password=$(KAFKA_SASL_PASSWORD)');
+    }
+    this.workload = new ExporterWorkload(this, 'exporter', {
+      ctx: props.ctx,
+      identity: KafkaExporter.identity,
+      dependency: t.name,
+      port: PORT,
+      args,
+      env,
+      volumes,
+      volumeMounts: mounts,
+      resources: props.resources,
+      probePath: '/healthz',
+    });
+  }
+}

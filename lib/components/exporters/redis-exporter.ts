@@ -1,0 +1,49 @@
+/**
+ * redis_exporter for one Redis server: memory, clients, hits and misses, evictions (`redis_*`).
+ * The password, when Redis wants one, comes from a Secret key through `secretKeyRef`
+ * (`REDIS_PASSWORD`): the exporter's password file is a JSON map of addresses to passwords whose
+ * format changed between releases, so a plain Secret key is the stable contract.
+ */
+import { Construct } from 'constructs';
+import { IMAGES } from '../../images';
+import { ComponentIdentity, StackContext } from '../../k8s';
+import { Resources } from '../../profile';
+import { expectSecret } from '../../secrets';
+import { ExporterWorkload, secretEnv } from './common';
+import { RedisTarget } from './types';
+
+export interface RedisExporterProps {
+  readonly ctx: StackContext;
+  readonly target: RedisTarget;
+  readonly resources: Resources;
+}
+
+const PORT = 9121;
+
+export class RedisExporter extends Construct {
+  public static readonly identity: ComponentIdentity = { name: 'redis-exporter', component: 'cache-metrics', image: IMAGES.redisExporter };
+  public readonly workload: ExporterWorkload;
+
+  constructor(scope: Construct, id: string, props: RedisExporterProps) {
+    super(scope, id);
+    const t = props.target;
+    const key = t.passwordKey ?? 'password';
+    if (t.secretName) {
+      expectSecret(this, { name: t.secretName, keys: [key], usedBy: 'redis-exporter', description: `password of Redis at ${t.address}${t.user ? ` for ACL user "${t.user}"` : ''}` });
+    }
+    this.workload = new ExporterWorkload(this, 'exporter', {
+      ctx: props.ctx,
+      identity: RedisExporter.identity,
+      dependency: t.name,
+      port: PORT,
+      args: redisExporterArgs(t, `:${PORT}`),
+      env: t.secretName ? [secretEnv('REDIS_PASSWORD', t.secretName, key)] : [],
+      resources: props.resources,
+      uid: 59000,
+    });
+  }
+}
+
+export function redisExporterArgs(t: RedisTarget, listen: string): string[] {
+  return [`--redis.addr=${t.tls ? 'rediss' : 'redis'}://${t.address}`, ...(t.user ? [`--redis.user=${t.user}`] : []), `--web.listen-address=${listen}`];
+}

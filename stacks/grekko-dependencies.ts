@@ -1,0 +1,46 @@
+/**
+ * What Grekko's monitoring watches beside Kubernetes: its core trading services (probed for health
+ * and readiness), the synthetic order that exercises the trading path end to end, and the
+ * in-cluster addresses of its databases, cache and broker. The profiles pick from here and add
+ * what differs per environment (credentials, TLS, brokers).
+ */
+import { ProbedService, SyntheticCheck } from '../lib/components/exporters/types';
+
+/** The namespace the trading system runs in. */
+export const GREKKO_NAMESPACE = 'grekko';
+
+/** The core trading services: a service down among these pages on-call. */
+export const CORE_TRADING_SERVICES: readonly string[] = [
+  'order-service',
+  'risk-service',
+  'portfolio-service',
+  'market-data-service',
+  'coinbase-connector',
+  'metamask-connector',
+  'agent-coordinator',
+];
+
+/** Each core service on its HTTP port, with `/health` (liveness) and `/ready` (readiness). */
+export const PROBED_SERVICES: readonly ProbedService[] = CORE_TRADING_SERVICES.map((name) => ({
+  name,
+  url: `http://${name}.${GREKKO_NAMESPACE}.svc:8080`,
+  healthPath: '/health',
+  readinessPath: '/ready',
+}));
+
+/**
+ * The synthetic transaction: a small market order in dry-run mode. The order service validates it,
+ * runs the risk checks, prices it against live market data and answers without sending it to the
+ * exchange; anything but 200 with `"status":"accepted"` and `"dry_run":true` fails the check.
+ */
+export const SYNTHETIC_ORDER: SyntheticCheck = {
+  name: 'order-roundtrip',
+  service: 'order-service',
+  url: `http://order-service.${GREKKO_NAMESPACE}.svc:8080/api/v1/orders/synthetic`,
+  method: 'POST',
+  headers: { 'Content-Type': 'application/json', 'X-Dry-Run': 'true' },
+  body: '{"symbol":"BTC-USD","side":"buy","type":"market","quantity":"0.0001","dry_run":true}',
+  expectStatus: [200],
+  expectBody: '"status":\\s*"accepted"[\\s\\S]*"dry_run":\\s*true|"dry_run":\\s*true[\\s\\S]*"status":\\s*"accepted"',
+  interval: '30s',
+};

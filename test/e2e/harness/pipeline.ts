@@ -1,0 +1,488 @@
+/**
+ * The whole alerting pipeline on loopback, built from what synth generates for one environment:
+ *
+ * - Prometheus runs the generated prometheus.yml with only service discovery swapped: every
+ *   `kubernetes_sd_configs` block becomes static target groups carrying the same `__meta_kubernetes_*`
+ *   labels Kubernetes discovery would attach, so the generated relabelling (keep rules, job and
+ *   dependency labels) runs unchanged. In-cluster addresses are mapped to their loopback stand-ins.
+ * - Prometheus loads the generated rule files unchanged, plus any extra rule files given.
+ * - Alertmanager runs the generated alertmanager.yml (routes, grouping, inhibitions) with each
+ *   receiver pointed at a local webhook that records what arrives, under the receiver's name.
+ * - PostgreSQL, Redis and their exporters, the blackbox and node exporters are Debian's real
+ *   programs; exporters run with the arguments and environment of their generated Deployments.
+ * - The trading services are stand-ins (prom-client) the test controls.
+ *
+ * With `timing: 'test'` every interval is shortened (2 s scrapes, 1 s evaluations and group wait)
+ * so a fault shows up in seconds; with `timing: 'profile'` the generated intervals stay as they are.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import { parse, stringify } from 'yaml';
+import { RuleFile } from '../../../lib/components/prometheus';
+import { EnvironmentProfile } from '../../../lib/profile';
+import { MonitoringStack } from '../../../lib/stack';
+import { KubeObject } from '../../../lib/synth';
+import { buildStack } from '../../../stacks/environments';
+import { ProcessGroup, freePort, httpGet, sleep, waitFor, waitHttpOk } from './processes';
+import { TRADING_METRICS } from './rules';
+import { E2E_TOOLS } from './tools';
+import { StandInService } from './trading-service';
+import { WebhookRecorder } from './webhook';
+
+export interface PipelineOptions {
+  readonly profile: EnvironmentProfile;
+  /** 'test': short intervals of the suite's own; 'profile': the generated intervals unchanged. */
+  readonly timing: 'test' | 'profile';
+  /** Rule files loaded beside the generated ones. @default [] */
+  readonly extraRuleFiles?: readonly RuleFile[];
+  /** Keep the scratch folder (configs, logs) after stopping. @default false */
+  readonly keepWorkDir?: boolean;
+}
+
+/** A Service's endpoint as Kubernetes discovery would report it. */
+interface FakeEndpoint {
+  readonly namespace: string;
+  readonly service: string;
+  readonly portName: string;
+  readonly address: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly pod: string;
+}
+
+/** Test-only credentials the generated manifests reference by Secret name and key. */
+const PG_MONITOR_PASSWORD = 'pipeline-test-pg-password';
+const REDIS_PASSWORD = 'pipeline-test-redis-password';
+
+const isRoot = process.getuid?.() === 0;
+
+export class Pipeline {
+  public readonly stack: MonitoringStack;
+  public readonly objects: KubeObject[];
+  public readonly workDir: string;
+  public readonly procs: ProcessGroup;
+  public readonly webhook = new WebhookRecorder();
+  public readonly services = new Map<string, StandInService>();
+  public readonly ports: Record<string, number> = {};
+  /** The derived configuration files, for inspection by tests. */
+  public prometheusConfig: any;
+  public alertmanagerConfig: any;
+  private readonly opts: PipelineOptions;
+  private pgDir = '';
+  private started = false;
+
+  constructor(opts: PipelineOptions) {
+    this.opts = opts;
+    this.stack = buildStack(opts.profile, new App());
+    for (const f of opts.extraRuleFiles ?? []) this.stack.prometheus.addRuleFile(f);
+    this.objects = this.stack.toJson() as KubeObject[];
+    this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-pipeline-'));
+    fs.chmodSync(this.workDir, 0o755);
+    this.procs = new ProcessGroup(path.join(this.workDir, 'logs'));
+  }
+
+  private obj(kind: string, name: string): any {
+    const o = this.objects.find((x) => x.kind === kind && x.metadata.name === name);
+    if (!o) throw new Error(`the generated ${this.opts.profile.name} stack has no ${kind} ${name}`);
+    return o;
+  }
+
+  private dir(...parts: string[]): string {
+    const d = path.join(this.workDir, ...parts);
+    fs.mkdirSync(d, { recursive: true });
+    return d;
+  }
+
+  public async start(): Promise<void> {
+    this.started = true;
+    for (const k of ['prometheus', 'alertmanager', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'blackbox', 'nodeExporter']) this.ports[k] = await freePort();
+    await this.webhook.start();
+
+    // Stand-in trading services, one per probed service of the profile.
+    for (const s of this.opts.profile.dependencies?.services ?? []) {
+      const svc = new StandInService({ name: s.name, metrics: TRADING_METRICS });
+      await svc.start();
+      this.services.set(s.name, svc);
+    }
+    this.services.get('risk-service')?.gauge('grekko_risk_limit_utilization_ratio').set({ limit: 'max_position_btc' }, 0.6);
+
+    this.initPostgres();
+    await this.startPostgres();
+    this.createMonitoringRole();
+    await this.startRedis();
+    this.startExporter('postgres-exporter', E2E_TOOLS.postgresExporter.path!, this.pgExporterDeployment(), this.ports.postgresExporter);
+    this.startExporter('redis-exporter', E2E_TOOLS.redisExporter.path!, this.redisExporterDeployment(), this.ports.redisExporter);
+    this.startExporter('blackbox-exporter', E2E_TOOLS.blackboxExporter.path!, 'blackbox-exporter', this.ports.blackbox);
+    this.procs.start('node-exporter', E2E_TOOLS.nodeExporter.path!, [`--web.listen-address=127.0.0.1:${this.ports.nodeExporter}`, '--no-collector.wifi', '--no-collector.hwmon']);
+    this.startAlertmanager();
+    this.startPrometheus();
+
+    const base = (k: string) => `http://127.0.0.1:${this.ports[k]}`;
+    await Promise.all([
+      waitHttpOk(`${base('prometheus')}/-/ready`, 60_000),
+      waitHttpOk(`${base('alertmanager')}/-/ready`, 30_000),
+      waitHttpOk(`${base('postgresExporter')}/metrics`, 30_000),
+      waitHttpOk(`${base('redisExporter')}/metrics`, 30_000),
+      waitHttpOk(`${base('blackbox')}/metrics`, 30_000),
+      waitHttpOk(`${base('nodeExporter')}/metrics`, 30_000),
+    ]);
+  }
+
+  /** Names the exporter Deployments of the profile's first PostgreSQL and Redis targets. */
+  private pgExporterDeployment(): string {
+    return `postgres-exporter-${this.opts.profile.dependencies!.postgres![0].name}`;
+  }
+  private redisExporterDeployment(): string {
+    return `redis-exporter-${this.opts.profile.dependencies!.redis![0].name}`;
+  }
+
+  // ---------------------------------------------------------------- PostgreSQL and Redis
+
+  private asPostgres(cmd: string, args: readonly string[]): [string, string[]] {
+    return isRoot ? [E2E_TOOLS.setpriv.path!, ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', cmd, ...args]] : [cmd, [...args]];
+  }
+
+  private initPostgres(): void {
+    this.pgDir = this.dir('postgres');
+    this.dir('postgres', 'socket');
+    if (isRoot) spawnSync('chown', ['-R', 'postgres:postgres', this.pgDir]);
+    const [cmd, args] = this.asPostgres(E2E_TOOLS.initdb.path!, ['-D', path.join(this.pgDir, 'data'), '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '--encoding=UTF8']);
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr || r.stdout}`);
+  }
+
+  public async startPostgres(): Promise<void> {
+    const [cmd, args] = this.asPostgres(E2E_TOOLS.postgres.path!, [
+      '-D', path.join(this.pgDir, 'data'),
+      '-p', String(this.ports.postgres),
+      '-k', path.join(this.pgDir, 'socket'),
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'fsync=off',
+      '-c', 'shared_buffers=16MB',
+      '-c', 'max_connections=30',
+    ]);
+    this.procs.start('postgres', cmd, args);
+    await waitFor('PostgreSQL to accept connections', () => (this.psql('select 1').status === 0 ? true : undefined), 30_000);
+  }
+
+  /** Fast shutdown, as when the database is stopped or its pod is killed. */
+  public stopPostgres(): Promise<void> {
+    return this.procs.stop('postgres', 'SIGINT');
+  }
+
+  private psql(...commands: string[]): { status: number; out: string } {
+    const [cmd, args] = this.asPostgres(E2E_TOOLS.psql.path!, ['-h', path.join(this.pgDir, 'socket'), '-p', String(this.ports.postgres), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', ...commands.flatMap((c) => ['-c', c])]);
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
+    return { status: r.status ?? -1, out: (r.stdout ?? '') + (r.stderr ?? '') };
+  }
+
+  private createMonitoringRole(): void {
+    const t = this.opts.profile.dependencies!.postgres![0];
+    const r = this.psql(`CREATE ROLE ${t.user} LOGIN PASSWORD '${PG_MONITOR_PASSWORD}'`, `GRANT pg_monitor TO ${t.user}`, `CREATE DATABASE ${t.database}`);
+    if (r.status !== 0) throw new Error(`creating the monitoring role failed: ${r.out}`);
+  }
+
+  public async startRedis(): Promise<void> {
+    const needsPassword = !!this.opts.profile.dependencies!.redis![0].secretName;
+    this.procs.start('redis', E2E_TOOLS.redisServer.path!, [
+      '--port', String(this.ports.redis),
+      '--bind', '127.0.0.1',
+      '--save', '',
+      '--appendonly', 'no',
+      '--dir', this.dir('redis'),
+      ...(needsPassword ? ['--requirepass', REDIS_PASSWORD] : []),
+    ]);
+    await waitFor('Redis to listen', async () => {
+      const net = await import('node:net');
+      return new Promise<true | undefined>((resolve) => {
+        const s = net.connect(this.ports.redis, '127.0.0.1', () => {
+          s.end();
+          resolve(true);
+        });
+        s.on('error', () => resolve(undefined));
+      });
+    }, 15_000);
+  }
+
+  public stopRedis(): Promise<void> {
+    return this.procs.stop('redis', 'SIGTERM');
+  }
+
+  // ---------------------------------------------------------------- exporters from their Deployments
+
+  /** Secret values by Secret name and key, as the cluster's Secrets would hold them. */
+  private secrets(): Record<string, Record<string, string>> {
+    const d = this.opts.profile.dependencies!;
+    const out: Record<string, Record<string, string>> = {};
+    const pg = d.postgres![0];
+    out[pg.secretName] = { [pg.passwordKey ?? 'password']: PG_MONITOR_PASSWORD };
+    const redis = d.redis![0];
+    if (redis.secretName) out[redis.secretName] = { [redis.passwordKey ?? 'password']: REDIS_PASSWORD };
+    return out;
+  }
+
+  /**
+   * In-cluster addresses and their loopback stand-ins. TLS to PostgreSQL and Redis is downgraded
+   * (the loopback servers have no certificates); everything else is as generated.
+   */
+  public addressMap(): Array<[string, string]> {
+    const ns = this.opts.profile.namespace;
+    const d = this.opts.profile.dependencies!;
+    const loop = (p: number) => `127.0.0.1:${p}`;
+    const map: Array<[string, string]> = [
+      [d.postgres![0].host, loop(this.ports.postgres)],
+      [d.redis![0].address, loop(this.ports.redis)],
+      ['rediss://', 'redis://'],
+      ['sslmode=verify-full', 'sslmode=disable'],
+      ['sslmode=require', 'sslmode=disable'],
+      [`blackbox-exporter.${ns}.svc:9115`, loop(this.ports.blackbox)],
+      ['localhost:9090', loop(this.ports.prometheus)],
+      ...this.stack.alertmanager.peerAddresses.map((a): [string, string] => [a, loop(this.ports.alertmanager)]),
+    ];
+    for (const s of d.services ?? []) {
+      const host = new URL(s.url).host;
+      map.push([host, loop(this.services.get(s.name)!.port)]);
+    }
+    return map;
+  }
+
+  private mapAddresses(text: string): string {
+    let out = text;
+    for (const [from, to] of this.addressMap()) out = out.split(from).join(to);
+    return out;
+  }
+
+  /** Runs an exporter with its generated Deployment's arguments, environment and mounted files. */
+  private startExporter(name: string, binary: string, deployment: string, port: number): void {
+    const spec = this.obj('Deployment', deployment).spec.template.spec;
+    const c = spec.containers[0];
+    const secrets = this.secrets();
+    // Mounted volumes become local folders holding the same files.
+    const mounts: Array<[string, string]> = [];
+    for (const m of c.volumeMounts ?? []) {
+      const v = spec.volumes.find((x: any) => x.name === m.name);
+      const local = this.dir('mounts', deployment, m.name);
+      if (v.secret) {
+        const values = secrets[v.secret.secretName] ?? {};
+        for (const item of v.secret.items ?? Object.keys(values).map((k) => ({ key: k, path: k }))) {
+          if (values[item.key] === undefined) throw new Error(`no test value for Secret ${v.secret.secretName} key ${item.key}`);
+          fs.writeFileSync(path.join(local, item.path), values[item.key], { mode: 0o600 });
+        }
+      } else if (v.configMap) {
+        for (const [k, text] of Object.entries(this.obj('ConfigMap', v.configMap.name).data as Record<string, string>)) fs.writeFileSync(path.join(local, k), text);
+      }
+      mounts.push([m.mountPath, local]);
+    }
+    const localize = (s: string) => {
+      let out = this.mapAddresses(s);
+      for (const [from, to] of mounts) out = out.split(from).join(to);
+      return out;
+    };
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
+    for (const e of c.env ?? []) {
+      if (e.valueFrom?.secretKeyRef) {
+        const v = secrets[e.valueFrom.secretKeyRef.name]?.[e.valueFrom.secretKeyRef.key];
+        if (v === undefined) throw new Error(`no test value for Secret ${e.valueFrom.secretKeyRef.name} key ${e.valueFrom.secretKeyRef.key}`);
+        env[e.name] = v;
+      } else env[e.name] = localize(e.value ?? '');
+    }
+    const args = (c.args ?? []).map((a: string) =>
+      a.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : localize(a).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m: string, n: string) => env[n] ?? ''),
+    );
+    this.procs.start(name, binary, args, { env });
+  }
+
+  // ---------------------------------------------------------------- Prometheus and Alertmanager
+
+  /** What Kubernetes discovery would report: the generated Services with a loopback endpoint, and the trading services. */
+  private fakeEndpoints(): FakeEndpoint[] {
+    const local: Record<string, number> = {
+      [this.pgExporterDeployment()]: this.ports.postgresExporter,
+      [this.redisExporterDeployment()]: this.ports.redisExporter,
+      'blackbox-exporter': this.ports.blackbox,
+      'node-exporter': this.ports.nodeExporter,
+      alertmanager: this.ports.alertmanager,
+      prometheus: this.ports.prometheus,
+    };
+    const eps: FakeEndpoint[] = [];
+    for (const svc of this.objects.filter((o) => o.kind === 'Service') as any[]) {
+      const port = local[svc.metadata.name];
+      if (port === undefined) continue; // no pod runs behind it here: discovery finds no endpoint
+      for (const p of svc.spec.ports) {
+        eps.push({ namespace: svc.metadata.namespace, service: svc.metadata.name, portName: p.name, address: `127.0.0.1:${port}`, labels: svc.metadata.labels ?? {}, annotations: svc.metadata.annotations ?? {}, pod: `${svc.metadata.name}-0` });
+      }
+    }
+    for (const s of this.opts.profile.dependencies?.services ?? []) {
+      const port = this.services.get(s.name)!.port;
+      const namespace = new URL(s.url).hostname.split('.')[1];
+      eps.push({
+        namespace,
+        service: s.name,
+        portName: 'http',
+        address: `127.0.0.1:${port}`,
+        labels: { 'app.kubernetes.io/name': s.name, 'app.kubernetes.io/part-of': 'grekko' },
+        annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port) },
+        pod: `${s.name}-0`,
+      });
+    }
+    return eps;
+  }
+
+  /** The generated prometheus.yml with discovery swapped for static groups and loopback addresses. */
+  public derivePrometheusConfig(rulesDir: string, saDir: string): any {
+    const generated = parse(this.obj('ConfigMap', 'prometheus-config').data['prometheus.yml']);
+    const sanitize = (k: string) => k.replace(/[^a-zA-Z0-9_]/g, '_');
+    const eps = this.fakeEndpoints();
+    for (const job of generated.scrape_configs) {
+      const sd = job.kubernetes_sd_configs;
+      if (!sd) continue;
+      delete job.kubernetes_sd_configs;
+      const groups = [];
+      for (const cfg of sd) {
+        if (cfg.role !== 'endpointslice' && cfg.role !== 'endpoints') continue; // no pods or nodes on loopback
+        for (const e of eps.filter((x) => !cfg.namespaces || cfg.namespaces.names.includes(x.namespace))) {
+          const labels: Record<string, string> = {
+            __meta_kubernetes_namespace: e.namespace,
+            __meta_kubernetes_service_name: e.service,
+            __meta_kubernetes_endpointslice_port_name: e.portName,
+            __meta_kubernetes_endpoint_port_name: e.portName,
+            __meta_kubernetes_pod_name: e.pod,
+            __meta_kubernetes_pod_container_name: e.service,
+            __meta_kubernetes_pod_node_name: 'loopback',
+          };
+          for (const [k, v] of Object.entries(e.labels)) labels[`__meta_kubernetes_service_label_${sanitize(k)}`] = v;
+          for (const [k, v] of Object.entries(e.annotations)) labels[`__meta_kubernetes_service_annotation_${sanitize(k)}`] = v;
+          groups.push({ targets: [e.address], labels });
+        }
+      }
+      job.static_configs = groups;
+    }
+    let config = JSON.parse(this.mapAddresses(JSON.stringify(generated)));
+    config.rule_files = [path.join(rulesDir, '*.yaml')];
+    config = JSON.parse(JSON.stringify(config).split('/var/run/secrets/kubernetes.io/serviceaccount').join(saDir));
+    if (this.opts.timing === 'test') {
+      // 2 s: postgres_exporter needs about a second to report a refused connection.
+      config.global.scrape_interval = '2s';
+      config.global.scrape_timeout = '2s';
+      config.global.evaluation_interval = '1s';
+      for (const job of config.scrape_configs) {
+        delete job.scrape_interval;
+        delete job.scrape_timeout;
+      }
+    }
+    return config;
+  }
+
+  private startPrometheus(): void {
+    const rulesDir = this.dir('prometheus', 'rules');
+    const saDir = this.dir('prometheus', 'serviceaccount');
+    fs.writeFileSync(path.join(saDir, 'token'), 'loopback');
+    fs.writeFileSync(path.join(saDir, 'ca.crt'), '');
+    // The generated rule files, byte for byte.
+    for (const [name, text] of Object.entries(this.obj('ConfigMap', 'prometheus-rules').data ?? {})) fs.writeFileSync(path.join(rulesDir, name), text as string);
+    this.prometheusConfig = this.derivePrometheusConfig(rulesDir, saDir);
+    const file = path.join(this.dir('prometheus'), 'prometheus.yml');
+    fs.writeFileSync(file, stringify(this.prometheusConfig, { lineWidth: 0 }));
+    this.procs.start(
+      'prometheus',
+      E2E_TOOLS.prometheus.path!,
+      [
+        `--config.file=${file}`,
+        `--storage.tsdb.path=${this.dir('prometheus', 'data')}`,
+        `--web.listen-address=127.0.0.1:${this.ports.prometheus}`,
+        '--web.enable-lifecycle',
+        // The HA pair's `replica: ${POD_NAME}` external label (Prometheus 3 expands it by default).
+        '--enable-feature=expand-external-labels',
+      ],
+      { env: { ...process.env, POD_NAME: 'prometheus-0' } },
+    );
+  }
+
+  /** The generated alertmanager.yml with every receiver sending to the local webhook. */
+  public deriveAlertmanagerConfig(): any {
+    const config = parse(this.obj('ConfigMap', 'alertmanager-config').data['alertmanager.yml']);
+    const defaults: Record<string, boolean> = { webhook_configs: true, slack_configs: false, opsgenie_configs: true, pagerduty_configs: true, email_configs: false };
+    config.receivers = config.receivers.map((r: any) => {
+      const kinds = Object.keys(r).filter((k) => k.endsWith('_configs'));
+      if (kinds.length === 0) return r; // a null receiver stays null
+      const sendResolved = kinds.some((k) => r[k].some((c: any) => c.send_resolved ?? defaults[k] ?? true));
+      return { name: r.name, webhook_configs: [{ url: this.webhook.url(r.name), send_resolved: sendResolved, max_alerts: 0 }] };
+    });
+    if (this.opts.timing === 'test') {
+      const shorten = (route: any) => {
+        if (route.group_wait !== undefined || route === config.route) route.group_wait = '1s';
+        if (route.group_interval !== undefined || route === config.route) route.group_interval = '2s';
+        for (const r of route.routes ?? []) shorten(r);
+      };
+      shorten(config.route);
+    }
+    return config;
+  }
+
+  public startAlertmanager(): void {
+    this.alertmanagerConfig = this.deriveAlertmanagerConfig();
+    const dir = this.dir('alertmanager');
+    const file = path.join(dir, 'alertmanager.yml');
+    fs.writeFileSync(file, stringify(this.alertmanagerConfig, { lineWidth: 0 }));
+    // A fresh notification log on every start: each start is a new incident for the benchmark.
+    const data = fs.mkdtempSync(path.join(dir, 'data-'));
+    this.procs.start('alertmanager', E2E_TOOLS.alertmanager.path!, [
+      `--config.file=${file}`,
+      `--storage.path=${data}`,
+      `--web.listen-address=127.0.0.1:${this.ports.alertmanager}`,
+      `--web.external-url=http://127.0.0.1:${this.ports.alertmanager}`,
+      '--cluster.listen-address=',
+    ]);
+  }
+
+  public async restartAlertmanager(): Promise<void> {
+    await this.procs.stop('alertmanager');
+    this.startAlertmanager();
+    await waitHttpOk(`http://127.0.0.1:${this.ports.alertmanager}/-/ready`, 30_000);
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  /** An instant PromQL query; returns the result vector. */
+  public async query(promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+    const r = await httpGet(`http://127.0.0.1:${this.ports.prometheus}/api/v1/query?query=${encodeURIComponent(promql)}`, 5000);
+    const body = JSON.parse(r.body);
+    if (body.status !== 'success') throw new Error(`query ${promql} failed: ${r.body}`);
+    return body.data.result;
+  }
+
+  /** Waits until every listed job has all its targets up. */
+  public async waitTargetsUp(jobs: readonly string[], timeoutMs: number): Promise<void> {
+    await waitFor(
+      `targets of ${jobs.join(', ')} to be up`,
+      async () => {
+        const up = await this.query('up');
+        const ok = jobs.every((j) => {
+          const series = up.filter((s) => s.metric.job === j);
+          return series.length > 0 && series.every((s) => s.value[1] === '1');
+        });
+        return ok ? true : undefined;
+      },
+      timeoutMs,
+      500,
+    );
+  }
+
+  /** Alerts Prometheus currently holds (pending or firing). */
+  public async prometheusAlerts(): Promise<Array<{ labels: Record<string, string>; state: string }>> {
+    const r = await httpGet(`http://127.0.0.1:${this.ports.prometheus}/api/v1/alerts`, 5000);
+    return JSON.parse(r.body).data.alerts;
+  }
+
+  public async stop(): Promise<void> {
+    if (!this.started) return;
+    for (const s of this.services.values()) await s.stop();
+    await this.procs.stopAll();
+    await this.webhook.stop();
+    await sleep(50);
+    if (!this.opts.keepWorkDir) fs.rmSync(this.workDir, { recursive: true, force: true });
+  }
+}
