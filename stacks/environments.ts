@@ -6,6 +6,7 @@ import { App } from 'cdk8s';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../lib/profile';
 import { MonitoringStack } from '../lib/stack';
 import { ConfigError } from '../lib/errors';
+import { grekkoDashboards } from '../dashboards';
 import { local } from './local';
 import { production } from './production';
 import { staging } from './staging';
@@ -24,5 +25,5 @@ export function profileFor(name: string): EnvironmentProfile {
 
 /** Builds the chart of one environment in memory (no files written). */
 export function buildStack(profile: EnvironmentProfile, app: App = new App()): MonitoringStack {
-  return new MonitoringStack(app, profile.name, { profile, partOf: PART_OF });
+  return new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, dashboards: grekkoDashboards() });
 }
