@@ -81,5 +81,19 @@ export const operations = defineDashboard({
         }),
       ],
     },
+    {
+      title: 'Security and agent coordination',
+      panels: [
+        timeSeries({
+          w: 12, h: 8, title: 'Authentication failures per second', unit: 'short', min: 0,
+          description: 'A sudden rise is a credential problem or an attack: check the reasons and the source in the logs.',
+          queries: [q(`sum by (job, reason) (rate(grekko_auth_failures_total{${sel}}[$__rate_interval]))`, '{{job}} {{reason}}')],
+        }),
+        timeSeries({
+          w: 12, h: 8, title: 'Agent tasks per second by outcome', unit: 'short', stack: true,
+          queries: [q(`sum by (outcome) (rate(grekko_agent_tasks_total{${sel}}[$__rate_interval]))`, '{{outcome}}')],
+        }),
+      ],
+    },
   ],
 });

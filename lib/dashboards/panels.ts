@@ -97,8 +97,9 @@ interface Common extends Size {
   readonly links?: readonly cog.Builder<dashboard.DashboardLink>[];
 }
 
-function applyCommon<B extends { title(t: string): B; description(d: string): B; unit(u: string): B; thresholds(t: cog.Builder<dashboard.ThresholdsConfig>): B; min(n: number): B; max(n: number): B; decimals(n: number): B; span(w: number): B; height(h: number): B; datasource(d: common.DataSourceRef): B; links(l: cog.Builder<dashboard.DashboardLink>[]): B }>(b: B, o: Common): B {
-  b.title(o.title).span(o.w).height(o.h).datasource(promDatasource);
+function applyCommon<B extends { title(t: string): B; description(d: string): B; unit(u: string): B; thresholds(t: cog.Builder<dashboard.ThresholdsConfig>): B; min(n: number): B; max(n: number): B; decimals(n: number): B; gridPos(g: dashboard.GridPos): B; datasource(d: common.DataSourceRef): B; links(l: cog.Builder<dashboard.DashboardLink>[]): B }>(b: B, o: Common): B {
+  // The size is checked with the dashboard's name in defineDashboard; x and y come from the layout.
+  b.title(o.title).gridPos({ x: 0, y: 0, w: o.w, h: o.h }).datasource(promDatasource);
   if (o.description) b.description(o.description);
   if (o.unit) b.unit(o.unit);
   if (o.thresholds) b.thresholds(thresholds(o.thresholds));
@@ -191,7 +192,7 @@ export function tablePanel(o: TableOptions): table.PanelBuilder {
 
 /** A Markdown note, for context a reader needs (what the dashboard is for, where to go next). */
 export function note(o: Size & { readonly title: string; readonly markdown: string }): text.PanelBuilder {
-  return new text.PanelBuilder().title(o.title).span(o.w).height(o.h).mode(text.TextMode.Markdown).content(o.markdown);
+  return new text.PanelBuilder().title(o.title).gridPos({ x: 0, y: 0, w: o.w, h: o.h }).mode(text.TextMode.Markdown).content(o.markdown);
 }
 
 /** Value mappings for 0/1 health series. */
