@@ -7,6 +7,7 @@ import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../lib/p
 import { MonitoringStack } from '../lib/stack';
 import { ConfigError } from '../lib/errors';
 import { MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
+import { grekkoDashboards } from '../dashboards';
 import { local } from './local';
 import { production } from './production';
 import { staging } from './staging';
@@ -25,7 +26,7 @@ export function profileFor(name: string): EnvironmentProfile {
 
 /** Builds the chart of one environment in memory (no files written). */
 export function buildStack(profile: EnvironmentProfile, app: App = new App()): MonitoringStack {
-  const stack = new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, ruleFiles: ruleFiles() });
+  const stack = new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, ruleFiles: ruleFiles(), dashboards: grekkoDashboards() });
   stack.alertmanager.addInhibitRule(MAINTENANCE_INHIBITION);
   return stack;
 }

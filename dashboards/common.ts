@@ -1,0 +1,43 @@
+/** What Grekko's dashboards share: folders, tags, uids (for links and alerts), the RED series of the services. */
+import { RedSeries } from '../lib/dashboards';
+
+export const FOLDERS = {
+  /** The strategy's four dashboards. */
+  grekko: 'Grekko',
+  /** One dashboard per component the trading system depends on. */
+  platform: 'Platform',
+} as const;
+
+/** Every Grekko dashboard carries this tag; the header dropdown lists them all. */
+export const TAG = 'grekko';
+
+/** Uids are stable: alerts link to them (`dashboard_url`), and so do other dashboards. */
+export const UIDS = {
+  executive: 'grekko-executive',
+  operations: 'grekko-operations',
+  development: 'grekko-development',
+  trading: 'grekko-trading',
+  kubernetes: 'platform-kubernetes',
+  postgresql: 'platform-postgresql',
+  redis: 'platform-redis',
+  influxdb: 'platform-influxdb',
+  kafka: 'platform-kafka',
+  logging: 'platform-logging',
+  jaeger: 'platform-jaeger',
+  prometheus: 'platform-prometheus',
+  alertmanager: 'platform-alertmanager',
+} as const;
+
+/** Where the trading services run; the namespace variable starts there. */
+export const TRADING_NAMESPACE = 'grekko';
+
+/** RED series of the services selected by the namespace and service variables (recorded in recording-rules.ts). */
+export const SERVICE_RED: RedSeries = {
+  requests: 'job:http_requests:rate5m',
+  errorRatio: 'job:http_request_errors:ratio_rate5m',
+  durationBuckets: 'job_le:http_request_duration_seconds_bucket:rate5m',
+  selector: 'namespace=~"$namespace", job=~"$service"',
+  // Strategy: warn above 5% errors and 100 ms p95.
+  errorThresholds: [0.01, 0.05],
+  latencyThresholds: [0.1, 0.25],
+};

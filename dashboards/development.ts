@@ -1,0 +1,83 @@
+import { defineDashboard, labelVariable, namespaceVariable, q, redPanels, serviceVariable, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
+import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+
+const sel = 'namespace=~"$namespace", job=~"$service"';
+const ns = 'namespace=~"$namespace"';
+const repo = 'repository=~"$repository", branch="main"';
+
+/** Development: rate, errors and duration per service, deployment status, code quality and tests from CI. */
+export const development = defineDashboard({
+  uid: UIDS.development,
+  title: 'Grekko / Development',
+  folder: FOLDERS.grekko,
+  tags: [TAG, 'development', 'ci'],
+  source: 'dashboards/development.ts',
+  description: 'How each service behaves (RED), what is deployed, and the health of the code on main as CI reports it.',
+  linkTag: TAG,
+  variables: [
+    namespaceVariable('job:http_requests:rate5m', TRADING_NAMESPACE),
+    serviceVariable('job:http_requests:rate5m'),
+    labelVariable('repository', 'Repository', 'grekko_ci_tests', 'repository'),
+  ],
+  rows: [
+    {
+      title: 'Application metrics',
+      panels: [
+        ...redPanels(SERVICE_RED),
+        tablePanel({
+          w: 12, h: 8, title: 'Busiest routes', unit: 'reqps', sortBy: 'Value',
+          queries: [q(`topk(10, sum by (job, route) (rate(http_requests_total{${sel}}[$__rate_interval])))`)],
+          columns: { job: 'Service', route: 'Route', Value: 'Requests/s' },
+        }),
+        tablePanel({
+          w: 12, h: 8, title: 'Slowest routes (p95)', unit: 's', sortBy: 'Value', thresholds: warnAt(0.1, 0.25),
+          queries: [q(`topk(10, histogram_quantile(0.95, sum by (job, route, le) (rate(http_request_duration_seconds_bucket{${sel}}[$__rate_interval]))))`)],
+          columns: { job: 'Service', route: 'Route', Value: 'p95' },
+        }),
+      ],
+    },
+    {
+      title: 'Deployment status',
+      panels: [
+        tablePanel({
+          w: 12, h: 8, title: 'Deployments: desired, available, up to date',
+          queries: [q(`kube_deployment_spec_replicas{${ns}}`), q(`kube_deployment_status_replicas_available{${ns}}`), q(`kube_deployment_status_replicas_updated{${ns}}`)],
+          columns: { deployment: 'Deployment', 'Value #A': 'Desired', 'Value #B': 'Available', 'Value #C': 'Up to date' },
+          hide: ['__name__', 'namespace', 'job', 'instance', 'pod', 'container', 'node', 'service'],
+        }),
+        statPanel({
+          w: 4, h: 8, title: 'Rollouts in progress', unit: 'short', thresholds: warnAt(1, 3),
+          description: 'Deployments whose controller has not yet acted on the latest spec, or with replicas on an older template.',
+          query: q(`count((kube_deployment_metadata_generation{${ns}} != kube_deployment_status_observed_generation{${ns}}) or (kube_deployment_status_replicas_updated{${ns}} != kube_deployment_spec_replicas{${ns}})) or vector(0)`),
+        }),
+        tablePanel({
+          w: 8, h: 8, title: 'Versions running', queries: [q(`count by (job, version) (grekko_build_info{${ns}})`)],
+          columns: { job: 'Service', version: 'Version', Value: 'Pods' },
+        }),
+      ],
+    },
+    {
+      title: 'Code quality and tests (main branch)',
+      panels: [
+        statPanel({
+          w: 6, h: 5, title: 'Tests passing', unit: 'percentunit', thresholds: warnBelow(1, 0.98),
+          query: q(`sum(grekko_ci_tests{${repo}, result="passed"}) / sum(grekko_ci_tests{${repo}, result!="skipped"})`),
+        }),
+        statPanel({ w: 6, h: 5, title: 'Line coverage', unit: 'percentunit', thresholds: warnBelow(0.8, 0.6), query: q(`min(grekko_ci_test_coverage_ratio{${repo}})`) }),
+        statPanel({ w: 6, h: 5, title: 'Pipelines failing', unit: 'short', thresholds: warnAt(1, 1), query: q(`count(grekko_ci_pipeline_success{${repo}} == 0) or vector(0)`) }),
+        statPanel({
+          w: 6, h: 5, title: 'Critical or high vulnerabilities', unit: 'short', thresholds: warnAt(1, 1),
+          query: q(`sum(grekko_ci_dependency_vulnerabilities{${repo}, severity=~"critical|high"}) or vector(0)`),
+        }),
+        timeSeries({ w: 8, h: 8, title: 'Coverage over time', unit: 'percentunit', max: 1, thresholds: warnBelow(0.8, 0.6), queries: [q(`grekko_ci_test_coverage_ratio{${repo}}`, '{{repository}}')] }),
+        timeSeries({ w: 8, h: 8, title: 'Lint findings by severity', unit: 'short', stack: true, queries: [q(`sum by (severity) (grekko_ci_lint_issues{${repo}})`, '{{severity}}')] }),
+        tablePanel({
+          w: 8, h: 8, title: 'Last pipeline per repository',
+          queries: [q(`grekko_ci_pipeline_success{${repo}}`), q(`grekko_ci_pipeline_duration_seconds{${repo}}`), q(`time() - grekko_ci_pipeline_last_run_timestamp_seconds{${repo}}`)],
+          columns: { repository: 'Repository', 'Value #A': 'Passed', 'Value #B': 'Duration (s)', 'Value #C': 'Age (s)' },
+          hide: ['__name__', 'branch', 'job', 'instance', 'namespace', 'pod', 'container', 'node', 'service'],
+        }),
+      ],
+    },
+  ],
+});

@@ -1,0 +1,51 @@
+import { defineDashboard, q, statPanel, timeSeries, warnAt } from '../lib/dashboards';
+import { FOLDERS, TAG, UIDS } from './common';
+
+/** Jaeger v2 (OpenTelemetry Collector internal telemetry): spans in, spans stored, queues. */
+export const jaeger = defineDashboard({
+  uid: UIDS.jaeger,
+  title: 'Platform / Jaeger',
+  folder: FOLDERS.platform,
+  tags: [TAG, 'platform', 'jaeger', 'tracing'],
+  source: 'dashboards/jaeger.ts',
+  description: 'Whether traces get in (receivers), get stored (exporters to the span store) and whether the queues in between keep up.',
+  linkTag: TAG,
+  rows: [
+    {
+      title: 'Spans',
+      panels: [
+        statPanel({
+          w: 8, h: 4, title: 'Spans refused or failed to store', unit: 'percentunit', thresholds: warnAt(0.001, 0.01),
+          query: q('(sum(rate(otelcol_receiver_refused_spans_total[5m])) + sum(rate(otelcol_exporter_send_failed_spans_total[5m]))) / sum(rate(otelcol_receiver_accepted_spans_total[5m]))'),
+        }),
+        statPanel({ w: 8, h: 4, title: 'Spans received per second', unit: 'short', background: false, sparkline: true, query: q('sum(rate(otelcol_receiver_accepted_spans_total[$__rate_interval]))') }),
+        statPanel({
+          w: 8, h: 4, title: 'Fullest exporter queue', unit: 'percentunit', thresholds: warnAt(0.5, 0.8),
+          query: q('max(otelcol_exporter_queue_size / otelcol_exporter_queue_capacity)'),
+        }),
+        timeSeries({
+          w: 12, h: 8, title: 'Spans received per second, by receiver', unit: 'short',
+          queries: [
+            q('sum by (receiver, transport) (rate(otelcol_receiver_accepted_spans_total[$__rate_interval]))', '{{receiver}}/{{transport}} accepted'),
+            q('sum by (receiver, transport) (rate(otelcol_receiver_refused_spans_total[$__rate_interval]))', '{{receiver}}/{{transport}} refused'),
+          ],
+        }),
+        timeSeries({
+          w: 12, h: 8, title: 'Spans stored per second, by exporter', unit: 'short',
+          queries: [
+            q('sum by (exporter) (rate(otelcol_exporter_sent_spans_total[$__rate_interval]))', '{{exporter}} sent'),
+            q('sum by (exporter) (rate(otelcol_exporter_send_failed_spans_total[$__rate_interval]))', '{{exporter}} failed'),
+          ],
+        }),
+      ],
+    },
+    {
+      title: 'Resources',
+      panels: [
+        timeSeries({ w: 8, h: 7, title: 'Exporter queue fill', unit: 'percentunit', max: 1, thresholds: warnAt(0.5, 0.8), queries: [q('otelcol_exporter_queue_size / otelcol_exporter_queue_capacity', '{{pod}} {{exporter}}')] }),
+        timeSeries({ w: 8, h: 7, title: 'Memory (RSS)', unit: 'bytes', queries: [q('otelcol_process_memory_rss_bytes', '{{pod}}')] }),
+        timeSeries({ w: 8, h: 7, title: 'CPU', unit: 'cores', queries: [q('rate(otelcol_process_cpu_seconds_total[$__rate_interval])', '{{pod}}')] }),
+      ],
+    },
+  ],
+});

@@ -1,0 +1,111 @@
+import { defineDashboard, labelVariable, q, statPanel, tablePanel, timeSeries, warnAt } from '../lib/dashboards';
+import { FOLDERS, TAG, UIDS } from './common';
+
+const node = 'node=~"$node"';
+const ns = 'namespace=~"$namespace"';
+const NODE_DEVICES = 'device!~"lo|veth.*|cali.*|cni.*|flannel.*|docker.*"';
+
+/** Kubernetes cluster: nodes, pods, restarts, requests against limits and capacity, quotas, workloads. */
+export const kubernetes = defineDashboard({
+  uid: UIDS.kubernetes,
+  title: 'Platform / Kubernetes cluster',
+  folder: FOLDERS.platform,
+  tags: [TAG, 'platform', 'kubernetes'],
+  source: 'dashboards/kubernetes.ts',
+  description: 'Node health and utilisation, pod phases and restarts, what pods request and are limited to against what nodes offer, and quota usage.',
+  linkTag: TAG,
+  variables: [labelVariable('node', 'Node', 'kube_node_info', 'node'), labelVariable('namespace', 'Namespace', 'kube_pod_status_phase', 'namespace')],
+  rows: [
+    {
+      title: 'Nodes',
+      panels: [
+        statPanel({ w: 6, h: 4, title: 'Nodes ready', unit: 'short', background: false, query: q('sum(kube_node_status_condition{condition="Ready", status="true"})') }),
+        statPanel({ w: 6, h: 4, title: 'Nodes not ready', unit: 'short', thresholds: warnAt(1, 1), query: q('sum(kube_node_status_condition{condition="Ready", status!="true"})') }),
+        statPanel({ w: 6, h: 4, title: 'Nodes under pressure', unit: 'short', thresholds: warnAt(1, 1), query: q('sum(kube_node_status_condition{condition=~"MemoryPressure|DiskPressure|PIDPressure", status="true"})') }),
+        statPanel({ w: 6, h: 4, title: 'Nodes cordoned', unit: 'short', thresholds: warnAt(1, 2), query: q('sum(kube_node_spec_unschedulable)') }),
+        timeSeries({ w: 6, h: 8, title: 'CPU utilisation', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.8, 0.9), queries: [q(`node:node_cpu_utilisation:ratio_rate5m{${node}}`, '{{node}}')] }),
+        timeSeries({ w: 6, h: 8, title: 'Memory utilisation', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.8, 0.9), queries: [q(`node:node_memory_utilisation:ratio{${node}}`, '{{node}}')] }),
+        timeSeries({
+          w: 6, h: 8, title: 'Disk used per filesystem', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.8, 0.9),
+          queries: [q(`1 - node_filesystem_avail_bytes{${node}, fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{${node}, fstype!~"tmpfs|overlay|squashfs"}`, '{{node}} {{mountpoint}}')],
+        }),
+        timeSeries({
+          w: 6, h: 8, title: 'Network traffic', unit: 'Bps',
+          queries: [
+            q(`sum by (node) (rate(node_network_receive_bytes_total{${node}, ${NODE_DEVICES}}[$__rate_interval]))`, '{{node}} in'),
+            q(`-sum by (node) (rate(node_network_transmit_bytes_total{${node}, ${NODE_DEVICES}}[$__rate_interval]))`, '{{node}} out'),
+          ],
+        }),
+      ],
+    },
+    {
+      title: 'Pods',
+      panels: [
+        timeSeries({ w: 8, h: 8, title: 'Pods by phase', unit: 'short', stack: true, queries: [q(`sum by (phase) (kube_pod_status_phase{${ns}})`, '{{phase}}')] }),
+        tablePanel({
+          w: 8, h: 8, title: 'Most restarted pods, last hour', sortBy: 'Value',
+          queries: [q(`topk(10, sum by (namespace, pod) (increase(kube_pod_container_status_restarts_total{${ns}}[1h])) > 0)`)],
+          columns: { namespace: 'Namespace', pod: 'Pod', Value: 'Restarts' },
+        }),
+        tablePanel({
+          w: 8, h: 8, title: 'Containers waiting',
+          queries: [q(`sum by (namespace, pod, container, reason) (kube_pod_container_status_waiting_reason{${ns}}) > 0`)],
+          columns: { namespace: 'Namespace', pod: 'Pod', container: 'Container', reason: 'Reason' }, hide: ['Value'],
+        }),
+      ],
+    },
+    {
+      title: 'Requests against limits and capacity',
+      panels: [
+        timeSeries({
+          w: 12, h: 8, title: 'CPU requested against allocatable, per node', unit: 'percentunit', min: 0, thresholds: warnAt(0.8, 1),
+          queries: [q(`sum by (node) (kube_pod_container_resource_requests{resource="cpu", ${node}}) / sum by (node) (kube_node_status_allocatable{resource="cpu", ${node}})`, '{{node}}')],
+        }),
+        timeSeries({
+          w: 12, h: 8, title: 'Memory requested against allocatable, per node', unit: 'percentunit', min: 0, thresholds: warnAt(0.8, 1),
+          queries: [q(`sum by (node) (kube_pod_container_resource_requests{resource="memory", ${node}}) / sum by (node) (kube_node_status_allocatable{resource="memory", ${node}})`, '{{node}}')],
+        }),
+        tablePanel({
+          w: 12, h: 8, title: 'CPU per namespace: used, requested, limit', unit: 'cores',
+          queries: [
+            q(`sum by (namespace) (namespace_pod_container:container_cpu_usage_seconds:rate5m{${ns}})`),
+            q(`sum by (namespace) (kube_pod_container_resource_requests{resource="cpu", ${ns}})`),
+            q(`sum by (namespace) (kube_pod_container_resource_limits{resource="cpu", ${ns}})`),
+          ],
+          columns: { namespace: 'Namespace', 'Value #A': 'Used', 'Value #B': 'Requested', 'Value #C': 'Limit' },
+        }),
+        tablePanel({
+          w: 12, h: 8, title: 'Memory per namespace: used, requested, limit', unit: 'bytes',
+          queries: [
+            q(`sum by (namespace) (namespace_pod_container:container_memory_working_set_bytes:sum{${ns}})`),
+            q(`sum by (namespace) (kube_pod_container_resource_requests{resource="memory", ${ns}})`),
+            q(`sum by (namespace) (kube_pod_container_resource_limits{resource="memory", ${ns}})`),
+          ],
+          columns: { namespace: 'Namespace', 'Value #A': 'Used', 'Value #B': 'Requested', 'Value #C': 'Limit' },
+        }),
+      ],
+    },
+    {
+      title: 'Quotas and workloads',
+      panels: [
+        tablePanel({
+          w: 12, h: 8, title: 'Resource quota used', unit: 'percentunit', thresholds: warnAt(0.8, 0.95), sortBy: 'Value',
+          queries: [
+            q(`sum by (namespace, resourcequota, resource) (kube_resourcequota{${ns}, type="used"}) / sum by (namespace, resourcequota, resource) (kube_resourcequota{${ns}, type="hard"} > 0)`),
+          ],
+          columns: { namespace: 'Namespace', resourcequota: 'Quota', resource: 'Resource', Value: 'Used' },
+        }),
+        tablePanel({
+          w: 12, h: 8, title: 'Workloads short of replicas',
+          queries: [
+            q(`label_replace(kube_deployment_spec_replicas{${ns}} - kube_deployment_status_replicas_available{${ns}} > 0, "workload", "$1", "deployment", "(.+)")`),
+            q(`label_replace(kube_statefulset_replicas{${ns}} - kube_statefulset_status_replicas_ready{${ns}} > 0, "workload", "$1", "statefulset", "(.+)")`),
+            q(`label_replace(kube_daemonset_status_desired_number_scheduled{${ns}} - kube_daemonset_status_number_ready{${ns}} > 0, "workload", "$1", "daemonset", "(.+)")`),
+          ],
+          columns: { namespace: 'Namespace', workload: 'Workload', 'Value #A': 'Deployment', 'Value #B': 'StatefulSet', 'Value #C': 'DaemonSet' },
+          hide: ['deployment', 'statefulset', 'daemonset', 'job', 'instance', 'pod', 'container', 'node', 'service'],
+        }),
+      ],
+    },
+  ],
+});

@@ -1,0 +1,78 @@
+import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import { FOLDERS, TAG, UIDS } from './common';
+
+const c = 'cluster=~"$cluster"';
+
+const HEALTH_COLOURS: dashboard.ValueMapping[] = [
+  {
+    type: dashboard.MappingType.ValueToText,
+    options: { '0': { text: 'RED', color: 'red', index: 0 }, '1': { text: 'YELLOW', color: 'orange', index: 1 }, '2': { text: 'GREEN', color: 'green', index: 2 } },
+  },
+];
+
+/** Elasticsearch (elasticsearch_exporter) and Fluentd (fluent-plugin-prometheus): the log pipeline end to end. */
+export const logging = defineDashboard({
+  uid: UIDS.logging,
+  title: 'Platform / Elasticsearch and Fluentd',
+  folder: FOLDERS.platform,
+  tags: [TAG, 'platform', 'elasticsearch', 'fluentd', 'logging'],
+  source: 'dashboards/logging.ts',
+  description: 'Log collection (Fluentd records in and out, buffers, retries) and storage (Elasticsearch health, shards, heap, disk, indexing and search).',
+  linkTag: TAG,
+  variables: [labelVariable('cluster', 'Cluster', 'elasticsearch_cluster_health_number_of_nodes', 'cluster')],
+  rows: [
+    {
+      title: 'Fluentd',
+      panels: [
+        timeSeries({ w: 8, h: 8, title: 'Records read per second', unit: 'short', queries: [q('sum by (node) (rate(fluentd_input_status_num_records_total[$__rate_interval]))', '{{node}}')] }),
+        timeSeries({ w: 8, h: 8, title: 'Records sent per second, per output', unit: 'short', queries: [q('sum by (plugin_id) (rate(fluentd_output_status_emit_records[$__rate_interval]))', '{{plugin_id}}')] }),
+        timeSeries({
+          w: 8, h: 8, title: 'Buffer space left (lowest node)', unit: 'percent', min: 0, max: 100, thresholds: warnBelow(30, 10),
+          description: 'At 0 the buffer blocks input (overflow_action block): logs back up on the nodes.',
+          queries: [q('min by (plugin_id) (fluentd_output_status_buffer_available_space_ratio)', '{{plugin_id}}')],
+        }),
+        timeSeries({ w: 8, h: 8, title: 'Buffered bytes', unit: 'bytes', queries: [q('sum by (node) (fluentd_output_status_buffer_total_bytes)', '{{node}}')] }),
+        timeSeries({ w: 8, h: 8, title: 'Queued chunks', unit: 'short', queries: [q('sum by (node) (fluentd_output_status_buffer_queue_length)', '{{node}}')] }),
+        timeSeries({
+          w: 8, h: 8, title: 'Retries and errors per second', unit: 'short',
+          queries: [q('sum by (plugin_id) (rate(fluentd_output_status_retry_count[$__rate_interval]))', '{{plugin_id}} retries'), q('sum by (plugin_id) (rate(fluentd_output_status_num_errors[$__rate_interval]))', '{{plugin_id}} errors')],
+        }),
+      ],
+    },
+    {
+      title: 'Elasticsearch cluster',
+      panels: [
+        statPanel({
+          w: 6, h: 4, title: 'Cluster health', mappings: HEALTH_COLOURS, thresholds: [[null, 'red'], [1, 'orange'], [2, 'green']],
+          query: q(`max(elasticsearch_cluster_health_status{${c}, color="green"}) * 2 + max(elasticsearch_cluster_health_status{${c}, color="yellow"})`),
+        }),
+        statPanel({ w: 6, h: 4, title: 'Nodes', unit: 'short', background: false, query: q(`max(elasticsearch_cluster_health_number_of_nodes{${c}})`) }),
+        statPanel({ w: 6, h: 4, title: 'Unassigned shards', unit: 'short', thresholds: warnAt(1, 1), query: q(`max(elasticsearch_cluster_health_unassigned_shards{${c}})`) }),
+        statPanel({ w: 6, h: 4, title: 'Relocating or initializing shards', unit: 'short', thresholds: warnAt(1, 50), query: q(`max(elasticsearch_cluster_health_relocating_shards{${c}}) + max(elasticsearch_cluster_health_initializing_shards{${c}})`) }),
+        timeSeries({
+          w: 8, h: 8, title: 'JVM heap used', unit: 'percentunit', max: 1, thresholds: warnAt(0.75, 0.9),
+          queries: [q(`max by (name) (elasticsearch_jvm_memory_used_bytes{${c}, area="heap"} / elasticsearch_jvm_memory_max_bytes{${c}, area="heap"})`, '{{name}}')],
+        }),
+        timeSeries({
+          w: 8, h: 8, title: 'Disk used on data paths', unit: 'percentunit', max: 1, thresholds: warnAt(0.8, 0.9),
+          description: 'Elasticsearch stops allocating shards at 85% (low watermark) and makes indices read-only at 95%.',
+          queries: [q(`max by (name) (1 - elasticsearch_filesystem_data_available_bytes{${c}} / elasticsearch_filesystem_data_size_bytes{${c}})`, '{{name}}')],
+        }),
+        timeSeries({ w: 8, h: 8, title: 'Time in garbage collection', unit: 'percentunit', queries: [q(`sum by (name, gc) (rate(elasticsearch_jvm_gc_collection_seconds_sum{${c}}[$__rate_interval]))`, '{{name}} {{gc}}')] }),
+      ],
+    },
+    {
+      title: 'Elasticsearch indexing and search',
+      panels: [
+        timeSeries({ w: 6, h: 8, title: 'Documents indexed per second', unit: 'short', queries: [q(`sum by (name) (rate(elasticsearch_indices_indexing_index_total{${c}}[$__rate_interval]))`, '{{name}}')] }),
+        timeSeries({
+          w: 6, h: 8, title: 'Search latency', unit: 's',
+          queries: [q(`sum by (name) (rate(elasticsearch_indices_search_query_time_seconds{${c}}[$__rate_interval])) / sum by (name) (rate(elasticsearch_indices_search_query_total{${c}}[$__rate_interval]))`, '{{name}}')],
+        }),
+        timeSeries({ w: 6, h: 8, title: 'Rejected thread pool tasks per second', unit: 'short', thresholds: warnAt(0.1, 1), queries: [q(`sum by (name, type) (rate(elasticsearch_thread_pool_rejected_count{${c}}[$__rate_interval])) > 0`, '{{name}} {{type}}')] }),
+        timeSeries({ w: 6, h: 8, title: 'Index size per node', unit: 'bytes', queries: [q(`sum by (name) (elasticsearch_indices_store_size_bytes{${c}})`, '{{name}}')] }),
+      ],
+    },
+  ],
+});

@@ -1,0 +1,99 @@
+import { dashboardLink, defineDashboard, namespaceVariable, q, redPanels, serviceVariable, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
+import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+
+const sel = 'namespace=~"$namespace", job=~"$service"';
+const pods = 'namespace=~"$namespace"';
+
+/** Operations: service status and health, resource utilisation, error rates and alerts, performance trends. */
+export const operations = defineDashboard({
+  uid: UIDS.operations,
+  title: 'Grekko / Operations',
+  folder: FOLDERS.grekko,
+  tags: [TAG, 'operations'],
+  source: 'dashboards/operations.ts',
+  description: 'What is down, what is failing, what is firing, and whether resources or latency are trending the wrong way.',
+  linkTag: TAG,
+  links: [dashboardLink('Kubernetes cluster', UIDS.kubernetes), dashboardLink('Alertmanager', UIDS.alertmanager)],
+  variables: [namespaceVariable('up', TRADING_NAMESPACE), serviceVariable('up')],
+  rows: [
+    {
+      title: 'Service status and health',
+      panels: [
+        statPanel({ w: 4, h: 6, title: 'Targets up', unit: 'percentunit', thresholds: warnBelow(1, 0.9), query: q(`sum(up{${sel}}) / count(up{${sel}})`) }),
+        statPanel({ w: 4, h: 6, title: 'Targets down', unit: 'short', thresholds: warnAt(1, 1), query: q(`count(up{${sel}} == 0) or vector(0)`) }),
+        tablePanel({
+          w: 16, h: 6, title: 'Targets down now', description: 'Every scrape target of the selected services that failed its last scrape. Runbook: service down.',
+          queries: [q(`up{${sel}} == 0`)], columns: { job: 'Service', instance: 'Target', pod: 'Pod' }, hide: ['__name__', 'Value', 'container', 'node', 'service', 'namespace'],
+        }),
+      ],
+    },
+    {
+      title: 'Error rates and alerts',
+      panels: [
+        timeSeries({
+          w: 12, h: 8, title: 'Share of requests failing (5xx) per service', unit: 'percentunit', min: 0, thresholds: warnAt(0.01, 0.05),
+          queries: [q(`max by (job) (job:http_request_errors:ratio_rate5m{${sel}})`, '{{job}}')],
+        }),
+        tablePanel({
+          w: 12, h: 8, title: 'Firing alerts', links: [dashboardLink('Alertmanager', UIDS.alertmanager)], sortBy: 'severity',
+          queries: [q('sum by (alertname, severity, namespace, job) (ALERTS{alertstate="firing"})')],
+          columns: { alertname: 'Alert', severity: 'Severity', namespace: 'Namespace', job: 'Service', Value: 'Series' },
+        }),
+      ],
+    },
+    {
+      title: 'Resource utilisation',
+      panels: [
+        timeSeries({
+          w: 8, h: 8, title: 'CPU per pod', unit: 'cores', min: 0,
+          queries: [q(`sum by (pod) (namespace_pod_container:container_cpu_usage_seconds:rate5m{${pods}})`, '{{pod}}')],
+        }),
+        timeSeries({
+          w: 8, h: 8, title: 'Memory per pod', unit: 'bytes', min: 0,
+          queries: [q(`sum by (pod) (namespace_pod_container:container_memory_working_set_bytes:sum{${pods}})`, '{{pod}}')],
+        }),
+        timeSeries({
+          w: 8, h: 8, title: 'CPU throttling per pod', unit: 'percentunit', min: 0, thresholds: warnAt(0.25, 0.5),
+          description: 'Share of scheduling periods in which the pod hit its CPU limit.',
+          queries: [
+            q(
+              `sum by (pod) (rate(container_cpu_cfs_throttled_periods_total{${pods}, container!=""}[$__rate_interval])) / sum by (pod) (rate(container_cpu_cfs_periods_total{${pods}, container!=""}[$__rate_interval]))`,
+              '{{pod}}',
+            ),
+          ],
+        }),
+      ],
+    },
+    {
+      title: 'Performance trends',
+      panels: [
+        ...redPanels(SERVICE_RED),
+        timeSeries({
+          w: 12, h: 8, title: 'p95 latency: this week against last week', unit: 's', min: 0, thresholds: warnAt(0.1, 0.25),
+          queries: [
+            q(`histogram_quantile(0.95, sum by (le) (job_le:http_request_duration_seconds_bucket:rate5m{${sel}}))`, 'now'),
+            q(`histogram_quantile(0.95, sum by (le) (job_le:http_request_duration_seconds_bucket:rate5m{${sel}} offset 1w))`, 'a week ago'),
+          ],
+        }),
+        timeSeries({
+          w: 12, h: 8, title: 'Container restarts per hour', unit: 'short', min: 0,
+          queries: [q(`sum by (pod) (increase(kube_pod_container_status_restarts_total{${pods}}[1h])) > 0`, '{{pod}}')],
+        }),
+      ],
+    },
+    {
+      title: 'Security and agent coordination',
+      panels: [
+        timeSeries({
+          w: 12, h: 8, title: 'Authentication failures per second', unit: 'short', min: 0,
+          description: 'A sudden rise is a credential problem or an attack: check the reasons and the source in the logs.',
+          queries: [q(`sum by (job, reason) (rate(grekko_auth_failures_total{${sel}}[$__rate_interval]))`, '{{job}} {{reason}}')],
+        }),
+        timeSeries({
+          w: 12, h: 8, title: 'Agent tasks per second by outcome', unit: 'short', stack: true,
+          queries: [q(`sum by (outcome) (rate(grekko_agent_tasks_total{${sel}}[$__rate_interval]))`, '{{outcome}}')],
+        }),
+      ],
+    },
+  ],
+});

@@ -1,0 +1,230 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { DASHBOARDS, DASHBOARD_METRICS, DASHBOARD_RECORDING_RULES, DASHBOARD_UIDS, grekkoDashboards } from '../dashboards';
+import {
+  DashboardDefinition,
+  GRAFANA_SCHEMA_VERSION,
+  dashboardQueries,
+  dataPanels,
+  defineDashboard,
+  findDashboardProblems,
+  namespaceVariable,
+  parsePromQL,
+  q,
+  substituteGrafana,
+  timeSeries,
+} from '../lib/dashboards';
+import { renderWireframeSvg } from '../lib/dashboards/docs';
+import { IMAGES } from '../lib/images';
+import { isAlert } from '../lib/rules/types';
+import { REGENERATE, outOfDate } from '../scripts/dashboards-docs';
+import { ENVIRONMENTS, ofKind, synth } from './support/synth';
+import { describeWithTools, promtool, run } from './support/tools';
+
+const byUid = (uid: string): DashboardDefinition => {
+  const d = DASHBOARDS.find((x) => x.uid === uid);
+  if (!d) throw new Error(`no dashboard ${uid}`);
+  return d;
+};
+const rowTitles = (d: DashboardDefinition) => (d.model.panels ?? []).filter((p) => p.type === 'row').map((p) => p.title);
+const panelTitles = (d: DashboardDefinition) => dataPanels(d.model).map((p) => p.title);
+const allExprs = (d: DashboardDefinition) => dashboardQueries(d).map((x) => x.expr);
+const opts = { catalog: DASHBOARD_METRICS, recordingRules: DASHBOARD_RECORDING_RULES };
+
+describe('the dashboards the strategy names', () => {
+  it('Executive shows overall health, trading performance, risk, revenue and P&L, and SLO error budgets', () => {
+    expect(rowTitles(byUid(DASHBOARD_UIDS.executive))).toEqual(['Overall system health', 'Trading performance', 'Revenue and P&L', 'Risk overview', 'SLO error budgets']);
+    expect(panelTitles(byUid(DASHBOARD_UIDS.executive))).toEqual(expect.arrayContaining(['Availability, last 30 days', 'Value at risk (1 day, 99%)', 'Profit and loss', 'Error budget left per service (30 days)']));
+  });
+
+  it('Operations shows service status, error rates and firing alerts, resource utilisation and performance trends', () => {
+    expect(rowTitles(byUid(DASHBOARD_UIDS.operations))).toEqual(['Service status and health', 'Error rates and alerts', 'Resource utilisation', 'Performance trends', 'Security and agent coordination']);
+    expect(allExprs(byUid(DASHBOARD_UIDS.operations)).some((e) => e.includes('ALERTS{alertstate="firing"}'))).toBe(true);
+  });
+
+  it('Development shows rate, errors and duration per service, deployment status, and code quality and tests from CI', () => {
+    const d = byUid(DASHBOARD_UIDS.development);
+    expect(panelTitles(d)).toEqual(expect.arrayContaining(['Rate: requests per second', 'Errors: share of requests failing (5xx)', 'Duration: p50 / p95 / p99 latency', 'Rollouts in progress', 'Tests passing', 'Line coverage']));
+    const ciMetrics = DASHBOARD_METRICS.filter((m) => m.source === 'ci').map((m) => m.name);
+    expect(ciMetrics.length).toBeGreaterThanOrEqual(5);
+    for (const m of ciMetrics) expect(allExprs(d).some((e) => e.includes(m))).toBe(true);
+  });
+
+  it('Trading shows market data freshness against the 1 second objective, the order book, positions and risk exposure', () => {
+    const d = byUid(DASHBOARD_UIDS.trading);
+    expect(rowTitles(d)).toEqual(expect.arrayContaining(['Market data', 'Order book', 'Positions and risk exposure']));
+    const freshness = dataPanels(d.model).find((p) => p.title === 'Stalest feed age') as any;
+    expect(freshness.fieldConfig.defaults.unit).toBe('s');
+    expect(freshness.fieldConfig.defaults.thresholds.steps).toContainEqual({ value: 1, color: 'red' });
+  });
+
+  it('every component the stack depends on has its own dashboard', () => {
+    const titles = DASHBOARDS.map((d) => d.title);
+    for (const c of ['Kubernetes cluster', 'PostgreSQL', 'Redis', 'InfluxDB', 'Kafka', 'Elasticsearch and Fluentd', 'Jaeger', 'Prometheus', 'Alertmanager']) {
+      expect(titles).toContain(`Platform / ${c}`);
+    }
+    expect(DASHBOARDS).toHaveLength(13);
+  });
+
+  it('the Kubernetes dashboard covers nodes, pods, restarts, requests against limits and quotas', () => {
+    const exprs = allExprs(byUid(DASHBOARD_UIDS.kubernetes)).join('\n');
+    for (const m of ['kube_node_status_condition', 'kube_pod_status_phase', 'kube_pod_container_status_restarts_total', 'kube_pod_container_resource_requests', 'kube_pod_container_resource_limits', 'kube_resourcequota']) {
+      expect(exprs).toContain(m);
+    }
+  });
+});
+
+describe('every dashboard is addressable and consistent', () => {
+  it.each(DASHBOARDS.map((d) => [d.uid, d] as const))('%s has its stable uid, tags, a folder, the datasource variable and bound queries', (uid, d) => {
+    expect(Object.values(DASHBOARD_UIDS)).toContain(uid);
+    expect(d.model.uid).toBe(uid);
+    expect(d.tags).toContain('grekko');
+    expect(['Grekko', 'Platform']).toContain(d.folder);
+    expect(d.model.templating?.list?.[0]).toMatchObject({ type: 'datasource', name: 'datasource', query: 'prometheus' });
+    const ids = (d.model.panels ?? []).map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const p of dataPanels(d.model)) {
+      expect(p.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
+      for (const t of (p.targets ?? []) as any[]) expect(t).toMatchObject({ refId: expect.stringMatching(/^[A-Z]$/), datasource: { uid: '${datasource}' } });
+    }
+  });
+
+  it('uses the dashboard schema of the pinned Grafana 12 image (@grafana/grafana-foundation-sdk latest line)', () => {
+    expect(IMAGES.grafana.tag).toMatch(/^12\./);
+    for (const d of DASHBOARDS) expect(d.model.schemaVersion).toBe(GRAFANA_SCHEMA_VERSION);
+  });
+
+  it('the services dashboards pick namespace and service; component dashboards pick their instance, cluster or topic', () => {
+    const names = (uid: string) => (byUid(uid).model.templating?.list ?? []).map((v) => v.name);
+    expect(names(DASHBOARD_UIDS.operations)).toEqual(['datasource', 'namespace', 'service']);
+    expect(names(DASHBOARD_UIDS.development)).toEqual(['datasource', 'namespace', 'service', 'repository']);
+    expect(names(DASHBOARD_UIDS.postgresql)).toEqual(['datasource', 'instance', 'datname']);
+    expect(names(DASHBOARD_UIDS.kafka)).toEqual(['datasource', 'topic', 'consumergroup']);
+  });
+});
+
+describe('queries', () => {
+  const queries = DASHBOARDS.flatMap(dashboardQueries);
+
+  it('every query parses as PromQL and names only metrics in the catalog or recorded by a rule, with labels they carry', () => {
+    expect(queries.length).toBeGreaterThan(200);
+    expect(findDashboardProblems(DASHBOARDS, opts).map((p) => p.message)).toEqual([]);
+  });
+
+  it('every metric of the dashboards catalog is used by some dashboard (no dead entries)', () => {
+    const exprs = [...queries.map((x) => substituteGrafana(x.expr).expr), ...DASHBOARD_RECORDING_RULES.flatMap((g) => g.rules).map((r) => r.expr)];
+    const used = new Set(exprs.flatMap((e) => parsePromQL(e).selectors.flatMap((s) => [s.metric, s.metric.replace(/_(bucket|sum|count)$/, '')])));
+    const unused = DASHBOARD_METRICS.filter((m) => !used.has(m.name) && !used.has(`${m.name}_sum`)).map((m) => m.name);
+    expect(unused).toEqual([]);
+  });
+
+  it('service RED panels on Executive and Operations read recorded series, not raw histograms', () => {
+    for (const uid of [DASHBOARD_UIDS.executive, DASHBOARD_UIDS.operations]) {
+      for (const e of allExprs(byUid(uid))) expect(e).not.toMatch(/http_request_duration_seconds_bucket\[|http_requests_total\[/);
+    }
+  });
+
+  it('substitutes Grafana macros and variables before parsing, and leaves label values alone', () => {
+    expect(substituteGrafana('rate(x{job=~"$service"}[$__rate_interval])')).toEqual({ expr: 'rate(x{job=~"$service"}[5m])', variables: ['service'] });
+    expect(substituteGrafana('topk(${n}, x[[[window]]]) offset $shift').expr).toBe('topk(1, x[5m]) offset 5m');
+    expect(substituteGrafana('label_replace(up, "a", "$1", "b", "(.*)")').variables).toEqual([]);
+    expect(parsePromQL('sum by (job) (rate(x[5m]))')).toMatchObject({ errors: [], selectors: [{ metric: 'x', labels: [] }], outputLabels: ['job'] });
+    expect(parsePromQL('sum(rate(x[5m])').errors).toHaveLength(1);
+  });
+});
+
+describeWithTools('the recording rules the dashboards need pass promtool check rules', [promtool], () => {
+  it('all groups', () => {
+    expect(DASHBOARD_RECORDING_RULES.flatMap((g) => g.rules).some(isAlert)).toBe(false);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'dashrules-')), 'rules.yml');
+    const doc = {
+      groups: DASHBOARD_RECORDING_RULES.map((g) => ({ name: g.name, ...(g.interval ? { interval: g.interval } : {}), rules: g.rules.map((r) => ({ ...r })) })),
+    };
+    fs.writeFileSync(file, stringify(doc));
+    const r = run(promtool.path!, ['check', 'rules', file]);
+    expect({ status: r.status, out: r.stdout + r.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS: 13 rules found') });
+  });
+});
+
+describe('provisioning', () => {
+  it.each(ENVIRONMENTS)('%s: Grafana gets one ConfigMap per dashboard, each under 1 MiB, mounted in its folder', (env) => {
+    const { objects } = synth(env);
+    const maps = ofKind(objects, 'ConfigMap').filter((c) => c.metadata.labels?.['grafana.com/dashboard'] === 'true');
+    expect(maps.map((c) => c.metadata.name).sort()).toEqual(DASHBOARDS.map((d) => `grafana-dashboard-${d.uid}`).sort());
+    for (const c of maps) {
+      const [key, json] = Object.entries(c.data as Record<string, string>)[0];
+      expect(Buffer.byteLength(json)).toBeLessThan(1024 * 1024);
+      expect(JSON.parse(json).uid).toBe(key.replace(/\.json$/, ''));
+    }
+    const grafana = ofKind(objects, 'Deployment').find((d) => d.metadata.name === 'grafana');
+    const projected = grafana.spec.template.spec.volumes.find((v: any) => v.name === 'dashboards').projected.sources;
+    expect(projected.map((s: any) => s.configMap.items[0].path)).toEqual(expect.arrayContaining(['Grekko/grekko-trading.json', 'Platform/platform-kafka.json']));
+  });
+});
+
+describe('a bad dashboard fails synth naming the dashboard, the panel and the fix', () => {
+  const panel = (expr: string) => timeSeries({ w: 12, h: 8, title: 'Orders per second', queries: [q(expr)] });
+  const bad = (uid: string, expr: string, source = 'dashboards/bad.ts') =>
+    defineDashboard({ uid, title: 'Bad', folder: 'Grekko', tags: ['grekko'], source, description: 'bad input', variables: [namespaceVariable('up')], rows: [{ title: 'Row', panels: [panel(expr)] }] });
+
+  it('a query that does not parse', () => {
+    expect(() => grekkoDashboards({ dashboards: [bad('bad-parse', 'sum(rate(grekko_orders_total[5m])')] })).toThrow(
+      /^dashboard "bad-parse" \(dashboards\/bad\.ts\) panel "Orders per second": targets\[A\]\.expr is "sum\(rate\(grekko_orders_total\[5m\]\)"; write valid PromQL: unexpected input/,
+    );
+  });
+
+  it('a metric that is not in the catalog, with the names close to it', () => {
+    expect(() => grekkoDashboards({ dashboards: [bad('bad-metric', 'sum(rate(grekko_order_total[5m]))')] })).toThrow(
+      'dashboard "bad-metric" (dashboards/bad.ts) panel "Orders per second": targets[A].expr metric is "grekko_order_total"; add "grekko_order_total" to the metrics catalog (dashboards/metrics.ts) with its type, unit, labels and source, or record it with a recording rule; known names close to it: grekko_orders_total',
+    );
+  });
+
+  it('a metric missing from the catalog the integrator passes in', () => {
+    const catalog = DASHBOARD_METRICS.filter((m) => m.name !== 'kafka_consumergroup_lag_sum');
+    expect(() => grekkoDashboards({ catalog })).toThrow(/^dashboard "platform-kafka" \(dashboards\/kafka\.ts\) panel "Total consumer lag": targets\[A\]\.expr metric is "kafka_consumergroup_lag_sum"; add "kafka_consumergroup_lag_sum" to the metrics catalog/);
+  });
+
+  it('a label the metric does not carry', () => {
+    expect(() => grekkoDashboards({ dashboards: [bad('bad-label', 'sum(rate(grekko_orders_total{venue="coinbase"}[5m]))')] })).toThrow(
+      /panel "Orders per second": targets\[A\]\.expr label of grekko_orders_total is "venue"; match on a label grekko_orders_total carries: .*exchange/,
+    );
+  });
+
+  it('a variable the dashboard does not define', () => {
+    expect(() => grekkoDashboards({ dashboards: [bad('bad-variable', 'sum(rate(grekko_orders_total{exchange=~"$exchange"}[5m]))')] })).toThrow(/define the variable "\$exchange" on the dashboard/);
+  });
+
+  it('two dashboards with one uid', () => {
+    expect(() => grekkoDashboards({ dashboards: [bad('orders', 'sum(rate(grekko_orders_total[5m]))', 'dashboards/a.ts'), bad('orders', 'sum(rate(grekko_orders_total[5m]))', 'dashboards/b.ts')] })).toThrow(
+      'dashboard "orders" (dashboards/b.ts): uid is "orders"; "Bad" (dashboards/a.ts) already uses this uid; give every dashboard its own uid',
+    );
+  });
+
+  it('a link to a dashboard that is not provisioned', () => {
+    const d = defineDashboard({ uid: 'linker', title: 'Linker', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/linker.ts', description: 'x', links: [], rows: [{ panels: [timeSeries({ w: 24, h: 8, title: 'Up', queries: [q('up')], links: [] })] }] });
+    (d.model as any).links = [{ title: 'Gone', type: 'link', url: '/d/gone' }];
+    expect(() => grekkoDashboards({ dashboards: [d] })).toThrow(/header link "Gone": link is "\/d\/gone"; link to a provisioned dashboard: linker/);
+  });
+
+  it('a panel wider than the grid', () => {
+    expect(() => defineDashboard({ uid: 'wide', title: 'Wide', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/wide.ts', description: 'x', rows: [{ panels: [timeSeries({ w: 30, h: 8, title: 'Too wide', queries: [q('up')] })] }] })).toThrow(
+      'dashboard "wide" (dashboards/wide.ts) panel "Too wide": width is 30; use 1 to 24 grid columns',
+    );
+  });
+});
+
+describe('docs for review', () => {
+  it(`docs/dashboards.md and docs/dashboards/*.svg match the dashboards (run ${REGENERATE} after a change)`, () => {
+    expect(outOfDate()).toEqual({ changed: [], stale: [] });
+  });
+
+  it('each wireframe draws every panel with its title and type', () => {
+    const d = byUid(DASHBOARD_UIDS.trading);
+    const svg = renderWireframeSvg(d);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    for (const p of dataPanels(d.model)) expect(svg).toContain(`${p.type} · ${p.gridPos?.w}×${p.gridPos?.h}`);
+    expect(svg).toContain('Stalest feed age');
+  });
+});
