@@ -142,10 +142,11 @@ describe('what an SLO generates', () => {
       'slo:sli_error:ratio_rate3d',
       'slo:objective:ratio',
       'slo:error_budget:ratio',
-      'slo:sli_error:ratio_period',
+      'slo:time_period:days',
+      'slo:sli_error:ratio_rate30d',
       'slo:current_burn_rate:ratio',
       'slo:period_burn_rate:ratio',
-      'slo:error_budget_remaining:ratio',
+      'slo:period_error_budget_remaining:ratio',
     ]);
   });
 

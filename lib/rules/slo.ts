@@ -88,13 +88,17 @@ export function burnRateFactor(row: BurnRateWindow, period: string): number {
   return Math.round(factor * 1000) / 1000;
 }
 
-/** Record names: `slo:sli_error:ratio_rate5m` and friends. */
+/**
+ * Record names: `slo:sli_error:ratio_rate5m` and friends. They are Sloth's names, so dashboards
+ * and queries written for Sloth's rules read these too; the period's error ratio is
+ * `slo:sli_error:ratio_rate30d` (or `..._rate28d`).
+ */
 export const errorRatioRecord = (window: string) => `slo:sli_error:ratio_rate${window}`;
 export const SLO_RECORDS = {
   objective: 'slo:objective:ratio',
   errorBudget: 'slo:error_budget:ratio',
-  periodErrorRatio: 'slo:sli_error:ratio_period',
-  budgetRemaining: 'slo:error_budget_remaining:ratio',
+  timePeriodDays: 'slo:time_period:days',
+  budgetRemaining: 'slo:period_error_budget_remaining:ratio',
   currentBurnRate: 'slo:current_burn_rate:ratio',
   periodBurnRate: 'slo:period_burn_rate:ratio',
   /** Base series of time-based SLIs: 1 in a bad minute, 0 in a good one. */
@@ -236,6 +240,7 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
   const labels = `slo="${spec.name}", service="${spec.service}"`;
   const sli = spec.sli;
 
+  const periodRatio = errorRatioRecord(period);
   const recordings: RecordingRule[] = [];
   const bad = badMinuteExpr(sli);
   if (bad) recordings.push({ record: SLO_RECORDS.badMinute, expr: bad, labels: ids });
@@ -251,13 +256,14 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
   recordings.push(
     { record: SLO_RECORDS.objective, expr: `vector(${objective})`, labels: ids },
     { record: SLO_RECORDS.errorBudget, expr: `vector(${budget})`, labels: ids },
+    { record: SLO_RECORDS.timePeriodDays, expr: `vector(${(parseDuration(period) as number) / DAY})`, labels: ids },
     {
-      record: SLO_RECORDS.periodErrorRatio,
+      record: periodRatio,
       expr: `sum_over_time(${errorRatioRecord('5m')}{${labels}}[${period}]) / count_over_time(${errorRatioRecord('5m')}{${labels}}[${period}])`,
       labels: ids,
     },
     { record: SLO_RECORDS.currentBurnRate, expr: `${errorRatioRecord('5m')}{${labels}} / ${budget}`, labels: ids },
-    { record: SLO_RECORDS.periodBurnRate, expr: `${SLO_RECORDS.periodErrorRatio}{${labels}} / ${budget}`, labels: ids },
+    { record: SLO_RECORDS.periodBurnRate, expr: `${periodRatio}{${labels}} / ${budget}`, labels: ids },
     { record: SLO_RECORDS.budgetRemaining, expr: `1 - ${SLO_RECORDS.periodBurnRate}{${labels}}`, labels: ids },
   );
 
