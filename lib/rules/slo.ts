@@ -1,0 +1,310 @@
+/**
+ * Service level objectives as code. From one SLO spec this generates, in the manner of Sloth and
+ * Pyrra: recording rules for the SLI error ratio over every alerting window and the whole period,
+ * the error budget remaining and the current burn rate; multi-window, multi-burn-rate alerts (page
+ * and ticket); and an alert when the SLI's metrics are absent.
+ *
+ * Alert windows and the share of the budget each one guards live in one table, BURN_RATE_WINDOWS;
+ * burn-rate factors are derived from it for the SLO's period (14.4, 6, 3 and 1 for 30 days).
+ */
+import { ConfigError } from '../errors';
+import { formatDuration, parseDuration } from '../units';
+import { AlertRule, RecordingRule, RuleGroup, Severity } from './types';
+
+/** The SLI: how the share of bad events (or bad time) is measured. */
+export type SLI =
+  /** Bad events over all events, from two counters (`errors` and `total`, series selectors). */
+  | { readonly kind: 'ratio'; readonly errors: string; readonly total: string }
+  /**
+   * Requests slower than a threshold, from a histogram: `histogram` is the family name (without
+   * `_bucket`), `selector` the label matchers, `thresholdSeconds` an existing bucket boundary.
+   */
+  | { readonly kind: 'latency'; readonly histogram: string; readonly selector?: string; readonly thresholdSeconds: number }
+  /**
+   * Average latency (`sum` over `count`) against a bound: the share of minutes in which the
+   * average exceeds `boundSeconds`.
+   */
+  | { readonly kind: 'averageLatency'; readonly histogram: string; readonly selector?: string; readonly boundSeconds: number }
+  /**
+   * Freshness: the share of minutes in which the age gauge `ageMetric` (seconds since the last
+   * update) exceeds `boundSeconds`.
+   */
+  | { readonly kind: 'freshness'; readonly ageMetric: string; readonly selector?: string; readonly boundSeconds: number }
+  /** Availability: the share of failed `up` scrapes or `probe_success` probes. */
+  | { readonly kind: 'availability'; readonly metric: 'up' | 'probe_success'; readonly selector: string }
+  /**
+   * Recovery time: the share of minutes in which the target has been down for longer than
+   * `boundSeconds` without coming back (from `up` or `probe_success`).
+   */
+  | { readonly kind: 'recovery'; readonly metric: 'up' | 'probe_success'; readonly selector: string; readonly boundSeconds: number };
+
+export interface SLOSpec {
+  /** Unique name, lowercase with dashes (`api-latency`). */
+  readonly name: string;
+  /** The service the SLO belongs to; becomes the `service` label. */
+  readonly service: string;
+  /** Target percentage of good events, strictly between 0 and 100 (`99.9`). */
+  readonly objective: number;
+  /** The SLO period, a whole number of days. @default '30d' */
+  readonly period?: string;
+  readonly sli: SLI;
+  /** What the SLO promises, in a sentence. */
+  readonly description: string;
+  /** Runbook path for the burn-rate alerts. */
+  readonly runbook: string;
+  /** Uid of the dashboard that shows the SLO. @default - none */
+  readonly dashboard?: string;
+  /** Where the SLO is defined, for error messages (`alerts/slos.ts`). */
+  readonly source: string;
+}
+
+/** One row of the alerting table: a long and short window and the share of the budget they guard. */
+export interface BurnRateWindow {
+  readonly severity: Extract<Severity, 'critical' | 'warning'>;
+  readonly long: string;
+  readonly short: string;
+  /** Share of the period's error budget burnt within `long` that the alert reports. */
+  readonly budgetConsumed: number;
+}
+
+/**
+ * The multi-window, multi-burn-rate table (Google SRE workbook, chapter 5). With a 30-day period:
+ * page at 14.4x over 1h and 5m (2% of the budget in an hour) or 6x over 6h and 30m (5% in six
+ * hours); ticket at 3x over 1d and 2h (10% in a day) or 1x over 3d and 6h (10% in three days).
+ */
+export const BURN_RATE_WINDOWS: readonly BurnRateWindow[] = [
+  { severity: 'critical', long: '1h', short: '5m', budgetConsumed: 0.02 },
+  { severity: 'critical', long: '6h', short: '30m', budgetConsumed: 0.05 },
+  { severity: 'warning', long: '1d', short: '2h', budgetConsumed: 0.1 },
+  { severity: 'warning', long: '3d', short: '6h', budgetConsumed: 0.1 },
+];
+
+/** Every window an error ratio is recorded for (the period is added per SLO). */
+export const SLI_WINDOWS: readonly string[] = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'];
+
+/** The burn rate at which a row of the table alerts, for a period. */
+export function burnRateFactor(row: BurnRateWindow, period: string): number {
+  const factor = (row.budgetConsumed * (parseDuration(period) as number)) / (parseDuration(row.long) as number);
+  return Math.round(factor * 1000) / 1000;
+}
+
+/**
+ * Record names: `slo:sli_error:ratio_rate5m` and friends. They are Sloth's names, so dashboards
+ * and queries written for Sloth's rules read these too; the period's error ratio is
+ * `slo:sli_error:ratio_rate30d` (or `..._rate28d`).
+ */
+export const errorRatioRecord = (window: string) => `slo:sli_error:ratio_rate${window}`;
+export const SLO_RECORDS = {
+  objective: 'slo:objective:ratio',
+  errorBudget: 'slo:error_budget:ratio',
+  timePeriodDays: 'slo:time_period:days',
+  budgetRemaining: 'slo:period_error_budget_remaining:ratio',
+  currentBurnRate: 'slo:current_burn_rate:ratio',
+  periodBurnRate: 'slo:period_burn_rate:ratio',
+  /** Base series of time-based SLIs: 1 in a bad minute, 0 in a good one. */
+  badMinute: 'slo:sli_bad_minute:bool',
+  /** Seconds the target of a recovery SLO has been down without coming back. */
+  downtime: 'slo:time_to_recovery:seconds',
+} as const;
+
+const DAY = 24 * 3600 * 1000;
+
+export function validateSLO(spec: SLOSpec, histogramNames?: ReadonlySet<string>): void {
+  const where = `slo "${spec.name}" (${spec.source})`;
+  const fail = (field: string, value: unknown, fix: string): never => {
+    throw new ConfigError(where, field, value, fix);
+  };
+  if (!/^[a-z][a-z0-9-]*$/.test(spec.name ?? '')) fail('name', spec.name, 'use lowercase letters, digits and "-", starting with a letter');
+  if (!/^[a-z][a-z0-9-]*$/.test(spec.service ?? '')) fail('service', spec.service, 'name the service in lowercase with dashes');
+  if (typeof spec.objective !== 'number' || !(spec.objective > 0 && spec.objective < 100)) {
+    fail('objective', spec.objective, 'use a percentage strictly between 0 and 100, such as 99.9');
+  }
+  const period = spec.period ?? '30d';
+  const ms = parseDuration(period);
+  if (ms === undefined || ms <= 0 || ms % DAY !== 0) fail('period', period, 'use a whole number of days, such as "30d" or "28d"');
+  if (!spec.description) fail('description', spec.description, 'say in a sentence what the SLO promises');
+  if (!spec.runbook) fail('runbook', spec.runbook, 'name the runbook (docs/runbooks/...) for its burn-rate alerts');
+  const sli = spec.sli;
+  const positive = (field: string, n: number) => {
+    if (typeof n !== 'number' || !(n > 0) || !Number.isFinite(n)) fail(field, n, 'use a positive number of seconds');
+  };
+  switch (sli?.kind) {
+    case 'ratio':
+      if (!sli.errors) fail('sli.errors', sli.errors, 'give the counter selector of bad events');
+      if (!sli.total) fail('sli.total', sli.total, 'give the counter selector of all events');
+      break;
+    case 'latency':
+    case 'averageLatency':
+      if (!sli.histogram || /_(bucket|sum|count)$/.test(sli.histogram)) {
+        fail('sli.histogram', sli.histogram, 'name the histogram family, without _bucket, _sum or _count');
+      }
+      if (histogramNames && !histogramNames.has(sli.histogram)) {
+        fail('sli.histogram', sli.histogram, 'use a metric of type histogram from the metrics catalog');
+      }
+      if (sli.kind === 'latency') positive('sli.thresholdSeconds', sli.thresholdSeconds);
+      else positive('sli.boundSeconds', sli.boundSeconds);
+      break;
+    case 'freshness':
+      if (!sli.ageMetric) fail('sli.ageMetric', sli.ageMetric, 'name the gauge holding the age in seconds');
+      positive('sli.boundSeconds', sli.boundSeconds);
+      break;
+    case 'availability':
+    case 'recovery':
+      if (sli.metric !== 'up' && sli.metric !== 'probe_success') fail('sli.metric', sli.metric, 'use "up" or "probe_success"');
+      if (!sli.selector) fail('sli.selector', sli.selector, 'select the targets, such as job="order-service"');
+      if (sli.kind === 'recovery') positive('sli.boundSeconds', sli.boundSeconds);
+      break;
+    default:
+      fail('sli.kind', (sli as { kind?: unknown } | undefined)?.kind, 'use ratio, latency, averageLatency, freshness, availability or recovery');
+  }
+}
+
+/** Checks a set of SLOs together: each valid, names unique. */
+export function validateSLOs(specs: readonly SLOSpec[], histogramNames?: ReadonlySet<string>): void {
+  const seen = new Map<string, SLOSpec>();
+  for (const s of specs) {
+    validateSLO(s, histogramNames);
+    const prev = seen.get(s.name);
+    if (prev) throw new ConfigError(`slo "${s.name}" (${s.source})`, 'name', s.name, `choose another name: it is already used in ${prev.source}`);
+    seen.set(s.name, s);
+  }
+}
+
+const sel = (s: string | undefined) => (s ? `{${s}}` : '');
+const secondsLiteral = (n: number) => String(n);
+
+/** The error ratio over one window, from the raw metrics (or the bad-minute series). */
+function errorRatioExpr(sli: SLI, window: string, labels: string): string {
+  switch (sli.kind) {
+    case 'ratio':
+      return `sum(rate(${sli.errors}[${window}])) / sum(rate(${sli.total}[${window}]))`;
+    case 'latency': {
+      const le = `le="${secondsLiteral(sli.thresholdSeconds)}"`;
+      const bucketSel = sli.selector ? `${sli.selector}, ${le}` : le;
+      return `1 - (sum(rate(${sli.histogram}_bucket{${bucketSel}}[${window}])) / sum(rate(${sli.histogram}_count${sel(sli.selector)}[${window}])))`;
+    }
+    case 'availability':
+      return `1 - avg(avg_over_time(${sli.metric}{${sli.selector}}[${window}]))`;
+    case 'averageLatency':
+    case 'freshness':
+    case 'recovery':
+      return `avg_over_time(${SLO_RECORDS.badMinute}{${labels}}[${window}])`;
+  }
+}
+
+/** For time-based SLIs: 1 when the current minute is bad, 0 when it is good. */
+function badMinuteExpr(sli: SLI): string | undefined {
+  switch (sli.kind) {
+    case 'averageLatency':
+      return `(sum(rate(${sli.histogram}_sum${sel(sli.selector)}[1m])) / sum(rate(${sli.histogram}_count${sel(sli.selector)}[1m]))) > bool ${secondsLiteral(sli.boundSeconds)}`;
+    case 'freshness':
+      return `max(${sli.ageMetric}${sel(sli.selector)}) > bool ${secondsLiteral(sli.boundSeconds)}`;
+    case 'recovery':
+      // Bad while some target has been down for the whole bound: not back within it.
+      return `max(max_over_time(${sli.metric}{${sli.selector}}[${formatDuration(sli.boundSeconds * 1000)}]) == bool 0)`;
+    default:
+      return undefined;
+  }
+}
+
+/** The series whose absence means the SLI cannot be measured. */
+function presenceSelector(sli: SLI): string {
+  switch (sli.kind) {
+    case 'ratio':
+      return sli.total;
+    case 'latency':
+    case 'averageLatency':
+      return `${sli.histogram}_count${sel(sli.selector)}`;
+    case 'freshness':
+      return `${sli.ageMetric}${sel(sli.selector)}`;
+    case 'availability':
+    case 'recovery':
+      return `${sli.metric}{${sli.selector}}`;
+  }
+}
+
+function alertName(spec: SLOSpec, suffix: string): string {
+  const camel = spec.name
+    .split('-')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+  return `SLO${camel}${suffix}`;
+}
+
+/** The rule groups of one SLO: recordings, then alerts. */
+export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
+  const period = spec.period ?? '30d';
+  const objective = spec.objective / 100;
+  const budget = Math.round((1 - objective) * 1e9) / 1e9;
+  const ids = { slo: spec.name, service: spec.service };
+  const labels = `slo="${spec.name}", service="${spec.service}"`;
+  const sli = spec.sli;
+
+  const periodRatio = errorRatioRecord(period);
+  const recordings: RecordingRule[] = [];
+  const bad = badMinuteExpr(sli);
+  if (bad) recordings.push({ record: SLO_RECORDS.badMinute, expr: bad, labels: ids });
+  if (sli.kind === 'recovery') {
+    // How long the target has been down, 0 while it is up (the time to recovery so far).
+    recordings.push({
+      record: SLO_RECORDS.downtime,
+      expr: `max(time() - max_over_time(timestamp(${sli.metric}{${sli.selector}} == 1)[1d:1m])) * max(${sli.metric}{${sli.selector}} == bool 0)`,
+      labels: ids,
+    });
+  }
+  for (const w of SLI_WINDOWS) recordings.push({ record: errorRatioRecord(w), expr: errorRatioExpr(sli, w, labels), labels: ids });
+  recordings.push(
+    { record: SLO_RECORDS.objective, expr: `vector(${objective})`, labels: ids },
+    { record: SLO_RECORDS.errorBudget, expr: `vector(${budget})`, labels: ids },
+    { record: SLO_RECORDS.timePeriodDays, expr: `vector(${(parseDuration(period) as number) / DAY})`, labels: ids },
+    {
+      record: periodRatio,
+      expr: `sum_over_time(${errorRatioRecord('5m')}{${labels}}[${period}]) / count_over_time(${errorRatioRecord('5m')}{${labels}}[${period}])`,
+      labels: ids,
+    },
+    { record: SLO_RECORDS.currentBurnRate, expr: `${errorRatioRecord('5m')}{${labels}} / ${budget}`, labels: ids },
+    { record: SLO_RECORDS.periodBurnRate, expr: `${periodRatio}{${labels}} / ${budget}`, labels: ids },
+    { record: SLO_RECORDS.budgetRemaining, expr: `1 - ${SLO_RECORDS.periodBurnRate}{${labels}}`, labels: ids },
+  );
+
+  const alerts: AlertRule[] = [];
+  for (const severity of ['critical', 'warning'] as const) {
+    const rows = BURN_RATE_WINDOWS.filter((r) => r.severity === severity);
+    const expr = rows
+      .map((r) => {
+        const f = burnRateFactor(r, period);
+        return `(${errorRatioRecord(r.long)}{${labels}} > (${f} * ${budget}) and ${errorRatioRecord(r.short)}{${labels}} > (${f} * ${budget}))`;
+      })
+      .join('\nor\n');
+    const windows = rows.map((r) => `${burnRateFactor(r, period)}x over ${r.long} and ${r.short}`).join(', or ');
+    alerts.push({
+      alert: alertName(spec, severity === 'critical' ? 'ErrorBudgetBurnFast' : 'ErrorBudgetBurnSlow'),
+      severity,
+      expr,
+      labels: { ...ids, ...(severity === 'critical' ? { slo_alert: 'page' } : { slo_alert: 'ticket' }) },
+      summary: `${spec.service}: ${spec.name} is burning its error budget ${severity === 'critical' ? 'fast' : 'steadily'}`,
+      description:
+        `${spec.description} Objective ${spec.objective}% over ${period}. The error budget is burning at ${windows} ` +
+        `(error ratio {{ $value | humanizePercentage }} over the long window). At this pace ` +
+        `${severity === 'critical' ? 'the budget runs out within days: act now' : 'the budget will not last the period: plan a fix'}.`,
+      runbook: spec.runbook,
+      ...(spec.dashboard ? { dashboard: spec.dashboard } : {}),
+    });
+  }
+  alerts.push({
+    alert: alertName(spec, 'SLIAbsent'),
+    severity: 'warning',
+    expr: `absent(${presenceSelector(sli)})`,
+    for: '10m',
+    labels: { ...ids },
+    summary: `${spec.service}: the metrics of SLO ${spec.name} are missing`,
+    description: `No series match ${presenceSelector(sli)} for 10 minutes, so the SLO "${spec.name}" cannot be measured and its burn-rate alerts cannot fire.`,
+    runbook: spec.runbook,
+    ...(spec.dashboard ? { dashboard: spec.dashboard } : {}),
+  });
+
+  return [
+    { name: `slo-${spec.name}-recordings`, source: spec.source, rules: recordings },
+    { name: `slo-${spec.name}-alerts`, source: spec.source, rules: alerts },
+  ];
+}
