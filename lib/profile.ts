@@ -73,6 +73,13 @@ export interface GrafanaProfile extends WorkloadProfile {
 
 export type AgentProfile = Omit<WorkloadProfile, 'replicas'>;
 
+/** The Pushgateway runs one replica by design (pushes to two would split between them). */
+export interface PushgatewayProfile {
+  readonly resources: Resources;
+  /** How often pushed groups are written to its data file. @default '5m' */
+  readonly persistenceInterval?: string;
+}
+
 /**
  * One place an alert can go. Credentials are never part of the profile: receivers that need one
  * name the key of the `alertmanager-receivers` Secret that holds it, and Alertmanager reads it as
@@ -146,6 +153,8 @@ export interface EnvironmentProfile {
   readonly grafana: GrafanaProfile;
   readonly nodeExporter: AgentProfile;
   readonly kubeStateMetrics: WorkloadProfile;
+  /** A Pushgateway for CI results (lib/components/pushgateway.ts). @default - none */
+  readonly pushgateway?: PushgatewayProfile;
   readonly alerting: AlertRouting;
   /** Fluentd, Elasticsearch, Kibana and the elasticsearch_exporter (lib/logging-profile.ts). */
   readonly logging: LoggingProfile;
@@ -219,6 +228,7 @@ export function validateProfile(p: EnvironmentProfile): void {
 
   checkResources('nodeExporter.resources', p.nodeExporter.resources);
   checkWorkload('kubeStateMetrics', p.kubeStateMetrics);
+  if (p.pushgateway) checkResources('pushgateway.resources', p.pushgateway.resources);
 
   checkRouting(p.alerting);
   validateJaegerProfile(p.jaeger, { fail, checkWorkload, checkResources });
