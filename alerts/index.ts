@@ -23,6 +23,8 @@ import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
 import * as monitoring from './monitoring';
 import * as monitoringTests from './monitoring.tests';
+import * as recordings from './recordings';
+import * as recordingsTests from './recordings.tests';
 import * as risk from './risk';
 import * as riskTests from './risk.tests';
 import * as trading from './trading';
@@ -35,9 +37,9 @@ export const RENDER_OPTIONS: RuleRenderOptions = { runbookBaseUrl: RUNBOOK_BASE_
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts, TRACING_RULES];
+export const ALERT_GROUPS: readonly RuleGroup[] = [...recordings.groups, ...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts, TRACING_RULES];
 
-export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite];
+export const RULE_TESTS: readonly RuleTestSuite[] = [recordingsTests.suite, servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite];
 
 let cached: RuleFile[] | undefined;
 

@@ -24,7 +24,7 @@ export const nodes: RuleGroup = {
     {
       alert: 'NodeCPUHigh',
       severity: 'warning',
-      expr: '1 - avg by (node) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.8',
+      expr: 'node:node_cpu_utilisation:ratio_rate5m > 0.8',
       for: '15m',
       summary: 'Node {{ $labels.node }} CPU at {{ $value | humanizePercentage }}',
       description: 'More than 80% of the CPU of node {{ $labels.node }} has been busy for 15 minutes.',
@@ -33,7 +33,7 @@ export const nodes: RuleGroup = {
     {
       alert: 'NodeMemoryHigh',
       severity: 'warning',
-      expr: '1 - sum by (node) (node_memory_MemAvailable_bytes) / sum by (node) (node_memory_MemTotal_bytes) > 0.8',
+      expr: 'node:node_memory_utilisation:ratio > 0.8',
       for: '15m',
       summary: 'Node {{ $labels.node }} memory at {{ $value | humanizePercentage }}',
       description: 'More than 80% of the memory of node {{ $labels.node }} has been in use for 15 minutes.',
@@ -119,7 +119,7 @@ export const resources: RuleGroup = {
       alert: 'KubeContainerMemoryNearLimit',
       severity: 'warning',
       expr: `
-  sum by (namespace, pod, container) (container_memory_working_set_bytes{container!=""})
+  namespace_pod_container:container_memory_working_set_bytes:sum
 /
   max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"})
 > 0.8`,
@@ -132,7 +132,7 @@ export const resources: RuleGroup = {
       alert: 'KubeContainerCPUNearLimit',
       severity: 'warning',
       expr: `
-  sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{container!=""}[5m]))
+  namespace_pod_container:container_cpu_usage_seconds:rate5m
 /
   max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="cpu"})
 > 0.8`,

@@ -21,11 +21,13 @@ export const services: RuleGroup = {
   rules: [
     { record: 'service:http_requests:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}}[5m]))` },
     { record: 'service:http_request_errors:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}, code=~"5.."}[5m]))` },
-    { record: 'service:http_request_errors:ratio_rate5m', expr: 'service:http_request_errors:rate5m / service:http_requests:rate5m' },
     {
-      record: 'service:http_request_duration_seconds:p95_5m',
-      expr: `histogram_quantile(0.95, sum by (${by}, le) (rate(http_request_duration_seconds_bucket{${ns}}[5m])))`,
+      record: 'service:http_request_errors:ratio_rate5m',
+      // A service without a single 5xx has no error series: its ratio is 0, not missing.
+      expr: '(service:http_request_errors:rate5m or service:http_requests:rate5m * 0) / service:http_requests:rate5m',
     },
+    { record: 'service_le:http_request_duration_seconds_bucket:rate5m', expr: `sum by (${by}, le) (rate(http_request_duration_seconds_bucket{${ns}}[5m]))` },
+    { record: 'service:http_request_duration_seconds:p95_5m', expr: 'histogram_quantile(0.95, service_le:http_request_duration_seconds_bucket:rate5m)' },
     {
       alert: 'TradingServiceDown',
       severity: 'critical',

@@ -13,11 +13,7 @@ export const orders: RuleGroup = {
     {
       alert: 'OrderExecutionSlow',
       severity: 'warning',
-      expr: `
-  sum by (namespace, job, service, venue) (rate(grekko_order_execution_duration_seconds_sum[5m]))
-/
-  sum by (namespace, job, service, venue) (rate(grekko_order_execution_duration_seconds_count[5m]))
-> 0.05`,
+      expr: 'service_venue:grekko_order_execution_duration_seconds:mean5m > 0.05',
       for: '10m',
       summary: 'Orders on {{ $labels.venue }} take {{ $value | humanizeDuration }} on average',
       description: 'The average order execution latency on {{ $labels.venue }} has been above the 50 ms objective for 10 minutes.',
@@ -27,9 +23,9 @@ export const orders: RuleGroup = {
       alert: 'OrderFailureRateHigh',
       severity: 'warning',
       expr: `
-  sum by (namespace, job, service, venue) (rate(grekko_orders_total{outcome=~"rejected|failed"}[5m]))
+  sum by (namespace, job, service, venue) (service_venue_outcome:grekko_orders:rate5m{outcome=~"rejected|failed"})
 /
-  sum by (namespace, job, service, venue) (rate(grekko_orders_total[5m]))
+  sum by (namespace, job, service, venue) (service_venue_outcome:grekko_orders:rate5m)
 > 0.05`,
       for: '5m',
       summary: '{{ $value | humanizePercentage }} of orders on {{ $labels.venue }} are rejected or fail',
