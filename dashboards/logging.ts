@@ -2,7 +2,8 @@ import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt, warnB
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { FOLDERS, TAG, UIDS } from './common';
 
-const c = 'cluster=~"$cluster"';
+// The exporter's `cluster` label is renamed `es_cluster` at scrape time (lib/logging.ts).
+const c = 'es_cluster=~"$cluster"';
 
 const HEALTH_COLOURS: dashboard.ValueMapping[] = [
   {
@@ -20,7 +21,7 @@ export const logging = defineDashboard({
   source: 'dashboards/logging.ts',
   description: 'Log collection (Fluentd records in and out, buffers, retries) and storage (Elasticsearch health, shards, heap, disk, indexing and search).',
   linkTag: TAG,
-  variables: [labelVariable('cluster', 'Cluster', 'elasticsearch_cluster_health_number_of_nodes', 'cluster')],
+  variables: [labelVariable('cluster', 'Cluster', 'elasticsearch_cluster_health_number_of_nodes', 'es_cluster')],
   rows: [
     {
       title: 'Fluentd',
