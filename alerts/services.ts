@@ -4,6 +4,7 @@
  * response times (>100ms P95)" warn.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics';
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
@@ -31,6 +32,7 @@ export const services: RuleGroup = {
     {
       alert: 'TradingServiceDown',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.operations,
       expr: serviceDown,
       for: '2m',
       summary: '{{ $labels.service }} is down',
@@ -41,6 +43,7 @@ export const services: RuleGroup = {
     {
       alert: 'HighErrorRate',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.operations,
       expr: 'service:http_request_errors:ratio_rate5m > 0.05',
       for: '5m',
       summary: '{{ $labels.service }} fails {{ $value | humanizePercentage }} of requests',
@@ -50,6 +53,7 @@ export const services: RuleGroup = {
     {
       alert: 'HighLatencyP95',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.operations,
       expr: 'service:http_request_duration_seconds:p95_5m > 0.1',
       for: '10m',
       summary: '{{ $labels.service }} answers in {{ $value | humanizeDuration }} at P95',

@@ -69,6 +69,11 @@ export type GrafanaDatabase =
 export interface GrafanaProfile extends WorkloadProfile {
   readonly storage: Storage;
   readonly database: GrafanaDatabase;
+  /**
+   * The address people open Grafana at (its `root_url`), such as `https://grafana.example.com`:
+   * alerts link to their dashboards there (`dashboard_url`). @default - the in-cluster address, http://grafana.<namespace>.svc:3000
+   */
+  readonly externalUrl?: string;
 }
 
 export type AgentProfile = Omit<WorkloadProfile, 'replicas'>;
@@ -210,6 +215,9 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkStorage('alertmanager.storage', p.alertmanager.storage);
 
   checkWorkload('grafana', p.grafana);
+  if (p.grafana.externalUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/.test(p.grafana.externalUrl)) {
+    fail('grafana.externalUrl', p.grafana.externalUrl, 'use an http or https address without a trailing slash, query or fragment, such as "https://grafana.example.com"');
+  }
   checkStorage('grafana.storage', p.grafana.storage);
   const db = p.grafana.database;
   if (db?.kind === 'sqlite') {

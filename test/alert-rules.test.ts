@@ -1,12 +1,16 @@
-import { ALERT_GROUPS, RENDER_OPTIONS, RULE_TESTS, ruleFiles } from '../alerts';
+import { ALERT_GROUPS, RULE_TESTS, renderOptions, ruleFiles } from '../alerts';
+import { grafanaPublicUrl } from '../lib/components/grafana';
 import { PromtoolRun, coverage, runPromtoolTests, validateRuleTests } from '../lib/rules/testing';
 import { METRICS } from '../metrics';
+import { local } from '../stacks/local';
 import { describeWithTools, promtool } from './support/tools';
+
+const grafanaUrl = grafanaPublicUrl(local.namespace, local.grafana);
 
 describeWithTools('every alert is proven by promtool unit tests', [promtool], () => {
   let runs: PromtoolRun[] = [];
   beforeAll(async () => {
-    runs = await runPromtoolTests(promtool.path!, ruleFiles(), ALERT_GROUPS, RULE_TESTS, RENDER_OPTIONS);
+    runs = await runPromtoolTests(promtool.path!, ruleFiles(grafanaUrl), ALERT_GROUPS, RULE_TESTS, renderOptions(grafanaUrl));
   });
 
   it('tests name only alerts that exist and series from the metrics catalog', () => {
