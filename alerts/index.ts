@@ -18,6 +18,8 @@ import * as datastoresTests from './datastores.tests';
 import * as events from './events';
 import { loggingAlerts } from './logging';
 import { TRACING_RULES } from './tracing';
+import * as slos from './slos';
+import * as slosTests from './slos.tests';
 import * as eventsTests from './events.tests';
 import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
@@ -35,9 +37,9 @@ export const RENDER_OPTIONS: RuleRenderOptions = { runbookBaseUrl: RUNBOOK_BASE_
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts, TRACING_RULES];
+export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts, TRACING_RULES, ...slos.groups];
 
-export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite];
+export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite, slosTests.suite];
 
 let cached: RuleFile[] | undefined;
 
