@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
 import { ALERT_GROUPS, RENDER_OPTIONS, RULE_TESTS, ruleFiles } from '../alerts';
-import { PromtoolRun, coverage, runPromtoolTests, validateRuleTests } from '../lib/rules/testing';
+import { PromtoolRun, RuleTestSuite, coverage, runPromtoolTests, validateRuleTests } from '../lib/rules/testing';
 import { METRICS } from '../metrics';
 import { describeWithTools, promtool } from './support/tools';
 
@@ -17,6 +18,23 @@ describeWithTools('every alert is proven by promtool unit tests', [promtool], ()
     const r = runs.find((x) => x.source === source)!;
     if (r.status !== 0) throw new Error(`promtool test rules failed (files in ${r.dir}):\n${r.output}`);
     expect(r.output).toContain('SUCCESS');
+  });
+
+  it('a wrong expectation fails the run, so a passing run proves something', async () => {
+    const wrong: RuleTestSuite = {
+      source: 'alerts/tracing.ts',
+      tests: [
+        {
+          name: 'a collector that is up, expected wrongly to be reported down',
+          series: { 'up{job="jaeger-collector", namespace="monitoring", pod="jaeger-collector-0"}': '1x10' },
+          alerts: [{ at: '10m', alert: 'JaegerCollectorDown', fires: [{}] }],
+        },
+      ],
+    };
+    const [r] = await runPromtoolTests(promtool.path!, ruleFiles(), ALERT_GROUPS, [wrong], RENDER_OPTIONS);
+    fs.rmSync(r.dir, { recursive: true, force: true });
+    expect(r.status).not.toBe(0);
+    expect(r.output).toMatch(/FAILED:[\s\S]*alertname: JaegerCollectorDown, time: 10m/);
   });
 
   it('every alert has a case where it fires and a case where it stays quiet', () => {
