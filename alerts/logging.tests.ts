@@ -1,7 +1,4 @@
-import { RuleTestSuite } from '../lib/rules/testing';
-
-/** A series selector from a metric name and its labels. */
-const sel = (metric: string, labels: Readonly<Record<string, string>>) => `${metric}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
 
 /**
  * The elasticsearch_exporter as the `elasticsearch` scrape job delivers it: the target's labels,

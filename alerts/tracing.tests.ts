@@ -1,7 +1,4 @@
-import { RuleTestSuite } from '../lib/rules/testing';
-
-/** A series selector from a metric name and its labels. */
-const sel = (metric: string, labels: Readonly<Record<string, string>>) => `${metric}{${Object.entries(labels).map(([k, v]) => `${k}="${v}"`).join(', ')}}`;
+import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
 
 /**
  * Jaeger's processes as their scrape jobs deliver them (port 8888): `jaeger-collector` and

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { ALERT_GROUPS, RENDER_OPTIONS, RULE_TESTS, ruleFiles } from '../alerts';
-import { PromtoolRun, RuleTestSuite, coverage, runPromtoolTests, validateRuleTests } from '../lib/rules/testing';
+import { parsePromQL } from '../lib/rules/promql';
+import { PromtoolRun, RuleTestSuite, coverage, runPromtoolTests, selector, validateRuleTests } from '../lib/rules/testing';
 import { METRICS } from '../metrics';
 import { describeWithTools, promtool } from './support/tools';
 
@@ -41,5 +42,13 @@ describeWithTools('every alert is proven by promtool unit tests', [promtool], ()
     // The Watchdog fires by design at every evaluation: it has no quiet case.
     const missing = coverage(ALERT_GROUPS, RULE_TESTS).filter((c) => c.firing === 0 || (c.quiet === 0 && c.alert !== 'Watchdog'));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('test input series', () => {
+  it('are written from a metric and its labels, with quotes and backslashes escaped as PromQL reads them', () => {
+    const s = selector('up', { job: 'fluentd', mount: '/data (/dev/sdb)', odd: 'a"b\\c' });
+    expect(s).toBe('up{job="fluentd", mount="/data (/dev/sdb)", odd="a\\"b\\\\c"}');
+    expect(parsePromQL(s).errors).toEqual([]);
   });
 });
