@@ -18,9 +18,9 @@ import * as servicesTests from './services.tests';
 import * as datastores from './datastores';
 import * as datastoresTests from './datastores.tests';
 import * as events from './events';
-import { loggingAlerts } from './logging';
-import { TRACING_RULES } from './tracing';
 import * as eventsTests from './events.tests';
+import { loggingAlerts } from './logging';
+import * as loggingTests from './logging.tests';
 import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
 import * as monitoring from './monitoring';
@@ -29,8 +29,12 @@ import * as recordings from './recordings';
 import * as recordingsTests from './recordings.tests';
 import * as risk from './risk';
 import * as riskTests from './risk.tests';
+import * as slos from './slos';
+import * as slosTests from './slos.tests';
 import * as trading from './trading';
 import * as tradingTests from './trading.tests';
+import { TRACING_RULES } from './tracing';
+import * as tracingTests from './tracing.tests';
 
 /** Where runbook links point: this repository's default branch. */
 export const RUNBOOK_BASE_URL = 'https://github.com/grekko/grekko-monitoring/blob/main/';
@@ -42,9 +46,33 @@ export function renderOptions(grafanaUrl: string): RuleRenderOptions {
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-export const ALERT_GROUPS: readonly RuleGroup[] = [...recordings.groups, ...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts, TRACING_RULES];
+export const ALERT_GROUPS: readonly RuleGroup[] = [
+  ...recordings.groups,
+  ...services.groups,
+  ...trading.groups,
+  ...risk.groups,
+  ...datastores.groups,
+  ...kubernetes.groups,
+  ...monitoring.groups,
+  ...events.groups,
+  loggingAlerts,
+  TRACING_RULES,
+  ...slos.groups,
+];
 
-export const RULE_TESTS: readonly RuleTestSuite[] = [recordingsTests.suite, servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite];
+export const RULE_TESTS: readonly RuleTestSuite[] = [
+  recordingsTests.suite,
+  servicesTests.suite,
+  tradingTests.suite,
+  riskTests.suite,
+  datastoresTests.suite,
+  kubernetesTests.suite,
+  monitoringTests.suite,
+  eventsTests.suite,
+  loggingTests.suite,
+  tracingTests.suite,
+  slosTests.suite,
+];
 
 const cached = new Map<string, RuleFile[]>();
 

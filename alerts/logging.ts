@@ -59,11 +59,14 @@ export const loggingAlerts: RuleGroup = {
       description: 'Elasticsearch health, disk and heap are not watched: the other Elasticsearch alerts cannot fire.',
       runbook: 'docs/runbooks/elasticsearch-unreachable.md',
     },
+    // Disk and heap are kept per Elasticsearch node (`name`), never per exporter target: the
+    // exporter's pod, address and Kubernetes node are not where the problem is, and a new exporter
+    // pod must not restart an alert's wait.
     {
       alert: 'ElasticsearchDiskAboveLowWatermark',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: '1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes > 0.85',
+      expr: 'max by (es_cluster, name, path) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.85',
       for: '30m',
       labels: { service: 'elasticsearch' },
       summary: 'Elasticsearch node {{ $labels.name }} disk is {{ $value | humanizePercentage }} full',
@@ -74,7 +77,7 @@ export const loggingAlerts: RuleGroup = {
       alert: 'ElasticsearchDiskAboveHighWatermark',
       severity: 'critical',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: '1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes > 0.90',
+      expr: 'max by (es_cluster, name, path) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.90',
       for: '5m',
       labels: { service: 'elasticsearch' },
       summary: 'Elasticsearch node {{ $labels.name }} disk is {{ $value | humanizePercentage }} full',
@@ -118,22 +121,25 @@ export const loggingAlerts: RuleGroup = {
       alert: 'FluentdOutputRetrying',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: 'sum by (node, plugin_id) (increase(fluentd_output_status_retry_count[10m])) > 0',
+      // Fluentd retries at least once a minute (retry_max_interval, 60s by default): a 5-minute
+      // window sees every retry and ends 5 minutes after the last one. A longer window stays true
+      // so long after a short burst that the burst, long over, would complete the 15 minutes.
+      expr: 'sum by (node, plugin_id) (increase(fluentd_output_status_retry_count[5m])) > 0',
       for: '15m',
       labels: { service: 'fluentd' },
       summary: 'Fluentd on {{ $labels.node }} keeps retrying sends to Elasticsearch',
-      description: 'Sends have been failing and retried for 15 minutes; logs are delayed and the buffer grows.',
+      description: 'Sends have been failing and retried without a break of 5 minutes for over 10 minutes; logs are delayed and the buffer grows.',
       runbook: 'docs/runbooks/fluentd-output-failing.md',
     },
     {
       alert: 'FluentdOutputErrors',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: 'sum by (node, plugin_id) (increase(fluentd_output_status_num_errors[10m])) > 0',
+      expr: 'sum by (node, plugin_id) (increase(fluentd_output_status_num_errors[5m])) > 0',
       for: '15m',
       labels: { service: 'fluentd' },
       summary: 'Fluentd on {{ $labels.node }} fails to send to Elasticsearch',
-      description: '{{ $value }} failed flushes in 10 minutes: Elasticsearch refuses or cannot be reached (credentials, certificate, read-only index, rejections).',
+      description: '{{ $value }} failed flushes in the last 5 minutes, and flushes have kept failing for over 10 minutes: Elasticsearch refuses or cannot be reached (credentials, certificate, read-only index, rejections).',
       runbook: 'docs/runbooks/fluentd-output-failing.md',
     },
     {

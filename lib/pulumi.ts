@@ -71,19 +71,17 @@ export function secretConfigKey(secretName: string, key: string): string {
 }
 
 /**
- * The stack outputs taken from endpoints that components publish (lib/endpoints.ts). `pending`
- * ones belong to components that are not part of every stack yet (the logging and tracing
- * pipelines): their outputs are set as soon as a component publishes that endpoint, and left
- * unset until then. The others must be published, or the program stops before applying anything.
+ * The stack outputs taken from endpoints that the chart publishes (lib/endpoints.ts). Each must be
+ * published, or the program stops before applying anything.
  */
 export const ENDPOINT_OUTPUTS = [
-  { output: 'grafanaUrl', endpoint: 'grafana', pending: false },
-  { output: 'prometheusUrl', endpoint: 'prometheus', pending: false },
-  { output: 'alertmanagerUrl', endpoint: 'alertmanager', pending: false },
-  { output: 'kibanaUrl', endpoint: 'kibana', pending: true },
-  { output: 'jaegerUrl', endpoint: 'jaeger', pending: true },
-  { output: 'otlpGrpcEndpoint', endpoint: 'otlp-grpc', pending: true },
-  { output: 'otlpHttpEndpoint', endpoint: 'otlp-http', pending: true },
+  { output: 'grafanaUrl', endpoint: 'grafana' },
+  { output: 'prometheusUrl', endpoint: 'prometheus' },
+  { output: 'alertmanagerUrl', endpoint: 'alertmanager' },
+  { output: 'kibanaUrl', endpoint: 'kibana' },
+  { output: 'jaegerUrl', endpoint: 'jaeger' },
+  { output: 'otlpGrpcEndpoint', endpoint: 'otlp-grpc' },
+  { output: 'otlpHttpEndpoint', endpoint: 'otlp-http' },
 ] as const;
 
 export type EndpointOutputName = (typeof ENDPOINT_OUTPUTS)[number]['output'];

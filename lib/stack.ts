@@ -22,6 +22,7 @@ import { MANAGED_BY, StackContext } from './k8s';
 import { LoggingPipeline } from './logging';
 import { EnvironmentProfile, validateProfile } from './profile';
 import { ExpectedSecret, expectedSecrets } from './secrets';
+import { publishEndpoint } from './endpoints';
 
 export interface MonitoringStackProps {
   readonly profile: EnvironmentProfile;
@@ -103,6 +104,10 @@ export class MonitoringStack extends Chart {
     this.logging = new LoggingPipeline(this, 'logging', { ctx, profile: p.logging, prometheus: prom, grafana: this.grafana });
     this.elasticsearch = this.logging.elasticsearch;
     this.jaeger = new Jaeger(this, 'jaeger', { ctx, profile: p.jaeger, elasticsearch: this.elasticsearch, where: `profile "${p.name}"` });
+    publishEndpoint(this, { name: 'kibana', url: this.logging.kibana.url, description: 'Kibana: log search (sign in with an Elasticsearch user)' });
+    publishEndpoint(this, { name: 'jaeger', url: this.jaeger.queryUrl, description: 'Jaeger: trace search UI and API' });
+    publishEndpoint(this, { name: 'otlp-grpc', url: `http://${this.jaeger.otlpGrpcEndpoint}`, description: 'OTLP over gRPC (4317): where the trading services send traces' });
+    publishEndpoint(this, { name: 'otlp-http', url: this.jaeger.otlpHttpEndpoint, description: 'OTLP over HTTP (4318): where the trading services send traces' });
 
     prom.addScrapeJob({ name: 'prometheus', discovery: { kind: 'static', targets: [`localhost:${prom.port}`] } });
     prom.addScrapeJob(serviceJob({ name: 'alertmanager', namespace: ctx.namespace, service: this.alertmanager.serviceName, port: 'http' }));

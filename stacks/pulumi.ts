@@ -38,7 +38,7 @@ function deploy(): { chart: MonitoringStack; deployment: EnvironmentDeployment }
       isSecret: configIsSecret,
     });
     const published = new Set(publishedEndpoints(chart).map((e) => e.name));
-    const absent = ENDPOINT_OUTPUTS.filter((o) => !o.pending && !published.has(o.endpoint));
+    const absent = ENDPOINT_OUTPUTS.filter((o) => !published.has(o.endpoint));
     if (absent.length > 0) throw new Error(`the chart publishes no ${absent.map((o) => `"${o.endpoint}"`).join(', ')} endpoint; the ${absent.map((o) => o.output).join(', ')} output needs it`);
     return { chart, deployment: deployEnvironment(chart, secretValues, settings) };
   } catch (err) {
@@ -66,11 +66,11 @@ const urls = endpointOutputs(deployment.endpoints);
 export const grafanaUrl = urls.grafanaUrl;
 export const prometheusUrl = urls.prometheusUrl;
 export const alertmanagerUrl = urls.alertmanagerUrl;
-/** Pending: published by the Kibana construct of the logging pipeline. */
+/** Kibana, the log search UI. */
 export const kibanaUrl = urls.kibanaUrl;
-/** Pending: published by the Jaeger construct (query UI and API). */
+/** Jaeger's query UI and API. */
 export const jaegerUrl = urls.jaegerUrl;
-/** Pending: OTLP over gRPC (port 4317), where the trading services send traces. */
+/** OTLP over gRPC (port 4317), where the trading services send traces. */
 export const otlpGrpcEndpoint = urls.otlpGrpcEndpoint;
-/** Pending: OTLP over HTTP (port 4318). */
+/** OTLP over HTTP (port 4318). */
 export const otlpHttpEndpoint = urls.otlpHttpEndpoint;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { BURN_RATE_WINDOWS, SLI, SLOSpec, burnRateFactor, sloRuleGroups, validateSLO, validateSLOs } from '../lib/rules/slo';
 import { RuleGroup, isAlert } from '../lib/rules/types';
+import { SLOTestSeries, burnSeries, outageSeries } from '../lib/rules/slo-testing';
 import { describeWithTools, promtool, run } from './support/tools';
 
 const base = { service: 'api', objective: 99.9, description: 'Requests succeed.', runbook: 'docs/runbooks/slo-burn.md', source: 'test/slo.test.ts' };
@@ -24,46 +25,18 @@ function ruleFile(groups: readonly RuleGroup[]): string {
 
 const HISTORY_MIN = 24 * 60; // a day of good traffic before the scenario
 
-/** Minute i of a burn at fraction f is bad when the running count of bad minutes steps up. */
-const isBadMinute = (i: number, f: number) => Math.floor((i + 1) * f) > Math.floor(i * f);
+/** Concrete series for each SLI kind of SLIS below. */
+const SERIES: Record<string, SLOTestSeries> = {
+  ratio: { labels: 'service="api", code="200"', badLabels: 'service="api", code="500"' },
+  latency: { labels: 'service="api"' },
+  averageLatency: { labels: 'service="api"' },
+  freshness: { labels: 'service="api", exchange="coinbase"' },
+  availability: { labels: 'job="api", instance="a"' },
+};
 
-/**
- * Input series for a day of good behaviour followed by `minutes` in which a share `f` of events
- * (or of minutes) is bad, expressed for each SLI kind.
- */
-function scenario(sli: SLI, f: number, minutes: number): Array<{ series: string; values: string }> {
-  const n = HISTORY_MIN + minutes;
-  const share = (i: number) => (i < HISTORY_MIN ? 0 : f);
-  const bad = (i: number) => i >= HISTORY_MIN && isBadMinute(i - HISTORY_MIN, f);
-  const list = (fn: (i: number) => number) => Array.from({ length: n }, (_, i) => Number(fn(i).toFixed(3))).join(' ');
-  const cumulative = (perMinute: (i: number) => number) => {
-    let acc = 0;
-    return list((i) => (acc += perMinute(i)));
-  };
-  switch (sli.kind) {
-    case 'ratio':
-      return [
-        { series: 'http_requests_total{service="api", code="200"}', values: cumulative((i) => 1000 * (1 - share(i))) },
-        { series: 'http_requests_total{service="api", code="500"}', values: cumulative((i) => 1000 * share(i)) },
-      ];
-    case 'latency':
-      return [
-        { series: 'http_request_duration_seconds_bucket{service="api", le="0.1"}', values: cumulative((i) => 1000 * (1 - share(i))) },
-        { series: 'http_request_duration_seconds_bucket{service="api", le="+Inf"}', values: cumulative(() => 1000) },
-        { series: 'http_request_duration_seconds_count{service="api"}', values: cumulative(() => 1000) },
-      ];
-    case 'averageLatency':
-      return [
-        { series: 'order_execution_duration_seconds_sum{service="api"}', values: cumulative((i) => (bad(i) ? 1000 * 0.2 : 1000 * 0.01)) },
-        { series: 'order_execution_duration_seconds_count{service="api"}', values: cumulative(() => 1000) },
-      ];
-    case 'freshness':
-      return [{ series: 'market_data_age_seconds{service="api", exchange="coinbase"}', values: list((i) => (bad(i) ? 5 : 0.2)) }];
-    case 'availability':
-      return [{ series: 'up{job="api", instance="a"}', values: list((i) => (bad(i) ? 0 : 1)) }];
-    case 'recovery':
-      throw new Error('recovery scenarios are outages, see below');
-  }
+/** A day of good behaviour, then `minutes` in which a share `f` of events (or minutes) is bad. */
+function scenario(kind: string, f: number, minutes: number): Array<{ series: string; values: string }> {
+  return Object.entries(burnSeries(SLIS[kind], SERIES[kind], { historyMinutes: HISTORY_MIN, badShare: f, minutes })).map(([series, values]) => ({ series, values }));
 }
 
 const SLIS: Record<string, SLI> = {
@@ -167,7 +140,7 @@ describeWithTools('SLO alerts under promtool', [promtool], () => {
 
     it('a fast burn (20x: 2% bad) pages within the hour the 1h/5m window promises', () => {
       // 52 minutes in: time-based SLIs have had their first bad minute (minute 49) in the 5m window.
-      const r = promtoolTest(spec, scenario(sli, 0.02, 70), [
+      const r = promtoolTest(spec, scenario(kind, 0.02, 70), [
         { at: at(0), firing: [] },
         { at: at(52), firing: [fast] },
       ]);
@@ -175,7 +148,7 @@ describeWithTools('SLO alerts under promtool', [promtool], () => {
     });
 
     it('a slow burn (5x: 0.5% bad) opens a ticket within the day and does not page', () => {
-      const r = promtoolTest(spec, scenario(sli, 0.005, 16 * 60), [
+      const r = promtoolTest(spec, scenario(kind, 0.005, 16 * 60), [
         { at: at(8 * 60), firing: [slow] },
         { at: at(16 * 60 - 1), firing: [slow] },
       ]);
@@ -183,7 +156,7 @@ describeWithTools('SLO alerts under promtool', [promtool], () => {
     });
 
     it('a burn below 1 (0.05% bad) stays quiet', () => {
-      const r = promtoolTest(spec, scenario(sli, 0.0005, 16 * 60), [
+      const r = promtoolTest(spec, scenario(kind, 0.0005, 16 * 60), [
         { at: at(2 * 60), firing: [] },
         { at: at(16 * 60 - 1), firing: [] },
       ]);
@@ -194,10 +167,9 @@ describeWithTools('SLO alerts under promtool', [promtool], () => {
   describe('recovery SLI: back within 5 minutes', () => {
     const spec: SLOSpec = { ...base, name: 'api-recovery', sli: { kind: 'recovery', metric: 'up', selector: 'job="api"', boundSeconds: 300 } };
     const [fast, slow] = sloRuleGroups(spec)[1].rules.filter(isAlert).map((a) => a.alert);
-    /** A day up, then down for `outage` minutes, then up again. */
-    const outage = (minutes: number, total: number) => [
-      { series: 'up{job="api", instance="a"}', values: Array.from({ length: HISTORY_MIN + total }, (_, i) => (i >= HISTORY_MIN && i < HISTORY_MIN + minutes ? 0 : 1)).join(' ') },
-    ];
+    /** A day up, then down for `minutes`, then up again. */
+    const outage = (minutes: number, total: number) =>
+      Object.entries(outageSeries(spec, { labels: 'job="api", instance="a"' }, HISTORY_MIN, minutes, total)).map(([series, values]) => ({ series, values }));
 
     it('a restart that is back within 4 minutes does not page', () => {
       expect(promtoolTest(spec, outage(4, 60), [{ at: at(30), firing: [] }])).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });

@@ -26,15 +26,17 @@ export type SLI =
    */
   | { readonly kind: 'averageLatency'; readonly histogram: string; readonly selector?: string; readonly boundSeconds: number }
   /**
-   * Freshness: the share of minutes in which the age gauge `ageMetric` (seconds since the last
-   * update) exceeds `boundSeconds`.
+   * Freshness: the share of minutes in which the oldest data is older than `boundSeconds`. The age
+   * is read either from a gauge of the age in seconds (`ageMetric`), or from a gauge holding the
+   * Unix time of the last update (`timestampMetric`), taken at scrape time (`timestamp(m) - m`) so
+   * that the scrape interval does not count as staleness.
    */
-  | { readonly kind: 'freshness'; readonly ageMetric: string; readonly selector?: string; readonly boundSeconds: number }
+  | { readonly kind: 'freshness'; readonly ageMetric?: string; readonly timestampMetric?: string; readonly selector?: string; readonly boundSeconds: number }
   /** Availability: the share of failed `up` scrapes or `probe_success` probes. */
   | { readonly kind: 'availability'; readonly metric: 'up' | 'probe_success'; readonly selector: string }
   /**
-   * Recovery time: the share of minutes in which the target has been down for longer than
-   * `boundSeconds` without coming back (from `up` or `probe_success`).
+   * Recovery time: the share of minutes in which some job has had no instance up for longer than
+   * `boundSeconds` (from `up` or `probe_success`): a service not back within the bound.
    */
   | { readonly kind: 'recovery'; readonly metric: 'up' | 'probe_success'; readonly selector: string; readonly boundSeconds: number };
 
@@ -103,7 +105,9 @@ export const SLO_RECORDS = {
   periodBurnRate: 'slo:period_burn_rate:ratio',
   /** Base series of time-based SLIs: 1 in a bad minute, 0 in a good one. */
   badMinute: 'slo:sli_bad_minute:bool',
-  /** Seconds the target of a recovery SLO has been down without coming back. */
+  /** Unix time each job of a recovery SLO last had an instance up. */
+  lastUp: 'slo:last_up:timestamp_seconds',
+  /** Seconds each job of a recovery SLO has been down without coming back. */
   downtime: 'slo:time_to_recovery:seconds',
 } as const;
 
@@ -145,7 +149,9 @@ export function validateSLO(spec: SLOSpec, histogramNames?: ReadonlySet<string>)
       else positive('sli.boundSeconds', sli.boundSeconds);
       break;
     case 'freshness':
-      if (!sli.ageMetric) fail('sli.ageMetric', sli.ageMetric, 'name the gauge holding the age in seconds');
+      if (!sli.ageMetric === !sli.timestampMetric) {
+        fail('sli.ageMetric', sli.ageMetric, 'name exactly one of ageMetric (age in seconds) or timestampMetric (Unix time of the last update)');
+      }
       positive('sli.boundSeconds', sli.boundSeconds);
       break;
     case 'availability':
@@ -198,10 +204,12 @@ function badMinuteExpr(sli: SLI): string | undefined {
     case 'averageLatency':
       return `(sum(rate(${sli.histogram}_sum${sel(sli.selector)}[1m])) / sum(rate(${sli.histogram}_count${sel(sli.selector)}[1m]))) > bool ${secondsLiteral(sli.boundSeconds)}`;
     case 'freshness':
-      return `max(${sli.ageMetric}${sel(sli.selector)}) > bool ${secondsLiteral(sli.boundSeconds)}`;
+      return sli.ageMetric
+        ? `max(${sli.ageMetric}${sel(sli.selector)}) > bool ${secondsLiteral(sli.boundSeconds)}`
+        : `max(timestamp(${sli.timestampMetric}${sel(sli.selector)}) - ${sli.timestampMetric}${sel(sli.selector)}) > bool ${secondsLiteral(sli.boundSeconds)}`;
     case 'recovery':
-      // Bad while some target has been down for the whole bound: not back within it.
-      return `max(max_over_time(${sli.metric}{${sli.selector}}[${formatDuration(sli.boundSeconds * 1000)}]) == bool 0)`;
+      // Bad while some job has had no instance up for the whole bound: not back within it.
+      return `max(max by (job) (max_over_time(${sli.metric}{${sli.selector}}[${formatDuration(sli.boundSeconds * 1000)}])) == bool 0)`;
     default:
       return undefined;
   }
@@ -216,7 +224,7 @@ function presenceSelector(sli: SLI): string {
     case 'averageLatency':
       return `${sli.histogram}_count${sel(sli.selector)}`;
     case 'freshness':
-      return `${sli.ageMetric}${sel(sli.selector)}`;
+      return `${sli.ageMetric ?? sli.timestampMetric}${sel(sli.selector)}`;
     case 'availability':
     case 'recovery':
       return `${sli.metric}{${sli.selector}}`;
@@ -245,12 +253,18 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
   const bad = badMinuteExpr(sli);
   if (bad) recordings.push({ record: SLO_RECORDS.badMinute, expr: bad, labels: ids });
   if (sli.kind === 'recovery') {
-    // How long the target has been down, 0 while it is up (the time to recovery so far).
-    recordings.push({
-      record: SLO_RECORDS.downtime,
-      expr: `max(time() - max_over_time(timestamp(${sli.metric}{${sli.selector}} == 1)[1d:1m])) * max(${sli.metric}{${sli.selector}} == bool 0)`,
-      labels: ids,
-    });
+    // Per job: when an instance was last up, and how long the job has had none up since (the
+    // time to recovery so far, 0 while it is up). Recording the timestamp keeps the day-long look
+    // back a plain range query instead of a subquery.
+    const target = `${sli.metric}{${sli.selector}}`;
+    recordings.push(
+      { record: SLO_RECORDS.lastUp, expr: `max by (job) (timestamp(${target} == 1))`, labels: ids },
+      {
+        record: SLO_RECORDS.downtime,
+        expr: `(time() - max by (job) (max_over_time(${SLO_RECORDS.lastUp}{${labels}}[1d]))) * on (job) (max by (job) (${target}) == bool 0)`,
+        labels: ids,
+      },
+    );
   }
   for (const w of SLI_WINDOWS) recordings.push({ record: errorRatioRecord(w), expr: errorRatioExpr(sli, w, labels), labels: ids });
   recordings.push(
@@ -284,8 +298,7 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
       labels: { ...ids, ...(severity === 'critical' ? { slo_alert: 'page' } : { slo_alert: 'ticket' }) },
       summary: `${spec.service}: ${spec.name} is burning its error budget ${severity === 'critical' ? 'fast' : 'steadily'}`,
       description:
-        `${spec.description} Objective ${spec.objective}% over ${period}. The error budget is burning at ${windows} ` +
-        `(error ratio {{ $value | humanizePercentage }} over the long window). At this pace ` +
+        `${spec.description} Objective ${spec.objective}% over ${period}. The error budget is burning at ${windows}. At this pace ` +
         `${severity === 'critical' ? 'the budget runs out within days: act now' : 'the budget will not last the period: plan a fix'}.`,
       runbook: spec.runbook,
       ...(spec.dashboard ? { dashboard: spec.dashboard } : {}),

@@ -62,6 +62,11 @@ export interface RuleTestSuite {
   readonly tests: readonly RuleTest[];
 }
 
+/** A series selector for test input from a metric and its labels: `up{job="fluentd", node="node-a"}`. */
+export function selector(metric: string, labels: Readonly<Record<string, string>>): string {
+  return `${metric}{${Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(', ')}}`;
+}
+
 /** For each alert, how many cases show it firing and how many show it quiet. */
 export interface AlertCoverage {
   readonly alert: string;

@@ -1,0 +1,172 @@
+import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
+
+/**
+ * Jaeger's processes as their scrape jobs deliver them (port 8888): `jaeger-collector` and
+ * `jaeger-query` where spans live in Elasticsearch, `jaeger` for the single local process, which
+ * is scraped through the collector Service.
+ */
+const target = (job: string, service: string, pod: string, ip: string, node: string) => ({ job, instance: `${ip}:8888`, namespace: 'monitoring', service, pod, container: 'jaeger', node });
+const collectorA = target('jaeger-collector', 'jaeger-collector', 'jaeger-collector-7f6d9c8b4-2xq9m', '10.0.6.21', 'node-a');
+const collectorB = target('jaeger-collector', 'jaeger-collector', 'jaeger-collector-7f6d9c8b4-k8r4t', '10.0.6.22', 'node-b');
+const query = target('jaeger-query', 'jaeger-query', 'jaeger-query-5c8b7d6f9-w2n7p', '10.0.6.31', 'node-a');
+const allInOne = target('jaeger', 'jaeger-collector', 'jaeger-6b9f8c7d5-p4m2x', '10.0.6.11', 'node-a');
+const collectorJob = { namespace: 'monitoring', job: 'jaeger-collector' };
+const storageExporter = { exporter: 'jaeger_storage_exporter' };
+
+/** Spans per minute the OTLP receiver of one collector accepts and refuses. */
+const received = (collector: Record<string, string>, transport: string, acceptedPerMinute: number, refusedPerMinute: number) => ({
+  [sel('otelcol_receiver_accepted_spans_total', { ...collector, receiver: 'otlp', transport })]: `0+${acceptedPerMinute}x30`,
+  [sel('otelcol_receiver_refused_spans_total', { ...collector, receiver: 'otlp', transport })]: `0+${refusedPerMinute}x30`,
+});
+/** Spans the storage exporter gave up on, and spans its full queue turned away. */
+const lost = (sendFailed: string, enqueueFailed: string) => ({
+  [sel('otelcol_exporter_send_failed_spans_total', { ...collectorA, ...storageExporter })]: sendFailed,
+  [sel('otelcol_exporter_enqueue_failed_spans_total', { ...collectorA, ...storageExporter })]: enqueueFailed,
+});
+/** Batches waiting in a collector's storage queue of 200. */
+const queue = (collector: Record<string, string>, size: number) => ({
+  [sel('otelcol_exporter_queue_size', { ...collector, ...storageExporter, data_type: 'traces' })]: `${size}x20`,
+  [sel('otelcol_exporter_queue_capacity', { ...collector, ...storageExporter, data_type: 'traces' })]: '200x20',
+});
+/** Documents per minute one collector sends to Elasticsearch, and those that fail. */
+const writes = (collector: Record<string, string>, attemptsPerMinute: number, errorsPerMinute: number) => ({
+  [sel('jaeger_bulk_index_attempts_total', collector)]: `0+${attemptsPerMinute}x30`,
+  [sel('jaeger_bulk_index_errors_total', collector)]: `0+${errorsPerMinute}x30`,
+});
+
+export const suite: RuleTestSuite = {
+  source: 'alerts/tracing.ts',
+  tests: [
+    {
+      name: 'no collector up for 5 minutes warns',
+      series: { [sel('up', collectorA)]: '1 1 0x10', [sel('up', query)]: '1x12' },
+      alerts: [
+        { at: '6m', alert: 'JaegerCollectorDown', fires: [] },
+        { at: '7m', alert: 'JaegerCollectorDown', fires: [{}] },
+        { at: '9m', alert: 'JaegerCollectorDown', fires: [{}] },
+        { at: '9m', alert: 'JaegerQueryDown', fires: [] },
+      ],
+    },
+    {
+      name: 'one collector of two down stays quiet',
+      series: { [sel('up', collectorA)]: '0x10', [sel('up', collectorB)]: '1x10' },
+      alerts: [{ at: '10m', alert: 'JaegerCollectorDown', fires: [] }],
+    },
+    {
+      name: 'the local single process down warns as collector and as query',
+      series: { [sel('up', allInOne)]: '0x15' },
+      alerts: [
+        { at: '15m', alert: 'JaegerCollectorDown', fires: [{}] },
+        { at: '15m', alert: 'JaegerQueryDown', fires: [{}] },
+      ],
+    },
+    {
+      name: 'the local single process up counts as collector and as query',
+      series: { [sel('up', allInOne)]: '1x15' },
+      alerts: [
+        { at: '15m', alert: 'JaegerCollectorDown', fires: [] },
+        { at: '15m', alert: 'JaegerQueryDown', fires: [] },
+      ],
+    },
+    {
+      name: 'the query instance down for 9 minutes stays quiet; 10 minutes warns',
+      series: { [sel('up', query)]: '1 0x15', [sel('up', collectorA)]: '1x16' },
+      alerts: [
+        { at: '10m', alert: 'JaegerQueryDown', fires: [] },
+        { at: '11m', alert: 'JaegerQueryDown', fires: [{}] },
+        { at: '11m', alert: 'JaegerCollectorDown', fires: [] },
+      ],
+    },
+    {
+      name: '2% of spans refused warns',
+      series: received(collectorA, 'grpc', 600, 12),
+      alerts: [{ at: '25m', alert: 'JaegerSpansRefused', fires: [{ labels: collectorJob, value: 12 / 612 }] }],
+    },
+    {
+      name: '0.5% of spans refused stays quiet',
+      series: received(collectorA, 'grpc', 600, 3),
+      alerts: [{ at: '25m', alert: 'JaegerSpansRefused', fires: [] }],
+    },
+    {
+      name: '0.99% of spans refused, over two collectors and both transports, stays quiet',
+      series: { ...received(collectorA, 'grpc', 4950, 50), ...received(collectorB, 'http', 4951, 49) },
+      alerts: [{ at: '25m', alert: 'JaegerSpansRefused', fires: [] }],
+    },
+    {
+      name: '1.01% of spans refused, over two collectors and both transports, warns after 10 minutes',
+      series: { ...received(collectorA, 'grpc', 4949, 51), ...received(collectorB, 'http', 4950, 50) },
+      alerts: [
+        { at: '10m', alert: 'JaegerSpansRefused', fires: [] },
+        { at: '25m', alert: 'JaegerSpansRefused', fires: [{ labels: collectorJob, value: 0.0101 }] },
+      ],
+    },
+    {
+      name: 'spans the storage exporter gives up on warn',
+      series: lost('0+60x20', '0x20'),
+      alerts: [{ at: '15m', alert: 'JaegerSpansDropped', fires: [{ labels: collectorJob }] }],
+    },
+    {
+      name: 'spans a full queue turns away warn',
+      series: lost('0x20', '0+60x20'),
+      alerts: [{ at: '15m', alert: 'JaegerSpansDropped', fires: [{ labels: collectorJob }] }],
+    },
+    {
+      name: 'no span lost stays quiet',
+      series: lost('0x20', '0x20'),
+      alerts: [{ at: '15m', alert: 'JaegerSpansDropped', fires: [] }],
+    },
+    {
+      name: 'a single lost span does not warn',
+      series: lost('0x10 1x10', '0x20'),
+      alerts: [
+        { at: '13m', alert: 'JaegerSpansDropped', fires: [] },
+        { at: '14m', alert: 'JaegerSpansDropped', fires: [] },
+        { at: '16m', alert: 'JaegerSpansDropped', fires: [] },
+      ],
+    },
+    {
+      name: 'a storage queue 90% full for 10 minutes warns',
+      series: queue(collectorA, 180),
+      alerts: [
+        { at: '5m', alert: 'JaegerExporterQueueNearFull', fires: [] },
+        { at: '15m', alert: 'JaegerExporterQueueNearFull', fires: [{ labels: { ...collectorJob, pod: collectorA.pod }, value: 0.9 }] },
+      ],
+    },
+    {
+      name: 'a storage queue 75% full stays quiet',
+      series: queue(collectorA, 150),
+      alerts: [{ at: '15m', alert: 'JaegerExporterQueueNearFull', fires: [] }],
+    },
+    {
+      name: 'a storage queue 80% full stays quiet; 81% full warns after 10 minutes',
+      series: { ...queue(collectorA, 160), ...queue(collectorB, 162) },
+      alerts: [
+        { at: '9m', alert: 'JaegerExporterQueueNearFull', fires: [] },
+        { at: '10m', alert: 'JaegerExporterQueueNearFull', fires: [{ labels: { ...collectorJob, pod: collectorB.pod }, value: 0.81 }] },
+      ],
+    },
+    {
+      name: '2% of documents failing in Elasticsearch warns',
+      series: writes(collectorA, 600, 12),
+      alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob, value: 0.02 }] }],
+    },
+    {
+      name: '0.5% of documents failing stays quiet',
+      series: writes(collectorA, 600, 3),
+      alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [] }],
+    },
+    {
+      name: '0.99% of documents failing, over two collectors, stays quiet',
+      series: { ...writes(collectorA, 5000, 50), ...writes(collectorB, 5000, 49) },
+      alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [] }],
+    },
+    {
+      name: '1.01% of documents failing, over two collectors, warns after 10 minutes',
+      series: { ...writes(collectorA, 5000, 51), ...writes(collectorB, 5000, 50) },
+      alerts: [
+        { at: '10m', alert: 'JaegerStorageWriteFailures', fires: [] },
+        { at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob, value: 0.0101 }] },
+      ],
+    },
+  ],
+};
