@@ -98,5 +98,29 @@ export const operations = defineDashboard({
         }),
       ],
     },
+    {
+      title: 'Health checks and synthetic transactions',
+      panels: [
+        tablePanel({
+          w: 8, h: 8, title: 'Probes failing now',
+          description: 'Health and readiness probes of the core services, and the synthetic order, that failed their last run (blackbox exporter).',
+          queries: [q('probe_success == 0')], columns: { service: 'Service', probe: 'Probe', check: 'Check', instance: 'URL' }, hide: ['__name__', 'Value', 'job', 'namespace', 'pod', 'container', 'node'],
+        }),
+        timeSeries({
+          w: 8, h: 8, title: 'Synthetic order round trip by phase', unit: 's', min: 0, stack: true,
+          description: 'The end-to-end test order (dry run) through the order service: where its time goes.',
+          queries: [q('max by (check, phase) (probe_http_duration_seconds{probe="synthetic"})', '{{check}} {{phase}}')],
+        }),
+        timeSeries({
+          w: 8, h: 8, title: 'Probe duration and status', unit: 's', min: 0,
+          queries: [q('max by (service, probe) (probe_duration_seconds)', '{{service}} {{probe}}'), q('max by (service, probe) (probe_http_status_code >= 400)', '{{service}} {{probe}} HTTP status')],
+        }),
+        statPanel({
+          w: 24, h: 4, title: 'Soonest certificate expiry', unit: 's', thresholds: warnBelow(14 * 86400, 3 * 86400),
+          description: 'Time left before the first certificate of a probed HTTPS endpoint expires.',
+          query: q('min(probe_ssl_earliest_cert_expiry - time())'),
+        }),
+      ],
+    },
   ],
 });

@@ -120,6 +120,10 @@ export const trading = defineDashboard({
           w: 8, h: 7, title: 'Agent consensus latency', unit: 's', min: 0,
           queries: [0.5, 0.95].map((p) => q(`histogram_quantile(${p}, sum by (le) (rate(grekko_agent_consensus_duration_seconds_bucket[$__rate_interval])))`, `p${Math.round(p * 100)}`)),
         }),
+        timeSeries({
+          w: 24, h: 7, title: 'Coinbase orders per second by outcome', unit: 'short', stack: true,
+          queries: [q('sum by (side, outcome) (rate(grekko_coinbase_orders_total[$__rate_interval]))', '{{side}} {{outcome}}')],
+        }),
       ],
     },
   ],

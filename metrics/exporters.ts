@@ -164,11 +164,12 @@ export const DATASTORE_METRICS: readonly MetricDefinition[] = [
   kafka.gauge('kafka_topic_partition_current_offset', 'messages', ['topic', 'partition'], 'Latest offset of the partition (producer throughput as a rate).'),
 
 
-  blackbox.gauge('probe_success', '1', [], '1 when the synthetic probe (HTTP, TCP, ICMP) succeeded.'),
-  blackbox.gauge('probe_http_duration_seconds', 'seconds', ['phase'], 'Time per phase of the HTTP request (resolve, connect, tls, processing, transfer).'),
-  blackbox.gauge('probe_duration_seconds', 'seconds', [], 'How long the probe took.'),
-  blackbox.gauge('probe_http_status_code', '1', [], 'HTTP status code of the probe response.'),
-  blackbox.gauge('probe_ssl_earliest_cert_expiry', 'seconds', [], 'Unix time the first certificate of the chain expires.'),
+  // `probe` (health, readiness, synthetic) and `check` (the synthetic check's name) come from the probe scrape jobs.
+  blackbox.gauge('probe_success', '1', ['probe', 'check'], '1 when the probe (HTTP, TCP, ICMP) succeeded.'),
+  blackbox.gauge('probe_http_duration_seconds', 'seconds', ['probe', 'check', 'phase'], 'Time per phase of the HTTP request (resolve, connect, tls, processing, transfer).'),
+  blackbox.gauge('probe_duration_seconds', 'seconds', ['probe', 'check'], 'How long the probe took.'),
+  blackbox.gauge('probe_http_status_code', '1', ['probe', 'check'], 'HTTP status code of the probe response.'),
+  blackbox.gauge('probe_ssl_earliest_cert_expiry', 'seconds', ['probe', 'check'], 'Unix time the first certificate of the chain expires.'),
 
   influx.gauge('influxdb_uptime_seconds', 'seconds', ['id'], 'Time since the InfluxDB server started.'),
   influx.counter('http_api_requests_total', 'requests', ['handler', 'method', 'path', 'status', 'response_code', 'user_agent'], 'Requests to the InfluxDB HTTP API (writes and queries).'),

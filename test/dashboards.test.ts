@@ -38,8 +38,16 @@ describe('the dashboards the strategy names', () => {
     expect(panelTitles(byUid(DASHBOARD_UIDS.executive))).toEqual(expect.arrayContaining(['SLOs within budget', 'Value at risk (1 day, 99%)', 'Profit and loss of the day', 'Every SLO: objective, budget left, burn rate', 'Error budget left', 'Burn rate (5 minutes)']));
   });
 
-  it('Operations shows service status, error rates and firing alerts, resource utilisation and performance trends', () => {
-    expect(rowTitles(byUid(DASHBOARD_UIDS.operations))).toEqual(['Service status and health', 'Error rates and alerts', 'Resource utilisation', 'Performance trends', 'Security and agent coordination']);
+  it('Operations shows service status, error rates and firing alerts, resource utilisation, performance trends and the synthetic checks', () => {
+    expect(rowTitles(byUid(DASHBOARD_UIDS.operations))).toEqual([
+      'Service status and health',
+      'Error rates and alerts',
+      'Resource utilisation',
+      'Performance trends',
+      'Security and agent coordination',
+      'Health checks and synthetic transactions',
+    ]);
+    expect(allExprs(byUid(DASHBOARD_UIDS.operations))).toContain('probe_success == 0');
     expect(allExprs(byUid(DASHBOARD_UIDS.operations)).some((e) => e.includes('ALERTS{alertstate="firing"}'))).toBe(true);
   });
 
