@@ -9,6 +9,8 @@ import { receiversFor } from '../lib/components/alertmanager-routing';
 import { renderAlertmanagerConfig, DEFAULT_INHIBIT_RULES } from '../lib/components/alertmanager';
 import { renderMetricsMarkdown } from '../lib/metrics/catalog';
 import { renderAlertsMarkdown } from '../lib/rules/docs';
+import { renderSLOMarkdown } from '../lib/rules/slo';
+import { SLOS } from '../alerts/slos';
 import { metricNames } from '../lib/rules/promql';
 import { alertLabels } from '../lib/rules/render';
 import { AlertRule } from '../lib/rules/types';
@@ -36,6 +38,7 @@ production, warnings go to chat, infos to a quiet channel and never page; the ro
 the production receivers (staging sends everything to one channel, local to nowhere). Each alert is
 unit-tested with \`promtool test rules\` (the \`*.tests.ts\` file beside its definition) and every
 runbook link is checked by the tests. Review changes with \`npm run alerts:diff -- <git-ref>\`.`,
+    sections: [renderSLOMarkdown(SLOS)],
     routeHeading: 'production route',
     routeOf: (a) => routeOf(production, a),
     runbookLink: (r) => path.relative('docs', r),

@@ -196,3 +196,33 @@ describe('bad SLO specs fail with the SLO named and the fix', () => {
     expect(() => validateSLOs([spec({}), spec({ source: 'alerts/other.ts' })])).toThrow(/name is "api-availability"; choose another name: it is already used in test\/slo\.test\.ts/);
   });
 });
+
+describe('the same spec as Sloth generates it', () => {
+  // Sloth's own integration fixture (an availability SLO of 99.9% over 30 days on a request
+  // counter) pages on (5m and 1h over 14.4x) or (30m and 6h over 6x) of the 0.001 budget, tickets
+  // on (2h and 1d over 3x) or (6h and 3d over 1x), records the error ratio as
+  // sum(rate(errors[w])) / sum(rate(total[w])) for 5m..3d, and the period's ratio as the mean of
+  // the 5m ratio over 30 days. These rules must say the same.
+  const errors = 'http_request_duration_seconds_count{job="myservice",code=~"(5..|429)"}';
+  const total = 'http_request_duration_seconds_count{job="myservice"}';
+  const [recordings, alerting] = sloRuleGroups({ ...base, name: 'slo1', service: 'svc01', sli: { kind: 'ratio', errors, total } });
+  const record = (name: string) => recordings.rules.find((r) => 'record' in r && r.record === name)!.expr;
+  /** The (window, factor) pairs an alert's expression compares against the budget. */
+  const pairs = (alert: string) =>
+    [...alerting.rules.filter(isAlert).find((a) => a.alert === alert)!.expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > \(([\d.]+) \* 0\.001\)/g)].map((m) => `${m[1]}@${m[2]}`).sort();
+
+  it('records the same error ratios over the same windows', () => {
+    for (const w of ['5m', '30m', '1h', '2h', '6h', '1d', '3d']) {
+      expect(record(`slo:sli_error:ratio_rate${w}`)).toBe(`sum(rate(${errors}[${w}])) / sum(rate(${total}[${w}]))`);
+    }
+    expect(record('slo:sli_error:ratio_rate30d')).toBe(
+      'sum_over_time(slo:sli_error:ratio_rate5m{slo="slo1", service="svc01"}[30d]) / count_over_time(slo:sli_error:ratio_rate5m{slo="slo1", service="svc01"}[30d])',
+    );
+    expect(record('slo:period_error_budget_remaining:ratio')).toBe('1 - slo:period_burn_rate:ratio{slo="slo1", service="svc01"}');
+  });
+
+  it('pages and tickets on the same windows and factors', () => {
+    expect(pairs('SLOSlo1ErrorBudgetBurnFast')).toEqual(['1h@14.4', '30m@6', '5m@14.4', '6h@6']);
+    expect(pairs('SLOSlo1ErrorBudgetBurnSlow')).toEqual(['1d@3', '2h@3', '3d@1', '6h@1']);
+  });
+});

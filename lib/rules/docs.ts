@@ -18,6 +18,8 @@ export interface AlertsDocOptions {
   /** Link to a runbook from the document: its repository path made relative. */
   readonly runbookLink: (runbook: string) => string;
   readonly generatedBy: string;
+  /** Markdown placed after the summary table, before the alerts by file (such as the SLOs). @default - none */
+  readonly sections?: readonly string[];
 }
 
 export function renderAlertsMarkdown(groups: readonly RuleGroup[], opts: AlertsDocOptions): string {
@@ -28,6 +30,7 @@ export function renderAlertsMarkdown(groups: readonly RuleGroup[], opts: AlertsD
   lines.push('| severity | alerts |', '|---|---|');
   for (const s of SEVERITIES) lines.push(`| ${s} | ${alerts.filter(({ a }) => a.severity === s).length} |`);
   lines.push(`| **total** | **${alerts.length}** (and ${records.length} recording rules) |`, '');
+  for (const section of opts.sections ?? []) lines.push(section.trim(), '');
 
   const sources = [...new Set(groups.map((g) => g.source))];
   for (const source of sources) {
