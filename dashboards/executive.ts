@@ -26,7 +26,7 @@ export const executive = defineDashboard({
         statPanel({
           w: 6, h: 5, title: 'SLOs within budget', unit: 'percentunit', thresholds: warnBelow(1, 0.8),
           description: 'Share of the SLOs that still have error budget left for their period.',
-          query: q(`count(${SLO_RECORDS.budgetRemaining} > 0) / count(${SLO_RECORDS.budgetRemaining}) or vector(1)`),
+          query: q(`avg(${SLO_RECORDS.budgetRemaining} > bool 0)`),
         }),
         statPanel({
           w: 6, h: 5, title: 'Service targets up', unit: 'percentunit', thresholds: warnBelow(1, 0.9),
