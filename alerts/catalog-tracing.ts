@@ -65,6 +65,22 @@ export const TRACING_METRICS: readonly MetricDefinition[] = [
     source: SOURCE,
   },
   {
+    name: 'otelcol_process_memory_rss_bytes',
+    type: 'gauge',
+    unit: 'bytes',
+    help: 'Resident memory of the Jaeger process.',
+    labels: [],
+    source: SOURCE,
+  },
+  {
+    name: 'otelcol_process_cpu_seconds_total',
+    type: 'counter',
+    unit: 'seconds',
+    help: 'CPU time used by the Jaeger process.',
+    labels: [],
+    source: SOURCE,
+  },
+  {
     name: 'jaeger_bulk_index_attempts_total',
     type: 'counter',
     unit: 'documents',

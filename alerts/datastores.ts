@@ -4,6 +4,7 @@
  * contention, Redis memory and hit ratio, and Kafka consumer lag warn.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 const pgBy = 'namespace, job, instance';
 
@@ -14,6 +15,7 @@ export const databases: RuleGroup = {
     {
       alert: 'PostgresDown',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.postgresql,
       expr: 'pg_up == 0',
       for: '1m',
       summary: 'PostgreSQL {{ $labels.instance }} is unreachable',
@@ -23,6 +25,7 @@ export const databases: RuleGroup = {
     {
       alert: 'RedisDown',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.redis,
       expr: 'redis_up == 0',
       for: '1m',
       summary: 'Redis {{ $labels.instance }} is unreachable',
@@ -32,6 +35,7 @@ export const databases: RuleGroup = {
     {
       alert: 'InfluxDBDown',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.influxdb,
       expr: 'up{job="influxdb"} == 0 or absent(up{job="influxdb"})',
       for: '2m',
       summary: 'InfluxDB is unreachable',
@@ -50,6 +54,7 @@ export const databases: RuleGroup = {
     {
       alert: 'PostgresConnectionsNearLimit',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.postgresql,
       expr: `sum by (${pgBy}) (pg_stat_activity_count) / max by (${pgBy}) (pg_settings_max_connections) > 0.8`,
       for: '5m',
       summary: 'PostgreSQL {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its connections',
@@ -59,6 +64,7 @@ export const databases: RuleGroup = {
     {
       alert: 'PostgresSlowQueries',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.postgresql,
       expr: `max by (${pgBy}, datname) (pg_stat_activity_max_tx_duration{state="active"}) > 30`,
       for: '2m',
       summary: 'A query on {{ $labels.datname }} has run for {{ $value | humanizeDuration }}',
@@ -68,6 +74,7 @@ export const databases: RuleGroup = {
     {
       alert: 'PostgresLockContention',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.postgresql,
       expr: `
   sum by (${pgBy}, datname) (increase(pg_stat_database_deadlocks[10m])) > 0
 or
@@ -80,6 +87,7 @@ or
     {
       alert: 'RedisMemoryHigh',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.redis,
       expr: 'redis_memory_used_bytes / (redis_memory_max_bytes > 0) > 0.8',
       for: '5m',
       summary: 'Redis {{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxmemory',
@@ -89,6 +97,7 @@ or
     {
       alert: 'RedisHitRatioLow',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.redis,
       expr: `
   rate(redis_keyspace_hits_total[10m]) / (rate(redis_keyspace_hits_total[10m]) + rate(redis_keyspace_misses_total[10m])) < 0.8
 and
@@ -101,6 +110,7 @@ and
     {
       alert: 'RedisConnectionsNearLimit',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.redis,
       expr: 'redis_connected_clients / redis_config_maxclients > 0.8',
       for: '5m',
       summary: 'Redis {{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxclients',
@@ -117,6 +127,7 @@ export const messageBus: RuleGroup = {
     {
       alert: 'KafkaOffline',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.kafka,
       expr: 'max by (namespace, job) (kafka_brokers) < 1 or absent(kafka_brokers)',
       for: '2m',
       summary: 'Kafka is offline',
@@ -126,6 +137,7 @@ export const messageBus: RuleGroup = {
     {
       alert: 'KafkaUnderReplicatedPartitions',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.kafka,
       expr: 'sum by (namespace, job, topic) (kafka_topic_partition_under_replicated_partition) > 0',
       for: '5m',
       summary: '{{ $value }} partitions of {{ $labels.topic }} are under-replicated',
@@ -135,6 +147,7 @@ export const messageBus: RuleGroup = {
     {
       alert: 'KafkaConsumerLagHigh',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kafka,
       expr: 'sum by (namespace, job, consumergroup, topic) (kafka_consumergroup_lag) > 1000',
       for: '10m',
       summary: '{{ $labels.consumergroup }} is {{ $value }} messages behind on {{ $labels.topic }}',

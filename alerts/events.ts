@@ -4,6 +4,7 @@
  * whoever looks at a warning can see what changed just before it.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { TRADING_NAMESPACE } from '../metrics';
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
@@ -15,6 +16,7 @@ export const events: RuleGroup = {
     {
       alert: 'TradingServiceDeployed',
       severity: 'info',
+      dashboard: DASHBOARD_UIDS.development,
       expr: `
   max by (namespace, deployment) (changes(kube_deployment_metadata_generation{${ns}}[10m])) > 0
 or
@@ -49,6 +51,7 @@ or
     {
       alert: 'NodeCordoned',
       severity: 'info',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: 'max by (node) (kube_node_spec_unschedulable) == 1',
       summary: 'Node {{ $labels.node }} is cordoned',
       description: 'Node {{ $labels.node }} takes no new pods: it is being drained for maintenance or replaced.',

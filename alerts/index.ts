@@ -6,11 +6,13 @@
  */
 import * as path from 'node:path';
 import type { InhibitRule } from '../lib/components/alertmanager';
+import { grafanaDashboardUrl } from '../lib/components/grafana';
 import type { RuleFile } from '../lib/components/prometheus';
 import { RuleRenderOptions, buildRuleFiles } from '../lib/rules/render';
 import { RuleTestSuite } from '../lib/rules/testing';
 import { RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import * as services from './services';
 import * as servicesTests from './services.tests';
 import * as datastores from './datastores';
@@ -23,6 +25,8 @@ import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
 import * as monitoring from './monitoring';
 import * as monitoringTests from './monitoring.tests';
+import * as recordings from './recordings';
+import * as recordingsTests from './recordings.tests';
 import * as risk from './risk';
 import * as riskTests from './risk.tests';
 import * as slos from './slos';
@@ -35,13 +39,29 @@ import * as tracingTests from './tracing.tests';
 /** Where runbook links point: this repository's default branch. */
 export const RUNBOOK_BASE_URL = 'https://github.com/grekko/grekko-monitoring/blob/main/';
 
-export const RENDER_OPTIONS: RuleRenderOptions = { runbookBaseUrl: RUNBOOK_BASE_URL };
+/** How alerts link out: runbooks in this repository, dashboards in the environment's Grafana (its public address, from the profile). */
+export function renderOptions(grafanaUrl: string): RuleRenderOptions {
+  return { runbookBaseUrl: RUNBOOK_BASE_URL, dashboardBaseUrl: grafanaDashboardUrl(grafanaUrl.replace(/\/+$/, ''), '') };
+}
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts, TRACING_RULES, ...slos.groups];
+export const ALERT_GROUPS: readonly RuleGroup[] = [
+  ...recordings.groups,
+  ...services.groups,
+  ...trading.groups,
+  ...risk.groups,
+  ...datastores.groups,
+  ...kubernetes.groups,
+  ...monitoring.groups,
+  ...events.groups,
+  loggingAlerts,
+  TRACING_RULES,
+  ...slos.groups,
+];
 
 export const RULE_TESTS: readonly RuleTestSuite[] = [
+  recordingsTests.suite,
   servicesTests.suite,
   tradingTests.suite,
   riskTests.suite,
@@ -54,12 +74,19 @@ export const RULE_TESTS: readonly RuleTestSuite[] = [
   slosTests.suite,
 ];
 
-let cached: RuleFile[] | undefined;
+const cached = new Map<string, RuleFile[]>();
 
-/** The validated rule files, built once per process. Throws a ConfigError on a bad rule. */
-export function ruleFiles(): RuleFile[] {
-  cached ??= buildRuleFiles(ALERT_GROUPS, { ...RENDER_OPTIONS, catalog: METRICS, repositoryRoot: REPOSITORY_ROOT });
-  return cached;
+/**
+ * The validated rule files, with `dashboard_url` links into the Grafana at `grafanaUrl`, built once
+ * per address. Throws a ConfigError on a bad rule, or on an alert whose dashboard is not provisioned.
+ */
+export function ruleFiles(grafanaUrl: string): RuleFile[] {
+  let files = cached.get(grafanaUrl);
+  if (!files) {
+    files = buildRuleFiles(ALERT_GROUPS, { ...renderOptions(grafanaUrl), catalog: METRICS, repositoryRoot: REPOSITORY_ROOT, dashboardUids: new Set(Object.values(DASHBOARD_UIDS)) });
+    cached.set(grafanaUrl, files);
+  }
+  return files;
 }
 
 /**

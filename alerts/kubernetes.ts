@@ -5,6 +5,7 @@
  * that the labels of the kube-state-metrics pod itself never reach an alert.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 const fsFilter = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
 
@@ -15,6 +16,7 @@ export const nodes: RuleGroup = {
     {
       alert: 'KubeNodeNotReady',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: 'max by (node) (kube_node_status_condition{condition="Ready", status="true"}) == 0',
       for: '15m',
       summary: 'Node {{ $labels.node }} is not ready',
@@ -24,7 +26,8 @@ export const nodes: RuleGroup = {
     {
       alert: 'NodeCPUHigh',
       severity: 'warning',
-      expr: '1 - avg by (node) (rate(node_cpu_seconds_total{mode="idle"}[5m])) > 0.8',
+      dashboard: DASHBOARD_UIDS.kubernetes,
+      expr: 'node:node_cpu_utilisation:ratio_rate5m > 0.8',
       for: '15m',
       summary: 'Node {{ $labels.node }} CPU at {{ $value | humanizePercentage }}',
       description: 'More than 80% of the CPU of node {{ $labels.node }} has been busy for 15 minutes.',
@@ -33,7 +36,8 @@ export const nodes: RuleGroup = {
     {
       alert: 'NodeMemoryHigh',
       severity: 'warning',
-      expr: '1 - sum by (node) (node_memory_MemAvailable_bytes) / sum by (node) (node_memory_MemTotal_bytes) > 0.8',
+      dashboard: DASHBOARD_UIDS.kubernetes,
+      expr: 'node:node_memory_utilisation:ratio > 0.8',
       for: '15m',
       summary: 'Node {{ $labels.node }} memory at {{ $value | humanizePercentage }}',
       description: 'More than 80% of the memory of node {{ $labels.node }} has been in use for 15 minutes.',
@@ -42,6 +46,7 @@ export const nodes: RuleGroup = {
     {
       alert: 'NodeDiskSpaceHigh',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: `
 1 - max by (node, device, mountpoint) (node_filesystem_avail_bytes{${fsFilter}})
   / max by (node, device, mountpoint) (node_filesystem_size_bytes{${fsFilter}})
@@ -74,6 +79,7 @@ export const workloads: RuleGroup = {
     {
       alert: 'KubePodCrashLooping',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: 'max by (namespace, pod, container) (max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m])) >= 1',
       for: '15m',
       summary: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) is crash-looping',
@@ -83,6 +89,7 @@ export const workloads: RuleGroup = {
     {
       alert: 'KubePodRestartingFrequently',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: 'max by (namespace, pod, container) (changes(kube_pod_container_status_restarts_total[1h])) > 3',
       summary: '{{ $labels.namespace }}/{{ $labels.pod }} restarted {{ $value }} times in an hour',
       description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has restarted more than 3 times in the last hour.',
@@ -91,6 +98,7 @@ export const workloads: RuleGroup = {
     {
       alert: 'KubePodPending',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: 'max by (namespace, pod) (kube_pod_status_phase{phase=~"Pending|Unknown"}) == 1',
       for: '15m',
       summary: '{{ $labels.namespace }}/{{ $labels.pod }} has not started for 15 minutes',
@@ -100,6 +108,7 @@ export const workloads: RuleGroup = {
     {
       alert: 'KubeContainerOOMKilled',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: `
   max by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total[10m])) > 0
 and on (namespace, pod, container)
@@ -118,8 +127,9 @@ export const resources: RuleGroup = {
     {
       alert: 'KubeContainerMemoryNearLimit',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: `
-  sum by (namespace, pod, container) (container_memory_working_set_bytes{container!=""})
+  namespace_pod_container:container_memory_working_set_bytes:sum
 /
   max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"})
 > 0.8`,
@@ -131,8 +141,9 @@ export const resources: RuleGroup = {
     {
       alert: 'KubeContainerCPUNearLimit',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: `
-  sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{container!=""}[5m]))
+  namespace_pod_container:container_cpu_usage_seconds:rate5m
 /
   max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="cpu"})
 > 0.8`,
@@ -144,6 +155,7 @@ export const resources: RuleGroup = {
     {
       alert: 'KubeClusterRequestsHigh',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: `
   sum by (resource) (
     max by (namespace, pod, container, resource) (kube_pod_container_resource_requests{resource=~"cpu|memory"})
@@ -161,6 +173,7 @@ export const resources: RuleGroup = {
     {
       alert: 'KubeQuotaAlmostFull',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
       expr: `
   max by (namespace, resourcequota, resource) (kube_resourcequota{type="used"})
 /

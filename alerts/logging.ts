@@ -6,6 +6,7 @@
  * Metrics: alerts/catalog-logging.ts (plus `up`, and kube-state-metrics' `kube_node_info`).
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 const ES_DASHBOARD_HINT = 'Kibana: Stack Management → Index Management; or GET _cluster/health, _cat/shards?v&h=index,shard,prirep,state,unassigned.reason';
 
@@ -16,6 +17,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'ElasticsearchClusterRed',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'max by (es_cluster) (elasticsearch_cluster_health_status{color="red"}) == 1',
       for: '5m',
       labels: { service: 'elasticsearch' },
@@ -26,6 +28,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'ElasticsearchClusterYellow',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'max by (es_cluster) (elasticsearch_cluster_health_status{color="yellow"}) == 1',
       // A rolling restart turns the cluster yellow for minutes; longer means a replica cannot be placed.
       for: '30m',
@@ -37,6 +40,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'ElasticsearchUnreachable',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'max by (job) (elasticsearch_cluster_health_up) == 0',
       for: '10m',
       labels: { service: 'elasticsearch' },
@@ -47,6 +51,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'ElasticsearchExporterDown',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'absent(up{job="elasticsearch"} == 1)',
       for: '15m',
       labels: { service: 'elasticsearch' },
@@ -60,6 +65,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'ElasticsearchDiskAboveLowWatermark',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'max by (es_cluster, name, path) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.85',
       for: '30m',
       labels: { service: 'elasticsearch' },
@@ -70,6 +76,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'ElasticsearchDiskAboveHighWatermark',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'max by (es_cluster, name, path) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.90',
       for: '5m',
       labels: { service: 'elasticsearch' },
@@ -80,6 +87,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'ElasticsearchJvmHeapPressure',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'max by (es_cluster, name) (elasticsearch_jvm_memory_used_bytes{area="heap"} / elasticsearch_jvm_memory_max_bytes{area="heap"}) > 0.85',
       for: '15m',
       labels: { service: 'elasticsearch' },
@@ -90,6 +98,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'FluentdBufferFilling',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'min by (node, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < 50',
       for: '10m',
       labels: { service: 'fluentd' },
@@ -100,6 +109,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'FluentdBufferNearlyFull',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'min by (node, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < 10',
       for: '5m',
       labels: { service: 'fluentd' },
@@ -110,6 +120,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'FluentdOutputRetrying',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       // Fluentd retries at least once a minute (retry_max_interval, 60s by default): a 5-minute
       // window sees every retry and ends 5 minutes after the last one. A longer window stays true
       // so long after a short burst that the burst, long over, would complete the 15 minutes.
@@ -123,6 +134,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'FluentdOutputErrors',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'sum by (node, plugin_id) (increase(fluentd_output_status_num_errors[5m])) > 0',
       for: '15m',
       labels: { service: 'fluentd' },
@@ -133,6 +145,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'FluentdNotRunningOnNode',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'count by (node) (kube_node_info) unless on (node) count by (node) (up{job="fluentd"} == 1)',
       for: '15m',
       labels: { service: 'fluentd' },
@@ -143,6 +156,7 @@ export const loggingAlerts: RuleGroup = {
     {
       alert: 'FluentdNoLogsFromNode',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.logging,
       expr: 'sum by (node) (rate(fluentd_input_status_num_records_total[30m])) == 0',
       for: '30m',
       labels: { service: 'fluentd' },

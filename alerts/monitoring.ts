@@ -4,6 +4,7 @@
  * always fires so that a dead-man's switch outside the cluster notices when alerting stops.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 export const watchdog: RuleGroup = {
   name: 'watchdog',
@@ -29,6 +30,7 @@ export const prometheus: RuleGroup = {
     {
       alert: 'PrometheusRuleEvaluationFailures',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.prometheus,
       expr: 'sum by (namespace, job, pod, rule_group) (increase(prometheus_rule_evaluation_failures_total[5m])) > 0',
       for: '5m',
       summary: 'Rules of {{ $labels.rule_group }} fail to evaluate',
@@ -38,6 +40,7 @@ export const prometheus: RuleGroup = {
     {
       alert: 'PrometheusScrapeTargetsDown',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.prometheus,
       expr: 'count by (namespace, job) (up == 0) / count by (namespace, job) (up) > 0.1',
       for: '10m',
       summary: '{{ $value | humanizePercentage }} of the {{ $labels.job }} targets cannot be scraped',
@@ -47,6 +50,7 @@ export const prometheus: RuleGroup = {
     {
       alert: 'PrometheusNotificationsFailing',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.prometheus,
       expr: `
   sum by (namespace, job, pod, alertmanager) (rate(prometheus_notifications_errors_total[5m]))
 /
@@ -60,6 +64,7 @@ export const prometheus: RuleGroup = {
     {
       alert: 'PrometheusNotConnectedToAlertmanagers',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.prometheus,
       expr: 'max by (namespace, job, pod) (max_over_time(prometheus_notifications_alertmanagers_discovered[5m])) < 1',
       for: '10m',
       summary: 'Prometheus {{ $labels.pod }} has no Alertmanager to send to',
@@ -69,6 +74,7 @@ export const prometheus: RuleGroup = {
     {
       alert: 'PrometheusConfigReloadFailed',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.prometheus,
       expr: 'max by (namespace, job, pod) (max_over_time(prometheus_config_last_reload_successful[5m])) == 0',
       for: '10m',
       summary: 'Prometheus {{ $labels.pod }} could not load its configuration',
@@ -78,6 +84,7 @@ export const prometheus: RuleGroup = {
     {
       alert: 'PrometheusWALCorruption',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.prometheus,
       expr: 'sum by (namespace, job, pod) (increase(prometheus_tsdb_wal_corruptions_total[10m])) > 0',
       summary: 'Prometheus {{ $labels.pod }} found a corrupt write-ahead log',
       description: 'Prometheus {{ $labels.pod }} found corruption in its write-ahead log; recent samples may be lost.',
@@ -86,6 +93,7 @@ export const prometheus: RuleGroup = {
     {
       alert: 'PrometheusTSDBFailing',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.prometheus,
       expr: `
   sum by (namespace, job, pod) (increase(prometheus_tsdb_compactions_failed_total[3h])) > 0
 or
@@ -106,6 +114,7 @@ export const alertmanager: RuleGroup = {
     {
       alert: 'AlertmanagerNotificationsFailing',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.alertmanager,
       expr: `
   sum by (namespace, job, pod, integration) (rate(alertmanager_notifications_failed_total[5m]))
 /
@@ -119,6 +128,7 @@ export const alertmanager: RuleGroup = {
     {
       alert: 'AlertmanagerConfigReloadFailed',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.alertmanager,
       expr: 'max by (namespace, job, pod) (max_over_time(alertmanager_config_last_reload_successful[5m])) == 0',
       for: '10m',
       summary: 'Alertmanager {{ $labels.pod }} could not load its configuration',
@@ -128,6 +138,7 @@ export const alertmanager: RuleGroup = {
     {
       alert: 'AlertmanagerClusterDegraded',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.alertmanager,
       expr: `
   max by (namespace, job, pod) (max_over_time(alertmanager_cluster_members[5m]))
 < on (namespace, job) group_left ()

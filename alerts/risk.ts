@@ -4,6 +4,7 @@
  * regulatory exposure has begun.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 export const risk: RuleGroup = {
   name: 'risk-management',
@@ -12,6 +13,7 @@ export const risk: RuleGroup = {
     {
       alert: 'RiskLimitBreached',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: 'max by (namespace, job, service, limit) (grekko_risk_limit_utilization_ratio) >= 1',
       // Pages at once; keeps firing for 5 minutes after a dip so that a limit hovering at 100% pages once.
       keepFiringFor: '5m',
@@ -22,6 +24,7 @@ export const risk: RuleGroup = {
     {
       alert: 'RiskLimitNearlyReached',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: 'max by (namespace, job, service, limit) (grekko_risk_limit_utilization_ratio) >= 0.9',
       for: '5m',
       summary: 'Risk limit {{ $labels.limit }} at {{ $value | humanizePercentage }}',
@@ -31,6 +34,7 @@ export const risk: RuleGroup = {
     {
       alert: 'CircuitBreakerTripped',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: 'max by (namespace, job, service, breaker) (grekko_risk_circuit_breaker_open) == 1',
       summary: 'Circuit breaker {{ $labels.breaker }} tripped: trading halted',
       description: 'The circuit breaker "{{ $labels.breaker }}" is open and has halted the trading it guards.',
@@ -39,6 +43,7 @@ export const risk: RuleGroup = {
     {
       alert: 'ComplianceViolation',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: 'sum by (namespace, job, service, rule) (increase(grekko_risk_compliance_violations_total[5m])) > 0',
       summary: 'Compliance rule {{ $labels.rule }} violated',
       description: 'The compliance rule "{{ $labels.rule }}" was violated in the last 5 minutes.',
@@ -54,6 +59,7 @@ export const security: RuleGroup = {
     {
       alert: 'AuthenticationFailureSpike',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.operations,
       expr: `
   sum by (namespace, job, service) (rate(grekko_auth_attempts_total{outcome="failure"}[5m])) > 1
 and

@@ -52,6 +52,12 @@ export const suite: RuleTestSuite = {
       queries: [{ at: '20m', expr: 'service:http_request_errors:ratio_rate5m', samples: [{ labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}', value: 0.049 }] }],
     },
     {
+      name: 'a service without a single 5xx has an error ratio of 0, not none',
+      series: { 'http_requests_total{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", code="200"}': '0+600x30' },
+      alerts: [{ at: '20m', alert: 'HighErrorRate', fires: [] }],
+      queries: [{ at: '20m', expr: 'service:http_request_errors:ratio_rate5m', samples: [{ labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}', value: 0 }] }],
+    },
+    {
       name: 'a 5.1% error rate for 5 minutes warns',
       series: requests(949, 51),
       alerts: [{ at: '20m', alert: 'HighErrorRate', fires: [{ labels: order, value: 0.051 }] }],

@@ -4,6 +4,7 @@
  * response times (>100ms P95)" warn.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics';
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
@@ -21,14 +22,17 @@ export const services: RuleGroup = {
   rules: [
     { record: 'service:http_requests:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}}[5m]))` },
     { record: 'service:http_request_errors:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}, code=~"5.."}[5m]))` },
-    { record: 'service:http_request_errors:ratio_rate5m', expr: 'service:http_request_errors:rate5m / service:http_requests:rate5m' },
     {
-      record: 'service:http_request_duration_seconds:p95_5m',
-      expr: `histogram_quantile(0.95, sum by (${by}, le) (rate(http_request_duration_seconds_bucket{${ns}}[5m])))`,
+      record: 'service:http_request_errors:ratio_rate5m',
+      // A service without a single 5xx has no error series: its ratio is 0, not missing.
+      expr: '(service:http_request_errors:rate5m or service:http_requests:rate5m * 0) / service:http_requests:rate5m',
     },
+    { record: 'service_le:http_request_duration_seconds_bucket:rate5m', expr: `sum by (${by}, le) (rate(http_request_duration_seconds_bucket{${ns}}[5m]))` },
+    { record: 'service:http_request_duration_seconds:p95_5m', expr: 'histogram_quantile(0.95, service_le:http_request_duration_seconds_bucket:rate5m)' },
     {
       alert: 'TradingServiceDown',
       severity: 'critical',
+      dashboard: DASHBOARD_UIDS.operations,
       expr: serviceDown,
       for: '2m',
       summary: '{{ $labels.service }} is down',
@@ -39,6 +43,7 @@ export const services: RuleGroup = {
     {
       alert: 'HighErrorRate',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.operations,
       expr: 'service:http_request_errors:ratio_rate5m > 0.05',
       for: '5m',
       summary: '{{ $labels.service }} fails {{ $value | humanizePercentage }} of requests',
@@ -48,6 +53,7 @@ export const services: RuleGroup = {
     {
       alert: 'HighLatencyP95',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.operations,
       expr: 'service:http_request_duration_seconds:p95_5m > 0.1',
       for: '10m',
       summary: '{{ $labels.service }} answers in {{ $value | humanizeDuration }} at P95',

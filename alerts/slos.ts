@@ -1,7 +1,8 @@
 /**
  * The strategy's service level objectives, as error budgets with multi-window, multi-burn-rate
  * alerts (lib/rules/slo.ts): a fast burn pages, a slow burn opens a ticket, missing SLI metrics
- * warn. Each SLO reads metrics of the catalog's trading contract (metrics/trading.ts).
+ * warn. Each SLO reads metrics of the catalog's trading contract (metrics/trading.ts); its alerts
+ * link to the Executive dashboard, which shows every SLO's budget and burn rate.
  *
  * - API response time: P95 under 100 ms, i.e. at least 95% of requests faster than 100 ms.
  * - Order execution: average latency under 50 ms, in 99% of minutes.
@@ -11,6 +12,7 @@
  */
 import { SLOSpec, sloRuleGroups, validateSLOs } from '../lib/rules/slo';
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/trading';
 
 const SOURCE = 'alerts/slos.ts';
@@ -25,6 +27,7 @@ export const SLOS: readonly SLOSpec[] = [
     sli: { kind: 'latency', histogram: 'http_request_duration_seconds', selector: `${ns}, ${coreJobs}`, thresholdSeconds: 0.1 },
     description: 'API response time P95 stays under 100 ms: at least 95% of requests of the core services are served within 100 ms.',
     runbook: 'docs/runbooks/slo-error-budget.md#api-latency',
+    dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
   },
   {
@@ -34,6 +37,7 @@ export const SLOS: readonly SLOSpec[] = [
     sli: { kind: 'averageLatency', histogram: 'grekko_order_execution_duration_seconds', selector: `${ns}, job="${TRADING_SERVICES.orders}"`, boundSeconds: 0.05 },
     description: 'Order execution averages under 50 ms: the average over each minute stays under 50 ms in 99% of minutes.',
     runbook: 'docs/runbooks/slo-error-budget.md#order-execution-latency',
+    dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
   },
   ...CORE_SERVICES.map(
@@ -44,7 +48,8 @@ export const SLOS: readonly SLOSpec[] = [
       sli: { kind: 'availability', metric: 'up', selector: `${ns}, job="${job}"` },
       description: `${job} is available 99.9% of the time: its instances answer Prometheus's scrapes.`,
       runbook: `docs/runbooks/slo-error-budget.md#${job}-availability`,
-      source: SOURCE,
+      dashboard: DASHBOARD_UIDS.executive,
+    source: SOURCE,
     }),
   ),
   {
@@ -54,6 +59,7 @@ export const SLOS: readonly SLOSpec[] = [
     sli: { kind: 'freshness', timestampMetric: 'grekko_market_data_last_update_timestamp_seconds', selector: `${ns}, job="${TRADING_SERVICES.marketData}"`, boundSeconds: 1 },
     description: 'Market data is fresher than 1 second: the oldest symbol was updated less than a second before each scrape, in 99.9% of minutes.',
     runbook: 'docs/runbooks/slo-error-budget.md#market-data-freshness',
+    dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
   },
   {
@@ -63,6 +69,7 @@ export const SLOS: readonly SLOSpec[] = [
     sli: { kind: 'recovery', metric: 'up', selector: `${ns}, ${coreJobs}`, boundSeconds: 300 },
     description: 'A core trading service that goes down is back within 5 minutes; minutes in which one has been down longer than that spend the budget.',
     runbook: 'docs/runbooks/slo-error-budget.md#service-recovery',
+    dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
   },
 ];

@@ -8,6 +8,7 @@
  * `jaeger-query` are the two roles when spans live in Elasticsearch.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 const COLLECTOR = 'job=~"jaeger|jaeger-collector"';
 const QUERY = 'job=~"jaeger|jaeger-query"';
@@ -19,6 +20,7 @@ export const TRACING_RULES: RuleGroup = {
     {
       alert: 'JaegerCollectorDown',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.jaeger,
       expr: `absent(up{${COLLECTOR}} == 1)`,
       for: '5m',
       summary: 'No Jaeger collector is up: spans from every service are being lost',
@@ -29,6 +31,7 @@ export const TRACING_RULES: RuleGroup = {
     {
       alert: 'JaegerQueryDown',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.jaeger,
       expr: `absent(up{${QUERY}} == 1)`,
       for: '10m',
       summary: 'No Jaeger query instance is up: the Jaeger UI and Grafana trace links do not work',
@@ -38,6 +41,7 @@ export const TRACING_RULES: RuleGroup = {
     {
       alert: 'JaegerSpansRefused',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.jaeger,
       expr: [
         `sum by (namespace, job) (rate(otelcol_receiver_refused_spans_total{${COLLECTOR}}[5m]))`,
         '/',
@@ -53,6 +57,7 @@ export const TRACING_RULES: RuleGroup = {
     {
       alert: 'JaegerSpansDropped',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.jaeger,
       expr: [
         `sum by (namespace, job) (rate(otelcol_exporter_send_failed_spans_total{${COLLECTOR}}[5m])) > 0`,
         'or',
@@ -67,6 +72,7 @@ export const TRACING_RULES: RuleGroup = {
     {
       alert: 'JaegerExporterQueueNearFull',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.jaeger,
       expr: `max by (namespace, job, pod) (otelcol_exporter_queue_size{${COLLECTOR}} / otelcol_exporter_queue_capacity{${COLLECTOR}}) > 0.8`,
       for: '10m',
       summary: 'The storage queue of {{ $labels.pod }} is {{ $value | humanizePercentage }} full',
@@ -77,6 +83,7 @@ export const TRACING_RULES: RuleGroup = {
     {
       alert: 'JaegerStorageWriteFailures',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.jaeger,
       expr: [
         `sum by (namespace, job) (rate(jaeger_bulk_index_errors_total{${COLLECTOR}}[5m]))`,
         '/',

@@ -5,6 +5,7 @@
  * data" become warnings here (the SLO burn-rate alerts build on the same series).
  */
 import { RuleGroup } from '../lib/rules/types';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 export const orders: RuleGroup = {
   name: 'trading-orders',
@@ -13,11 +14,8 @@ export const orders: RuleGroup = {
     {
       alert: 'OrderExecutionSlow',
       severity: 'warning',
-      expr: `
-  sum by (namespace, job, service, venue) (rate(grekko_order_execution_duration_seconds_sum[5m]))
-/
-  sum by (namespace, job, service, venue) (rate(grekko_order_execution_duration_seconds_count[5m]))
-> 0.05`,
+      dashboard: DASHBOARD_UIDS.trading,
+      expr: 'service_venue:grekko_order_execution_duration_seconds:mean5m > 0.05',
       for: '10m',
       summary: 'Orders on {{ $labels.venue }} take {{ $value | humanizeDuration }} on average',
       description: 'The average order execution latency on {{ $labels.venue }} has been above the 50 ms objective for 10 minutes.',
@@ -26,10 +24,11 @@ export const orders: RuleGroup = {
     {
       alert: 'OrderFailureRateHigh',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: `
-  sum by (namespace, job, service, venue) (rate(grekko_orders_total{outcome=~"rejected|failed"}[5m]))
+  sum by (namespace, job, service, venue) (service_venue_outcome:grekko_orders:rate5m{outcome=~"rejected|failed"})
 /
-  sum by (namespace, job, service, venue) (rate(grekko_orders_total[5m]))
+  sum by (namespace, job, service, venue) (service_venue_outcome:grekko_orders:rate5m)
 > 0.05`,
       for: '5m',
       summary: '{{ $value | humanizePercentage }} of orders on {{ $labels.venue }} are rejected or fail',
@@ -39,6 +38,7 @@ export const orders: RuleGroup = {
     {
       alert: 'OrderSlippageHigh',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: `
   sum by (namespace, job, service, venue) (rate(grekko_order_slippage_ratio_sum[15m]))
 /
@@ -59,6 +59,7 @@ export const integrations: RuleGroup = {
     {
       alert: 'CoinbaseRateLimitApproaching',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: `
   min by (namespace, job, service, scope) (grekko_coinbase_rate_limit_remaining / grekko_coinbase_rate_limit_limit)
 < 0.2`,
@@ -70,6 +71,7 @@ export const integrations: RuleGroup = {
     {
       alert: 'MetaMaskTransactionFailures',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: `
   sum by (namespace, job, service, chain) (rate(grekko_metamask_transactions_total{outcome=~"failed|reverted|dropped"}[30m]))
 /
@@ -83,6 +85,7 @@ export const integrations: RuleGroup = {
     {
       alert: 'MetaMaskWalletDisconnected',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: 'max by (namespace, job, service, wallet) (grekko_metamask_wallet_connected) == 0',
       for: '5m',
       summary: 'Wallet {{ $labels.wallet }} is disconnected',
@@ -92,6 +95,7 @@ export const integrations: RuleGroup = {
     {
       alert: 'MarketDataStale',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: 'time() - max by (namespace, job, service, venue) (grekko_market_data_last_update_timestamp_seconds) > 5',
       for: '1m',
       summary: 'No market data from {{ $labels.venue }} for {{ $value | humanizeDuration }}',
@@ -108,6 +112,7 @@ export const agents: RuleGroup = {
     {
       alert: 'AgentConsensusSlow',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.trading,
       expr: `
 histogram_quantile(0.95, sum by (namespace, job, service, le) (rate(grekko_agent_consensus_duration_seconds_bucket[5m])))
 > 0.5`,
@@ -119,6 +124,7 @@ histogram_quantile(0.95, sum by (namespace, job, service, le) (rate(grekko_agent
     {
       alert: 'AgentEventProcessingErrors',
       severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kafka,
       expr: `
   sum by (namespace, job, service) (rate(grekko_agent_events_processed_total{outcome="error"}[5m]))
 /

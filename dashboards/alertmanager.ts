@@ -49,8 +49,9 @@ export const alertmanagerDashboard = defineDashboard({
     {
       title: 'Cluster',
       panels: [
-        timeSeries({ w: 12, h: 7, title: 'Peers seen by each member', unit: 'short', description: 'Every member should see all peers; fewer means a split mesh and duplicate notifications.', queries: [q(`alertmanager_cluster_members{${a}}`, '{{pod}}')] }),
-        timeSeries({ w: 12, h: 7, title: 'Gossip health score (0 is healthy)', unit: 'short', thresholds: warnAt(1, 5), queries: [q(`alertmanager_cluster_health_score{${a}}`, '{{pod}}')] }),
+        timeSeries({ w: 8, h: 7, title: 'Peers seen by each member', unit: 'short', description: 'Every member should see all peers; fewer means a split mesh and duplicate notifications.', queries: [q(`alertmanager_cluster_members{${a}}`, '{{pod}}')] }),
+        timeSeries({ w: 8, h: 7, title: 'Peers unreachable', unit: 'short', thresholds: warnAt(1, 1), queries: [q(`alertmanager_cluster_failed_peers{${a}}`, '{{pod}}')] }),
+        timeSeries({ w: 8, h: 7, title: 'Gossip health score (0 is healthy)', unit: 'short', thresholds: warnAt(1, 5), queries: [q(`alertmanager_cluster_health_score{${a}}`, '{{pod}}')] }),
       ],
     },
   ],

@@ -31,11 +31,11 @@ export const UIDS = {
 /** Where the trading services run; the namespace variable starts there. */
 export const TRADING_NAMESPACE = 'grekko';
 
-/** RED series of the services selected by the namespace and service variables (recorded in recording-rules.ts). */
+/** RED series of the services selected by the namespace and service variables, recorded in alerts/services.ts. */
 export const SERVICE_RED: RedSeries = {
-  requests: 'job:http_requests:rate5m',
-  errorRatio: 'job:http_request_errors:ratio_rate5m',
-  durationBuckets: 'job_le:http_request_duration_seconds_bucket:rate5m',
+  requests: 'service:http_requests:rate5m',
+  errorRatio: 'service:http_request_errors:ratio_rate5m',
+  durationBuckets: 'service_le:http_request_duration_seconds_bucket:rate5m',
   selector: 'namespace=~"$namespace", job=~"$service"',
   // Strategy: warn above 5% errors and 100 ms p95.
   errorThresholds: [0.01, 0.05],

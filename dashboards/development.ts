@@ -15,8 +15,8 @@ export const development = defineDashboard({
   description: 'How each service behaves (RED), what is deployed, and the health of the code on main as CI reports it.',
   linkTag: TAG,
   variables: [
-    namespaceVariable('job:http_requests:rate5m', TRADING_NAMESPACE),
-    serviceVariable('job:http_requests:rate5m'),
+    namespaceVariable(SERVICE_RED.requests, TRADING_NAMESPACE),
+    serviceVariable(SERVICE_RED.requests),
     labelVariable('repository', 'Repository', 'grekko_ci_tests', 'repository'),
   ],
   rows: [
@@ -51,8 +51,9 @@ export const development = defineDashboard({
           query: q(`count((kube_deployment_metadata_generation{${ns}} != kube_deployment_status_observed_generation{${ns}}) or (kube_deployment_status_replicas_updated{${ns}} != kube_deployment_spec_replicas{${ns}})) or vector(0)`),
         }),
         tablePanel({
-          w: 8, h: 8, title: 'Versions running', queries: [q(`count by (job, version) (grekko_build_info{${ns}})`)],
-          columns: { job: 'Service', version: 'Version', Value: 'Pods' },
+          w: 8, h: 8, title: 'Images running', description: 'The image tag of each container is the version deployed.',
+          queries: [q(`count by (container, image) (kube_pod_container_info{${ns}})`)],
+          columns: { container: 'Container', image: 'Image', Value: 'Pods' },
         }),
       ],
     },

@@ -1,12 +1,15 @@
 /**
  * Grekko's dashboards: the strategy's four (Executive, Operations, Development, Trading) and one
- * per component. `grekkoDashboards()` checks them against a metrics catalog and recording rules and
- * returns them ready to provision; synth calls it, so a bad query stops synth.
+ * per component. `grekkoDashboards()` checks them against the metrics catalog (metrics/) and the
+ * series recorded by the rule groups Prometheus loads (alerts/), and returns them ready to
+ * provision; synth calls it, so a bad query stops synth.
  */
 import type { GrafanaDashboard } from '../lib/components/grafana';
 import { DashboardDefinition, provisionDashboards } from '../lib/dashboards';
 import type { MetricsCatalog } from '../lib/metrics/types';
 import type { RuleGroup } from '../lib/rules/types';
+import { ALERT_GROUPS } from '../alerts';
+import { METRICS } from '../metrics';
 import { alertmanagerDashboard } from './alertmanager';
 import { development } from './development';
 import { executive } from './executive';
@@ -15,16 +18,12 @@ import { jaeger } from './jaeger';
 import { kafka } from './kafka';
 import { kubernetes } from './kubernetes';
 import { logging } from './logging';
-import { DASHBOARD_METRICS } from './metrics';
 import { operations } from './operations';
 import { postgresql } from './postgresql';
 import { prometheusDashboard } from './prometheus';
-import { DASHBOARD_RECORDING_RULES } from './recording-rules';
 import { redis } from './redis';
 import { trading } from './trading';
 
-export { DASHBOARD_METRICS } from './metrics';
-export { DASHBOARD_RECORDING_RULES } from './recording-rules';
 export { UIDS as DASHBOARD_UIDS } from './common';
 
 export const DASHBOARDS: readonly DashboardDefinition[] = [
@@ -46,17 +45,17 @@ export const DASHBOARDS: readonly DashboardDefinition[] = [
 export interface GrekkoDashboardOptions {
   /** @default DASHBOARDS */
   readonly dashboards?: readonly DashboardDefinition[];
-  /** The metrics catalog queries are checked against. @default DASHBOARD_METRICS */
+  /** The metrics catalog queries are checked against. @default METRICS.all (metrics/) */
   readonly catalog?: MetricsCatalog;
-  /** Recording rules whose series dashboards may use. @default DASHBOARD_RECORDING_RULES */
+  /** Rule groups whose recorded series dashboards may use. @default ALERT_GROUPS, the groups Prometheus loads */
   readonly recordingRules?: readonly RuleGroup[];
 }
 
 /** Checks the dashboards and returns them for `MonitoringStack`'s `dashboards` prop. */
 export function grekkoDashboards(opts: GrekkoDashboardOptions = {}): GrafanaDashboard[] {
   return provisionDashboards(opts.dashboards ?? DASHBOARDS, {
-    catalog: opts.catalog ?? DASHBOARD_METRICS,
-    recordingRules: opts.recordingRules ?? DASHBOARD_RECORDING_RULES,
-    catalogSource: opts.catalog ? 'the metrics catalog' : 'the metrics catalog (dashboards/metrics.ts)',
+    catalog: opts.catalog ?? METRICS.all,
+    recordingRules: opts.recordingRules ?? ALERT_GROUPS,
+    catalogSource: opts.catalog ? 'the metrics catalog' : 'the metrics catalog (metrics/)',
   });
 }

@@ -46,11 +46,12 @@ export const influxdb = defineDashboard({
     {
       title: 'Storage utilisation',
       panels: [
+        timeSeries({ w: 8, h: 8, title: 'Disk per bucket', unit: 'bytes', stack: true, queries: [q(`sum by (bucket) (storage_shard_disk_size{${i}})`, '{{bucket}}')] }),
         timeSeries({
-          w: 12, h: 8, title: 'Disk per bucket (TSM and WAL)', unit: 'bytes', stack: true,
-          queries: [q(`sum by (bucket) (storage_tsm_files_disk_bytes{${i}}) + sum by (bucket) (storage_wal_size{${i}})`, '{{bucket}}')],
+          w: 8, h: 8, title: 'TSM files and WAL per bucket', unit: 'bytes',
+          queries: [q(`sum by (bucket) (storage_tsm_files_disk_bytes{${i}})`, '{{bucket}} TSM'), q(`sum by (bucket) (storage_wal_size{${i}})`, '{{bucket}} WAL')],
         }),
-        timeSeries({ w: 12, h: 8, title: 'Series per bucket', unit: 'short', queries: [q(`sum by (bucket) (storage_bucket_series_num{${i}})`, '{{bucket}}')] }),
+        timeSeries({ w: 8, h: 8, title: 'Series per bucket', unit: 'short', queries: [q(`sum by (bucket) (storage_bucket_series_num{${i}})`, '{{bucket}}')] }),
       ],
     },
   ],

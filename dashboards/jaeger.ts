@@ -45,6 +45,15 @@ export const jaeger = defineDashboard({
         timeSeries({ w: 8, h: 7, title: 'Exporter queue fill', unit: 'percentunit', max: 1, thresholds: warnAt(0.5, 0.8), queries: [q('otelcol_exporter_queue_size / otelcol_exporter_queue_capacity', '{{pod}} {{exporter}}')] }),
         timeSeries({ w: 8, h: 7, title: 'Memory (RSS)', unit: 'bytes', queries: [q('otelcol_process_memory_rss_bytes', '{{pod}}')] }),
         timeSeries({ w: 8, h: 7, title: 'CPU', unit: 'cores', queries: [q('rate(otelcol_process_cpu_seconds_total[$__rate_interval])', '{{pod}}')] }),
+        timeSeries({
+          w: 24, h: 7, title: 'Elasticsearch bulk indexing, documents per second', unit: 'short',
+          description: 'Span documents sent to Elasticsearch, indexed, and rejected (lost spans).',
+          queries: [
+            q('sum(rate(jaeger_bulk_index_attempts_total[$__rate_interval]))', 'sent'),
+            q('sum(rate(jaeger_bulk_index_inserts_total[$__rate_interval]))', 'indexed'),
+            q('sum(rate(jaeger_bulk_index_errors_total[$__rate_interval]))', 'rejected'),
+          ],
+        }),
       ],
     },
   ],

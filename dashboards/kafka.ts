@@ -36,7 +36,7 @@ export const kafka = defineDashboard({
         timeSeries({ w: 8, h: 8, title: 'Messages consumed per second', unit: 'short', queries: [q(`sum by (consumergroup, topic) (rate(kafka_consumergroup_current_offset{${g}}[$__rate_interval]))`, '{{consumergroup}} / {{topic}}')] }),
         timeSeries({
           w: 8, h: 8, title: 'Event processing errors in the services', unit: 'percentunit', min: 0, thresholds: warnAt(0.01, 0.05),
-          queries: [q('sum by (event_type) (rate(grekko_events_processed_total{outcome="error"}[$__rate_interval])) / sum by (event_type) (rate(grekko_events_processed_total[$__rate_interval]))', '{{event_type}}')],
+          queries: [q('sum by (event_type) (rate(grekko_agent_events_processed_total{outcome="error"}[$__rate_interval])) / sum by (event_type) (rate(grekko_agent_events_processed_total[$__rate_interval]))', '{{event_type}}')],
         }),
       ],
     },

@@ -107,5 +107,44 @@ export const kubernetes = defineDashboard({
         }),
       ],
     },
+    {
+      title: 'Node load, disks and pod network',
+      panels: [
+        timeSeries({
+          w: 6, h: 8, title: 'Load per core (1 min)', unit: 'short', min: 0, thresholds: warnAt(1, 2),
+          queries: [q(`max by (node) (node_load1{${node}}) / count by (node) (node_cpu_seconds_total{${node}, mode="idle"})`, '{{node}}')],
+        }),
+        timeSeries({
+          w: 6, h: 8, title: 'Disk busy time', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.8, 0.95),
+          queries: [q(`max by (node, device) (rate(node_disk_io_time_seconds_total{${node}}[$__rate_interval]))`, '{{node}} {{device}}')],
+        }),
+        statPanel({
+          w: 6, h: 8, title: 'Read-only filesystems', unit: 'short', thresholds: warnAt(1, 1),
+          description: 'A filesystem remounted read-only after an error: pods writing to it fail.',
+          query: q(`count(node_filesystem_readonly{${node}, fstype!~"tmpfs|overlay|squashfs"} == 1) or vector(0)`),
+        }),
+        timeSeries({ w: 6, h: 8, title: 'Pods running per node', unit: 'short', min: 0, queries: [q(`sum by (node) (kubelet_running_pods{${node}})`, '{{node}}')] }),
+        timeSeries({
+          w: 24, h: 8, title: 'Pod network traffic per namespace', unit: 'Bps',
+          queries: [
+            q(`sum by (namespace) (rate(container_network_receive_bytes_total{${ns}}[$__rate_interval]))`, '{{namespace}} in'),
+            q(`-sum by (namespace) (rate(container_network_transmit_bytes_total{${ns}}[$__rate_interval]))`, '{{namespace}} out'),
+          ],
+        }),
+      ],
+    },
+    {
+      title: 'Kubernetes API server',
+      panels: [
+        timeSeries({
+          w: 12, h: 8, title: 'API requests per second by code', unit: 'reqps', stack: true,
+          queries: [q('sum by (code) (rate(apiserver_request_total[$__rate_interval]))', '{{code}}')],
+        }),
+        timeSeries({
+          w: 12, h: 8, title: 'API request latency (p99) by verb', unit: 's', min: 0, thresholds: warnAt(1, 4),
+          queries: [q('histogram_quantile(0.99, sum by (verb, le) (rate(apiserver_request_duration_seconds_bucket{verb!~"WATCH|CONNECT"}[$__rate_interval])))', '{{verb}}')],
+        }),
+      ],
+    },
   ],
 });

@@ -2,7 +2,8 @@ import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt, warnB
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { FOLDERS, TAG, UIDS } from './common';
 
-const c = 'cluster=~"$cluster"';
+// The exporter's `cluster` label is renamed `es_cluster` at scrape time (lib/logging.ts).
+const c = 'es_cluster=~"$cluster"';
 
 const HEALTH_COLOURS: dashboard.ValueMapping[] = [
   {
@@ -20,7 +21,7 @@ export const logging = defineDashboard({
   source: 'dashboards/logging.ts',
   description: 'Log collection (Fluentd records in and out, buffers, retries) and storage (Elasticsearch health, shards, heap, disk, indexing and search).',
   linkTag: TAG,
-  variables: [labelVariable('cluster', 'Cluster', 'elasticsearch_cluster_health_number_of_nodes', 'cluster')],
+  variables: [labelVariable('cluster', 'Cluster', 'elasticsearch_cluster_health_number_of_nodes', 'es_cluster')],
   rows: [
     {
       title: 'Fluentd',
@@ -60,6 +61,16 @@ export const logging = defineDashboard({
           queries: [q(`max by (name) (1 - elasticsearch_filesystem_data_available_bytes{${c}} / elasticsearch_filesystem_data_size_bytes{${c}})`, '{{name}}')],
         }),
         timeSeries({ w: 8, h: 8, title: 'Time in garbage collection', unit: 'percentunit', queries: [q(`sum by (name, gc) (rate(elasticsearch_jvm_gc_collection_seconds_sum{${c}}[$__rate_interval]))`, '{{name}} {{gc}}')] }),
+        timeSeries({
+          w: 12, h: 8, title: 'Circuit breaker trips per second', unit: 'short', thresholds: warnAt(0.01, 0.1),
+          description: 'A breaker refuses a request that would exhaust the heap: searches or bulk writes fail.',
+          queries: [q(`sum by (name, breaker) (rate(elasticsearch_breakers_tripped{${c}}[$__rate_interval])) > 0`, '{{name}} {{breaker}}')],
+        }),
+        timeSeries({
+          w: 12, h: 8, title: 'Fluentd wait before the next retry', unit: 's', min: 0,
+          description: 'Grows with every failed flush (exponential back-off); logs pile up in the buffer meanwhile.',
+          queries: [q('max by (node, plugin_id) (fluentd_output_status_retry_wait)', '{{node}} {{plugin_id}}')],
+        }),
       ],
     },
     {

@@ -32,7 +32,7 @@ export const operations = defineDashboard({
       panels: [
         timeSeries({
           w: 12, h: 8, title: 'Share of requests failing (5xx) per service', unit: 'percentunit', min: 0, thresholds: warnAt(0.01, 0.05),
-          queries: [q(`max by (job) (job:http_request_errors:ratio_rate5m{${sel}})`, '{{job}}')],
+          queries: [q(`max by (job) (${SERVICE_RED.errorRatio}{${sel}})`, '{{job}}')],
         }),
         tablePanel({
           w: 12, h: 8, title: 'Firing alerts', links: [dashboardLink('Alertmanager', UIDS.alertmanager)], sortBy: 'severity',
@@ -71,8 +71,8 @@ export const operations = defineDashboard({
         timeSeries({
           w: 12, h: 8, title: 'p95 latency: this week against last week', unit: 's', min: 0, thresholds: warnAt(0.1, 0.25),
           queries: [
-            q(`histogram_quantile(0.95, sum by (le) (job_le:http_request_duration_seconds_bucket:rate5m{${sel}}))`, 'now'),
-            q(`histogram_quantile(0.95, sum by (le) (job_le:http_request_duration_seconds_bucket:rate5m{${sel}} offset 1w))`, 'a week ago'),
+            q(`histogram_quantile(0.95, sum by (le) (${SERVICE_RED.durationBuckets}{${sel}}))`, 'now'),
+            q(`histogram_quantile(0.95, sum by (le) (${SERVICE_RED.durationBuckets}{${sel}} offset 1w))`, 'a week ago'),
           ],
         }),
         timeSeries({
@@ -86,12 +86,39 @@ export const operations = defineDashboard({
       panels: [
         timeSeries({
           w: 12, h: 8, title: 'Authentication failures per second', unit: 'short', min: 0,
-          description: 'A sudden rise is a credential problem or an attack: check the reasons and the source in the logs.',
-          queries: [q(`sum by (job, reason) (rate(grekko_auth_failures_total{${sel}}[$__rate_interval]))`, '{{job}} {{reason}}')],
+          description: 'A sudden rise is a credential problem or an attack: check the method and the source in the logs.',
+          queries: [q(`sum by (job, method) (rate(grekko_auth_attempts_total{${sel}, outcome="failure"}[$__rate_interval]))`, '{{job}} {{method}}')],
         }),
         timeSeries({
-          w: 12, h: 8, title: 'Agent tasks per second by outcome', unit: 'short', stack: true,
-          queries: [q(`sum by (outcome) (rate(grekko_agent_tasks_total{${sel}}[$__rate_interval]))`, '{{outcome}}')],
+          w: 12, h: 8, title: 'Agent tasks assigned per second, and waiting', unit: 'short',
+          queries: [
+            q(`sum by (agent) (rate(grekko_agent_tasks_assigned_total{${sel}}[$__rate_interval]))`, '{{agent}}'),
+            q(`sum(grekko_agent_tasks_pending{${sel}})`, 'waiting for an agent'),
+          ],
+        }),
+      ],
+    },
+    {
+      title: 'Health checks and synthetic transactions',
+      panels: [
+        tablePanel({
+          w: 8, h: 8, title: 'Probes failing now',
+          description: 'Health and readiness probes of the core services, and the synthetic order, that failed their last run (blackbox exporter).',
+          queries: [q('probe_success == 0')], columns: { service: 'Service', probe: 'Probe', check: 'Check', instance: 'URL' }, hide: ['__name__', 'Value', 'job', 'namespace', 'pod', 'container', 'node'],
+        }),
+        timeSeries({
+          w: 8, h: 8, title: 'Synthetic order round trip by phase', unit: 's', min: 0, stack: true,
+          description: 'The end-to-end test order (dry run) through the order service: where its time goes.',
+          queries: [q('max by (check, phase) (probe_http_duration_seconds{probe="synthetic"})', '{{check}} {{phase}}')],
+        }),
+        timeSeries({
+          w: 8, h: 8, title: 'Probe duration and status', unit: 's', min: 0,
+          queries: [q('max by (service, probe) (probe_duration_seconds)', '{{service}} {{probe}}'), q('max by (service, probe) (probe_http_status_code >= 400)', '{{service}} {{probe}} HTTP status')],
+        }),
+        statPanel({
+          w: 24, h: 4, title: 'Soonest certificate expiry', unit: 's', thresholds: warnBelow(14 * 86400, 3 * 86400),
+          description: 'Time left before the first certificate of a probed HTTPS endpoint expires.',
+          query: q('min(probe_ssl_earliest_cert_expiry - time())'),
         }),
       ],
     },

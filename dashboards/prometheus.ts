@@ -30,6 +30,11 @@ export const prometheusDashboard = defineDashboard({
         timeSeries({ w: 12, h: 8, title: 'Slowest scrapes', unit: 's', queries: [q('topk(5, max by (job) (scrape_duration_seconds))', '{{job}}')] }),
         timeSeries({ w: 12, h: 8, title: 'Active series', unit: 'short', queries: [q(`prometheus_tsdb_head_series{${p}}`, '{{pod}}')] }),
         timeSeries({ w: 12, h: 8, title: 'Samples ingested per second', unit: 'short', queries: [q(`sum by (pod) (rate(prometheus_tsdb_head_samples_appended_total{${p}}[$__rate_interval]))`, '{{pod}}')] }),
+        tablePanel({
+          w: 24, h: 8, title: 'Largest targets (samples per scrape)', unit: 'short', sortBy: 'Value',
+          description: 'Targets exposing the most series: the first place to look when active series or memory grow.',
+          queries: [q('topk(10, max by (job, instance) (scrape_samples_scraped))')], columns: { job: 'Job', instance: 'Target', Value: 'Samples' },
+        }),
       ],
     },
     {

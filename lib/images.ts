@@ -30,6 +30,7 @@ export const IMAGES = {
   redisExporter: { registry: 'docker.io', repository: 'oliver006/redis_exporter', tag: 'v1.74.0' },
   kafkaExporter: { registry: 'docker.io', repository: 'danielqsj/kafka-exporter', tag: 'v1.9.0' },
   blackboxExporter: { registry: 'quay.io', repository: 'prometheus/blackbox-exporter', tag: 'v0.27.0' },
+  pushgateway: { registry: 'quay.io', repository: 'prometheus/pushgateway', tag: 'v1.11.1' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;

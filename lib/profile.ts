@@ -69,9 +69,21 @@ export type GrafanaDatabase =
 export interface GrafanaProfile extends WorkloadProfile {
   readonly storage: Storage;
   readonly database: GrafanaDatabase;
+  /**
+   * The address people open Grafana at (its `root_url`), such as `https://grafana.example.com`:
+   * alerts link to their dashboards there (`dashboard_url`). @default - the in-cluster address, http://grafana.<namespace>.svc:3000
+   */
+  readonly externalUrl?: string;
 }
 
 export type AgentProfile = Omit<WorkloadProfile, 'replicas'>;
+
+/** The Pushgateway runs one replica by design (pushes to two would split between them). */
+export interface PushgatewayProfile {
+  readonly resources: Resources;
+  /** How often pushed groups are written to its data file. @default '5m' */
+  readonly persistenceInterval?: string;
+}
 
 /**
  * One place an alert can go. Credentials are never part of the profile: receivers that need one
@@ -146,6 +158,8 @@ export interface EnvironmentProfile {
   readonly grafana: GrafanaProfile;
   readonly nodeExporter: AgentProfile;
   readonly kubeStateMetrics: WorkloadProfile;
+  /** A Pushgateway for CI results (lib/components/pushgateway.ts). @default - none */
+  readonly pushgateway?: PushgatewayProfile;
   readonly alerting: AlertRouting;
   /** Fluentd, Elasticsearch, Kibana and the elasticsearch_exporter (lib/logging-profile.ts). */
   readonly logging: LoggingProfile;
@@ -201,6 +215,9 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkStorage('alertmanager.storage', p.alertmanager.storage);
 
   checkWorkload('grafana', p.grafana);
+  if (p.grafana.externalUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/.test(p.grafana.externalUrl)) {
+    fail('grafana.externalUrl', p.grafana.externalUrl, 'use an http or https address without a trailing slash, query or fragment, such as "https://grafana.example.com"');
+  }
   checkStorage('grafana.storage', p.grafana.storage);
   const db = p.grafana.database;
   if (db?.kind === 'sqlite') {
@@ -219,6 +236,7 @@ export function validateProfile(p: EnvironmentProfile): void {
 
   checkResources('nodeExporter.resources', p.nodeExporter.resources);
   checkWorkload('kubeStateMetrics', p.kubeStateMetrics);
+  if (p.pushgateway) checkResources('pushgateway.resources', p.pushgateway.resources);
 
   checkRouting(p.alerting);
   validateJaegerProfile(p.jaeger, { fail, checkWorkload, checkResources });

@@ -16,6 +16,7 @@ import { LOG_FIELDS, LOG_STREAM } from './components/log-fields';
 import { KubeStateMetrics } from './components/kube-state-metrics';
 import { NodeExporter } from './components/node-exporter';
 import { Prometheus, RuleFile } from './components/prometheus';
+import { Pushgateway } from './components/pushgateway';
 import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/scrape';
 import { MANAGED_BY, StackContext } from './k8s';
 import { LoggingPipeline } from './logging';
@@ -50,6 +51,8 @@ export class MonitoringStack extends Chart {
   public readonly jaeger: Jaeger;
   /** Exporters and probes of the monitored system's dependencies. @default - none without `dependencies` */
   public readonly dependencies?: DependencyMonitoring;
+  /** Where CI pushes its results. @default - none without `pushgateway` in the profile */
+  public readonly pushgateway?: Pushgateway;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -121,6 +124,10 @@ export class MonitoringStack extends Chart {
     prom.addScrapeJob(annotatedServicesJob());
     prom.addScrapeJob(annotatedPodsJob());
     for (const job of this.jaeger.scrapeJobs()) prom.addScrapeJob(job);
+    if (p.pushgateway) {
+      this.pushgateway = new Pushgateway(this, 'pushgateway', { ctx, profile: p.pushgateway });
+      prom.addScrapeJob(this.pushgateway.scrapeJob());
+    }
     if (p.dependencies) this.dependencies = new DependencyMonitoring(this, 'dependencies', { ctx, profile: p.dependencies, prometheus: prom });
 
     for (const f of props.ruleFiles ?? []) prom.addRuleFile(f);

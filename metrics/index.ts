@@ -7,10 +7,11 @@ import { DATASTORE_METRICS, KUBERNETES_METRICS, MONITORING_METRICS } from './exp
 import { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE } from './trading';
 import { loggingMetrics } from '../alerts/catalog-logging';
 import { TRACING_METRICS } from '../alerts/catalog-tracing';
+import { CI_METRICS, CI_SOURCE } from './ci';
 
 export { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE, TRADING_SERVICES } from './trading';
 
-export const METRICS = new MetricsIndex([...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...loggingMetrics, ...TRACING_METRICS, ...MONITORING_METRICS], 'metrics catalog (metrics/)');
+export const METRICS = new MetricsIndex([...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...loggingMetrics, ...TRACING_METRICS, ...MONITORING_METRICS, ...CI_METRICS], 'metrics catalog (metrics/)');
 
 /** Sections of docs/metrics.md: the trading contract first, for the service teams. */
 export const METRICS_DOC: Omit<MetricsDocOptions, 'usedBy' | 'generatedBy'> = {
@@ -39,5 +40,30 @@ fractions (0.05, not 5).`,
     { title: 'The logging pipeline', sources: ['fluentd'] },
     { title: 'Tracing', sources: [...new Set(TRACING_METRICS.map((m) => m.source))] },
     { title: 'The monitoring stack', sources: ['prometheus (every scrape target)', 'prometheus', 'alertmanager'] },
+    {
+      title: 'CI: code quality and tests',
+      intro: `
+CI cannot be scraped, so it pushes. At the end of every pipeline run on the default branch, the
+pipeline of each trading-system repository pushes these gauges to the stack's Pushgateway
+(\`pushgateway\` Service, port 9091) under the grouping key \`job="ci"\`, \`repository\`, \`branch\`,
+replacing the values of its previous run:
+
+\`\`\`sh
+cat <<METRICS | curl --fail -X PUT --data-binary @- \\
+  "http://pushgateway.monitoring.svc:9091/metrics/job/ci/repository/order-service/branch/main"
+grekko_ci_tests{result="passed"} 412
+grekko_ci_tests{result="failed"} 0
+grekko_ci_tests{result="skipped"} 3
+grekko_ci_test_coverage_ratio 0.87
+grekko_ci_pipeline_success 1
+grekko_ci_pipeline_duration_seconds 318
+grekko_ci_pipeline_last_run_timestamp_seconds $(date +%s)
+METRICS
+\`\`\`
+
+Prometheus scrapes the Pushgateway with \`honor_labels: true\`, so the pushed \`job\`,
+\`repository\` and \`branch\` labels are kept. The Development dashboard reads them.`,
+      sources: [CI_SOURCE],
+    },
   ],
 };

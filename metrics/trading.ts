@@ -72,6 +72,9 @@ export const TRADING_METRICS: readonly MetricDefinition[] = [
   // Market data.
   market.gauge('grekko_market_data_last_update_timestamp_seconds', 'seconds', ['venue', 'symbol'], 'Unix time of the last market data update received, per venue and symbol.'),
   market.counter('grekko_market_data_updates_total', 'updates', ['venue'], 'Market data updates received.'),
+  // Order book status, which the Trading dashboard shows (strategy: "Order book status").
+  market.gauge('grekko_orderbook_spread_ratio', 'ratio', ['venue', 'symbol'], 'Best ask minus best bid over the mid price, per venue and symbol (0.0005 = 5 bps).'),
+  market.gauge('grekko_orderbook_depth_usd', 'USD', ['venue', 'symbol', 'side'], 'Resting notional within 1% of the mid price, per side (bid, ask), in US dollars.'),
 
   // Coinbase integration.
   coinbase.histogram('grekko_coinbase_api_request_duration_seconds', 'seconds', ['endpoint', 'code'], 'Round trip of Coinbase API calls.'),

@@ -5,6 +5,7 @@
 import { App } from 'cdk8s';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../lib/profile';
 import { MonitoringStack } from '../lib/stack';
+import { grafanaPublicUrl } from '../lib/components/grafana';
 import { ConfigError } from '../lib/errors';
 import { MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
 import { grekkoDashboards } from '../dashboards';
@@ -26,7 +27,8 @@ export function profileFor(name: string): EnvironmentProfile {
 
 /** Builds the chart of one environment in memory (no files written). */
 export function buildStack(profile: EnvironmentProfile, app: App = new App()): MonitoringStack {
-  const stack = new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, ruleFiles: ruleFiles(), dashboards: grekkoDashboards() });
+  const rules = ruleFiles(grafanaPublicUrl(profile.namespace, profile.grafana));
+  const stack = new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, ruleFiles: rules, dashboards: grekkoDashboards() });
   stack.alertmanager.addInhibitRule(MAINTENANCE_INHIBITION);
   return stack;
 }

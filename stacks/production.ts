@@ -36,6 +36,8 @@ export const production: EnvironmentProfile = {
   },
   nodeExporter: { resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } },
   kubeStateMetrics: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+  // CI pushes test, coverage and pipeline results here (metrics/ci.ts).
+  pushgateway: { resources: { requests: { cpu: '20m', memory: '48Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
   logging: {
     // Three master-and-data nodes on distinct nodes, TLS on both layers, 30 days of logs. Memory
     // request = limit (no eviction under pressure); the heap is half of it, the rest file cache.

@@ -34,6 +34,8 @@ export const staging: EnvironmentProfile = {
   },
   nodeExporter: { resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { cpu: '250m', memory: '64Mi' } } },
   kubeStateMetrics: { replicas: 1, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '250m', memory: '256Mi' } } },
+  // CI pushes test, coverage and pipeline results here (metrics/ci.ts).
+  pushgateway: { resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { cpu: '100m', memory: '64Mi' } } },
   logging: {
     // Three master-and-data nodes, as in production but smaller, so that failover is rehearsed here.
     elasticsearch: {

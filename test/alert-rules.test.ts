@@ -1,14 +1,18 @@
 import * as fs from 'node:fs';
-import { ALERT_GROUPS, RENDER_OPTIONS, RULE_TESTS, ruleFiles } from '../alerts';
+import { ALERT_GROUPS, RULE_TESTS, renderOptions, ruleFiles } from '../alerts';
+import { grafanaPublicUrl } from '../lib/components/grafana';
 import { parsePromQL } from '../lib/rules/promql';
 import { PromtoolRun, RuleTestSuite, coverage, runPromtoolTests, selector, validateRuleTests } from '../lib/rules/testing';
 import { METRICS } from '../metrics';
+import { local } from '../stacks/local';
 import { describeWithTools, promtool } from './support/tools';
+
+const grafanaUrl = grafanaPublicUrl(local.namespace, local.grafana);
 
 describeWithTools('every alert is proven by promtool unit tests', [promtool], () => {
   let runs: PromtoolRun[] = [];
   beforeAll(async () => {
-    runs = await runPromtoolTests(promtool.path!, ruleFiles(), ALERT_GROUPS, RULE_TESTS, RENDER_OPTIONS);
+    runs = await runPromtoolTests(promtool.path!, ruleFiles(grafanaUrl), ALERT_GROUPS, RULE_TESTS, renderOptions(grafanaUrl));
   });
 
   it('tests name only alerts that exist and series from the metrics catalog', () => {
@@ -32,7 +36,7 @@ describeWithTools('every alert is proven by promtool unit tests', [promtool], ()
         },
       ],
     };
-    const [r] = await runPromtoolTests(promtool.path!, ruleFiles(), ALERT_GROUPS, [wrong], RENDER_OPTIONS);
+    const [r] = await runPromtoolTests(promtool.path!, ruleFiles(grafanaUrl), ALERT_GROUPS, [wrong], renderOptions(grafanaUrl));
     fs.rmSync(r.dir, { recursive: true, force: true });
     expect(r.status).not.toBe(0);
     expect(r.output).toMatch(/FAILED:[\s\S]*alertname: JaegerCollectorDown, time: 10m/);

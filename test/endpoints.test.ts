@@ -13,6 +13,7 @@ describe('published endpoints', () => {
       ['otlp-grpc', 'http://jaeger-collector.monitoring.svc:4317'],
       ['otlp-http', 'http://jaeger-collector.monitoring.svc:4318'],
       ['prometheus', 'http://prometheus.monitoring.svc:9090'],
+      ['pushgateway', 'http://pushgateway.monitoring.svc:9091'],
     ]);
   });
 

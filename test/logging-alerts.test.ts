@@ -44,7 +44,7 @@ describeWithTools('the elasticsearch_exporter metrics in the catalog', [exporter
     // A stand-in Elasticsearch answering the exporter's requests with a red three-node cluster.
     const node = {
       name: 'elasticsearch-0', host: '10.0.0.1', ip: '10.0.0.1', roles: ['master', 'data', 'ingest'],
-      jvm: { mem: { heap_used_in_bytes: 900, heap_max_in_bytes: 1000, heap_committed_in_bytes: 1000, non_heap_used_in_bytes: 1, non_heap_committed_in_bytes: 1, pools: {} }, gc: { collectors: {} }, buffer_pools: {} },
+      jvm: { mem: { heap_used_in_bytes: 900, heap_max_in_bytes: 1000, heap_committed_in_bytes: 1000, non_heap_used_in_bytes: 1, non_heap_committed_in_bytes: 1, pools: {} }, gc: { collectors: { young: { collection_count: 5, collection_time_in_millis: 120 }, old: { collection_count: 1, collection_time_in_millis: 40 } } }, buffer_pools: {} },
       fs: { total: { total_in_bytes: 1000, free_in_bytes: 100, available_in_bytes: 100 }, data: [{ path: '/usr/share/elasticsearch/data', mount: '/data', type: 'ext4', total_in_bytes: 1000, free_in_bytes: 100, available_in_bytes: 100 }] },
       indices: { docs: { count: 1, deleted: 0 }, store: { size_in_bytes: 1 } },
       thread_pool: { write: { threads: 1, queue: 0, active: 0, rejected: 3, largest: 1, completed: 1 } },

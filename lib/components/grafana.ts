@@ -69,10 +69,25 @@ const DASHBOARDS_DIR = '/var/lib/grafana-dashboards';
 const SECRETS_DIR = '/etc/grafana/secrets';
 const CONFIGMAP_LIMIT = 1024 * 1024;
 
+/**
+ * The address people open Grafana at: the profile's `externalUrl`, else the in-cluster address.
+ * Alert rules are rendered before the chart exists, so this is a function of the profile alone.
+ */
+export function grafanaPublicUrl(namespace: string, profile: GrafanaProfile): string {
+  return profile.externalUrl ?? `http://grafana.${namespace}.svc:${PORT}`;
+}
+
+/** Where a dashboard opens: `<public url>/d/<uid>`. */
+export function grafanaDashboardUrl(publicUrl: string, uid: string): string {
+  return `${publicUrl}/d/${uid}`;
+}
+
 export class Grafana extends Construct {
   public static readonly identity: ComponentIdentity = { name: 'grafana', component: 'dashboards', image: IMAGES.grafana };
 
   public readonly url: string;
+  /** The address people open Grafana at (`root_url`); links in alerts point here. */
+  public readonly publicUrl: string;
   public readonly serviceName: string;
   public readonly port = PORT;
   public readonly replicas: number;
@@ -92,6 +107,7 @@ export class Grafana extends Construct {
     this.replicas = profile.replicas;
     this.serviceName = name;
     this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
+    this.publicUrl = grafanaPublicUrl(ctx.namespace, profile);
     publishEndpoint(this, { name: 'grafana', url: this.url, description: 'Grafana: dashboards (sign in with the grafana-admin Secret)' });
     this.adminSecretName = props.adminSecretName ?? 'grafana-admin';
     if (profile.storage.kind === 'pvc' && profile.replicas > 1) {
@@ -106,7 +122,7 @@ export class Grafana extends Construct {
       description: 'Grafana admin login, and the key that encrypts datasource secrets in its database',
     });
 
-    const ini = renderIni();
+    const ini = renderIni(profile.externalUrl);
     new k8s.KubeConfigMap(this, 'config', { metadata: metadata(ctx, ident, `${name}-config`), data: { 'grafana.ini': ini } });
     const datasourcesYaml = Lazy.any({ produce: () => toYaml(this.renderDatasources()) });
     const providersYaml = toYaml(renderProviders());
@@ -327,9 +343,9 @@ function folderDir(folder: string): string {
   return folder.replace(/[^A-Za-z0-9 _-]/g, '').trim() || 'General';
 }
 
-function renderIni(): string {
+function renderIni(rootUrl: string | undefined): string {
   const sections: Record<string, Record<string, string | number | boolean>> = {
-    server: { http_port: PORT, enable_gzip: true },
+    server: { http_port: PORT, enable_gzip: true, ...(rootUrl ? { root_url: rootUrl } : {}) },
     analytics: { reporting_enabled: false, check_for_updates: false, check_for_plugin_updates: false },
     security: { disable_gravatar: true, cookie_samesite: 'lax', disable_initial_admin_creation: false },
     users: { allow_sign_up: false, allow_org_create: false },

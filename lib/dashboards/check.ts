@@ -9,9 +9,11 @@
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { ConfigError } from '../errors';
 import type { MetricsCatalog, MetricDefinition } from '../metrics/types';
+import { SelectorUse, describeSyntaxError, parsePromQL } from '../rules/promql';
 import type { RecordingRule, RuleGroup } from '../rules/types';
+import { BUILTIN_SERIES } from '../rules/validate';
 import { DashboardDefinition, dataPanels } from './model';
-import { SelectorUse, parsePromQL, substituteGrafana } from './promql';
+import { parseDashboardQuery } from './promql';
 
 /** Labels Prometheus attaches to every scraped series from target discovery (see lib/components/scrape.ts). */
 export const DEFAULT_TARGET_LABELS: readonly string[] = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'node'];
@@ -25,6 +27,8 @@ export interface DashboardCheckOptions {
   readonly targetLabels?: readonly string[];
   /** Where the catalog lives, for the fix in messages. @default 'the metrics catalog' */
   readonly catalogSource?: string;
+  /** Series Prometheus itself produces (`ALERTS`), with any labels. @default BUILTIN_SERIES of the rule API */
+  readonly builtinSeries?: readonly string[];
 }
 
 /** One query of a dashboard and where it sits. */
@@ -119,6 +123,7 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
   const targetLabels = opts.targetLabels ?? DEFAULT_TARGET_LABELS;
   const catalogSource = opts.catalogSource ?? 'the metrics catalog';
   const known = seriesOfCatalog(opts.catalog, targetLabels);
+  for (const s of opts.builtinSeries ?? BUILTIN_SERIES) known.set(s, {});
 
   // Recording rules: each is checked like a query, then its series becomes known, with the labels its `by` clause keeps.
   for (const g of opts.recordingRules ?? []) {
@@ -127,7 +132,7 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
       const rule = r as RecordingRule;
       const where = `recording rule "${rule.record}" (${g.source})`;
       const parsed = parsePromQL(rule.expr);
-      for (const e of parsed.errors) problems.push(new ConfigError(where, 'expr', rule.expr, `fix the PromQL: ${e}`));
+      for (const e of parsed.errors) problems.push(new ConfigError(where, 'expr', rule.expr, `fix the PromQL: ${describeSyntaxError(e)}`));
       for (const p of problemsOfSelectors(parsed.selectors, known, catalogSource)) problems.push(new ConfigError(where, p.field, p.value, p.fix));
       const labels = parsed.outputLabels ? new Set([...parsed.outputLabels, ...Object.keys(rule.labels ?? {})]) : undefined;
       known.set(rule.record, labels ? { labels } : {});
@@ -152,13 +157,12 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
     for (const query of dashboardQueries(d)) {
       const where = `dashboard "${d.uid}" (${d.source}) ${query.panel}`;
       const field = query.refId === 'query' ? 'query' : `targets[${query.refId}].expr`;
-      const sub = substituteGrafana(query.expr);
-      for (const v of sub.variables) {
+      const parsed = parseDashboardQuery(query.expr);
+      for (const v of parsed.variables) {
         if (!variables.has(v)) problems.push(new ConfigError(where, field, query.expr, `define the variable "$${v}" on the dashboard, or stop using it (defined: ${[...variables].join(', ')})`));
       }
-      const parsed = parsePromQL(sub.expr);
       if (parsed.errors.length) {
-        problems.push(new ConfigError(where, field, query.expr, `write valid PromQL: ${parsed.errors[0]} (after substituting Grafana variables: ${sub.expr})`));
+        problems.push(new ConfigError(where, field, query.expr, `write valid PromQL: ${describeSyntaxError(parsed.errors[0])} (after substituting Grafana variables: ${parsed.expr})`));
         continue;
       }
       for (const p of problemsOfSelectors(parsed.selectors, known, catalogSource)) problems.push(new ConfigError(where, `${field} ${p.field}`, p.value, p.fix));

@@ -1,12 +1,9 @@
 /**
- * PromQL as Grafana stores it: template variables and macros substituted with sample values so
- * the query can be parsed by the Prometheus grammar (`@prometheus-io/lezer-promql`), then the
- * metric names and label matchers it uses, for checking against the metrics catalog.
+ * PromQL as Grafana stores it: template variables and macros substituted with sample values, so
+ * that the rule API's parser (lib/rules/promql.ts, the Prometheus grammar) can read the query and
+ * name the metrics and labels it uses. Parsing itself lives there, once, for rules and dashboards.
  */
-import { parser } from '@prometheus-io/lezer-promql';
-
-/** A node of the parse tree (typed through the parser, whose grammar package bundles @lezer/common). */
-type SyntaxNode = ReturnType<typeof parser.parse>['topNode'];
+import { ParsedPromQL, parsePromQL } from '../rules/promql';
 
 /** Grafana's built-in macros and a value of the right shape for each (durations, numbers). */
 const MACROS: Readonly<Record<string, string>> = {
@@ -62,104 +59,14 @@ export function substituteGrafana(query: string): Substituted {
   return { expr: out, variables: [...variables].sort() };
 }
 
-/** One vector selector of a query: the metric it names and the labels its matchers use. */
-export interface SelectorUse {
-  readonly metric: string;
-  readonly labels: readonly string[];
+/** A dashboard query parsed after substitution: the parse, the substituted text and the variables it uses. */
+export interface ParsedDashboardQuery extends ParsedPromQL {
+  /** The variables the query refers to, without the `$`. */
+  readonly variables: readonly string[];
 }
 
-export interface ParsedQuery {
-  /** Empty when the query parses. */
-  readonly errors: readonly string[];
-  readonly selectors: readonly SelectorUse[];
-  /** Labels the result carries when known (`sum by (a, b)` at the root), else undefined. */
-  readonly outputLabels?: readonly string[];
-}
-
-/** Parses a PromQL expression (already free of Grafana syntax). */
-export function parsePromQL(expr: string): ParsedQuery {
-  if (expr.trim() === '') return { errors: ['the query is empty'], selectors: [] };
-  const tree = parser.parse(expr);
-  const errors: string[] = [];
-  const selectors: SelectorUse[] = [];
-  tree.iterate({
-    enter: (ref) => {
-      if (ref.type.isError) {
-        const at = ref.from;
-        errors.push(`unexpected input at column ${at + 1}: ${JSON.stringify(expr.slice(Math.max(0, at - 15), at + 15))}`);
-        return false;
-      }
-      if (ref.name === 'VectorSelector') {
-        selectors.push(selectorUse(ref.node, expr));
-        return false;
-      }
-      return undefined;
-    },
-  });
-  const outputLabels = rootLabels(tree.topNode.firstChild, expr);
-  return { errors, selectors, ...(outputLabels ? { outputLabels } : {}) };
-}
-
-function text(node: SyntaxNode, expr: string): string {
-  return expr.slice(node.from, node.to);
-}
-
-function unquote(s: string): string {
-  const q = s[0];
-  if (q === '`') return s.slice(1, -1);
-  try {
-    return JSON.parse(q === "'" ? `"${s.slice(1, -1).replace(/"/g, '\\"')}"` : s) as string;
-  } catch {
-    return s.slice(1, -1);
-  }
-}
-
-function selectorUse(node: SyntaxNode, expr: string): SelectorUse {
-  let metric = '';
-  const labels: string[] = [];
-  const id = node.getChild('Identifier');
-  if (id) metric = text(id, expr);
-  const matchers = node.getChild('LabelMatchers');
-  if (matchers) {
-    for (let c = matchers.firstChild; c; c = c.nextSibling) {
-      if (c.name === 'QuotedLabelName') {
-        metric = unquote(text(c, expr)); // {"metric.name"}
-      } else if (c.name === 'UnquotedLabelMatcher' || c.name === 'QuotedLabelMatcher') {
-        const nameNode = c.getChild('LabelName') ?? c.getChild('QuotedLabelName');
-        const name = nameNode ? (nameNode.name === 'QuotedLabelName' ? unquote(text(nameNode, expr)) : text(nameNode, expr)) : '';
-        const op = c.getChild('MatchOp');
-        const value = c.getChild('StringLiteral');
-        if (name === '__name__' && op && text(op, expr) === '=' && value) metric = unquote(text(value, expr));
-        else if (name) labels.push(name);
-      }
-    }
-  }
-  return { metric, labels };
-}
-
-/** The `by (...)` labels of the root aggregation, looking through parentheses and the left side of binary operators. */
-function rootLabels(node: SyntaxNode | null, expr: string): string[] | undefined {
-  if (!node) return undefined;
-  switch (node.name) {
-    case 'ParenExpr':
-      return rootLabels(node.firstChild?.nextSibling ?? null, expr);
-    case 'BinaryExpr': {
-      const left = node.firstChild;
-      if (left && (left.name === 'NumberDurationLiteral' || left.name === 'NumberLiteral')) return rootLabels(node.lastChild, expr);
-      return rootLabels(left, expr);
-    }
-    case 'AggregateExpr': {
-      const mod = node.getChild('AggregateModifier');
-      if (!mod || !mod.getChild('By')) return undefined;
-      const grouping = mod.getChild('GroupingLabels');
-      const out: string[] = [];
-      for (let c = grouping?.firstChild ?? null; c; c = c.nextSibling) {
-        if (c.name === 'LabelName') out.push(text(c, expr));
-        if (c.name === 'QuotedLabelName') out.push(unquote(text(c, expr)));
-      }
-      return out;
-    }
-    default:
-      return undefined;
-  }
+/** Substitutes Grafana's macros and variables, then parses with the rule API's PromQL parser. */
+export function parseDashboardQuery(query: string): ParsedDashboardQuery {
+  const sub = substituteGrafana(query);
+  return { ...parsePromQL(sub.expr), variables: sub.variables };
 }

@@ -41,6 +41,13 @@ export interface MetricPattern {
   readonly offset: number;
 }
 
+/** One vector selector: the metric it names (empty when it names none) and the labels it matches on. */
+export interface SelectorUse {
+  readonly metric: string;
+  /** Label names of its matchers, `__name__` excluded. */
+  readonly labels: readonly string[];
+}
+
 /** A comparison against a number, such as `> 0.05` in `error_ratio > 0.05`. */
 export interface Threshold {
   readonly operator: string;
@@ -52,6 +59,10 @@ export interface ParsedPromQL {
   readonly errors: readonly PromQLSyntaxError[];
   readonly metrics: readonly MetricReference[];
   readonly metricPatterns: readonly MetricPattern[];
+  /** Every vector selector, with the labels it matches on. */
+  readonly selectors: readonly SelectorUse[];
+  /** Labels the result carries when known (a `sum by (a, b)` at the root), else undefined. */
+  readonly outputLabels?: readonly string[];
   readonly thresholds: readonly Threshold[];
 }
 
@@ -66,12 +77,16 @@ export function parsePromQL(expr: string): ParsedPromQL {
   const metrics: MetricReference[] = [];
   const metricPatterns: MetricPattern[] = [];
   const thresholds: Threshold[] = [];
+  const selectors: SelectorUse[] = [];
 
   if (expr.trim() === '') errors.push(position(expr, 0));
 
   const visit = (node: SyntaxNodeLike): void => {
     if (node.type.isError) errors.push(position(expr, node.from));
-    if (node.type.name === 'VectorSelector') selectorMetric(expr, node, metrics, metricPatterns);
+    if (node.type.name === 'VectorSelector') {
+      selectorMetric(expr, node, metrics, metricPatterns);
+      selectors.push(selectorUse(expr, node));
+    }
     if (node.type.name === 'BinaryExpr') {
       const t = comparison(expr, node);
       if (t) thresholds.push(t);
@@ -79,7 +94,13 @@ export function parsePromQL(expr: string): ParsedPromQL {
     for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
   };
   visit(top);
-  return { expr, errors, metrics, metricPatterns, thresholds };
+  const outputLabels = rootLabels(expr, top.firstChild);
+  return { expr, errors, metrics, metricPatterns, selectors, ...(outputLabels ? { outputLabels } : {}), thresholds };
+}
+
+/** A syntax error as one line for a message: `syntax error at line 1, column 18 (near "...")`. */
+export function describeSyntaxError(e: PromQLSyntaxError): string {
+  return `syntax error at line ${e.line}, column ${e.column} (near "${e.near}")`;
 }
 
 /** The distinct metric names an expression selects, in order of appearance. */
@@ -121,6 +142,66 @@ function selectorMetric(expr: string, node: SyntaxNodeLike, metrics: MetricRefer
     const v = unquote(expr.slice(value.from, value.to));
     if (op.type.name === 'EqlSingle') metrics.push({ name: v, offset: value.from });
     else patterns.push({ pattern: `${expr.slice(op.from, op.to)}"${v}"`, offset: value.from });
+  }
+}
+
+function labelNameOf(expr: string, node: SyntaxNodeLike): string {
+  return node.type.name === 'QuotedLabelName' ? unquote(expr.slice(node.from, node.to)) : expr.slice(node.from, node.to);
+}
+
+function selectorUse(expr: string, node: SyntaxNodeLike): SelectorUse {
+  let metric = '';
+  const labels: string[] = [];
+  const id = node.getChild('Identifier');
+  if (id) metric = expr.slice(id.from, id.to);
+  const matchers = node.getChild('LabelMatchers');
+  for (let m = matchers?.firstChild ?? null; m; m = m.nextSibling) {
+    if (m.type.name === 'QuotedLabelName') {
+      metric = unquote(expr.slice(m.from, m.to));
+      continue;
+    }
+    if (m.type.name !== 'UnquotedLabelMatcher' && m.type.name !== 'QuotedLabelMatcher') continue;
+    const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+    if (!label) continue;
+    const name = labelNameOf(expr, label);
+    const op = m.getChild('MatchOp')?.firstChild;
+    const value = m.getChild('StringLiteral');
+    if (name === '__name__') {
+      if (op?.type.name === 'EqlSingle' && value) metric = unquote(expr.slice(value.from, value.to));
+    } else {
+      labels.push(name);
+    }
+  }
+  return { metric, labels };
+}
+
+/** The `by (...)` labels of the root aggregation, looking through parentheses and the left side of binary operators. */
+function rootLabels(expr: string, node: SyntaxNodeLike | null): string[] | undefined {
+  if (!node) return undefined;
+  switch (node.type.name) {
+    case 'ParenExpr':
+      return rootLabels(expr, node.firstChild?.nextSibling ?? null);
+    case 'BinaryExpr': {
+      const left = node.firstChild;
+      if (left && left.type.name === 'NumberDurationLiteral') {
+        let last: SyntaxNodeLike | null = left;
+        for (let c: SyntaxNodeLike | null = left; c; c = c.nextSibling) last = c;
+        return rootLabels(expr, last);
+      }
+      return rootLabels(expr, left);
+    }
+    case 'AggregateExpr': {
+      const by = node.getChild('AggregateModifier');
+      if (!by || !by.getChild('By')) return undefined;
+      const grouping = by.getChild('GroupingLabels');
+      const out: string[] = [];
+      for (let c = grouping?.firstChild ?? null; c; c = c.nextSibling) {
+        if (c.type.name === 'LabelName' || c.type.name === 'QuotedLabelName') out.push(labelNameOf(expr, c));
+      }
+      return out;
+    }
+    default:
+      return undefined;
   }
 }
 

@@ -26,6 +26,8 @@ export interface RuleValidationOptions {
   readonly runbookDir?: string;
   /** Whether `dashboard` may be used: dashboard links need a Grafana URL. @default false */
   readonly dashboardLinks?: boolean;
+  /** The uids of the dashboards Grafana provisions; an alert's `dashboard` must be one. @default - any uid */
+  readonly dashboardUids?: ReadonlySet<string>;
 }
 
 const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
@@ -110,6 +112,9 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
     if (a.dashboard !== undefined) {
       if (!opts.dashboardLinks) throw new ConfigError(at, 'dashboard', a.dashboard, 'dashboard links need a Grafana URL: set dashboardBaseUrl where the rules are rendered, or leave dashboard out');
       if (!/^[a-zA-Z0-9_-]{1,40}$/.test(a.dashboard)) throw new ConfigError(at, 'dashboard', a.dashboard, 'use a Grafana dashboard uid: letters, digits, "-" and "_", at most 40 characters');
+      if (opts.dashboardUids && !opts.dashboardUids.has(a.dashboard)) {
+        throw new ConfigError(at, 'dashboard', a.dashboard, `no provisioned dashboard has this uid; use one of ${[...opts.dashboardUids].sort().join(', ')}`);
+      }
     }
     checkExpr(a.expr, at);
   }
