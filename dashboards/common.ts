@@ -41,3 +41,6 @@ export const SERVICE_RED: RedSeries = {
   errorThresholds: [0.01, 0.05],
   latencyThresholds: [0.1, 0.25],
 };
+
+/** The Jaeger datasource the stack provisions: trace links open it in Explore. */
+export const TRACES = { uid: 'jaeger', type: 'jaeger' } as const;

@@ -1,5 +1,5 @@
-import { defineDashboard, labelVariable, namespaceVariable, q, redPanels, serviceVariable, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
-import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+import { defineDashboard, traceSearchLink, labelVariable, namespaceVariable, q, redPanels, serviceVariable, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
+import { FOLDERS, SERVICE_RED, TAG, TRACES, TRADING_NAMESPACE, UIDS } from './common';
 
 const sel = 'namespace=~"$namespace", job=~"$service"';
 const ns = 'namespace=~"$namespace"';
@@ -14,6 +14,7 @@ export const development = defineDashboard({
   source: 'dashboards/development.ts',
   description: 'How each service behaves (RED), what is deployed, and the health of the code on main as CI reports it.',
   linkTag: TAG,
+  links: [traceSearchLink('Traces of ${service}', TRACES, '${service}')],
   variables: [
     namespaceVariable(SERVICE_RED.requests, TRADING_NAMESPACE),
     serviceVariable(SERVICE_RED.requests),

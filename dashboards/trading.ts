@@ -1,5 +1,6 @@
-import { dashboardLink, defineDashboard, gaugePanel, labelVariable, q, queryVariable, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { dashboardLink, defineDashboard, traceSearchLink, gaugePanel, labelVariable, q, queryVariable, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
+import { FOLDERS, TAG, TRACES, UIDS } from './common';
+import { TRADING_SERVICES } from '../metrics/trading';
 
 const venue = 'venue=~"$venue"';
 const feed = 'venue=~"$venue", symbol=~"$symbol"';
@@ -13,7 +14,12 @@ export const trading = defineDashboard({
   source: 'dashboards/trading.ts',
   description: 'Real-time view for the trading desk: is market data fresh, how do the books look, how are orders executing, what do we hold and how much risk is that.',
   linkTag: TAG,
-  links: [dashboardLink('Executive', UIDS.executive), dashboardLink('Kafka', UIDS.kafka)],
+  links: [
+    dashboardLink('Executive', UIDS.executive),
+    dashboardLink('Kafka', UIDS.kafka),
+    traceSearchLink('Order execution traces', TRACES, TRADING_SERVICES.orders),
+    traceSearchLink('Market data traces', TRACES, TRADING_SERVICES.marketData),
+  ],
   from: 'now-1h',
   refresh: '10s',
   variables: [

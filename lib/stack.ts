@@ -35,7 +35,7 @@ export interface MonitoringStackProps {
 }
 
 /** The Grafana datasource uids and the log field that link traces to logs and metrics. */
-export const TRACE_LINKS = { logsDatasourceUid: LOG_STREAM.dataViewId, traceIdField: LOG_FIELDS.traceId, metricsDatasourceUid: 'prometheus' } as const;
+export const TRACE_LINKS = { logsDatasourceUid: LOG_STREAM.dataViewId, traceIdField: LOG_FIELDS.traceId, metricsDatasourceUid: 'prometheus', tracesDatasourceUid: 'jaeger' } as const;
 
 export class MonitoringStack extends Chart {
   public readonly profile: EnvironmentProfile;
@@ -92,7 +92,15 @@ export class MonitoringStack extends Chart {
     this.nodeExporter = new NodeExporter(this, 'node-exporter', { ctx, profile: p.nodeExporter });
     this.kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { ctx, profile: p.kubeStateMetrics });
     const prom = this.prometheus;
-    this.grafana.addDatasource({ name: 'Prometheus', uid: 'prometheus', type: 'prometheus', url: prom.url, isDefault: true, jsonData: { timeInterval: p.scrapeInterval, httpMethod: 'POST' } });
+    this.grafana.addDatasource({
+      name: 'Prometheus',
+      uid: 'prometheus',
+      type: 'prometheus',
+      url: prom.url,
+      isDefault: true,
+      // Exemplars carrying a trace id link a latency point straight to its trace in Jaeger.
+      jsonData: { timeInterval: p.scrapeInterval, httpMethod: 'POST', exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: TRACE_LINKS.tracesDatasourceUid }] },
+    });
     this.grafana.addDatasource({
       name: 'Alertmanager',
       uid: 'alertmanager',

@@ -291,3 +291,25 @@ describe('bad tracing input fails synth with a message naming the field and the 
     for (const p of Object.values(PROFILES)) expect(() => validateProfile(p)).not.toThrow();
   });
 });
+
+describe('one click from metrics to traces', () => {
+  it('links latency exemplars in the Prometheus datasource to the Jaeger datasource by trace id', () => {
+    const ds = parse(find(synth('production').objects, 'ConfigMap', 'grafana-provisioning').data['datasources.yaml']).datasources;
+    expect(ds.find((d: any) => d.uid === 'prometheus').jsonData.exemplarTraceIdDestinations).toEqual([{ name: 'trace_id', datasourceUid: 'jaeger' }]);
+    expect(ds.map((d: any) => d.uid)).toContain('jaeger');
+    const args: string[] = find(synth('production').objects, 'StatefulSet', 'prometheus').spec.template.spec.containers[0].args;
+    expect(args).toContain('--enable-feature=exemplar-storage');
+  });
+
+  it.each([
+    ['grekko-development', '${service}'],
+    ['grekko-trading', 'order-service'],
+  ])('the %s dashboard links to the traces of %s in Explore', (uid, service) => {
+    const cm = find(synth('local').objects, 'ConfigMap', `grafana-dashboard-${uid}`);
+    const model = JSON.parse(Object.values(cm.data as Record<string, string>)[0]);
+    const link = model.links.find((l: any) => String(l.url).startsWith('/explore?'));
+    const panes = JSON.parse(decodeURIComponent(new URL(`http://grafana${link.url}`).searchParams.get('panes')!));
+    expect(panes.traces.datasource).toBe('jaeger');
+    expect(panes.traces.queries[0]).toMatchObject({ queryType: 'search', service });
+  });
+});

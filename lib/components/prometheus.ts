@@ -134,6 +134,8 @@ export class Prometheus extends Construct {
       ...(profile.retentionSizeGi !== undefined ? [`--storage.tsdb.retention.size=${profile.retentionSizeGi}GB`] : []),
       `--web.listen-address=:${PORT}`,
       `--web.external-url=${this.url}`,
+      // Keep exemplars (trace ids attached to histogram samples) so Grafana can link to traces.
+      '--enable-feature=exemplar-storage',
     ];
 
     new k8s.KubeStatefulSet(this, 'statefulset', {

@@ -256,3 +256,17 @@ export function redPanels(s: RedSeries, size: Size = { w: 8, h: 8 }): PanelBuild
     }),
   ];
 }
+
+/**
+ * A header link that opens Grafana Explore on a tracing datasource, searching the traces of one
+ * service (a literal or a dashboard variable such as `${service}`) over the dashboard's time range.
+ */
+export function traceSearchLink(title: string, datasource: { readonly uid: string; readonly type: string }, service: string): dashboard.DashboardLinkBuilder {
+  const pane = {
+    datasource: datasource.uid,
+    queries: [{ refId: 'A', datasource: { type: datasource.type, uid: datasource.uid }, queryType: 'search', service }],
+    range: { from: '${__from}', to: '${__to}' },
+  };
+  const url = `/explore?schemaVersion=1&orgId=1&panes=${encodeURIComponent(JSON.stringify({ traces: pane })).replace(/%24%7B(\w+)%7D/g, '${$1}')}`;
+  return new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(url).icon('external link').targetBlank(true).keepTime(false).includeVars(false);
+}
