@@ -52,6 +52,14 @@ export function selectorLabels(ctx: StackContext, id: ComponentIdentity): Record
   return { 'app.kubernetes.io/name': id.name, 'app.kubernetes.io/instance': ctx.instance };
 }
 
+/**
+ * The labels that select exactly one component's pods: name, instance and component, so that a
+ * component's setup Job (same name, another component) is never taken for the component itself.
+ */
+export function podSelector(ctx: StackContext, id: ComponentIdentity): Record<string, string> {
+  return { ...selectorLabels(ctx, id), 'app.kubernetes.io/component': id.component };
+}
+
 export function metadata(ctx: StackContext, id: ComponentIdentity, name: string, extra: { annotations?: Record<string, string>; labels?: Record<string, string> } = {}): k8s.ObjectMeta {
   return {
     name,

@@ -19,6 +19,8 @@ import { Prometheus, RuleFile } from './components/prometheus';
 import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/scrape';
 import { MANAGED_BY, StackContext } from './k8s';
 import { LoggingPipeline } from './logging';
+import { NetworkPolicies, declareStackFlows } from './network-policies';
+import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './pod-security';
 import { EnvironmentProfile, validateProfile } from './profile';
 import { ExpectedSecret, expectedSecrets } from './secrets';
 
@@ -49,6 +51,8 @@ export class MonitoringStack extends Chart {
   public readonly jaeger: Jaeger;
   /** Exporters and probes of the monitored system's dependencies. @default - none without `dependencies` */
   public readonly dependencies?: DependencyMonitoring;
+  /** Default deny in the namespace, then the flows the stack needs. */
+  public readonly networkPolicies: NetworkPolicies;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -64,7 +68,7 @@ export class MonitoringStack extends Chart {
     };
     this.context = ctx;
 
-    new k8s.KubeNamespace(this, 'namespace', {
+    const namespace = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: p.namespace,
         labels: {
@@ -133,6 +137,11 @@ export class MonitoringStack extends Chart {
       }),
     );
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
+
+    this.networkPolicies = new NetworkPolicies(this, 'network-policies', { ctx, profile: p.network });
+    declareStackFlows(this.networkPolicies, this, p.network);
+    // Enforces what the node agents need, warns and audits at "restricted" (lib/pod-security.ts).
+    for (const [k, v] of Object.entries(podSecurityLabels(requiredNamespaceLevel(podSecurityExceptions(this))))) namespace.metadata.addLabel(k, v);
   }
 
   /** The Secrets this environment references and expects to exist (never created by the manifests). */

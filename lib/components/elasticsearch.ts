@@ -36,6 +36,7 @@ import {
   toYaml,
 } from '../k8s';
 import { ElasticsearchProfile, elasticsearchHeapMi } from '../logging-profile';
+import { podSecurityException } from '../pod-security';
 import { expectSecret } from '../secrets';
 import { addSetupJob } from './elasticsearch-client';
 import { ElasticsearchClient, ElasticsearchCredentials, IElasticsearchEndpoint } from './elasticsearch-endpoint';
@@ -96,6 +97,10 @@ export interface IKibanaBackend extends IElasticsearchEndpoint {
 
 const HTTP_PORT = 9200;
 const TRANSPORT_PORT = 9300;
+/** The port the nodes talk to each other on (always TLS). */
+export const ELASTICSEARCH_TRANSPORT_PORT = TRANSPORT_PORT;
+/** `app.kubernetes.io/component` of the setup Job's pods. */
+export const ELASTICSEARCH_SETUP_COMPONENT = 'log-store-setup';
 const HOME = '/usr/share/elasticsearch';
 const CLIENT_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 const INIT_RESOURCES = { requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
@@ -193,6 +198,13 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
 
     const initContainers: k8s.Container[] = [];
     if (profile.maxMapCount === 'init-container') {
+      podSecurityException(this, {
+        workload: `StatefulSet/${name}`,
+        level: 'privileged',
+        needs: ['initContainers[max-map-count] privileged, as root'],
+        reason:
+          "vm.max_map_count is a node-wide kernel setting that no pod-level sysctl may change; only the init step runs privileged (sysctl, then exits), Elasticsearch itself runs restricted. Set maxMapCount to 'node' where the node image sets it, and the pod meets restricted",
+      });
       initContainers.push({
         name: 'max-map-count',
         image: image(ctx, ident.image),
@@ -461,7 +473,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
   private addSetupJob(): string {
     return addSetupJob(this, {
       ctx: this.ctx,
-      ident: { ...this.ident, component: 'log-store-setup' },
+      ident: { ...this.ident, component: ELASTICSEARCH_SETUP_COMPONENT },
       name: `${this.ident.name}-setup`,
       serviceAccountName: this.ident.name,
       files: () => this.setupFiles(),

@@ -59,6 +59,8 @@ export interface KibanaProps {
 }
 
 const PORT = 5601;
+/** `app.kubernetes.io/component` of the setup Job's pods. */
+export const KIBANA_SETUP_COMPONENT = 'log-ui-setup';
 const HOME = '/usr/share/kibana';
 const MI = 1024 ** 2;
 const SETUP_SCRIPT = readFileSync(join(__dirname, 'kibana-setup.sh'), 'utf8');
@@ -219,7 +221,7 @@ export class Kibana extends Construct {
     const creds = es.addClient({ name: 'kibana-setup', indices: [], indexPrivileges: [], builtinRoles: ['kibana_admin'] });
     addSetupJob(this, {
       ctx: this.ctx,
-      ident: { ...this.ident, component: 'log-ui-setup' },
+      ident: { ...this.ident, component: KIBANA_SETUP_COMPONENT },
       name: `${this.ident.name}-setup`,
       serviceAccountName: this.ident.name,
       files: () => this.setupFiles(),

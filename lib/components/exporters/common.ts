@@ -5,7 +5,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ComponentIdentity, StackContext, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../../k8s';
+import { ComponentIdentity, StackContext, httpProbe, image, metadata, nonRootPod, podSelector, resources, restrictedContainer, selectorLabels } from '../../k8s';
 import { Resources } from '../../profile';
 import { ScrapeJob } from '../scrape';
 
@@ -37,6 +37,9 @@ export class ExporterWorkload extends Construct {
   public readonly name: string;
   public readonly serviceName: string;
   public readonly port: number;
+  /** The labels of its pods (and its Service's selector). */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  public readonly identity: ComponentIdentity;
 
   constructor(scope: Construct, id: string, props: ExporterWorkloadProps) {
     super(scope, id);
@@ -47,6 +50,8 @@ export class ExporterWorkload extends Construct {
     this.port = props.port;
     const extra: Record<string, string> = props.dependency ? { [DEPENDENCY_LABEL]: props.dependency } : {};
     const selector = { ...selectorLabels(ctx, identity), ...extra };
+    this.podLabels = { ...podSelector(ctx, identity), ...extra };
+    this.identity = identity;
     const meta = () => metadata(ctx, identity, name, { labels: extra });
 
     new k8s.KubeServiceAccount(this, 'sa', { metadata: meta(), automountServiceAccountToken: false });
