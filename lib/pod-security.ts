@@ -31,6 +31,8 @@ export interface PodSecurityException {
   readonly workload: string;
   /** The level the workload meets. */
   readonly level: 'baseline' | 'privileged';
+  /** The controls of the standard it fails, as the standard names them (`Host Namespaces`...): nothing else may fail. */
+  readonly controls: readonly string[];
   /** The host access or privilege it needs, each item one field of the pod. */
   readonly needs: readonly string[];
   /** Why it needs it, for docs/security.md and reviewers. */
@@ -47,7 +49,7 @@ export function podSecurityException(scope: IConstruct, exception: PodSecurityEx
     byName = new Map();
     registry.set(chart, byName);
   }
-  byName.set(exception.workload, { ...exception, needs: [...exception.needs] });
+  byName.set(exception.workload, { ...exception, controls: [...exception.controls].sort(), needs: [...exception.needs] });
   return exception;
 }
 

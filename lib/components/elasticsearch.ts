@@ -201,6 +201,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
       podSecurityException(this, {
         workload: `StatefulSet/${name}`,
         level: 'privileged',
+        controls: ['Privileged Containers', 'Privilege Escalation', 'Running as Non-root', 'Running as Non-root user', 'Capabilities'],
         needs: ['initContainers[max-map-count] privileged, as root'],
         reason:
           "vm.max_map_count is a node-wide kernel setting that no pod-level sysctl may change; only the init step runs privileged (sysctl, then exits), Elasticsearch itself runs restricted. Set maxMapCount to 'node' where the node image sets it, and the pod meets restricted",

@@ -86,6 +86,7 @@ export class Fluentd extends Construct {
     podSecurityException(this, {
       workload: `DaemonSet/${name}`,
       level: 'privileged',
+      controls: ['HostPath Volumes', 'Volume Types', 'Running as Non-root', 'Running as Non-root user'],
       needs: ['hostPath /var/log (read-only)', `hostPath ${this.hostPath} (buffer and read positions)`, 'runAsUser 0'],
       reason:
         "container logs exist only on each node's disk (/var/log/pods, root-owned, mode 0640), and the buffer must outlive the pod so that no log is lost on a restart; it runs with no capability, no privilege escalation, RuntimeDefault seccomp and a read-only root filesystem",

@@ -33,6 +33,7 @@ export class NodeExporter extends Construct {
     podSecurityException(this, {
       workload: `DaemonSet/${name}`,
       level: 'privileged',
+      controls: ['Host Namespaces', 'Host Ports', 'HostPath Volumes', 'Volume Types'],
       needs: ['hostNetwork', 'hostPID', 'hostPort 9100', 'hostPath / (read-only)', 'hostPath /proc (read-only)', 'hostPath /sys (read-only)'],
       reason:
         "the node's own network, process, filesystem and hardware figures are only visible from the host's namespaces and filesystems; it runs as nobody, with no capability, no privilege escalation, RuntimeDefault seccomp and every host mount read-only",
