@@ -30,6 +30,7 @@ import {
   nonRootPod,
   resources,
   restrictedContainer,
+  podSelector,
   selectorLabels,
   spreadConstraints,
   statefulStorage,
@@ -137,6 +138,8 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
     const ident = this.ident;
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
+    // Services, the budget and the spread count the component's pods only, never its setup Job's.
+    const pods = podSelector(ctx, ident);
     this.nodes = profile.nodes;
     this.version = ident.image.tag.replace(/^v/, '');
     this.serviceName = name;
@@ -167,7 +170,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
     new k8s.KubeService(this, 'service', {
       metadata: metadata(ctx, ident, name),
-      spec: { selector, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromNumber(HTTP_PORT) }] },
+      spec: { selector: pods, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromNumber(HTTP_PORT) }] },
     });
     new k8s.KubeService(this, 'headless', {
       metadata: metadata(ctx, ident, this.headlessServiceName),
@@ -175,7 +178,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
         clusterIp: 'None',
         // Nodes must find each other before any of them is ready.
         publishNotReadyAddresses: true,
-        selector,
+        selector: pods,
         ports: [
           { name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromNumber(HTTP_PORT) },
           { name: 'transport', port: TRANSPORT_PORT, targetPort: k8s.IntOrString.fromNumber(TRANSPORT_PORT) },
@@ -251,7 +254,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
             securityContext: nonRootPod(1000),
             terminationGracePeriodSeconds: 120,
             enableServiceLinks: false,
-            topologySpreadConstraints: spreadConstraints(ctx, selector, profile.nodes),
+            topologySpreadConstraints: spreadConstraints(ctx, pods, profile.nodes),
             initContainers,
             containers: [
               {
@@ -298,7 +301,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
         persistentVolumeClaimRetentionPolicy: storage.volumeClaimTemplates.length ? { whenDeleted: 'Retain', whenScaled: 'Retain' } : undefined,
       },
     });
-    disruptionBudget(this, ctx, ident, name, selector, profile.nodes);
+    disruptionBudget(this, ctx, ident, name, pods, profile.nodes);
 
     this.setupJobName = this.addSetupJob();
   }

@@ -22,6 +22,7 @@ import {
   nonRootPod,
   resources,
   restrictedContainer,
+  podSelector,
   selectorLabels,
   spreadConstraints,
   toYaml,
@@ -96,6 +97,8 @@ export class Kibana extends Construct {
       );
     }
     const selector = selectorLabels(ctx, ident);
+    // Services, the budget and the spread count the component's pods only, never its setup Job's.
+    const pods = podSelector(ctx, ident);
     this.replicas = profile.replicas;
     this.serviceName = name;
     this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
@@ -113,7 +116,7 @@ export class Kibana extends Construct {
     new k8s.KubeConfigMap(this, 'config', { metadata: metadata(ctx, ident, `${name}-config`), data: { 'kibana.yml': configYaml } });
     new k8s.KubeService(this, 'service', {
       metadata: metadata(ctx, ident, name),
-      spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+      spec: { selector: pods, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
     });
 
     const memLimitMi = Math.floor((parseQuantity(profile.resources.limits.memory) ?? 0) / MI);
@@ -133,7 +136,7 @@ export class Kibana extends Construct {
             automountServiceAccountToken: false,
             securityContext: nonRootPod(1000),
             enableServiceLinks: false,
-            topologySpreadConstraints: spreadConstraints(ctx, selector, profile.replicas),
+            topologySpreadConstraints: spreadConstraints(ctx, pods, profile.replicas),
             initContainers: [
               {
                 name: 'keystore',
@@ -187,7 +190,7 @@ export class Kibana extends Construct {
         },
       },
     });
-    disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
+    disruptionBudget(this, ctx, ident, name, pods, profile.replicas);
 
     this.addSetupJob(es);
   }
