@@ -14,6 +14,7 @@ import { LEVEL_ORDER, POD_SECURITY_VERSION, levelOf, podSecurityExceptions, podS
 import { EnvironmentName } from '../lib/profile';
 import { KubeObject } from '../lib/synth';
 import { PROFILES } from '../stacks/environments';
+import { SECURITY_DOC, renderSecurityDoc } from '../scripts/security-doc';
 import { NetEndpoint, allowed } from './support/netpol';
 import { schemaProblems } from './support/schema';
 import { schemaProblems128 } from './support/schema-k8s128';
@@ -504,7 +505,11 @@ describe('production survives the loss of any one node', () => {
 });
 
 describe('docs/security.md', () => {
-  const doc = fs.readFileSync(path.join(__dirname, '..', 'docs', 'security.md'), 'utf8');
+  const doc = fs.readFileSync(SECURITY_DOC, 'utf8');
+
+  it('is current: regenerate it with `npm run docs:security` when a flow, an exception or a replica count changes', () => {
+    expect(doc).toBe(renderSecurityDoc());
+  });
 
   it('lists every exception, every single-replica workload and every network policy of every environment; the README points to it', () => {
     for (const env of ENVIRONMENTS) {
