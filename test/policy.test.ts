@@ -18,7 +18,7 @@ import { SECURITY_DOC, renderSecurityDoc } from '../scripts/security-doc';
 import { NetEndpoint, allowed } from './support/netpol';
 import { schemaProblems } from './support/schema';
 import { schemaProblems128 } from './support/schema-k8s128';
-import { ENVIRONMENTS, synth } from './support/synth';
+import { ENVIRONMENTS, alter, synth, synthProfile } from './support/synth';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
@@ -539,5 +539,36 @@ describe('the checks are not blind', () => {
     svc.spec.trafficDistribution = 'PreferClose';
     expect(schemaProblems([svc])).toEqual([]);
     expect(schemaProblems128([svc]).map((p) => p.error)).toEqual(['Service.spec.trafficDistribution is not a field in Kubernetes 1.28']);
+  });
+});
+
+describe('a wrong network section stops synth with the field and the fix', () => {
+  const cases: Array<[string, (p: any) => void, RegExp]> = [
+    ['no network section', (p) => delete p.network, /profile "production": network is missing; define monitoredNamespaces, apiServer and nodeCidrs/],
+    ['a malformed CIDR', (p) => (p.network.nodeCidrs = ['10.0.16.0/33']), /network\.nodeCidrs\[0\] is "10\.0\.16\.0\/33"; use a CIDR/],
+    ['an empty API server list', (p) => (p.network.apiServer.cidrs = []), /network\.apiServer\.cidrs is \[\]; list one or more CIDRs/],
+    ['a bad namespace', (p) => (p.network.monitoredNamespaces = ['Grekko']), /network\.monitoredNamespaces\[0\] is "Grekko"; use a namespace name/],
+    ['a bad receiver port', (p) => (p.network.receiverEgress.ports = [0]), /network\.receiverEgress\.ports\[0\] is 0; use a port number/],
+    [
+      'a database outside the cluster with no address',
+      (p) => (p.grafana.database.host = 'grafana.db.example.com:5432'),
+      /network\.externalHosts is "grafana\.db\.example\.com"; "grafana\.db\.example\.com" is not an in-cluster Service .* give its addresses in network\.externalHosts/,
+    ],
+  ];
+  it.each(cases)('%s', (_name, change, message) => {
+    expect(() => synthProfile(alter(PROFILES.production, change))).toThrow(message);
+  });
+
+  it('a database outside the cluster with its addresses gets an egress rule to them', () => {
+    const { objects } = synthProfile(
+      alter(PROFILES.production, (p) => {
+        p.grafana.database.host = 'grafana.db.example.com:5432';
+        p.network.externalHosts = { 'grafana.db.example.com': ['203.0.113.10/32'] };
+      }),
+    );
+    const grafana = workloads(objects).find((w) => w.key === 'Deployment/grafana')!;
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    expect(allowed(policies, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { ip: '203.0.113.10' }, port: 5432 })).toBe(true);
+    expect(allowed(policies, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { ip: '203.0.113.11' }, port: 5432 })).toBe(false);
   });
 });
