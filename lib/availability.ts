@@ -6,6 +6,7 @@
  */
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { chartRegistry } from './registry';
 
 export interface SingleReplicaDeclaration {
   /** `Kind/name` of the workload, such as `Deployment/kube-state-metrics`. */
@@ -14,23 +15,16 @@ export interface SingleReplicaDeclaration {
   readonly reason: string;
 }
 
-const registry = new WeakMap<Chart, Map<string, SingleReplicaDeclaration>>();
+const registry = chartRegistry<SingleReplicaDeclaration>();
 
 /** Declares that a workload of the chart of `scope` runs one replica on purpose. */
 export function declareSingleReplica(scope: IConstruct, d: SingleReplicaDeclaration): SingleReplicaDeclaration {
-  const chart = Chart.of(scope);
-  let byName = registry.get(chart);
-  if (!byName) {
-    byName = new Map();
-    registry.set(chart, byName);
-  }
-  byName.set(d.workload, { ...d });
-  return d;
+  return registry.declare(scope, d.workload, { ...d });
 }
 
 /** The chart's single-replica declarations, sorted by workload. */
 export function singleReplicaDeclarations(chart: Chart): SingleReplicaDeclaration[] {
-  return [...(registry.get(chart)?.values() ?? [])].sort((a, b) => a.workload.localeCompare(b.workload));
+  return registry.list(chart);
 }
 
 /** What a single exporter's absence costs: the reason shared by every exporter. */

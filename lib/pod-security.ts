@@ -7,6 +7,7 @@
  */
 import { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { chartRegistry } from './registry';
 
 export type PodSecurityLevel = 'restricted' | 'baseline' | 'privileged';
 
@@ -39,23 +40,16 @@ export interface PodSecurityException {
   readonly reason: string;
 }
 
-const registry = new WeakMap<Chart, Map<string, PodSecurityException>>();
+const registry = chartRegistry<PodSecurityException>();
 
 /** Declares a workload's exception to "restricted" in the chart of `scope`. */
 export function podSecurityException(scope: IConstruct, exception: PodSecurityException): PodSecurityException {
-  const chart = Chart.of(scope);
-  let byName = registry.get(chart);
-  if (!byName) {
-    byName = new Map();
-    registry.set(chart, byName);
-  }
-  byName.set(exception.workload, { ...exception, controls: [...exception.controls].sort(), needs: [...exception.needs] });
-  return exception;
+  return registry.declare(scope, exception.workload, { ...exception, controls: [...exception.controls].sort(), needs: [...exception.needs] });
 }
 
 /** The chart's exceptions, sorted by workload. */
 export function podSecurityExceptions(chart: Chart): PodSecurityException[] {
-  return [...(registry.get(chart)?.values() ?? [])].sort((a, b) => a.workload.localeCompare(b.workload));
+  return registry.list(chart);
 }
 
 /** The loosest level among the exceptions: what the namespace must admit. */
