@@ -52,6 +52,14 @@ export function selectorLabels(ctx: StackContext, id: ComponentIdentity): Record
   return { 'app.kubernetes.io/name': id.name, 'app.kubernetes.io/instance': ctx.instance };
 }
 
+/**
+ * The labels that select exactly one component's pods: name, instance and component, so that a
+ * component's setup Job (same name, another component) is never taken for the component itself.
+ */
+export function podSelector(ctx: StackContext, id: ComponentIdentity): Record<string, string> {
+  return { ...selectorLabels(ctx, id), 'app.kubernetes.io/component': id.component };
+}
+
 export function metadata(ctx: StackContext, id: ComponentIdentity, name: string, extra: { annotations?: Record<string, string>; labels?: Record<string, string> } = {}): k8s.ObjectMeta {
   return {
     name,
@@ -184,4 +192,14 @@ export function httpProbe(path: string, port: number, opts: { initialDelaySecond
     timeoutSeconds: opts.timeoutSeconds ?? 5,
     failureThreshold: opts.failureThreshold ?? 3,
   };
+}
+
+/**
+ * Tolerations that let a single-replica workload leave a failed node after 30 s instead of the
+ * default 300 s, so that it is rescheduled elsewhere within about a minute of the node's loss.
+ * Nothing for a replicated workload: its other replicas serve meanwhile.
+ */
+export function fastFailover(replicas: number): k8s.Toleration[] | undefined {
+  if (replicas > 1) return undefined;
+  return ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }));
 }

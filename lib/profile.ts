@@ -7,6 +7,7 @@ import { DependenciesProfile, validateDependencies } from './components/exporter
 import { ConfigError } from './errors';
 import { LoggingProfile, validateLoggingProfile } from './logging-profile';
 import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
+import { NetworkProfile, validateNetworkProfile } from './network-profile';
 import { isDuration, parseDuration, parseQuantity } from './units';
 
 /** CPU and memory for one container, as Kubernetes quantities (`100m`, `256Mi`). */
@@ -167,6 +168,8 @@ export interface EnvironmentProfile {
   readonly jaeger: JaegerProfile;
   /** The monitored system's databases, caches, brokers and services to watch. @default - none */
   readonly dependencies?: DependenciesProfile;
+  /** The peers the NetworkPolicies admit beside the stack's own pods (see network-profile.ts). */
+  readonly network: NetworkProfile;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -249,6 +252,7 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkResources('logging.elasticsearchExporter.resources', p.logging.elasticsearchExporter?.resources);
   validateLoggingProfile(p.logging, fail);
   validateDependencies(where, p.dependencies);
+  validateNetworkProfile(p.network, fail);
 
   function checkWorkload(field: string, w: WorkloadProfile): void {
     if (w === undefined) fail(field, w, 'define this component in the profile');

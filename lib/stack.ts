@@ -20,6 +20,8 @@ import { Pushgateway } from './components/pushgateway';
 import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/scrape';
 import { MANAGED_BY, StackContext } from './k8s';
 import { LoggingPipeline } from './logging';
+import { NetworkPolicies, declareStackFlows } from './network-policies';
+import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './pod-security';
 import { EnvironmentProfile, validateProfile } from './profile';
 import { ExpectedSecret, expectedSecrets } from './secrets';
 import { publishEndpoint } from './endpoints';
@@ -53,6 +55,8 @@ export class MonitoringStack extends Chart {
   public readonly dependencies?: DependencyMonitoring;
   /** Where CI pushes its results. @default - none without `pushgateway` in the profile */
   public readonly pushgateway?: Pushgateway;
+  /** Default deny in the namespace, then the flows the stack needs. */
+  public readonly networkPolicies: NetworkPolicies;
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, { disableResourceNameHashes: true });
@@ -68,7 +72,7 @@ export class MonitoringStack extends Chart {
     };
     this.context = ctx;
 
-    new k8s.KubeNamespace(this, 'namespace', {
+    const namespace = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: p.namespace,
         labels: {
@@ -153,6 +157,11 @@ export class MonitoringStack extends Chart {
       }),
     );
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
+
+    this.networkPolicies = new NetworkPolicies(this, 'network-policies', { ctx, profile: p.network });
+    declareStackFlows(this.networkPolicies, this, p.network);
+    // Enforces what the node agents need, warns and audits at "restricted" (lib/pod-security.ts).
+    for (const [k, v] of Object.entries(podSecurityLabels(requiredNamespaceLevel(podSecurityExceptions(this))))) namespace.metadata.addLabel(k, v);
   }
 
   /** The Secrets this environment references and expects to exist (never created by the manifests). */

@@ -29,6 +29,8 @@ const KIND_RANK: Record<string, number> = {
   ConfigMap: 20,
   Secret: 21,
   PersistentVolumeClaim: 22,
+  // Before any workload, so that every pod starts behind its policies.
+  NetworkPolicy: 25,
   Service: 30,
   StatefulSet: 40,
   Deployment: 40,
@@ -36,7 +38,6 @@ const KIND_RANK: Record<string, number> = {
   Job: 45,
   CronJob: 45,
   PodDisruptionBudget: 50,
-  NetworkPolicy: 55,
 };
 
 export function applyRank(kind: string): number {

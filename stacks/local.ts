@@ -66,6 +66,13 @@ export const local: EnvironmentProfile = {
     sampling: { defaultProbability: 1 },
     allInOne: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
   },
+  // A kind cluster on the default Docker network: the nodes (and the API server, on the control
+  // plane node) are in 172.18.0.0/16. UIs are reached with kubectl port-forward.
+  network: {
+    monitoredNamespaces: [GREKKO_NAMESPACE],
+    apiServer: { cidrs: ['172.18.0.0/16'] },
+    nodeCidrs: ['172.18.0.0/16'],
+  },
   dependencies: {
     postgres: [{ name: 'trading-db', host: `postgres.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'disable' }],
     redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379` }],

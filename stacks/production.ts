@@ -97,6 +97,15 @@ export const production: EnvironmentProfile = {
     query: { replicas: 2, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
     indexCleaner: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
   },
+  // The control plane's endpoints and the node subnet of the production cluster; the UIs only
+  // through the ingress controller; notifications to Opsgenie and Slack over HTTPS, nowhere private.
+  network: {
+    monitoredNamespaces: [GREKKO_NAMESPACE],
+    uiClients: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
+    apiServer: { cidrs: ['10.0.0.0/24'], ports: [443, 6443] },
+    nodeCidrs: ['10.0.16.0/20'],
+    receiverEgress: { cidrs: ['0.0.0.0/0'], except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'], ports: [443] },
+  },
   dependencies: {
     postgres: [{ name: 'trading-db', host: `postgres-primary.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'verify-full' }],
     redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, tls: true, secretName: 'redis-exporter' }],

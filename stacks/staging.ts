@@ -73,6 +73,14 @@ export const staging: EnvironmentProfile = {
     query: { replicas: 1, resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
     indexCleaner: { resources: { requests: { cpu: '20m', memory: '32Mi' }, limits: { cpu: '200m', memory: '128Mi' } } },
   },
+  // The cluster's node subnet holds the nodes and the API server endpoints; people reach the UIs
+  // through the ingress controller; notifications go to Slack over HTTPS.
+  network: {
+    monitoredNamespaces: [GREKKO_NAMESPACE],
+    uiClients: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
+    apiServer: { cidrs: ['10.10.0.0/16'] },
+    nodeCidrs: ['10.10.0.0/16'],
+  },
   dependencies: {
     postgres: [{ name: 'trading-db', host: `postgres.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'require' }],
     redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, secretName: 'redis-exporter' }],

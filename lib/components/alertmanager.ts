@@ -67,6 +67,8 @@ export class Alertmanager extends Construct implements IAlertReceiver {
   public readonly url: string;
   public readonly serviceName: string;
   public readonly port = PORT;
+  /** The gossip port of the peers' mesh (TCP and UDP). */
+  public readonly meshPort = MESH_PORT;
   public readonly replicas: number;
   public readonly peerAddresses: readonly string[];
   /** The Secret the receivers read credentials from, when any receiver needs one. */

@@ -7,7 +7,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../images';
-import { ComponentIdentity, StackContext, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../k8s';
+import { declareSingleReplica, EXPORTER_SINGLE_REPLICA_REASON } from '../availability';
+import { ComponentIdentity, StackContext, fastFailover, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../k8s';
 import { AgentProfile } from '../profile';
 import { caVolumes, credentialsVolume } from './elasticsearch-client';
 import { IElasticsearchEndpoint } from './elasticsearch-endpoint';
@@ -51,6 +52,7 @@ export class ElasticsearchExporter extends Construct {
     ];
 
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
+    declareSingleReplica(this, { workload: `Deployment/${name}`, reason: EXPORTER_SINGLE_REPLICA_REASON });
     new k8s.KubeService(this, 'service', {
       metadata: metadata(ctx, ident, name),
       spec: { selector, ports: [{ name: 'metrics', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
@@ -66,6 +68,7 @@ export class ElasticsearchExporter extends Construct {
             serviceAccountName: name,
             automountServiceAccountToken: false,
             securityContext: nonRootPod(65534),
+            tolerations: fastFailover(1),
             enableServiceLinks: false,
             containers: [
               {

@@ -30,12 +30,14 @@ import {
   nonRootPod,
   resources,
   restrictedContainer,
+  podSelector,
   selectorLabels,
   spreadConstraints,
   statefulStorage,
   toYaml,
 } from '../k8s';
 import { ElasticsearchProfile, elasticsearchHeapMi } from '../logging-profile';
+import { podSecurityException } from '../pod-security';
 import { expectSecret } from '../secrets';
 import { addSetupJob } from './elasticsearch-client';
 import { ElasticsearchClient, ElasticsearchCredentials, IElasticsearchEndpoint } from './elasticsearch-endpoint';
@@ -96,6 +98,10 @@ export interface IKibanaBackend extends IElasticsearchEndpoint {
 
 const HTTP_PORT = 9200;
 const TRANSPORT_PORT = 9300;
+/** The port the nodes talk to each other on (always TLS). */
+export const ELASTICSEARCH_TRANSPORT_PORT = TRANSPORT_PORT;
+/** `app.kubernetes.io/component` of the setup Job's pods. */
+export const ELASTICSEARCH_SETUP_COMPONENT = 'log-store-setup';
 const HOME = '/usr/share/elasticsearch';
 const CLIENT_NAME = /^[a-z][a-z0-9-]{0,40}$/;
 const INIT_RESOURCES = { requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };
@@ -132,6 +138,8 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
     const ident = this.ident;
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
+    // Services, the budget and the spread count the component's pods only, never its setup Job's.
+    const pods = podSelector(ctx, ident);
     this.nodes = profile.nodes;
     this.version = ident.image.tag.replace(/^v/, '');
     this.serviceName = name;
@@ -162,7 +170,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
     new k8s.KubeService(this, 'service', {
       metadata: metadata(ctx, ident, name),
-      spec: { selector, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromNumber(HTTP_PORT) }] },
+      spec: { selector: pods, ports: [{ name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromNumber(HTTP_PORT) }] },
     });
     new k8s.KubeService(this, 'headless', {
       metadata: metadata(ctx, ident, this.headlessServiceName),
@@ -170,7 +178,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
         clusterIp: 'None',
         // Nodes must find each other before any of them is ready.
         publishNotReadyAddresses: true,
-        selector,
+        selector: pods,
         ports: [
           { name: 'http', port: HTTP_PORT, targetPort: k8s.IntOrString.fromNumber(HTTP_PORT) },
           { name: 'transport', port: TRANSPORT_PORT, targetPort: k8s.IntOrString.fromNumber(TRANSPORT_PORT) },
@@ -193,6 +201,14 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
 
     const initContainers: k8s.Container[] = [];
     if (profile.maxMapCount === 'init-container') {
+      podSecurityException(this, {
+        workload: `StatefulSet/${name}`,
+        level: 'privileged',
+        controls: ['Privileged Containers', 'Privilege Escalation', 'Running as Non-root', 'Running as Non-root user', 'Capabilities'],
+        needs: ['initContainers[max-map-count] privileged, as root'],
+        reason:
+          "vm.max_map_count is a node-wide kernel setting that no pod-level sysctl may change; only the init step runs privileged (sysctl, then exits), Elasticsearch itself runs restricted. Set maxMapCount to 'node' where the node image sets it, and the pod meets restricted",
+      });
       initContainers.push({
         name: 'max-map-count',
         image: image(ctx, ident.image),
@@ -238,7 +254,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
             securityContext: nonRootPod(1000),
             terminationGracePeriodSeconds: 120,
             enableServiceLinks: false,
-            topologySpreadConstraints: spreadConstraints(ctx, selector, profile.nodes),
+            topologySpreadConstraints: spreadConstraints(ctx, pods, profile.nodes),
             initContainers,
             containers: [
               {
@@ -285,7 +301,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
         persistentVolumeClaimRetentionPolicy: storage.volumeClaimTemplates.length ? { whenDeleted: 'Retain', whenScaled: 'Retain' } : undefined,
       },
     });
-    disruptionBudget(this, ctx, ident, name, selector, profile.nodes);
+    disruptionBudget(this, ctx, ident, name, pods, profile.nodes);
 
     this.setupJobName = this.addSetupJob();
   }
@@ -461,7 +477,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
   private addSetupJob(): string {
     return addSetupJob(this, {
       ctx: this.ctx,
-      ident: { ...this.ident, component: 'log-store-setup' },
+      ident: { ...this.ident, component: ELASTICSEARCH_SETUP_COMPONENT },
       name: `${this.ident.name}-setup`,
       serviceAccountName: this.ident.name,
       files: () => this.setupFiles(),

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { IMAGES } from '../images';
 import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources, selectorLabels } from '../k8s';
 import { FluentdProfile } from '../logging-profile';
+import { podSecurityException } from '../pod-security';
 import { caVolumes, credentialsVolume } from './elasticsearch-client';
 import { IElasticsearchEndpoint } from './elasticsearch-endpoint';
 import { LOG_FIELDS } from './log-fields';
@@ -82,6 +83,14 @@ export class Fluentd extends Construct {
       profile,
     });
 
+    podSecurityException(this, {
+      workload: `DaemonSet/${name}`,
+      level: 'privileged',
+      controls: ['HostPath Volumes', 'Volume Types', 'Running as Non-root', 'Running as Non-root user'],
+      needs: ['hostPath /var/log (read-only)', `hostPath ${this.hostPath} (buffer and read positions)`, 'runAsUser 0'],
+      reason:
+        "container logs exist only on each node's disk (/var/log/pods, root-owned, mode 0640), and the buffer must outlive the pod so that no log is lost on a restart; it runs with no capability, no privilege escalation, RuntimeDefault seccomp and a read-only root filesystem",
+    });
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: true });
     const role = new k8s.KubeClusterRole(this, 'role', {
       metadata: clusterMetadata(ctx, ident, name),

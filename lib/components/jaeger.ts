@@ -58,6 +58,9 @@ export const JAEGER_PORTS = {
   metrics: 8888,
 } as const;
 
+/** `app.kubernetes.io/component` of the index cleaner's pods. */
+export const JAEGER_INDEX_CLEANER_COMPONENT = 'tracing-index-cleaner';
+
 /** The roles a Jaeger process plays; the all-in-one process plays both. */
 export type JaegerRole = 'all-in-one' | 'collector' | 'query';
 
@@ -100,7 +103,7 @@ const CLEANER_BINARY = '/go/bin/es-index-cleaner-linux';
 const QUEUE_SIZE = 200;
 const BATCH_MAX = 2048;
 
-interface Workload {
+export interface Workload {
   readonly role: JaegerRole;
   readonly ident: ComponentIdentity;
   readonly name: string;
@@ -128,6 +131,8 @@ export class Jaeger extends Construct {
   public readonly queryUrl: string;
   /** The Deployments, by role. */
   public readonly workloads: readonly Workload[];
+  /** Whether a CronJob deletes old span indices (Elasticsearch storage). */
+  public readonly hasIndexCleaner: boolean;
 
   private readonly props: JaegerProps;
   private readonly where: string;
@@ -225,6 +230,7 @@ export class Jaeger extends Construct {
       },
     });
 
+    this.hasIndexCleaner = isDistributed(profile);
     if (isDistributed(profile)) this.addIndexCleaner(profile, props.elasticsearch!);
   }
 
@@ -453,7 +459,7 @@ export class Jaeger extends Construct {
   private addIndexCleaner(profile: JaegerDistributedProfile, es: IElasticsearchEndpoint): void {
     const { ctx } = this.props;
     const st: ElasticsearchTraceStorage = profile.storage;
-    const ident: ComponentIdentity = { name: 'jaeger', component: 'tracing-index-cleaner', image: IMAGES.jaegerEsIndexCleaner };
+    const ident: ComponentIdentity = { name: 'jaeger', component: JAEGER_INDEX_CLEANER_COMPONENT, image: IMAGES.jaegerEsIndexCleaner };
     const creds = es.addClient({
       name: 'jaeger-index-cleaner',
       indices: [`${st.indexPrefix}-jaeger-*`],

@@ -22,6 +22,7 @@ import {
   nonRootPod,
   resources,
   restrictedContainer,
+  podSelector,
   selectorLabels,
   spreadConstraints,
   toYaml,
@@ -59,6 +60,8 @@ export interface KibanaProps {
 }
 
 const PORT = 5601;
+/** `app.kubernetes.io/component` of the setup Job's pods. */
+export const KIBANA_SETUP_COMPONENT = 'log-ui-setup';
 const HOME = '/usr/share/kibana';
 const MI = 1024 ** 2;
 const SETUP_SCRIPT = readFileSync(join(__dirname, 'kibana-setup.sh'), 'utf8');
@@ -94,6 +97,8 @@ export class Kibana extends Construct {
       );
     }
     const selector = selectorLabels(ctx, ident);
+    // Services, the budget and the spread count the component's pods only, never its setup Job's.
+    const pods = podSelector(ctx, ident);
     this.replicas = profile.replicas;
     this.serviceName = name;
     this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
@@ -111,7 +116,7 @@ export class Kibana extends Construct {
     new k8s.KubeConfigMap(this, 'config', { metadata: metadata(ctx, ident, `${name}-config`), data: { 'kibana.yml': configYaml } });
     new k8s.KubeService(this, 'service', {
       metadata: metadata(ctx, ident, name),
-      spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+      spec: { selector: pods, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
     });
 
     const memLimitMi = Math.floor((parseQuantity(profile.resources.limits.memory) ?? 0) / MI);
@@ -131,7 +136,7 @@ export class Kibana extends Construct {
             automountServiceAccountToken: false,
             securityContext: nonRootPod(1000),
             enableServiceLinks: false,
-            topologySpreadConstraints: spreadConstraints(ctx, selector, profile.replicas),
+            topologySpreadConstraints: spreadConstraints(ctx, pods, profile.replicas),
             initContainers: [
               {
                 name: 'keystore',
@@ -185,7 +190,7 @@ export class Kibana extends Construct {
         },
       },
     });
-    disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
+    disruptionBudget(this, ctx, ident, name, pods, profile.replicas);
 
     this.addSetupJob(es);
   }
@@ -219,7 +224,7 @@ export class Kibana extends Construct {
     const creds = es.addClient({ name: 'kibana-setup', indices: [], indexPrivileges: [], builtinRoles: ['kibana_admin'] });
     addSetupJob(this, {
       ctx: this.ctx,
-      ident: { ...this.ident, component: 'log-ui-setup' },
+      ident: { ...this.ident, component: KIBANA_SETUP_COMPONENT },
       name: `${this.ident.name}-setup`,
       serviceAccountName: this.ident.name,
       files: () => this.setupFiles(),

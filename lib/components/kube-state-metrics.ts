@@ -11,6 +11,7 @@ import {
   StackContext,
   clusterMetadata,
   disruptionBudget,
+  fastFailover,
   httpProbe,
   image,
   metadata,
@@ -20,6 +21,7 @@ import {
   selectorLabels,
   spreadConstraints,
 } from '../k8s';
+import { declareSingleReplica } from '../availability';
 import { WorkloadProfile } from '../profile';
 
 export interface KubeStateMetricsProps {
@@ -65,6 +67,13 @@ export class KubeStateMetrics extends Construct {
     const selector = selectorLabels(ctx, ident);
 
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: true });
+    if (profile.replicas === 1) {
+      declareSingleReplica(this, {
+        workload: `Deployment/${name}`,
+        reason:
+          'every replica exports every object, so a second one would double all kube_* series (sharding them is worth it only on clusters of thousands of objects); if its node is lost it leaves within 30 s and starts on another node: a gap of about a minute in the kube_* series',
+      });
+    }
     const byGroup = new Map<string, string[]>();
     for (const r of KSM_RESOURCES) byGroup.set(r.apiGroup, [...(byGroup.get(r.apiGroup) ?? []), r.resource]);
     const role = new k8s.KubeClusterRole(this, 'role', {
@@ -100,6 +109,7 @@ export class KubeStateMetrics extends Construct {
             automountServiceAccountToken: true,
             securityContext: nonRootPod(65534),
             topologySpreadConstraints: spreadConstraints(ctx, selector, profile.replicas),
+            tolerations: fastFailover(profile.replicas),
             nodeSelector: { 'kubernetes.io/os': 'linux' },
             containers: [
               {

@@ -8,6 +8,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../images';
 import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer, selectorLabels } from '../k8s';
+import { podSecurityException } from '../pod-security';
 import { AgentProfile } from '../profile';
 
 export interface NodeExporterProps {
@@ -29,6 +30,14 @@ export class NodeExporter extends Construct {
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
 
+    podSecurityException(this, {
+      workload: `DaemonSet/${name}`,
+      level: 'privileged',
+      controls: ['Host Namespaces', 'Host Ports', 'HostPath Volumes', 'Volume Types'],
+      needs: ['hostNetwork', 'hostPID', 'hostPort 9100', 'hostPath / (read-only)', 'hostPath /proc (read-only)', 'hostPath /sys (read-only)'],
+      reason:
+        "the node's own network, process, filesystem and hardware figures are only visible from the host's namespaces and filesystems; it runs as nobody, with no capability, no privilege escalation, RuntimeDefault seccomp and every host mount read-only",
+    });
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
     new k8s.KubeService(this, 'service', {
       metadata: metadata(ctx, ident, name),

@@ -10,7 +10,8 @@ import { Construct } from 'constructs';
 import { ConfigError } from '../errors';
 import { publishEndpoint } from '../endpoints';
 import { IMAGES } from '../images';
-import { ComponentIdentity, StackContext, emptyDir, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../k8s';
+import { declareSingleReplica } from '../availability';
+import { ComponentIdentity, StackContext, emptyDir, fastFailover, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../k8s';
 import { PushgatewayProfile } from '../profile';
 import { ScrapeJob, serviceJob } from './scrape';
 
@@ -43,6 +44,11 @@ export class Pushgateway extends Construct {
     publishEndpoint(this, { name: 'pushgateway', url: this.url, description: 'Pushgateway: where CI pushes its test, coverage and pipeline results' });
 
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
+    declareSingleReplica(this, {
+      workload: `Deployment/${name}`,
+      reason:
+        'pushes to two replicas would split the pushed groups between them, and Prometheus would see each half in turn; if its node is lost it leaves within 30 s and starts empty on another node until CI pushes again',
+    });
     new k8s.KubeService(this, 'service', {
       metadata: metadata(ctx, ident, name),
       spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
@@ -58,6 +64,7 @@ export class Pushgateway extends Construct {
           metadata: { labels: metadata(ctx, ident, name).labels },
           spec: {
             serviceAccountName: name,
+            tolerations: fastFailover(1),
             automountServiceAccountToken: false,
             securityContext: nonRootPod(65534),
             containers: [

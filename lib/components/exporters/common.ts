@@ -5,7 +5,8 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ComponentIdentity, StackContext, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../../k8s';
+import { declareSingleReplica, EXPORTER_SINGLE_REPLICA_REASON } from '../../availability';
+import { ComponentIdentity, StackContext, fastFailover, httpProbe, image, metadata, nonRootPod, podSelector, resources, restrictedContainer, selectorLabels } from '../../k8s';
 import { Resources } from '../../profile';
 import { ScrapeJob } from '../scrape';
 
@@ -37,6 +38,9 @@ export class ExporterWorkload extends Construct {
   public readonly name: string;
   public readonly serviceName: string;
   public readonly port: number;
+  /** The labels of its pods (and its Service's selector). */
+  public readonly podLabels: Readonly<Record<string, string>>;
+  public readonly identity: ComponentIdentity;
 
   constructor(scope: Construct, id: string, props: ExporterWorkloadProps) {
     super(scope, id);
@@ -47,9 +51,12 @@ export class ExporterWorkload extends Construct {
     this.port = props.port;
     const extra: Record<string, string> = props.dependency ? { [DEPENDENCY_LABEL]: props.dependency } : {};
     const selector = { ...selectorLabels(ctx, identity), ...extra };
+    this.podLabels = { ...podSelector(ctx, identity), ...extra };
+    this.identity = identity;
     const meta = () => metadata(ctx, identity, name, { labels: extra });
 
     new k8s.KubeServiceAccount(this, 'sa', { metadata: meta(), automountServiceAccountToken: false });
+    declareSingleReplica(this, { workload: `Deployment/${name}`, reason: EXPORTER_SINGLE_REPLICA_REASON });
     new k8s.KubeService(this, 'service', {
       metadata: meta(),
       spec: { selector, ports: [{ name: 'metrics', port: props.port, targetPort: k8s.IntOrString.fromNumber(props.port) }] },
@@ -66,6 +73,7 @@ export class ExporterWorkload extends Construct {
             serviceAccountName: name,
             automountServiceAccountToken: false,
             securityContext: nonRootPod(props.uid ?? 65534),
+            tolerations: fastFailover(1),
             containers: [
               {
                 name: identity.name,
