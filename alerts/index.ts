@@ -19,6 +19,8 @@ import * as events from './events';
 import { loggingAlerts } from './logging';
 import { TRACING_RULES } from './tracing';
 import * as eventsTests from './events.tests';
+import * as loggingTests from './logging.tests';
+import * as tracingTests from './tracing.tests';
 import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
 import * as monitoring from './monitoring';
@@ -37,7 +39,7 @@ export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
 export const ALERT_GROUPS: readonly RuleGroup[] = [...services.groups, ...trading.groups, ...risk.groups, ...datastores.groups, ...kubernetes.groups, ...monitoring.groups, ...events.groups, loggingAlerts, TRACING_RULES];
 
-export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite];
+export const RULE_TESTS: readonly RuleTestSuite[] = [servicesTests.suite, tradingTests.suite, riskTests.suite, datastoresTests.suite, kubernetesTests.suite, monitoringTests.suite, eventsTests.suite, loggingTests.suite, tracingTests.suite];
 
 let cached: RuleFile[] | undefined;
 
