@@ -6,6 +6,8 @@ const redis = 'namespace="grekko", job="redis-exporter", instance="10.0.0.6:9121
 const redisLabels = { namespace: 'grekko', job: 'redis-exporter', instance: '10.0.0.6:9121' };
 const kafka = 'namespace="grekko", job="kafka-exporter", instance="10.0.0.7:9308"';
 const kafkaLabels = { namespace: 'grekko', job: 'kafka-exporter' };
+const influx = 'namespace="grekko", job="influxdb-timeseries", service="influxdb", dependency="timeseries", instance="10.0.0.8:8086"';
+const influxLabels = { namespace: 'grekko', job: 'influxdb-timeseries', service: 'influxdb', dependency: 'timeseries', instance: '10.0.0.8:8086' };
 const backup = 'namespace="grekko", job="backup", instance="backup:9100"';
 const order = 'namespace="grekko", job="order-service", service="order-service", pod="order-service-0"';
 
@@ -40,16 +42,21 @@ export const suite: RuleTestSuite = {
     },
     {
       name: 'InfluxDB up stays quiet; down for 2 minutes pages',
-      series: { 'up{namespace="grekko", job="influxdb", instance="10.0.0.8:8086"}': '1 1 1 1 1 0 0 0 0 0' },
+      series: { [`up{${influx}}`]: '1 1 1 1 1 0 0 0 0 0' },
       alerts: [
         { at: '4m', alert: 'InfluxDBDown', fires: [] },
-        { at: '8m', alert: 'InfluxDBDown', fires: [{ labels: { namespace: 'grekko', job: 'influxdb', instance: '10.0.0.8:8086' } }] },
+        { at: '8m', alert: 'InfluxDBDown', fires: [{ labels: influxLabels }] },
       ],
+    },
+    {
+      name: 'InfluxDB up under its generated job name (influxdb-<name>) stays quiet for good',
+      series: { [`up{${influx}}`]: '1x30' },
+      alerts: [{ at: '30m', alert: 'InfluxDBDown', fires: [] }],
     },
     {
       name: 'InfluxDB not scraped at all pages',
       series: { [`pg_up{${pg}}`]: '1x10' },
-      alerts: [{ at: '5m', alert: 'InfluxDBDown', fires: [{ labels: { job: 'influxdb' } }] }],
+      alerts: [{ at: '5m', alert: 'InfluxDBDown', fires: [{ labels: {} }] }],
     },
     {
       name: '5 connection errors a minute stay quiet; 7 a minute page',

@@ -36,7 +36,8 @@ export const databases: RuleGroup = {
       alert: 'InfluxDBDown',
       severity: 'critical',
       dashboard: DASHBOARD_UIDS.influxdb,
-      expr: 'up{job="influxdb"} == 0 or absent(up{job="influxdb"})',
+      // One scrape job per InfluxDB server, named `influxdb-<name>` (lib/components/exporters/influxdb.ts).
+      expr: 'up{job=~"influxdb-.+"} == 0 or absent(up{job=~"influxdb-.+"})',
       for: '2m',
       summary: 'InfluxDB is unreachable',
       description: 'InfluxDB has not answered a scrape for 2 minutes (or is not running). Market data and time series cannot be written or read.',

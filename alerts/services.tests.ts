@@ -19,6 +19,12 @@ const latency = (le005: number, le01: number, le025: number, all: number) => {
   return { [s('0.05')]: `0+${le005}x30`, [s('0.1')]: `0+${le01}x30`, [s('0.25')]: `0+${le025}x30`, [s('+Inf')]: `0+${all}x30` };
 };
 
+const probe = (kind: string, service: string, instance: string, extra = '') =>
+  `probe_success{job="blackbox-${kind}", probe="${kind}", service="${service}", instance="${instance}"${extra}}`;
+const health = { job: 'blackbox-health', probe: 'health', service: 'market-data-service', instance: 'http://market-data-service.grekko.svc:8080/health' };
+const ready = { job: 'blackbox-readiness', probe: 'readiness', service: 'portfolio-service', instance: 'http://portfolio-service.grekko.svc:8080/ready' };
+const synthetic = { job: 'blackbox-synthetic', probe: 'synthetic', service: 'order-service', check: 'order-roundtrip', instance: 'http://order-service.grekko.svc:8080/api/v1/orders/synthetic' };
+
 export const suite: RuleTestSuite = {
   source: 'alerts/services.ts',
   tests: [
@@ -71,6 +77,39 @@ export const suite: RuleTestSuite = {
       name: 'a P95 of 125 ms for 10 minutes warns',
       series: latency(800, 940, 1000, 1000),
       alerts: [{ at: '20m', alert: 'HighLatencyP95', fires: [{ labels: order, value: 0.125 }] }],
+    },
+    {
+      name: 'a health check failing for 2 minutes pages; one failed probe does not',
+      interval: '30s',
+      series: {
+        [probe('health', health.service, health.instance)]: '1 1 0 1 1 1 0 0 0 0 0',
+        [probe('health', 'order-service', 'http://order-service.grekko.svc:8080/health')]: '1x10',
+      },
+      alerts: [
+        { at: '2m', alert: 'ServiceHealthCheckFailing', fires: [] },
+        { at: '4m', alert: 'ServiceHealthCheckFailing', fires: [] },
+        { at: '5m', alert: 'ServiceHealthCheckFailing', fires: [{ labels: health }] },
+      ],
+    },
+    {
+      name: 'a service not ready for 5 minutes warns; 4 minutes do not',
+      series: { [probe('readiness', ready.service, ready.instance)]: '1 0 0 0 0 0 0 0' },
+      alerts: [
+        { at: '5m', alert: 'ServiceNotReady', fires: [] },
+        { at: '6m', alert: 'ServiceNotReady', fires: [{ labels: ready }] },
+      ],
+    },
+    {
+      name: 'the synthetic order failing for 2 minutes pages; a passing check stays quiet',
+      interval: '30s',
+      series: {
+        [probe('synthetic', synthetic.service, synthetic.instance, ', check="order-roundtrip"')]: '1 1 0 0 0 0 0 0',
+        [probe('synthetic', 'portfolio-service', 'http://portfolio-service.grekko.svc:8080/api/v1/synthetic', ', check="portfolio-read"')]: '1x8',
+      },
+      alerts: [
+        { at: '2m', alert: 'SyntheticCheckFailing', fires: [] },
+        { at: '3m', alert: 'SyntheticCheckFailing', fires: [{ labels: synthetic }] },
+      ],
     },
   ],
 };

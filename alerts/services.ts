@@ -63,4 +63,46 @@ export const services: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [services];
+/**
+ * The blackbox probes of lib/components/exporters/blackbox-exporter.ts, as a user sees the services:
+ * every core service's `/health` (liveness) and `/ready` (readiness), and the synthetic dry-run
+ * order through the whole trading path. Strategy: "Health Checks: Service readiness and liveness
+ * probes" and "Synthetic Monitoring: End-to-end transaction testing".
+ */
+export const probes: RuleGroup = {
+  name: 'service-probes',
+  source: 'alerts/services.ts',
+  rules: [
+    {
+      alert: 'ServiceHealthCheckFailing',
+      severity: 'critical',
+      expr: 'probe_success{probe="health"} == 0',
+      for: '2m',
+      summary: '{{ $labels.service }} fails its health check',
+      description:
+        'The health endpoint {{ $labels.instance }} of {{ $labels.service }} has not answered 200 for 2 minutes, while the process may still serve metrics: the service is hung or has lost a dependency it cannot work without.',
+      runbook: 'docs/runbooks/service-health-check-failing.md',
+    },
+    {
+      alert: 'ServiceNotReady',
+      severity: 'warning',
+      expr: 'probe_success{probe="readiness"} == 0',
+      for: '5m',
+      summary: '{{ $labels.service }} is not ready',
+      description: 'The readiness endpoint {{ $labels.instance }} of {{ $labels.service }} has refused traffic for 5 minutes: requests to it are failing or being routed elsewhere.',
+      runbook: 'docs/runbooks/service-health-check-failing.md',
+    },
+    {
+      alert: 'SyntheticCheckFailing',
+      severity: 'critical',
+      expr: 'probe_success{probe="synthetic"} == 0',
+      for: '2m',
+      summary: 'The synthetic check {{ $labels.check }} through {{ $labels.service }} fails',
+      description:
+        'The end-to-end check "{{ $labels.check }}" ({{ $labels.instance }}) has failed for 2 minutes: a dry-run order is not validated, risk-checked and priced. Real orders on the same path are likely failing.',
+      runbook: 'docs/runbooks/synthetic-check-failing.md',
+    },
+  ],
+};
+
+export const groups: readonly RuleGroup[] = [services, probes];

@@ -5,20 +5,16 @@
  * what differs per environment (credentials, TLS, brokers).
  */
 import { ProbedService, SyntheticCheck } from '../lib/components/exporters/types';
+import { CORE_SERVICES } from '../metrics';
 
 /** The namespace the trading system runs in. */
 export const GREKKO_NAMESPACE = 'grekko';
 
-/** The core trading services: a service down among these pages on-call. */
-export const CORE_TRADING_SERVICES: readonly string[] = [
-  'order-service',
-  'risk-service',
-  'portfolio-service',
-  'market-data-service',
-  'coinbase-connector',
-  'metamask-connector',
-  'agent-coordinator',
-];
+/**
+ * The core trading services: a service down among these pages on-call. The list is the metrics
+ * contract's (metrics/trading.ts), so that every service `TradingServiceDown` watches is probed too.
+ */
+export const CORE_TRADING_SERVICES: readonly string[] = CORE_SERVICES;
 
 /** Each core service on its HTTP port, with `/health` (liveness) and `/ready` (readiness). */
 export const PROBED_SERVICES: readonly ProbedService[] = CORE_TRADING_SERVICES.map((name) => ({

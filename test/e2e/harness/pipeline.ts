@@ -5,15 +5,23 @@
  *   `kubernetes_sd_configs` block becomes static target groups carrying the same `__meta_kubernetes_*`
  *   labels Kubernetes discovery would attach, so the generated relabelling (keep rules, job and
  *   dependency labels) runs unchanged. In-cluster addresses are mapped to their loopback stand-ins.
- * - Prometheus loads the generated rule files unchanged, plus any extra rule files given.
+ * - Prometheus loads the generated rule files unchanged: Grekko's real alerts, with their real `for:`
+ *   durations.
  * - Alertmanager runs the generated alertmanager.yml (routes, grouping, inhibitions) with each
  *   receiver pointed at a local webhook that records what arrives, under the receiver's name.
  * - PostgreSQL, Redis and their exporters, the blackbox and node exporters are Debian's real
  *   programs; exporters run with the arguments and environment of their generated Deployments.
- * - The trading services are stand-ins (prom-client) the test controls.
+ * - The trading services are stand-ins (prom-client) the test controls, one per core service of the
+ *   metrics contract, each exposing the contract's metrics (metrics/trading.ts) with its labels.
+ * - Components Debian does not package (InfluxDB 2.x, Kafka, Elasticsearch, Jaeger) are stand-ins
+ *   too: a `/metrics` endpoint behind their generated scrape job (for Kafka and Elasticsearch, their
+ *   exporter's), exposing their catalog metrics at healthy values, so that the alerts about their
+ *   absence have no reason to fire.
  *
- * With `timing: 'test'` every interval is shortened (2 s scrapes, 1 s evaluations and group wait)
- * so a fault shows up in seconds; with `timing: 'profile'` the generated intervals stay as they are.
+ * With `timing: 'test'` the scrape and evaluation intervals and Alertmanager's group waits are
+ * shortened (2 s scrapes, 1 s evaluations and group wait) so a fault is seen in seconds; the rules'
+ * own `for:` and range windows are untouched. With `timing: 'profile'` every generated interval
+ * stays as it is.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,13 +29,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { parse, stringify } from 'yaml';
-import { RuleFile } from '../../../lib/components/prometheus';
 import { EnvironmentProfile } from '../../../lib/profile';
 import { MonitoringStack } from '../../../lib/stack';
 import { KubeObject } from '../../../lib/synth';
 import { buildStack } from '../../../stacks/environments';
 import { ProcessGroup, freePort, httpGet, sleep, waitFor, waitHttpOk } from './processes';
-import { TRADING_METRICS } from './rules';
+import { CORE_SERVICES, METRICS, TRADING_METRICS, TRADING_NAMESPACE } from '../../../metrics';
 import { E2E_TOOLS } from './tools';
 import { StandInService } from './trading-service';
 import { WebhookRecorder } from './webhook';
@@ -36,8 +43,6 @@ export interface PipelineOptions {
   readonly profile: EnvironmentProfile;
   /** 'test': short intervals of the suite's own; 'profile': the generated intervals unchanged. */
   readonly timing: 'test' | 'profile';
-  /** Rule files loaded beside the generated ones. @default [] */
-  readonly extraRuleFiles?: readonly RuleFile[];
   /** Keep the scratch folder (configs, logs) after stopping. @default false */
   readonly keepWorkDir?: boolean;
 }
@@ -65,7 +70,10 @@ export class Pipeline {
   public readonly workDir: string;
   public readonly procs: ProcessGroup;
   public readonly webhook = new WebhookRecorder();
+  /** The stand-in trading services, by service name. */
   public readonly services = new Map<string, StandInService>();
+  /** Stand-ins for components with no Debian package, by the Service their scrape job discovers. */
+  public readonly components = new Map<string, { svc: StandInService; endpoint: Omit<FakeEndpoint, 'address' | 'pod'> }>();
   public readonly ports: Record<string, number> = {};
   /** The derived configuration files, for inspection by tests. */
   public prometheusConfig: any;
@@ -77,7 +85,6 @@ export class Pipeline {
   constructor(opts: PipelineOptions) {
     this.opts = opts;
     this.stack = buildStack(opts.profile, new App());
-    for (const f of opts.extraRuleFiles ?? []) this.stack.prometheus.addRuleFile(f);
     this.objects = this.stack.toJson() as KubeObject[];
     this.workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'alert-pipeline-'));
     fs.chmodSync(this.workDir, 0o755);
@@ -101,13 +108,16 @@ export class Pipeline {
     for (const k of ['prometheus', 'alertmanager', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'blackbox', 'nodeExporter']) this.ports[k] = await freePort();
     await this.webhook.start();
 
-    // Stand-in trading services, one per probed service of the profile.
-    for (const s of this.opts.profile.dependencies?.services ?? []) {
-      const svc = new StandInService({ name: s.name, metrics: TRADING_METRICS });
+    // Stand-in trading services: every core service of the metrics contract and every probed service.
+    const names = [...new Set([...CORE_SERVICES, ...(this.opts.profile.dependencies?.services ?? []).map((x) => x.name)])];
+    for (const name of names) {
+      const metrics = TRADING_METRICS.filter((m) => m.source === 'every trading service' || m.source === name);
+      const svc = new StandInService({ name, metrics });
       await svc.start();
-      this.services.set(s.name, svc);
+      this.services.set(name, svc);
     }
     this.services.get('risk-service')?.gauge('grekko_risk_limit_utilization_ratio').set({ limit: 'max_position_btc' }, 0.6);
+    await this.startComponentStandIns();
 
     this.initPostgres();
     await this.startPostgres();
@@ -129,6 +139,41 @@ export class Pipeline {
       waitHttpOk(`${base('blackbox')}/metrics`, 30_000),
       waitHttpOk(`${base('nodeExporter')}/metrics`, 30_000),
     ]);
+  }
+
+  /**
+   * Healthy stand-ins for what Debian does not package, behind the Services their generated scrape
+   * jobs discover: each exposes the catalog metrics of its source, unset except where a label-less
+   * value must be healthy (`kafka_brokers`: the profile's broker count; `elasticsearch_cluster_health_up`: 1).
+   */
+  private async startComponentStandIns(): Promise<void> {
+    const d = this.opts.profile.dependencies ?? {};
+    const ns = this.opts.profile.namespace;
+    const generated = (name: string) => this.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as any;
+    const add = async (key: string, source: string, endpoint: Omit<FakeEndpoint, 'address' | 'pod'>) => {
+      const svc = new StandInService({ name: key, metrics: METRICS.all.filter((m) => m.source === source) });
+      await svc.start();
+      this.components.set(key, { svc, endpoint });
+      return svc;
+    };
+    const fromService = (name: string, portName: string) => {
+      const svc = generated(name);
+      return { namespace: svc.metadata.namespace, service: name, portName, labels: svc.metadata.labels ?? {}, annotations: svc.metadata.annotations ?? {} };
+    };
+    for (const k of d.kafka ?? []) {
+      const svc = await add(`kafka-exporter-${k.name}`, 'kafka-exporter', fromService(`kafka-exporter-${k.name}`, 'metrics'));
+      svc.gauge('kafka_brokers').set(k.brokers.length);
+    }
+    for (const i of d.influxdb ?? []) {
+      await add(`influxdb-${i.name}`, 'influxdb', { namespace: i.namespace, service: i.service, portName: i.port ?? 'http', labels: { 'app.kubernetes.io/name': 'influxdb' }, annotations: {} });
+    }
+    if (generated('elasticsearch-exporter')?.metadata.namespace === ns) {
+      const svc = await add('elasticsearch-exporter', 'elasticsearch-exporter', fromService('elasticsearch-exporter', 'metrics'));
+      svc.gauge('elasticsearch_cluster_health_up').set(1);
+    }
+    for (const name of ['jaeger', 'jaeger-collector', 'jaeger-query']) {
+      if (generated(name)?.metadata.namespace === ns) await add(name, 'jaeger', fromService(name, 'metrics'));
+    }
   }
 
   /** Names the exporter Deployments of the profile's first PostgreSQL and Redis targets. */
@@ -315,17 +360,18 @@ export class Pipeline {
         eps.push({ namespace: svc.metadata.namespace, service: svc.metadata.name, portName: p.name, address: `127.0.0.1:${port}`, labels: svc.metadata.labels ?? {}, annotations: svc.metadata.annotations ?? {}, pod: `${svc.metadata.name}-0` });
       }
     }
-    for (const s of this.opts.profile.dependencies?.services ?? []) {
-      const port = this.services.get(s.name)!.port;
-      const namespace = new URL(s.url).hostname.split('.')[1];
+    for (const { svc, endpoint } of this.components.values()) eps.push({ ...endpoint, address: `127.0.0.1:${svc.port}`, pod: `${endpoint.service}-0` });
+    // The trading services as the metrics contract asks: annotated for scraping, named by app.kubernetes.io/name.
+    for (const [name, svc] of this.services) {
+      const probed = this.opts.profile.dependencies?.services?.find((x) => x.name === name);
       eps.push({
-        namespace,
-        service: s.name,
+        namespace: probed ? new URL(probed.url).hostname.split('.')[1] : TRADING_NAMESPACE,
+        service: name,
         portName: 'http',
-        address: `127.0.0.1:${port}`,
-        labels: { 'app.kubernetes.io/name': s.name, 'app.kubernetes.io/part-of': 'grekko' },
-        annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(port) },
-        pod: `${s.name}-0`,
+        address: `127.0.0.1:${svc.port}`,
+        labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'grekko' },
+        annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(svc.port) },
+        pod: `${name}-0`,
       });
     }
     return eps;
@@ -480,6 +526,7 @@ export class Pipeline {
   public async stop(): Promise<void> {
     if (!this.started) return;
     for (const s of this.services.values()) await s.stop();
+    for (const c of this.components.values()) await c.svc.stop();
     await this.procs.stopAll();
     await this.webhook.stop();
     await sleep(50);

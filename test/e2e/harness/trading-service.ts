@@ -1,7 +1,9 @@
 /**
- * A stand-in for one trading service: it exposes the trading metrics of the catalog with
- * prom-client, answers `/health`, `/ready` and the dry-run synthetic order, and lets the test
- * decide how it behaves (error rate, risk-limit utilisation, failing health, failing scrapes).
+ * A stand-in for one trading service: it exposes the catalog metrics it is given (the contract of
+ * metrics/trading.ts, with the catalog's label names) with prom-client, answers `/health`, `/ready`
+ * and the dry-run synthetic order, and lets the test decide how it behaves (error rate, risk-limit
+ * utilisation, failing health or readiness, failing scrapes). Given the catalog metrics of another
+ * source (InfluxDB, kafka_exporter, Jaeger), it stands in for that component's `/metrics`.
  */
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -80,7 +82,7 @@ export class StandInService {
       carry -= errors;
       requests?.inc({ method: 'POST', route: '/api/v1/orders', code: '200' }, n - errors);
       if (errors > 0) requests?.inc({ method: 'POST', route: '/api/v1/orders', code: '500' }, errors);
-      duration?.observe({ method: 'POST', route: '/api/v1/orders' }, 0.02);
+      duration?.observe({ method: 'POST', route: '/api/v1/orders', code: '200' }, 0.02);
     }, 100);
     return this.port;
   }
