@@ -156,6 +156,18 @@ const ALLOWED: ReadonlyArray<{ readonly alert: string; readonly receiver: string
   { alert: 'Watchdog', receiver: 'deadmans-switch', reason: 'fires always by design: the dead-man\'s switch pages when it stops arriving' },
 ];
 
+/**
+ * Alerts on the node's own resources. The node-exporter here reports the machine running the
+ * suite, whose two cores are busy running it: these may go pending (they hold for 15 minutes, so
+ * they cannot fire within the suite), and say nothing about the pipeline.
+ */
+const HOST_ALERTS: ReadonlySet<string> = new Set(['NodeCPUHigh', 'NodeMemoryHigh', 'NodeDiskSpaceHigh']);
+
+/** Alerts Prometheus holds, less those about the host machine: `<name> <state>`. */
+async function pipelineAlerts(p: Pipeline): Promise<string[]> {
+  return (await p.prometheusAlerts()).filter((a) => !HOST_ALERTS.has(a.labels.alertname)).map((a) => `${a.labels.alertname} ${a.state}`);
+}
+
 /** Labels every production alert carries: the external labels, without the HA pair's replica. */
 const EXTERNAL = { cluster: 'grekko-production', environment: 'production' };
 
@@ -265,6 +277,8 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
    */
   const ONLY_EXPOSED_ELSEWHERE: Readonly<Record<string, string>> = {
     probe_ssl_earliest_cert_expiry: 'blackbox_exporter sets it only when the probe ran over TLS; the loopback services answer plain HTTP',
+    pg_stat_statements_calls_total: 'postgres_exporter reports it only with --collector.stat_statements and the pg_stat_statements extension preloaded; the loopback PostgreSQL runs neither',
+    pg_stat_statements_seconds_total: 'as pg_stat_statements_calls_total',
   };
 
   it('finds every PostgreSQL, Redis and probe metric of the catalog, with its catalogued labels, in what the real exporters expose', async () => {
@@ -287,11 +301,11 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
     // Rules evaluated before the first scrapes saw no target at all (TradingServiceDown's absent()
     // goes pending): a few evaluations after every target is up, that must have cleared.
     const onlyWatchdog = async () => {
-      const alerts = (await p.prometheusAlerts()).map((a) => `${a.labels.alertname} ${a.state}`);
+      const alerts = await pipelineAlerts(p);
       return alerts.length === 1 && alerts[0] === 'Watchdog firing' ? alerts : undefined;
     };
     await waitFor('only the Watchdog to fire', onlyWatchdog, 10_000, 500).catch(() => undefined);
-    expect((await p.prometheusAlerts()).map((a) => `${a.labels.alertname} ${a.state}`)).toEqual(['Watchdog firing']);
+    expect(await pipelineAlerts(p)).toEqual(['Watchdog firing']);
   });
 
   it('injects every fault at once', () => {
@@ -335,7 +349,6 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
   });
 
   it('ends as it began: every fault resolved, only the Watchdog fires', async () => {
-    const alerts = (await p.prometheusAlerts()).map((a) => `${a.labels.alertname} ${a.state}`);
-    expect(alerts).toEqual(['Watchdog firing']);
+    expect(await pipelineAlerts(p)).toEqual(['Watchdog firing']);
   });
 });

@@ -74,6 +74,10 @@ export class StandInService {
     // Simulated traffic: every 100 ms a tenth of a second's requests, errorRate of them 5xx.
     const requests = this.metrics.get('http_requests_total') as Counter<string> | undefined;
     const duration = this.metrics.get('http_request_duration_seconds') as Histogram<string> | undefined;
+    // The SLIs of the order and market data services: executions at 20 ms, market data updated
+    // continuously (its age at scrape time stays far under the 1 s objective).
+    const execution = this.metrics.get('grekko_order_execution_duration_seconds') as Histogram<string> | undefined;
+    const lastUpdate = this.metrics.get('grekko_market_data_last_update_timestamp_seconds') as Gauge<string> | undefined;
     let carry = 0;
     this.traffic = setInterval(() => {
       const n = this.rps / 10;
@@ -83,6 +87,8 @@ export class StandInService {
       requests?.inc({ method: 'POST', route: '/api/v1/orders', code: '200' }, n - errors);
       if (errors > 0) requests?.inc({ method: 'POST', route: '/api/v1/orders', code: '500' }, errors);
       duration?.observe({ method: 'POST', route: '/api/v1/orders', code: '200' }, 0.02);
+      execution?.observe({ venue: 'coinbase', order_type: 'limit' }, 0.02);
+      lastUpdate?.set({ venue: 'coinbase', symbol: 'BTC-USD' }, Date.now() / 1000);
     }, 100);
     return this.port;
   }
