@@ -281,6 +281,16 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
     pg_stat_statements_seconds_total: 'as pg_stat_statements_calls_total',
   };
 
+  /**
+   * Labels the catalog takes from the pinned postgres_exporter image (v0.17.1) that Debian's older
+   * build (0.11.1) does not have yet: usename and application_name came with upstream pull request
+   * 673, backend_type with 1106.
+   */
+  const LABELS_AFTER_DEBIAN: Readonly<Record<string, readonly string[]>> = {
+    pg_stat_activity_count: ['usename', 'application_name', 'backend_type'],
+    pg_stat_activity_max_tx_duration: ['usename', 'application_name', 'backend_type'],
+  };
+
   it('finds every PostgreSQL, Redis and probe metric of the catalog, with its catalogued labels, in what the real exporters expose', async () => {
     const series = await p.query('{__name__=~"pg_.+|redis_.+|probe_.+"}');
     const labelsOf = new Map<string, Set<string>>();
@@ -292,7 +302,9 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
     const wanted = METRICS.all.filter((m) => ['postgres-exporter', 'redis-exporter', 'blackbox-exporter'].includes(m.source));
     const missing = wanted.filter((m) => !ONLY_EXPOSED_ELSEWHERE[m.name] && !labelsOf.has(m.name)).map((m) => m.name);
     expect(missing).toEqual([]);
-    const wrongLabels = wanted.filter((m) => labelsOf.has(m.name)).flatMap((m) => m.labels.filter((l) => !labelsOf.get(m.name)!.has(l)).map((l) => `${m.name} has no label ${l}`));
+    const wrongLabels = wanted
+      .filter((m) => labelsOf.has(m.name))
+      .flatMap((m) => m.labels.filter((l) => !labelsOf.get(m.name)!.has(l) && !LABELS_AFTER_DEBIAN[m.name]?.includes(l)).map((l) => `${m.name} has no label ${l}`));
     expect(wrongLabels).toEqual([]);
     expect(Object.keys(ONLY_EXPOSED_ELSEWHERE).filter((n) => labelsOf.has(n))).toEqual([]);
   });
