@@ -4,8 +4,9 @@
  * them, so that whatever reports the addresses of a deployment (the Pulumi program's stack
  * outputs, documentation) works from one list and picks up new components without being edited.
  */
-import { Chart } from 'cdk8s';
+import type { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { chartRegistry } from './registry';
 import { ConfigError } from './errors';
 
 export interface Endpoint {
@@ -20,7 +21,7 @@ export interface Endpoint {
   readonly description: string;
 }
 
-const registry = new WeakMap<Chart, Map<string, Endpoint>>();
+const registry = chartRegistry<Endpoint>();
 
 /** Publishes an endpoint of the chart that `scope` belongs to; a name can be published once. */
 export function publishEndpoint(scope: IConstruct, endpoint: Endpoint): Endpoint {
@@ -31,21 +32,15 @@ export function publishEndpoint(scope: IConstruct, endpoint: Endpoint): Endpoint
   if (!/^[a-z][a-z0-9+.-]*:\/\/[^\s/]+/.test(endpoint.url)) {
     throw new ConfigError(where, 'url', endpoint.url, 'use an absolute address with a scheme, such as "http://grafana.monitoring.svc:3000"');
   }
-  const chart = Chart.of(scope);
-  let byName = registry.get(chart);
-  if (!byName) {
-    byName = new Map();
-    registry.set(chart, byName);
-  }
-  const prev = byName.get(endpoint.name);
+  const prev = registry.find(scope, endpoint.name);
   if (prev && prev.url !== endpoint.url) {
     throw new ConfigError(where, 'name', endpoint.name, `pick another name: "${endpoint.name}" is already published as ${prev.url}`);
   }
-  byName.set(endpoint.name, { ...endpoint });
+  registry.declare(scope, endpoint.name, { ...endpoint });
   return endpoint;
 }
 
 /** Every endpoint the chart publishes, sorted by name. */
 export function publishedEndpoints(chart: Chart): Endpoint[] {
-  return [...(registry.get(chart)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  return registry.list(chart);
 }

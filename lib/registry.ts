@@ -8,6 +8,8 @@ import { IConstruct } from 'constructs';
 export interface ChartRegistry<T> {
   /** Records `value` under `key` in the chart of `scope`; a later declaration replaces an earlier one. */
   declare(scope: IConstruct, key: string, value: T): T;
+  /** What the chart of `scope` has under `key`, if anything. */
+  find(scope: IConstruct, key: string): T | undefined;
   /** The chart's declarations, sorted by key. */
   list(chart: Chart): T[];
 }
@@ -21,6 +23,9 @@ export function chartRegistry<T>(): ChartRegistry<T> {
       byChart.set(chart, map);
       map.set(key, value);
       return value;
+    },
+    find(scope, key) {
+      return byChart.get(Chart.of(scope))?.get(key);
     },
     list(chart) {
       return [...(byChart.get(chart)?.entries() ?? [])].sort(([a], [b]) => a.localeCompare(b)).map(([, v]) => v);

@@ -3,8 +3,9 @@
  * README, the Pulumi program (which creates them from stack secrets) and the policy tests all work
  * from one list.
  */
-import { Chart } from 'cdk8s';
+import type { Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { chartRegistry } from './registry';
 
 export interface ExpectedSecret {
   /** Secret name in the stack's namespace. */
@@ -17,17 +18,11 @@ export interface ExpectedSecret {
   readonly description: string;
 }
 
-const registry = new WeakMap<Chart, Map<string, ExpectedSecret>>();
+const registry = chartRegistry<ExpectedSecret>();
 
 /** Declares that the chart of `scope` expects a Secret; keys of repeated declarations are merged. */
 export function expectSecret(scope: IConstruct, secret: ExpectedSecret): ExpectedSecret {
-  const chart = Chart.of(scope);
-  let byName = registry.get(chart);
-  if (!byName) {
-    byName = new Map();
-    registry.set(chart, byName);
-  }
-  const prev = byName.get(secret.name);
+  const prev = registry.find(scope, secret.name);
   const merged: ExpectedSecret = prev
     ? {
         name: secret.name,
@@ -36,11 +31,10 @@ export function expectSecret(scope: IConstruct, secret: ExpectedSecret): Expecte
         description: prev.description === secret.description ? prev.description : `${prev.description}; ${secret.description}`,
       }
     : { ...secret, keys: [...new Set(secret.keys)].sort() };
-  byName.set(secret.name, merged);
-  return merged;
+  return registry.declare(scope, secret.name, merged);
 }
 
 /** Every Secret the chart expects, sorted by name. */
 export function expectedSecrets(chart: Chart): ExpectedSecret[] {
-  return [...(registry.get(chart)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  return registry.list(chart);
 }
