@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { BURN_RATE_WINDOWS, SLI, SLOSpec, burnRateFactor, sloRuleGroups, validateSLO, validateSLOs } from '../lib/rules/slo';
+import { renderRuleGroup } from '../lib/rules/render';
 import { RuleGroup, isAlert } from '../lib/rules/types';
 import { SLOTestSeries, burnSeries, outageSeries } from '../lib/rules/slo-testing';
 import { describeWithTools, promtool, run } from './support/tools';
@@ -11,16 +12,9 @@ const base = { service: 'api', objective: 99.9, description: 'Requests succeed.'
 
 /** The groups as a Prometheus rule file; annotations are left out, these tests are about when alerts fire. */
 function ruleFile(groups: readonly RuleGroup[]): string {
-  return stringify({
-    groups: groups.map((g) => ({
-      name: g.name,
-      rules: g.rules.map((r) =>
-        isAlert(r)
-          ? { alert: r.alert, expr: r.expr, ...(r.for ? { for: r.for } : {}), labels: { ...(r.labels ?? {}), severity: r.severity } }
-          : { record: r.record, expr: r.expr, ...(r.labels ? { labels: r.labels } : {}) },
-      ),
-    })),
-  });
+  const rendered = groups.map((g) => renderRuleGroup(g, { runbookBaseUrl: '' })) as Array<{ rules: Array<Record<string, unknown>> }>;
+  for (const g of rendered) for (const r of g.rules) delete r.annotations;
+  return stringify({ groups: rendered });
 }
 
 const HISTORY_MIN = 24 * 60; // a day of good traffic before the scenario
