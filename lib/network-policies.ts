@@ -149,10 +149,18 @@ export function group(ctx: StackContext, id: ComponentIdentity, name: string = i
   return { name, selector: { ...podSelector(ctx, id), ...extra }, identity: id };
 }
 
-/** Where a `host` (or `host:port`) lives: an in-cluster Service's namespace, or the profile's addresses for it. */
-export function peersOfHost(host: string, net: NetworkProfile, where: string): NetworkPeer[] {
+/**
+ * Where a `host` (or `host:port`) lives: an in-cluster Service's namespace, or the profile's
+ * addresses for it. A Service of the stack's own namespace is refused: that namespace's
+ * default-deny policies select every pod in it, the dependency's pods included, and no rule
+ * admits traffic into pods the stack does not own, so the connection could never be made.
+ */
+export function peersOfHost(host: string, net: NetworkProfile, where: string, field: string, ownNamespace: string): NetworkPeer[] {
   const name = host.replace(/:\d+$/, '');
   const svc = /^(?:[a-z0-9-]+\.)+?([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/.exec(name);
+  if (svc && svc[1] === ownNamespace) {
+    throw new ConfigError(where, field, host, `"${name}" is a Service in the monitoring namespace "${ownNamespace}", whose default-deny NetworkPolicies block every connection to pods the stack does not own; run the dependency in a namespace of its own (such as "${name.split('.')[0]}.${ownNamespace}-db.svc") or outside the cluster (with network.externalHosts)`);
+  }
   if (svc) return [{ namespace: svc[1] }];
   const cidrs = net.externalHosts?.[name];
   if (!cidrs) {
@@ -244,7 +252,7 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
     if (r.kind === 'webhook') {
       const t = urlTarget(r.url);
       if (/\.svc(\.cluster\.local)?$/.test(t.host)) {
-        addReceiver(t.host, peersOfHost(t.host, profile, where), t.port);
+        addReceiver(t.host, peersOfHost(t.host, profile, where, `alerting.receivers.${r.name}.url`, ctx.namespace), t.port);
         continue;
       }
       addReceiver('external', externalPeers, t.port);
@@ -262,7 +270,7 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
   allow(pods(grafana), pods(prometheus), tcp(stack.prometheus.port), 'Grafana\'s Prometheus datasource');
   allow(pods(grafana), pods(es), tcp(stack.logging.elasticsearch.port), 'Grafana\'s logs datasource');
   const db = stack.profile.grafana.database;
-  if (db.kind === 'postgres') allow(pods(grafana), outside(`database ${db.host}`, peersOfHost(db.host, profile, where)), tcp(db.host.includes(':') ? portOf(db.host) : 5432), 'Grafana\'s shared PostgreSQL database');
+  if (db.kind === 'postgres') allow(pods(grafana), outside(`database ${db.host}`, peersOfHost(db.host, profile, where, 'grafana.database.host', ctx.namespace)), tcp(db.host.includes(':') ? portOf(db.host) : 5432), 'Grafana\'s shared PostgreSQL database');
   ui(grafana, tcp(stack.grafana.port), 'Grafana');
   allow(pods(ksm), apiServer, apiPorts, 'kube-state-metrics lists and watches the objects it describes');
 
@@ -306,7 +314,7 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
       allow(pods(prometheus), pods(g), tcp(w.port), `${w.name} metrics`);
       const byNamespace = new Map<string, { peers: NetworkPeer[]; ports: Set<number> }>();
       for (const t of targets) {
-        const peers = peersOfHost(t, profile, where);
+        const peers = peersOfHost(t, profile, where, `dependencies (${what})`, ctx.namespace);
         const key = JSON.stringify(peers);
         const e = byNamespace.get(key) ?? { peers, ports: new Set<number>() };
         e.ports.add(portOf(t));

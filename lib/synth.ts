@@ -21,6 +21,7 @@ const KIND_RANK: Record<string, number> = {
   CustomResourceDefinition: 1,
   PriorityClass: 2,
   StorageClass: 3,
+  ResourceQuota: 5,
   ServiceAccount: 10,
   ClusterRole: 11,
   ClusterRoleBinding: 12,

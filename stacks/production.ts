@@ -31,7 +31,7 @@ export const production: EnvironmentProfile = {
   grafana: {
     replicas: 2,
     storage: { kind: 'emptyDir', sizeLimitGi: 2 },
-    database: { kind: 'postgres', host: 'grafana-db.monitoring.svc:5432', database: 'grafana', user: 'grafana', secretName: 'grafana-database', sslMode: 'require' },
+    database: { kind: 'postgres', host: 'grafana-db.monitoring-db.svc:5432', database: 'grafana', user: 'grafana', secretName: 'grafana-database', sslMode: 'require' },
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
   },
   nodeExporter: { resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } },

@@ -19,7 +19,9 @@ describe('every environment', () => {
       for (const o of objects as any[]) {
         const clusterScoped = ['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind);
         if (!clusterScoped) expect({ kind: o.kind, name: o.metadata.name, ns: o.metadata.namespace }).toEqual({ kind: o.kind, name: o.metadata.name, ns: 'monitoring' });
-        if (o.kind !== 'Namespace') {
+        // The Namespace and the priority quota belong to the stack, not to one component: no version.
+        const stackWide = ['Namespace', 'ResourceQuota'].includes(o.kind);
+        if (!stackWide) {
           for (const l of RECOMMENDED) expect([o.kind, o.metadata.name, l, o.metadata.labels?.[l]]).toEqual([o.kind, o.metadata.name, l, expect.any(String)]);
         }
       }

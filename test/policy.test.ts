@@ -108,6 +108,28 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
     expect(objects.length).toBeGreaterThan(90);
   });
 
+  it('pods at a system priority class are admitted on clusters that limit those classes by quota (GKE): a scoped ResourceQuota covers every one, on every node of a 5,000-node cluster', () => {
+    const quotas = objects.filter((o: any) => o.kind === 'ResourceQuota') as any[];
+    const problems: string[] = [];
+    const classes = new Map<string, number>();
+    for (const w of all) {
+      const pc = w.spec.priorityClassName;
+      if (!pc || !pc.startsWith('system-')) continue;
+      if (w.obj.kind !== 'DaemonSet') problems.push(`${w.key}: ${pc} is for node agents only`);
+      classes.set(pc, (classes.get(pc) ?? 0) + 1);
+    }
+    expect(classes.size).toBeGreaterThan(0);
+    for (const [pc, daemonSets] of classes) {
+      const admitting = quotas.filter((q) => q.metadata.namespace === ns && (q.spec.scopeSelector?.matchExpressions ?? []).some((e: any) => e.scopeName === 'PriorityClass' && e.operator === 'In' && e.values.includes(pc)));
+      if (admitting.length === 0) problems.push(`${pc}: no ResourceQuota scoped to it in ${ns}`);
+      for (const q of admitting) {
+        if (Number(q.spec.hard.pods) < daemonSets * 5000) problems.push(`${q.metadata.name}: pods ${q.spec.hard.pods} < ${daemonSets} agents x 5000 nodes`);
+        if (Object.keys(q.spec.hard).some((k) => k !== 'pods')) problems.push(`${q.metadata.name}: limits ${Object.keys(q.spec.hard)}, which would require requests of every pod it covers`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
   describe('pod security', () => {
     it('every workload meets "restricted", except the declared ones, which fail exactly the controls they declare', () => {
       const problems: string[] = [];
@@ -557,6 +579,23 @@ describe('a wrong network section stops synth with the field and the fix', () =>
   ];
   it.each(cases)('%s', (_name, change, message) => {
     expect(() => synthProfile(alter(PROFILES.production, change))).toThrow(message);
+  });
+
+  it('a database inside the monitoring namespace is refused: its default deny would block Grafana\'s migrations', () => {
+    expect(() => synthProfile(alter(PROFILES.production, (p) => (p.grafana.database.host = 'grafana-db.monitoring.svc:5432')))).toThrow(
+      /grafana\.database\.host is "grafana-db\.monitoring\.svc:5432"; .*default-deny NetworkPolicies block every connection to pods the stack does not own; run the dependency in a namespace of its own/,
+    );
+  });
+
+  it('production\'s Grafana reaches its PostgreSQL database in its own namespace on 5432, and nothing else there', () => {
+    const { objects } = synth('production');
+    const grafana = workloads(objects).find((w) => w.key === 'Deployment/grafana')!;
+    const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
+    const [host, port] = PROFILES.production.grafana.database.kind === 'postgres' ? PROFILES.production.grafana.database.host.split(':') : [];
+    const dbNamespace = host.split('.')[1];
+    expect(dbNamespace).not.toBe('monitoring');
+    expect(allowed(policies, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { namespace: dbNamespace, labels: { app: 'postgres' } }, port: Number(port) })).toBe(true);
+    expect(allowed(policies, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { namespace: dbNamespace, labels: { app: 'postgres' } }, port: 5433 })).toBe(false);
   });
 
   it('a database outside the cluster with its addresses gets an egress rule to them', () => {

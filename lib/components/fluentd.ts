@@ -12,6 +12,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../images';
+import { nodeCriticalPriority } from '../priority';
 import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources, selectorLabels } from '../k8s';
 import { FluentdProfile } from '../logging-profile';
 import { podSecurityException } from '../pod-security';
@@ -117,7 +118,7 @@ export class Fluentd extends Construct {
           spec: {
             serviceAccountName: name,
             automountServiceAccountToken: true,
-            priorityClassName: 'system-node-critical',
+            priorityClassName: nodeCriticalPriority(this, ctx, `DaemonSet/${name}`),
             // Reading other pods' log files (owned by root, mode 0640) needs root; it gets no capability.
             securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
             tolerations: [{ operator: 'Exists' }],

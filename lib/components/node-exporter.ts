@@ -7,6 +7,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../images';
+import { nodeCriticalPriority } from '../priority';
 import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer, selectorLabels } from '../k8s';
 import { podSecurityException } from '../pod-security';
 import { AgentProfile } from '../profile';
@@ -57,7 +58,7 @@ export class NodeExporter extends Construct {
             hostNetwork: true,
             hostPid: true,
             dnsPolicy: 'ClusterFirstWithHostNet',
-            priorityClassName: 'system-node-critical',
+            priorityClassName: nodeCriticalPriority(this, ctx, `DaemonSet/${name}`),
             securityContext: { runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
             tolerations: [{ operator: 'Exists' }],
             nodeSelector: { 'kubernetes.io/os': 'linux' },
