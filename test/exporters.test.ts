@@ -84,11 +84,13 @@ describe('credentials per environment', () => {
     expect(container('production', 'redis-exporter-cache').args).toContain('--redis.addr=rediss://redis.grekko.svc:6379');
   });
 
-  it('production reaches Kafka over TLS with SCRAM, the password expanded from a Secret reference at start', () => {
+  it('production reaches Kafka over TLS with SCRAM, the password read from a Secret reference in the environment, never on the command line', () => {
     const c = container('production', 'kafka-exporter-events');
-    expect(c.args).toEqual(expect.arrayContaining(['--tls.enabled', '--tls.ca-file=/etc/kafka-exporter/ca/ca.crt', '--sasl.enabled', '--sasl.mechanism=scram-sha512', '--sasl.password=$(KAFKA_SASL_PASSWORD)']));
+    expect(c.args).toEqual(expect.arrayContaining(['--tls.enabled', '--tls.ca-file=/etc/kafka-exporter/ca/ca.crt', '--sasl.enabled', '--sasl.mechanism=scram-sha512']));
+    // The password stays off the command line (ps, /proc/<pid>/cmdline): no argument names or expands it.
+    expect(c.args.filter((a: string) => /sasl\.password|\$\(/.test(a))).toEqual([]);
     expect(c.args.filter((a: string) => a.startsWith('--kafka.server='))).toHaveLength(3);
-    expect(c.env).toEqual([{ name: 'KAFKA_SASL_PASSWORD', valueFrom: { secretKeyRef: { name: 'kafka-exporter', key: 'password' } } }]);
+    expect(c.env).toEqual([{ name: 'SASL_USER_PASSWORD', valueFrom: { secretKeyRef: { name: 'kafka-exporter', key: 'password' } } }]);
   });
 
   it('production verifies the PostgreSQL server certificate', () => {

@@ -256,6 +256,19 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       }
     });
 
+    it('no secret reaches a command line: no argument or command expands a variable read from a Secret', () => {
+      const problems: string[] = [];
+      for (const w of all) {
+        for (const c of containersOf(w.spec)) {
+          const fromSecrets = new Set((c.env ?? []).filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.name));
+          for (const a of [...(c.command ?? []), ...(c.args ?? [])]) {
+            for (const m of String(a).matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) if (fromSecrets.has(m[1])) problems.push(`${w.key} ${c.name}: ${a}`);
+          }
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
     it('the scan finds a planted credential, so it is not blind', () => {
       const cm: any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { 'a.yml': 'api_url: https://hooks.slack.com/services/T0000/B0000/xyz\npassword: "hunter2hunter2"' } };
       expect(secretFindings(cm)).toHaveLength(2);

@@ -1,8 +1,9 @@
 /**
  * kafka_exporter for one Kafka cluster: brokers, partitions, replication and consumer-group lag
  * (`kafka_*`). TLS trusts a CA certificate mounted from a Secret; the SASL password comes from a
- * Secret key through `secretKeyRef` and reaches the flag through Kubernetes' `$(VAR)` expansion,
- * so it never appears in the manifest.
+ * Secret key through `secretKeyRef` into `SASL_USER_PASSWORD`, which kafka_exporter reads when
+ * `--sasl.password` is not given (danielqsj/kafka_exporter v1.9.0, kafka_exporter.go, in
+ * `NewExporter`), so it is neither in the manifest nor on the process's command line.
  */
 import { Construct } from 'constructs';
 import { IMAGES } from '../../images';
@@ -20,6 +21,8 @@ export interface KafkaExporterProps {
 
 const PORT = 9308;
 const CA_DIR = '/etc/kafka-exporter/ca';
+/** The variable kafka_exporter v1.9.0 reads the SASL password from when `--sasl.password` is empty. */
+export const KAFKA_SASL_PASSWORD_ENV = 'SASL_USER_PASSWORD';
 
 export class KafkaExporter extends Construct {
   public static readonly identity: ComponentIdentity = { name: 'kafka-exporter', component: 'broker-metrics', image: IMAGES.kafkaExporter };
@@ -48,8 +51,8 @@ export class KafkaExporter extends Construct {
     if (t.sasl) {
       const key = t.sasl.passwordKey ?? 'password';
       expectSecret(this, { name: t.sasl.secretName, keys: [key], usedBy: 'kafka-exporter', description: `SASL password of the Kafka user "${t.sasl.user}" (${t.name}), allowed to describe topics and consumer groups` });
-      env.push(secretEnv('KAFKA_SASL_PASSWORD', t.sasl.secretName, key));
-      args.push('--sasl.enabled', `--sasl.mechanism=${t.sasl.mechanism}`, `--sasl.username=${t.sasl.user}`, '--sasl.password=$(KAFKA_SASL_PASSWORD)');
+      env.push(secretEnv(KAFKA_SASL_PASSWORD_ENV, t.sasl.secretName, key));
+      args.push('--sasl.enabled', `--sasl.mechanism=${t.sasl.mechanism}`, `--sasl.username=${t.sasl.user}`);
     }
     this.workload = new ExporterWorkload(this, 'exporter', {
       ctx: props.ctx,
