@@ -94,7 +94,7 @@ describe('credentials per environment', () => {
   });
 
   it('production verifies the PostgreSQL server certificate', () => {
-    expect(container('production', 'postgres-exporter-trading-db').env.find((e: any) => e.name === 'DATA_SOURCE_URI').value).toMatch(/sslmode=verify-full$/);
+    expect(container('production', 'postgres-exporter-trading-db').env.find((e: any) => e.name === 'DATA_SOURCE_URI').value).toMatch(/sslmode=verify-full&sslrootcert=\/etc\/postgres-exporter\/ca\/ca\.crt$/);
   });
 });
 
@@ -125,6 +125,10 @@ describe('bad dependency settings fail synth with the field and the fix', () => 
     ['a synthetic check of an unprobed service', alter(PROFILES.production, (p) => (p.dependencies.synthetic[0].service = 'billing')), /dependencies\.synthetic\[0\]\.service is "billing"; name one of the probed services: order-service/],
     ['SASL/PLAIN without TLS', alter(PROFILES.production, (p) => { p.dependencies.kafka[0].sasl.mechanism = 'plain'; delete p.dependencies.kafka[0].tls; }), /dependencies\.kafka\[0\]\.sasl\.mechanism is "plain"; enable tls too/],
     ['two Redis targets with one name', alter(PROFILES.staging, (p) => p.dependencies.redis.push({ ...p.dependencies.redis[0] })), /dependencies\.redis\[1\]\.name is "cache"; give every redis target a distinct name/],
+    ['verify-full with no CA to verify against', alter(PROFILES.production, (p) => delete p.dependencies.postgres[0].caSecretName), /dependencies\.postgres\[0\]\.caSecretName is missing; name the Secret holding the CA certificate of the server .*verify-full checks/],
+    ['a CA with sslmode disable', alter(PROFILES.local, (p) => (p.dependencies.postgres[0].caSecretName = 'trading-db-ca')), /dependencies\.postgres\[0\]\.caSecretName is "trading-db-ca"; drop it, or use sslMode "verify-full"/],
+    ['TLS to an in-cluster Redis with no CA', alter(PROFILES.production, (p) => delete p.dependencies.redis[0].caSecretName), /dependencies\.redis\[0\]\.caSecretName is missing; name the Secret holding the CA certificate of redis\.grekko\.svc:6379 .*no public CA signs an in-cluster name/],
+    ['a Redis CA without TLS', alter(PROFILES.staging, (p) => (p.dependencies.redis[0].caSecretName = 'cache-ca')), /dependencies\.redis\[0\]\.caSecretName is "cache-ca"; set tls: true too/],
     ['an invalid body pattern', alter(PROFILES.local, (p) => (p.dependencies.synthetic[0].expectBody = '("unclosed')), /dependencies\.synthetic\[0\]\.expectBody is .*use a valid regular expression/],
   ])('%s', (_what, profile, message) => {
     expect(() => synthProfile(profile)).toThrow(message);

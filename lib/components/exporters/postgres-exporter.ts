@@ -19,6 +19,7 @@ export interface PostgresExporterProps {
 
 const PORT = 9187;
 const SECRET_DIR = '/etc/postgres-exporter/secret';
+const CA_DIR = '/etc/postgres-exporter/ca';
 
 export class PostgresExporter extends Construct {
   public static readonly identity: ComponentIdentity = { name: 'postgres-exporter', component: 'database-metrics', image: IMAGES.postgresExporter };
@@ -34,24 +35,37 @@ export class PostgresExporter extends Construct {
       usedBy: 'postgres-exporter',
       description: `password of the PostgreSQL role "${t.user}" (granted pg_monitor) on ${t.host}`,
     });
+    const volumes = [secretVolume('credentials', t.secretName, [key])];
+    const volumeMounts = [{ name: 'credentials', mountPath: SECRET_DIR, readOnly: true }];
+    if (t.caSecretName) {
+      const caKey = t.caKey ?? 'ca.crt';
+      expectSecret(this, { name: t.caSecretName, keys: [caKey], usedBy: 'postgres-exporter', description: `CA certificate that signed the certificate of PostgreSQL at ${t.host} (${t.name})` });
+      volumes.push(secretVolume('server-ca', t.caSecretName, [caKey]));
+      volumeMounts.push({ name: 'server-ca', mountPath: CA_DIR, readOnly: true });
+    }
     this.workload = new ExporterWorkload(this, 'exporter', {
       ctx: props.ctx,
       identity: PostgresExporter.identity,
       dependency: t.name,
       port: PORT,
       args: [`--web.listen-address=:${PORT}`],
-      env: postgresExporterEnv(t, SECRET_DIR),
-      volumes: [secretVolume('credentials', t.secretName, [key])],
-      volumeMounts: [{ name: 'credentials', mountPath: SECRET_DIR, readOnly: true }],
+      env: postgresExporterEnv(t, SECRET_DIR, CA_DIR),
+      volumes,
+      volumeMounts,
       resources: props.resources,
     });
   }
 }
 
-/** The exporter's connection settings: address and user in clear, the password as a file path. */
-export function postgresExporterEnv(t: PostgresTarget, secretDir: string): Array<{ name: string; value: string }> {
+/**
+ * The exporter's connection settings: address and user in clear, the password and the server's
+ * CA as file paths (`sslrootcert`, a libpq connection parameter that lib/pq, the exporter's
+ * driver, reads as well).
+ */
+export function postgresExporterEnv(t: PostgresTarget, secretDir: string, caDir: string): Array<{ name: string; value: string }> {
+  const ca = t.caSecretName ? `&sslrootcert=${caDir}/${t.caKey ?? 'ca.crt'}` : '';
   return [
-    { name: 'DATA_SOURCE_URI', value: `${t.host}/${t.database}?sslmode=${t.sslMode ?? 'require'}` },
+    { name: 'DATA_SOURCE_URI', value: `${t.host}/${t.database}?sslmode=${t.sslMode ?? 'require'}${ca}` },
     { name: 'DATA_SOURCE_USER', value: t.user },
     { name: 'DATA_SOURCE_PASS_FILE', value: `${secretDir}/${t.passwordKey ?? 'password'}` },
   ];

@@ -9,7 +9,7 @@ import { IMAGES } from '../../images';
 import { ComponentIdentity, StackContext } from '../../k8s';
 import { Resources } from '../../profile';
 import { expectSecret } from '../../secrets';
-import { ExporterWorkload, secretEnv } from './common';
+import { ExporterWorkload, secretEnv, secretVolume } from './common';
 import { RedisTarget } from './types';
 
 export interface RedisExporterProps {
@@ -19,6 +19,7 @@ export interface RedisExporterProps {
 }
 
 const PORT = 9121;
+const CA_DIR = '/etc/redis-exporter/ca';
 
 export class RedisExporter extends Construct {
   public static readonly identity: ComponentIdentity = { name: 'redis-exporter', component: 'cache-metrics', image: IMAGES.redisExporter };
@@ -31,19 +32,32 @@ export class RedisExporter extends Construct {
     if (t.secretName) {
       expectSecret(this, { name: t.secretName, keys: [key], usedBy: 'redis-exporter', description: `password of Redis at ${t.address}${t.user ? ` for ACL user "${t.user}"` : ''}` });
     }
+    const ca = t.tls && t.caSecretName ? { secretName: t.caSecretName, key: t.caKey ?? 'ca.crt' } : undefined;
+    if (ca) expectSecret(this, { name: ca.secretName, keys: [ca.key], usedBy: 'redis-exporter', description: `CA certificate that signed the TLS certificate of Redis at ${t.address} (${t.name})` });
     this.workload = new ExporterWorkload(this, 'exporter', {
       ctx: props.ctx,
       identity: RedisExporter.identity,
       dependency: t.name,
       port: PORT,
-      args: redisExporterArgs(t, `:${PORT}`),
+      args: redisExporterArgs(t, `:${PORT}`, CA_DIR),
       env: t.secretName ? [secretEnv('REDIS_PASSWORD', t.secretName, key)] : [],
+      ...(ca ? { volumes: [secretVolume('server-ca', ca.secretName, [ca.key])], volumeMounts: [{ name: 'server-ca', mountPath: CA_DIR, readOnly: true }] } : {}),
       resources: props.resources,
       uid: 59000,
     });
   }
 }
 
-export function redisExporterArgs(t: RedisTarget, listen: string): string[] {
-  return [`--redis.addr=${t.tls ? 'rediss' : 'redis'}://${t.address}`, ...(t.user ? [`--redis.user=${t.user}`] : []), `--web.listen-address=${listen}`];
+/**
+ * The exporter's arguments. With a CA, `--tls-ca-cert-file` becomes the root pool the server's
+ * certificate is verified against (oliver006/redis_exporter v1.74.0, exporter/tls.go,
+ * `CreateClientTLSConfig`: `RootCAs` from the file, else the system pool).
+ */
+export function redisExporterArgs(t: RedisTarget, listen: string, caDir: string): string[] {
+  return [
+    `--redis.addr=${t.tls ? 'rediss' : 'redis'}://${t.address}`,
+    ...(t.user ? [`--redis.user=${t.user}`] : []),
+    ...(t.tls && t.caSecretName ? [`--tls-ca-cert-file=${caDir}/${t.caKey ?? 'ca.crt'}`] : []),
+    `--web.listen-address=${listen}`,
+  ];
 }

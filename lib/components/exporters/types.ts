@@ -22,6 +22,13 @@ export interface PostgresTarget {
   readonly passwordKey?: string;
   /** @default 'require' */
   readonly sslMode?: 'disable' | 'require' | 'verify-full';
+  /**
+   * The Secret holding the CA certificate that signed the server's certificate, mounted as a file
+   * and passed as `sslrootcert`. Required with `verify-full`. @default - none
+   */
+  readonly caSecretName?: string;
+  /** @default 'ca.crt' */
+  readonly caKey?: string;
 }
 
 /** A Redis server watched by one redis_exporter. */
@@ -31,6 +38,14 @@ export interface RedisTarget {
   readonly address: string;
   /** Connect with TLS (`rediss://`). @default false */
   readonly tls?: boolean;
+  /**
+   * With `tls`: the Secret holding the CA certificate that signed the server's certificate,
+   * passed as `--tls-ca-cert-file`. Required for an in-cluster address (no public CA signs a
+   * `.svc` name). @default - the system's trusted CAs
+   */
+  readonly caSecretName?: string;
+  /** @default 'ca.crt' */
+  readonly caKey?: string;
   /** The Secret holding the password (Redis `requirepass` or an ACL user's). @default - no authentication */
   readonly secretName?: string;
   /** @default 'password' */
@@ -144,6 +159,10 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
     if (typeof secretName !== 'string' || !NAME.test(secretName)) fail(`${field}.secretName`, secretName, 'name the Secret (a DNS label) in the monitoring namespace that holds the credential');
     if (key !== undefined && (typeof key !== 'string' || !SECRET_KEY.test(key))) fail(`${field}.passwordKey`, key, 'use a Secret key: letters, digits, "-", "_" and "."');
   };
+  const checkCa = (field: string, secretName: unknown, key: unknown) => {
+    if (typeof secretName !== 'string' || !NAME.test(secretName)) fail(`${field}.caSecretName`, secretName, 'name the Secret (a DNS label) in the monitoring namespace that holds the CA certificate');
+    if (key !== undefined && (typeof key !== 'string' || !SECRET_KEY.test(key))) fail(`${field}.caKey`, key, 'use a Secret key: letters, digits, "-", "_" and "."');
+  };
   const checkAddress = (field: string, value: unknown) => {
     if (typeof value !== 'string' || !HOST_PORT.test(value)) fail(field, value, 'use "host:port", such as "postgres.grekko.svc:5432", with no scheme and no credentials');
   };
@@ -158,12 +177,26 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
     if (t.user === 'postgres') fail(`${f}.user`, t.user, 'use a role with pg_monitor, not the superuser: the exporter needs to read statistics only');
     checkSecret(f, t.secretName, t.passwordKey);
     if (t.sslMode !== undefined && !['disable', 'require', 'verify-full'].includes(t.sslMode)) fail(`${f}.sslMode`, t.sslMode, 'use "disable", "require" or "verify-full"');
+    if (t.sslMode === 'verify-full' && t.caSecretName === undefined) {
+      fail(`${f}.caSecretName`, t.caSecretName, 'name the Secret holding the CA certificate of the server (key "ca.crt"): verify-full checks the server\'s certificate against it, and the exporter image trusts no private CA');
+    }
+    if (t.caSecretName !== undefined) {
+      if (t.sslMode === 'disable') fail(`${f}.caSecretName`, t.caSecretName, 'drop it, or use sslMode "verify-full": with "disable" no certificate is checked');
+      checkCa(f, t.caSecretName, t.caKey);
+    }
   });
   (d.redis ?? []).forEach((t, i) => {
     const f = `redis[${i}]`;
     checkName(f, 'redis', t.name);
     checkAddress(`${f}.address`, t.address);
     if (t.secretName !== undefined || t.passwordKey !== undefined) checkSecret(f, t.secretName, t.passwordKey);
+    if (t.tls && t.caSecretName === undefined && /\.svc(\.cluster\.local)?:\d+$/.test(t.address)) {
+      fail(`${f}.caSecretName`, t.caSecretName, `name the Secret holding the CA certificate of ${t.address} (key "ca.crt"): no public CA signs an in-cluster name, so TLS verification fails without it`);
+    }
+    if (t.caSecretName !== undefined) {
+      if (!t.tls) fail(`${f}.caSecretName`, t.caSecretName, 'set tls: true too, or drop it: without TLS no certificate is checked');
+      checkCa(f, t.caSecretName, t.caKey);
+    }
   });
   (d.kafka ?? []).forEach((t, i) => {
     const f = `kafka[${i}]`;
