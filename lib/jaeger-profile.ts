@@ -5,6 +5,7 @@
  * queries from the same memory); spans kept in Elasticsearch are written by collectors and read by
  * query instances, each scaled on its own.
  */
+import { closest } from './names';
 import type { AgentProfile, WorkloadProfile } from './profile';
 
 /** Spans in the memory of one process: lost on restart; for a laptop cluster. */
@@ -157,4 +158,17 @@ export function validateJaegerProfile(j: JaegerProfile, checks: ProfileChecks): 
   } else {
     fail('jaeger.storage.kind', (st as { kind?: unknown } | undefined)?.kind, 'use "memory" (one process, lost on restart) or "elasticsearch"');
   }
+}
+
+/**
+ * Sampling overrides must name a service that reports traces: an override keyed by any other name
+ * matches no SDK and leaves that service at the default probability, silently.
+ */
+export function checkSamplingServices(j: JaegerProfile, known: readonly string[], fail: ProfileChecks['fail']): void {
+  (j.sampling.services ?? []).forEach((o, i) => {
+    if (known.includes(o.service)) return;
+    const near = closest(o.service, known);
+    const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
+    fail(`jaeger.sampling.services[${i}].service`, o.service, `${hint}no service of the monitored system reports that service.name; use one of ${known.join(', ')}`);
+  });
 }

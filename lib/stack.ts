@@ -23,6 +23,8 @@ import { LoggingPipeline } from './logging';
 import { NetworkPolicies, declareStackFlows } from './network-policies';
 import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './pod-security';
 import { EnvironmentProfile, validateProfile } from './profile';
+import { checkSamplingServices } from './jaeger-profile';
+import { ConfigError } from './errors';
 import { ExpectedSecret, expectedSecrets } from './secrets';
 import { publishEndpoint } from './endpoints';
 
@@ -34,6 +36,11 @@ export interface MonitoringStackProps {
   readonly ruleFiles?: readonly RuleFile[];
   /** Dashboards to provision into Grafana. @default - none */
   readonly dashboards?: readonly GrafanaDashboard[];
+  /**
+   * The `service.name` of every service of the monitored system that sends traces: trace-sampling
+   * overrides must name one of them. @default - any name is accepted
+   */
+  readonly tracedServices?: readonly string[];
 }
 
 /** The Grafana datasource uids and the log field that link traces to logs and metrics. */
@@ -62,6 +69,11 @@ export class MonitoringStack extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const p = props.profile;
     validateProfile(p);
+    if (props.tracedServices) {
+      checkSamplingServices(p.jaeger, props.tracedServices, (field, value, fix) => {
+        throw new ConfigError(`profile "${p.name}"`, field, value, fix);
+      });
+    }
     this.profile = p;
     const ctx: StackContext = {
       namespace: p.namespace,

@@ -9,6 +9,7 @@ import { grafanaPublicUrl } from '../lib/components/grafana';
 import { ConfigError } from '../lib/errors';
 import { MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
 import { grekkoDashboards } from '../dashboards';
+import { CORE_SERVICES } from '../metrics';
 import { local } from './local';
 import { production } from './production';
 import { staging } from './staging';
@@ -28,7 +29,7 @@ export function profileFor(name: string): EnvironmentProfile {
 /** Builds the chart of one environment in memory (no files written). */
 export function buildStack(profile: EnvironmentProfile, app: App = new App()): MonitoringStack {
   const rules = ruleFiles(grafanaPublicUrl(profile.namespace, profile.grafana));
-  const stack = new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, ruleFiles: rules, dashboards: grekkoDashboards() });
+  const stack = new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, ruleFiles: rules, dashboards: grekkoDashboards(), tracedServices: CORE_SERVICES });
   stack.alertmanager.addInhibitRule(MAINTENANCE_INHIBITION);
   return stack;
 }

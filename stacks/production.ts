@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { TRADING_SERVICES } from '../metrics/trading';
 import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
@@ -88,9 +89,9 @@ export const production: EnvironmentProfile = {
     sampling: {
       defaultProbability: 0.1,
       services: [
-        { service: 'order-execution', probability: 1 },
-        { service: 'risk-management', probability: 1 },
-        { service: 'market-data', probability: 0.01 },
+        { service: TRADING_SERVICES.orders, probability: 1 },
+        { service: TRADING_SERVICES.risk, probability: 1 },
+        { service: TRADING_SERVICES.marketData, probability: 0.01 },
       ],
     },
     collector: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '2Gi' } } },

@@ -1,3 +1,4 @@
+import { CORE_SERVICES } from '../metrics';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
 import { JAEGER_PORTS, Jaeger } from '../lib/components/jaeger';
@@ -239,9 +240,20 @@ describe('production tracing samples', () => {
   it('one trace in ten by default, every order execution and risk decision, one market-data trace in a hundred', () => {
     expect(strategies.default_strategy).toEqual({ type: 'probabilistic', param: 0.1 });
     const of = (s: string) => strategies.service_strategies.find((x: any) => x.service === s);
-    expect(of('order-execution')).toEqual({ service: 'order-execution', type: 'probabilistic', param: 1 });
-    expect(of('risk-management').param).toBe(1);
-    expect(of('market-data').param).toBe(0.01);
+    expect(of('order-service')).toEqual({ service: 'order-service', type: 'probabilistic', param: 1 });
+    expect(of('risk-service').param).toBe(1);
+    expect(of('market-data-service').param).toBe(0.01);
+  });
+
+  it('every override is keyed by the service.name a service of the contract reports, so none is silently ignored', () => {
+    for (const s of strategies.service_strategies) expect([s.service, CORE_SERVICES.includes(s.service)]).toEqual([s.service, true]);
+  });
+
+  it('an override naming no service of the contract fails synth with the nearest name', () => {
+    const wrong = alter(PROFILES.production, (p) => (p.jaeger.sampling.services[0].service = 'order-execution'));
+    expect(() => buildTestStack(wrong)).toThrow(/^profile "production": jaeger\.sampling\.services\[0\]\.service is "order-execution"; no service of the monitored system reports that service\.name; use one of order-service, /);
+    const typo = alter(PROFILES.production, (p) => (p.jaeger.sampling.services[0].service = 'order-servce'));
+    expect(() => buildTestStack(typo)).toThrow(/services\[0\]\.service is "order-servce"; did you mean "order-service"\? /);
   });
 
   it('rolls the collectors when the sampling strategies change', () => {
@@ -269,7 +281,7 @@ describe('bad tracing input fails synth with a message naming the field and the 
       alter(PROFILES.staging, (p) => (p.jaeger.storage.retentionDays = 0)),
       /^profile "staging": jaeger\.storage\.retentionDays is 0; keep traces for a whole number of days of 1 or more/,
     ],
-    ['two overrides for one service', alter(PROFILES.production, (p) => p.jaeger.sampling.services.push({ service: 'order-execution', probability: 0.5 })), /services\[3\]\.service is "order-execution"; give each service one override/],
+    ['two overrides for one service', alter(PROFILES.production, (p) => p.jaeger.sampling.services.push({ service: 'order-service', probability: 0.5 })), /services\[3\]\.service is "order-service"; give each service one override/],
     ['an index prefix Elasticsearch refuses', alter(PROFILES.staging, (p) => (p.jaeger.storage.indexPrefix = 'Grekko_')), /jaeger\.storage\.indexPrefix is "Grekko_"; use lowercase letters/],
     ['collectors with memory storage', alter(PROFILES.local, (p) => (p.jaeger.collector = (PROFILES.production.jaeger as any).collector)), /jaeger\.collector is "collector"; leave it out with memory storage/],
     ['an unknown storage kind', alter(PROFILES.local, (p) => (p.jaeger.storage.kind = 'cassandra')), /jaeger\.storage\.kind is "cassandra"; use "memory"/],

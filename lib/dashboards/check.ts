@@ -6,6 +6,7 @@
  * overlapping; links to other dashboards resolve. A failure names the dashboard, the panel and
  * the fix.
  */
+import { closest } from '../names';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { ConfigError } from '../errors';
 import type { MetricsCatalog, MetricDefinition } from '../metrics/types';
@@ -220,27 +221,3 @@ function allLinks(model: dashboard.Dashboard): Array<{ where: string; url?: stri
   return out;
 }
 
-/** Up to three names within a small edit distance, for "did you mean". */
-function closest(name: string, candidates: readonly string[]): string[] {
-  const limit = Math.max(2, Math.floor(name.length / 4));
-  return candidates
-    .map((c) => ({ c, d: distance(name, c) }))
-    .filter((x) => x.d <= limit)
-    .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
-    .slice(0, 3)
-    .map((x) => x.c);
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
