@@ -33,9 +33,12 @@ function envValue(c: any, name: string): string | undefined {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Grafana's file provider, as grafana/grafana pkg/services/provisioning/dashboards reads (12.x:
-// config_reader.go `readConfig`, file_reader.go `walkDisk`, `createWalkFn`,
-// `validateWalkablePath`, `resolvedPath`, `storeDashboardsInFoldersFromFileStructure`):
+// Grafana's file provider, as grafana/grafana pkg/services/provisioning/dashboards reads
+// (config_reader.go `readConfig` at commit 0524cbafcfcf; file_reader.go `walkDisk`,
+// `createWalkFn`, `validateWalkablePath`, `resolvedPath`,
+// `storeDashboardsInFoldersFromFileStructure` at commit 669d0865b2ad, Grafana 12 states of the
+// files; the datasources reader, pkg/services/provisioning/datasources/config_reader.go, lists
+// its directory the same way):
 // - provider files: `os.ReadDir(<provisioning>/dashboards)`, names ending in .yaml or .yml,
 //   read with `os.ReadFile` (symlinks followed);
 // - the provider path is made absolute and its symlinks resolved (`filepath.EvalSymlinks`),

@@ -49,7 +49,10 @@ export interface GrafanaDatasource {
 /** A dashboard provisioned from its own ConfigMap. */
 export interface GrafanaDashboard {
   readonly uid: string;
-  /** Folder title in Grafana. */
+  /**
+   * Folder title in Grafana, also the name of the directory the dashboard is mounted in: letters,
+   * digits, spaces, `_` and `-`, at most 40, not "General".
+   */
   readonly folder: string;
   /** The dashboard JSON model. */
   readonly model: unknown;
@@ -333,16 +336,19 @@ export class Grafana extends Construct {
    * volumes atomically (kubernetes pkg/volume/util/atomic_writer.go), the files in a timestamped
    * `..<time>` directory behind a `..data` symlink and each top-level entry, a folder included,
    * a symlink into `..data/`. Grafana's file provider (grafana/grafana
-   * pkg/services/provisioning/dashboards/file_reader.go, 12.x) resolves only the provider path
+   * pkg/services/provisioning/dashboards/file_reader.go, read at commit 669d0865b2ad, a Grafana
+   * 12 state of the file; `createWalkFn` and `validateWalkablePath` read the same in the Grafana 5
+   * version at 005556632f32, so the walk has not changed in between) resolves only the provider path
    * itself (`resolvedPath`: `filepath.Abs` then `filepath.EvalSymlinks`), then walks it with
    * `filepath.Walk`, which reports entries by `Lstat` and never descends into a symlink; its
    * `validateWalkablePath` skips directories whose name starts with "." (`..data`, `..<time>`)
    * and keeps any non-directory ending in `.json` (a symlink to a file included). So a folder
-   * symlink is neither walked nor kept, and no dashboard was found. A mount point is a real
+   * symlink is neither walked nor kept, and Grafana finds no dashboard. A mount point is a real
    * directory, and with `foldersFromFilesStructure` the folder title is the base name of the
    * directory holding the file (`storeDashboardsInFoldersFromFileStructure`): a volume mounted at
-   * `<dashboards dir>/Grekko` puts its dashboards in the folder "Grekko". This is the layout of
-   * the Grafana Helm chart (a mount per dashboard folder).
+   * `<dashboards dir>/Grekko` puts its dashboards in the folder "Grekko". The Grafana Helm chart
+   * lays its `dashboardsConfigMaps` out the same way, a volume `dashboards-<name>` mounted at
+   * `/var/lib/grafana/dashboards/<name>` (grafana/helm-charts charts/grafana/templates/_pod.tpl).
    */
   private dashboardVolumes(): k8s.Volume[] {
     if (this.dashboards.length === 0) return [emptyDir('dashboards')];
@@ -388,7 +394,8 @@ function renderIni(rootUrl: string | undefined): string {
     log: { mode: 'console', level: 'info' },
     'log.console': { format: 'json' },
     // Grafana 12 installs a list of plugins from grafana.com at startup unless preinstall is
-    // disabled (grafana/grafana pkg/setting/setting_plugins.go, readPluginSettings: the
+    // disabled (grafana/grafana pkg/setting/setting_plugins.go at commit 0a8a924c187b,
+    // readPluginSettings: the
     // [plugins] keys `preinstall_disabled`, default false, and `preinstall_auto_update`, default
     // true; as environment variables GF_PLUGINS_PREINSTALL_DISABLED and
     // GF_PLUGINS_PREINSTALL_AUTO_UPDATE). The stack runs on the plugins the image ships.
