@@ -11,7 +11,8 @@
  * `<name> -> ..data/<name>` (`createUserVisibleFiles`). A mount without `subPath` shows the
  * volume's directory itself; a `subPath` mount shows the entry the sub path resolves to (symlinks
  * followed), a regular file or a real directory, and is never updated afterwards. Mount points
- * are real directories. emptyDir, hostPath and claims start empty.
+ * are real directories. emptyDir, hostPath and claims start empty, in each container: what an
+ * init container writes into a shared emptyDir is not replayed.
  *
  * Secret values never appear in the manifests: a Secret's keys come from the chart's declared
  * Secrets (lib/secrets.ts) and each file holds a fake value. The ServiceAccount token volume is
