@@ -20,7 +20,8 @@ import { SLO_RECORDS } from '../lib/rules/slo';
 import { CI_METRICS } from '../metrics/ci';
 import { METRICS } from '../metrics';
 import { REGENERATE, outOfDate } from '../scripts/dashboards-docs';
-import { ENVIRONMENTS, ofKind, synth } from './support/synth';
+import { PROFILES } from '../stacks/environments';
+import { ENVIRONMENTS, ofKind, synth, synthProfile } from './support/synth';
 
 const byUid = (uid: string): DashboardDefinition => {
   const d = DASHBOARDS.find((x) => x.uid === uid);
@@ -168,9 +169,26 @@ describe('provisioning', () => {
       expect(Buffer.byteLength(json)).toBeLessThan(1024 * 1024);
       expect(JSON.parse(json).uid).toBe(key.replace(/\.json$/, ''));
     }
-    const grafana = ofKind(objects, 'Deployment').find((d) => d.metadata.name === 'grafana');
-    const projected = grafana.spec.template.spec.volumes.find((v: any) => v.name === 'dashboards').projected.sources;
-    expect(projected.map((s: any) => s.configMap.items[0].path)).toEqual(expect.arrayContaining(['Grekko/grekko-trading.json', 'Platform/platform-kafka.json']));
+    // One volume per folder, flat item paths, mounted at <dashboards dir>/<folder> (test/volumes.test.ts
+    // shows why: Grafana's file provider does not descend into the kubelet's symlinked folders).
+    const pod = ofKind(objects, 'Deployment').find((d) => d.metadata.name === 'grafana').spec.template.spec;
+    const mounts = pod.containers[0].volumeMounts.filter((m: any) => m.name.startsWith('dashboards-'));
+    expect(mounts.map((m: any) => m.mountPath).sort()).toEqual(['/var/lib/grafana-dashboards/Grekko', '/var/lib/grafana-dashboards/Platform']);
+    const itemsOf = (volume: string) => pod.volumes.find((v: any) => v.name === volume).projected.sources.map((s: any) => s.configMap.items[0].path);
+    expect(itemsOf('dashboards-grekko')).toContain('grekko-trading.json');
+    expect(itemsOf('dashboards-platform')).toContain('platform-kafka.json');
+    for (const m of mounts) expect(itemsOf(m.name).every((p: string) => !p.includes('/'))).toBe(true);
+    const perFolder = DASHBOARDS.reduce((n: Record<string, number>, d) => ({ ...n, [d.folder]: (n[d.folder] ?? 0) + 1 }), {});
+    expect(itemsOf('dashboards-grekko')).toHaveLength(perFolder.Grekko);
+    expect(itemsOf('dashboards-platform')).toHaveLength(perFolder.Platform);
+  });
+
+  it('a folder name Grafana cannot take from a directory fails synth naming the dashboard and the fix', () => {
+    const g = synthProfile(PROFILES.local).stack.grafana;
+    expect(() => g.addDashboard({ uid: 'odd-folder', folder: 'Ops/Trading', model: {} })).toThrow(
+      'dashboard "odd-folder": folder is "Ops/Trading"; use at most 40 letters, digits, spaces, "_" and "-", starting and ending with a letter or digit, and not "General" (the root of Grafana)',
+    );
+    expect(() => g.addDashboard({ uid: 'twin-folder', folder: 'grekko', model: {} })).toThrow(/folder is "grekko"; use the same spelling as dashboard "grekko-executive" \(folder "Grekko"\)/);
   });
 });
 

@@ -112,6 +112,16 @@ describe('every environment', () => {
       expect(writable).toEqual(['/tmp', '/var/lib/grafana']);
     });
 
+    it('starts Grafana without installing plugins from the internet (preinstall off, no auto-update)', () => {
+      const ini = find(objects, 'ConfigMap', 'grafana-config').data['grafana.ini'] as string;
+      const plugins = ini.split(/\n(?=\[)/).find((s) => s.startsWith('[plugins]\n')) ?? '';
+      expect(plugins).toMatch(/^preinstall_disabled = true$/m);
+      expect(plugins).toMatch(/^preinstall_auto_update = false$/m);
+      // No environment variable overrides it (GF_PLUGINS_<KEY> wins over grafana.ini).
+      const env = find(objects, 'Deployment', 'grafana').spec.template.spec.containers[0].env.map((e: any) => e.name);
+      expect(env.filter((n: string) => n.startsWith('GF_PLUGINS_') || n === 'GF_INSTALL_PLUGINS')).toEqual([]);
+    });
+
     it('provisions Prometheus and Alertmanager datasources and a dashboards provider in Grafana', () => {
       const cm = find(objects, 'ConfigMap', 'grafana-provisioning');
       const ds = parse(cm.data['datasources.yaml']).datasources;

@@ -49,7 +49,10 @@ export interface GrafanaDatasource {
 /** A dashboard provisioned from its own ConfigMap. */
 export interface GrafanaDashboard {
   readonly uid: string;
-  /** Folder title in Grafana. */
+  /**
+   * Folder title in Grafana, also the name of the directory the dashboard is mounted in: letters,
+   * digits, spaces, `_` and `-`, at most 40, not "General".
+   */
   readonly folder: string;
   /** The dashboard JSON model. */
   readonly model: unknown;
@@ -207,7 +210,7 @@ export class Grafana extends Construct {
                     { name: 'config', mountPath: '/etc/grafana/config', readOnly: true },
                     { name: 'provisioning', mountPath: `${PROVISIONING_DIR}/datasources/datasources.yaml`, subPath: 'datasources.yaml', readOnly: true },
                     { name: 'provisioning', mountPath: `${PROVISIONING_DIR}/dashboards/dashboards.yaml`, subPath: 'dashboards.yaml', readOnly: true },
-                    { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
+                    ...this.dashboardMounts(),
                     { name: 'data', mountPath: DATA_DIR },
                     { name: 'tmp', mountPath: '/tmp' },
                     { name: 'admin', mountPath: `${SECRETS_DIR}/admin`, readOnly: true },
@@ -221,7 +224,7 @@ export class Grafana extends Construct {
               produce: () => [
                 { name: 'config', configMap: { name: `${name}-config` } },
                 { name: 'provisioning', configMap: { name: `${name}-provisioning` } },
-                this.dashboardsVolume(),
+                ...this.dashboardVolumes(),
                 dataVolume,
                 emptyDir('tmp'),
                 { name: 'admin', secret: { secretName: this.adminSecretName, defaultMode: 0o440 } },
@@ -256,6 +259,12 @@ export class Grafana extends Construct {
     }
     const clash = this.dashboards.find((x) => x.uid === d.uid);
     if (clash) throw new ConfigError(`dashboard "${d.uid}"`, 'uid', d.uid, 'give every dashboard a distinct uid');
+    // The folder is a directory name (Grafana takes the folder title from it) and names a volume.
+    if (!/^[A-Za-z0-9](?:[A-Za-z0-9 _-]{0,38}[A-Za-z0-9])?$/.test(d.folder) || d.folder.toLowerCase() === 'general') {
+      throw new ConfigError(`dashboard "${d.uid}"`, 'folder', d.folder, 'use at most 40 letters, digits, spaces, "_" and "-", starting and ending with a letter or digit, and not "General" (the root of Grafana)');
+    }
+    const twin = this.dashboards.find((x) => x.folder !== d.folder && folderVolume(x.folder) === folderVolume(d.folder));
+    if (twin) throw new ConfigError(`dashboard "${d.uid}"`, 'folder', d.folder, `use the same spelling as dashboard "${twin.uid}" (folder "${twin.folder}"), or a folder name that differs in more than case, spaces and "_"`);
     const json = JSON.stringify(d.model);
     if (Buffer.byteLength(json) > CONFIGMAP_LIMIT * 0.9) {
       throw new ConfigError(`dashboard "${d.uid}"`, 'size', `${Buffer.byteLength(json)} bytes`, 'keep a dashboard under 900 KiB (the ConfigMap limit is 1 MiB): split it');
@@ -319,18 +328,49 @@ export class Grafana extends Construct {
     return this.datasourceSecrets().map((s) => ({ name: `ds-${s}`, secret: { secretName: s, defaultMode: 0o440 } }));
   }
 
-  /** All dashboard ConfigMaps projected into one directory tree, a folder per Grafana folder. */
-  private dashboardsVolume(): k8s.Volume {
-    if (this.dashboards.length === 0) return emptyDir('dashboards');
-    return {
-      name: 'dashboards',
+  /**
+   * One projected volume per Grafana folder, with flat item paths, mounted at
+   * `<dashboards dir>/<folder>`; with no dashboard, an empty directory for the provider to read.
+   *
+   * Not one volume with `<folder>/<uid>.json` items: the kubelet writes ConfigMap and projected
+   * volumes atomically (kubernetes pkg/volume/util/atomic_writer.go), the files in a timestamped
+   * `..<time>` directory behind a `..data` symlink and each top-level entry, a folder included,
+   * a symlink into `..data/`. Grafana's file provider (grafana/grafana
+   * pkg/services/provisioning/dashboards/file_reader.go, read at commit 669d0865b2ad, a Grafana
+   * 12 state of the file; `createWalkFn` and `validateWalkablePath` read the same in the Grafana 5
+   * version at 005556632f32, so the walk has not changed in between) resolves only the provider path
+   * itself (`resolvedPath`: `filepath.Abs` then `filepath.EvalSymlinks`), then walks it with
+   * `filepath.Walk`, which reports entries by `Lstat` and never descends into a symlink; its
+   * `validateWalkablePath` skips directories whose name starts with "." (`..data`, `..<time>`)
+   * and keeps any non-directory ending in `.json` (a symlink to a file included). So a folder
+   * symlink is neither walked nor kept, and Grafana finds no dashboard. A mount point is a real
+   * directory, and with `foldersFromFilesStructure` the folder title is the base name of the
+   * directory holding the file (`storeDashboardsInFoldersFromFileStructure`): a volume mounted at
+   * `<dashboards dir>/Grekko` puts its dashboards in the folder "Grekko". The Grafana Helm chart
+   * lays its `dashboardsConfigMaps` out the same way, a volume `dashboards-<name>` mounted at
+   * `/var/lib/grafana/dashboards/<name>` (grafana/helm-charts charts/grafana/templates/_pod.tpl).
+   */
+  private dashboardVolumes(): k8s.Volume[] {
+    if (this.dashboards.length === 0) return [emptyDir('dashboards')];
+    return this.dashboardFolders().map((folder) => ({
+      name: folderVolume(folder),
       projected: {
         defaultMode: 0o444,
-        sources: this.dashboards.map((d) => ({
-          configMap: { name: `grafana-dashboard-${d.uid}`, items: [{ key: `${d.uid}.json`, path: `${folderDir(d.folder)}/${d.uid}.json` }] },
-        })),
+        sources: this.dashboards
+          .filter((d) => d.folder === folder)
+          .map((d) => ({ configMap: { name: `grafana-dashboard-${d.uid}`, items: [{ key: `${d.uid}.json`, path: `${d.uid}.json` }] } })),
       },
-    };
+    }));
+  }
+
+  private dashboardMounts(): k8s.VolumeMount[] {
+    if (this.dashboards.length === 0) return [{ name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true }];
+    return this.dashboardFolders().map((folder) => ({ name: folderVolume(folder), mountPath: `${DASHBOARDS_DIR}/${folder}`, readOnly: true }));
+  }
+
+  /** Folder titles in the order their first dashboard was added. */
+  private dashboardFolders(): string[] {
+    return [...new Set(this.dashboards.map((d) => d.folder))];
   }
 }
 
@@ -339,8 +379,9 @@ function secretFile(ref: { readonly secretName: string; readonly key: string }):
   return `$__file{${SECRETS_DIR}/datasources/${ref.secretName}/${ref.key}}`;
 }
 
-function folderDir(folder: string): string {
-  return folder.replace(/[^A-Za-z0-9 _-]/g, '').trim() || 'General';
+/** The volume of a dashboard folder: `dashboards-<folder in lowercase>`, a DNS label. */
+function folderVolume(folder: string): string {
+  return `dashboards-${folder.toLowerCase().replace(/[ _]/g, '-')}`;
 }
 
 function renderIni(rootUrl: string | undefined): string {
@@ -352,7 +393,13 @@ function renderIni(rootUrl: string | undefined): string {
     'auth.anonymous': { enabled: false },
     log: { mode: 'console', level: 'info' },
     'log.console': { format: 'json' },
-    plugins: { plugin_admin_enabled: false },
+    // Grafana 12 installs a list of plugins from grafana.com at startup unless preinstall is
+    // disabled (grafana/grafana pkg/setting/setting_plugins.go at commit 0a8a924c187b,
+    // readPluginSettings: the
+    // [plugins] keys `preinstall_disabled`, default false, and `preinstall_auto_update`, default
+    // true; as environment variables GF_PLUGINS_PREINSTALL_DISABLED and
+    // GF_PLUGINS_PREINSTALL_AUTO_UPDATE). The stack runs on the plugins the image ships.
+    plugins: { plugin_admin_enabled: false, preinstall_disabled: true, preinstall_auto_update: false },
     // Provisioned dashboards are the source of truth; edits in the UI are refused.
     dashboards: { versions_to_keep: 20 },
   };
