@@ -318,9 +318,10 @@ describe('the Secrets each environment expects', () => {
     ]);
   });
 
-  it('production adds the pager, chat webhooks, the Grafana database password and the Kafka credentials', () => {
+  it('production adds the pager, chat webhooks, the Grafana database password, the Kafka credentials and the databases\' CAs', () => {
     expect(names('production')).toEqual([
       'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-info-webhook-url',
+      'cache-ca: ca.crt',
       ...logging(true),
       'grafana-admin: admin-password,admin-user,secret-key',
       'grafana-database: password',
@@ -329,6 +330,7 @@ describe('the Secrets each environment expects', () => {
       'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key',
       'postgres-exporter: password',
       'redis-exporter: password',
+      'trading-db-ca: ca.crt',
     ]);
   });
 
