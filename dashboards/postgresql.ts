@@ -54,7 +54,7 @@ export const postgresql = defineDashboard({
         timeSeries({ w: 8, h: 8, title: 'Temporary files written', unit: 'Bps', description: 'Queries spilling to disk: work_mem may be too small.', queries: [q(`sum by (datname) (rate(pg_stat_database_temp_bytes{${db}}[$__rate_interval]))`, '{{datname}}')] }),
         tablePanel({
           w: 12, h: 8, title: 'Statements using the most time', unit: 's', sortBy: 'Value #A',
-          description: 'Needs the pg_stat_statements extension and the exporter flag --collector.stat_statements.',
+          description: 'Filled where the profile sets dependencies.postgres[].statStatements (staging, production): the exporter runs --collector.stat_statements and the server preloads pg_stat_statements. Empty in local.',
           queries: [
             q(`topk(10, sum by (datname, queryid) (rate(pg_stat_statements_seconds_total{${db}}[$__rate_interval])))`),
             q(`topk(10, sum by (datname, queryid) (rate(pg_stat_statements_seconds_total{${db}}[$__rate_interval])) / sum by (datname, queryid) (rate(pg_stat_statements_calls_total{${db}}[$__rate_interval])))`),

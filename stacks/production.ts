@@ -108,7 +108,7 @@ export const production: EnvironmentProfile = {
     receiverEgress: { cidrs: ['0.0.0.0/0'], except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'], ports: [443] },
   },
   dependencies: {
-    postgres: [{ name: 'trading-db', host: `postgres-primary.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'verify-full', caSecretName: 'trading-db-ca' }],
+    postgres: [{ name: 'trading-db', host: `postgres-primary.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', statStatements: true, sslMode: 'verify-full', caSecretName: 'trading-db-ca' }],
     redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, tls: true, caSecretName: 'cache-ca', secretName: 'redis-exporter' }],
     kafka: [
       {

@@ -93,6 +93,11 @@ describe('credentials per environment', () => {
     expect(c.env).toEqual([{ name: 'SASL_USER_PASSWORD', valueFrom: { secretKeyRef: { name: 'kafka-exporter', key: 'password' } } }]);
   });
 
+  it('staging and production export per-statement time (the collector postgres_exporter registers disabled); local, whose server lacks the extension, does not', () => {
+    expect(container('local', 'postgres-exporter-trading-db').args).not.toContain('--collector.stat_statements');
+    for (const env of ['staging', 'production'] as const) expect(container(env, 'postgres-exporter-trading-db').args).toContain('--collector.stat_statements');
+  });
+
   it('production verifies the PostgreSQL server certificate', () => {
     expect(container('production', 'postgres-exporter-trading-db').env.find((e: any) => e.name === 'DATA_SOURCE_URI').value).toMatch(/sslmode=verify-full&sslrootcert=\/etc\/postgres-exporter\/ca\/ca\.crt$/);
   });

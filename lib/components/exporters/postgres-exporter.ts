@@ -20,6 +20,8 @@ export interface PostgresExporterProps {
 const PORT = 9187;
 const SECRET_DIR = '/etc/postgres-exporter/secret';
 const CA_DIR = '/etc/postgres-exporter/ca';
+/** Turns on the per-statement collector, disabled by default (v0.17.1, collector/pg_stat_statements.go). */
+export const STAT_STATEMENTS_FLAG = '--collector.stat_statements';
 
 export class PostgresExporter extends Construct {
   public static readonly identity: ComponentIdentity = { name: 'postgres-exporter', component: 'database-metrics', image: IMAGES.postgresExporter };
@@ -48,7 +50,7 @@ export class PostgresExporter extends Construct {
       identity: PostgresExporter.identity,
       dependency: t.name,
       port: PORT,
-      args: [`--web.listen-address=:${PORT}`],
+      args: [`--web.listen-address=:${PORT}`, ...(t.statStatements ? [STAT_STATEMENTS_FLAG] : [])],
       env: postgresExporterEnv(t, SECRET_DIR, CA_DIR),
       volumes,
       volumeMounts,

@@ -29,6 +29,14 @@ export interface PostgresTarget {
   readonly caSecretName?: string;
   /** @default 'ca.crt' */
   readonly caKey?: string;
+  /**
+   * Export per-statement time and calls (`pg_stat_statements_*`) with postgres_exporter's
+   * `stat_statements` collector, which is registered disabled (prometheus-community/postgres_exporter
+   * v0.17.1, collector/pg_stat_statements.go). The server must preload the extension
+   * (`shared_preload_libraries = 'pg_stat_statements'`) and have run `CREATE EXTENSION
+   * pg_stat_statements` in the database the exporter connects to. @default false
+   */
+  readonly statStatements?: boolean;
 }
 
 /** A Redis server watched by one redis_exporter. */
@@ -180,6 +188,7 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
     if (t.sslMode === 'verify-full' && t.caSecretName === undefined) {
       fail(`${f}.caSecretName`, t.caSecretName, 'name the Secret holding the CA certificate of the server (key "ca.crt"): verify-full checks the server\'s certificate against it, and the exporter image trusts no private CA');
     }
+    if (t.statStatements !== undefined && typeof t.statStatements !== 'boolean') fail(`${f}.statStatements`, t.statStatements, 'use true (the server preloads pg_stat_statements) or false');
     if (t.caSecretName !== undefined) {
       if (t.sslMode === 'disable') fail(`${f}.caSecretName`, t.caSecretName, 'drop it, or use sslMode "verify-full": with "disable" no certificate is checked');
       checkCa(f, t.caSecretName, t.caKey);

@@ -32,6 +32,7 @@ import { parse, stringify } from 'yaml';
 import { EnvironmentProfile } from '../../../lib/profile';
 import { MonitoringStack } from '../../../lib/stack';
 import { KubeObject } from '../../../lib/synth';
+import { STAT_STATEMENTS_FLAG } from '../../../lib/components/exporters/postgres-exporter';
 import { buildStack } from '../../../stacks/environments';
 import { ProcessGroup, freePort, httpGet, sleep, waitFor, waitHttpOk } from './processes';
 import { CORE_SERVICES, METRICS, TRADING_METRICS, TRADING_NAMESPACE } from '../../../metrics';
@@ -63,6 +64,13 @@ const PG_MONITOR_PASSWORD = 'pipeline-test-pg-password';
 const REDIS_PASSWORD = 'pipeline-test-redis-password';
 
 const isRoot = process.getuid?.() === 0;
+
+/**
+ * Flags of the pinned exporter images that Debian's older builds refuse, dropped when those run:
+ * postgres_exporter 0.11 has no `stat_statements` collector (it came with the collector package,
+ * prometheus-community/postgres_exporter v0.17.1 collector/pg_stat_statements.go).
+ */
+const DEBIAN_LACKS_FLAGS: readonly string[] = [STAT_STATEMENTS_FLAG];
 
 export class Pipeline {
   public readonly stack: MonitoringStack;
@@ -266,7 +274,23 @@ export class Pipeline {
     out[pg.secretName] = { [pg.passwordKey ?? 'password']: PG_MONITOR_PASSWORD };
     const redis = d.redis![0];
     if (redis.secretName) out[redis.secretName] = { [redis.passwordKey ?? 'password']: REDIS_PASSWORD };
+    // The servers' CAs: the loopback servers speak no TLS (see addressMap), so any CA does; the
+    // exporters still load the file at start. test/e2e/exporter-tls.test.ts runs them over TLS.
+    if (pg.caSecretName) out[pg.caSecretName] = { [pg.caKey ?? 'ca.crt']: this.testCa() };
+    if (redis.caSecretName) out[redis.caSecretName] = { [redis.caKey ?? 'ca.crt']: this.testCa() };
     return out;
+  }
+
+  private caPem?: string;
+
+  /** A throw-away CA certificate (PEM), made once with openssl. */
+  private testCa(): string {
+    if (this.caPem) return this.caPem;
+    const dir = this.dir('pki');
+    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=pipeline-test-ca', '-keyout', path.join(dir, 'ca.key'), '-out', path.join(dir, 'ca.crt')], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`openssl could not make a test CA: ${r.stderr}`);
+    this.caPem = fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8');
+    return this.caPem;
   }
 
   /**
@@ -334,7 +358,7 @@ export class Pipeline {
         env[e.name] = v;
       } else env[e.name] = localize(e.value ?? '');
     }
-    const args = (c.args ?? []).map((a: string) =>
+    const args = (c.args ?? []).filter((a: string) => !DEBIAN_LACKS_FLAGS.includes(a)).map((a: string) =>
       a.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : localize(a).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m: string, n: string) => env[n] ?? ''),
     );
     this.procs.start(name, binary, args, { env });
