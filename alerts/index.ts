@@ -15,6 +15,8 @@ import { METRICS } from '../metrics';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import * as services from './services';
 import * as servicesTests from './services.tests';
+import * as certificates from './certificates';
+import * as certificatesTests from './certificates.tests';
 import * as datastores from './datastores';
 import * as datastoresTests from './datastores.tests';
 import * as events from './events';
@@ -52,6 +54,7 @@ export const ALERT_GROUPS: readonly RuleGroup[] = [
   ...trading.groups,
   ...risk.groups,
   ...datastores.groups,
+  ...certificates.groups,
   ...kubernetes.groups,
   ...monitoring.groups,
   ...events.groups,
@@ -66,6 +69,7 @@ export const RULE_TESTS: readonly RuleTestSuite[] = [
   tradingTests.suite,
   riskTests.suite,
   datastoresTests.suite,
+  certificatesTests.suite,
   kubernetesTests.suite,
   monitoringTests.suite,
   eventsTests.suite,

@@ -328,7 +328,7 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
     if (deps.blackbox) {
       const d = stack.profile.dependencies!;
       const urls = [...(d.services ?? []).flatMap((s) => [s.url]), ...(d.synthetic ?? []).map((c) => c.url)].map(urlTarget);
-      exporterFlows(deps.blackbox.workload, urls.map((u) => `${u.host}:${u.port}`), 'the probed services');
+      exporterFlows(deps.blackbox.workload, [...urls.map((u) => `${u.host}:${u.port}`), ...deps.blackbox.tlsEndpoints.map((t) => t.address)], 'the probed services and TLS endpoints');
     }
     for (const t of stack.profile.dependencies?.influxdb ?? []) {
       if (!profile.monitoredNamespaces.includes(t.namespace)) allow(pods(prometheus), outside(`namespace ${t.namespace}`, [{ namespace: t.namespace }]), undefined, `InfluxDB ${t.name} serves its own metrics`);

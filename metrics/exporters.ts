@@ -169,7 +169,7 @@ export const DATASTORE_METRICS: readonly MetricDefinition[] = [
   blackbox.gauge('probe_http_duration_seconds', 'seconds', ['probe', 'check', 'phase'], 'Time per phase of the HTTP request (resolve, connect, tls, processing, transfer).'),
   blackbox.gauge('probe_duration_seconds', 'seconds', ['probe', 'check'], 'How long the probe took.'),
   blackbox.gauge('probe_http_status_code', '1', ['probe', 'check'], 'HTTP status code of the probe response.'),
-  blackbox.gauge('probe_ssl_earliest_cert_expiry', 'seconds', ['probe', 'check'], 'Unix time the first certificate of the chain expires.'),
+  blackbox.gauge('probe_ssl_earliest_cert_expiry', 'seconds', ['probe', 'dependency'], 'Unix time the first certificate of the chain expires. Only probes over TLS report it: the TLS handshakes with the dependencies (job blackbox-tls, probe="tls", with their dependency label) and HTTPS probes.'),
 
   influx.gauge('influxdb_uptime_seconds', 'seconds', ['id'], 'Time since the InfluxDB server started.'),
   influx.counter('http_api_requests_total', 'requests', ['handler', 'method', 'path', 'status', 'response_code', 'user_agent'], 'Requests to the InfluxDB HTTP API (writes and queries).'),

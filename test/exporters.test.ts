@@ -98,6 +98,26 @@ describe('credentials per environment', () => {
     for (const env of ['staging', 'production'] as const) expect(container(env, 'postgres-exporter-trading-db').args).toContain('--collector.stat_statements');
   });
 
+  it('production watches the certificate of every dependency it reaches over TLS: Redis and each Kafka broker, verified against their CAs', () => {
+    const { objects } = synth('production');
+    const prom = parse(find(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']);
+    const job = prom.scrape_configs.find((j: any) => j.job_name === 'blackbox-tls');
+    const targets = job.static_configs.map((g: any) => [g.targets[0], g.labels.dependency, g.labels.__param_module]);
+    expect(targets).toEqual([
+      ['redis.grekko.svc:6379', 'cache', 'tls_cache_ca'],
+      ...[0, 1, 2].map((i) => [`kafka-${i}.kafka-headless.grekko.svc:9093`, 'events', 'tls_kafka_exporter_ca']),
+    ]);
+    const modules = parse(find(objects, 'ConfigMap', 'blackbox-exporter-config').data['blackbox.yml']).modules;
+    expect(modules.tls_cache_ca).toEqual({ prober: 'tcp', timeout: '5s', tcp: { preferred_ip_protocol: 'ip4', tls: true, tls_config: { ca_file: '/etc/blackbox-exporter/ca/cache-ca/ca.crt' } } });
+    const mounts = find(objects, 'Deployment', 'blackbox-exporter').spec.template.spec.containers[0].volumeMounts.map((m: any) => m.mountPath);
+    expect(mounts).toEqual(expect.arrayContaining(['/etc/blackbox-exporter/ca/cache-ca', '/etc/blackbox-exporter/ca/kafka-exporter-ca']));
+  });
+
+  it('local, with no TLS dependency, probes no certificate', () => {
+    const prom = parse(find(synth('local').objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']);
+    expect(prom.scrape_configs.map((j: any) => j.job_name)).not.toContain('blackbox-tls');
+  });
+
   it('production verifies the PostgreSQL server certificate', () => {
     expect(container('production', 'postgres-exporter-trading-db').env.find((e: any) => e.name === 'DATA_SOURCE_URI').value).toMatch(/sslmode=verify-full&sslrootcert=\/etc\/postgres-exporter\/ca\/ca\.crt$/);
   });

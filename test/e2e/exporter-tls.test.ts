@@ -33,10 +33,10 @@ function container(objs: readonly KubeObject[], deployment: string): any {
 
 function mountsOf(objs: readonly KubeObject[], deployment: string): Array<{ mountPath: string; secretName: string; keys: string[] }> {
   const spec = find(objs, 'Deployment', deployment).spec.template.spec;
-  return (spec.containers[0].volumeMounts ?? []).map((m: any) => {
-    const v = spec.volumes.find((x: any) => x.name === m.name);
-    return { mountPath: m.mountPath, secretName: v.secret.secretName, keys: (v.secret.items ?? []).map((i: any) => i.key) };
-  });
+  return (spec.containers[0].volumeMounts ?? [])
+    .map((m: any) => ({ m, v: spec.volumes.find((x: any) => x.name === m.name) }))
+    .filter(({ v }: any) => v.secret)
+    .map(({ m, v }: any) => ({ mountPath: m.mountPath, secretName: v.secret.secretName, keys: (v.secret.items ?? []).map((i: any) => i.key) }));
 }
 
 function sh(cmd: string, args: string[], cwd: string): void {
@@ -83,7 +83,7 @@ async function metric(url: string, name: string): Promise<number | undefined> {
   return line === undefined ? undefined : Number(line.split(' ').pop());
 }
 
-describeWithTools('production\'s database exporters verify the servers\' certificates (real PostgreSQL, Redis and exporters)', [openssl, E2E_TOOLS.initdb, E2E_TOOLS.postgres, E2E_TOOLS.psql, E2E_TOOLS.setpriv, E2E_TOOLS.redisServer, E2E_TOOLS.postgresExporter, E2E_TOOLS.redisExporter], () => {
+describeWithTools('production\'s database exporters and TLS probes verify the servers\' certificates (real PostgreSQL, Redis, exporters and blackbox)', [openssl, E2E_TOOLS.initdb, E2E_TOOLS.postgres, E2E_TOOLS.psql, E2E_TOOLS.setpriv, E2E_TOOLS.redisServer, E2E_TOOLS.postgresExporter, E2E_TOOLS.redisExporter, E2E_TOOLS.blackboxExporter], () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'exporter-tls-'));
   fs.chmodSync(work, 0o755);
   const procs = new ProcessGroup(path.join(work, 'logs'));
@@ -187,5 +187,32 @@ describeWithTools('production\'s database exporters verify the servers\' certifi
     await expectMetric(procs, 'redis-exporter-other-ca', bad, 'redis_up', 0);
     // The exporter only says it could not connect; the server says why: the client refused its certificate.
     expect(procs.tail('redis', 50)).toMatch(/unknown ca|certificate/i);
+  }, 90_000);
+
+  it('the blackbox TLS probe of production\'s Redis reports its certificate\'s expiry, with the generated module and the mounted CA; a plain-HTTP probe reports none', async () => {
+    const cfg = find(objects, 'ConfigMap', 'blackbox-exporter-config').data['blackbox.yml'] as string;
+    const t = PROFILES.production.dependencies!.redis![0];
+    const root = path.join(work, 'blackbox');
+    const map = layOutMounts(root, mountsOf(objects, 'blackbox-exporter'), {
+      [t.caSecretName!]: { [t.caKey ?? 'ca.crt']: fs.readFileSync(trusted.ca, 'utf8') },
+      'kafka-exporter-ca': { 'ca.crt': fs.readFileSync(other.ca, 'utf8') },
+    });
+    fs.writeFileSync(path.join(root, 'blackbox.yml'), map(cfg));
+    const port = await freePort();
+    procs.start('blackbox', E2E_TOOLS.blackboxExporter.path!, [`--config.file=${path.join(root, 'blackbox.yml')}`, `--web.listen-address=127.0.0.1:${port}`]);
+    await waitHttpOk(`http://127.0.0.1:${port}/-/healthy`, 30_000);
+    const probe = async (module: string, target: string) => (await httpGet(`http://127.0.0.1:${port}/probe?module=${module}&target=${encodeURIComponent(target)}`, 10_000)).body;
+    const value = (body: string, name: string) => Number(body.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ').pop());
+
+    const tls = await probe('tls_cache_ca', `localhost:${ports.redis}`);
+    expect(value(tls, 'probe_success')).toBe(1);
+    const notAfter = spawnSync(openssl.path!, ['x509', '-in', trusted.cert, '-noout', '-enddate'], { encoding: 'utf8' }).stdout.trim().replace('notAfter=', '');
+    expect(value(tls, 'probe_ssl_earliest_cert_expiry')).toBe(Math.floor(Date.parse(notAfter) / 1000));
+    // Verified against the CA: the module of another CA fails the same handshake.
+    expect(value(await probe('tls_kafka_exporter_ca', `localhost:${ports.redis}`), 'probe_success')).toBe(0);
+    // The defect the TLS job fixes: an HTTP probe of a plain-HTTP endpoint never has the series.
+    const plain = await probe('http_2xx', `http://127.0.0.1:${port}/-/healthy`);
+    expect(value(plain, 'probe_success')).toBe(1);
+    expect(plain).not.toMatch(/^probe_ssl_earliest_cert_expiry /m);
   }, 90_000);
 });

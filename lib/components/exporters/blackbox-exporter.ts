@@ -12,13 +12,34 @@ import { ComponentIdentity, StackContext, checksum, toYaml } from '../../k8s';
 import { metadata } from '../../k8s';
 import { Resources } from '../../profile';
 import { Relabel, ScrapeJob, StaticGroup } from '../scrape';
-import { ExporterWorkload } from './common';
+import { ExporterWorkload, secretVolume } from './common';
+import { expectSecret } from '../../secrets';
 import { ProbedService, SyntheticCheck } from './types';
+
+/**
+ * A TLS endpoint whose certificate is watched: a TCP connection with a TLS handshake, verified
+ * against the CA given, which reports `probe_ssl_earliest_cert_expiry` for the chain the server
+ * presents. blackbox_exporter exports the `probe_ssl_*` series only for a TLS connection
+ * (prometheus/blackbox_exporter v0.27.0: prober/tcp.go registers them under `if module.TCP.TLS`,
+ * prober/http.go under `if resp.TLS != nil`), so a plain-HTTP probe never has them.
+ */
+export interface TlsEndpoint {
+  /** The dependency's name: its `dependency` label. */
+  readonly name: string;
+  /** `host:port` serving TLS from the first byte. */
+  readonly address: string;
+  /** The Secret holding the CA that signed the server's certificate. @default - the system's trusted CAs */
+  readonly caSecretName?: string;
+  /** @default 'ca.crt' */
+  readonly caKey?: string;
+}
 
 export interface BlackboxExporterProps {
   readonly ctx: StackContext;
   readonly services: readonly ProbedService[];
   readonly synthetic: readonly SyntheticCheck[];
+  /** Endpoints whose certificates are probed. @default [] */
+  readonly tlsEndpoints?: readonly TlsEndpoint[];
   readonly resources: Resources;
 }
 
@@ -32,21 +53,29 @@ export class BlackboxExporter extends Construct {
   public readonly workload: ExporterWorkload;
   /** `host:port` Prometheus sends probe requests to. */
   public readonly address: string;
+  /** The endpoints whose certificates are probed. */
+  public readonly tlsEndpoints: readonly TlsEndpoint[];
   private readonly props: BlackboxExporterProps;
 
   constructor(scope: Construct, id: string, props: BlackboxExporterProps) {
     super(scope, id);
     this.props = props;
     const ident = BlackboxExporter.identity;
-    const config = toYaml(renderBlackboxConfig(props.synthetic));
+    const tls = props.tlsEndpoints ?? [];
+    this.tlsEndpoints = tls;
+    const config = toYaml(renderBlackboxConfig(props.synthetic, tls));
+    const cas = [...new Map(tls.filter((t) => t.caSecretName).map((t) => [t.caSecretName!, t.caKey ?? 'ca.crt'])).entries()].sort();
+    for (const [secretName, key] of cas) {
+      expectSecret(this, { name: secretName, keys: [key], usedBy: 'blackbox-exporter', description: `CA certificate the TLS probes verify ${tls.filter((t) => t.caSecretName === secretName).map((t) => t.address).join(', ')} against` });
+    }
     new k8s.KubeConfigMap(this, 'config', { metadata: metadata(props.ctx, ident, `${ident.name}-config`), data: { 'blackbox.yml': config } });
     this.workload = new ExporterWorkload(this, 'exporter', {
       ctx: props.ctx,
       identity: ident,
       port: PORT,
       args: [`--config.file=${CONFIG_DIR}/blackbox.yml`, `--web.listen-address=:${PORT}`],
-      volumes: [{ name: 'config', configMap: { name: `${ident.name}-config` } }],
-      volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }],
+      volumes: [{ name: 'config', configMap: { name: `${ident.name}-config` } }, ...cas.map(([secretName, key]) => secretVolume(`ca-${secretName}`, secretName, [key]))],
+      volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, ...cas.map(([secretName]) => ({ name: `ca-${secretName}`, mountPath: caDir(secretName), readOnly: true }))],
       resources: props.resources,
       probePath: '/-/healthy',
       podAnnotations: { 'checksum/config': checksum(config) },
@@ -64,6 +93,10 @@ export class BlackboxExporter extends Construct {
         probeJob('blackbox-health', this.address, services.map((s) => ({ targets: [url(s.url, s.healthPath ?? '/health')], labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'health' } }))),
         probeJob('blackbox-readiness', this.address, services.map((s) => ({ targets: [url(s.url, s.readinessPath ?? '/ready')], labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'readiness' } }))),
       );
+    }
+    const tls = this.props.tlsEndpoints ?? [];
+    if (tls.length) {
+      jobs.push(probeJob('blackbox-tls', this.address, tls.map((t) => ({ targets: [t.address], labels: { __param_module: tlsModule(t), dependency: t.name, probe: 'tls' } }))));
     }
     // Checks with their own interval get a job each, the others share one.
     const byInterval = new Map<string, SyntheticCheck[]>();
@@ -95,8 +128,18 @@ function probeJob(name: string, exporterAddress: string, groups: StaticGroup[]):
   return { name, discovery: { kind: 'staticGroups', groups }, metricsPath: '/probe', relabelings };
 }
 
-/** blackbox.yml: the health module and one module per synthetic check. */
-export function renderBlackboxConfig(synthetic: readonly SyntheticCheck[]): Record<string, unknown> {
+/** Where a CA Secret is mounted in the exporter. */
+function caDir(secretName: string): string {
+  return `${CONFIG_DIR}/ca/${secretName}`;
+}
+
+/** Name of the blackbox module that handshakes with a TLS endpoint: one per CA. */
+export function tlsModule(t: TlsEndpoint): string {
+  return t.caSecretName ? `tls_${t.caSecretName.replace(/[^A-Za-z0-9]/g, '_')}` : 'tls_system_roots';
+}
+
+/** blackbox.yml: the health module, one module per synthetic check and one per TLS CA. */
+export function renderBlackboxConfig(synthetic: readonly SyntheticCheck[], tls: readonly TlsEndpoint[] = []): Record<string, unknown> {
   const modules: Record<string, unknown> = {
     [HEALTH_MODULE]: {
       prober: 'http',
@@ -117,6 +160,13 @@ export function renderBlackboxConfig(synthetic: readonly SyntheticCheck[]): Reco
         ...(c.body !== undefined ? { body: c.body } : {}),
         ...(c.expectBody !== undefined ? { fail_if_body_not_matches_regexp: [c.expectBody] } : {}),
       },
+    };
+  }
+  for (const t of tls) {
+    modules[tlsModule(t)] = {
+      prober: 'tcp',
+      timeout: '5s',
+      tcp: { preferred_ip_protocol: 'ip4', tls: true, ...(t.caSecretName ? { tls_config: { ca_file: `${caDir(t.caSecretName)}/${t.caKey ?? 'ca.crt'}` } } : {}) },
     };
   }
   return { modules };

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { StackContext } from '../../k8s';
 import { Prometheus } from '../prometheus';
 import { serviceJob } from '../scrape';
-import { BlackboxExporter } from './blackbox-exporter';
+import { BlackboxExporter, TlsEndpoint } from './blackbox-exporter';
 import { exporterScrapeJob } from './common';
 import { influxdbScrapeJob } from './influxdb';
 import { KafkaExporter } from './kafka-exporter';
@@ -46,8 +46,13 @@ export class DependencyMonitoring extends Construct {
 
     for (const t of d.influxdb ?? []) prometheus.addScrapeJob(influxdbScrapeJob(t));
 
-    if ((d.services ?? []).length || (d.synthetic ?? []).length) {
-      const bb = new BlackboxExporter(this, 'blackbox', { ctx, services: d.services ?? [], synthetic: d.synthetic ?? [], resources: res });
+    // Every dependency reached over TLS from the first byte gets its certificate watched.
+    const tlsEndpoints: TlsEndpoint[] = [
+      ...(d.redis ?? []).filter((t) => t.tls).map((t) => ({ name: t.name, address: t.address, caSecretName: t.caSecretName, caKey: t.caKey })),
+      ...(d.kafka ?? []).filter((t) => t.tls).flatMap((t) => t.brokers.map((b) => ({ name: t.name, address: b, caSecretName: t.tls!.caSecretName, caKey: t.tls!.caKey }))),
+    ];
+    if ((d.services ?? []).length || (d.synthetic ?? []).length || tlsEndpoints.length) {
+      const bb = new BlackboxExporter(this, 'blackbox', { ctx, services: d.services ?? [], synthetic: d.synthetic ?? [], tlsEndpoints, resources: res });
       this.blackbox = bb;
       prometheus.addScrapeJob(serviceJob({ name: 'blackbox-exporter', namespace: ns, service: bb.workload.serviceName, port: 'metrics' }));
       for (const job of bb.scrapeJobs()) prometheus.addScrapeJob(job);

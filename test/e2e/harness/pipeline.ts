@@ -27,6 +27,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as tls from 'node:tls';
 import { App } from 'cdk8s';
 import { parse, stringify } from 'yaml';
 import { EnvironmentProfile } from '../../../lib/profile';
@@ -126,6 +127,7 @@ export class Pipeline {
     }
     this.services.get('risk-service')?.gauge('grekko_risk_limit_utilization_ratio').set({ limit: 'max_position_btc' }, 0.6);
     await this.startComponentStandIns();
+    await this.startTlsEndpoint();
 
     this.initPostgres();
     await this.startPostgres();
@@ -274,23 +276,45 @@ export class Pipeline {
     out[pg.secretName] = { [pg.passwordKey ?? 'password']: PG_MONITOR_PASSWORD };
     const redis = d.redis![0];
     if (redis.secretName) out[redis.secretName] = { [redis.passwordKey ?? 'password']: REDIS_PASSWORD };
-    // The servers' CAs: the loopback servers speak no TLS (see addressMap), so any CA does; the
-    // exporters still load the file at start. test/e2e/exporter-tls.test.ts runs them over TLS.
-    if (pg.caSecretName) out[pg.caSecretName] = { [pg.caKey ?? 'ca.crt']: this.testCa() };
-    if (redis.caSecretName) out[redis.caSecretName] = { [redis.caKey ?? 'ca.crt']: this.testCa() };
+    // Every CA certificate a Secret holds is the pipeline's test CA: the PostgreSQL and Redis
+    // exporters load it at start (their loopback servers speak no TLS, see addressMap;
+    // test/e2e/exporter-tls.test.ts runs them over TLS), the blackbox TLS probes verify the
+    // loopback TLS endpoint against it.
+    for (const secret of this.stack.expectedSecrets) {
+      for (const key of secret.keys.filter((k) => k.endsWith('.crt'))) out[secret.name] = { ...(out[secret.name] ?? {}), [key]: this.pki().ca };
+    }
     return out;
   }
 
-  private caPem?: string;
+  private pkiFiles?: { ca: string; cert: string; key: string };
 
-  /** A throw-away CA certificate (PEM), made once with openssl. */
-  private testCa(): string {
-    if (this.caPem) return this.caPem;
+  /** A throw-away CA and a certificate for 127.0.0.1 it signs (PEM, valid a year), made once with openssl. */
+  private pki(): { ca: string; cert: string; key: string } {
+    if (this.pkiFiles) return this.pkiFiles;
     const dir = this.dir('pki');
-    const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=pipeline-test-ca', '-keyout', path.join(dir, 'ca.key'), '-out', path.join(dir, 'ca.crt')], { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`openssl could not make a test CA: ${r.stderr}`);
-    this.caPem = fs.readFileSync(path.join(dir, 'ca.crt'), 'utf8');
-    return this.caPem;
+    const ssl = (...args: string[]) => {
+      const r = spawnSync('openssl', args, { cwd: dir, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+    };
+    ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '365', '-subj', '/CN=pipeline-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
+    ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
+    fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
+    ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '365', '-extfile', 'san.ext', '-out', 'server.crt');
+    const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
+    this.pkiFiles = { ca: read('ca.crt'), cert: read('server.crt'), key: read('server.key') };
+    return this.pkiFiles;
+  }
+
+  private tlsEndpoint?: tls.Server;
+
+  /** One loopback TLS server standing in for every endpoint the blackbox TLS probes handshake with. */
+  private async startTlsEndpoint(): Promise<void> {
+    this.ports.tlsEndpoint = await freePort();
+    const { cert, key } = this.pki();
+    const server = tls.createServer({ cert, key }, (socket) => socket.end());
+    server.on('tlsClientError', () => undefined);
+    await new Promise<void>((resolve) => server.listen(this.ports.tlsEndpoint, '127.0.0.1', resolve));
+    this.tlsEndpoint = server;
   }
 
   /**
@@ -430,6 +454,11 @@ export class Pipeline {
       }
       job.static_configs = groups;
     }
+    // The TLS probes' targets go to the loopback TLS endpoint, before the datastores' addresses
+    // are mapped to their (plain) loopback servers.
+    for (const job of generated.scrape_configs.filter((j: any) => j.job_name === 'blackbox-tls')) {
+      for (const g of job.static_configs) g.targets = g.targets.map(() => `127.0.0.1:${this.ports.tlsEndpoint}`);
+    }
     let config = JSON.parse(this.mapAddresses(JSON.stringify(generated)));
     config.rule_files = [path.join(rulesDir, '*.yaml')];
     config = JSON.parse(JSON.stringify(config).split('/var/run/secrets/kubernetes.io/serviceaccount').join(saDir));
@@ -552,6 +581,7 @@ export class Pipeline {
     for (const s of this.services.values()) await s.stop();
     for (const c of this.components.values()) await c.svc.stop();
     await this.procs.stopAll();
+    await new Promise<void>((resolve) => (this.tlsEndpoint ? this.tlsEndpoint.close(() => resolve()) : resolve()));
     await this.webhook.stop();
     await sleep(50);
     if (!this.opts.keepWorkDir) fs.rmSync(this.workDir, { recursive: true, force: true });
