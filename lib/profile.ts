@@ -46,10 +46,23 @@ export interface PrometheusProfile extends WorkloadProfile {
   readonly retention: string;
   /** Cap on the TSDB size; blocks beyond it are deleted first. @default - no size cap */
   readonly retentionSizeGi?: number;
+  /**
+   * The address people open Prometheus at (through the ingress), such as
+   * `https://prometheus.example.com`: the "source" link of every notification (the alert's
+   * generator URL) points there. Required in Phase 3. Routes stay at `/`: an ingress serving a
+   * path must strip it. @default - the in-cluster address, http://prometheus.<namespace>.svc:9090
+   */
+  readonly externalUrl?: string;
 }
 
 export interface AlertmanagerProfile extends WorkloadProfile {
   readonly storage: Storage;
+  /**
+   * The address people open Alertmanager at, such as `https://alertmanager.example.com`: the
+   * silence and alert links of notifications point there. Required in Phase 3. Routes stay at `/`.
+   * @default - the in-cluster address, http://alertmanager.<namespace>.svc:9093
+   */
+  readonly externalUrl?: string;
 }
 
 export type GrafanaDatabase =
@@ -218,8 +231,15 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkStorage('alertmanager.storage', p.alertmanager.storage);
 
   checkWorkload('grafana', p.grafana);
-  if (p.grafana.externalUrl !== undefined && !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/.test(p.grafana.externalUrl)) {
-    fail('grafana.externalUrl', p.grafana.externalUrl, 'use an http or https address without a trailing slash, query or fragment, such as "https://grafana.example.com"');
+  for (const [c, url] of [['prometheus', p.prometheus.externalUrl], ['alertmanager', p.alertmanager.externalUrl], ['grafana', p.grafana.externalUrl]] as const) {
+    if (url === undefined) {
+      // People on call follow the links of a page from their phone, outside the cluster.
+      if (p.phase === 3) fail(`${c}.externalUrl`, url, `give the address people open ${c} at through the ingress, such as "https://${c}.example.com": Phase 3 pages people, and the links in its notifications must open outside the cluster`);
+      continue;
+    }
+    if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/.test(url)) {
+      fail(`${c}.externalUrl`, url, `use an http or https address without a trailing slash, query or fragment, such as "https://${c}.example.com"`);
+    }
   }
   checkStorage('grafana.storage', p.grafana.storage);
   const db = p.grafana.database;

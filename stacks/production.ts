@@ -8,6 +8,13 @@ import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dep
  * Critical alerts page on-call 24/7 through Opsgenie, warnings go to chat, infos to a quiet
  * channel, and the Watchdog pings an Opsgenie heartbeat that pages when it stops.
  */
+/**
+ * The host names the ingress controller serves the UIs under. Notifications link there (an
+ * alert's source in Prometheus, its silence in Alertmanager, its dashboard in Grafana), so that
+ * on-call can follow them from outside the cluster; set them to the ingress of your cluster.
+ */
+const UI_DOMAIN = 'monitoring.grekko.io';
+
 export const production: EnvironmentProfile = {
   name: 'production',
   phase: 3,
@@ -19,6 +26,7 @@ export const production: EnvironmentProfile = {
   spread: 'required',
   prometheus: {
     replicas: 2,
+    externalUrl: `https://prometheus.${UI_DOMAIN}`,
     storage: { kind: 'pvc', sizeGi: 200 },
     retention: '30d',
     retentionSizeGi: 180,
@@ -26,11 +34,13 @@ export const production: EnvironmentProfile = {
   },
   alertmanager: {
     replicas: 3,
+    externalUrl: `https://alertmanager.${UI_DOMAIN}`,
     storage: { kind: 'pvc', sizeGi: 2 },
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
   },
   grafana: {
     replicas: 2,
+    externalUrl: `https://grafana.${UI_DOMAIN}`,
     storage: { kind: 'emptyDir', sizeLimitGi: 2 },
     database: { kind: 'postgres', host: 'grafana-db.monitoring-db.svc:5432', database: 'grafana', user: 'grafana', secretName: 'grafana-database', sslMode: 'require' },
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },

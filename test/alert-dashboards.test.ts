@@ -47,7 +47,22 @@ describe('alerts link to the dashboard that explains them', () => {
       if (a.dashboard) expect([a.alert, annotations.dashboard_url]).toEqual([a.alert, `${stack.grafana.publicUrl}/d/${a.dashboard}`]);
       else expect([a.alert, annotations.dashboard_url]).toEqual([a.alert, undefined]);
     }
-    expect(stack.grafana.publicUrl).toBe(`http://grafana.${PROFILES[env].namespace}.svc:3000`);
+    expect(stack.grafana.publicUrl).toBe(PROFILES[env].grafana.externalUrl ?? `http://grafana.${PROFILES[env].namespace}.svc:3000`);
+  });
+
+  it('production\'s notifications link outside the cluster: Grafana, Prometheus (the alert\'s source) and Alertmanager (its silences) at their ingress addresses', () => {
+    const { objects, stack } = synth('production');
+    expect(stack.grafana.publicUrl).toMatch(/^https:\/\/grafana\./);
+    const args = (kind: string, name: string) => find(objects, kind, name).spec.template.spec.containers[0].args as string[];
+    expect(args('StatefulSet', 'prometheus')).toEqual(expect.arrayContaining([`--web.external-url=${PROFILES.production.prometheus.externalUrl}`, '--web.route-prefix=/']));
+    expect(args('StatefulSet', 'alertmanager')).toEqual(expect.arrayContaining([`--web.external-url=${PROFILES.production.alertmanager.externalUrl}`, '--web.route-prefix=/']));
+    expect(PROFILES.production.prometheus.externalUrl).toMatch(/^https:\/\//);
+    expect(PROFILES.production.alertmanager.externalUrl).toMatch(/^https:\/\//);
+  });
+
+  it.each(['prometheus', 'alertmanager', 'grafana'])('production refuses to synthesize without %s.externalUrl', (c) => {
+    const profile = alter(PROFILES.production, (p) => delete p[c].externalUrl);
+    expect(() => synthProfile(profile)).toThrow(new RegExp(`^profile "production": ${c}\\.externalUrl is missing; give the address people open ${c} at through the ingress`));
   });
 
   it("a profile's grafana.externalUrl is where links point and Grafana's root_url", () => {

@@ -15,4 +15,14 @@ describe('docs/secrets.md', () => {
     expect(secrets.length).toBeGreaterThan(0);
     for (const s of secrets) for (const k of s.keys) expect(section).toContain(`| \`${s.name}\` | \`${k}\` | \`${s.name}.${k}\` |`);
   });
+
+  it('is the one list of Secrets to create: the README keeps no hand-written copy that could miss one (it once missed the Jaeger users)', () => {
+    const readme = fs.readFileSync(`${__dirname}/../README.md`, 'utf8');
+    expect(readme.match(/^.*create secret generic.*$/gm) ?? []).toEqual([]);
+    expect(readme).toContain('(docs/secrets.md)');
+    for (const env of ENVIRONMENTS) {
+      const section = renderSecretsDoc().split(`## ${env}\n`)[1].split('\n## ')[0];
+      for (const s of buildStack(PROFILES[env]).expectedSecrets) expect([env, s.name, section.includes(`create secret generic ${s.name}`)]).toEqual([env, s.name, true]);
+    }
+  });
 });

@@ -131,7 +131,9 @@ export class Alertmanager extends Construct implements IAlertReceiver {
       `--config.file=${CONFIG_DIR}/alertmanager.yml`,
       `--storage.path=${DATA_DIR}`,
       `--web.listen-address=:${PORT}`,
-      `--web.external-url=${this.url}`,
+      // Silence and alert links in notifications open where people reach Alertmanager; routes stay at /.
+      `--web.external-url=${profile.externalUrl ?? this.url}`,
+      '--web.route-prefix=/',
       '--data.retention=120h',
       ...(clustered
         ? [

@@ -133,7 +133,9 @@ export class Prometheus extends Construct {
       `--storage.tsdb.retention.time=${profile.retention}`,
       ...(profile.retentionSizeGi !== undefined ? [`--storage.tsdb.retention.size=${profile.retentionSizeGi}GB`] : []),
       `--web.listen-address=:${PORT}`,
-      `--web.external-url=${this.url}`,
+      // Links in notifications open where people reach Prometheus; routes stay at / for in-cluster clients.
+      `--web.external-url=${profile.externalUrl ?? this.url}`,
+      '--web.route-prefix=/',
       // Keep exemplars (trace ids attached to histogram samples) so Grafana can link to traces.
       '--enable-feature=exemplar-storage',
     ];
