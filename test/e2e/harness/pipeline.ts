@@ -364,16 +364,22 @@ export class Pipeline {
           if (values[item.key] === undefined) throw new Error(`no test value for Secret ${v.secret.secretName} key ${item.key}`);
           fs.writeFileSync(path.join(local, item.path), values[item.key], { mode: 0o600 });
         }
-      } else if (v.configMap) {
-        for (const [k, text] of Object.entries(this.obj('ConfigMap', v.configMap.name).data as Record<string, string>)) fs.writeFileSync(path.join(local, k), text);
       }
       mounts.push([m.mountPath, local]);
     }
     const localize = (s: string) => {
       let out = this.mapAddresses(s);
-      for (const [from, to] of mounts) out = out.split(from).join(to);
+      // Deepest mount first: /etc/x/ca/y lies under the /etc/x mount too.
+      for (const [from, to] of [...mounts].sort((a, b) => b[0].length - a[0].length)) out = out.split(from).join(to);
       return out;
     };
+    // Configuration files name mounted files too (blackbox.yml its CA files): they follow the same mapping.
+    for (const m of c.volumeMounts ?? []) {
+      const v = spec.volumes.find((x: any) => x.name === m.name);
+      if (!v.configMap) continue;
+      const local = mounts.find(([from]) => from === m.mountPath)![1];
+      for (const [k, text] of Object.entries(this.obj('ConfigMap', v.configMap.name).data as Record<string, string>)) fs.writeFileSync(path.join(local, k), localize(text));
+    }
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
     for (const e of c.env ?? []) {
       if (e.valueFrom?.secretKeyRef) {
