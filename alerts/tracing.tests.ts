@@ -153,6 +153,28 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob, value: 0.02 }] }],
     },
     {
+      name: 'whole bulk requests failing (no document marked failed) warns after 10 minutes',
+      series: {
+        ...writes(collectorA, 600, 0),
+        [sel('jaeger_storage_bulk_index_latency_err_count', { ...collectorA, ...traceStore })]: '0+2x30',
+      },
+      alerts: [
+        { at: '10m', alert: 'JaegerStorageWriteFailures', fires: [] },
+        { at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob }] },
+      ],
+    },
+    {
+      name: 'one failed bulk request stays quiet',
+      series: {
+        ...writes(collectorA, 600, 0),
+        [sel('jaeger_storage_bulk_index_latency_err_count', { ...collectorA, ...traceStore })]: '0 0 0 1x27',
+      },
+      alerts: [
+        { at: '6m', alert: 'JaegerStorageWriteFailures', fires: [] },
+        { at: '15m', alert: 'JaegerStorageWriteFailures', fires: [] },
+      ],
+    },
+    {
       name: '0.5% of documents failing stays quiet',
       series: writes(collectorA, 600, 3),
       alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [] }],

@@ -131,6 +131,7 @@ describe('the catalog, held to the source fixtures', () => {
       ['jaeger_storage_bulk_index_attempts', 'counter', ['name', 'role']],
       ['jaeger_storage_bulk_index_errors', 'counter', ['name', 'role']],
       ['jaeger_storage_bulk_index_inserts', 'counter', ['name', 'role']],
+      ['jaeger_storage_bulk_index_latency_err', 'histogram', ['name', 'role']],
     ]);
   });
 });
