@@ -1,7 +1,8 @@
 /**
  * The metrics the logging alerts and dashboards read: those of the elasticsearch_exporter and of
- * Fluentd's Prometheus plugin. Names are checked against the real exporter in
- * test/logging-alerts.test.ts. The exporter's `cluster` label (the Elasticsearch cluster name) is
+ * Fluentd's Prometheus plugin. The exporter's names are checked against the real exporter in
+ * test/logging-alerts.test.ts; Fluentd's against fluent-plugin-prometheus 2.2.1, the version the
+ * Fluentd image bundles (metrics/sources/fluentd.ts, test/catalog-sources.test.ts). The exporter's `cluster` label (the Elasticsearch cluster name) is
  * renamed `es_cluster` at scrape time so that it does not hide the stack's external `cluster` label.
  */
 import { MetricDefinition } from '../lib/metrics/types';

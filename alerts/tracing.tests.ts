@@ -15,23 +15,25 @@ const storageExporter = { exporter: 'jaeger_storage_exporter' };
 
 /** Spans per minute the OTLP receiver of one collector accepts and refuses. */
 const received = (collector: Record<string, string>, transport: string, acceptedPerMinute: number, refusedPerMinute: number) => ({
-  [sel('otelcol_receiver_accepted_spans_total', { ...collector, receiver: 'otlp', transport })]: `0+${acceptedPerMinute}x30`,
-  [sel('otelcol_receiver_refused_spans_total', { ...collector, receiver: 'otlp', transport })]: `0+${refusedPerMinute}x30`,
+  [sel('otelcol_receiver_accepted_spans', { ...collector, receiver: 'otlp', transport })]: `0+${acceptedPerMinute}x30`,
+  [sel('otelcol_receiver_refused_spans', { ...collector, receiver: 'otlp', transport })]: `0+${refusedPerMinute}x30`,
 });
 /** Spans the storage exporter gave up on, and spans its full queue turned away. */
 const lost = (sendFailed: string, enqueueFailed: string) => ({
-  [sel('otelcol_exporter_send_failed_spans_total', { ...collectorA, ...storageExporter })]: sendFailed,
-  [sel('otelcol_exporter_enqueue_failed_spans_total', { ...collectorA, ...storageExporter })]: enqueueFailed,
+  [sel('otelcol_exporter_send_failed_spans', { ...collectorA, ...storageExporter })]: sendFailed,
+  [sel('otelcol_exporter_enqueue_failed_spans', { ...collectorA, ...storageExporter })]: enqueueFailed,
 });
 /** Batches waiting in a collector's storage queue of 200. */
 const queue = (collector: Record<string, string>, size: number) => ({
   [sel('otelcol_exporter_queue_size', { ...collector, ...storageExporter, data_type: 'traces' })]: `${size}x20`,
   [sel('otelcol_exporter_queue_capacity', { ...collector, ...storageExporter, data_type: 'traces' })]: '200x20',
 });
+/** The labels the jaeger_storage extension gives its trace backend's metrics: backend name and role. */
+const traceStore = { name: 'traces', role: 'tracestore' };
 /** Documents per minute one collector sends to Elasticsearch, and those that fail. */
 const writes = (collector: Record<string, string>, attemptsPerMinute: number, errorsPerMinute: number) => ({
-  [sel('jaeger_bulk_index_attempts_total', collector)]: `0+${attemptsPerMinute}x30`,
-  [sel('jaeger_bulk_index_errors_total', collector)]: `0+${errorsPerMinute}x30`,
+  [sel('jaeger_storage_bulk_index_attempts', { ...collector, ...traceStore })]: `0+${attemptsPerMinute}x30`,
+  [sel('jaeger_storage_bulk_index_errors', { ...collector, ...traceStore })]: `0+${errorsPerMinute}x30`,
 });
 
 export const suite: RuleTestSuite = {
@@ -149,6 +151,28 @@ export const suite: RuleTestSuite = {
       name: '2% of documents failing in Elasticsearch warns',
       series: writes(collectorA, 600, 12),
       alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob, value: 0.02 }] }],
+    },
+    {
+      name: 'whole bulk requests failing (no document marked failed) warns after 10 minutes',
+      series: {
+        ...writes(collectorA, 600, 0),
+        [sel('jaeger_storage_bulk_index_latency_err_count', { ...collectorA, ...traceStore })]: '0+2x30',
+      },
+      alerts: [
+        { at: '10m', alert: 'JaegerStorageWriteFailures', fires: [] },
+        { at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob }] },
+      ],
+    },
+    {
+      name: 'one failed bulk request stays quiet',
+      series: {
+        ...writes(collectorA, 600, 0),
+        [sel('jaeger_storage_bulk_index_latency_err_count', { ...collectorA, ...traceStore })]: '0 0 0 1x27',
+      },
+      alerts: [
+        { at: '6m', alert: 'JaegerStorageWriteFailures', fires: [] },
+        { at: '15m', alert: 'JaegerStorageWriteFailures', fires: [] },
+      ],
     },
     {
       name: '0.5% of documents failing stays quiet',

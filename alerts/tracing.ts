@@ -43,9 +43,9 @@ export const TRACING_RULES: RuleGroup = {
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.jaeger,
       expr: [
-        `sum by (namespace, job) (rate(otelcol_receiver_refused_spans_total{${COLLECTOR}}[5m]))`,
+        `sum by (namespace, job) (rate(otelcol_receiver_refused_spans{${COLLECTOR}}[5m]))`,
         '/',
-        `(sum by (namespace, job) (rate(otelcol_receiver_accepted_spans_total{${COLLECTOR}}[5m])) + sum by (namespace, job) (rate(otelcol_receiver_refused_spans_total{${COLLECTOR}}[5m])))`,
+        `(sum by (namespace, job) (rate(otelcol_receiver_accepted_spans{${COLLECTOR}}[5m])) + sum by (namespace, job) (rate(otelcol_receiver_refused_spans{${COLLECTOR}}[5m])))`,
         '> 0.01',
       ].join('\n'),
       for: '10m',
@@ -59,9 +59,9 @@ export const TRACING_RULES: RuleGroup = {
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.jaeger,
       expr: [
-        `sum by (namespace, job) (rate(otelcol_exporter_send_failed_spans_total{${COLLECTOR}}[5m])) > 0`,
+        `sum by (namespace, job) (rate(otelcol_exporter_send_failed_spans{${COLLECTOR}}[5m])) > 0`,
         'or',
-        `sum by (namespace, job) (rate(otelcol_exporter_enqueue_failed_spans_total{${COLLECTOR}}[5m])) > 0`,
+        `sum by (namespace, job) (rate(otelcol_exporter_enqueue_failed_spans{${COLLECTOR}}[5m])) > 0`,
       ].join('\n'),
       for: '5m',
       summary: '{{ $labels.job }} is dropping spans it accepted',
@@ -84,16 +84,19 @@ export const TRACING_RULES: RuleGroup = {
       alert: 'JaegerStorageWriteFailures',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.jaeger,
+      // Documents a bulk response marks failed are counted in _errors; a request that fails as a
+      // whole (no response) counts its documents as inserts and shows only in latency_err.
       expr: [
-        `sum by (namespace, job) (rate(jaeger_bulk_index_errors_total{${COLLECTOR}}[5m]))`,
+        `(sum by (namespace, job) (rate(jaeger_storage_bulk_index_errors{${COLLECTOR}}[5m]))`,
         '/',
-        `sum by (namespace, job) (rate(jaeger_bulk_index_attempts_total{${COLLECTOR}}[5m]))`,
-        '> 0.01',
+        `sum by (namespace, job) (rate(jaeger_storage_bulk_index_attempts{${COLLECTOR}}[5m])) > 0.01)`,
+        'or',
+        `sum by (namespace, job) (rate(jaeger_storage_bulk_index_latency_err_count{${COLLECTOR}}[5m])) > 0`,
       ].join('\n'),
       for: '10m',
-      summary: 'Elasticsearch rejects {{ $value | humanizePercentage }} of the spans {{ $labels.job }} writes',
+      summary: 'Elasticsearch is failing the spans {{ $labels.job }} writes',
       description:
-        'More than 1% of the documents Jaeger sends to Elasticsearch have failed for 10 minutes (bulk requests rejected, indices read-only, credentials refused). Those spans are lost.',
+        'For 10 minutes, more than 1% of the documents Jaeger sends to Elasticsearch have been rejected (indices read-only, mapping errors, write rejections), or whole bulk requests have failed (Elasticsearch unreachable, credentials refused). Those spans are lost.',
       runbook: 'docs/runbooks/jaeger-storage-write-failures.md',
     },
   ],

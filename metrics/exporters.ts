@@ -181,7 +181,7 @@ export const DATASTORE_METRICS: readonly MetricDefinition[] = [
   influx.histogram('storage_writer_err_points', 'points', ['path'], 'Points per failed shard write.'),
   influx.histogram('storage_writer_dropped_points', 'points', ['path'], 'Points dropped by partial writes.'),
   influx.gauge('storage_bucket_series_num', 'series', ['bucket'], 'Series cardinality per bucket.'),
-  influx.gauge('storage_tsm_files_disk_bytes', 'bytes', ['bucket', 'engine', 'id', 'path', 'walPath', 'level'], 'TSM data on disk, per shard and compaction level.'),
+  influx.gauge('storage_tsm_files_disk_bytes', 'bytes', ['bucket', 'engine', 'id', 'path', 'walPath'], 'TSM data on disk, per shard.'),
   influx.gauge('storage_wal_size', 'bytes', ['bucket', 'engine', 'id', 'path', 'walPath'], 'Write-ahead log size, per shard.'),
   influx.gauge('storage_shard_disk_size', 'bytes', ['bucket', 'engine', 'id', 'path', 'walPath'], 'Disk used per storage shard.'),
 ];

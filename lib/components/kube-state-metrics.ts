@@ -1,7 +1,10 @@
 /**
  * kube-state-metrics: the state of Kubernetes objects as metrics (`kube_*`). The resources it
  * watches are listed once and drive both its `--resources` flag and its RBAC, so it can read
- * exactly what it exports and nothing else (no Secrets, no ConfigMaps).
+ * exactly what it exports and nothing else. No Secrets. ConfigMaps are listed and watched for
+ * `kube_configmap_metadata_resource_version` (configuration changes): the ConfigMap families of
+ * kube-state-metrics (internal/store/configmap.go) carry metadata only (info, creation time,
+ * resource version, allow-listed labels and annotations), never the data.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -31,6 +34,7 @@ export interface KubeStateMetricsProps {
 
 /** Exported resource (as kube-state-metrics names it) → API group and plural resource. */
 export const KSM_RESOURCES: ReadonlyArray<{ readonly name: string; readonly apiGroup: string; readonly resource: string }> = [
+  { name: 'configmaps', apiGroup: '', resource: 'configmaps' },
   { name: 'cronjobs', apiGroup: 'batch', resource: 'cronjobs' },
   { name: 'daemonsets', apiGroup: 'apps', resource: 'daemonsets' },
   { name: 'deployments', apiGroup: 'apps', resource: 'deployments' },
