@@ -87,7 +87,7 @@ export class NetworkPolicies extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{ to: [peerOf(dns)], ports: [53, 53].map((port, i) => ({ port: k8s.IntOrString.fromNumber(port), protocol: i === 0 ? 'UDP' : 'TCP' })) }],
+        egress: [{ to: [peerOf(dns), ...(props.profile.nodeLocalDns ?? []).map((ip) => peerOf({ cidr: ip.includes(':') ? `${ip}/128` : `${ip}/32` }))], ports: [53, 53].map((port, i) => ({ port: k8s.IntOrString.fromNumber(port), protocol: i === 0 ? 'UDP' : 'TCP' })) }],
       },
     });
   }

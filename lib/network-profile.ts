@@ -50,6 +50,13 @@ export interface NetworkProfile {
   /** Cluster DNS. @default - pods labelled `k8s-app: kube-dns` in `kube-system`, port 53 UDP and TCP */
   readonly dns?: NamespacePeer;
   /**
+   * The listen addresses of a node-local DNS cache, where the cluster runs one (NodeLocal
+   * DNSCache answers on a link-local address on every node, 169.254.20.10 in its manifests, and
+   * the kubelet points pods there): pods' queries go to that address, not to kube-dns pods, so
+   * it needs a rule of its own. @default [] - no node-local cache
+   */
+  readonly nodeLocalDns?: readonly string[];
+  /**
    * Addresses of dependencies that are not in-cluster Services (a host other than
    * `<service>.<namespace>.svc`), by host name, such as a managed PostgreSQL. @default {}
    */
@@ -128,6 +135,12 @@ export function validateNetworkProfile(n: NetworkProfile | undefined, fail: (fie
     ports('network.receiverEgress.ports', net.receiverEgress.ports);
   }
   if (net.dns !== undefined) peer('network.dns', net.dns);
+  if (net.nodeLocalDns !== undefined) {
+    if (!Array.isArray(net.nodeLocalDns)) fail('network.nodeLocalDns', net.nodeLocalDns, 'list the addresses the node-local DNS cache listens on, such as ["169.254.20.10"]');
+    net.nodeLocalDns.forEach((ip, i) => {
+      if (!isCidr(typeof ip === 'string' ? `${ip}/${ip.includes(':') ? 128 : 32}` : ip)) fail(`network.nodeLocalDns[${i}]`, ip, 'use an IP address such as "169.254.20.10", without a prefix length');
+    });
+  }
   for (const [host, list] of Object.entries(net.externalHosts ?? {})) {
     if (!/^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$/.test(host)) fail(`network.externalHosts.${host}`, host, 'use a host name, without scheme or port');
     cidrs(`network.externalHosts.${host}`, list, { nonEmpty: true });

@@ -594,6 +594,18 @@ describe('a wrong network section stops synth with the field and the fix', () =>
     expect(() => synthProfile(alter(PROFILES.production, change))).toThrow(message);
   });
 
+  it('with a node-local DNS cache, every pod may query it on 53 (UDP and TCP); without one, that address stays closed', () => {
+    const withCache = synthProfile(alter(PROFILES.production, (p) => (p.network.nodeLocalDns = ['169.254.20.10']))).objects.filter((o) => o.kind === 'NetworkPolicy');
+    const without = synth('production').objects.filter((o) => o.kind === 'NetworkPolicy');
+    const grafana = workloads(synth('production').objects).find((w) => w.key === 'Deployment/grafana')!;
+    for (const protocol of ['UDP', 'TCP'] as const) {
+      expect(allowed(withCache, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { ip: '169.254.20.10' }, port: 53, protocol })).toBe(true);
+      expect(allowed(without, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { ip: '169.254.20.10' }, port: 53, protocol })).toBe(false);
+    }
+    expect(allowed(withCache, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { ip: '169.254.20.10' }, port: 80 })).toBe(false);
+    expect(() => synthProfile(alter(PROFILES.production, (p) => (p.network.nodeLocalDns = ['169.254.20.10/32'])))).toThrow(/network\.nodeLocalDns\[0\] is "169\.254\.20\.10\/32"; use an IP address such as "169\.254\.20\.10", without a prefix length/);
+  });
+
   it('a database inside the monitoring namespace is refused: its default deny would block Grafana\'s migrations', () => {
     expect(() => synthProfile(alter(PROFILES.production, (p) => (p.grafana.database.host = 'grafana-db.monitoring.svc:5432')))).toThrow(
       /grafana\.database\.host is "grafana-db\.monitoring\.svc:5432"; .*default-deny NetworkPolicies block every connection to pods the stack does not own; run the dependency in a namespace of its own/,
