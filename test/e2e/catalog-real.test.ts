@@ -144,6 +144,7 @@ const TOOLS = [
   E2E_TOOLS.psql,
   ...(process.getuid?.() === 0 ? [E2E_TOOLS.setpriv] : []),
   CATALOG_TOOLS.pushgateway,
+  CATALOG_TOOLS.elasticsearchExporter,
   CATALOG_TOOLS.openssl,
 ];
 
@@ -203,7 +204,7 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
   };
 
   beforeAll(async () => {
-    for (const k of ['prometheus', 'prometheus2', 'node', 'blackbox', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'pushgateway', 'tls']) port[k] = await freePort();
+    for (const k of ['prometheus', 'prometheus2', 'elasticsearchExporter', 'noElasticsearch', 'node', 'blackbox', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'pushgateway', 'tls']) port[k] = await freePort();
     for (let i = 0; i < PEERS; i++) {
       amWeb.push(await freePort());
       amCluster.push(await freePort());
@@ -211,6 +212,8 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
 
     procs.start('node-exporter', E2E_TOOLS.nodeExporter.path!, [`--web.listen-address=127.0.0.1:${port.node}`, '--no-collector.wifi', '--no-collector.hwmon']);
     procs.start('pushgateway', CATALOG_TOOLS.pushgateway.path!, [`--web.listen-address=127.0.0.1:${port.pushgateway}`]);
+    // Pointed at a port nothing listens on: Debian packages no Elasticsearch.
+    procs.start('elasticsearch-exporter', CATALOG_TOOLS.elasticsearchExporter.path!, [`--es.uri=http://127.0.0.1:${port.noElasticsearch}`, `--web.listen-address=127.0.0.1:${port.elasticsearchExporter}`]);
 
     fs.writeFileSync(path.join(workDir, 'alertmanager.yml'), stringify({ route: { receiver: 'null' }, receivers: [{ name: 'null' }] }));
     for (let i = 0; i < PEERS; i++) startAlertmanager(i, { clusterPort: amCluster[i], peers: amCluster.filter((_, j) => j !== i) });
@@ -250,7 +253,7 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     await Promise.all([
       waitHttpOk(url('prometheus', '/-/ready'), 30 * SECOND),
       ...amWeb.map((_, i) => waitHttpOk(amUrl(i, '/-/ready'), 30 * SECOND)),
-      ...['node', 'blackbox', 'postgresExporter', 'redisExporter', 'pushgateway'].map((k) => waitHttpOk(url(k), 30 * SECOND)),
+      ...['node', 'elasticsearchExporter', 'blackbox', 'postgresExporter', 'redisExporter', 'pushgateway'].map((k) => waitHttpOk(url(k), 30 * SECOND)),
     ]);
 
     ciPush = documentedCiPush();
@@ -269,8 +272,7 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     for (const p of REAL_PROGRAMS) {
       expect([p.source, debianVersion(p.debianPackage)]).not.toEqual([p.source, 'not installed']);
       expect([p.source, IMAGES[p.image]?.tag]).toEqual([p.source, expect.stringMatching(/^v?\d/)]);
-      expect([p.source, catalogOf(p.source).length]).toEqual([p.source, expect.any(Number)]);
-      expect(catalogOf(p.source).length).toBeGreaterThan(0);
+      expect([p.source, catalogOf(p.source).length > 0]).toEqual([p.source, true]);
     }
     for (const source of Object.keys(NOT_PROVEN_HERE)) expect(REAL_PROGRAMS.map((p) => p.source)).not.toContain(source);
   });
@@ -364,6 +366,14 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     expect(catalogFindings(CI_SOURCE, families)).toEqual([]);
     // The Pushgateway adds the grouping key (job, repository, branch) and an empty instance to every series.
     expect([...families.get('grekko_ci_test_coverage_ratio')!.labels].sort()).toEqual(['branch', 'instance', 'job', 'repository']);
+  });
+
+  it('the Elasticsearch exporter stays off the list: without a live Elasticsearch it exposes only its health gauge of the catalog', async () => {
+    const families = await scrape(url('elasticsearchExporter'));
+    const exposed = catalogOf('elasticsearch-exporter').filter((m) => families.has(m.name)).map((m) => m.name);
+    // Once Debian's build exposes more here, its entries can be proven: move it to REAL_PROGRAMS.
+    expect(exposed).toEqual(['elasticsearch_cluster_health_up']);
+    expect(NOT_PROVEN_HERE['elasticsearch-exporter']).toMatch(/needs a live cluster/);
   });
 
   describe('the Alertmanager mesh and AlertmanagerClusterDegraded', () => {

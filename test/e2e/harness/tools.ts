@@ -32,5 +32,6 @@ export const E2E_APT_PACKAGES = 'prometheus prometheus-alertmanager prometheus-n
 /** What the catalog check runs beyond the pipeline's programs. */
 export const CATALOG_TOOLS = {
   pushgateway: findTool('prometheus-pushgateway', 'prometheus-pushgateway'),
+  elasticsearchExporter: findTool('prometheus-elasticsearch-exporter', 'prometheus-elasticsearch-exporter'),
   openssl: findTool('openssl', 'openssl'),
 } as const;
