@@ -445,3 +445,40 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     });
   });
 });
+
+describe('reading the text exposition format', () => {
+  const text = [
+    '# HELP http_request_duration_seconds Latency.',
+    '# TYPE http_request_duration_seconds histogram',
+    'http_request_duration_seconds_bucket{handler="/a",le="0.1"} 1',
+    'http_request_duration_seconds_bucket{handler="/a",le="+Inf"} 2',
+    'http_request_duration_seconds_sum{handler="/a"} 0.3',
+    'http_request_duration_seconds_count{handler="/a"} 2',
+    '# TYPE rpc_seconds summary',
+    'rpc_seconds{quantile="0.5"} 0.1',
+    'rpc_seconds_count 4',
+    '# TYPE jobs_count gauge',
+    'jobs_count{queue="a \\"quoted\\", with comma",kind="x"} 3 1700000000000',
+    'pushed_without_type{job="ci"} 1',
+  ].join('\n');
+
+  it('gives histogram and summary samples to their family, without le and quantile', () => {
+    const f = parseExposition(text);
+    expect(f.get('http_request_duration_seconds')).toMatchObject({ type: 'histogram', samples: 4 });
+    expect([...f.get('http_request_duration_seconds')!.labels]).toEqual(['handler']);
+    expect(f.get('rpc_seconds')).toMatchObject({ type: 'summary', samples: 2 });
+    expect([...f.get('rpc_seconds')!.labels]).toEqual([]);
+    expect(f.has('http_request_duration_seconds_bucket')).toBe(false);
+  });
+
+  it('keeps a gauge whose name ends in _count as its own family, reads quoted values with commas, and calls a family without # TYPE untyped', () => {
+    const f = parseExposition(text);
+    expect(f.get('jobs_count')).toMatchObject({ type: 'gauge', samples: 1 });
+    expect([...f.get('jobs_count')!.labels].sort()).toEqual(['kind', 'queue']);
+    expect(f.get('pushed_without_type')?.type).toBe('untyped');
+  });
+
+  it('refuses a line that is not exposition format', () => {
+    expect(() => parseExposition('{job="x"} 1')).toThrow(/not a text exposition sample line/);
+  });
+});
