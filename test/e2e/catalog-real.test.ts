@@ -18,6 +18,9 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { renderOptions } from '../../alerts';
 import { alertmanager as alertmanagerGroup } from '../../alerts/monitoring';
+import { alertmanagerDashboard } from '../../dashboards/alertmanager';
+import { dashboardQueries } from '../../lib/dashboards/check';
+import { substituteGrafana } from '../../lib/dashboards/promql';
 import { renderBlackboxConfig } from '../../lib/components/exporters/blackbox-exporter';
 import { IMAGES } from '../../lib/images';
 import { MetricDefinition } from '../../lib/metrics/types';
@@ -382,6 +385,14 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     const failed = (i: number) => gaugeValue(amUrl(i), 'alertmanager_cluster_failed_peers');
     const byPod = async (promPort: number, promql: string) =>
       Object.fromEntries((await query(promPort, promql)).map((s) => [s.metric.pod, Number(s.value[1])]).sort());
+    /** The Cluster row of the Alertmanager dashboard, each panel's query as Grafana would run it, by pod. */
+    const clusterPanels = async () => {
+      const out: Record<string, Record<string, number>> = {};
+      for (const dq of dashboardQueries(alertmanagerDashboard).filter((x) => x.expr.includes('alertmanager_cluster_'))) {
+        out[dq.panel] = await byPod(port.prometheus, substituteGrafana(dq.expr).expr);
+      }
+      return out;
+    };
     const ruleState = async (promPort: number) => {
       const r = await httpGet(`http://127.0.0.1:${promPort}/api/v1/rules?type=alert`, 5000);
       return JSON.parse(r.body).data.groups.flatMap((g: any) => g.rules).find((x: any) => x.name === 'AlertmanagerClusterDegraded');
@@ -400,6 +411,18 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
       }, 10 * SECOND)).toEqual({ [pod(0)]: 3, [pod(1)]: 3, [pod(2)]: 3 });
       expect(await query(port.prometheus, degradedExpr)).toEqual([]);
       expect((await ruleState(port.prometheus))?.state).toBe('inactive');
+      const each = (v: number) => ({ [pod(0)]: v, [pod(1)]: v, [pod(2)]: v });
+      const healthy = {
+        'panel "Peers seen by each member"': each(3),
+        'panel "Peers unreachable"': each(0),
+        'panel "Gossip health score (0 is healthy)"': each(0),
+      };
+      // The health score may blip above 0 while the peers are still probing each other.
+      const panels = await waitFor('the cluster panels to show a healthy mesh', async () => {
+        const v = await clusterPanels();
+        return JSON.stringify(v) === JSON.stringify(healthy) ? v : undefined;
+      }, 10 * SECOND).catch(() => clusterPanels());
+      expect(panels).toEqual(healthy);
     });
 
     it('when a peer dies, the two others count two members and one failed peer, and Prometheus reads it', async () => {
@@ -415,6 +438,9 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
       }, 10 * SECOND)).toEqual({ [pod(0)]: 2, [pod(1)]: 2 });
       expect(await byPod(port.prometheus, 'alertmanager_cluster_failed_peers')).toEqual({ [pod(0)]: 1, [pod(1)]: 1 });
       expect(await byPod(port.prometheus, `up{job="alertmanager"}`)).toEqual({ [pod(0)]: 1, [pod(1)]: 1, [pod(2)]: 0 });
+      const panels = await clusterPanels();
+      expect(panels['panel "Peers seen by each member"']).toEqual({ [pod(0)]: 2, [pod(1)]: 2 });
+      expect(panels['panel "Peers unreachable"']).toEqual({ [pod(0)]: 1, [pod(1)]: 1 });
       // A peer that is gone is no degraded mesh to this alert: its last samples (3 members) stay in
       // the 5-minute window, and once they leave it the dead peer is no longer counted either.
       expect(await query(port.prometheus, degradedExpr)).toEqual([]);
