@@ -152,9 +152,9 @@ const TOOLS = [
 ];
 
 describeWithTools('the metrics catalog holds for the real programs (Debian builds on loopback)', TOOLS, () => {
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-real-'));
-  fs.chmodSync(workDir, 0o755);
-  const procs = new ProcessGroup(path.join(workDir, 'logs'));
+  // Made in beforeAll, so that a skipped suite leaves nothing behind.
+  let workDir = '';
+  let procs!: ProcessGroup;
   const port: Record<string, number> = {};
   const amWeb: number[] = [];
   const amCluster: number[] = [];
@@ -207,6 +207,9 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
   };
 
   beforeAll(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-real-'));
+    fs.chmodSync(workDir, 0o755);
+    procs = new ProcessGroup(path.join(workDir, 'logs'));
     for (const k of ['prometheus', 'prometheus2', 'elasticsearchExporter', 'noElasticsearch', 'node', 'blackbox', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'pushgateway', 'tls']) port[k] = await freePort();
     for (let i = 0; i < PEERS; i++) {
       amWeb.push(await freePort());
@@ -265,10 +268,10 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
   }, 60 * SECOND);
 
   afterAll(async () => {
-    await procs.stopAll();
+    if (procs) await procs.stopAll();
     await new Promise<void>((r) => (tlsServer ? tlsServer.close(() => r()) : r()));
     await sleep(50);
-    if (!process.env.E2E_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
+    if (workDir && !process.env.E2E_KEEP) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
   it('names, for every program it lists, a Debian package installed here and a pinned image', () => {
