@@ -277,6 +277,9 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
   it('names, for every program it lists, a Debian package installed here and a pinned image', () => {
     for (const p of REAL_PROGRAMS) {
       expect([p.source, debianVersion(p.debianPackage)]).not.toEqual([p.source, 'not installed']);
+      // The program is the package's own: dpkg lists it among the package's files.
+      const files = spawnSync('dpkg-query', ['-L', p.debianPackage], { encoding: 'utf8' }).stdout.split('\n');
+      expect([p.source, files.some((f) => f.endsWith(`/bin/${p.command}`))]).toEqual([p.source, true]);
       expect([p.source, IMAGES[p.image]?.tag]).toEqual([p.source, expect.stringMatching(/^v?\d/)]);
       expect([p.source, catalogOf(p.source).length > 0]).toEqual([p.source, true]);
     }
