@@ -73,8 +73,9 @@ METRICS
 \`\`\`
 
 Keep the \`# TYPE\` lines: the Pushgateway exposes a pushed metric without one as \`untyped\`, not as
-the gauge this catalog lists. Prometheus scrapes the Pushgateway with \`honor_labels: true\`, so the pushed \`job\`,
-\`repository\` and \`branch\` labels are kept. The Development dashboard reads them.`,
+the gauge this catalog lists. Prometheus scrapes the Pushgateway with \`honor_labels: true\`, so
+the pushed \`job\`, \`repository\` and \`branch\` labels are kept. The Development dashboard reads
+them.`,
       sources: [CI_SOURCE],
     },
   ],
