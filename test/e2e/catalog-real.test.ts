@@ -259,7 +259,10 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     await Promise.all([
       waitHttpOk(url('prometheus', '/-/ready'), 30 * SECOND),
       ...amWeb.map((_, i) => waitHttpOk(amUrl(i, '/-/ready'), 30 * SECOND)),
-      ...['node', 'elasticsearchExporter', 'blackbox', 'postgresExporter', 'redisExporter', 'pushgateway'].map((k) => waitHttpOk(url(k), 30 * SECOND)),
+      // It listens only once its first cluster-info call has given up (about 10 s); make sure the
+      // answer is its own, not another program's that took the port meanwhile.
+      waitFor('the elasticsearch exporter to answer', async () => ((await httpGet(url('elasticsearchExporter'))).body.includes('elasticsearch_exporter_build_info') ? true : undefined), 30 * SECOND),
+      ...['node', 'blackbox', 'postgresExporter', 'redisExporter', 'pushgateway'].map((k) => waitHttpOk(url(k), 30 * SECOND)),
     ]);
 
     ciPush = documentedCiPush();
@@ -381,7 +384,7 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     const families = await scrape(url('elasticsearchExporter'));
     const exposed = catalogOf('elasticsearch-exporter').filter((m) => families.has(m.name)).map((m) => m.name);
     // Once Debian's build exposes more here, its entries can be proven: move it to REAL_PROGRAMS.
-    expect(exposed).toEqual(['elasticsearch_cluster_health_up']);
+    expect({ exposed, log: procs.tail('elasticsearch-exporter', 5) }).toEqual({ exposed: ['elasticsearch_cluster_health_up'], log: expect.any(String) });
     expect(NOT_PROVEN_HERE['elasticsearch-exporter']).toMatch(/needs a live cluster/);
   });
 
