@@ -115,13 +115,40 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '25m', alert: 'AlertmanagerClusterDegraded', fires: [] }],
     },
     {
-      name: 'an Alertmanager cut off from its peers warns',
+      // What a real mesh reports (test/e2e/catalog-real.test.ts): the peer cut off counts itself
+      // alone, and the two others drop it from their count too, so all three see too few.
+      name: 'an Alertmanager cut off from its peers warns, on every peer: the cut-off one sees 1, the others 2',
       series: {
-        [`alertmanager_cluster_members{${am('alertmanager-0')}}`]: '3x30',
-        [`alertmanager_cluster_members{${am('alertmanager-1')}}`]: '3x30',
+        [`alertmanager_cluster_members{${am('alertmanager-0')}}`]: '2x30',
+        [`alertmanager_cluster_members{${am('alertmanager-1')}}`]: '2x30',
         [`alertmanager_cluster_members{${am('alertmanager-2')}}`]: '1x30',
       },
-      alerts: [{ at: '25m', alert: 'AlertmanagerClusterDegraded', fires: [{ labels: amLabels('alertmanager-2'), value: 1 }] }],
+      alerts: [
+        {
+          at: '25m',
+          alert: 'AlertmanagerClusterDegraded',
+          fires: [
+            { labels: amLabels('alertmanager-0'), value: 2 },
+            { labels: amLabels('alertmanager-1'), value: 2 },
+            { labels: amLabels('alertmanager-2'), value: 1 },
+          ],
+        },
+      ],
+    },
+    {
+      // A dead peer is a scrape target down (PrometheusScrapeTargetsDown), not a split mesh: the
+      // survivors count two, and once the dead peer's last samples leave the 5-minute window it is
+      // no longer counted among the running ones.
+      name: 'a peer that dies leaves the two others agreeing on two members: quiet',
+      series: {
+        [`alertmanager_cluster_members{${am('alertmanager-0')}}`]: '3x5 2x25',
+        [`alertmanager_cluster_members{${am('alertmanager-1')}}`]: '3x5 2x25',
+        [`alertmanager_cluster_members{${am('alertmanager-2')}}`]: '3x5 stale',
+      },
+      alerts: [
+        { at: '8m', alert: 'AlertmanagerClusterDegraded', fires: [] },
+        { at: '25m', alert: 'AlertmanagerClusterDegraded', fires: [] },
+      ],
     },
   ],
 };

@@ -51,18 +51,31 @@ replacing the values of its previous run:
 \`\`\`sh
 cat <<METRICS | curl --fail -X PUT --data-binary @- \\
   "http://pushgateway.monitoring.svc:9091/metrics/job/ci/repository/order-service/branch/main"
+# TYPE grekko_ci_tests gauge
 grekko_ci_tests{result="passed"} 412
 grekko_ci_tests{result="failed"} 0
 grekko_ci_tests{result="skipped"} 3
+# TYPE grekko_ci_test_coverage_ratio gauge
 grekko_ci_test_coverage_ratio 0.87
+# TYPE grekko_ci_pipeline_success gauge
 grekko_ci_pipeline_success 1
+# TYPE grekko_ci_pipeline_duration_seconds gauge
 grekko_ci_pipeline_duration_seconds 318
+# TYPE grekko_ci_pipeline_last_run_timestamp_seconds gauge
 grekko_ci_pipeline_last_run_timestamp_seconds $(date +%s)
+# TYPE grekko_ci_lint_issues gauge
+grekko_ci_lint_issues{severity="error"} 0
+grekko_ci_lint_issues{severity="warning"} 7
+# TYPE grekko_ci_dependency_vulnerabilities gauge
+grekko_ci_dependency_vulnerabilities{severity="critical"} 0
+grekko_ci_dependency_vulnerabilities{severity="high"} 1
 METRICS
 \`\`\`
 
-Prometheus scrapes the Pushgateway with \`honor_labels: true\`, so the pushed \`job\`,
-\`repository\` and \`branch\` labels are kept. The Development dashboard reads them.`,
+Keep the \`# TYPE\` lines: the Pushgateway exposes a pushed metric without one as \`untyped\`, not as
+the gauge this catalog lists. Prometheus scrapes the Pushgateway with \`honor_labels: true\`, so
+the pushed \`job\`, \`repository\` and \`branch\` labels are kept. The Development dashboard reads
+them.`,
       sources: [CI_SOURCE],
     },
   ],

@@ -88,8 +88,21 @@ export class ProcessGroup {
   }
 }
 
-/** A TCP port free on 127.0.0.1 right now. */
-export function freePort(): Promise<number> {
+/** Ports already handed out by this process: the OS may offer a just-released port again. */
+const handedOut = new Set<number>();
+
+/** A TCP port free on 127.0.0.1 right now, and not handed out before by this process. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await unusedPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();

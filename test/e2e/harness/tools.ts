@@ -28,3 +28,10 @@ export const ALL_E2E_TOOLS: readonly Tool[] = Object.values(E2E_TOOLS);
 
 /** The one-line install command for everything the pipeline needs. */
 export const E2E_APT_PACKAGES = 'prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter prometheus-postgres-exporter prometheus-redis-exporter postgresql redis-server';
+
+/** What the catalog check runs beyond the pipeline's programs. */
+export const CATALOG_TOOLS = {
+  pushgateway: findTool('prometheus-pushgateway', 'prometheus-pushgateway'),
+  elasticsearchExporter: findTool('prometheus-elasticsearch-exporter', 'prometheus-elasticsearch-exporter'),
+  openssl: findTool('openssl', 'openssl'),
+} as const;
