@@ -107,7 +107,7 @@ export const NOT_PROVEN_HERE: Readonly<Record<string, string>> = {
  * accepts them missing from the program's own output.
  */
 export const SCRAPE_JOB_LABELS: ReadonlyArray<{ readonly source: string; readonly labels: readonly string[]; readonly addedBy: string }> = [
-  { source: 'blackbox-exporter', labels: ['probe', 'check'], addedBy: 'the probe jobs of lib/components/exporters/blackbox-exporter.ts (probe on every probe, check on synthetic checks)' },
+  { source: 'blackbox-exporter', labels: ['probe', 'check', 'dependency'], addedBy: 'the probe jobs of lib/components/exporters/blackbox-exporter.ts (probe on every probe, check on synthetic checks, dependency on the TLS handshakes of blackbox-tls)' },
 ];
 
 /** Where an upstream fact was read: the repository, the pinned tag, the file. */
