@@ -46,6 +46,8 @@ export interface SelectorUse {
   readonly metric: string;
   /** Label names of its matchers, `__name__` excluded. */
   readonly labels: readonly string[];
+  /** The selector as written, without range or offset (`probe_success{probe="health"}`). */
+  readonly text: string;
 }
 
 /** A comparison against a number, such as `> 0.05` in `error_ratio > 0.05`. */
@@ -172,7 +174,7 @@ function selectorUse(expr: string, node: SyntaxNodeLike): SelectorUse {
       labels.push(name);
     }
   }
-  return { metric, labels };
+  return { metric, labels, text: expr.slice(node.from, node.to) };
 }
 
 /** The `by (...)` labels of the root aggregation, looking through parentheses and the left side of binary operators. */

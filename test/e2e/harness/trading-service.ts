@@ -56,6 +56,11 @@ export class StandInService {
     }
   }
 
+  /** Whether this stand-in exposes the catalog metric `name`. */
+  public exposes(name: string): boolean {
+    return this.metrics.has(name);
+  }
+
   public gauge(name: string): Gauge<string> {
     const g = this.metrics.get(name);
     if (!(g instanceof Gauge)) throw new Error(`${this.name} exposes no gauge ${name}`);
