@@ -211,6 +211,7 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
   allow(pods(prometheus), apiServer, apiPorts, 'service discovery, API server metrics, kubelet and cAdvisor metrics through the API server proxy');
   allow(pods(prometheus), outside('node addresses', profile.nodeCidrs.map((cidr) => ({ cidr }))), tcp(stack.nodeExporter.port), 'node-exporter listens on each node\'s host network');
   if (monitored.length) allow(pods(prometheus), outside('monitored namespaces', monitored), undefined, 'annotated Services and pods of the monitored system, on whatever port they annotate');
+  allow(pods(prometheus), pods(prometheus), tcp(stack.prometheus.port), 'each Prometheus replica scrapes every replica, itself included');
   allow(pods(prometheus), pods(alertmanager), tcp(stack.alertmanager.port), 'alerts to every Alertmanager peer; Alertmanager metrics');
   allow(pods(prometheus), pods(grafana), tcp(stack.grafana.port), 'Grafana metrics');
   allow(pods(prometheus), pods(ksm), tcp(stack.kubeStateMetrics.port), 'kube-state-metrics');

@@ -121,7 +121,7 @@ export class MonitoringStack extends Chart {
     publishEndpoint(this, { name: 'otlp-grpc', url: `http://${this.jaeger.otlpGrpcEndpoint}`, description: 'OTLP over gRPC (4317): where the trading services send traces' });
     publishEndpoint(this, { name: 'otlp-http', url: this.jaeger.otlpHttpEndpoint, description: 'OTLP over HTTP (4318): where the trading services send traces' });
 
-    prom.addScrapeJob({ name: 'prometheus', discovery: { kind: 'static', targets: [`localhost:${prom.port}`] } });
+    prom.addScrapeJob(prom.scrapeJob());
     prom.addScrapeJob(serviceJob({ name: 'alertmanager', namespace: ctx.namespace, service: this.alertmanager.serviceName, port: 'http' }));
     prom.addScrapeJob(serviceJob({ name: 'grafana', namespace: ctx.namespace, service: this.grafana.serviceName, port: 'http' }));
     prom.addScrapeJob(serviceJob({ name: 'node-exporter', namespace: ctx.namespace, service: this.nodeExporter.serviceName, port: 'metrics' }));

@@ -364,6 +364,14 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       expect(can(prom, { namespace: 'grekko', labels: { app: 'order-service' } }, 8080)).toBe(true);
     });
 
+    it('let each Prometheus replica scrape the other replicas and itself on 9090, and nothing else reach them there but Grafana', () => {
+      const prom = podOf('StatefulSet/prometheus');
+      expect(can(prom, prom, stack.prometheus.port)).toBe(true);
+      expect(can(podOf('Deployment/grafana'), prom, stack.prometheus.port)).toBe(true);
+      expect(can(podOf('StatefulSet/alertmanager'), prom, stack.prometheus.port)).toBe(false);
+      expect(can(prom, prom, 9091)).toBe(false);
+    });
+
     it('let Grafana reach each of its datasources, and nothing else of the stack', () => {
       const grafana = podOf('Deployment/grafana');
       const ds = parse((objects as any[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-provisioning').data['datasources.yaml']).datasources;
