@@ -21,6 +21,7 @@ import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kube
 import { MANAGED_BY, StackContext } from './k8s';
 import { LoggingPipeline } from './logging';
 import { NetworkPolicies, declareStackFlows } from './network-policies';
+import { annotatedScrapeNamespaces } from './network-profile';
 import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './pod-security';
 import { EnvironmentProfile, validateProfile } from './profile';
 import { ExpectedSecret, expectedSecrets } from './secrets';
@@ -133,8 +134,12 @@ export class MonitoringStack extends Chart {
     prom.addScrapeJob(apiServerJob());
     prom.addScrapeJob(kubeletJob());
     prom.addScrapeJob(cadvisorJob());
-    prom.addScrapeJob(annotatedServicesJob());
-    prom.addScrapeJob(annotatedPodsJob());
+    // The monitored namespaces only: the ones the NetworkPolicy lets Prometheus reach on any port.
+    const annotated = annotatedScrapeNamespaces(p.network);
+    if (annotated.length) {
+      prom.addScrapeJob(annotatedServicesJob(annotated));
+      prom.addScrapeJob(annotatedPodsJob(annotated));
+    }
     for (const job of this.jaeger.scrapeJobs()) prom.addScrapeJob(job);
     if (p.pushgateway) {
       this.pushgateway = new Pushgateway(this, 'pushgateway', { ctx, profile: p.pushgateway });
