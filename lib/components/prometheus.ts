@@ -233,6 +233,15 @@ export class Prometheus extends Construct {
     return file;
   }
 
+  /** The global scrape and evaluation intervals and each job's own interval, where it sets one. */
+  public get timing(): { readonly scrapeInterval: string; readonly evaluationInterval: string; readonly jobs: ReadonlyArray<{ readonly name: string; readonly interval?: string }> } {
+    return {
+      scrapeInterval: this.props.scrapeInterval,
+      evaluationInterval: this.props.evaluationInterval,
+      jobs: this.jobs.map((j) => ({ name: j.name, ...(j.interval ? { interval: j.interval } : {}) })),
+    };
+  }
+
   /** The scrape jobs, in the order they were added. */
   public get scrapeJobs(): readonly ScrapeJob[] {
     return [...this.jobs];
