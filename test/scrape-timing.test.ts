@@ -12,7 +12,8 @@ import { DASHBOARDS } from '../dashboards';
 import { defineDashboard, q, timeSeries } from '../lib/dashboards';
 import { ConfigError } from '../lib/errors';
 import { ageUses, rangeUses } from '../lib/rules/promql';
-import { ScrapeTiming, checkQueryWindows, checkRuleWindows, checkScrapeTiming, checkStalenessAlerts, stalenessAlerts, timedDashboardQueries } from '../lib/rules/scrape-timing';
+import { IMAGES } from '../lib/images';
+import { LEFT_OPEN_RANGE_SOURCE, ScrapeTiming, checkQueryWindows, checkRuleWindows, checkScrapeTiming, checkStalenessAlerts, stalenessAlerts, timedDashboardQueries } from '../lib/rules/scrape-timing';
 import { SLO_RECORDS, sloRuleGroups } from '../lib/rules/slo';
 import { AlertRule, RecordingRule, RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
@@ -58,6 +59,11 @@ describe('every environment as synthesized', () => {
 });
 
 describe('range windows span at least four scrape intervals', () => {
+  it('rests on the left-open windows of the Prometheus release the stack runs, read from its source', () => {
+    // Moving the image to another release means reading promql/engine.go (matrixIterSlice) at the new tag again.
+    expect(`${LEFT_OPEN_RANGE_SOURCE.repository}@${LEFT_OPEN_RANGE_SOURCE.tag}`).toBe(`${IMAGES.prometheus.repository}@${IMAGES.prometheus.tag}`);
+  });
+
   it('rejects rate(x[1m]) at 30 s scrapes, naming the rule, its file, the window, the interval and the smallest window', () => {
     const e = configError(() => checkRuleWindows([recording('sum(rate(http_requests_total[1m]))')], timing('30s')));
     expect(e.message).toBe(

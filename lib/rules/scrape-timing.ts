@@ -55,6 +55,18 @@ export interface TimedQuery {
   readonly minStep?: string;
 }
 
+/**
+ * Where the left-open semantics of range selectors were read: the Prometheus release the stack
+ * runs (lib/images.ts). A test fails when the image moves on without this being read again.
+ */
+export const LEFT_OPEN_RANGE_SOURCE = {
+  repository: 'prometheus/prometheus',
+  tag: 'v3.5.0',
+  file: 'promql/engine.go',
+  function: 'matrixIterSlice',
+  fact: 'a sample is kept when t > mint, mint = maxt - range; retained points with T <= mint are dropped',
+} as const;
+
 /** Windows must hold at least this many intervals of the series they read. */
 export const MIN_SAMPLES_PER_WINDOW = 4;
 /** Staleness alerts must hold for at least this many scrape intervals. */
