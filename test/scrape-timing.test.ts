@@ -81,6 +81,10 @@ describe('range windows span at least four scrape intervals', () => {
     const bySource = configError(() => checkRuleWindows([recording('rate(elasticsearch_indices_indexing_index_total[1m])')], timing('15s', jobs, 'production')));
     expect(bySource.message).toMatch(/job "elasticsearch" scrapes every 30s/);
     expect(() => checkRuleWindows([recording('rate(node_cpu_seconds_total[1m])')], timing('15s', jobs, 'production'))).not.toThrow();
+    // A job scraping faster than the rest is held to its own interval.
+    const fast = [{ name: 'blackbox-synthetic', interval: '10s' }];
+    expect(() => checkRuleWindows([recording('max_over_time(probe_success{job="blackbox-synthetic"}[40s])')], timing('30s', fast))).not.toThrow();
+    expect(configError(() => checkRuleWindows([recording('max_over_time(probe_success{job=~"blackbox-synthetic|order-service"}[40s])')], timing('30s', fast))).message).toMatch(/the scrape interval of staging is 30s.*at least 2m$/);
   });
 
   it('holds windows over recorded series to the evaluation interval, and subqueries to their step', () => {

@@ -113,12 +113,14 @@ export class SeriesIntervals {
     const rec = this.recorded.get(metric);
     if (rec) return rec;
     const candidates = jobs ?? this.jobsOfSource(metric);
-    let best: Interval = this.scrape;
+    if (candidates.length === 0) return this.scrape;
+    // A job name no scrape job has is set by relabelling (the annotated jobs): the global interval.
+    let best: Interval | undefined;
     for (const j of candidates) {
-      const ms = this.jobMs.get(j);
-      if (ms !== undefined && ms > best.ms) best = { ms, why: `job "${j}" scrapes every ${formatDuration(ms)} in ${this.timing.environment}` };
+      const ms = this.jobMs.get(j) ?? this.globalMs;
+      if (!best || ms > best.ms) best = this.jobMs.has(j) && ms !== this.globalMs ? { ms, why: `job "${j}" scrapes every ${formatDuration(ms)} in ${this.timing.environment}` } : this.scrape;
     }
-    return best;
+    return best as Interval;
   }
 
   /** Jobs named after the metric's catalog source: the source, or its name without `-exporter`, alone or with a `-suffix`. */
@@ -133,8 +135,10 @@ export class SeriesIntervals {
 /**
  * A dashboard query with Grafana's interval macros at their smallest values: `$__interval` is at
  * least the minimum step, and `$__rate_interval` is max($__interval + step, 4 * step), at least
- * four steps (Grafana's documentation of the Prometheus data source). Other variables and
- * macros are given sample values, as the dashboard checks do.
+ * four steps, where the step is the query's "Min step" (its `interval`) or else the datasource's
+ * `timeInterval` (grafana/grafana, pkg/promlib/models/query.go, `interpolateVariables` and
+ * `calculateRateInterval`; read at commit 00aaabde125f, not at the pinned 12.4.5 tag). Other
+ * variables and macros are given sample values, as the dashboard checks do.
  */
 export function dashboardQueryAtSmallestIntervals(query: string, minStepMs: number): string {
   const step = formatDuration(minStepMs);
