@@ -166,13 +166,17 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
-      // At 10m, time() is 600: a success at -92940 is 25h59m old, at -93060 26h01m old.
-      name: 'a backup 25h59m old stays quiet; 26h01m old pages',
+      // Ages at scrape time: at 15m (900 s) a success at -92640 is 25h59m old; one at -93060 has
+      // been older than 26 hours since 10m (26h01m then), 26h06m at 15m.
+      name: 'a backup 25h59m old stays quiet; one older than 26h pages once that has held for 5 minutes',
       series: {
-        [`grekko_backup_last_success_timestamp_seconds{${backup}, database="postgres"}`]: '-92940x10',
-        [`grekko_backup_last_success_timestamp_seconds{${backup}, database="influxdb"}`]: '-93060x10',
+        [`grekko_backup_last_success_timestamp_seconds{${backup}, database="postgres"}`]: '-92640x15',
+        [`grekko_backup_last_success_timestamp_seconds{${backup}, database="influxdb"}`]: '-93060x15',
       },
-      alerts: [{ at: '10m', alert: 'BackupStale', fires: [{ labels: { namespace: 'grekko', job: 'backup', database: 'influxdb' }, value: 93660 }] }],
+      alerts: [
+        { at: '12m', alert: 'BackupStale', fires: [] },
+        { at: '15m', alert: 'BackupStale', fires: [{ labels: { namespace: 'grekko', job: 'backup', database: 'influxdb' }, value: 93960 }] },
+      ],
     },
     {
       name: 'a fresh backup stays quiet',

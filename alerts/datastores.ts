@@ -173,8 +173,10 @@ export const storage: RuleGroup = {
     {
       alert: 'BackupStale',
       severity: 'critical',
-      // 26 hours: a daily backup plus two hours of slack.
-      expr: 'time() - max by (namespace, job, database) (grekko_backup_last_success_timestamp_seconds) > 26 * 3600',
+      // 26 hours: a daily backup plus two hours of slack. The age at scrape time, held for five
+      // minutes (more than two scrape intervals everywhere; lib/rules/scrape-timing.ts).
+      expr: 'min by (namespace, job, database) (timestamp(grekko_backup_last_success_timestamp_seconds) - grekko_backup_last_success_timestamp_seconds) > 26 * 3600',
+      for: '5m',
       summary: 'No good backup of {{ $labels.database }} for {{ $value | humanizeDuration }}',
       description: 'The last verified backup of {{ $labels.database }} is more than 26 hours old.',
       runbook: 'docs/runbooks/backup-stale.md',

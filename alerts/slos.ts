@@ -5,7 +5,7 @@
  * link to the Executive dashboard, which shows every SLO's budget and burn rate.
  *
  * - API response time: P95 under 100 ms, i.e. at least 95% of requests faster than 100 ms.
- * - Order execution: average latency under 50 ms, in 99% of minutes.
+ * - Order execution: average latency under 50 ms, 99% of the time (judged per scrape interval).
  * - System availability: 99.9% per core trading service.
  * - Data freshness: market data under 1 second old, in 99.9% of minutes.
  * - Recovery time: a core service that goes down is back within 5 minutes, 99.9% of the time.
@@ -35,7 +35,7 @@ export const SLOS: readonly SLOSpec[] = [
     service: TRADING_SERVICES.orders,
     objective: 99,
     sli: { kind: 'averageLatency', histogram: 'grekko_order_execution_duration_seconds', selector: `${ns}, job="${TRADING_SERVICES.orders}"`, boundSeconds: 0.05 },
-    description: 'Order execution averages under 50 ms: the average over each minute stays under 50 ms in 99% of minutes.',
+    description: 'Order execution averages under 50 ms: the average latency of the orders between two scrapes stays under 50 ms 99% of the time.',
     runbook: 'docs/runbooks/slo-error-budget.md#order-execution-latency',
     dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,

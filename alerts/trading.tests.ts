@@ -28,6 +28,27 @@ const transactions = (confirmed: number, reverted: number) => ({
   [`grekko_metamask_transactions_total{${mm}, chain="ethereum", outcome="confirmed"}`]: `0+${confirmed}x60`,
   [`grekko_metamask_transactions_total{${mm}, chain="ethereum", outcome="reverted"}`]: `0+${reverted}x60`,
 });
+/**
+ * A market data feed scraped every 15 s (production's interval), out of phase with rule
+ * evaluation as real scrapes are: promtool evaluates at whole minutes, and the scrapes land at
+ * 10 s, 25 s, 40 s, 55 s of each minute (5 s input steps, empty where no scrape happens). Each
+ * scrape sees an update `ageSeconds` old; from `stopsAt` seconds on the feed stops updating and
+ * every later scrape sees the last update again.
+ */
+const SCRAPE_STEP = '5s';
+const scrapedFeed = (ageSeconds: number, stopsAt?: number) => {
+  const values: string[] = [];
+  let last = 0;
+  for (let t = 0; t <= 15 * 60; t += 5) {
+    if (t % 15 !== 10) {
+      values.push('_');
+      continue;
+    }
+    if (stopsAt === undefined || t < stopsAt) last = t - ageSeconds;
+    values.push(String(last));
+  }
+  return { [`grekko_market_data_last_update_timestamp_seconds{${md}, venue="coinbase", symbol="BTC-USD"}`]: values.join(' ') };
+};
 /** Market data whose last update is `ageSeconds` old at every sample. */
 const freshness = (ageSeconds: number) => ({ [`grekko_market_data_last_update_timestamp_seconds{${md}, venue="coinbase", symbol="BTC-USD"}`]: `${-ageSeconds}+60x20` });
 const consensus = (le05: number, le1: number, all: number) => {
@@ -73,6 +94,28 @@ export const suite: RuleTestSuite = {
       name: 'market data 6 seconds old warns',
       series: freshness(6),
       alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: 6 }] }],
+    },
+    {
+      // Evaluated 5 s after each scrape, time() - last_update read 5.5 s here and fired for ever.
+      name: 'a healthy feed scraped every 15 s, updates half a second old, stays quiet between scrapes',
+      interval: SCRAPE_STEP,
+      series: scrapedFeed(0.5),
+      alerts: [
+        { at: '5m', alert: 'MarketDataStale', fires: [] },
+        { at: '10m', alert: 'MarketDataStale', fires: [] },
+      ],
+    },
+    {
+      // The feed stops at 300 s (last update 294.5); the 310 s scrape sees it 15.5 s old, the
+      // 6m evaluation makes the alert pending, 7m fires it (the 415 s scrape: 120.5 s old).
+      name: 'a feed scraped every 15 s that stops updating warns once it has been stale for a minute',
+      interval: SCRAPE_STEP,
+      series: scrapedFeed(0.5, 300),
+      alerts: [
+        { at: '5m', alert: 'MarketDataStale', fires: [] },
+        { at: '6m', alert: 'MarketDataStale', fires: [] },
+        { at: '7m', alert: 'MarketDataStale', fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: 120.5 }] },
+      ],
     },
     { name: 'consensus under 500 ms at P95 stays quiet', series: consensus(96, 100, 100), alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [] }] },
     {

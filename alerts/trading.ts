@@ -96,10 +96,14 @@ export const integrations: RuleGroup = {
       alert: 'MarketDataStale',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.trading,
-      expr: 'time() - max by (namespace, job, service, venue) (grekko_market_data_last_update_timestamp_seconds) > 5',
+      // The age at scrape time (the sample's own timestamp), as the freshness SLO reads it:
+      // `time() - last_update` would add the time since the last scrape, up to a whole scrape
+      // interval, and saw-tooth past 5 s on a healthy feed. Held for a minute: at least two
+      // scrapes in every environment (lib/rules/scrape-timing.ts checks it at synth).
+      expr: 'min by (namespace, job, service, venue) (timestamp(grekko_market_data_last_update_timestamp_seconds) - grekko_market_data_last_update_timestamp_seconds) > 5',
       for: '1m',
       summary: 'No market data from {{ $labels.venue }} for {{ $value | humanizeDuration }}',
-      description: 'The freshest market data update from {{ $labels.venue }} is more than 5 seconds old (objective: under 1 second). Strategies may be trading on stale prices.',
+      description: 'The freshest market data update from {{ $labels.venue }} has been more than 5 seconds old at every scrape for a minute (objective: under 1 second). Strategies may be trading on stale prices.',
       runbook: 'docs/runbooks/exchange-integrations.md',
     },
   ],

@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import type { MonitoringStack } from './stack';
 import { ConfigError } from './errors';
 import { ComponentIdentity, StackContext, metadata, podSelector } from './k8s';
-import { CidrPeer, DEFAULT_DNS, NamespacePeer, NetworkPeer, NetworkProfile, PRIVATE_RANGES } from './network-profile';
+import { CidrPeer, DEFAULT_DNS, NamespacePeer, NetworkPeer, NetworkProfile, PRIVATE_RANGES, annotatedScrapeNamespaces } from './network-profile';
 import { Alertmanager } from './components/alertmanager';
 import { Grafana } from './components/grafana';
 import { KubeStateMetrics } from './components/kube-state-metrics';
@@ -218,7 +218,9 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
   // Metrics: Prometheus scrapes every target, reads the API for discovery, alerts Alertmanager.
   allow(pods(prometheus), apiServer, apiPorts, 'service discovery, API server metrics, kubelet and cAdvisor metrics through the API server proxy');
   allow(pods(prometheus), outside('node addresses', profile.nodeCidrs.map((cidr) => ({ cidr }))), tcp(stack.nodeExporter.port), 'node-exporter listens on each node\'s host network');
-  if (monitored.length) allow(pods(prometheus), outside('monitored namespaces', monitored), undefined, 'annotated Services and pods of the monitored system, on whatever port they annotate');
+  const annotated: NamespacePeer[] = annotatedScrapeNamespaces(profile).map((namespace) => ({ namespace }));
+  if (annotated.length) allow(pods(prometheus), outside('monitored namespaces', annotated), undefined, 'annotated Services and pods of the monitored system, on whatever port they annotate');
+  allow(pods(prometheus), pods(prometheus), tcp(stack.prometheus.port), 'each Prometheus replica scrapes every replica, itself included');
   allow(pods(prometheus), pods(alertmanager), tcp(stack.alertmanager.port), 'alerts to every Alertmanager peer; Alertmanager metrics');
   allow(pods(prometheus), pods(grafana), tcp(stack.grafana.port), 'Grafana metrics');
   allow(pods(prometheus), pods(ksm), tcp(stack.kubeStateMetrics.port), 'kube-state-metrics');
@@ -331,7 +333,7 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
       exporterFlows(deps.blackbox.workload, [...urls.map((u) => `${u.host}:${u.port}`), ...deps.blackbox.tlsEndpoints.map((t) => t.address)], 'the probed services and TLS endpoints');
     }
     for (const t of stack.profile.dependencies?.influxdb ?? []) {
-      if (!profile.monitoredNamespaces.includes(t.namespace)) allow(pods(prometheus), outside(`namespace ${t.namespace}`, [{ namespace: t.namespace }]), undefined, `InfluxDB ${t.name} serves its own metrics`);
+      if (!annotatedScrapeNamespaces(profile).includes(t.namespace)) allow(pods(prometheus), outside(`namespace ${t.namespace}`, [{ namespace: t.namespace }]), undefined, `InfluxDB ${t.name} serves its own metrics`);
     }
   }
 }

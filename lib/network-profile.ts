@@ -63,6 +63,18 @@ export interface NetworkProfile {
   readonly externalHosts?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * The namespaces whose annotated Services and pods Prometheus discovers (the
+ * `kubernetes-service-endpoints` and `kubernetes-pods` jobs) and may reach on any port: the
+ * monitored system's. Discovery (lib/stack.ts) and egress (lib/network-policies.ts) both read this
+ * one list, so Prometheus never discovers a target its NetworkPolicy refuses (kube-dns's annotated
+ * endpoint in kube-system, say, which would be down for ever). Empty means no annotated jobs at all:
+ * an empty `namespaces.names` would make Prometheus discover every namespace.
+ */
+export function annotatedScrapeNamespaces(n: NetworkProfile): readonly string[] {
+  return [...new Set(n.monitoredNamespaces)];
+}
+
 /** The private address ranges: never a receiver of notifications. */
 export const PRIVATE_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'];
 

@@ -21,6 +21,7 @@ import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kube
 import { MANAGED_BY, StackContext } from './k8s';
 import { LoggingPipeline } from './logging';
 import { NetworkPolicies, declareStackFlows } from './network-policies';
+import { annotatedScrapeNamespaces } from './network-profile';
 import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './pod-security';
 import { EnvironmentProfile, validateProfile } from './profile';
 import { checkSamplingServices } from './jaeger-profile';
@@ -133,7 +134,7 @@ export class MonitoringStack extends Chart {
     publishEndpoint(this, { name: 'otlp-grpc', url: `http://${this.jaeger.otlpGrpcEndpoint}`, description: 'OTLP over gRPC (4317): where the trading services send traces' });
     publishEndpoint(this, { name: 'otlp-http', url: this.jaeger.otlpHttpEndpoint, description: 'OTLP over HTTP (4318): where the trading services send traces' });
 
-    prom.addScrapeJob({ name: 'prometheus', discovery: { kind: 'static', targets: [`localhost:${prom.port}`] } });
+    prom.addScrapeJob(prom.scrapeJob());
     prom.addScrapeJob(serviceJob({ name: 'alertmanager', namespace: ctx.namespace, service: this.alertmanager.serviceName, port: 'http' }));
     prom.addScrapeJob(serviceJob({ name: 'grafana', namespace: ctx.namespace, service: this.grafana.serviceName, port: 'http' }));
     prom.addScrapeJob(serviceJob({ name: 'node-exporter', namespace: ctx.namespace, service: this.nodeExporter.serviceName, port: 'metrics' }));
@@ -145,8 +146,12 @@ export class MonitoringStack extends Chart {
     prom.addScrapeJob(apiServerJob());
     prom.addScrapeJob(kubeletJob());
     prom.addScrapeJob(cadvisorJob());
-    prom.addScrapeJob(annotatedServicesJob());
-    prom.addScrapeJob(annotatedPodsJob());
+    // The monitored namespaces only: the ones the NetworkPolicy lets Prometheus reach on any port.
+    const annotated = annotatedScrapeNamespaces(p.network);
+    if (annotated.length) {
+      prom.addScrapeJob(annotatedServicesJob(annotated));
+      prom.addScrapeJob(annotatedPodsJob(annotated));
+    }
     for (const job of this.jaeger.scrapeJobs()) prom.addScrapeJob(job);
     if (p.pushgateway) {
       this.pushgateway = new Pushgateway(this, 'pushgateway', { ctx, profile: p.pushgateway });

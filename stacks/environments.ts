@@ -7,9 +7,10 @@ import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../lib/p
 import { MonitoringStack } from '../lib/stack';
 import { grafanaPublicUrl } from '../lib/components/grafana';
 import { ConfigError } from '../lib/errors';
-import { MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
-import { grekkoDashboards } from '../dashboards';
-import { CORE_SERVICES } from '../metrics';
+import { ALERT_GROUPS, MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
+import { DASHBOARDS, grekkoDashboards } from '../dashboards';
+import { CORE_SERVICES, METRICS } from '../metrics';
+import { checkScrapeTiming } from '../lib/rules/scrape-timing';
 import { local } from './local';
 import { production } from './production';
 import { staging } from './staging';
@@ -31,5 +32,7 @@ export function buildStack(profile: EnvironmentProfile, app: App = new App()): M
   const rules = ruleFiles(grafanaPublicUrl(profile.namespace, profile.grafana));
   const stack = new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, ruleFiles: rules, dashboards: grekkoDashboards(), tracedServices: CORE_SERVICES });
   stack.alertmanager.addInhibitRule(MAINTENANCE_INHIBITION);
+  // Rule and dashboard windows, and staleness alerts, against this environment's scrape intervals.
+  checkScrapeTiming(ALERT_GROUPS, DASHBOARDS, { environment: profile.name, ...stack.prometheus.timing, catalog: METRICS });
   return stack;
 }

@@ -1,6 +1,8 @@
 import { parse } from 'yaml';
 import { IMAGES } from '../lib/images';
-import { ENVIRONMENTS, find, ofKind, podTemplates, synth, totalRequests } from './support/synth';
+import { annotatedPodsJob, annotatedServicesJob } from '../lib/components/scrape';
+import { PROFILES } from '../stacks/environments';
+import { ENVIRONMENTS, alter, find, ofKind, podTemplates, synth, synthProfile, totalRequests } from './support/synth';
 
 /** Workloads allowed to run as root, and why (nothing else may). */
 const ROOT_ALLOWED: Record<string, string> = { fluentd: 'reads root-owned container log files on the host; runs with no capability' };
@@ -158,6 +160,24 @@ describe('every environment', () => {
         .sort();
       expect(withToken).toEqual(['fluentd', 'kube-state-metrics', 'prometheus']);
     });
+  });
+});
+
+describe('annotation-driven discovery', () => {
+  it('looks for annotated Services and pods in the monitored namespaces only, never the whole cluster', () => {
+    for (const env of ENVIRONMENTS) {
+      const jobs = promConfig(env).scrape_configs.filter((j: any) => j.job_name.startsWith('kubernetes-'));
+      for (const j of jobs) expect([env, j.job_name, j.kubernetes_sd_configs[0].namespaces]).toEqual([env, j.job_name, { names: [...PROFILES[env].network.monitoredNamespaces] }]);
+    }
+  });
+
+  it('leaves the annotated jobs out when no namespace is monitored, rather than discovering every namespace', () => {
+    const { objects } = synthProfile(alter(PROFILES.local, (p) => (p.network.monitoredNamespaces = [])));
+    const jobs = parse(find(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).scrape_configs.map((j: any) => j.job_name);
+    expect(jobs).not.toContain('kubernetes-service-endpoints');
+    expect(jobs).not.toContain('kubernetes-pods');
+    expect(() => annotatedServicesJob([])).toThrow(/scrape job "kubernetes-service-endpoints": namespaces is "\[\]"; list the namespaces/);
+    expect(() => annotatedPodsJob([])).toThrow(/scrape job "kubernetes-pods"/);
   });
 });
 

@@ -399,6 +399,36 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       expect(can(prom, { namespace: 'grekko', labels: { app: 'order-service' } }, 8080)).toBe(true);
     });
 
+    it('let each Prometheus replica scrape the other replicas and itself on 9090, and nothing else reach them there but Grafana', () => {
+      const prom = podOf('StatefulSet/prometheus');
+      expect(can(prom, prom, stack.prometheus.port)).toBe(true);
+      expect(can(podOf('Deployment/grafana'), prom, stack.prometheus.port)).toBe(true);
+      expect(can(podOf('StatefulSet/alertmanager'), prom, stack.prometheus.port)).toBe(false);
+      expect(can(prom, prom, 9091)).toBe(false);
+    });
+
+    it('discover annotated Services and pods only in the namespaces the egress policy lets Prometheus reach on any port', () => {
+      const prom = podOf('StatefulSet/prometheus');
+      const config = parse((objects as any[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-config').data['prometheus.yml']);
+      const jobs = config.scrape_configs.filter((j: any) => ['kubernetes-service-endpoints', 'kubernetes-pods'].includes(j.job_name));
+      expect(jobs.map((j: any) => j.job_name).sort()).toEqual(['kubernetes-pods', 'kubernetes-service-endpoints']);
+      // What discovery finds: only the namespaces listed, never the whole cluster (no list means every namespace).
+      const discovered = jobs.map((j: any) => j.kubernetes_sd_configs.map((c: any) => c.namespaces?.names ?? ['*every namespace*']).flat().sort());
+      // What the egress policy admits, from the policy objects: namespaces reachable by any pod on an arbitrary annotated port.
+      const prometheusPolicy = policies.find((p: any) => p.metadata.name === 'prometheus') as any;
+      const candidates = new Set<string>(['kube-system', 'default', ns, 'grekko', ...discovered.flat()]);
+      for (const rule of prometheusPolicy.spec.egress) for (const peer of rule.to ?? []) {
+        const name = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+        if (name) candidates.add(name);
+      }
+      const annotatedPort = 9464;
+      const admitted = [...candidates].filter((n) => can(prom, { namespace: n, labels: { app: 'annotated-workload' } }, annotatedPort)).sort();
+      for (const names of discovered) expect(names).toEqual(admitted);
+      // kube-dns's annotated metrics endpoint is neither discovered nor reachable.
+      expect(discovered.flat()).not.toContain('kube-system');
+      expect(can(prom, { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, 9153)).toBe(false);
+    });
+
     it('let Grafana reach each of its datasources, and nothing else of the stack', () => {
       const grafana = podOf('Deployment/grafana');
       const ds = parse((objects as any[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-provisioning').data['datasources.yaml']).datasources;

@@ -29,7 +29,7 @@ import { publishEndpoint } from '../endpoints';
 import { PrometheusProfile } from '../profile';
 import { parseDuration } from '../units';
 import { ConfigError } from '../errors';
-import { ScrapeJob, renderScrapeJob, renderRelabel, Relabel } from './scrape';
+import { ScrapeJob, renderScrapeJob, renderRelabel, Relabel, serviceJob } from './scrape';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
 export interface IAlertReceiver {
@@ -70,6 +70,8 @@ export class Prometheus extends Construct {
   public readonly replicas: number;
   /** The ServiceAccount Prometheus runs as (it calls the Kubernetes API for discovery). */
   public readonly serviceAccountName: string;
+  /** The namespace the replicas run in. */
+  public readonly namespace: string;
 
   private readonly jobs: ScrapeJob[] = [];
   private readonly ruleFiles = new Map<string, string>();
@@ -85,6 +87,7 @@ export class Prometheus extends Construct {
     this.replicas = profile.replicas;
     this.serviceName = name;
     this.serviceAccountName = name;
+    this.namespace = ctx.namespace;
     this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
     publishEndpoint(this, { name: 'prometheus', url: this.url, description: 'Prometheus: query API and UI (PromQL), also where Grafana reads metrics' });
 
@@ -197,6 +200,17 @@ export class Prometheus extends Construct {
     disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
   }
 
+  /**
+   * The job that scrapes Prometheus itself: every replica, found through the endpoints of its
+   * Service, with the namespace, service, pod, container and node labels every other job of the
+   * stack gives its targets. Each replica scrapes all of them, itself included, so that either
+   * one alone sees the whole pair (`sum(up{job="prometheus"})` counts both), and alerts that group
+   * by `pod` name the replica at fault.
+   */
+  public scrapeJob(): ScrapeJob {
+    return serviceJob({ name: 'prometheus', namespace: this.namespace, service: this.serviceName, port: 'http' });
+  }
+
   /** Adds a scrape job; job names must be unique. */
   public addScrapeJob(job: ScrapeJob): ScrapeJob {
     if (this.jobs.some((j) => j.name === job.name)) {
@@ -219,6 +233,15 @@ export class Prometheus extends Construct {
     }
     this.ruleFiles.set(file.fileName, toYaml(file.content));
     return file;
+  }
+
+  /** The global scrape and evaluation intervals and each job's own interval, where it sets one. */
+  public get timing(): { readonly scrapeInterval: string; readonly evaluationInterval: string; readonly jobs: ReadonlyArray<{ readonly name: string; readonly interval?: string }> } {
+    return {
+      scrapeInterval: this.props.scrapeInterval,
+      evaluationInterval: this.props.evaluationInterval,
+      jobs: this.jobs.map((j) => ({ name: j.name, ...(j.interval ? { interval: j.interval } : {}) })),
+    };
   }
 
   /** The scrape jobs, in the order they were added. */

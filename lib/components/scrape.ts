@@ -3,6 +3,7 @@
  * (API server, kubelet, cAdvisor, annotated services and pods, a component's own Service).
  * Rendered into prometheus.yml by the Prometheus construct.
  */
+import { ConfigError } from '../errors';
 
 export type RelabelAction = 'replace' | 'keep' | 'drop' | 'labelmap' | 'labeldrop' | 'labelkeep' | 'hashmod' | 'lowercase' | 'uppercase';
 
@@ -171,14 +172,26 @@ function annotationRelabelings(kind: 'service' | 'pod'): Relabel[] {
 }
 
 /**
- * Services annotated `prometheus.io/scrape: "true"`, one target per ready endpoint. The `job`
+ * The namespaces of an annotation-driven job, never empty: an empty `namespaces.names` means
+ * every namespace to Prometheus, including those its NetworkPolicy does not let it reach.
+ */
+function explicitNamespaces(job: string, namespaces: readonly string[]): string[] {
+  if (namespaces.length === 0) {
+    throw new ConfigError(`scrape job "${job}"`, 'namespaces', '[]', 'list the namespaces whose annotated targets Prometheus may reach (network.monitoredNamespaces), or leave the job out');
+  }
+  return [...namespaces];
+}
+
+/**
+ * Services annotated `prometheus.io/scrape: "true"` in the given namespaces, one target per ready
+ * endpoint. The `job`
  * label is the Service's `app.kubernetes.io/name` label, or its name, so alerts can say
  * `job="order-service"` whatever the Service is called.
  */
-export function annotatedServicesJob(): ScrapeJob {
+export function annotatedServicesJob(namespaces: readonly string[]): ScrapeJob {
   return {
     name: 'kubernetes-service-endpoints',
-    discovery: { kind: 'kubernetes', role: 'endpointslice' },
+    discovery: { kind: 'kubernetes', role: 'endpointslice', namespaces: explicitNamespaces('kubernetes-service-endpoints', namespaces) },
     relabelings: [
       ...annotationRelabelings('service'),
       ...ENDPOINTSLICE_TARGET_LABELS,
@@ -188,11 +201,11 @@ export function annotatedServicesJob(): ScrapeJob {
   };
 }
 
-/** Pods annotated `prometheus.io/scrape: "true"` (for workloads without a Service). */
-export function annotatedPodsJob(): ScrapeJob {
+/** Pods annotated `prometheus.io/scrape: "true"` in the given namespaces (for workloads without a Service). */
+export function annotatedPodsJob(namespaces: readonly string[]): ScrapeJob {
   return {
     name: 'kubernetes-pods',
-    discovery: { kind: 'kubernetes', role: 'pod' },
+    discovery: { kind: 'kubernetes', role: 'pod', namespaces: explicitNamespaces('kubernetes-pods', namespaces) },
     relabelings: [
       ...annotationRelabelings('pod'),
       { sourceLabels: ['__meta_kubernetes_pod_phase'], regex: 'Pending|Succeeded|Failed|Unknown', action: 'drop' },

@@ -30,6 +30,12 @@ export interface Query {
   readonly instant?: boolean;
   /** Return a table frame (tables of labels). @default false */
   readonly table?: boolean;
+  /**
+   * Grafana's "Min step": the smallest step, and the base of `$__rate_interval` (at least four
+   * of it). Set it to the scrape interval of a job that scrapes less often than the rest.
+   * @default - the datasource's, the global scrape interval
+   */
+  readonly minStep?: string;
 }
 
 /** Shorthand for a range query. */
@@ -43,6 +49,7 @@ function target(query: Query, refId: string): prometheus.DataqueryBuilder {
   if (query.instant) b.instant();
   else b.range();
   if (query.table) b.format(prometheus.PromQueryFormat.Table);
+  if (query.minStep) b.interval(query.minStep);
   return b;
 }
 

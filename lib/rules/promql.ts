@@ -244,3 +244,102 @@ function position(expr: string, offset: number): PromQLSyntaxError {
   const near = expr.slice(Math.max(0, offset - 10), offset + 15).replace(/\s+/g, ' ');
   return { offset, line, column, near };
 }
+
+/** A range window of an expression: a range selector (`x[5m]`) or a subquery (`(expr)[30m:1m]`). */
+export interface RangeUse {
+  readonly kind: 'range' | 'subquery';
+  /** The window as written (`5m`). */
+  readonly window: string;
+  /** A subquery's step as written; undefined when it has none (the evaluation interval applies). */
+  readonly step?: string;
+  /** A range selector's metric (empty when it names none). */
+  readonly metric?: string;
+  /**
+   * The jobs a range selector is limited to by a `job="a"` or `job=~"a|b"` matcher of plain
+   * names; undefined when it has no such matcher.
+   */
+  readonly jobs?: readonly string[];
+}
+
+/** A subtraction that measures an age in seconds: `time() - m` or `timestamp(m) - m`. */
+export interface AgeUse {
+  /** What the value is subtracted from: the evaluation time, or the sample's own timestamp. */
+  readonly reference: 'time' | 'timestamp';
+  /** The metrics on the subtracted side (the Unix times). */
+  readonly metrics: readonly string[];
+  /** The subtraction as written. */
+  readonly text: string;
+}
+
+const PLAIN_NAMES = /^[A-Za-z0-9_-]+(\|[A-Za-z0-9_-]+)*$/;
+
+/** Every range window of an expression, in order of appearance. */
+export function rangeUses(expr: string): RangeUse[] {
+  const top = parser.parse(expr).topNode as unknown as SyntaxNodeLike;
+  const out: RangeUse[] = [];
+  const visit = (node: SyntaxNodeLike): void => {
+    if (node.type.name === 'MatrixSelector') {
+      const vs = node.getChild('VectorSelector');
+      const d = node.getChild('DurationExpr');
+      if (vs && d) out.push({ kind: 'range', window: expr.slice(d.from, d.to).trim(), metric: selectorUse(expr, vs).metric, ...jobMatcher(expr, vs) });
+    }
+    if (node.type.name === 'SubqueryExpr') {
+      const ds = node.getChildren('DurationExpr');
+      if (ds.length) out.push({ kind: 'subquery', window: expr.slice(ds[0].from, ds[0].to).trim(), ...(ds[1] ? { step: expr.slice(ds[1].from, ds[1].to).trim() } : {}) });
+    }
+    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
+  };
+  visit(top);
+  return out;
+}
+
+function jobMatcher(expr: string, vs: SyntaxNodeLike): { jobs?: string[] } {
+  const matchers = vs.getChild('LabelMatchers');
+  for (let m = matchers?.firstChild ?? null; m; m = m.nextSibling) {
+    if (m.type.name !== 'UnquotedLabelMatcher' && m.type.name !== 'QuotedLabelMatcher') continue;
+    const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
+    const op = m.getChild('MatchOp')?.firstChild;
+    const value = m.getChild('StringLiteral');
+    if (!label || !op || !value || labelNameOf(expr, label) !== 'job') continue;
+    const v = unquote(expr.slice(value.from, value.to));
+    if (op.type.name === 'EqlSingle') return { jobs: [v] };
+    if (op.type.name === 'EqlRegex' && PLAIN_NAMES.test(v)) return { jobs: v.split('|') };
+  }
+  return {};
+}
+
+/** Every `time() - m` and `timestamp(m) - m` of an expression: ages computed from Unix-time gauges. */
+export function ageUses(expr: string): AgeUse[] {
+  const top = parser.parse(expr).topNode as unknown as SyntaxNodeLike;
+  const out: AgeUse[] = [];
+  const visit = (node: SyntaxNodeLike): void => {
+    if (node.type.name === 'BinaryExpr') {
+      const children: SyntaxNodeLike[] = [];
+      for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
+      const op = children.findIndex((c) => c.type.name === 'Sub');
+      if (op > 0) {
+        const left = unwrap(children[0]);
+        const right = children[children.length - 1];
+        const fn = left.type.name === 'FunctionCall' ? left.getChild('FunctionIdentifier')?.firstChild?.type.name : undefined;
+        if (fn === 'Time' || fn === 'Timestamp') {
+          const metrics: string[] = [];
+          const collect = (n: SyntaxNodeLike): void => {
+            if (n.type.name === 'VectorSelector') metrics.push(selectorUse(expr, n).metric);
+            for (let c = n.firstChild; c; c = c.nextSibling) collect(c);
+          };
+          collect(right);
+          out.push({ reference: fn === 'Time' ? 'time' : 'timestamp', metrics: [...new Set(metrics.filter((m) => m !== ''))], text: expr.slice(node.from, right.to).trim() });
+        }
+      }
+    }
+    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
+  };
+  visit(top);
+  return out;
+}
+
+function unwrap(node: SyntaxNodeLike): SyntaxNodeLike {
+  let n = node;
+  while (n.type.name === 'ParenExpr' && n.firstChild?.nextSibling) n = n.firstChild.nextSibling;
+  return n;
+}

@@ -21,8 +21,8 @@ export type SLI =
    */
   | { readonly kind: 'latency'; readonly histogram: string; readonly selector?: string; readonly thresholdSeconds: number }
   /**
-   * Average latency (`sum` over `count`) against a bound: the share of minutes in which the
-   * average exceeds `boundSeconds`.
+   * Average latency (`sum` over `count`) against a bound: the share of time in which the average
+   * between two scrapes exceeds `boundSeconds` (see AVERAGE_LATENCY_LOOKBACK).
    */
   | { readonly kind: 'averageLatency'; readonly histogram: string; readonly selector?: string; readonly boundSeconds: number }
   /**
@@ -198,11 +198,33 @@ function errorRatioExpr(sli: SLI, window: string, labels: string): string {
   }
 }
 
+/**
+ * How far back an average-latency SLI looks for its last two scrapes. The SLI is the average
+ * latency of the orders completed between the two latest scrapes of the histogram (`irate` of
+ * `_sum` over `irate` of `_count`), judged at every evaluation, so each scrape interval is judged
+ * once and the budget counts the share of time whose average exceeds the bound.
+ *
+ * It was `rate(...[1m])`, which fails twice under Prometheus 3: range windows are left-open, so
+ * at a 30 s scrape interval (local, staging) `[1m]` holds two samples and one missed scrape leaves
+ * one, from which `rate` returns nothing and the minute goes unmeasured; and overlapping
+ * one-minute windows judged every 15 s (production) count one slow minute in about one and a half
+ * minutes of evaluations. A longer `rate` window (`[2m]`) would cure the first and double the
+ * second: every evaluation whose window touches a slow minute enough turns bad. A subquery
+ * (`rate(x[1m:15s])`) only re-reads the same raw samples through the lookback, which adds no
+ * information. `irate` over two minutes needs only the last two samples in them: four scrapes at
+ * 30 s (eight at 15 s), so a missed scrape still leaves three, and a longer gap is measured as
+ * one interval. lib/rules/scrape-timing.ts checks every window against each environment's
+ * intervals at synth.
+ */
+export const AVERAGE_LATENCY_LOOKBACK = '2m';
+
 /** For time-based SLIs: 1 when the current minute is bad, 0 when it is good. */
 function badMinuteExpr(sli: SLI): string | undefined {
   switch (sli.kind) {
-    case 'averageLatency':
-      return `(sum(rate(${sli.histogram}_sum${sel(sli.selector)}[1m])) / sum(rate(${sli.histogram}_count${sel(sli.selector)}[1m]))) > bool ${secondsLiteral(sli.boundSeconds)}`;
+    case 'averageLatency': {
+      const w = AVERAGE_LATENCY_LOOKBACK;
+      return `(sum(irate(${sli.histogram}_sum${sel(sli.selector)}[${w}])) / sum(irate(${sli.histogram}_count${sel(sli.selector)}[${w}]))) > bool ${secondsLiteral(sli.boundSeconds)}`;
+    }
     case 'freshness':
       return sli.ageMetric
         ? `max(${sli.ageMetric}${sel(sli.selector)}) > bool ${secondsLiteral(sli.boundSeconds)}`
@@ -330,7 +352,7 @@ export function describeSLI(sli: SLI): string {
     case 'latency':
       return `requests of \`${sli.histogram}\` slower than ${sli.thresholdSeconds * 1000} ms`;
     case 'averageLatency':
-      return `minutes in which the average of \`${sli.histogram}\` exceeds ${sli.boundSeconds * 1000} ms`;
+      return `time in which the average of \`${sli.histogram}\` between two scrapes exceeds ${sli.boundSeconds * 1000} ms`;
     case 'freshness':
       return `minutes in which \`${sli.ageMetric ?? sli.timestampMetric}\` is older than ${sli.boundSeconds} s`;
     case 'availability':

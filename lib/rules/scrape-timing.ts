@@ -1,0 +1,272 @@
+/**
+ * Checks that hold rules and dashboard queries to the scrape and evaluation intervals of the
+ * environment that runs them. Two rules, each failing with a ConfigError that names the rule or
+ * query, its file, the bad value, the interval and the smallest value allowed:
+ *
+ * 1. Every range window spans at least four intervals of the series it reads. Prometheus 3 range
+ *    selectors are left-open: a sample exactly at the window's start is left out. In
+ *    prometheus/prometheus v3.5.0 (the pinned image), promql/engine.go, `matrixIterSlice` keeps a
+ *    sample only when `t > mint`, with `mint = maxt - range` (and drops retained points with
+ *    `T <= mint`), so `rate(x[1m])` at 30 s scrapes sees two samples at most, and one missed
+ *    scrape leaves a single sample, from which `rate` returns nothing. Four intervals leave three
+ *    samples after a missed scrape.
+ * 2. Every staleness alert (an age computed from a Unix-time gauge) compares against the sample's
+ *    own timestamp (`timestamp(m) - m`), not the evaluation time: `time() - m` grows by a whole
+ *    scrape interval between scrapes and saw-tooths past a threshold of a few seconds on a healthy
+ *    feed. And it holds (`for`) at least two scrape intervals, so one late update seen by one
+ *    scrape does not fire it.
+ *
+ * Which interval applies to a series: a recorded series is written at its group's evaluation
+ * interval; a scraped one at its job's interval, or the global scrape interval when the job sets
+ * none. A selector's jobs are those of its `job` matcher, or else the jobs named after the
+ * metric's catalog source (`elasticsearch-exporter` → `elasticsearch`, `blackbox-exporter` →
+ * `blackbox-health`, `blackbox-synthetic`, ...); with no such job, the global interval.
+ */
+import { ConfigError } from '../errors';
+import { MetricsIndex } from '../metrics/catalog';
+import { formatDuration, parseDuration } from '../units';
+import { dashboardQueries } from '../dashboards/check';
+import { DashboardDefinition, dataPanels } from '../dashboards/model';
+import { substituteGrafana } from '../dashboards/promql';
+import { ageUses, rangeUses, RangeUse } from './promql';
+import { AlertRule, RuleGroup, isAlert } from './types';
+import { ruleLocation } from './validate';
+
+/** How often an environment samples: what the checks measure windows and holds against. */
+export interface ScrapeTiming {
+  /** The environment, for messages (`staging`). */
+  readonly environment: string;
+  /** The global scrape interval (`30s`). */
+  readonly scrapeInterval: string;
+  /** The global rule evaluation interval. */
+  readonly evaluationInterval: string;
+  /** Every scrape job, with its own interval where it sets one. */
+  readonly jobs: ReadonlyArray<{ readonly name: string; readonly interval?: string }>;
+  /** The metrics catalog: a metric's source tells which jobs scrape it when a selector names none. */
+  readonly catalog: MetricsIndex;
+}
+
+/** A dashboard query to check, and where it sits. */
+export interface TimedQuery {
+  /** `dashboard "trading" (dashboards/trading.ts), panel "Order rate" query A`. */
+  readonly where: string;
+  readonly expr: string;
+  /** The query's minimum step (Grafana's "Min step"), when it sets one. */
+  readonly minStep?: string;
+}
+
+/**
+ * Where the left-open semantics of range selectors were read: the Prometheus release the stack
+ * runs (lib/images.ts). A test fails when the image moves on without this being read again.
+ */
+export const LEFT_OPEN_RANGE_SOURCE = {
+  repository: 'prometheus/prometheus',
+  tag: 'v3.5.0',
+  file: 'promql/engine.go',
+  function: 'matrixIterSlice',
+  fact: 'a sample is kept when t > mint, mint = maxt - range; retained points with T <= mint are dropped',
+} as const;
+
+/** Windows must hold at least this many intervals of the series they read. */
+export const MIN_SAMPLES_PER_WINDOW = 4;
+/** Staleness alerts must hold for at least this many scrape intervals. */
+export const MIN_SCRAPES_HELD = 2;
+
+interface Interval {
+  readonly ms: number;
+  /** What sets it, for messages: `job "elasticsearch" scrapes every 30s`. */
+  readonly why: string;
+}
+
+/** Resolves the interval at which a series is sampled in one environment. */
+export class SeriesIntervals {
+  private readonly globalMs: number;
+  private readonly jobMs = new Map<string, number>();
+  private readonly recorded = new Map<string, Interval>();
+
+  constructor(
+    private readonly timing: ScrapeTiming,
+    groups: readonly RuleGroup[],
+  ) {
+    this.globalMs = msOf(timing.scrapeInterval, `environment "${timing.environment}"`, 'scrapeInterval');
+    for (const j of timing.jobs) this.jobMs.set(j.name, j.interval ? msOf(j.interval, `scrape job "${j.name}"`, 'interval') : this.globalMs);
+    const evalMs = msOf(timing.evaluationInterval, `environment "${timing.environment}"`, 'evaluationInterval');
+    for (const g of groups) {
+      const ms = g.interval ? msOf(g.interval, `rule group "${g.name}" (${g.source})`, 'interval') : evalMs;
+      const why = g.interval ? `rule group "${g.name}" records it every ${g.interval}` : `rules are evaluated every ${timing.evaluationInterval} in ${timing.environment}`;
+      for (const r of g.rules) if (!isAlert(r)) this.recorded.set(r.record, { ms, why });
+    }
+  }
+
+  /** The global evaluation interval: the default step of a subquery. */
+  public get evaluation(): Interval {
+    return { ms: msOf(this.timing.evaluationInterval, `environment "${this.timing.environment}"`, 'evaluationInterval'), why: `rules are evaluated every ${this.timing.evaluationInterval} in ${this.timing.environment}` };
+  }
+
+  /** The global scrape interval. */
+  public get scrape(): Interval {
+    return { ms: this.globalMs, why: `the scrape interval of ${this.timing.environment} is ${this.timing.scrapeInterval}` };
+  }
+
+  /** The longest interval at which a selector of `metric` (limited to `jobs`, when given) may be sampled. */
+  public of(metric: string, jobs?: readonly string[]): Interval {
+    const rec = this.recorded.get(metric);
+    if (rec) return rec;
+    const candidates = jobs ?? this.jobsOfSource(metric);
+    if (candidates.length === 0) return this.scrape;
+    // A job name no scrape job has is set by relabelling (the annotated jobs): the global interval.
+    let best: Interval | undefined;
+    for (const j of candidates) {
+      const ms = this.jobMs.get(j) ?? this.globalMs;
+      if (!best || ms > best.ms) best = this.jobMs.has(j) && ms !== this.globalMs ? { ms, why: `job "${j}" scrapes every ${formatDuration(ms)} in ${this.timing.environment}` } : this.scrape;
+    }
+    return best as Interval;
+  }
+
+  /** Jobs named after the metric's catalog source: the source, or its name without `-exporter`, alone or with a `-suffix`. */
+  private jobsOfSource(metric: string): string[] {
+    const source = this.timing.catalog.lookup(metric)?.source;
+    if (!source) return [];
+    const stems = [...new Set([source, source.replace(/-exporter$/, '')])];
+    return [...this.jobMs.keys()].filter((j) => stems.some((s) => j === s || j.startsWith(`${s}-`)));
+  }
+}
+
+/**
+ * A dashboard query with Grafana's interval macros at their smallest values: `$__interval` is at
+ * least the minimum step, and `$__rate_interval` is max($__interval + step, 4 * step), at least
+ * four steps, where the step is the query's "Min step" (its `interval`) or else the datasource's
+ * `timeInterval` (grafana/grafana, pkg/promlib/models/query.go, `interpolateVariables` and
+ * `calculateRateInterval`; read at commit 00aaabde125f, not at the pinned 12.4.5 tag). Other
+ * variables and macros are given sample values, as the dashboard checks do.
+ */
+export function dashboardQueryAtSmallestIntervals(query: string, minStepMs: number): string {
+  const step = formatDuration(minStepMs);
+  const rate = formatDuration(minStepMs * 4);
+  const text = query
+    .replace(/\$\{__rate_interval\}|\$__rate_interval\b/g, rate)
+    .replace(/\$\{__interval\}|\$__interval\b(?!_)/g, step);
+  return substituteGrafana(text).expr;
+}
+
+function msOf(text: string, where: string, field: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new ConfigError(where, field, text, 'use a positive Prometheus duration such as "30s"');
+  return ms;
+}
+
+/** The smallest window allowed over an interval, rounded up to whole seconds. */
+function smallestWindow(interval: Interval): string {
+  return formatDuration(Math.ceil((interval.ms * MIN_SAMPLES_PER_WINDOW) / 1000) * 1000);
+}
+
+function checkWindow(use: RangeUse, intervals: SeriesIntervals, where: string, timing: ScrapeTiming, written: (window: string) => string = (w) => w): void {
+  const windowMs = parseDuration(use.window);
+  if (windowMs === undefined) return; // not a literal duration: the syntax check reports it
+  let interval: Interval;
+  let of: string;
+  if (use.kind === 'subquery') {
+    interval = use.step ? { ms: msOf(use.step, where, 'subquery step'), why: `the subquery steps every ${use.step}` } : intervals.evaluation;
+    of = 'subquery steps';
+  } else {
+    interval = intervals.of(use.metric ?? '', use.jobs);
+    of = `samples of ${use.metric || 'the selector'}`;
+  }
+  if (windowMs >= interval.ms * MIN_SAMPLES_PER_WINDOW) return;
+  const held = Math.floor(windowMs / interval.ms);
+  throw new ConfigError(
+    where,
+    'range window',
+    written(use.window),
+    `in ${timing.environment} it spans fewer than ${MIN_SAMPLES_PER_WINDOW} intervals of its ${of} (${interval.why}): Prometheus 3 range windows are left-open, so [${use.window}] holds ${held} sample${held === 1 ? '' : 's'} at most and a missed scrape leaves ${Math.max(held - 1, 0)}; use a window of at least ${smallestWindow(interval)}${use.kind === 'range' && written(use.window) !== use.window ? ` (on a dashboard: give the query a minimum step of ${formatDuration(interval.ms)}, so that $__rate_interval is at least ${smallestWindow(interval)})` : ''}`,
+  );
+}
+
+/** Rule 1 over rule groups: every range window of every alert and recording rule. */
+export function checkRuleWindows(groups: readonly RuleGroup[], timing: ScrapeTiming): void {
+  const intervals = new SeriesIntervals(timing, groups);
+  for (const g of groups) for (const r of g.rules) for (const use of rangeUses(r.expr)) checkWindow(use, intervals, ruleLocation(r, g), timing);
+}
+
+/** Rule 1 over dashboard queries, with Grafana's interval macros at their smallest values. */
+export function checkQueryWindows(queries: readonly TimedQuery[], groups: readonly RuleGroup[], timing: ScrapeTiming): void {
+  const intervals = new SeriesIntervals(timing, groups);
+  for (const q of queries) {
+    // Grafana's Min step falls back to the datasource's timeInterval, set to the scrape interval.
+    const minStepMs = q.minStep ? msOf(q.minStep, q.where, 'minimum step') : intervals.scrape.ms;
+    const expr = dashboardQueryAtSmallestIntervals(q.expr, minStepMs);
+    const rate = formatDuration(minStepMs * 4);
+    const written = (w: string) => (w === rate && /\$\{?__rate_interval\b/.test(q.expr) ? `$__rate_interval (${rate} at its smallest, with a minimum step of ${formatDuration(minStepMs)})` : w);
+    for (const use of rangeUses(expr)) checkWindow(use, intervals, q.where, timing, written);
+  }
+}
+
+/** The alerts that compute an age from a Unix-time gauge (`*_timestamp_seconds`). */
+export function stalenessAlerts(groups: readonly RuleGroup[]): Array<{ rule: AlertRule; group: RuleGroup }> {
+  return groups.flatMap((g) => g.rules.filter(isAlert).filter((a) => ageUses(a.expr).some((u) => u.metrics.some(isUnixTime))).map((rule) => ({ rule, group: g })));
+}
+
+function isUnixTime(metric: string): boolean {
+  return /_timestamp_seconds$/.test(metric);
+}
+
+/** Rule 2: staleness alerts compare against the sample's timestamp and hold two scrape intervals. */
+export function checkStalenessAlerts(groups: readonly RuleGroup[], timing: ScrapeTiming): void {
+  const intervals = new SeriesIntervals(timing, groups);
+  for (const { rule, group } of stalenessAlerts(groups)) {
+    const at = ruleLocation(rule, group);
+    const ages = ageUses(rule.expr).filter((u) => u.metrics.some(isUnixTime));
+    for (const u of ages) {
+      if (u.reference === 'time') {
+        const m = u.metrics.find(isUnixTime)!;
+        throw new ConfigError(
+          at,
+          'expr',
+          u.text,
+          `time() - ${m} grows by a whole scrape interval between scrapes and saw-tooths across the threshold on a healthy feed; compare against the sample's own timestamp: timestamp(${m}) - ${m}`,
+        );
+      }
+    }
+    let longest: Interval = intervals.scrape;
+    for (const u of ages) for (const m of u.metrics.filter(isUnixTime)) {
+      const i = intervals.of(m);
+      if (i.ms > longest.ms) longest = i;
+    }
+    const needMs = longest.ms * MIN_SCRAPES_HELD;
+    const forMs = rule.for === undefined ? 0 : parseDuration(rule.for) ?? 0;
+    if (forMs < needMs) {
+      throw new ConfigError(
+        at,
+        'for',
+        rule.for,
+        `in ${timing.environment} a staleness alert must hold for at least ${MIN_SCRAPES_HELD} scrape intervals (${longest.why}), so that one late update seen by one scrape does not fire it; set for to ${formatDuration(needMs)} or more`,
+      );
+    }
+  }
+}
+
+/** Every PromQL query of the dashboards, with its minimum step. */
+export function timedDashboardQueries(dashboards: readonly DashboardDefinition[]): TimedQuery[] {
+  const out: TimedQuery[] = [];
+  for (const d of dashboards) {
+    const at = `dashboard "${d.uid}" (${d.source})`;
+    for (const p of dataPanels(d.model)) {
+      for (const t of (p.targets ?? []) as Array<{ expr?: string; refId?: string; interval?: string }>) {
+        if (typeof t.expr !== 'string') continue;
+        out.push({ where: `${at}, panel "${p.title ?? ''}" query ${t.refId ?? '?'}`, expr: t.expr, ...(t.interval ? { minStep: t.interval } : {}) });
+      }
+    }
+    for (const q of dashboardQueries(d)) if (q.panel.startsWith('variable ')) out.push({ where: `${at}, ${q.panel}`, expr: q.expr });
+  }
+  return out;
+}
+
+/**
+ * Every check of this file for one environment: the range windows of every rule (alerts,
+ * recordings, SLO rules) and dashboard query, and the staleness alerts. Throws the first problem.
+ */
+export function checkScrapeTiming(groups: readonly RuleGroup[], dashboards: readonly DashboardDefinition[], timing: ScrapeTiming): void {
+  checkRuleWindows(groups, timing);
+  checkStalenessAlerts(groups, timing);
+  checkQueryWindows(timedDashboardQueries(dashboards), groups, timing);
+}
