@@ -9,6 +9,7 @@
  * The mesh then shows what the AlertmanagerClusterDegraded alert (alerts/monitoring.ts) and the
  * cluster panels read when a peer dies, and when a peer runs cut off from the others.
  */
+import { documentedCiPush } from './harness/ci-push';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as https from 'node:https';
@@ -25,7 +26,7 @@ import { renderBlackboxConfig } from '../../lib/components/exporters/blackbox-ex
 import { IMAGES } from '../../lib/images';
 import { MetricDefinition } from '../../lib/metrics/types';
 import { renderRuleFiles } from '../../lib/rules/render';
-import { METRICS, METRICS_DOC } from '../../metrics';
+import { METRICS } from '../../metrics';
 import { CI_SOURCE } from '../../metrics/ci';
 import { NOT_PROVEN_HERE, REAL_PROGRAMS, RealProgram, SCRAPE_JOB_LABELS, VERSION_DIFFERENCES } from '../../metrics/real-programs';
 import { describeWithTools } from '../support/tools';
@@ -125,14 +126,6 @@ function redisCommands(port: number, commands: string[][]): Promise<string> {
 }
 
 /** The CI push documented in docs/metrics.md (the heredoc of the CI section), as CI runs it. */
-function documentedCiPush(): { path: string; body: string } {
-  const intro = METRICS_DOC.sections?.find((s) => s.sources.includes(CI_SOURCE))?.intro ?? '';
-  // The command may continue over lines ending in a backslash; the heredoc starts after it.
-  const body = /<<METRICS(?:[^\n]*\\\n)*[^\n]*\n([\s\S]*?)\nMETRICS\n/.exec(intro)?.[1];
-  const url = /"(http:\/\/[^"]+\/metrics\/job\/ci\/[^"]+)"/.exec(intro)?.[1];
-  if (!body || !url) throw new Error('the CI section of METRICS_DOC (metrics/index.ts) no longer shows a curl push with a <<METRICS heredoc');
-  return { path: new URL(url).pathname, body: body.replace(/\$\(date \+%s\)/g, String(Math.floor(Date.now() / 1000))) + '\n' };
-}
 
 const TOOLS = [
   E2E_TOOLS.prometheus,

@@ -40,6 +40,7 @@ import { CORE_SERVICES, METRICS, TRADING_METRICS, TRADING_NAMESPACE } from '../.
 import { E2E_TOOLS } from './tools';
 import { StandInService } from './trading-service';
 import { WebhookRecorder } from './webhook';
+import { documentedCiPush } from './ci-push';
 
 export interface PipelineOptions {
   readonly profile: EnvironmentProfile;
@@ -114,7 +115,7 @@ export class Pipeline {
 
   public async start(): Promise<void> {
     this.started = true;
-    for (const k of ['prometheus', 'alertmanager', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'blackbox', 'nodeExporter']) this.ports[k] = await freePort();
+    for (const k of ['prometheus', 'alertmanager', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'blackbox', 'nodeExporter', 'pushgateway']) this.ports[k] = await freePort();
     await this.webhook.start();
 
     // Stand-in trading services: every core service of the metrics contract and every probed service.
@@ -137,6 +138,14 @@ export class Pipeline {
     this.startExporter('redis-exporter', E2E_TOOLS.redisExporter.path!, this.redisExporterDeployment(), this.ports.redisExporter);
     this.startExporter('blackbox-exporter', E2E_TOOLS.blackboxExporter.path!, 'blackbox-exporter', this.ports.blackbox);
     this.procs.start('node-exporter', E2E_TOOLS.nodeExporter.path!, [`--web.listen-address=127.0.0.1:${this.ports.nodeExporter}`, '--no-collector.wifi', '--no-collector.hwmon']);
+    // Debian's Pushgateway behind the generated Service, holding the CI push as docs/metrics.md shows it.
+    if (this.objects.some((o) => o.kind === 'Service' && o.metadata.name === 'pushgateway')) {
+      this.procs.start('pushgateway', E2E_TOOLS.pushgateway.path!, [`--web.listen-address=127.0.0.1:${this.ports.pushgateway}`]);
+      await waitHttpOk(`http://127.0.0.1:${this.ports.pushgateway}/-/ready`, 30_000);
+      const push = documentedCiPush();
+      const r = await fetch(`http://127.0.0.1:${this.ports.pushgateway}${push.path}`, { method: 'PUT', body: push.body });
+      if (!r.ok) throw new Error(`the documented CI push was refused: ${r.status} ${await r.text()}`);
+    }
     this.startAlertmanager();
     this.startPrometheus();
 
@@ -247,6 +256,8 @@ export class Pipeline {
       '--bind', '127.0.0.1',
       '--save', '',
       '--appendonly', 'no',
+      // A cache runs with a memory cap (the Redis dashboard and RedisMemoryHigh read it).
+      '--maxmemory', '64mb',
       '--dir', this.dir('redis'),
       ...(needsPassword ? ['--requirepass', REDIS_PASSWORD] : []),
     ]);
@@ -403,6 +414,7 @@ export class Pipeline {
       [this.redisExporterDeployment()]: this.ports.redisExporter,
       'blackbox-exporter': this.ports.blackbox,
       'node-exporter': this.ports.nodeExporter,
+      pushgateway: this.ports.pushgateway,
       alertmanager: this.ports.alertmanager,
       prometheus: this.ports.prometheus,
     };

@@ -22,16 +22,18 @@ export const E2E_TOOLS = {
   postgres: postgresTool('postgres'),
   psql: findTool('psql', 'postgresql-client'),
   setpriv: findTool('setpriv', 'util-linux'),
+  pushgateway: findTool('prometheus-pushgateway', 'prometheus-pushgateway'),
+  openssl: findTool('openssl', 'openssl'),
 } as const;
 
 export const ALL_E2E_TOOLS: readonly Tool[] = Object.values(E2E_TOOLS);
 
 /** The one-line install command for everything the pipeline needs. */
-export const E2E_APT_PACKAGES = 'prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter prometheus-postgres-exporter prometheus-redis-exporter postgresql redis-server';
+export const E2E_APT_PACKAGES = 'prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter prometheus-postgres-exporter prometheus-redis-exporter prometheus-pushgateway postgresql redis-server openssl';
 
 /** What the catalog check runs beyond the pipeline's programs. */
 export const CATALOG_TOOLS = {
-  pushgateway: findTool('prometheus-pushgateway', 'prometheus-pushgateway'),
+  pushgateway: E2E_TOOLS.pushgateway,
   elasticsearchExporter: findTool('prometheus-elasticsearch-exporter', 'prometheus-elasticsearch-exporter'),
-  openssl: findTool('openssl', 'openssl'),
+  openssl: E2E_TOOLS.openssl,
 } as const;
