@@ -2,8 +2,10 @@
  * The metrics the logging alerts and dashboards read: those of the elasticsearch_exporter and of
  * Fluentd's Prometheus plugin. The exporter's names are checked against the real exporter in
  * test/logging-alerts.test.ts; Fluentd's against fluent-plugin-prometheus 2.2.1, the version the
- * Fluentd image bundles (metrics/sources/fluentd.ts, test/catalog-sources.test.ts). The exporter's `cluster` label (the Elasticsearch cluster name) is
- * renamed `es_cluster` at scrape time so that it does not hide the stack's external `cluster` label.
+ * Fluentd image bundles (metrics/sources/fluentd.ts, test/catalog-sources.test.ts). The exporter's
+ * entries are also held to its source at the pinned v1.9.0 (metrics/sources/elasticsearch-exporter.ts).
+ * The exporter's `cluster` label (the Elasticsearch cluster name) is renamed `es_cluster` at scrape
+ * time so that it does not hide the stack's external `cluster` label.
  */
 import { MetricDefinition } from '../lib/metrics/types';
 
@@ -12,8 +14,7 @@ const OUTPUT = ['plugin_id', 'type'];
 
 export const loggingMetrics: readonly MetricDefinition[] = [
   // elasticsearch_exporter: cluster
-  { name: 'elasticsearch_cluster_health_up', type: 'gauge', unit: '1', help: '1 when the last cluster health request to Elasticsearch succeeded, 0 when it failed.', labels: [], source: 'elasticsearch-exporter' },
-  { name: 'elasticsearch_cluster_health_status', type: 'gauge', unit: '1', help: "1 for the cluster's current health colour, 0 for the two others.", labels: ['es_cluster', 'color'], source: 'elasticsearch-exporter' },
+  { name: 'elasticsearch_cluster_health_status', type: 'gauge', unit: '1', help: "1 for the cluster's current health colour, 0 for the two others; no series while the exporter cannot read the cluster health.", labels: ['es_cluster', 'color'], source: 'elasticsearch-exporter' },
   { name: 'elasticsearch_cluster_health_number_of_nodes', type: 'gauge', unit: '1', help: 'Nodes in the cluster.', labels: ['es_cluster'], source: 'elasticsearch-exporter' },
   { name: 'elasticsearch_cluster_health_unassigned_shards', type: 'gauge', unit: '1', help: 'Shards assigned to no node.', labels: ['es_cluster'], source: 'elasticsearch-exporter' },
   { name: 'elasticsearch_cluster_health_relocating_shards', type: 'gauge', unit: '1', help: 'Shards moving between nodes.', labels: ['es_cluster'], source: 'elasticsearch-exporter' },

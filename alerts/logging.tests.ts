@@ -75,20 +75,22 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
+      // The exporter sends no health series once _cluster/health fails; the last ones (at 1m) stay
+      // visible for Prometheus' 5 minute lookback, so the condition holds from 7m and pages at 17m.
       name: 'Elasticsearch unreachable for 10 minutes pages; a running exporter is no ExporterDown',
       series: {
-        [sel('elasticsearch_cluster_health_up', exporter)]: '1 0x20',
-        [sel('up', exporter)]: '1x21',
+        ...health('0 0', '0 0', '1 1'),
+        [sel('up', exporter)]: '1x30',
       },
       alerts: [
-        { at: '10m', alert: 'ElasticsearchUnreachable', fires: [] },
-        { at: '11m', alert: 'ElasticsearchUnreachable', fires: [{ labels: { job: 'elasticsearch' } }] },
-        { at: '20m', alert: 'ElasticsearchExporterDown', fires: [] },
+        { at: '16m', alert: 'ElasticsearchUnreachable', fires: [] },
+        { at: '17m', alert: 'ElasticsearchUnreachable', fires: [{ labels: { job: 'elasticsearch' } }] },
+        { at: '30m', alert: 'ElasticsearchExporterDown', fires: [] },
       ],
     },
     {
-      name: 'a reachable Elasticsearch stays quiet',
-      series: { [sel('elasticsearch_cluster_health_up', exporter)]: '1x20', [sel('up', exporter)]: '1x20' },
+      name: 'a reachable Elasticsearch stays quiet, whatever its colour',
+      series: { ...health('0x10 1x10', '0x20', '1x10 0x10'), [sel('up', exporter)]: '1x20' },
       alerts: [{ at: '20m', alert: 'ElasticsearchUnreachable', fires: [] }],
     },
     {

@@ -41,11 +41,13 @@ export const loggingAlerts: RuleGroup = {
       alert: 'ElasticsearchUnreachable',
       severity: 'critical',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: 'max by (job) (elasticsearch_cluster_health_up) == 0',
+      // The exporter (v1.9.0) has no gauge of its own for this: when _cluster/health fails or does
+      // not answer 200, it sends no cluster health series at all, while its own scrape succeeds.
+      expr: 'max by (job) (up{job="elasticsearch"}) == 1 unless on (job) count by (job) (elasticsearch_cluster_health_status)',
       for: '10m',
       labels: { service: 'elasticsearch' },
       summary: 'Elasticsearch does not answer its health check',
-      description: 'The exporter cannot get the cluster health: logs cannot be searched and pile up in the Fluentd buffers on every node.',
+      description: 'The exporter answers its scrapes but gets no cluster health from Elasticsearch: logs cannot be searched and pile up in the Fluentd buffers on every node.',
       runbook: 'docs/runbooks/elasticsearch-unreachable.md',
     },
     {

@@ -1,6 +1,7 @@
 /**
  * The catalog entries of programs that cannot run here (Jaeger, Fluentd's plugin, kube-state-metrics,
- * cAdvisor, the kubelet, the API server, kafka_exporter, InfluxDB) are held to what their upstream
+ * cAdvisor, the kubelet, the API server, kafka_exporter, InfluxDB, and elasticsearch_exporter, whose
+ * Debian build exposes nothing of the catalog without a live Elasticsearch) are held to what their upstream
  * source says at the version the stack runs (metrics/sources/). A renamed metric, a wrong type, a
  * label the program does not give, or a version bump without re-reading the source fails here.
  */
@@ -30,6 +31,9 @@ function traced(m: MetricDefinition): { fixture: SourceFixture; metric: SourceMe
   }
   return undefined;
 }
+/** The labels Prometheus stores for a fixture entry: the program's own, renamed as the fixture's scrape job renames them. */
+const storedLabels = (f: SourceFixture, m: SourceMetric): string[] =>
+  m.labels.map((l) => f.scrapeRenames?.renames.find((r) => r.from === l)?.to ?? l);
 const untracedReason = (m: MetricDefinition) =>
   SOURCE_FIXTURES.filter((f) => f.catalogSources.includes(m.source)).flatMap((f) => f.untraced ?? []).find((u) => u.name === m.name)?.reason;
 
@@ -49,7 +53,7 @@ describe('source fixtures', () => {
       for (const m of f.metrics) expect([m.name, m.file]).toEqual([m.name, expect.stringMatching(/^[\w./-]+\.(go|rb)$/)]);
     }
     expect(SOURCE_FIXTURES.map((f) => f.component).sort()).toEqual(
-      ['apiserver', 'cadvisor', 'fluentd', 'influxdb', 'jaeger', 'kafka-exporter', 'kube-state-metrics', 'kubelet', 'opentelemetry-collector'].sort(),
+      ['apiserver', 'cadvisor', 'elasticsearch-exporter', 'fluentd', 'influxdb', 'jaeger', 'kafka-exporter', 'kube-state-metrics', 'kubelet', 'opentelemetry-collector'].sort(),
     );
   });
 
@@ -99,7 +103,7 @@ describe('the catalog, held to the source fixtures', () => {
         continue;
       }
       if (t.metric.type !== m.type) problems.push(`${m.name}: the catalog says ${m.type}, ${t.fixture.repository}@${t.fixture.tag} ${t.metric.file} defines a ${t.metric.type}`);
-      const given = new Set([...t.metric.labels, ...(t.metric.untracedLabels?.labels ?? [])]);
+      const given = new Set([...storedLabels(t.fixture, t.metric), ...(t.metric.untracedLabels?.labels ?? [])]);
       const extra = m.labels.filter((l) => !given.has(l));
       if (extra.length) problems.push(`${m.name}: the catalog lists labels ${extra.join(', ')} that ${t.fixture.repository}@${t.fixture.tag} ${t.metric.file} does not give`);
     }
@@ -122,7 +126,19 @@ describe('the catalog, held to the source fixtures', () => {
     expect(unproven).toEqual(['kubelet_running_pods', 'kubelet_volume_stats_capacity_bytes', 'kubelet_volume_stats_used_bytes']);
     const untracedLabels = new Set(entries.flatMap((m) => traced(m)?.metric.untracedLabels?.labels.filter((l) => m.labels.includes(l)) ?? []));
     expect([...untracedLabels].sort()).toEqual(['container', 'namespace', 'pod']);
-    expect(entries.length - unproven.length).toBeGreaterThanOrEqual(75);
+    expect(entries.length - unproven.length).toBeGreaterThanOrEqual(91);
+  });
+
+  it("lists the elasticsearch_exporter's families as v1.9.0 names them: cluster health gauges, no elasticsearch_cluster_health_up (gone since v1.7.0)", () => {
+    const es = SOURCE_FIXTURES.find((f) => f.component === 'elasticsearch-exporter')!;
+    const catalogued = METRICS.all.filter((m) => m.source === 'elasticsearch-exporter');
+    expect(catalogued.map((m) => m.name).sort()).toEqual(es.metrics.map((m) => m.name).sort());
+    expect(catalogued.length).toBe(16);
+    expect(METRICS.lookup('elasticsearch_cluster_health_up')).toBeUndefined();
+    // The program's own labels name the cluster `cluster`; Prometheus stores it as `es_cluster`.
+    const status = es.metrics.find((m) => m.name === 'elasticsearch_cluster_health_status')!;
+    expect([[...status.labels].sort(), storedLabels(es, status).sort()]).toEqual([['cluster', 'color'], ['color', 'es_cluster']]);
+    for (const m of catalogued) expect([m.name, m.labels.includes('cluster'), m.labels.includes('es_cluster')]).toEqual([m.name, false, true]);
   });
 
   it("names Jaeger's Elasticsearch bulk metrics jaeger_storage_bulk_index_* with name and role, as 2.19 exports them", () => {
@@ -133,6 +149,30 @@ describe('the catalog, held to the source fixtures', () => {
       ['jaeger_storage_bulk_index_inserts', 'counter', ['name', 'role']],
       ['jaeger_storage_bulk_index_latency_err', 'histogram', ['name', 'role']],
     ]);
+  });
+});
+
+describe('the scrape jobs rename the labels the fixtures say they rename', () => {
+  const renaming = SOURCE_FIXTURES.filter((f) => f.scrapeRenames);
+
+  it('the elasticsearch_exporter fixture records the cluster → es_cluster rename of the elasticsearch job', () => {
+    expect(renaming.map((f) => [f.component, f.scrapeRenames!.job, f.scrapeRenames!.renames])).toEqual([
+      ['elasticsearch-exporter', 'elasticsearch', [{ from: 'cluster', to: 'es_cluster' }]],
+    ]);
+  });
+
+  it.each(ENVIRONMENTS)('%s: the job copies each `from` label to `to` and drops `from`, so no series keeps the program\'s name for it', (env) => {
+    const jobs: any[] = parse(find(synth(env).objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).scrape_configs;
+    for (const f of renaming) {
+      const job = jobs.find((j) => j.job_name === f.scrapeRenames!.job);
+      expect([f.component, job !== undefined]).toEqual([f.component, true]);
+      const rules: any[] = job.metric_relabel_configs ?? [];
+      for (const r of f.scrapeRenames!.renames) {
+        const copy = rules.findIndex((x) => (x.action ?? 'replace') === 'replace' && x.source_labels?.length === 1 && x.source_labels[0] === r.from && x.target_label === r.to && (x.replacement ?? '$1') === '$1');
+        const drop = rules.findIndex((x) => x.action === 'labeldrop' && new RegExp(`^(?:${x.regex})$`).test(r.from) && !new RegExp(`^(?:${x.regex})$`).test(r.to));
+        expect([r.from, r.to, copy >= 0, drop > copy]).toEqual([r.from, r.to, true, true]);
+      }
+    }
   });
 });
 

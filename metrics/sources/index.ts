@@ -1,6 +1,7 @@
 /** Every source fixture: the catalog entries of programs that cannot run here, as their source says. */
 import { APISERVER_SOURCE } from './apiserver';
 import { CADVISOR_SOURCE } from './cadvisor';
+import { ELASTICSEARCH_EXPORTER_SOURCE } from './elasticsearch-exporter';
 import { FLUENTD_SOURCE } from './fluentd';
 import { INFLUXDB_SOURCE } from './influxdb';
 import { JAEGER_SOURCE } from './jaeger';
@@ -24,4 +25,5 @@ export const SOURCE_FIXTURES: readonly SourceFixture[] = [
   APISERVER_SOURCE,
   KAFKA_EXPORTER_SOURCE,
   INFLUXDB_SOURCE,
+  ELASTICSEARCH_EXPORTER_SOURCE,
 ];

@@ -45,6 +45,24 @@ export interface SourceMetric {
   readonly untracedLabels?: { readonly labels: readonly string[]; readonly reason: string };
 }
 
+/**
+ * A label the stack's scrape job renames on the way in (metric_relabel_configs): the program gives
+ * `from`, Prometheus stores `to`, and the catalog lists `to`.
+ */
+export interface ScrapeRename {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** The renames of one scrape job, which test/catalog-sources.test.ts holds to the generated job. */
+export interface ScrapeRenames {
+  /** The `job_name` of the scrape job that applies them. */
+  readonly job: string;
+  readonly renames: readonly ScrapeRename[];
+  /** Why, and where the stack configures it. */
+  readonly why: string;
+}
+
 export interface SourceFixture {
   /** The component, as the fixture file is named. */
   readonly component: string;
@@ -58,6 +76,11 @@ export interface SourceFixture {
   /** Files read for naming rules that apply to every metric (prefixes, suffixes, labels added on the way out). */
   readonly naming?: readonly SourceFile[];
   readonly metrics: readonly SourceMetric[];
+  /**
+   * Labels of `metrics` (which name the program's own labels) that the scrape job renames before
+   * Prometheus stores them: the catalog is compared with the renamed set.
+   */
+  readonly scrapeRenames?: ScrapeRenames;
   /** Catalog entries of `catalogSources` that could not be traced, with the reason. */
   readonly untraced?: ReadonlyArray<{ readonly name: string; readonly reason: string }>;
 }

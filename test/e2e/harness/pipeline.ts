@@ -163,7 +163,8 @@ export class Pipeline {
   /**
    * Healthy stand-ins for what Debian does not package, behind the Services their generated scrape
    * jobs discover: each exposes the catalog metrics of its source, unset except where a label-less
-   * value must be healthy (`kafka_brokers`: the profile's broker count; `elasticsearch_cluster_health_up`: 1).
+   * value must be healthy (`kafka_brokers`: the profile's broker count; `elasticsearch_cluster_health_status`: a green cluster,
+   * whose absence ElasticsearchUnreachable reads as an unreachable Elasticsearch).
    */
   private async startComponentStandIns(): Promise<void> {
     const d = this.opts.profile.dependencies ?? {};
@@ -188,7 +189,8 @@ export class Pipeline {
     }
     if (generated('elasticsearch-exporter')?.metadata.namespace === ns) {
       const svc = await add('elasticsearch-exporter', 'elasticsearch-exporter', fromService('elasticsearch-exporter', 'metrics'));
-      svc.gauge('elasticsearch_cluster_health_up').set(1);
+      const status = svc.gauge('elasticsearch_cluster_health_status');
+      for (const color of ['green', 'yellow', 'red']) status.set({ es_cluster: 'logs', color }, color === 'green' ? 1 : 0);
     }
     for (const name of ['jaeger', 'jaeger-collector', 'jaeger-query']) {
       if (generated(name)?.metadata.namespace === ns) await add(name, 'jaeger', fromService(name, 'metrics'));
