@@ -99,7 +99,7 @@ export const REAL_PROGRAMS: readonly RealProgram[] = [
  */
 export const NOT_PROVEN_HERE: Readonly<Record<string, string>> = {
   'elasticsearch-exporter':
-    'prometheus-elasticsearch-exporter 1.5.0 runs without Elasticsearch but then exposes only elasticsearch_cluster_health_up, elasticsearch_node_stats_up and elasticsearch_clusterinfo_up (0) and its scrape counters: every other catalogued metric needs a live cluster, which Debian does not package',
+    'prometheus-elasticsearch-exporter 1.5.0 runs without Elasticsearch but then exposes no catalogued metric (only its own up gauges, which v1.9.0 no longer has, and scrape counters): every catalogued metric needs a live cluster, which Debian does not package. The entries are proven by the source fixture metrics/sources/elasticsearch-exporter.ts instead',
 };
 
 /**
