@@ -25,6 +25,14 @@ export const FIXTURE_SOURCES: ReadonlySet<string> = new Set(SOURCE_FIXTURES.flat
 /** Sources of the trading system's own metrics: a contract the services keep, no program of ours to test. */
 export const CONTRACT_SOURCES: ReadonlySet<string> = new Set(TRADING_METRICS.map((m) => m.source));
 
+/**
+ * Catalog sources the end-to-end pipeline replaces with stand-ins (test/e2e/harness): the trading
+ * services, and the components Debian does not package. A stand-in exposes the catalog's own
+ * metrics, so what it feeds proves nothing about the program it replaces. test/e2e/queries-real.test.ts
+ * checks this list against the stand-ins the pipeline starts.
+ */
+export const PIPELINE_STAND_IN_SOURCES: ReadonlySet<string> = new Set([...CONTRACT_SOURCES].filter((s) => !['backup jobs', 'integrity checker'].includes(s)).concat(['kafka-exporter', 'influxdb', 'elasticsearch-exporter', 'jaeger']));
+
 /** The rung of one catalog entry. */
 export function catalogRung(name: string): Rung {
   const m = METRICS.all.find((x) => x.name === name);

@@ -3,10 +3,31 @@ import * as path from 'node:path';
 import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
 import { isAlert } from '../lib/rules/types';
 import { renderDocs } from '../scripts/docs';
+import { COMPONENT_PROOFS, VERIFICATION_DOC, renderVerificationDoc } from '../scripts/verification-doc';
 
 describe('generated documentation', () => {
   it.each(Object.entries(renderDocs()))('%s is current (run `npm run docs` after changing rules or the catalog)', (file, text) => {
     expect(fs.readFileSync(path.join(REPOSITORY_ROOT, file), 'utf8')).toBe(text);
+  });
+});
+
+describe('docs/verification.md', () => {
+  it('is current (run `npm run docs:verification` after changing the catalog, its fixtures, the real programs or a query)', () => {
+    expect(fs.readFileSync(VERIFICATION_DOC, 'utf8')).toBe(renderVerificationDoc());
+  });
+
+  it('names only tests and files that exist', () => {
+    const named = COMPONENT_PROOFS.flatMap((c) => [c.real, c.source, c.schema].join(' ').match(/\b(?:test|lib|metrics)\/[\w/.-]+\.ts\b|\bmetrics\/sources\//g) ?? []);
+    expect(named.length).toBeGreaterThan(10);
+    for (const f of named) expect([f, fs.existsSync(path.join(REPOSITORY_ROOT, f))]).toEqual([f, true]);
+  });
+
+  it('counts every catalog entry on exactly one rung, and names the unproven ones', () => {
+    const doc = renderVerificationDoc();
+    const m = /^(\d+) entries: (\d+) real program, (\d+) upstream source, (\d+) contract, (\d+) unproven\.$/m.exec(doc)!;
+    expect(Number(m[1])).toBe(Number(m[2]) + Number(m[3]) + Number(m[4]) + Number(m[5]));
+    expect(Number(m[2])).toBeGreaterThan(80);
+    expect((doc.match(/^- `[a-z_]+` \([^)]+\): no /gm) ?? []).length).toBe(Number(m[5]));
   });
 });
 

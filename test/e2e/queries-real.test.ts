@@ -17,7 +17,7 @@ import { substituteGrafana } from '../../lib/dashboards/promql';
 import { parsePromQL } from '../../lib/rules/promql';
 import { isAlert } from '../../lib/rules/types';
 import { METRICS } from '../../metrics';
-import { EMPTY_WHEN_HEALTHY, queryFeed } from '../../metrics/verification';
+import { EMPTY_WHEN_HEALTHY, PIPELINE_STAND_IN_SOURCES, queryFeed } from '../../metrics/verification';
 import { PROFILES } from '../../stacks/environments';
 import { describeWithTools } from '../support/tools';
 import { Pipeline } from './harness/pipeline';
@@ -56,6 +56,11 @@ describeWithTools('every dashboard query and rule selector on the real pipeline 
     for (const sel of selectors) if ((await p.query(`count(${sel})`)).length === 0) return false;
     return true;
   }
+
+  it('the stand-ins the pipeline starts are the ones docs/verification.md names (PIPELINE_STAND_IN_SOURCES)', () => {
+    const catalogSources = new Set(METRICS.all.map((m) => m.source));
+    expect([...standIns].filter((s) => catalogSources.has(s) && METRICS.all.some((m) => m.source === s)).sort()).toEqual([...PIPELINE_STAND_IN_SOURCES].sort());
+  });
 
   it('every dashboard query a real program feeds returns data, unless listed as empty while healthy', async () => {
     const empty: string[] = [];
