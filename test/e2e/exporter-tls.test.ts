@@ -7,6 +7,8 @@
  *
  * With the CA Secret that production mounts, each exporter connects (`pg_up 1`, `redis_up 1`);
  * with another CA in its place it refuses the server, so the verification is real, not skipped.
+ * Debian's blackbox_exporter runs production's generated blackbox.yml: its TLS module handshakes
+ * with the TLS Redis and reports the certificate's expiry, which a plain-HTTP probe never does.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';

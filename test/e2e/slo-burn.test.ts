@@ -1,0 +1,141 @@
+/**
+ * The SLO alerts of lib/rules/slo.ts under promtool, over simulated days: a day of good traffic,
+ * then a fast burn, a slow burn or a burn below 1, for every kind of SLI. Each scenario simulates
+ * up to 17 hours at one-minute steps, so these run with the end-to-end suites (`npm run test:e2e`)
+ * rather than in `npm test`; what an SLO generates is checked there, in test/slo.test.ts.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify } from 'yaml';
+import { SLOSpec, sloRuleGroups } from '../../lib/rules/slo';
+import { renderRuleGroup } from '../../lib/rules/render';
+import { RuleGroup, isAlert } from '../../lib/rules/types';
+import { SLOTestSeries, burnSeries, outageSeries } from '../../lib/rules/slo-testing';
+import { describeWithTools, promtool, run } from '../support/tools';
+import { SLIS, base } from '../support/slo-fixtures';
+import { ALERT_GROUPS, RULE_TESTS, renderOptions, ruleFiles } from '../../alerts';
+import { grafanaPublicUrl } from '../../lib/components/grafana';
+import { runPromtoolTests } from '../../lib/rules/testing';
+import { local } from '../../stacks/local';
+
+/** The groups as a Prometheus rule file; annotations are left out, these tests are about when alerts fire. */
+function ruleFile(groups: readonly RuleGroup[]): string {
+  const rendered = groups.map((g) => renderRuleGroup(g, { runbookBaseUrl: '' })) as Array<{ rules: Array<Record<string, unknown>> }>;
+  for (const g of rendered) for (const r of g.rules) delete r.annotations;
+  return stringify({ groups: rendered });
+}
+
+const HISTORY_MIN = 24 * 60; // a day of good traffic before the scenario
+
+/** Concrete series for each SLI kind of SLIS below. */
+const SERIES: Record<string, SLOTestSeries> = {
+  ratio: { labels: 'service="api", code="200"', badLabels: 'service="api", code="500"' },
+  latency: { labels: 'service="api"' },
+  averageLatency: { labels: 'service="api"' },
+  freshness: { labels: 'service="api", exchange="coinbase"' },
+  availability: { labels: 'job="api", instance="a"' },
+};
+
+/** A day of good behaviour, then `minutes` in which a share `f` of events (or minutes) is bad. */
+function scenario(kind: string, f: number, minutes: number): Array<{ series: string; values: string }> {
+  return Object.entries(burnSeries(SLIS[kind], SERIES[kind], { historyMinutes: HISTORY_MIN, badShare: f, minutes })).map(([series, values]) => ({ series, values }));
+}
+
+
+interface Expectation {
+  readonly at: string;
+  readonly firing: readonly string[];
+}
+
+function promtoolTest(spec: SLOSpec, series: Array<{ series: string; values: string }>, checks: readonly Expectation[]): { status: number; out: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-'));
+  fs.writeFileSync(path.join(dir, 'rules.yaml'), ruleFile(sloRuleGroups(spec)));
+  const groups = sloRuleGroups(spec);
+  const alertNames = groups.flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert));
+  const tests = {
+    rule_files: ['rules.yaml'],
+    evaluation_interval: '1m',
+    tests: [
+      {
+        interval: '1m',
+        input_series: series,
+        alert_rule_test: checks.flatMap((c) =>
+          alertNames
+            .filter((a) => !a.endsWith('SLIAbsent'))
+            .map((a) => ({
+              eval_time: c.at,
+              alertname: a,
+              exp_alerts: c.firing.includes(a)
+                ? [{ exp_labels: { ...groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.labels, severity: groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.severity } }]
+                : [],
+            })),
+        ),
+      },
+    ],
+  };
+  fs.writeFileSync(path.join(dir, 'tests.yaml'), stringify(tests, { lineWidth: 0 }));
+  const r = run(promtool.path!, ['test', 'rules', 'tests.yaml'], { cwd: dir });
+  return { status: r.status, out: r.stdout + r.stderr };
+}
+
+const at = (minutesAfterHistory: number) => `${HISTORY_MIN + minutesAfterHistory}m`;
+
+describeWithTools('SLO alerts under promtool', [promtool], () => {
+  describe.each(Object.entries(SLIS))('%s SLI at 99.9%%', (kind, sli) => {
+    const spec: SLOSpec = { ...base, name: `api-${kind.toLowerCase()}`, sli };
+    const [fast, slow] = sloRuleGroups(spec)[1].rules.filter(isAlert).map((a) => a.alert);
+
+    it('a fast burn (20x: 2% bad) pages within the hour the 1h/5m window promises', () => {
+      // 52 minutes in: time-based SLIs have had their first bad minute (minute 49) in the 5m window.
+      const r = promtoolTest(spec, scenario(kind, 0.02, 70), [
+        { at: at(0), firing: [] },
+        { at: at(52), firing: [fast] },
+      ]);
+      expect(r).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+    });
+
+    it('a slow burn (5x: 0.5% bad) opens a ticket within the day and does not page', () => {
+      const r = promtoolTest(spec, scenario(kind, 0.005, 16 * 60), [
+        { at: at(8 * 60), firing: [slow] },
+        { at: at(16 * 60 - 1), firing: [slow] },
+      ]);
+      expect(r).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+    });
+
+    it('a burn below 1 (0.05% bad) stays quiet', () => {
+      const r = promtoolTest(spec, scenario(kind, 0.0005, 16 * 60), [
+        { at: at(2 * 60), firing: [] },
+        { at: at(16 * 60 - 1), firing: [] },
+      ]);
+      expect(r).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+    });
+  });
+
+  describe('recovery SLI: back within 5 minutes', () => {
+    const spec: SLOSpec = { ...base, name: 'api-recovery', sli: { kind: 'recovery', metric: 'up', selector: 'job="api"', boundSeconds: 300 } };
+    const [fast, slow] = sloRuleGroups(spec)[1].rules.filter(isAlert).map((a) => a.alert);
+    /** A day up, then down for `minutes`, then up again. */
+    const outage = (minutes: number, total: number) =>
+      Object.entries(outageSeries(spec, { labels: 'job="api", instance="a"' }, HISTORY_MIN, minutes, total)).map(([series, values]) => ({ series, values }));
+
+    it('a restart that is back within 4 minutes does not page', () => {
+      expect(promtoolTest(spec, outage(4, 60), [{ at: at(30), firing: [] }])).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+    });
+
+    it('a service still down after 5 minutes pages (and opens a ticket, which the page inhibits)', () => {
+      expect(promtoolTest(spec, outage(20, 60), [{ at: at(4), firing: [] }, { at: at(15), firing: [fast, slow] }])).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+    });
+  });
+});
+
+
+describeWithTools('Grekko\'s SLO alerts (alerts/slos.ts) under their promtool tests (alerts/slos.tests.ts)', [promtool], () => {
+  it('promtool test rules passes for alerts/slos.ts', async () => {
+    const grafanaUrl = grafanaPublicUrl(local.namespace, local.grafana);
+    const [r] = await runPromtoolTests(promtool.path!, ruleFiles(grafanaUrl), ALERT_GROUPS, RULE_TESTS.filter((x) => x.source === 'alerts/slos.ts'), renderOptions(grafanaUrl));
+    if (r.status !== 0) throw new Error(`promtool test rules failed (files in ${r.dir}):\n${r.output}`);
+    expect(r.output).toContain('SUCCESS');
+    fs.rmSync(r.dir, { recursive: true, force: true });
+  }, 600_000);
+});
