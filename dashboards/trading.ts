@@ -32,12 +32,12 @@ export const trading = defineDashboard({
       panels: [
         statPanel({
           w: 6, h: 6, title: 'Stalest feed age', unit: 's', thresholds: warnAt(0.5, 1),
-          description: 'Objective: market data under 1 second old.',
-          query: q(`max(time() - grekko_market_data_last_update_timestamp_seconds{${feed}})`),
+          description: 'Objective: market data under 1 second old. The age when the service was last scraped (the sample\'s own timestamp, as MarketDataStale and the freshness SLO read it), so it does not saw-tooth by a scrape interval between scrapes.',
+          query: q(`max(timestamp(grekko_market_data_last_update_timestamp_seconds{${feed}}) - grekko_market_data_last_update_timestamp_seconds{${feed}})`),
         }),
         timeSeries({
           w: 10, h: 6, title: 'Feed age per symbol', unit: 's', min: 0, thresholds: warnAt(0.5, 1),
-          queries: [q(`time() - grekko_market_data_last_update_timestamp_seconds{${feed}}`, '{{venue}} {{symbol}}')],
+          queries: [q(`timestamp(grekko_market_data_last_update_timestamp_seconds{${feed}}) - grekko_market_data_last_update_timestamp_seconds{${feed}}`, '{{venue}} {{symbol}}')],
         }),
         timeSeries({
           w: 8, h: 6, title: 'Market data updates per second', unit: 'short', min: 0,

@@ -9,7 +9,11 @@
  * then admitted only in a namespace holding a ResourceQuota whose scope selector covers that class.
  * The stack ships that quota beside its node agents, so their pods are admitted everywhere. Its
  * only limit is a pod count far above any real cluster (one pod per agent on each of the 5,000
- * nodes Kubernetes supports): it exists to admit, not to cap.
+ * nodes Kubernetes supports): it exists to admit, not to cap. The pattern is the one of the
+ * ResourceQuota priority scopes (kubernetes design-proposals, scheduling/pod-priority-resourcequota.md;
+ * kubernetes/website release-1.28, examples/policy/priority-class-resourcequota.yaml), and the
+ * Tigera operator ships the same quota for Calico's node agents. OpenShift admits the system
+ * classes only in kube-system and openshift-* namespaces, quota or not.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Chart, JsonPatch } from 'cdk8s';
