@@ -12,6 +12,7 @@
  */
 import { RUNBOOK_BASE_URL } from '../../alerts';
 import { METRICS } from '../../metrics';
+import { VERSION_DIFFERENCES } from '../../metrics/real-programs';
 import { PROFILES } from '../../stacks/environments';
 import { describeWithTools } from '../support/tools';
 import { Pipeline } from './harness/pipeline';
@@ -272,23 +273,12 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
   });
 
   /**
-   * Catalogued exporter metrics the real exporters expose only under conditions the loopback
-   * world lacks. Each must stay unexposed here: once it shows up, it leaves this list.
+   * Catalogued metrics and labels of the pinned images that Debian's older builds lack: the one
+   * list of metrics/real-programs.ts, each with its upstream file. A listed metric must stay
+   * unexposed here: once Debian's build has it, it leaves that list.
    */
-  const ONLY_EXPOSED_ELSEWHERE: Readonly<Record<string, string>> = {
-    pg_stat_statements_calls_total: 'postgres_exporter reports it only with --collector.stat_statements and the pg_stat_statements extension preloaded; the loopback PostgreSQL runs neither',
-    pg_stat_statements_seconds_total: 'as pg_stat_statements_calls_total',
-  };
-
-  /**
-   * Labels the catalog takes from the pinned postgres_exporter image (v0.17.1) that Debian's older
-   * build (0.11.1) does not have yet: usename and application_name came with upstream pull request
-   * 673, backend_type with 1106.
-   */
-  const LABELS_AFTER_DEBIAN: Readonly<Record<string, readonly string[]>> = {
-    pg_stat_activity_count: ['usename', 'application_name', 'backend_type'],
-    pg_stat_activity_max_tx_duration: ['usename', 'application_name', 'backend_type'],
-  };
+  const ONLY_EXPOSED_ELSEWHERE = new Set(VERSION_DIFFERENCES.filter((d) => d.labels === undefined).map((d) => d.metric));
+  const LABELS_AFTER_DEBIAN = new Map(VERSION_DIFFERENCES.filter((d) => d.labels !== undefined).map((d) => [d.metric, d.labels!]));
 
   it('finds every PostgreSQL, Redis and probe metric of the catalog, with its catalogued labels, in what the real exporters expose', async () => {
     const series = await p.query('{__name__=~"pg_.+|redis_.+|probe_.+"}');
@@ -299,13 +289,13 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
       labelsOf.set(s.metric.__name__, names);
     }
     const wanted = METRICS.all.filter((m) => ['postgres-exporter', 'redis-exporter', 'blackbox-exporter'].includes(m.source));
-    const missing = wanted.filter((m) => !ONLY_EXPOSED_ELSEWHERE[m.name] && !labelsOf.has(m.name)).map((m) => m.name);
+    const missing = wanted.filter((m) => !ONLY_EXPOSED_ELSEWHERE.has(m.name) && !labelsOf.has(m.name)).map((m) => m.name);
     expect(missing).toEqual([]);
     const wrongLabels = wanted
       .filter((m) => labelsOf.has(m.name))
-      .flatMap((m) => m.labels.filter((l) => !labelsOf.get(m.name)!.has(l) && !LABELS_AFTER_DEBIAN[m.name]?.includes(l)).map((l) => `${m.name} has no label ${l}`));
+      .flatMap((m) => m.labels.filter((l) => !labelsOf.get(m.name)!.has(l) && !LABELS_AFTER_DEBIAN.get(m.name)?.includes(l)).map((l) => `${m.name} has no label ${l}`));
     expect(wrongLabels).toEqual([]);
-    expect(Object.keys(ONLY_EXPOSED_ELSEWHERE).filter((n) => labelsOf.has(n))).toEqual([]);
+    expect([...ONLY_EXPOSED_ELSEWHERE].filter((n) => labelsOf.has(n))).toEqual([]);
   });
 
   it('stays quiet while everything is healthy and the error rate is 1%: only the Watchdog fires', async () => {

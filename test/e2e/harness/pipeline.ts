@@ -41,6 +41,7 @@ import { E2E_TOOLS } from './tools';
 import { StandInService } from './trading-service';
 import { WebhookRecorder } from './webhook';
 import { documentedCiPush } from './ci-push';
+import { LoopbackPostgres, LoopbackRedis } from './datastores';
 
 export interface PipelineOptions {
   readonly profile: EnvironmentProfile;
@@ -65,8 +66,6 @@ interface FakeEndpoint {
 const PG_MONITOR_PASSWORD = 'pipeline-test-pg-password';
 const REDIS_PASSWORD = 'pipeline-test-redis-password';
 
-const isRoot = process.getuid?.() === 0;
-
 /**
  * Flags of the pinned exporter images that Debian's older builds refuse, dropped when those run:
  * postgres_exporter 0.11 has no `stat_statements` collector (it came with the collector package,
@@ -89,7 +88,6 @@ export class Pipeline {
   public prometheusConfig: any;
   public alertmanagerConfig: any;
   private readonly opts: PipelineOptions;
-  private pgDir = '';
   private started = false;
 
   constructor(opts: PipelineOptions) {
@@ -130,7 +128,6 @@ export class Pipeline {
     await this.startComponentStandIns();
     await this.startTlsEndpoint();
 
-    this.initPostgres();
     await this.startPostgres();
     this.createMonitoringRole();
     await this.startRedis();
@@ -207,76 +204,31 @@ export class Pipeline {
 
   // ---------------------------------------------------------------- PostgreSQL and Redis
 
-  private asPostgres(cmd: string, args: readonly string[]): [string, string[]] {
-    return isRoot ? [E2E_TOOLS.setpriv.path!, ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', cmd, ...args]] : [cmd, [...args]];
-  }
-
-  private initPostgres(): void {
-    this.pgDir = this.dir('postgres');
-    this.dir('postgres', 'socket');
-    if (isRoot) spawnSync('chown', ['-R', 'postgres:postgres', this.pgDir]);
-    const [cmd, args] = this.asPostgres(E2E_TOOLS.initdb.path!, ['-D', path.join(this.pgDir, 'data'), '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '--encoding=UTF8']);
-    const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr || r.stdout}`);
-  }
+  private postgres?: LoopbackPostgres;
+  private redis?: LoopbackRedis;
 
   public async startPostgres(): Promise<void> {
-    const [cmd, args] = this.asPostgres(E2E_TOOLS.postgres.path!, [
-      '-D', path.join(this.pgDir, 'data'),
-      '-p', String(this.ports.postgres),
-      '-k', path.join(this.pgDir, 'socket'),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'fsync=off',
-      '-c', 'shared_buffers=16MB',
-      '-c', 'max_connections=30',
-    ]);
-    this.procs.start('postgres', cmd, args);
-    await waitFor('PostgreSQL to accept connections', () => (this.psql('select 1').status === 0 ? true : undefined), 30_000);
+    this.postgres ??= new LoopbackPostgres(this.procs, this.workDir, this.ports.postgres);
+    await this.postgres.start();
   }
 
   /** Fast shutdown, as when the database is stopped or its pod is killed. */
   public stopPostgres(): Promise<void> {
-    return this.procs.stop('postgres', 'SIGINT');
-  }
-
-  private psql(...commands: string[]): { status: number; out: string } {
-    const [cmd, args] = this.asPostgres(E2E_TOOLS.psql.path!, ['-h', path.join(this.pgDir, 'socket'), '-p', String(this.ports.postgres), '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', ...commands.flatMap((c) => ['-c', c])]);
-    const r = spawnSync(cmd, args, { encoding: 'utf8' });
-    return { status: r.status ?? -1, out: (r.stdout ?? '') + (r.stderr ?? '') };
+    return this.postgres?.stop() ?? Promise.resolve();
   }
 
   private createMonitoringRole(): void {
     const t = this.opts.profile.dependencies!.postgres![0];
-    const r = this.psql(`CREATE ROLE ${t.user} LOGIN PASSWORD '${PG_MONITOR_PASSWORD}'`, `GRANT pg_monitor TO ${t.user}`, `CREATE DATABASE ${t.database}`);
-    if (r.status !== 0) throw new Error(`creating the monitoring role failed: ${r.out}`);
+    this.postgres!.createMonitoringRole(t.user, PG_MONITOR_PASSWORD, t.database);
   }
 
   public async startRedis(): Promise<void> {
-    const needsPassword = !!this.opts.profile.dependencies!.redis![0].secretName;
-    this.procs.start('redis', E2E_TOOLS.redisServer.path!, [
-      '--port', String(this.ports.redis),
-      '--bind', '127.0.0.1',
-      '--save', '',
-      '--appendonly', 'no',
-      // A cache runs with a memory cap (the Redis dashboard and RedisMemoryHigh read it).
-      '--maxmemory', '64mb',
-      '--dir', this.dir('redis'),
-      ...(needsPassword ? ['--requirepass', REDIS_PASSWORD] : []),
-    ]);
-    await waitFor('Redis to listen', async () => {
-      const net = await import('node:net');
-      return new Promise<true | undefined>((resolve) => {
-        const s = net.connect(this.ports.redis, '127.0.0.1', () => {
-          s.end();
-          resolve(true);
-        });
-        s.on('error', () => resolve(undefined));
-      });
-    }, 15_000);
+    this.redis ??= new LoopbackRedis(this.procs, this.workDir, this.ports.redis);
+    await this.redis.start(this.opts.profile.dependencies!.redis![0].secretName ? REDIS_PASSWORD : undefined);
   }
 
   public stopRedis(): Promise<void> {
-    return this.procs.stop('redis', 'SIGTERM');
+    return this.redis?.stop() ?? Promise.resolve();
   }
 
   // ---------------------------------------------------------------- exporters from their Deployments
