@@ -5,7 +5,18 @@
  */
 import { ENVIRONMENT_NAMES, EnvironmentProfile } from '../lib/profile';
 import { KubeObject, inApplyOrder, writeEnvironments } from '../lib/synth';
-import { buildStack, profileFor } from './environments';
+
+type Environments = typeof import('./environments');
+
+/**
+ * The profiles and content, loaded on first use rather than at import: a mistake that content
+ * throws while it loads (a panel 30 columns wide, an SLO objective of 150) then reaches the same
+ * one-line message and exit code as every other bad input, not a stack trace.
+ */
+function environments(): Environments {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./environments') as Environments;
+}
 
 function selectedEnvironments(argv: readonly string[]): string[] {
   const i = argv.indexOf('--env');
@@ -16,6 +27,7 @@ function selectedEnvironments(argv: readonly string[]): string[] {
 
 /** Builds every profile in memory, then writes them all; throws before writing anything on bad input. */
 export function synthesize(outdir: string, profiles: readonly EnvironmentProfile[]): Array<{ name: string; objects: KubeObject[]; files: number }> {
+  const { buildStack } = environments();
   const builds = profiles.map((p) => ({ name: p.name, objects: inApplyOrder(buildStack(p).toJson() as KubeObject[]) }));
   writeEnvironments(outdir, builds);
   return builds.map((b) => ({ ...b, files: b.objects.length }));
@@ -25,7 +37,7 @@ export function main(argv: readonly string[] = process.argv.slice(2)): number {
   const started = process.hrtime.bigint();
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   try {
-    const builds = synthesize(outdir, selectedEnvironments(argv).map(profileFor));
+    const builds = synthesize(outdir, selectedEnvironments(argv).map(environments().profileFor));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     for (const b of builds) process.stdout.write(`${outdir}/${b.name}/: ${b.files} objects\n`);
     process.stdout.write(`synthesized ${builds.length} environment(s) in ${ms.toFixed(0)} ms\n`);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ConfigError } from '../lib/errors';
 import { EnvironmentProfile, validateProfile } from '../lib/profile';
 import { PROFILES } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
@@ -70,6 +71,38 @@ describe('the synth command', () => {
     const r = spawnSync(tsx, [main, '--env', 'qa'], { encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: dist } });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('environment selection: environment is "qa"; use one of local, staging, production');
+    expect(tree(dist)).toEqual(before);
+  });
+
+  it('a mistake that content throws while it loads exits 1 with the same one-line message, no stack trace, and leaves dist/ as it was', () => {
+    const dist = distWithPreviousOutput();
+    const before = tree(dist);
+    const written: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let code: number | undefined;
+    const outdir = process.env.CDK8S_OUTDIR;
+    try {
+      process.env.CDK8S_OUTDIR = dist;
+      jest.isolateModules(() => {
+        // What a content file raises at load, before any profile is read (a panel 30 columns wide).
+        jest.doMock('../stacks/environments', () => {
+          throw new ConfigError('dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol"', 'w', 30, 'use a width from 1 to 24: the grid has 24 columns');
+        });
+        code = require('../stacks/main').main([]);
+      });
+    } finally {
+      stderr.mockRestore();
+      if (outdir === undefined) delete process.env.CDK8S_OUTDIR;
+      else process.env.CDK8S_OUTDIR = outdir;
+    }
+    expect(code).toBe(1);
+    expect(written).toEqual([
+      'synth failed: dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol": w is 30; use a width from 1 to 24: the grid has 24 columns\n',
+      `${dist}/ was left as it was.\n`,
+    ]);
     expect(tree(dist)).toEqual(before);
   });
 
