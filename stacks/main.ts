@@ -3,6 +3,7 @@
  * environment, or only those named by `--env a,b` or MONITORING_ENV. A bad profile or name exits
  * non-zero with the problem on stderr and leaves dist/ as it was.
  */
+import * as path from 'node:path';
 import { ENVIRONMENT_NAMES, EnvironmentProfile } from '../lib/profile';
 import { KubeObject, inApplyOrder, writeEnvironments } from '../lib/synth';
 
@@ -35,9 +36,16 @@ export function synthesize(outdir: string, profiles: readonly EnvironmentProfile
 
 export function main(argv: readonly string[] = process.argv.slice(2)): number {
   const started = process.hrtime.bigint();
-  const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
+  // `--outdir` wins over CDK8S_OUTDIR: the cdk8s CLI empties its output folder before it runs the
+  // app (cdk8s-cli lib/cli/cmds/synth.js), so cdk8s.yaml points the CLI at a scratch folder and
+  // names dist/ here, which is replaced only once every environment has been built.
+  const flag = argv.indexOf('--outdir');
+  const outdir = (flag >= 0 ? argv[flag + 1] : undefined) ?? process.env.CDK8S_OUTDIR ?? 'dist';
   try {
     const builds = synthesize(outdir, selectedEnvironments(argv).map(environments().profileFor));
+    // The CLI lists (and validates) what it finds in its own folder: give it the same manifests.
+    const cliOut = process.env.CDK8S_OUTDIR;
+    if (cliOut && path.resolve(cliOut) !== path.resolve(outdir)) writeEnvironments(cliOut, builds);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     for (const b of builds) process.stdout.write(`${outdir}/${b.name}/: ${b.files} objects\n`);
     process.stdout.write(`synthesized ${builds.length} environment(s) in ${ms.toFixed(0)} ms\n`);

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parse } from 'yaml';
 import { ConfigError } from '../lib/errors';
 import { EnvironmentProfile, validateProfile } from '../lib/profile';
 import { PROFILES } from '../stacks/environments';
@@ -104,6 +105,20 @@ describe('the synth command', () => {
       `${dist}/ was left as it was.\n`,
     ]);
     expect(tree(dist)).toEqual(before);
+  });
+
+  it('`cdk8s synth` keeps the last good output too: the CLI empties only its scratch folder, and a failed run leaves dist/ as it was', () => {
+    const config = parse(fs.readFileSync(path.join(__dirname, '..', 'cdk8s.yaml'), 'utf8'));
+    expect(config.app).toMatch(/stacks\/main\.ts --outdir dist$/);
+    expect(config.output).not.toBe('dist');
+    const repoDist = path.join(__dirname, '..', 'dist');
+    const before = fs.existsSync(repoDist) ? tree(repoDist) : {};
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-cli-'));
+    const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
+    const r = spawnSync(cli, ['synth', '--output', scratch], { cwd: path.join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, MONITORING_ENV: 'qa' }, timeout: 60_000 });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr + r.stdout).toContain('synth failed: environment selection: environment is "qa"');
+    expect(fs.existsSync(repoDist) ? tree(repoDist) : {}).toEqual(before);
   });
 
   it('writes one folder per environment with stable file names, identical on a second run', () => {
