@@ -46,13 +46,13 @@ function sh(cmd: string, args: string[], cwd: string): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
 }
 
-/** A CA, and a server certificate for localhost signed by it. */
+/** A CA valid a day, and a server certificate for localhost signed by it, valid two. */
 function makeCa(dir: string, name: string): { ca: string; cert: string; key: string } {
   fs.mkdirSync(dir, { recursive: true });
   sh(openssl.path!, ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name}`, '-keyout', 'ca.key', '-out', 'ca.crt'], dir);
   sh(openssl.path!, ['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr'], dir);
   fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  sh(openssl.path!, ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '1', '-extfile', 'san.ext', '-out', 'server.crt'], dir);
+  sh(openssl.path!, ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'san.ext', '-out', 'server.crt'], dir);
   return { ca: path.join(dir, 'ca.crt'), cert: path.join(dir, 'server.crt'), key: path.join(dir, 'server.key') };
 }
 
@@ -208,8 +208,10 @@ describeWithTools('production\'s database exporters and TLS probes verify the se
 
     const tls = await probe('tls_cache_ca', `localhost:${ports.redis}`);
     expect(value(tls, 'probe_success')).toBe(1);
-    const notAfter = spawnSync(openssl.path!, ['x509', '-in', trusted.cert, '-noout', '-enddate'], { encoding: 'utf8' }).stdout.trim().replace('notAfter=', '');
-    expect(value(tls, 'probe_ssl_earliest_cert_expiry')).toBe(Math.floor(Date.parse(notAfter) / 1000));
+    // The earliest expiry of the verified chain: the CA (a day) before the server's certificate (two days).
+    const notAfter = (file: string) => Math.floor(Date.parse(spawnSync(openssl.path!, ['x509', '-in', file, '-noout', '-enddate'], { encoding: 'utf8' }).stdout.trim().replace('notAfter=', '')) / 1000);
+    expect(notAfter(trusted.ca)).toBeLessThan(notAfter(trusted.cert));
+    expect(value(tls, 'probe_ssl_earliest_cert_expiry')).toBe(notAfter(trusted.ca));
     // Verified against the CA: the module of another CA fails the same handshake.
     expect(value(await probe('tls_kafka_exporter_ca', `localhost:${ports.redis}`), 'probe_success')).toBe(0);
     // The defect the TLS job fixes: an HTTP probe of a plain-HTTP endpoint never has the series.
