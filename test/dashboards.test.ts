@@ -21,7 +21,10 @@ import { CI_METRICS } from '../metrics/ci';
 import { METRICS } from '../metrics';
 import { REGENERATE, outOfDate } from '../scripts/dashboards-docs';
 import { PROFILES } from '../stacks/environments';
-import { ENVIRONMENTS, ofKind, synth, synthProfile } from './support/synth';
+import { parse as parseYaml } from 'yaml';
+import { dashboardJson } from '../lib/components/grafana';
+import { toManifestYaml } from '../lib/synth';
+import { ENVIRONMENTS, find, ofKind, synth, synthProfile } from './support/synth';
 
 const byUid = (uid: string): DashboardDefinition => {
   const d = DASHBOARDS.find((x) => x.uid === uid);
@@ -181,6 +184,43 @@ describe('provisioning', () => {
     const perFolder = DASHBOARDS.reduce((n: Record<string, number>, d) => ({ ...n, [d.folder]: (n[d.folder] ?? 0) + 1 }), {});
     expect(itemsOf('dashboards-grekko')).toHaveLength(perFolder.Grekko);
     expect(itemsOf('dashboards-platform')).toHaveLength(perFolder.Platform);
+  });
+
+  it('each dashboard is indented JSON with sorted keys, written into the manifest as a literal block', () => {
+    const cm = find(synth('local').objects, 'ConfigMap', `grafana-dashboard-${DASHBOARD_UIDS.redis}`);
+    const json: string = cm.data[`${DASHBOARD_UIDS.redis}.json`];
+    const lines = json.split('\n');
+    expect(lines.length).toBeGreaterThan(200);
+    expect(lines.slice(0, 3)).toEqual(['{', '  "annotations": {},', expect.stringMatching(/^  "description": /)]);
+    expect(json.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(byUid(DASHBOARD_UIDS.redis).model)));
+    const unsorted: string[] = [];
+    const walk = (v: unknown, at: string): void => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+      else if (v && typeof v === 'object') {
+        const keys = Object.keys(v);
+        if (keys.join('\n') !== [...keys].sort().join('\n')) unsorted.push(at);
+        for (const k of keys) walk((v as Record<string, unknown>)[k], `${at}.${k}`);
+      }
+    };
+    walk(JSON.parse(json), '$');
+    expect(unsorted).toEqual([]);
+    // The manifest file: a `|` block of the JSON lines, not a quoted string with escapes.
+    const yaml = toManifestYaml(cm);
+    expect(yaml).toContain(`  ${DASHBOARD_UIDS.redis}.json: |\n    {\n      "annotations": {},\n`);
+    expect(yaml).not.toContain('\\n');
+    expect(parseYaml(yaml).data[`${DASHBOARD_UIDS.redis}.json`]).toBe(json);
+  });
+
+  it('a changed threshold is a one-line change of the dashboard file, whatever order the model was built in', () => {
+    const model = JSON.parse(JSON.stringify(byUid(DASHBOARD_UIDS.trading).model));
+    const before = dashboardJson(model).split('\n');
+    const freshness = model.panels.find((p: any) => p.title === 'Stalest feed age');
+    freshness.fieldConfig.defaults.thresholds.steps.find((s: any) => s.color === 'red').value = 2;
+    const after = dashboardJson(model).split('\n');
+    expect(after).toHaveLength(before.length);
+    expect(after.filter((l, i) => l !== before[i])).toEqual([expect.stringMatching(/^ +"value": 2$/)]);
+    expect(dashboardJson({ b: 1, a: { d: [{ y: 1, x: 2 }], c: null } })).toBe(dashboardJson({ a: { c: null, d: [{ x: 2, y: 1 }] }, b: 1 }));
   });
 
   it('a folder name Grafana cannot take from a directory fails synth naming the dashboard and the fix', () => {

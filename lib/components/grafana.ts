@@ -265,7 +265,7 @@ export class Grafana extends Construct {
     }
     const twin = this.dashboards.find((x) => x.folder !== d.folder && folderVolume(x.folder) === folderVolume(d.folder));
     if (twin) throw new ConfigError(`dashboard "${d.uid}"`, 'folder', d.folder, `use the same spelling as dashboard "${twin.uid}" (folder "${twin.folder}"), or a folder name that differs in more than case, spaces and "_"`);
-    const json = JSON.stringify(d.model);
+    const json = dashboardJson(d.model);
     if (Buffer.byteLength(json) > CONFIGMAP_LIMIT * 0.9) {
       throw new ConfigError(`dashboard "${d.uid}"`, 'size', `${Buffer.byteLength(json)} bytes`, 'keep a dashboard under 900 KiB (the ConfigMap limit is 1 MiB): split it');
     }
@@ -372,6 +372,19 @@ export class Grafana extends Construct {
   private dashboardFolders(): string[] {
     return [...new Set(this.dashboards.map((d) => d.folder))];
   }
+}
+
+/**
+ * A dashboard's JSON as its ConfigMap holds it: keys sorted at every level, two-space indentation
+ * and a final newline, so a change to one panel is a change to a few lines of `dist/` and the
+ * YAML writer emits the file as a literal block (`|`) rather than one quoted line.
+ */
+export function dashboardJson(model: unknown): string {
+  const sorted = (_key: string, value: unknown): unknown =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, (value as Record<string, unknown>)[k]]))
+      : value;
+  return `${JSON.stringify(model, sorted, 2)}\n`;
 }
 
 /** Grafana's provisioning expands `$__file{path}` to the file's content. */
