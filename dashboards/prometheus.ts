@@ -26,7 +26,7 @@ export const prometheusDashboard = defineDashboard({
     {
       title: 'Scraping',
       panels: [
-        tablePanel({ w: 12, h: 8, title: 'Targets down', queries: [q('up == 0')], columns: { job: 'Job', instance: 'Target', namespace: 'Namespace' }, hide: ['__name__', 'Value', 'pod', 'container', 'node', 'service'] }),
+        tablePanel({ w: 12, h: 8, title: 'Targets down', key: 'targets-down-list', queries: [q('up == 0')], columns: { job: 'Job', instance: 'Target', namespace: 'Namespace' }, hide: ['__name__', 'Value', 'pod', 'container', 'node', 'service'] }),
         timeSeries({ w: 12, h: 8, title: 'Slowest scrapes', unit: 's', queries: [q('topk(5, max by (job) (scrape_duration_seconds))', '{{job}}')] }),
         timeSeries({ w: 12, h: 8, title: 'Active series', unit: 'short', queries: [q(`prometheus_tsdb_head_series{${p}}`, '{{pod}}')] }),
         timeSeries({ w: 12, h: 8, title: 'Samples ingested per second', unit: 'short', queries: [q(`sum by (pod) (rate(prometheus_tsdb_head_samples_appended_total{${p}}[$__rate_interval]))`, '{{pod}}')] }),

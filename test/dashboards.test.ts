@@ -1,8 +1,17 @@
 import { ALERT_GROUPS } from '../alerts';
 import { DASHBOARDS, DASHBOARD_UIDS, grekkoDashboards } from '../dashboards';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { REPOSITORY_ROOT } from '../alerts';
 import {
   DashboardDefinition,
+  DashboardRow,
   GRAFANA_SCHEMA_VERSION,
+  MAX_PANEL_ID,
+  allPanels,
+  note,
+  panelId,
+  withKey,
   dashboardQueries,
   dataPanels,
   defineDashboard,
@@ -94,8 +103,9 @@ describe('every dashboard is addressable and consistent', () => {
     expect(d.tags).toContain('grekko');
     expect(['Grekko', 'Platform']).toContain(d.folder);
     expect(d.model.templating?.list?.[0]).toMatchObject({ type: 'datasource', name: 'datasource', query: 'prometheus' });
-    const ids = (d.model.panels ?? []).map((p) => p.id);
+    const ids = allPanels(d.model).map((p) => p.id);
     expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(Number.isInteger(id) && id! >= 1 && id! <= MAX_PANEL_ID).toBe(true);
     for (const p of dataPanels(d.model)) {
       expect(p.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
       for (const t of (p.targets ?? []) as any[]) expect(t).toMatchObject({ refId: expect.stringMatching(/^[A-Z]$/), datasource: { uid: '${datasource}' } });
@@ -280,6 +290,108 @@ describe('a bad dashboard fails synth naming the dashboard, the panel and the fi
     expect(() => defineDashboard({ uid: 'wide', title: 'Wide', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/wide.ts', description: 'x', rows: [{ panels: [timeSeries({ w: 30, h: 8, title: 'Too wide', queries: [q('up')] })] }] })).toThrow(
       'dashboard "wide" (dashboards/wide.ts) panel "Too wide": width is 30; use 1 to 24 grid columns',
     );
+  });
+});
+
+describe('panel ids follow the panels, not the layout', () => {
+  const define = (rows: DashboardRow[]) => defineDashboard({ uid: 'ids', title: 'Ids', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/ids.ts', description: 'ids', rows });
+  const ts = (title: string, key?: string) => timeSeries({ w: 8, h: 8, title, ...(key !== undefined ? { key } : {}), queries: [q('up')] });
+  const idOf = (d: DashboardDefinition, title: string, type?: string) => allPanels(d.model).find((p) => p.title === title && (type === undefined || p.type === type))!.id;
+  const ids = (d: DashboardDefinition) => new Map(allPanels(d.model).map((p) => [`${p.type} ${p.title}`, p.id]));
+  const titles = Array.from({ length: 14 }, (_, i) => `Series ${i + 1}`);
+  const rows = (extra: { first?: string[]; row?: string } = {}): DashboardRow[] => [
+    { title: 'Overview', panels: [...(extra.first ?? []), ...titles.slice(0, 6)].map((t) => ts(t)) },
+    ...(extra.row ? [{ title: extra.row, panels: [ts('Inserted too')] }] : []),
+    { title: 'Details', panels: titles.slice(6).map((t) => ts(t)) },
+  ];
+
+  it('inserting a panel (or a row) at the top leaves the id of every other panel, and so its viewPanel link, as it was', () => {
+    const before = ids(define(rows()));
+    const after = ids(define(rows({ first: ['Inserted'], row: 'New row' })));
+    expect(after.size).toBe(before.size + 3);
+    for (const [panel, id] of before) expect([panel, after.get(panel)]).toEqual([panel, id]);
+    expect(after.get('timeseries Inserted')).toBe(panelId('inserted'));
+  });
+
+  it('an id is derived from the key, by default the slug of the title; an explicit key keeps it through a rename', () => {
+    expect(idOf(define([{ panels: [ts('Orders per second')] }]), 'Orders per second')).toBe(panelId('orders-per-second'));
+    const keyed = idOf(define([{ panels: [ts('Orders per second', 'order-rate')] }]), 'Orders per second');
+    expect(idOf(define([{ panels: [ts('Orders filled per second', 'order-rate')] }]), 'Orders filled per second')).toBe(keyed);
+    expect(idOf(define([{ panels: [ts('Orders filled per second')] }]), 'Orders filled per second')).not.toBe(keyed);
+    // Rows are keyed too, apart from panels: a row and a panel of one title get different ids.
+    const d = define([{ title: 'Orders', panels: [ts('Orders')] }]);
+    expect(idOf(d, 'Orders', 'row')).toBe(panelId('orders', 'row'));
+    expect(idOf(d, 'Orders', 'row')).not.toBe(idOf(d, 'Orders', 'timeseries'));
+    // withKey() keys a builder made without the helpers' options.
+    expect(idOf(define([{ panels: [withKey(note({ w: 24, h: 2, title: 'Read me', markdown: 'x' }), 'intro')] }]), 'Read me')).toBe(panelId('intro'));
+  });
+
+  it('every id is a positive integer within uint32, the type of a panel id in Grafana\'s dashboard schema, and below 2^31', () => {
+    expect(MAX_PANEL_ID).toBe(2147483647);
+    for (let i = 0; i < 20000; i++) {
+      const id = panelId(`panel-${i}`);
+      if (!(Number.isInteger(id) && id >= 1 && id <= MAX_PANEL_ID)) throw new Error(`panelId("panel-${i}") is ${id}`);
+    }
+  });
+
+  it('two panels of one dashboard with one key are refused, naming both and the fix', () => {
+    expect(() => define([{ title: 'Top', panels: [ts('Targets down')] }, { title: 'Scraping', panels: [ts('Targets down')] }])).toThrow(
+      `dashboard "ids" (dashboards/ids.ts) panel "Targets down" (row "Scraping"): key is "targets-down"; panel "Targets down" (row "Top") has the same key, and both would get panel id ${panelId('targets-down')}; set \`key\` on one of them to a name of its own (a panel's in its options or with withKey(), a row's in the row)`,
+    );
+    expect(() => define([{ panels: [ts('Orders per second'), ts('Order rate', 'orders-per-second')] }])).toThrow(/panel "Order rate": key is "orders-per-second"; panel "Orders per second" has the same key/);
+    expect(() => define([{ panels: [ts('Targets down'), ts('Targets down', 'targets-down-list')] }])).not.toThrow();
+  });
+
+  it('two keys whose ids collide are refused too, naming both panels', () => {
+    // The first pair of `k<n>` keys with one id (found by hashing k0, k1, ... until two met).
+    const [a, b] = ['k176379', 'k440048'];
+    expect(panelId(a)).toBe(panelId(b));
+    expect(() => define([{ panels: [ts('First', a), ts('Second', b)] }])).toThrow(
+      `dashboard "ids" (dashboards/ids.ts) panel "Second": key is "${b}"; panel "First" (key "${a}") gets the same panel id ${panelId(a)}; set \`key\``,
+    );
+  });
+
+  it('a bad key, or a collapsed row without a title, is refused with the fix', () => {
+    expect(() => define([{ panels: [ts('Orders', 'Order Rate')] }])).toThrow('dashboard "ids" (dashboards/ids.ts) panel "Orders": key is "Order Rate"; use lowercase letters and digits, words joined by single "-" (such as "order-rate")');
+    expect(() => define([{ panels: [ts('…')] }])).toThrow('panel "…": key is missing; give the panel a title with letters or digits, or a `key`');
+    expect(() => define([{ collapsed: true, panels: [ts('Orders')] }])).toThrow('dashboard "ids" (dashboards/ids.ts) row: collapsed is true; give a collapsed row a title: its header is all that shows');
+  });
+
+  it('ids are unique across row headers, panels and the panels folded inside a collapsed row', () => {
+    const d = define([
+      { title: 'Open', panels: [ts('Rate'), ts('Errors')] },
+      { title: 'Folded', collapsed: true, panels: [ts('Latency'), ts('Saturation')] },
+      { title: 'After', panels: [ts('Queue')] },
+    ]);
+    const folded = (d.model.panels ?? []).find((p) => p.title === 'Folded') as any;
+    expect(folded).toMatchObject({ type: 'row', collapsed: true, id: panelId('folded', 'row') });
+    expect(folded.panels.map((p: any) => [p.title, p.id])).toEqual([['Latency', panelId('latency')], ['Saturation', panelId('saturation')]]);
+    const all = allPanels(d.model).map((p) => p.id);
+    expect(all).toHaveLength(8);
+    expect(new Set(all).size).toBe(8);
+    expect(dataPanels(d.model).map((p) => p.title)).toEqual(['Rate', 'Errors', 'Latency', 'Saturation', 'Queue']);
+    // A folded panel collides like any other.
+    expect(() => define([{ title: 'Open', panels: [ts('Rate')] }, { title: 'Folded', collapsed: true, panels: [ts('Rate')] }])).toThrow(/panel "Rate" \(row "Folded"\): key is "rate"; panel "Rate" \(row "Open"\) has the same key/);
+  });
+
+  /** Every `/d/<uid>...viewPanel=<id>` in a text whose dashboard or panel does not exist. */
+  const brokenPanelLinks = (text: string): string[] => {
+    const out: string[] = [];
+    for (const m of text.matchAll(/\/d\/([a-z0-9][-a-z0-9]*)[^\s"'`<>)]*?[?&]viewPanel=(?:panel-)?(\d+)/g)) {
+      const d = DASHBOARDS.find((x) => x.uid === m[1]);
+      if (!d || !allPanels(d.model).some((p) => p.id === Number(m[2]))) out.push(m[0]);
+    }
+    return out;
+  };
+
+  it.each(ENVIRONMENTS)("%s: every viewPanel link in the synthesized objects (alerts' dashboard_url, notification templates, dashboard links) and in the runbooks opens an existing panel", (env) => {
+    const texts = [JSON.stringify(synth(env).objects), ...fs.readdirSync(path.join(REPOSITORY_ROOT, 'docs/runbooks')).map((f) => fs.readFileSync(path.join(REPOSITORY_ROOT, 'docs/runbooks', f), 'utf8'))];
+    expect(texts.flatMap(brokenPanelLinks)).toEqual([]);
+    // The check sees a link by position, such as the layout-order ids before, and passes one by key.
+    const trading = byUid(DASHBOARD_UIDS.trading);
+    expect(allPanels(trading.model).some((p) => p.id === 3)).toBe(false);
+    expect(brokenPanelLinks(`dashboard_url: "https://g/d/${trading.uid}?orgId=1&viewPanel=3"`)).toEqual([`/d/${trading.uid}?orgId=1&viewPanel=3`]);
+    expect(brokenPanelLinks(`https://g/d/${trading.uid}?viewPanel=panel-${idOf(trading, 'Stalest feed age')}`)).toEqual([]);
   });
 });
 

@@ -21,6 +21,23 @@ export const promDatasource: common.DataSourceRef = { type: 'prometheus', uid: `
 
 export type PanelBuilder = cog.Builder<dashboard.Panel>;
 
+const PANEL_KEYS = new WeakMap<PanelBuilder, string>();
+
+/**
+ * Gives a panel the key its id is derived from (see `panelId`), for a panel whose title is not
+ * unique on its dashboard or that keeps its id across a rename. The helpers below take `key` as an
+ * option; this is for builders made otherwise.
+ */
+export function withKey<B extends PanelBuilder>(panel: B, key: string): B {
+  PANEL_KEYS.set(panel, key);
+  return panel;
+}
+
+/** The key given with `key` or `withKey()`, if any. */
+export function panelKey(panel: PanelBuilder): string | undefined {
+  return PANEL_KEYS.get(panel);
+}
+
 /** A query: PromQL and how its series are named in the legend. */
 export interface Query {
   readonly expr: string;
@@ -92,6 +109,13 @@ export interface Size {
 
 interface Common extends Size {
   readonly title: string;
+  /**
+   * What the panel's id (and so `viewPanel=<id>` links) is derived from: lowercase letters, digits
+   * and "-", unique on the dashboard. Set it to keep the id when the title changes, or when two
+   * panels of a dashboard share a title.
+   * @default - the slug of the title ("Orders per second" → `orders-per-second`)
+   */
+  readonly key?: string;
   /** Shown on hover: what the panel means and what to do when it looks wrong. */
   readonly description?: string;
   /** Grafana unit id: `s`, `percentunit`, `bytes`, `reqps`, `currencyUSD`, `short`... */
@@ -114,6 +138,7 @@ function applyCommon<B extends { title(t: string): B; description(d: string): B;
   if (o.max !== undefined) b.max(o.max);
   if (o.decimals !== undefined) b.decimals(o.decimals);
   if (o.links?.length) b.links([...o.links]);
+  if (o.key !== undefined) PANEL_KEYS.set(b as unknown as PanelBuilder, o.key);
   return b;
 }
 
@@ -198,8 +223,9 @@ export function tablePanel(o: TableOptions): table.PanelBuilder {
 }
 
 /** A Markdown note, for context a reader needs (what the dashboard is for, where to go next). */
-export function note(o: Size & { readonly title: string; readonly markdown: string }): text.PanelBuilder {
-  return new text.PanelBuilder().title(o.title).gridPos({ x: 0, y: 0, w: o.w, h: o.h }).mode(text.TextMode.Markdown).content(o.markdown);
+export function note(o: Size & { readonly title: string; readonly markdown: string; readonly key?: string }): text.PanelBuilder {
+  const b = new text.PanelBuilder().title(o.title).gridPos({ x: 0, y: 0, w: o.w, h: o.h }).mode(text.TextMode.Markdown).content(o.markdown);
+  return o.key !== undefined ? withKey(b, o.key) : b;
 }
 
 /** Value mappings for 0/1 health series. */
