@@ -19,10 +19,13 @@ import {
   namespaceVariable,
   parseDashboardQuery,
   q,
+  statPanel,
   substituteGrafana,
   timeSeries,
+  upDownMappings,
+  warnAt,
 } from '../lib/dashboards';
-import { renderWireframeSvg } from '../lib/dashboards/docs';
+import { renderDashboardsMarkdown, renderWireframeSvg } from '../lib/dashboards/docs';
 import { IMAGES } from '../lib/images';
 import { parsePromQL } from '../lib/rules/promql';
 import { SLO_RECORDS } from '../lib/rules/slo';
@@ -398,6 +401,82 @@ describe('panel ids follow the panels, not the layout', () => {
 describe('docs for review', () => {
   it(`docs/dashboards.md and docs/dashboards/*.svg match the dashboards (run ${REGENERATE} after a change)`, () => {
     expect(outOfDate()).toEqual({ changed: [], stale: [] });
+  });
+
+  const shownSpec = { uid: 'shown', title: 'Shown', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/shown.ts', description: 'what the docs show' };
+  const shown = defineDashboard({
+    ...shownSpec,
+    rows: [
+      {
+        title: 'Feeds',
+        panels: [
+          statPanel({ w: 8, h: 4, title: 'Stalest feed', unit: 's', min: 0, max: 2, decimals: 1, thresholds: warnAt(0.5, 1), query: q('max(grekko_market_data_age_seconds)') }),
+          statPanel({ w: 8, h: 4, title: 'Feed handler', mappings: upDownMappings(), query: q('min(up{job="feed"})') }),
+          timeSeries({
+            w: 8, h: 8, title: 'Order fill ratio', unit: 'percentunit', min: 0,
+            queries: [q('sum(rate(grekko_orders_total{outcome="filled", venue=~"a|b"}[$__rate_interval])) / sum(rate(grekko_orders_total[$__rate_interval]))'), q('vector(1)')],
+          }),
+        ],
+      },
+      { title: 'Later', collapsed: true, panels: [timeSeries({ w: 24, h: 6, title: 'Folded', unit: 'bytes', queries: [q('process_resident_memory_bytes')] })] },
+    ],
+  });
+
+  it('the table under each picture gives every panel its unit, range, thresholds, mappings and series', () => {
+    const md = renderDashboardsMarkdown([shown]).split('\n');
+    const table = md.slice(md.indexOf('![Layout of Shown](dashboards/shown.svg)') + 2, md.indexOf('Variables:') - 1);
+    expect(table).toEqual([
+      '| Panel | Type | Unit | Range | Thresholds, mappings | Series |',
+      '|---|---|---|---|---|---|',
+      '| **Feeds** | | | | | |',
+      '| Stalest feed | stat 8×4 | `s`, 1 decimals | 0 to 2 | green, ≥ 0.5 orange, ≥ 1 red | `max(grekko_market_data_age_seconds)` |',
+      '| Feed handler | stat 8×4 |  |  | mapped: 0 → DOWN (red), 1 → UP (green) | `min(up{job="feed"})` |',
+      // A long query is shown by the metrics it reads.
+      '| Order fill ratio | timeseries 8×8 | `percentunit` | min 0 |  | A: `grekko_orders_total`<br>B: `vector(1)` |',
+      '| **Later** (collapsed) | | | | | |',
+      '| Folded | timeseries 24×6 | `bytes` |  |  | `process_resident_memory_bytes` |',
+    ]);
+    // A pipe inside a cell is escaped, or GitHub would split the cell there.
+    const piped = renderDashboardsMarkdown([defineDashboard({ ...shownSpec, rows: [{ panels: [statPanel({ w: 8, h: 4, title: 'Venues', query: q('count(up{job=~"a|b"})') })] }] })]);
+    expect(piped).toContain('| `count(up{job=~"a\\|b"})` |');
+  });
+
+  it('the wireframe draws unit, range and threshold colours in each box, and a collapsed row\'s panels where they open', () => {
+    const svg = renderWireframeSvg(shown);
+    expect(svg).toContain('>s · 0 to 2 · 1 dp · <tspan fill="#73bf69">■</tspan> 0.5 <tspan fill="#ff9830">■</tspan> 1 <tspan fill="#f2495c">■</tspan></text>');
+    expect(svg).toContain('>percentunit · min 0</text>');
+    expect(svg).toContain('>0 <tspan fill="#f2495c">■</tspan> DOWN  1 <tspan fill="#73bf69">■</tspan> UP</text>');
+    expect(svg).toContain('▸ Later (collapsed)</text>');
+    expect(svg).toContain('>Folded</text>');
+  });
+
+  it.each([
+    ['a threshold value', (f: any) => (f.thresholds.steps[1].value = 0.75)],
+    ['a threshold colour', (f: any) => (f.thresholds.steps[2].color = 'dark-red')],
+    ['the unit', (f: any) => (f.unit = 'ms')],
+    ['the range', (f: any) => (f.max = 5)],
+  ])('changing %s of a panel changes its wireframe and its table row', (_what, change) => {
+    const d = byUid(DASHBOARD_UIDS.trading);
+    const model = JSON.parse(JSON.stringify(d.model));
+    change(model.panels.find((p: any) => p.title === 'Stalest feed age').fieldConfig.defaults);
+    const changed = { ...d, model };
+    expect(renderWireframeSvg(changed)).not.toBe(renderWireframeSvg(d));
+    const before = renderDashboardsMarkdown([d]).split('\n');
+    const after = renderDashboardsMarkdown([changed]).split('\n');
+    expect(after.filter((l, i) => l !== before[i])).toEqual([expect.stringMatching(/^\| Stalest feed age \| /)]);
+  });
+
+  it('every panel of every dashboard has its row in the table, with its unit and every threshold value', () => {
+    const md = renderDashboardsMarkdown(DASHBOARDS).split('\n');
+    for (const d of DASHBOARDS) {
+      for (const p of dataPanels(d.model) as any[]) {
+        const row = md.find((l) => l.startsWith(`| ${p.title.replace(/\|/g, '\\|')} | ${p.type} ${p.gridPos.w}×${p.gridPos.h} |`));
+        expect([d.uid, p.title, row !== undefined]).toEqual([d.uid, p.title, true]);
+        const f = p.fieldConfig?.defaults ?? {};
+        if (f.unit) expect(row).toContain(`\`${f.unit}\``);
+        for (const step of f.thresholds?.steps ?? []) expect(row).toContain(step.value === null ? `| ${step.color}` : `≥ ${step.value} ${step.color}`);
+      }
+    }
   });
 
   it('each wireframe draws every panel with its title and type', () => {
