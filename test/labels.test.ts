@@ -6,7 +6,7 @@ import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
 import { DASHBOARDS, DASHBOARD_UIDS, grekkoDashboards } from '../dashboards';
 import { DashboardDefinition, defineDashboard, labelVariable, namespaceVariable, q, timeSeries } from '../lib/dashboards';
 import { MetricsIndex, metricsFrom } from '../lib/metrics/catalog';
-import { LabelSet, catalogSeriesLabels, inferLabels, seriesLookup, withRecordedSeries } from '../lib/rules/labels';
+import { LabelSet, alertTemplateLabels, catalogSeriesLabels, inferLabels, seriesLookup, withRecordedSeries } from '../lib/rules/labels';
 import { buildRuleFiles } from '../lib/rules/render';
 import { AlertRule, RecordingRule, Rule, RuleGroup, isAlert } from '../lib/rules/types';
 import { githubSlug, markdownAnchors } from '../lib/rules/validate';
@@ -119,6 +119,13 @@ describe('a label no series of the expression carries fails synth, naming the ru
 
   it('accepts a runbook anchor GitHub gives a heading', () => {
     expect(() => build(group({ ...good, runbook: 'docs/runbooks/slo-error-budget.md#first-checks-for-every-slo' }))).not.toThrow();
+  });
+});
+
+describe('alert templates', () => {
+  it('read the alert\'s labels through $labels, .Labels and index, but .Labels inside range and with is another value', () => {
+    const refs = alertTemplateLabels('{{ $labels.a }} {{ .Labels.b }} {{ range query "up" }}{{ .Labels.c }} {{ $labels.d }}{{ end }} {{ index $labels "e" }}');
+    expect(refs.map((r) => r.label)).toEqual(['a', 'b', 'd', 'e']);
   });
 });
 

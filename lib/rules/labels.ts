@@ -502,13 +502,23 @@ export interface TemplateLabelRef {
   readonly text: string;
 }
 
-/** The labels a Prometheus alert template reads: `$labels.x`, `.Labels.x`, `index $labels "x"`. */
+/**
+ * The labels a Prometheus alert template reads: `$labels.x`, `.Labels.x`, `index $labels "x"`.
+ * Inside `range` and `with` blocks the dot is another value (a `query` result), so `.Labels`
+ * there is not the alert's; `$labels` always is.
+ */
 export function alertTemplateLabels(template: string): TemplateLabelRef[] {
   const out: TemplateLabelRef[] = [];
+  let depth = 0;
   for (const action of template.matchAll(/\{\{-?([\s\S]*?)-?\}\}/g)) {
-    const body = action[1];
-    for (const m of body.matchAll(/(?:\$labels|(?<![\w$])\.Labels)\.([A-Za-z_][A-Za-z0-9_]*)/g)) out.push({ label: m[1], text: action[0] });
-    for (const m of body.matchAll(/\bindex\s+(?:\$labels|\.Labels)\s+"([^"]*)"/g)) out.push({ label: m[1], text: action[0] });
+    const body = action[1].trim();
+    const dotIsAlert = depth === 0;
+    if (/^(range|with)\b/.test(body)) depth++;
+    else if (/^(if|block|define)\b/.test(body)) depth += depth > 0 ? 1 : 0;
+    else if (/^end\b/.test(body) && depth > 0) depth--;
+    const source = dotIsAlert ? '(?:\\$labels|(?<![\\w$])\\.Labels)' : '\\$labels';
+    for (const m of body.matchAll(new RegExp(`${source}\\.([A-Za-z_][A-Za-z0-9_]*)`, 'g'))) out.push({ label: m[1], text: action[0] });
+    for (const m of body.matchAll(new RegExp(`\\bindex\\s+${source}\\s+"([^"]*)"`, 'g'))) out.push({ label: m[1], text: action[0] });
   }
   return out;
 }
