@@ -10,7 +10,7 @@ import { closest } from '../names';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { ConfigError } from '../errors';
 import type { MetricsCatalog, MetricDefinition } from '../metrics/types';
-import { DEFAULT_TARGET_LABELS, LabelSet, SeriesLabels, catalogSeriesLabels, describeLabelProblem, inferLabels, legendLabels, seriesLookup, templateProblems, withRecordedSeries } from '../rules/labels';
+import { DEFAULT_TARGET_LABELS, LabelSet, SeriesLabels, describeLabelProblem, inferLabels, legendLabels, seriesLabelsOf, templateProblems } from '../rules/labels';
 import { SelectorUse, describeSyntaxError, parsePromQL } from '../rules/promql';
 import type { RecordingRule, RuleGroup } from '../rules/types';
 import { BUILTIN_SERIES } from '../rules/validate';
@@ -76,6 +76,8 @@ export function variableQueryExpr(query: string): string | undefined {
   return query;
 }
 
+const NO_RULES: readonly RuleGroup[] = [];
+
 interface KnownSeries {
   /** Labels the series may carry; undefined when unknown (anything goes). */
   readonly labels?: ReadonlySet<string>;
@@ -134,7 +136,7 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
   const known = seriesOfCatalog(opts.catalog, targetLabels);
   const builtins = opts.builtinSeries ?? BUILTIN_SERIES;
   for (const s of builtins) known.set(s, {});
-  const labelsOf: SeriesLabels = seriesLookup(withRecordedSeries(catalogSeriesLabels(opts.catalog, { targetLabels, builtinSeries: builtins }), opts.recordingRules ?? []));
+  const labelsOf: SeriesLabels = seriesLabelsOf(opts.catalog, opts.recordingRules ?? NO_RULES, { targetLabels, builtinSeries: builtins });
 
   // Recording rules: each is checked like a query, then its series becomes known, with the labels its `by` clause keeps.
   for (const g of opts.recordingRules ?? []) {

@@ -193,6 +193,33 @@ export function withRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: 
   return out;
 }
 
+const lookups = new WeakMap<MetricsCatalog, WeakMap<readonly RuleGroup[], Map<string, SeriesLabels>>>();
+
+/**
+ * The labels of the catalog's series and of the series the groups record, as a lookup. Built once
+ * per catalog, groups and options (synth checks the same content for every environment), so the
+ * inference of each expression is computed once too.
+ */
+export function seriesLabelsOf(catalog: MetricsCatalog, groups: readonly RuleGroup[], opts: CatalogLabelOptions = {}): SeriesLabels {
+  let byGroups = lookups.get(catalog);
+  if (!byGroups) {
+    byGroups = new WeakMap();
+    lookups.set(catalog, byGroups);
+  }
+  let byOpts = byGroups.get(groups);
+  if (!byOpts) {
+    byOpts = new Map();
+    byGroups.set(groups, byOpts);
+  }
+  const key = JSON.stringify([opts.targetLabels, opts.openSources, opts.openJobs, opts.everyTargetSources, opts.builtinSeries]);
+  let lookup = byOpts.get(key);
+  if (!lookup) {
+    lookup = seriesLookup(withRecordedSeries(catalogSeriesLabels(catalog, opts), groups));
+    byOpts.set(key, lookup);
+  }
+  return lookup;
+}
+
 /** A lookup over a map of series labels. */
 export function seriesLookup(known: ReadonlyMap<string, LabelSet>): SeriesLabels {
   return (metric) => known.get(metric);

@@ -10,7 +10,7 @@ import { ConfigError } from '../errors';
 import { MetricsIndex } from '../metrics/catalog';
 import { closest as closestNames } from '../names';
 import { isDuration } from '../units';
-import { LabelProblem, LabelSet, alertTemplateLabels, catalogSeriesLabels, describeLabelProblem, inferLabels, seriesLookup, templateProblems, withRecordedSeries } from './labels';
+import { LabelProblem, LabelSet, alertTemplateLabels, describeLabelProblem, inferLabels, seriesLabelsOf, templateProblems } from './labels';
 import { parsePromQL } from './promql';
 import { AlertRule, RecordingRule, RuleGroup, Severity, isAlert } from './types';
 
@@ -61,16 +61,11 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
   const groupNames = new Map<string, RuleGroup>();
   const alertNames = new Map<string, RuleGroup>();
   const recorded = recordedNames(groups);
-  const seriesLabels = seriesLookup(
-    withRecordedSeries(
-      catalogSeriesLabels(opts.catalog.all, {
-        ...(opts.targetLabels ? { targetLabels: opts.targetLabels } : {}),
-        ...(opts.openSources ? { openSources: opts.openSources } : {}),
-        builtinSeries: BUILTIN_SERIES,
-      }),
-      groups,
-    ),
-  );
+  const seriesLabels = seriesLabelsOf(opts.catalog.all, groups, {
+    ...(opts.targetLabels ? { targetLabels: opts.targetLabels } : {}),
+    ...(opts.openSources ? { openSources: opts.openSources } : {}),
+    builtinSeries: BUILTIN_SERIES,
+  });
 
   for (const g of groups) {
     const where = `rule group "${g.name}" (${g.source ?? 'unknown file'})`;
