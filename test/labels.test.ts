@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
 import { DASHBOARDS, DASHBOARD_UIDS, grekkoDashboards } from '../dashboards';
 import { DashboardDefinition, defineDashboard, labelVariable, namespaceVariable, q, timeSeries } from '../lib/dashboards';
@@ -11,6 +11,9 @@ import { buildRuleFiles } from '../lib/rules/render';
 import { AlertRule, RecordingRule, Rule, RuleGroup, isAlert } from '../lib/rules/types';
 import { githubSlug, markdownAnchors } from '../lib/rules/validate';
 import { METRICS } from '../metrics';
+import { DEFAULT_OPEN_JOBS, DEFAULT_TARGET_LABELS } from '../lib/rules/labels';
+import { SCRAPE_JOB_LABELS } from '../metrics/real-programs';
+import { ENVIRONMENTS, find, synth } from './support/synth';
 import { describeWithTools, promtool, run } from './support/tools';
 
 const good: AlertRule = {
@@ -119,6 +122,30 @@ describe('a label no series of the expression carries fails synth, naming the ru
 
   it('accepts a runbook anchor GitHub gives a heading', () => {
     expect(() => build(group({ ...good, runbook: 'docs/runbooks/slo-error-budget.md#first-checks-for-every-slo' }))).not.toThrow();
+  });
+});
+
+describe('the target labels the inference assumes are the ones the generated scrape jobs add', () => {
+  it.each(ENVIRONMENTS)('%s: every label a relabelling or static target sets is a target label, a catalog label of the job, or comes from an open labelmap of a job the inference leaves open', (env) => {
+    const config = parse(find(synth(env).objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']);
+    const known = new Set([...DEFAULT_TARGET_LABELS, ...SCRAPE_JOB_LABELS.flatMap((x) => x.labels)]);
+    const catalogLabels = new Set(METRICS.all.flatMap((x) => x.labels));
+    const unexpected: string[] = [];
+    for (const job of config.scrape_configs as Array<Record<string, any>>) {
+      for (const g of job.static_configs ?? []) for (const l of Object.keys(g.labels ?? {})) if (!l.startsWith('__') && !known.has(l)) unexpected.push(`${job.job_name}: static ${l}`);
+      for (const r of job.relabel_configs ?? []) {
+        const action = r.action ?? 'replace';
+        if (action === 'replace' && !String(r.target_label).startsWith('__') && !known.has(r.target_label)) unexpected.push(`${job.job_name}: ${r.target_label}`);
+        if (action === 'labelmap') {
+          const alternatives = /\(([\w|]+)\)$/.exec(r.regex)?.[1];
+          if (alternatives && r.replacement) {
+            for (const a of alternatives.split('|')) if (!known.has(r.replacement.replace('$1', a))) unexpected.push(`${job.job_name}: labelmap ${r.replacement.replace('$1', a)}`);
+          } else if (!DEFAULT_OPEN_JOBS.includes(job.job_name)) unexpected.push(`${job.job_name}: open labelmap ${r.regex}`);
+        }
+      }
+      for (const r of job.metric_relabel_configs ?? []) if ((r.action ?? 'replace') === 'replace' && !catalogLabels.has(r.target_label)) unexpected.push(`${job.job_name}: metric ${r.target_label}`);
+    }
+    expect(unexpected).toEqual([]);
   });
 });
 
