@@ -2,7 +2,9 @@
  * The checks every dashboard passes before synth writes anything: queries parse as PromQL once
  * Grafana's macros and variables are substituted; every metric a query names is in the metrics
  * catalog (or recorded by a recording rule) and every label it matches on is one that metric
- * carries; variables used are defined; uids are unique; panels fit the 24-column grid without
+ * carries; every other label a query names (`by`, `without`, `on`, `ignoring`, `group_left`), its
+ * legend's `{{label}}` and a `label_values()` variable's label is one its series carry (the
+ * inference of lib/rules/labels.ts); variables used are defined; uids are unique; panels fit the 24-column grid without
  * overlapping; links to other dashboards resolve. A failure names the dashboard, the panel and
  * the fix.
  */
