@@ -2,8 +2,9 @@
  * Checks rule groups before anything is rendered: PromQL syntax, durations, unique names, the
  * annotations every alert needs, runbooks (and their anchors) that exist, metrics that are in the
  * catalog or recorded by a rule, and labels that the series of each expression carry: matchers,
- * grouping and matching lists, and `$labels` in alert templates (lib/rules/labels.ts). The first problem throws a ConfigError naming the alert, its source file,
- * the field, the bad value and the fix.
+ * grouping and matching lists, and `$labels` in alert templates (lib/rules/labels.ts). The first
+ * problem throws a ConfigError naming the alert, its source file, the field, the bad value and
+ * the fix.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
