@@ -2,7 +2,9 @@
  * The checks every dashboard passes before synth writes anything: queries parse as PromQL once
  * Grafana's macros and variables are substituted; every metric a query names is in the metrics
  * catalog (or recorded by a recording rule) and every label it matches on is one that metric
- * carries; variables used are defined; uids are unique; panels fit the 24-column grid without
+ * carries; every other label a query names (`by`, `without`, `on`, `ignoring`, `group_left`), its
+ * legend's `{{label}}` and a `label_values()` variable's label is one its series carry (the
+ * inference of lib/rules/labels.ts); variables used are defined; uids are unique; panels fit the 24-column grid without
  * overlapping; links to other dashboards resolve. A failure names the dashboard, the panel and
  * the fix.
  */
@@ -10,14 +12,15 @@ import { closest } from '../names';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { ConfigError } from '../errors';
 import type { MetricsCatalog, MetricDefinition } from '../metrics/types';
+import { DEFAULT_TARGET_LABELS, LabelSet, SeriesLabels, describeLabelProblem, inferLabels, legendLabels, seriesLabelsOf, templateProblems } from '../rules/labels';
 import { SelectorUse, describeSyntaxError, parsePromQL } from '../rules/promql';
 import type { RecordingRule, RuleGroup } from '../rules/types';
 import { BUILTIN_SERIES } from '../rules/validate';
 import { DashboardDefinition, dataPanels } from './model';
 import { parseDashboardQuery } from './promql';
 
-/** Labels Prometheus attaches to every scraped series from target discovery (see lib/components/scrape.ts). */
-export const DEFAULT_TARGET_LABELS: readonly string[] = ['job', 'instance', 'namespace', 'service', 'pod', 'container', 'node'];
+/** Labels Prometheus attaches to every scraped series from target discovery (see lib/rules/labels.ts). */
+export { DEFAULT_TARGET_LABELS };
 
 export interface DashboardCheckOptions {
   /** Every metric the stack has. */
@@ -39,21 +42,28 @@ export interface DashboardQuery {
   readonly panel: string;
   readonly refId: string;
   readonly expr: string;
+  /** The panel target's `legendFormat`. @default - none */
+  readonly legend?: string;
+  /** A `label_values(expr, label)` variable's label. @default - none */
+  readonly valuesOf?: string;
 }
 
 /** Every PromQL query of a dashboard: panel targets and variable queries (the selector inside `label_values()`). */
 export function dashboardQueries(d: DashboardDefinition): DashboardQuery[] {
   const out: DashboardQuery[] = [];
   for (const p of dataPanels(d.model)) {
-    for (const t of (p.targets ?? []) as Array<{ expr?: string; refId?: string }>) {
-      if (typeof t.expr === 'string') out.push({ dashboard: d, panel: `panel "${p.title ?? ''}"`, refId: t.refId ?? '?', expr: t.expr });
+    for (const t of (p.targets ?? []) as Array<{ expr?: string; refId?: string; legendFormat?: string }>) {
+      if (typeof t.expr === 'string') {
+        out.push({ dashboard: d, panel: `panel "${p.title ?? ''}"`, refId: t.refId ?? '?', expr: t.expr, ...(typeof t.legendFormat === 'string' ? { legend: t.legendFormat } : {}) });
+      }
     }
   }
   for (const v of d.model.templating?.list ?? []) {
     if (v.type !== 'query') continue;
     const raw = typeof v.query === 'string' ? v.query : String((v.query as { query?: string } | undefined)?.query ?? '');
     const inner = variableQueryExpr(raw);
-    if (inner !== undefined) out.push({ dashboard: d, panel: `variable "${v.name}"`, refId: 'query', expr: inner });
+    const valuesOf = /^\s*label_values\(\s*(.*),\s*([A-Za-z_][\w]*)\s*\)\s*$/s.exec(raw)?.[2];
+    if (inner !== undefined) out.push({ dashboard: d, panel: `variable "${v.name}"`, refId: 'query', expr: inner, ...(valuesOf ? { valuesOf } : {}) });
   }
   return out;
 }
@@ -67,6 +77,8 @@ export function variableQueryExpr(query: string): string | undefined {
   if (/^\s*(label_values\(\s*[A-Za-z_]\w*\s*\)|label_names\(\s*\)|metrics\(.*\))\s*$/s.test(query)) return undefined;
   return query;
 }
+
+const NO_RULES: readonly RuleGroup[] = [];
 
 interface KnownSeries {
   /** Labels the series may carry; undefined when unknown (anything goes). */
@@ -124,7 +136,9 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
   const targetLabels = opts.targetLabels ?? DEFAULT_TARGET_LABELS;
   const catalogSource = opts.catalogSource ?? 'the metrics catalog';
   const known = seriesOfCatalog(opts.catalog, targetLabels);
-  for (const s of opts.builtinSeries ?? BUILTIN_SERIES) known.set(s, {});
+  const builtins = opts.builtinSeries ?? BUILTIN_SERIES;
+  for (const s of builtins) known.set(s, {});
+  const labelsOf: SeriesLabels = seriesLabelsOf(opts.catalog, opts.recordingRules ?? NO_RULES, { targetLabels, builtinSeries: builtins });
 
   // Recording rules: each is checked like a query, then its series becomes known, with the labels its `by` clause keeps.
   for (const g of opts.recordingRules ?? []) {
@@ -135,8 +149,8 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
       const parsed = parsePromQL(rule.expr);
       for (const e of parsed.errors) problems.push(new ConfigError(where, 'expr', rule.expr, `fix the PromQL: ${describeSyntaxError(e)}`));
       for (const p of problemsOfSelectors(parsed.selectors, known, catalogSource)) problems.push(new ConfigError(where, p.field, p.value, p.fix));
-      const labels = parsed.outputLabels ? new Set([...parsed.outputLabels, ...Object.keys(rule.labels ?? {})]) : undefined;
-      known.set(rule.record, labels ? { labels } : {});
+      const labels: LabelSet | undefined = labelsOf(rule.record);
+      known.set(rule.record, labels && !labels.open ? { labels: new Set(labels.names) } : {});
     }
   }
 
@@ -166,7 +180,22 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
         problems.push(new ConfigError(where, field, query.expr, `write valid PromQL: ${describeSyntaxError(parsed.errors[0])} (after substituting Grafana variables: ${parsed.expr})`));
         continue;
       }
-      for (const p of problemsOfSelectors(parsed.selectors, known, catalogSource)) problems.push(new ConfigError(where, `${field} ${p.field}`, p.value, p.fix));
+      const selectorProblems = problemsOfSelectors(parsed.selectors, known, catalogSource);
+      for (const p of selectorProblems) problems.push(new ConfigError(where, `${field} ${p.field}`, p.value, p.fix));
+      if (selectorProblems.length) continue;
+      // Matchers are checked above; here every other label the query names, and its legend.
+      const inferred = inferLabels(parsed.expr, labelsOf, { matchers: false });
+      for (const p of inferred.problems) problems.push(new ConfigError(where, field, p.label, describeLabelProblem(p)));
+      if (query.legend !== undefined && !inferred.problems.length) {
+        for (const p of templateProblems(legendLabels(query.legend), inferred.result, 'legend')) {
+          problems.push(new ConfigError(where, `targets[${query.refId}].legendFormat`, p.label, describeLabelProblem(p)));
+        }
+      }
+      if (query.valuesOf !== undefined && !inferred.problems.length) {
+        for (const p of templateProblems([{ label: query.valuesOf, text: `label_values(${query.expr}, ${query.valuesOf})` }], inferred.result, 'variable')) {
+          problems.push(new ConfigError(where, field, p.label, describeLabelProblem(p)));
+        }
+      }
     }
     problems.push(...layoutProblems(d));
     for (const link of allLinks(d.model)) {

@@ -1,14 +1,18 @@
 /**
  * Checks rule groups before anything is rendered: PromQL syntax, durations, unique names, the
- * annotations every alert needs, runbooks that exist, and metrics that are in the catalog or
- * recorded by a rule. The first problem throws a ConfigError naming the alert, its source file,
- * the field, the bad value and the fix.
+ * annotations every alert needs, runbooks (and their anchors) that exist, metrics that are in the
+ * catalog or recorded by a rule, and labels that the series of each expression carry: matchers,
+ * grouping and matching lists, and `$labels` in alert templates (lib/rules/labels.ts). The first
+ * problem throws a ConfigError naming the alert, its source file, the field, the bad value and
+ * the fix.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../errors';
 import { MetricsIndex } from '../metrics/catalog';
+import { closest as closestNames } from '../names';
 import { isDuration } from '../units';
+import { LabelProblem, LabelSet, alertTemplateLabels, describeLabelProblem, inferLabels, seriesLabelsOf, templateProblems } from './labels';
 import { parsePromQL } from './promql';
 import { AlertRule, RecordingRule, RuleGroup, Severity, isAlert } from './types';
 
@@ -28,6 +32,10 @@ export interface RuleValidationOptions {
   readonly dashboardLinks?: boolean;
   /** The uids of the dashboards Grafana provisions; an alert's `dashboard` must be one. @default - any uid */
   readonly dashboardUids?: ReadonlySet<string>;
+  /** Labels scrape jobs attach to every series. @default DEFAULT_TARGET_LABELS of lib/rules/labels.ts */
+  readonly targetLabels?: readonly string[];
+  /** Catalog sources whose series may carry labels no list names. @default DEFAULT_OPEN_SOURCES of lib/rules/labels.ts */
+  readonly openSources?: readonly string[];
 }
 
 const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
@@ -55,6 +63,11 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
   const groupNames = new Map<string, RuleGroup>();
   const alertNames = new Map<string, RuleGroup>();
   const recorded = recordedNames(groups);
+  const seriesLabels = seriesLabelsOf(opts.catalog.all, groups, {
+    ...(opts.targetLabels ? { targetLabels: opts.targetLabels } : {}),
+    ...(opts.openSources ? { openSources: opts.openSources } : {}),
+    builtinSeries: BUILTIN_SERIES,
+  });
 
   for (const g of groups) {
     const where = `rule group "${g.name}" (${g.source ?? 'unknown file'})`;
@@ -81,6 +94,7 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
         if (opts.catalog.has(r.record)) throw new ConfigError(at, 'record', r.record, `the catalog already has a metric of that name (${opts.catalog.lookup(r.record)?.source}); pick another name`);
         checkLabels(r.labels, at);
         checkExpr(r.expr, at);
+        checkExprLabels(r.expr, at);
       }
     }
   }
@@ -108,6 +122,8 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
       if (!fs.existsSync(path.join(opts.repositoryRoot, file))) {
         throw new ConfigError(at, 'runbook', a.runbook, `no such file in the repository; write it or correct the path`);
       }
+      const hash = a.runbook.indexOf('#');
+      if (hash >= 0) checkAnchor(a.runbook, a.runbook.slice(hash + 1), path.join(opts.repositoryRoot, file), at);
     }
     if (a.dashboard !== undefined) {
       if (!opts.dashboardLinks) throw new ConfigError(at, 'dashboard', a.dashboard, 'dashboard links need a Grafana URL: set dashboardBaseUrl where the rules are rendered, or leave dashboard out');
@@ -117,6 +133,22 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
       }
     }
     checkExpr(a.expr, at);
+    const result = checkExprLabels(a.expr, at);
+    const statics = Object.keys(a.labels ?? {});
+    for (const f of ['summary', 'description'] as const) {
+      const reason = (l: string) =>
+        statics.includes(l) ? `it is a static label of this rule, and Prometheus fills $labels from the series of the expression's result only; write its value into the text` : undefined;
+      const p = templateProblems(alertTemplateLabels(a[f]), result, 'template', reason)[0];
+      if (p) throw new ConfigError(at, f, p.label, describeLabelProblem(p));
+    }
+  }
+
+  /** Every label the expression names must be carried by a series it reads; returns the result's labels. */
+  function checkExprLabels(expr: string, at: string): LabelSet {
+    const inf = inferLabels(expr, seriesLabels);
+    const p: LabelProblem | undefined = inf.problems[0];
+    if (p) throw new ConfigError(at, 'expr', p.label, describeLabelProblem(p));
+    return inf.result;
   }
 
   function checkLabels(labels: Readonly<Record<string, string>> | undefined, at: string): void {
@@ -148,6 +180,71 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
       );
     }
   }
+}
+
+/**
+ * The anchor of a runbook link must be a heading of the file, slugged as GitHub does
+ * (lowercase, punctuation dropped, spaces to "-", repeated headings suffixed -1, -2).
+ */
+function checkAnchor(link: string, anchor: string, file: string, at: string): void {
+  const anchors = markdownAnchors(fs.readFileSync(file, 'utf8'));
+  if (anchors.includes(anchor)) return;
+  const hint = closestNames(anchor, anchors);
+  throw new ConfigError(
+    at,
+    'runbook',
+    link,
+    `the file has no heading with the anchor "#${anchor}"; ${hint.length ? `did you mean ${hint.map((h) => `"#${h}"`).join(' or ')}? ` : ''}anchors in ${link.split('#')[0]}: ${anchors.length ? anchors.map((x) => `#${x}`).join(', ') : 'none'}`,
+  );
+}
+
+/** The anchors GitHub gives the headings of a Markdown file, in order. */
+export function markdownAnchors(markdown: string): string[] {
+  const out: string[] = [];
+  const seen = new Map<string, number>();
+  const lines = markdown.split(/\r?\n/);
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (f) {
+      if (fence === undefined) fence = f[1][0];
+      else if (f[1][0] === fence) fence = undefined;
+      continue;
+    }
+    if (fence !== undefined) continue;
+    let text: string | undefined;
+    const atx = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(line);
+    if (atx) text = atx[1] ?? '';
+    else if (line.trim() !== '' && i + 1 < lines.length && /^ {0,3}(=+|-+)[ \t]*$/.test(lines[i + 1]) && !/^ {0,3}([-*_][ \t]*){3,}$/.test(line) && !/^\s*[-*+>]/.test(line)) {
+      text = line.trim();
+      i++;
+    }
+    if (text === undefined) continue;
+    // As github-slugger does: a slug taken already gets the next free -1, -2, ...
+    const base = githubSlug(text);
+    let slug = base;
+    while (seen.has(slug)) {
+      const n = (seen.get(base) ?? 0) + 1;
+      seen.set(base, n);
+      slug = `${base}-${n}`;
+    }
+    seen.set(slug, 0);
+    out.push(slug);
+  }
+  return out;
+}
+
+/** GitHub's heading slug: the rendered text, lowercased, punctuation removed, spaces to "-". */
+export function githubSlug(heading: string): string {
+  const rendered = heading
+    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]+>/g, '');
+  return rendered
+    .toLowerCase()
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /**
