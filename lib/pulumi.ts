@@ -15,6 +15,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { publishedEndpoints } from './endpoints';
 import { ConfigError } from './errors';
 import { DeploymentOverrides } from './overrides';
+import { SECRET_VALUE_KINDS, SecretValueProblem, checkSecretValue } from './secret-values';
 import { ExpectedSecret } from './secrets';
 import { MonitoringStack } from './stack';
 import { KubeObject, applyRank, inApplyOrder } from './synth';
@@ -108,9 +109,11 @@ export interface ReadSecretsOptions {
 
 /**
  * Reads every key of every expected Secret from stack config. Throws a ConfigError when one is
- * missing (naming every missing key and the command that sets it), stored in plain text, or when
- * the stack sets a key that no setting and no manifest reads (a typo would otherwise go unnoticed
- * while the real key is missing).
+ * missing (naming every missing key and the command that sets it), stored in plain text, malformed
+ * (empty, only whitespace, a line value ending in a newline, a URL that is not one, a certificate or
+ * key that does not parse: lib/secret-values.ts; every malformed key is named, no value is shown),
+ * or when the stack sets a key that no setting and no manifest reads (a typo would otherwise go
+ * unnoticed while the real key is missing).
  */
 export function readSecretValues(config: ConfigSource, expected: readonly ExpectedSecret[], stack: string, opts: ReadSecretsOptions = {}): SecretValues[] {
   const where = stackWhere(stack);
@@ -132,6 +135,7 @@ export function readSecretValues(config: ConfigSource, expected: readonly Expect
   }
 
   const missing: Array<{ key: string; secret: ExpectedSecret }> = [];
+  const malformed: Array<{ key: string; secret: ExpectedSecret; problem: SecretValueProblem }> = [];
   const out: SecretValues[] = [];
   for (const secret of expected) {
     const data: Record<string, pulumi.Output<string>> = {};
@@ -145,6 +149,10 @@ export function readSecretValues(config: ConfigSource, expected: readonly Expect
       if (opts.isSecret && !opts.isSecret(full(key))) {
         throw new ConfigError(where, full(key), '<stored in plain text>', `store it encrypted: \`pulumi config set --secret ${key} <value>\`, so that it never appears in Pulumi.${stack}.yaml`);
       }
+      // The plain text is known while the program runs (the engine decrypts stack config before it
+      // starts the program): it is checked here, and leaves this function only inside `value`.
+      const problem = checkSecretValue(k, config.get(key) ?? '');
+      if (problem) malformed.push({ key, secret, problem });
       data[k] = value;
     }
     out.push({ secret, data });
@@ -160,7 +168,27 @@ export function readSecretValues(config: ConfigSource, expected: readonly Expect
         '. docs/secrets.md lists every secret value per environment',
     );
   }
+  if (malformed.length > 0) {
+    const [first, ...rest] = malformed;
+    throw new ConfigError(
+      where,
+      full(first.key),
+      `<${first.problem.what}>`,
+      `${fixOf(first.key, first.problem)} (${first.secret.description}; read by ${first.secret.usedBy})` +
+        (rest.length > 0 ? `; also malformed: ${rest.map((m) => `${m.key} (${m.problem.what})`).join(', ')}` : ''),
+    );
+  }
   return out;
+}
+
+/** How to set a malformed secret value right. */
+function fixOf(key: string, problem: SecretValueProblem): string {
+  const set = `\`pulumi config set --secret ${key} < ./${key}\``;
+  if (problem.line) {
+    const what = problem.kind === 'line' ? 'one line of text' : `${SECRET_VALUE_KINDS[problem.kind]} on one line`;
+    return `it must be ${what} with no whitespace at either end, as the programs read it byte for byte: write it alone to ./${key} and run ${set} (the CLI drops one final newline from standard input, unless --raw)`;
+  }
+  return `set it to ${SECRET_VALUE_KINDS[problem.kind]}: ${set}`;
 }
 
 /** One step of the apply order. */

@@ -14,17 +14,18 @@ import { KubeObject } from '../lib/synth';
 import { PROFILES, buildStack } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
 import { withOverrides } from '../lib/overrides';
-import { DeclaredResource, ProgramRun, runProgram } from './support/pulumi';
+import { checkSecretValue } from '../lib/secret-values';
+import { DeclaredResource, ProgramRun, runProgram, standInSecretValue } from './support/pulumi';
 import { ENVIRONMENTS } from './support/synth';
 
 const CONFIG_GROUP = 'kubernetes:yaml/v2:ConfigGroup';
 const SECRET = 'kubernetes:core/v1:Secret';
 const PROVIDER = 'pulumi:providers:kubernetes';
 
-/** A made-up value for every key of every Secret the environment expects. */
+/** A made-up, well-formed value for every key of every Secret the environment expects. */
 function secretConfig(expected: readonly ExpectedSecret[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const s of expected) for (const k of s.keys) out[`${s.name}.${k}`] = `value-of-${s.name}-${k}`;
+  for (const s of expected) for (const k of s.keys) out[`${s.name}.${k}`] = standInSecretValue(s.name, k);
   return out;
 }
 
@@ -290,6 +291,64 @@ describe('bad input stops the program with a clear message before anything is de
     expect(warn.mock.calls.flat().join('\n')).toContain('Pulumi stack "local": grekko-monitoring:storageClass is set but changes nothing: environment "local" has no volume claims');
     warn.mockRestore();
     expect(byKey(applied(run))).toEqual(byKey(synthFiles(PROFILES.local)));
+  });
+});
+
+describe('a malformed secret value stops the program before anything is declared, naming the key, never the value', () => {
+  const password = 'grafana-admin.admin-password';
+  const webhook = 'alertmanager-receivers.slack-staging-webhook-url';
+  const ca = 'elasticsearch-certs.ca.crt';
+  const key = 'elasticsearch-certs.tls.key';
+  const pem = standInSecretValue('elasticsearch-certs', 'ca.crt');
+  const lines = pem.trim().split('\n');
+  const truncated = [...lines.slice(0, 3), lines[lines.length - 1]].join('\n');
+  const cases: Array<[string, EnvironmentName, string, string, string]> = [
+    ['an empty password', 'local', password, '', '<empty>'],
+    ['a password of spaces', 'local', password, '   ', '<only whitespace>'],
+    ['a password ending in a newline', 'local', password, 'correct-horse-battery\n', '<a value ending in a newline>'],
+    ['a password from a file with Windows line endings', 'local', password, 'correct-horse-battery\r', '<a value ending in a carriage return (a file with Windows line endings)>'],
+    ['a password of two lines', 'local', password, 'correct-horse\nbattery', '<a value of several lines>'],
+    ['a password with a leading space', 'local', password, ' correct-horse-battery', '<a value beginning or ending with whitespace>'],
+    ['a webhook URL without its scheme', 'staging', webhook, 'hooks.slack.com/services/T0000/B0000/XXXXXXXX', '<not a URL>'],
+    ['a webhook URL of another scheme', 'staging', webhook, 'ftp://hooks.slack.com/services/T0000/B0000/XXXXXXXX', '<a URL that is not https:// or http:// (scheme ftp:)>'],
+    ['a webhook URL ending in a newline', 'staging', webhook, 'https://hooks.slack.com/services/T0000/B0000/XXXXXXXX\n', '<a value ending in a newline>'],
+    ['a CA certificate that is not PEM', 'local', ca, 'MIIBvTCCAWOgAwIBAgIUZzYseJytcRTRPqct', '<not a PEM certificate>'],
+    ['a truncated CA certificate', 'local', ca, truncated, '<a PEM certificate whose first block does not parse>'],
+    ['a private key that is not PEM', 'local', key, 'MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg', '<not a PEM private key>'],
+  ];
+
+  it.each(cases)('%s', async (_what, env, k, bad, what) => {
+    const run = await runProgram({ stack: env, secrets: { ...secretConfig(expectedOf(env)), [k]: bad } });
+    expect(run.error?.message).toMatch(new RegExp(`^Pulumi stack "${env}": grekko-monitoring:${escape(k)} is "${escape(what)}"; .*\`pulumi config set --secret ${escape(k)} < \\./${escape(k)}\``));
+    if (bad.trim() !== '') expect(run.error?.message).not.toContain(bad.trim());
+    expect(run.resources).toEqual([]);
+  });
+
+  it('says how to set a line value right, and what the Secret is for', async () => {
+    const run = await runProgram({ stack: 'local', secrets: { ...secretConfig(expectedOf('local')), [password]: 'correct-horse-battery\n' } });
+    expect(run.error?.message).toBe(
+      'Pulumi stack "local": grekko-monitoring:grafana-admin.admin-password is "<a value ending in a newline>"; it must be one line of text with no whitespace at either end, ' +
+        'as the programs read it byte for byte: write it alone to ./grafana-admin.admin-password and run `pulumi config set --secret grafana-admin.admin-password < ./grafana-admin.admin-password` ' +
+        '(the CLI drops one final newline from standard input, unless --raw) (Grafana admin login, and the key that encrypts datasource secrets in its database; read by grafana)',
+    );
+  });
+
+  it('names every malformed value at once', async () => {
+    const run = await runProgram({ stack: 'local', secrets: { ...secretConfig(expectedOf('local')), [password]: '', [ca]: 'x', 'postgres-exporter.password': ' ' } });
+    expect(run.error?.message).toMatch(/^Pulumi stack "local": grekko-monitoring:elasticsearch-certs\.ca\.crt is "<not a PEM certificate>"; set it to one or more PEM certificates .*; also malformed: grafana-admin\.admin-password \(empty\), postgres-exporter\.password \(only whitespace\)$/);
+    expect(run.resources).toEqual([]);
+  });
+
+  it('accepts what the programs take: a CA bundle, an http URL, a key in any PEM private-key encoding', () => {
+    expect(checkSecretValue('ca.crt', `${pem}\n${pem}`)).toBeUndefined();
+    expect(checkSecretValue('ca.crt', pem.trimEnd())).toBeUndefined();
+    expect(checkSecretValue('ca.crt', `${pem}\ntrailing words`)?.what).toBe('PEM certificates with other text around them');
+    expect(checkSecretValue('slack-alerts-webhook-url', 'http://chat.internal:8065/hooks/abc')).toBeUndefined();
+    expect(checkSecretValue('tls.key', standInSecretValue('elasticsearch-certs', 'tls.key'))).toBeUndefined();
+    const { privateKey } = require('node:crypto').generateKeyPairSync('rsa', { modulusLength: 1024 });
+    expect(checkSecretValue('tls.key', privateKey.export({ type: 'pkcs1', format: 'pem' }))).toBeUndefined();
+    expect(checkSecretValue('tls.key', privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'p' }))?.what).toBe('a PEM private key encrypted with a passphrase');
+    expect(checkSecretValue('opsgenie-api-key', 'c0ffee00-1234-5678-9abc-def012345678')).toBeUndefined();
   });
 });
 

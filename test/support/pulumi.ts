@@ -5,6 +5,11 @@
  * arrived as a Pulumi secret, and the resources it depends on.
  */
 import type * as pulumiTypes from '@pulumi/pulumi';
+import { generateKeyPairSync } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse } from 'yaml';
+import { secretValueKind } from '../../lib/secret-values';
 
 export const PROJECT = 'grekko-monitoring';
 
@@ -25,6 +30,11 @@ export interface ProgramRun {
   readonly outputs: Record<string, unknown>;
   /** Names of the resources whose `stringData` reaches the engine as a Pulumi secret. */
   readonly secretInputs: readonly string[];
+  /**
+   * Every resource's inputs as serialized for the engine, with each Pulumi secret replaced by
+   * `[secret]`: what would appear in plain text in the state, a diff or the provider's logs.
+   */
+  readonly plainInputs: Readonly<Record<string, string>>;
   readonly error?: Error;
 }
 
@@ -39,6 +49,7 @@ export interface ProgramInput {
 export async function runProgram(input: ProgramInput): Promise<ProgramRun> {
   const resources: DeclaredResource[] = [];
   const secretInputs: string[] = [];
+  const plainInputs: Record<string, string> = {};
   const dependsOnByName = new Map<string, string[]>();
   let pulumi!: typeof pulumiTypes;
   let program: Record<string, unknown> | undefined;
@@ -55,6 +66,7 @@ export async function runProgram(input: ProgramInput): Promise<ProgramRun> {
     MockMonitor.prototype.registerResource = function (req: any, callback: unknown) {
       dependsOnByName.set(req.getName(), req.getDependenciesList().map((urn: string) => urn.split('::').pop()));
       const raw = req.getObject()?.toJavaScript() ?? {};
+      plainInputs[req.getName()] = JSON.stringify(withoutSecrets(raw));
       const data = raw.stringData;
       if (data !== undefined && (isSecretValue(data) || Object.values(data).every(isSecretValue))) secretInputs.push(req.getName());
       return register.call(this, req, callback);
@@ -88,6 +100,7 @@ export async function runProgram(input: ProgramInput): Promise<ProgramRun> {
     resources: resources.map((r) => ({ ...r, dependsOn: dependsOnByName.get(r.name) ?? [] })),
     outputs,
     secretInputs,
+    plainInputs,
     ...(error ? { error } : {}),
   };
 }
@@ -96,6 +109,14 @@ export async function runProgram(input: ProgramInput): Promise<ProgramRun> {
 function isSecretValue(v: unknown): boolean {
   const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
   return typeof v === 'object' && v !== null && (v as Record<string, unknown>)['4dabf18193072939515e22adb298388d'] === SECRET_SIG;
+}
+
+/** Inputs with every secret envelope replaced by `[secret]`. */
+function withoutSecrets(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutSecrets);
+  if (v === null || typeof v !== 'object') return v;
+  if (isSecretValue(v)) return '[secret]';
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, withoutSecrets(x)]));
 }
 
 /** Inputs with secret envelopes replaced by their values, as the provider sees them. */
@@ -110,4 +131,61 @@ async function resolve(pulumi: typeof pulumiTypes, v: unknown): Promise<unknown>
   if (pulumi.Output.isInstance(v)) return new Promise((ok) => (v as pulumiTypes.Output<unknown>).apply((x) => ok(x)));
   if (Array.isArray(v)) return Promise.all(v.map((x) => resolve(pulumi, x)));
   return v;
+}
+
+const STAND_IN_CA = fs.readFileSync(path.join(__dirname, 'stand-in-ca.crt'), 'utf8');
+let standInKey: string | undefined;
+
+/**
+ * A well-formed made-up value for one key of a Secret, of the kind the program checks for
+ * (lib/secret-values.ts): a PEM certificate for `*.crt` (test/support/stand-in-ca.crt, whose key was
+ * never kept), a fresh PEM private key for `*.key`, an https URL for `*-url`, otherwise one line
+ * naming the key, so that each value can be looked for.
+ */
+export function standInSecretValue(secretName: string, key: string): string {
+  switch (secretValueKind(key)) {
+    case 'certificate':
+      return STAND_IN_CA;
+    case 'private-key':
+      standInKey ??= generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      return standInKey;
+    case 'url':
+      return `https://hooks.example.com/services/${secretName}/${key}`;
+    case 'line':
+      return `value-of-${secretName}-${key}`;
+  }
+}
+
+/** A stack file (`Pulumi.<stack>.yaml`) as the program would see it, split by how each value is stored. */
+export interface StackFile {
+  /** Plain values of the project's keys (without the `grekko-monitoring:` prefix). */
+  readonly settings: Readonly<Record<string, string>>;
+  /** Values stored with `pulumi config set --secret`: key (without the prefix) → ciphertext. */
+  readonly secure: Readonly<Record<string, string>>;
+  /** Keys of other namespaces (`kubernetes:context`): the program reads none of them. */
+  readonly otherKeys: readonly string[];
+}
+
+/**
+ * Reads a stack file. The engine decrypts `secure:` values with the stack's secrets provider
+ * (passphrase, cloud KMS, Pulumi Cloud) before the program starts; Pulumi's mock monitor has no
+ * provider, so a test gives the program a stand-in for each (standInSecretValue) and checks the
+ * path it takes.
+ */
+export function readStackFile(text: string): StackFile {
+  const doc = (parse(text) ?? {}) as { config?: Record<string, unknown> };
+  const settings: Record<string, string> = {};
+  const secure: Record<string, string> = {};
+  const otherKeys: string[] = [];
+  const prefix = `${PROJECT}:`;
+  for (const [fullKey, value] of Object.entries(doc.config ?? {})) {
+    if (!fullKey.startsWith(prefix)) {
+      otherKeys.push(fullKey);
+      continue;
+    }
+    const key = fullKey.slice(prefix.length);
+    if (value !== null && typeof value === 'object' && typeof (value as { secure?: unknown }).secure === 'string') secure[key] = (value as { secure: string }).secure;
+    else settings[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return { settings, secure, otherKeys };
 }
