@@ -49,8 +49,8 @@ export interface PanelChange {
 export interface DashboardDiff {
   readonly uid: string;
   readonly title: string;
-  readonly added: readonly string[];
-  readonly removed: readonly string[];
+  readonly added: ReadonlyArray<{ readonly panel: string; readonly row: string }>;
+  readonly removed: ReadonlyArray<{ readonly panel: string; readonly row: string }>;
   readonly moved: ReadonlyArray<{ readonly panel: string; readonly text: string }>;
   readonly changed: readonly PanelChange[];
   readonly dashboard: readonly PathChange[];
@@ -149,8 +149,8 @@ export function diffDashboard(uid: string, before: DashboardJson, after: Dashboa
   return {
     uid,
     title: String(after.title ?? before.title ?? uid),
-    added: pa.filter((p) => !ob.has(p.key)).map((p) => (p.row ? `${p.key} (row ${p.row})` : p.key)),
-    removed: pb.filter((p) => !oa.has(p.key)).map((p) => (p.row ? `${p.key} (row ${p.row})` : p.key)),
+    added: pa.filter((p) => !ob.has(p.key)).map((p) => ({ panel: p.key, row: p.row })),
+    removed: pb.filter((p) => !oa.has(p.key)).map((p) => ({ panel: p.key, row: p.row })),
     moved,
     changed,
     dashboard: diffJson(dashB, dashA),
@@ -164,8 +164,9 @@ export function isDashboardChanged(d: DashboardDiff): boolean {
 /** Markdown lines of one dashboard's changes. */
 export function renderDashboard(d: DashboardDiff): string[] {
   const lines: string[] = [];
-  for (const p of d.added) lines.push(`- panel added: **${p}**`);
-  for (const p of d.removed) lines.push(`- panel removed: **${p}**`);
+  const where = (row: string) => (row ? ` (row ${row})` : '');
+  for (const p of d.added) lines.push(`- panel added: **${p.panel}**${where(p.row)}`);
+  for (const p of d.removed) lines.push(`- panel removed: **${p.panel}**${where(p.row)}`);
   for (const m of d.moved) lines.push(`- panel moved: **${m.panel}** ${m.text}`);
   for (const c of d.changed) {
     if (c.changes.length === 1 && !c.changes[0].text.includes('\n')) lines.push(`- panel **${c.panel}**, ${c.changes[0].field}: ${c.changes[0].text}`);

@@ -43,7 +43,7 @@ export function snapshotRules(files: readonly RuleFile[], routeOf: (labels: Read
         const labels = r.labels ?? {};
         out.push({
           kind: r.alert !== undefined ? 'alert' : 'record',
-          key: r.alert !== undefined ? name : `${name}{${labelText(labels)}}`,
+          key: r.alert !== undefined || !Object.keys(labels).length ? name : `${name}{${labelText(labels)}}`,
           name,
           file: f.file,
           group: g.name,
