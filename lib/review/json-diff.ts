@@ -28,7 +28,7 @@ export function keySegment(path: string, key: string): string {
 
 /** The field that names the items of a list, when every item has a distinct one. */
 function identityField(a: readonly Json[], b: readonly Json[]): string | undefined {
-  for (const field of ['name', 'uid', 'refId']) {
+  for (const field of ['name', 'job_name', 'uid', 'refId']) {
     const ok = (list: readonly Json[]) => {
       const seen = new Set<string>();
       for (const x of list) {
