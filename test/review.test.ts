@@ -6,6 +6,7 @@ import { REPOSITORY_ROOT } from '../alerts';
 import { diffJson } from '../lib/review/json-diff';
 import { Manifest } from '../lib/review/manifests';
 import { dashboardsSection, manifestsSection, reviewReport } from '../lib/review/report';
+import { diffRouting, renderRouting } from '../lib/review/routing';
 import { inlineCode, inlineProse, lineDiff } from '../lib/review/text-diff';
 import { editDashboard, editRule, objectOf, Panel, sides } from './support/review';
 
@@ -134,6 +135,10 @@ describe('diff primitives', () => {
     expect(md.split(' ').length).toBeLessThan(30);
   });
 
+  it('in a multi-line diff a line inserted before a changed line stays a whole line added, and the changed line is a -/+ pair', () => {
+    expect(lineDiff('a > 1\nb > 2', 'c > 9 and d\na > 3\nb > 2')).toEqual(['+ c > 9 and d', '- a > 1', '      ^', '+ a > 3', '      ^', '  b > 2']);
+  });
+
   it('a multi-line text diff elides unchanged lines far from the change', () => {
     const lines = Array.from({ length: 30 }, (_, i) => `line ${i}`);
     const changed = [...lines];
@@ -149,6 +154,30 @@ describe('diff primitives', () => {
       { path: 'containers[name=b].image', before: 'y:1', after: 'y:2' },
       { path: 'containers (order of names)', before: ['a', 'b'], after: ['b', 'a'] },
       { path: 'args[1]', after: '--new' },
+    ]);
+  });
+});
+
+describe('routing diff', () => {
+  it('routes are known by their matchers: siblings reordered, a receiver added and a receiver field changed are each reported', () => {
+    const critical = { receiver: 'pager', matchers: ['severity="critical"'] };
+    const warning = { receiver: 'chat', matchers: ['severity="warning"'] };
+    const before = { route: { receiver: 'chat', routes: [critical, warning] }, receivers: [{ name: 'chat' }, { name: 'pager', opsgenie_configs: [{ priority: 'P1' }] }] };
+    const after = {
+      route: { receiver: 'chat', routes: [warning, critical] },
+      receivers: [{ name: 'chat' }, { name: 'pager', opsgenie_configs: [{ priority: 'P2' }] }, { name: 'info', slack_configs: [{ channel: '#info' }] }],
+    };
+    expect(renderRouting(diffRouting(before, after), after)).toEqual([
+      '- routes under `root` reordered (first match wins): `severity="critical"`, `severity="warning"` → `severity="warning"`, `severity="critical"`',
+      '- receiver added: `info` (slack)',
+      '- receiver `pager`: `opsgenie_configs[0].priority`: `P1` → `P2`',
+    ]);
+  });
+
+  it('a scrape job inserted into a Prometheus configuration is one job added, matched by job_name', () => {
+    const job = (n: string) => ({ job_name: n, static_configs: [{ targets: [`${n}:9100`] }] });
+    expect(diffJson({ scrape_configs: [job('a'), job('b')] }, { scrape_configs: [job('new'), job('a'), job('b')] })).toEqual([
+      { path: 'scrape_configs[job_name=new]', after: job('new') },
     ]);
   });
 });

@@ -203,20 +203,31 @@ export function lineDiff(before: string, after: string, context?: number): strin
     if (s.op === 'delete' && segs[k + 1]?.op === 'insert') {
       const added = segs[k + 1].text.replace(/\n$/, '').split('\n');
       k++;
-      const pairs = Math.max(lines.length, added.length);
-      const dels: typeof rows = [];
-      const ins: typeof rows = [];
-      for (let p = 0; p < pairs; p++) {
-        const o = lines[p];
-        const n = added[p];
-        if (o !== undefined && n !== undefined) {
-          const t = diffTokens(codeTokens(o), codeTokens(n));
-          dels.push({ kind: '-', text: o }, { kind: '^', text: carets(t, 'delete') });
-          ins.push({ kind: '+', text: n }, { kind: '^', text: carets(t, 'insert') });
-        } else if (o !== undefined) dels.push({ kind: '-', text: o });
-        else ins.push({ kind: '+', text: n! });
+      // Each removed line is paired with the most similar added line after the last pair (at
+      // least half its tokens in common); lines left unpaired are whole lines removed or added.
+      let next = 0;
+      for (const o of lines) {
+        let best = -1;
+        let score = 0.5;
+        for (let q = next; q < added.length; q++) {
+          const sim = similarity(o, added[q]);
+          if (sim >= score) {
+            best = q;
+            score = sim;
+            if (sim === 1) break;
+          }
+        }
+        if (best < 0) {
+          rows.push({ kind: '-', text: o });
+          continue;
+        }
+        for (; next < best; next++) rows.push({ kind: '+', text: added[next] });
+        const n = added[next++];
+        const t = diffTokens(codeTokens(o), codeTokens(n));
+        rows.push({ kind: '-', text: o }, { kind: '^', text: carets(t, 'delete') }, { kind: '+', text: n }, { kind: '^', text: carets(t, 'insert') });
       }
-      rows.push(...dels.filter((r) => r.kind !== '^' || r.text.trim() !== ''), ...ins.filter((r) => r.kind !== '^' || r.text.trim() !== ''));
+      for (; next < added.length; next++) rows.push({ kind: '+', text: added[next] });
+      for (let r = rows.length - 1; r >= 0; r--) if (rows[r].kind === '^' && rows[r].text.trim() === '') rows.splice(r, 1);
       continue;
     }
     rows.push(...lines.map((text) => ({ kind: s.op === 'delete' ? ('-' as const) : ('+' as const), text })));
@@ -240,6 +251,17 @@ export function lineDiff(before: string, after: string, context?: number): strin
     out.push(r.kind === '^' ? `  ${r.text}` : `${r.kind} ${r.text}`);
   });
   return out;
+}
+
+/** Share of the tokens (spaces aside) two lines have in common, 0 to 1. */
+function similarity(a: string, b: string): number {
+  const ta = codeTokens(a).filter((t) => t.trim() !== '');
+  const tb = codeTokens(b).filter((t) => t.trim() !== '');
+  if (!ta.length && !tb.length) return 1;
+  const common = diffTokens(ta, tb)
+    .filter((x) => x.op === 'equal')
+    .reduce((n, x) => n + codeTokens(x.text).filter((t) => t.trim() !== '').length, 0);
+  return (2 * common) / (ta.length + tb.length);
 }
 
 /** A line of carets under the tokens of one side of a changed line. */
