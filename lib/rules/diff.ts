@@ -286,7 +286,8 @@ function mergeChanges(perEnv: ReadonlyArray<{ env: string; changes: readonly Fie
 }
 
 function fieldLines(changes: ReadonlyArray<{ change: FieldChange; envs: string[] }>, all: readonly string[]): string[] {
-  return changes.map(({ change, envs }) => `- ${change.field}${envNote(envs, all)}: ${renderFieldChange(change)}`);
+  // A ```diff block is indented under its list item.
+  return changes.map(({ change, envs }) => `- ${change.field}${envNote(envs, all)}: ${renderFieldChange(change).replace(/\n/g, '\n  ')}`);
 }
 
 function routesText(routes: ReadonlyArray<{ env: string; route: string }>, all: readonly string[]): string {
