@@ -67,6 +67,13 @@ export interface BothSides {
 /** Synthesizes `ref` and the working tree of `repo` (in parallel), then removes every scratch file. */
 export async function synthesizeBoth(repo: string, ref: string, envs?: readonly string[]): Promise<BothSides> {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-'));
+  // Interrupted (Ctrl-C, a cancelled CI job): the scratch folders go too.
+  const onSignal = (signal: NodeJS.Signals) => {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     const refTree = exportRef(repo, ref, scratch);
     const [before, after] = await Promise.allSettled([
@@ -77,6 +84,8 @@ export async function synthesizeBoth(repo: string, ref: string, envs?: readonly 
     if (after.status === 'rejected') throw after.reason;
     return { before: before.value, after: after.value };
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
