@@ -5,13 +5,16 @@
  * its own `stacks/main.ts`, so a ref reads exactly as it would have deployed. The working tree is
  * synthesized into a scratch folder too: the checkout's dist/ is never written.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Manifest, loadSynthesized } from './manifests';
 
 export class ReviewError extends Error {}
+
+/** The synths running now, stopped when the review is interrupted. */
+const running = new Set<ChildProcess>();
 
 /** Exports `ref` into a scratch folder that shares `repo`'s node_modules. */
 export function exportRef(repo: string, ref: string, scratch: string): string {
@@ -43,11 +46,13 @@ export function synthesizeTree(root: string, outdir: string, toolsFrom: string, 
   delete env.MONITORING_ENV;
   return new Promise((resolve, reject) => {
     const child = spawn(tsx, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let err = '';
     child.stdout.resume();
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
+      running.delete(child);
       if (code !== 0) {
         reject(new ReviewError(`synth of ${root} failed (exit ${code}):\n${err.trim().split('\n').slice(-15).join('\n')}`));
         return;
@@ -69,8 +74,13 @@ export async function synthesizeBoth(repo: string, ref: string, envs?: readonly 
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'review-'));
   // Interrupted (Ctrl-C, a cancelled CI job): the scratch folders go too.
   const onSignal = (signal: NodeJS.Signals) => {
-    fs.rmSync(scratch, { recursive: true, force: true });
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    // Stop the synths first, or they go on writing into the folders being removed.
+    const stopped = [...running].map((c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once('close', resolve))));
+    for (const c of running) c.kill('SIGTERM');
+    void Promise.all(stopped).then(() => {
+      fs.rmSync(scratch, { recursive: true, force: true });
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
