@@ -247,6 +247,27 @@ export const POSTGRES_CACHE_HIT_STEPS: Steps = [0.99, 0.95];
 /** On-chain transactions confirmed (higher is better): orange below 99%, red where MetaMaskTransactionFailures fires. */
 export const TRANSACTION_SUCCESS_STEPS: Steps = [0.99, tidy(1 - ERROR_RATE)];
 
+/** Jaeger exporter queue fill: orange from half full, red where JaegerExporterQueueNearFull fires. */
+export const EXPORTER_QUEUE_STEPS: Steps = [0.5, UTILISATION];
+
+/** Age of the oldest open PostgreSQL transaction (seconds): orange at twice PostgresSlowQueries' limit, red at ten times. */
+export const POSTGRES_OPEN_TRANSACTION_STEPS: Steps = [POSTGRES_SLOW_TRANSACTION * 2, POSTGRES_SLOW_TRANSACTION * 10];
+
+/** Rollouts in progress at once. */
+export const ROLLOUTS_IN_PROGRESS_STEPS: Steps = [1, 3];
+
+/** Line coverage of the tests (higher is better). */
+export const TEST_COVERAGE_STEPS: Steps = [0.8, 0.6];
+
+/** InfluxDB write and query latency, P95 in seconds. */
+export const INFLUXDB_API_LATENCY_STEPS: Steps = [0.5, 2];
+
+/** Elasticsearch circuit breaker trips per second. */
+export const ELASTICSEARCH_BREAKER_TRIPS_STEPS: Steps = [0.01, 0.1];
+
+/** Elasticsearch thread pool rejections per second (write rejections are indexing back-pressure). */
+export const ELASTICSEARCH_REJECTIONS_STEPS: Steps = [0.1, 1];
+
 /**
  * What each threshold measures, which decides how it is written (`percent()` for ratios,
  * `millis()` or `seconds()` for times) and which literals test/thresholds.test.ts calls a copy.
@@ -316,4 +337,11 @@ export const UNITS: Readonly<Record<string, ThresholdUnit>> = {
   REDIS_HIT_RATIO_STEPS: 'ratio',
   POSTGRES_CACHE_HIT_STEPS: 'ratio',
   TRANSACTION_SUCCESS_STEPS: 'ratio',
+  EXPORTER_QUEUE_STEPS: 'ratio',
+  POSTGRES_OPEN_TRANSACTION_STEPS: 'seconds',
+  ROLLOUTS_IN_PROGRESS_STEPS: 'count',
+  TEST_COVERAGE_STEPS: 'ratio',
+  INFLUXDB_API_LATENCY_STEPS: 'seconds',
+  ELASTICSEARCH_BREAKER_TRIPS_STEPS: 'count',
+  ELASTICSEARCH_REJECTIONS_STEPS: 'count',
 };

@@ -19,7 +19,7 @@ import { tidy } from '../units';
 export type ThresholdUnit = 'ratio' | 'objective' | 'seconds' | 'percent' | 'count' | 'days';
 
 export interface NamedThreshold {
-  /** The name to use instead of the literal: `ERROR_RATE`, `LATENCY_P95_STEPS[1]`. */
+  /** The name to use instead of the literal: `ERROR_RATE`. */
   readonly name: string;
   readonly value: number;
   readonly unit: ThresholdUnit;
@@ -28,19 +28,24 @@ export interface NamedThreshold {
 export interface ThresholdCopy {
   readonly file: string;
   readonly line: number;
+  /** Offset in the file, to order copies on one line. */
+  readonly offset: number;
   /** The literal as written: `0.05`, `5%`, `100 ms`. */
   readonly literal: string;
   /** Named values it copies. */
   readonly names: readonly string[];
 }
 
-/** Flattens a module's exports (numbers and [warning, critical] pairs) into named thresholds, by their declared units. */
+/**
+ * The numbers a module exports, by their declared units. Pairs of dashboard steps are left out: a
+ * step is either one of these numbers or a colour chosen for a panel, and a panel that picks the
+ * same colour level is no copy of it.
+ */
 export function namedThresholds(module: Readonly<Record<string, unknown>>, units: Readonly<Record<string, ThresholdUnit>>): NamedThreshold[] {
   const out: NamedThreshold[] = [];
   for (const [name, unit] of Object.entries(units)) {
     const v = module[name];
     if (typeof v === 'number') out.push({ name, value: v, unit });
-    else if (Array.isArray(v)) v.forEach((x, i) => typeof x === 'number' && out.push({ name: `${name}[${i}]`, value: x, unit }));
   }
   return out;
 }
@@ -66,20 +71,14 @@ function reportable(value: number): boolean {
 /** Thresholds whose literal in a PromQL comparison or a step of the given unit would be `value`. */
 function numericMatches(value: number, thresholds: readonly NamedThreshold[], unit: ThresholdUnit | 'any'): string[] {
   if (!reportable(value)) return [];
-  return preferScalars(thresholds
+  return thresholds
     .filter((t) => {
       const rendered = t.unit === 'days' ? t.value * 86400 : t.value;
       if (unit === 'any') return t.unit !== 'objective' && tidy(rendered) === value;
       if (unit === 'seconds') return (t.unit === 'seconds' || t.unit === 'days') && tidy(rendered) === value;
       return t.unit === unit && t.value === value;
     })
-    .map((t) => t.name));
-}
-
-/** Names of single values when there are any (`ERROR_RATE`), else of dashboard steps (`ERROR_RATE_STEPS[0]`). */
-function preferScalars(names: readonly string[]): string[] {
-  const scalars = names.filter((n) => !n.endsWith(']'));
-  return scalars.length ? scalars : [...names];
+    .map((t) => t.name);
 }
 
 function escape(n: number): string {
@@ -91,7 +90,7 @@ function escape(n: number): string {
  * which windows it compares (`both 1 hour and 5 minutes`) or how long another program retries
  * (`up to 5 minutes`): durations of the rule or the program, not a threshold.
  */
-const HOLD = String.raw`(?<!\b(?:for|last|every|both|and|up to)\s)`;
+const HOLD = String.raw`(?<!\b(?:[Ff]or|last|every|both|and|up to|a break of)\s)`;
 
 /** The phrases that write a threshold for people. */
 function phrasePatterns(t: NamedThreshold): RegExp[] {
@@ -122,10 +121,10 @@ function phraseCopies(file: string, text: string, offset: number, whole: string,
     if (!reportable(t.value)) continue;
     for (const re of phrasePatterns(t)) {
       for (const m of text.matchAll(re)) {
-        const line = lineOf(whole, offset + m.index!);
-        const key = `${line}\u0000${m[0]}`;
+        const at = offset + m.index!;
+        const key = `${at}\u0000${m[0]}`;
         const prev = found.get(key);
-        found.set(key, { file, line, literal: m[0], names: preferScalars([...(prev?.names ?? []), t.name]) });
+        found.set(key, { file, line: lineOf(whole, at), offset: at, literal: m[0], names: [...(prev?.names ?? []), t.name] });
       }
     }
   }
@@ -198,9 +197,9 @@ export interface SourceScanOptions {
  */
 export function findCopiesInSource(file: string, text: string, thresholds: readonly NamedThreshold[], opts: SourceScanOptions = {}): ThresholdCopy[] {
   const copies: ThresholdCopy[] = [];
-  const add = (index: number, literal: string, names: string[]) => names.length && copies.push({ file, line: lineOf(text, index), literal, names });
+  const add = (index: number, literal: string, names: string[]) => names.length && copies.push({ file, line: lineOf(text, index), offset: index, literal, names });
 
-  for (const m of text.matchAll(new RegExp(String.raw`(?:[<>]=?|==|!=)\s*(?:bool\s+)?(${PRODUCT})`, 'g'))) {
+  for (const m of text.matchAll(new RegExp(String.raw`(?<![=!<>])(?:[<>]=?|==|!=)(?!=)\s*(?:bool\s+)?(${PRODUCT})`, 'g'))) {
     add(m.index!, m[0], numericMatches(evaluate(m[1]), thresholds, 'any'));
   }
   for (const m of text.matchAll(/\b(warnAt|warnBelow)\(([^()]*)\)/g)) {
@@ -239,11 +238,11 @@ export function findCopiesInMarkdown(file: string, text: string, thresholds: rea
 function dedupe(copies: readonly ThresholdCopy[]): ThresholdCopy[] {
   const seen = new Map<string, ThresholdCopy>();
   for (const c of copies) {
-    const key = `${c.line}\u0000${c.literal}`;
+    const key = `${c.offset}\u0000${c.literal}`;
     const prev = seen.get(key);
-    seen.set(key, prev ? { ...prev, names: preferScalars([...new Set([...prev.names, ...c.names])]) } : c);
+    seen.set(key, prev ? { ...prev, names: [...new Set([...prev.names, ...c.names])] } : c);
   }
-  return [...seen.values()].sort((a, b) => a.line - b.line);
+  return [...seen.values()].sort((a, b) => a.offset - b.offset);
 }
 
 /** `alerts/services.ts:47: "0.05" copies ERROR_RATE or ORDER_EXECUTION_MEAN; use the name (alerts/thresholds.ts)`. */
