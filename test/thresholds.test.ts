@@ -120,3 +120,278 @@ describe('content', () => {
     expect(copiesIn(file).map((c) => formatCopy(c, MODULE))).toEqual([]);
   });
 });
+
+// --- A changed threshold reaches everything that showed it ----------------------------------
+
+import * as ts from 'typescript';
+import type { DashboardDefinition } from '../lib/dashboards';
+import type { SLOSpec } from '../lib/rules/slo';
+import type { AlertRule, RuleGroup } from '../lib/rules/types';
+
+const THRESHOLDS_FILE = path.join(ROOT, 'alerts/thresholds.ts');
+
+/**
+ * alerts/thresholds.ts with one value rewritten in its source, so that every value derived from it
+ * there (dashboard steps, the rate-limit headroom) follows, as it would after an edit.
+ */
+function thresholdsWith(name: string, value: number): Record<string, unknown> {
+  const source = fs.readFileSync(THRESHOLDS_FILE, 'utf8');
+  const declaration = new RegExp(`(export const ${name}(?:: \\w+)? = )[^;]+;`);
+  if (!declaration.test(source)) throw new Error(`alerts/thresholds.ts declares no ${name}`);
+  const js = ts.transpileModule(source.replace(declaration, `$1${value};`), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const module = { exports: {} as Record<string, unknown> };
+  new Function('require', 'module', 'exports', js)((p: string) => require(path.resolve(ROOT, 'alerts', p)), module, module.exports);
+  return module.exports;
+}
+
+interface Built {
+  readonly alerts: ReadonlyMap<string, string>;
+  readonly slos: readonly SLOSpec[];
+  readonly panels: ReadonlyMap<string, readonly number[]>;
+  readonly catalogHelp: ReadonlyMap<string, string>;
+}
+
+/** What people see of every alert (expression, summary, description), SLO and panel threshold, built from the given thresholds. */
+function build(thresholds?: Record<string, unknown>): Built {
+  let built: Built | undefined;
+  jest.isolateModules(() => {
+    if (thresholds) jest.doMock('../alerts/thresholds', () => thresholds);
+    const { ALERT_GROUPS } = require('../alerts') as { ALERT_GROUPS: readonly RuleGroup[] };
+    const { SLOS } = require('../alerts/slos') as { SLOS: readonly SLOSpec[] };
+    const { DASHBOARDS } = require('../dashboards') as { DASHBOARDS: readonly DashboardDefinition[] };
+    const { METRICS } = require('../metrics') as { METRICS: { all: ReadonlyArray<{ name: string; help: string }> } };
+    const alerts = new Map<string, string>();
+    for (const g of ALERT_GROUPS) for (const r of g.rules) if ('alert' in r) alerts.set((r as AlertRule).alert, [r.expr, (r as AlertRule).summary, (r as AlertRule).description].join('\n'));
+    const panels = new Map<string, number[]>();
+    for (const d of DASHBOARDS) {
+      const walk = (ps: readonly any[]) => {
+        for (const p of ps) {
+          if (p.panels) walk(p.panels);
+          const steps = p.fieldConfig?.defaults?.thresholds?.steps as Array<{ value: number | null }> | undefined;
+          if (steps) panels.set(`${d.uid} / ${p.title}`, steps.map((s) => s.value).filter((v): v is number => v !== null));
+        }
+      };
+      walk(d.model.panels ?? []);
+    }
+    built = { alerts, slos: SLOS, panels, catalogHelp: new Map(METRICS.all.map((m) => [m.name, m.help])) };
+  });
+  return built!;
+}
+
+const BASELINE = build();
+
+/** A rendering as a pattern that does not match inside a longer number: "5%" not in "15%", "> 0.8" not in "> 0.85". */
+function shows(text: string, rendering: string): boolean {
+  return new RegExp(`(?<![\\d.])${rendering.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d]|\\.\\d)`).test(text);
+}
+
+interface Scenario {
+  readonly threshold: string;
+  readonly to: number;
+  /** What the alerts showed and must now show instead, by default for all of `alerts`. */
+  readonly old: readonly string[];
+  readonly new: readonly string[];
+  /** Alerts that show the threshold, with their own renderings where they differ. */
+  readonly alerts: ReadonlyArray<string | readonly [string, { readonly old: readonly string[]; readonly new: readonly string[] }]>;
+  /** Further alerts that may change with it (generated SLO alerts whose description quotes the SLO). */
+  readonly alsoChanging?: RegExp;
+  /** Panels (`uid / title`) and the steps they must now have. */
+  readonly panels: Readonly<Record<string, readonly number[]>>;
+  /** SLOs, the field that must now hold the value, and optionally what their description must now say. */
+  readonly slos?: Readonly<Record<string, { readonly field: 'objective' | 'thresholdSeconds' | 'boundSeconds'; readonly value: number; readonly says?: string }>>;
+  /** What the generated SLO alerts of `alsoChanging` must now say. */
+  readonly sloSays?: string;
+  /** Catalog help texts that quote the threshold, and what they must now say. */
+  readonly help?: Readonly<Record<string, string>>;
+}
+
+const SCENARIOS: readonly Scenario[] = [
+  {
+    threshold: 'ERROR_RATE',
+    to: 0.03,
+    old: ['> 0.05', '5%'],
+    new: ['> 0.03', '3%'],
+    alerts: ['HighErrorRate', 'OrderFailureRateHigh', 'MetaMaskTransactionFailures', 'AgentEventProcessingErrors'],
+    panels: {
+      'grekko-operations / Share of requests failing (5xx) per service': [0.006, 0.03],
+      'grekko-operations / Errors: share of requests failing (5xx)': [0.006, 0.03],
+      'grekko-development / Errors: share of requests failing (5xx)': [0.006, 0.03],
+      'grekko-trading / Coinbase API errors (5xx and 429)': [0.006, 0.03],
+      'grekko-trading / On-chain transaction success': [0.97, 0.99],
+      'platform-kafka / Event processing errors in the services': [0.006, 0.03],
+    },
+  },
+  {
+    threshold: 'LATENCY_P95',
+    to: 0.2,
+    old: ['> 0.1', '100 ms'],
+    new: ['> 0.2', '200 ms'],
+    alerts: ['HighLatencyP95'],
+    alsoChanging: /^SLOApiLatencyErrorBudgetBurn/,
+    panels: {
+      'grekko-operations / p95 latency: this week against last week': [0.2, 0.5],
+      'grekko-operations / Duration: p50 / p95 / p99 latency': [0.2, 0.5],
+      'grekko-development / Duration: p50 / p95 / p99 latency': [0.2, 0.5],
+      'grekko-development / Slowest routes (p95)': [0.2, 0.5],
+    },
+    slos: { 'api-latency': { field: 'thresholdSeconds', value: 0.2, says: 'P95 stays under 200 ms' } },
+    sloSays: 'served within 200 ms',
+    help: { http_request_duration_seconds: 'Buckets must include 0.05, 0.2 and 0.5 so that the 200 ms P95 objective can be measured.' },
+  },
+  {
+    threshold: 'UTILISATION',
+    to: 0.7,
+    old: ['> 0.8', '80%'],
+    new: ['> 0.7', '70%'],
+    alerts: [
+      'NodeCPUHigh', 'NodeMemoryHigh', 'NodeDiskSpaceHigh', 'PersistentVolumeFillingUp', 'KubeContainerMemoryNearLimit', 'KubeContainerCPUNearLimit',
+      'KubeClusterRequestsHigh', 'KubeQuotaAlmostFull', 'PostgresConnectionsNearLimit', 'RedisMemoryHigh', 'RedisConnectionsNearLimit',
+      // Its description says what follows, not the number.
+      ['JaegerExporterQueueNearFull', { old: ['> 0.8'], new: ['> 0.7'] }],
+      // The headroom left is what utilisation leaves.
+      ['CoinbaseRateLimitApproaching', { old: ['< 0.2', '80%'], new: ['< 0.3', '70%'] }],
+    ],
+    panels: {
+      'platform-kubernetes / CPU utilisation': [0.7, 0.85],
+      'platform-kubernetes / Memory utilisation': [0.7, 0.85],
+      'platform-kubernetes / Disk used per filesystem': [0.7, 0.85],
+      'platform-kubernetes / CPU requested against allocatable, per node': [0.7, 1],
+      'platform-kubernetes / Memory requested against allocatable, per node': [0.7, 1],
+      'platform-kubernetes / Resource quota used': [0.7, 0.925],
+      'platform-kubernetes / Disk busy time': [0.7, 0.925],
+      'platform-postgresql / Connections used': [0.7, 0.85],
+      'platform-redis / Memory used of maxmemory': [0.7, 0.85],
+      'platform-jaeger / Fullest exporter queue': [0.5, 0.7],
+      'platform-jaeger / Exporter queue fill': [0.5, 0.7],
+      'grekko-trading / Coinbase rate limit left': [0.15, 0.3],
+    },
+  },
+  {
+    threshold: 'ORDER_EXECUTION_MEAN',
+    to: 0.04,
+    old: ['> 0.05', '50 ms'],
+    new: ['> 0.04', '40 ms'],
+    alerts: ['OrderExecutionSlow'],
+    alsoChanging: /^SLOOrderExecutionLatencyErrorBudgetBurn/,
+    panels: {
+      'grekko-trading / Execution latency': [0.032, 0.04],
+      'grekko-executive / Mean order execution latency': [0.032, 0.04],
+    },
+    slos: { 'order-execution-latency': { field: 'boundSeconds', value: 0.04, says: 'averages under 40 ms' } },
+    sloSays: 'stays under 40 ms',
+    help: { grekko_order_execution_duration_seconds: 'Time from order submission to the venue acknowledging it. Buckets must include 0.025, 0.04 and 0.1.' },
+  },
+  {
+    threshold: 'AVAILABILITY',
+    to: 0.995,
+    old: ['99.9%'],
+    new: ['99.5%'],
+    // Freshness and recovery keep the availability objective.
+    alerts: [],
+    alsoChanging: /^SLO(\w+Availability|MarketDataFreshness|ServiceRecovery)ErrorBudgetBurn/,
+    panels: {},
+    slos: {
+      'order-service-availability': { field: 'objective', value: 99.5, says: 'is available 99.5% of the time' },
+      'market-data-freshness': { field: 'objective', value: 99.5, says: 'in 99.5% of minutes' },
+      'service-recovery': { field: 'objective', value: 99.5 },
+    },
+    sloSays: 'Objective 99.5%',
+  },
+  {
+    threshold: 'MARKET_DATA_FRESHNESS',
+    to: 2,
+    old: ['under 1 second'],
+    new: ['under 2 seconds'],
+    alerts: ['MarketDataStale'],
+    alsoChanging: /^SLOMarketDataFreshnessErrorBudgetBurn/,
+    panels: { 'grekko-trading / Stalest feed age': [1, 2], 'grekko-trading / Feed age per symbol': [1, 2] },
+    slos: { 'market-data-freshness': { field: 'boundSeconds', value: 2, says: 'fresher than 2 seconds' } },
+    sloSays: 'fresher than 2 seconds',
+  },
+  {
+    threshold: 'RECOVERY_TIME',
+    to: 600,
+    old: ['5 minutes'],
+    new: ['10 minutes'],
+    alerts: [],
+    alsoChanging: /^SLOServiceRecoveryErrorBudgetBurn/,
+    panels: {},
+    slos: { 'service-recovery': { field: 'boundSeconds', value: 600, says: 'back within 10 minutes' } },
+    sloSays: 'back within 10 minutes',
+  },
+  {
+    threshold: 'RISK_LIMIT_WARNING',
+    to: 0.85,
+    old: ['>= 0.9', '90%'],
+    new: ['>= 0.85', '85%'],
+    alerts: ['RiskLimitNearlyReached'],
+    panels: { 'grekko-trading / Risk limit use': [0.85, 1], 'grekko-executive / Most used risk limit': [0.85, 1] },
+  },
+  {
+    threshold: 'SLIPPAGE',
+    to: 0.01,
+    old: ['> 0.005', '0.5%', '50 bps'],
+    new: ['> 0.01', '1%', '100 bps'],
+    alerts: ['OrderSlippageHigh'],
+    panels: { 'grekko-executive / Mean slippage, last 24 h': [0.004, 0.01] },
+  },
+  {
+    threshold: 'KAFKA_CONSUMER_LAG',
+    to: 500,
+    old: ['> 1000', 'more than 1000'],
+    new: ['> 500', 'more than 500'],
+    alerts: ['KafkaConsumerLagHigh'],
+    panels: { 'platform-kafka / Total consumer lag': [500, 5000], 'platform-kafka / Consumer lag per group and topic': [500, 5000] },
+  },
+  {
+    threshold: 'ELASTICSEARCH_DISK_LOW_WATERMARK',
+    to: 0.8,
+    old: ['> 0.85', 'the 85% low watermark'],
+    new: ['> 0.8', 'the 80% low watermark'],
+    alerts: ['ElasticsearchDiskAboveLowWatermark'],
+    panels: { 'platform-logging / Disk used on data paths': [0.8, 0.9] },
+  },
+];
+
+describe('a changed threshold', () => {
+  describe.each(SCENARIOS.map((s) => [`${s.threshold} moved to ${s.to}`, s] as const))('%s', (_, s) => {
+    const mutated = build(thresholdsWith(s.threshold, s.to));
+    const expected = s.alerts.map((a) => (typeof a === 'string' ? ([a, { old: s.old, new: s.new }] as const) : a));
+
+    it('shows the new value in every alert expression and annotation that showed the old one, and the old one nowhere there', () => {
+      for (const [alert, r] of expected) {
+        const before = BASELINE.alerts.get(alert)!;
+        const after = mutated.alerts.get(alert)!;
+        expect([alert, r.old.filter((o) => !shows(before, o))]).toEqual([alert, []]);
+        expect([alert, r.old.filter((o) => shows(after, o)), r.new.filter((n) => !shows(after, n))]).toEqual([alert, [], []]);
+      }
+    });
+
+    it('changes no other alert', () => {
+      const changed = [...BASELINE.alerts].filter(([name, text]) => mutated.alerts.get(name) !== text).map(([name]) => name);
+      const others = changed.filter((name) => !expected.some(([a]) => a === name) && !(s.alsoChanging?.test(name) ?? false));
+      expect(others).toEqual([]);
+      if (s.alsoChanging) {
+        const generated = changed.filter((name) => s.alsoChanging!.test(name));
+        expect(generated.length).toBeGreaterThan(0);
+        for (const name of generated) expect([name, shows(mutated.alerts.get(name)!, s.sloSays!)]).toEqual([name, true]);
+      }
+    });
+
+    it('colours every panel that drew the old value at the new one, and changes no other panel', () => {
+      for (const [panel, steps] of Object.entries(s.panels)) expect([panel, mutated.panels.get(panel)]).toEqual([panel, steps]);
+      const changed = [...BASELINE.panels].filter(([k, v]) => JSON.stringify(mutated.panels.get(k)) !== JSON.stringify(v)).map(([k]) => k);
+      expect(changed.sort()).toEqual(Object.keys(s.panels).sort());
+    });
+
+    it('puts the new value into the SLOs and catalog help texts that read it', () => {
+      for (const [name, want] of Object.entries(s.slos ?? {})) {
+        const slo = mutated.slos.find((x) => x.name === name)!;
+        const got = want.field === 'objective' ? slo.objective : (slo.sli as unknown as Record<string, number>)[want.field];
+        expect([name, want.field, got]).toEqual([name, want.field, want.value]);
+        if (want.says) expect([name, slo.description.includes(want.says)]).toEqual([name, true]);
+      }
+      for (const [metric, help] of Object.entries(s.help ?? {})) expect(mutated.catalogHelp.get(metric)).toContain(help);
+    });
+  });
+});
