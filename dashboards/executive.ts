@@ -1,10 +1,21 @@
 import { dashboardLink, defineDashboard, gaugePanel, namespaceVariable, q, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
-import { SLO_RECORDS } from '../lib/rules/slo';
+import { BURN_RATE_WINDOWS, SLO_RECORDS, burnRateFactor } from '../lib/rules/slo';
+import { SLOS } from '../alerts/slos';
+import { ConfigError } from '../lib/errors';
 import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
 import { millis, percent } from '../lib/units';
 import { DRAWDOWN, FILL_RATE_STEPS, MAX_DRAWDOWN_30D, ORDER_EXECUTION_MEAN, ORDER_EXECUTION_STEPS, RISK_LIMIT_STEPS, SLIPPAGE, SLIPPAGE_STEPS, SLOS_WITHIN_BUDGET_STEPS, TARGETS_UP_STEPS } from '../alerts/thresholds';
 
 const ns = 'namespace=~"$namespace"';
+/** The SLOs' period: the burn-rate panel draws one set of page thresholds, so they must share it. */
+const periods = [...new Set(SLOS.map((s) => s.period ?? '30d'))];
+if (periods.length !== 1) throw new ConfigError('dashboard "grekko-executive" (dashboards/executive.ts)', 'SLOS[].period', periods.join(', '), 'give every SLO of alerts/slos.ts the same period, or draw one burn-rate panel per period');
+/** The burn rates at which the SLO pages fire (lib/rules/slo.ts), for that period, fastest first. */
+const pageBurnRates = BURN_RATE_WINDOWS.filter((w) => w.severity === 'critical').map((w) => ({
+  rate: burnRateFactor(w, periods[0]),
+  window: w.long.replace(/^(\d+)/, '$1 '),
+}));
+const [fastBurn, slowBurn] = pageBurnRates;
 /** Every SLO and its service, as the SLO generator labels its series. */
 const bySlo = 'service, slo';
 
@@ -96,7 +107,7 @@ export const executive = defineDashboard({
       panels: [
         tablePanel({
           w: 24, h: 9, title: 'Every SLO: objective, budget left, burn rate', sortBy: 'Value #B',
-          description: 'Budget left: share of the error budget of the SLO period not yet spent (below 0: the SLO is breached). Burn rate: how fast the budget is spent, 1 spending exactly the budget over the period; the page alerts fire at 14.4 (1 h) and 6 (6 h).',
+          description: `Budget left: share of the error budget of the SLO period not yet spent (below 0: the SLO is breached). Burn rate: how fast the budget is spent, 1 spending exactly the budget over the period; the page alerts fire at ${fastBurn.rate} (${fastBurn.window}) and ${slowBurn.rate} (${slowBurn.window}).`,
           queries: [
             q(`max by (${bySlo}) (${SLO_RECORDS.objective})`),
             q(`max by (${bySlo}) (${SLO_RECORDS.budgetRemaining})`),
@@ -112,7 +123,7 @@ export const executive = defineDashboard({
           queries: [q(`max by (${bySlo}) (${SLO_RECORDS.budgetRemaining})`, '{{service}} {{slo}}')],
         }),
         timeSeries({
-          w: 12, h: 9, title: 'Burn rate (5 minutes)', unit: 'none', min: 0, thresholds: warnAt(6, 14.4),
+          w: 12, h: 9, title: 'Burn rate (5 minutes)', unit: 'none', min: 0, thresholds: warnAt(slowBurn.rate, fastBurn.rate),
           queries: [q(`max by (${bySlo}) (${SLO_RECORDS.currentBurnRate})`, '{{service}} {{slo}}')],
         }),
       ],
