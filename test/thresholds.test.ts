@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as THRESHOLDS from '../alerts/thresholds';
 import { NamedThreshold, findCopiesInMarkdown, findCopiesInSource, formatCopy, namedThresholds } from '../lib/rules/threshold-copies';
-import { millis, percent, seconds } from '../lib/units';
+import { millis, percent, seconds, tidy } from '../lib/units';
 
 const ROOT = path.resolve(__dirname, '..');
 const MODULE = 'alerts/thresholds.ts';
@@ -35,6 +35,15 @@ function copiesIn(file: string) {
   if (file.endsWith('.md')) return findCopiesInMarkdown(file, text, NAMED);
   return findCopiesInSource(file, text, NAMED, file.startsWith('metrics/') ? { proseMatching: CATALOG_PROSE } : {});
 }
+
+describe('the formatters', () => {
+  it('write ratios and times as people read them, without floating-point noise', () => {
+    expect([percent(0.05), percent(0.005), percent(0.999), percent(1 - 0.8), percent(0.0101)]).toEqual(['5%', '0.5%', '99.9%', '20%', '1.01%']);
+    expect([millis(0.1), millis(0.05 * 0.8), millis(0.5), millis(0.051000000000000004)]).toEqual(['100 ms', '40 ms', '500 ms', '51 ms']);
+    expect([seconds(1), seconds(5), seconds(30), seconds(300), seconds(26 * 3600), seconds(2 * 86400), seconds(0.5)]).toEqual(['1 second', '5 seconds', '30 seconds', '5 minutes', '26 hours', '2 days', '500 ms']);
+    expect([tidy(0.05 * 0.8), tidy(1 - 0.999), tidy(0.1 * 3)]).toEqual([0.04, 0.001, 0.3]);
+  });
+});
 
 describe('the thresholds module', () => {
   it('declares the unit of every value it exports, and exports every value it declares', () => {
