@@ -1,5 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
-import { CERTIFICATE_CRITICAL_DAYS, CERTIFICATE_WARNING_DAYS } from './certificates';
+import { CERTIFICATE_CRITICAL_DAYS, CERTIFICATE_WARNING_DAYS } from './thresholds';
 
 const DAY = 86400;
 const cache = { job: 'blackbox-tls', probe: 'tls', dependency: 'cache', instance: 'redis.grekko.svc:6379' };

@@ -2,16 +2,12 @@
  * The certificates of the dependencies reached over TLS (Redis, the Kafka brokers), watched by the
  * blackbox exporter's TLS handshakes (job `blackbox-tls`, lib/components/exporters/blackbox-exporter.ts).
  * Strategy: "Security incidents" and "Data loss or corruption" are critical; a certificate that
- * lapses takes the dependency down for every client at once, so it warns two weeks ahead and pages
- * three days ahead. Once it has lapsed the handshake fails and the expiry series is gone: the
+ * lapses takes the dependency down for every client at once, so it warns CERTIFICATE_WARNING_DAYS
+ * ahead and pages CERTIFICATE_CRITICAL_DAYS ahead (alerts/thresholds.ts). Once it has lapsed the handshake fails and the expiry series is gone: the
  * failing handshake is alerted on too.
  */
 import { RuleGroup } from '../lib/rules/types';
-
-/** Days before a certificate expires when a ticket is opened. */
-export const CERTIFICATE_WARNING_DAYS = 14;
-/** Days before a certificate expires when on-call is paged. */
-export const CERTIFICATE_CRITICAL_DAYS = 3;
+import { CERTIFICATE_CRITICAL_DAYS, CERTIFICATE_WARNING_DAYS } from './thresholds';
 const DAY = 86400;
 
 export const certificates: RuleGroup = {

@@ -1,4 +1,14 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { percent, seconds } from '../lib/units';
+import {
+  BACKUP_MAX_AGE,
+  DATABASE_CONNECTION_ERRORS_PER_SECOND,
+  KAFKA_CONSUMER_LAG,
+  POSTGRES_EXCLUSIVE_LOCKS,
+  POSTGRES_SLOW_TRANSACTION,
+  REDIS_HIT_RATIO,
+  UTILISATION,
+} from './thresholds';
 
 const pg = 'namespace="grekko", job="postgres-exporter", instance="10.0.0.5:9187"';
 const pgLabels = { namespace: 'grekko', job: 'postgres-exporter', instance: '10.0.0.5:9187' };
@@ -20,6 +30,26 @@ const redisLookups = (hitsPerMinute: number, missesPerMinute: number) => ({
   [`redis_keyspace_hits_total{${redis}}`]: `0+${hitsPerMinute}x60`,
   [`redis_keyspace_misses_total{${redis}}`]: `0+${missesPerMinute}x60`,
 });
+
+// Edge cases a step either side of each threshold, in whole connections, bytes, clients, lookups.
+const MAX_CONNECTIONS = 100;
+const connectionsAt = Math.round(UTILISATION * MAX_CONNECTIONS);
+const MAXMEMORY = 1000;
+const memoryUnder = Math.round(UTILISATION * MAXMEMORY) - 10;
+const memoryOver = Math.round(UTILISATION * MAXMEMORY) + 10;
+const LOOKUPS = 1000;
+const hitsOver = Math.round(REDIS_HIT_RATIO * LOOKUPS) + 10;
+const hitsUnder = Math.round(REDIS_HIT_RATIO * LOOKUPS) - 10;
+const MAXCLIENTS = 10000;
+const clientsAt = Math.round(UTILISATION * MAXCLIENTS);
+const clientsOver = clientsAt + 100;
+/** Connection errors per minute either side of the page. */
+const errorsPerMinute = DATABASE_CONNECTION_ERRORS_PER_SECOND * 60;
+const errorsUnder = Math.floor(errorsPerMinute) - 1;
+const errorsOver = Math.ceil(errorsPerMinute) + 1;
+/** Backup ages: a minute short of the limit at 15m, and a minute past it at 10m (so 6 minutes past at 15m). */
+const backupFresh = BACKUP_MAX_AGE - 15 * 60 - 60;
+const backupStale = BACKUP_MAX_AGE - 10 * 60 + 60;
 
 export const suite: RuleTestSuite = {
   source: 'alerts/datastores.ts',
@@ -59,39 +89,43 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '5m', alert: 'InfluxDBDown', fires: [{ labels: {} }] }],
     },
     {
-      name: '5 connection errors a minute stay quiet; 7 a minute page',
+      name: `${errorsUnder} connection errors a minute stay quiet; ${errorsOver} a minute page`,
       series: {
-        [`grekko_db_connection_errors_total{${order}, database="postgres"}`]: '0+5x20',
-        [`grekko_db_connection_errors_total{${order}, database="redis"}`]: '0+7x20',
+        [`grekko_db_connection_errors_total{${order}, database="postgres"}`]: `0+${errorsUnder}x20`,
+        [`grekko_db_connection_errors_total{${order}, database="redis"}`]: `0+${errorsOver}x20`,
       },
-      alerts: [{ at: '15m', alert: 'DatabaseConnectionFailures', fires: [{ labels: { namespace: 'grekko', job: 'order-service', service: 'order-service', database: 'redis' }, value: 7 / 60 }] }],
+      alerts: [{ at: '15m', alert: 'DatabaseConnectionFailures', fires: [{ labels: { namespace: 'grekko', job: 'order-service', service: 'order-service', database: 'redis' }, value: errorsOver / 60 }] }],
     },
     {
       name: 'no connection errors stays quiet',
       series: { [`grekko_db_connection_errors_total{${order}, database="postgres"}`]: '0x20' },
       alerts: [{ at: '15m', alert: 'DatabaseConnectionFailures', fires: [] }],
     },
-    { name: '80 of 100 connections in use stays quiet', series: connections(80), alerts: [{ at: '10m', alert: 'PostgresConnectionsNearLimit', fires: [] }] },
-    { name: '81 of 100 connections in use warns', series: connections(81), alerts: [{ at: '10m', alert: 'PostgresConnectionsNearLimit', fires: [{ labels: pgLabels, value: 0.81 }] }] },
+    { name: `${connectionsAt} of ${MAX_CONNECTIONS} connections in use stays quiet`, series: connections(connectionsAt), alerts: [{ at: '10m', alert: 'PostgresConnectionsNearLimit', fires: [] }] },
     {
-      name: 'a 29-second query stays quiet',
-      series: { [`pg_stat_activity_max_tx_duration{${pg}, datname="trading", state="active"}`]: '29x10' },
+      name: `${connectionsAt + 1} of ${MAX_CONNECTIONS} connections in use warns`,
+      series: connections(connectionsAt + 1),
+      alerts: [{ at: '10m', alert: 'PostgresConnectionsNearLimit', fires: [{ labels: pgLabels, value: (connectionsAt + 1) / MAX_CONNECTIONS }] }],
+    },
+    {
+      name: `a query of ${seconds(POSTGRES_SLOW_TRANSACTION - 1)} stays quiet`,
+      series: { [`pg_stat_activity_max_tx_duration{${pg}, datname="trading", state="active"}`]: `${POSTGRES_SLOW_TRANSACTION - 1}x10` },
       alerts: [{ at: '5m', alert: 'PostgresSlowQueries', fires: [] }],
     },
     {
-      name: 'a 31-second query for 2 minutes warns',
-      series: { [`pg_stat_activity_max_tx_duration{${pg}, datname="audit", state="active"}`]: '31x10' },
-      alerts: [{ at: '5m', alert: 'PostgresSlowQueries', fires: [{ labels: { ...pgLabels, datname: 'audit' }, value: 31 }] }],
+      name: `a query of ${seconds(POSTGRES_SLOW_TRANSACTION + 1)} for 2 minutes warns`,
+      series: { [`pg_stat_activity_max_tx_duration{${pg}, datname="audit", state="active"}`]: `${POSTGRES_SLOW_TRANSACTION + 1}x10` },
+      alerts: [{ at: '5m', alert: 'PostgresSlowQueries', fires: [{ labels: { ...pgLabels, datname: 'audit' }, value: POSTGRES_SLOW_TRANSACTION + 1 }] }],
     },
     {
-      name: '20 exclusive locks and no deadlocks stay quiet',
-      series: { [`pg_locks_count{${pg}, datname="trading", mode="exclusivelock"}`]: '20x20', [`pg_stat_database_deadlocks{${pg}, datname="trading"}`]: '3x20' },
+      name: `${POSTGRES_EXCLUSIVE_LOCKS} exclusive locks and no deadlocks stay quiet`,
+      series: { [`pg_locks_count{${pg}, datname="trading", mode="exclusivelock"}`]: `${POSTGRES_EXCLUSIVE_LOCKS}x20`, [`pg_stat_database_deadlocks{${pg}, datname="trading"}`]: '3x20' },
       alerts: [{ at: '15m', alert: 'PostgresLockContention', fires: [] }],
     },
     {
-      name: '21 exclusive locks for 5 minutes warn',
-      series: { [`pg_locks_count{${pg}, datname="trading", mode="exclusivelock"}`]: '21x20' },
-      alerts: [{ at: '10m', alert: 'PostgresLockContention', fires: [{ labels: { ...pgLabels, datname: 'trading' }, value: 21 }] }],
+      name: `${POSTGRES_EXCLUSIVE_LOCKS + 1} exclusive locks for 5 minutes warn`,
+      series: { [`pg_locks_count{${pg}, datname="trading", mode="exclusivelock"}`]: `${POSTGRES_EXCLUSIVE_LOCKS + 1}x20` },
+      alerts: [{ at: '10m', alert: 'PostgresLockContention', fires: [{ labels: { ...pgLabels, datname: 'trading' }, value: POSTGRES_EXCLUSIVE_LOCKS + 1 }] }],
     },
     {
       name: 'deadlocks every few minutes warn',
@@ -99,24 +133,28 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '15m', alert: 'PostgresLockContention', fires: [{ labels: { ...pgLabels, datname: 'trading' }, value: 10 }] }],
     },
     {
-      name: 'Redis at 79% of maxmemory stays quiet; without maxmemory it never warns',
-      series: { [`redis_memory_used_bytes{${redis}}`]: '790x10', [`redis_memory_max_bytes{${redis}}`]: '1000x10', 'redis_memory_used_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '5000x10', 'redis_memory_max_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '0x10' },
+      name: `Redis at ${percent(memoryUnder / MAXMEMORY)} of maxmemory stays quiet; without maxmemory it never warns`,
+      series: { [`redis_memory_used_bytes{${redis}}`]: `${memoryUnder}x10`, [`redis_memory_max_bytes{${redis}}`]: `${MAXMEMORY}x10`, 'redis_memory_used_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '5000x10', 'redis_memory_max_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '0x10' },
       alerts: [{ at: '8m', alert: 'RedisMemoryHigh', fires: [] }],
     },
     {
-      name: 'Redis at 81% of maxmemory warns',
-      series: { [`redis_memory_used_bytes{${redis}}`]: '810x10', [`redis_memory_max_bytes{${redis}}`]: '1000x10' },
-      alerts: [{ at: '8m', alert: 'RedisMemoryHigh', fires: [{ labels: redisLabels, value: 0.81 }] }],
+      name: `Redis at ${percent(memoryOver / MAXMEMORY)} of maxmemory warns`,
+      series: { [`redis_memory_used_bytes{${redis}}`]: `${memoryOver}x10`, [`redis_memory_max_bytes{${redis}}`]: `${MAXMEMORY}x10` },
+      alerts: [{ at: '8m', alert: 'RedisMemoryHigh', fires: [{ labels: redisLabels, value: memoryOver / MAXMEMORY }] }],
     },
-    { name: 'a hit ratio of 81% stays quiet', series: redisLookups(810, 190), alerts: [{ at: '40m', alert: 'RedisHitRatioLow', fires: [] }] },
-    { name: 'a hit ratio of 79% warns', series: redisLookups(790, 210), alerts: [{ at: '40m', alert: 'RedisHitRatioLow', fires: [{ labels: redisLabels, value: 0.79 }] }] },
+    { name: `a hit ratio of ${percent(hitsOver / LOOKUPS)} stays quiet`, series: redisLookups(hitsOver, LOOKUPS - hitsOver), alerts: [{ at: '40m', alert: 'RedisHitRatioLow', fires: [] }] },
+    {
+      name: `a hit ratio of ${percent(hitsUnder / LOOKUPS)} warns`,
+      series: redisLookups(hitsUnder, LOOKUPS - hitsUnder),
+      alerts: [{ at: '40m', alert: 'RedisHitRatioLow', fires: [{ labels: redisLabels, value: hitsUnder / LOOKUPS }] }],
+    },
     { name: 'a low hit ratio on an idle Redis stays quiet', series: redisLookups(10, 40), alerts: [{ at: '40m', alert: 'RedisHitRatioLow', fires: [] }] },
     {
-      name: 'Redis clients at 80% stay quiet, at 81% warn',
-      series: { [`redis_connected_clients{${redis}}`]: '8000 8000 8100 8100 8100 8100 8100 8100 8100 8100', [`redis_config_maxclients{${redis}}`]: '10000x10' },
+      name: `Redis clients at ${percent(clientsAt / MAXCLIENTS)} stay quiet, at ${percent(clientsOver / MAXCLIENTS)} warn`,
+      series: { [`redis_connected_clients{${redis}}`]: `${clientsAt} ${clientsAt} ${clientsOver}x7`, [`redis_config_maxclients{${redis}}`]: `${MAXCLIENTS}x10` },
       alerts: [
         { at: '1m', alert: 'RedisConnectionsNearLimit', fires: [] },
-        { at: '8m', alert: 'RedisConnectionsNearLimit', fires: [{ labels: redisLabels, value: 0.81 }] },
+        { at: '8m', alert: 'RedisConnectionsNearLimit', fires: [{ labels: redisLabels, value: clientsOver / MAXCLIENTS }] },
       ],
     },
     {
@@ -144,17 +182,17 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
-      name: 'a lag of 1000 messages, summed over partitions, stays quiet',
+      name: `a lag of ${KAFKA_CONSUMER_LAG} messages, summed over partitions, stays quiet`,
       series: {
-        [`kafka_consumergroup_lag{${kafka}, consumergroup="risk", topic="orders", partition="0"}`]: '500x20',
-        [`kafka_consumergroup_lag{${kafka}, consumergroup="risk", topic="orders", partition="1"}`]: '500x20',
+        [`kafka_consumergroup_lag{${kafka}, consumergroup="risk", topic="orders", partition="0"}`]: `${KAFKA_CONSUMER_LAG / 2}x20`,
+        [`kafka_consumergroup_lag{${kafka}, consumergroup="risk", topic="orders", partition="1"}`]: `${KAFKA_CONSUMER_LAG / 2}x20`,
       },
       alerts: [{ at: '15m', alert: 'KafkaConsumerLagHigh', fires: [] }],
     },
     {
-      name: 'a lag of 1001 messages for 10 minutes warns',
-      series: { [`kafka_consumergroup_lag{${kafka}, consumergroup="portfolio", topic="fills", partition="0"}`]: '1001x20' },
-      alerts: [{ at: '15m', alert: 'KafkaConsumerLagHigh', fires: [{ labels: { ...kafkaLabels, consumergroup: 'portfolio', topic: 'fills' }, value: 1001 }] }],
+      name: `a lag of ${KAFKA_CONSUMER_LAG + 1} messages for 10 minutes warns`,
+      series: { [`kafka_consumergroup_lag{${kafka}, consumergroup="portfolio", topic="fills", partition="0"}`]: `${KAFKA_CONSUMER_LAG + 1}x20` },
+      alerts: [{ at: '15m', alert: 'KafkaConsumerLagHigh', fires: [{ labels: { ...kafkaLabels, consumergroup: 'portfolio', topic: 'fills' }, value: KAFKA_CONSUMER_LAG + 1 }] }],
     },
     {
       name: 'a failed backup run pages until a run succeeds',
@@ -166,16 +204,16 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
-      // Ages at scrape time: at 15m (900 s) a success at -92640 is 25h59m old; one at -93060 has
-      // been older than 26 hours since 10m (26h01m then), 26h06m at 15m.
-      name: 'a backup 25h59m old stays quiet; one older than 26h pages once that has held for 5 minutes',
+      // Ages at scrape time: at 15m one success is a minute short of the limit; the other has been
+      // a minute past it since 10m, and is 6 minutes past at 15m.
+      name: `a backup a minute short of ${seconds(BACKUP_MAX_AGE)} old stays quiet; one older pages once that has held for 5 minutes`,
       series: {
-        [`grekko_backup_last_success_timestamp_seconds{${backup}, database="postgres"}`]: '-92640x15',
-        [`grekko_backup_last_success_timestamp_seconds{${backup}, database="influxdb"}`]: '-93060x15',
+        [`grekko_backup_last_success_timestamp_seconds{${backup}, database="postgres"}`]: `${-backupFresh}x15`,
+        [`grekko_backup_last_success_timestamp_seconds{${backup}, database="influxdb"}`]: `${-backupStale}x15`,
       },
       alerts: [
         { at: '12m', alert: 'BackupStale', fires: [] },
-        { at: '15m', alert: 'BackupStale', fires: [{ labels: { namespace: 'grekko', job: 'backup', database: 'influxdb' }, value: 93960 }] },
+        { at: '15m', alert: 'BackupStale', fires: [{ labels: { namespace: 'grekko', job: 'backup', database: 'influxdb' }, value: 15 * 60 + backupStale }] },
       ],
     },
     {

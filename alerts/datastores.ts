@@ -5,6 +5,17 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
+import { percent, seconds, tidy } from '../lib/units';
+import {
+  BACKUP_MAX_AGE,
+  DATABASE_CONNECTION_ERRORS_PER_SECOND,
+  KAFKA_CONSUMER_LAG,
+  POSTGRES_EXCLUSIVE_LOCKS,
+  POSTGRES_SLOW_TRANSACTION,
+  REDIS_HIT_RATIO,
+  REDIS_MIN_LOOKUPS_PER_SECOND,
+  UTILISATION,
+} from './thresholds';
 
 const pgBy = 'namespace, job, instance';
 
@@ -46,7 +57,7 @@ export const databases: RuleGroup = {
     {
       alert: 'DatabaseConnectionFailures',
       severity: 'critical',
-      expr: 'sum by (namespace, job, service, database) (rate(grekko_db_connection_errors_total[5m])) > 0.1',
+      expr: `sum by (namespace, job, service, database) (rate(grekko_db_connection_errors_total[5m])) > ${DATABASE_CONNECTION_ERRORS_PER_SECOND}`,
       for: '2m',
       summary: '{{ $labels.service }} cannot connect to {{ $labels.database }}',
       description: '{{ $labels.service }} has failed to open or use {{ $labels.database }} connections {{ $value | humanize }} times per second for 2 minutes.',
@@ -56,20 +67,20 @@ export const databases: RuleGroup = {
       alert: 'PostgresConnectionsNearLimit',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.postgresql,
-      expr: `sum by (${pgBy}) (pg_stat_activity_count) / max by (${pgBy}) (pg_settings_max_connections) > 0.8`,
+      expr: `sum by (${pgBy}) (pg_stat_activity_count) / max by (${pgBy}) (pg_settings_max_connections) > ${UTILISATION}`,
       for: '5m',
       summary: 'PostgreSQL {{ $labels.instance }} uses {{ $value | humanizePercentage }} of its connections',
-      description: 'More than 80% of max_connections have been in use for 5 minutes; new connections will soon be refused.',
+      description: `More than ${percent(UTILISATION)} of max_connections have been in use for 5 minutes; new connections will soon be refused.`,
       runbook: 'docs/runbooks/databases.md',
     },
     {
       alert: 'PostgresSlowQueries',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.postgresql,
-      expr: `max by (${pgBy}, datname) (pg_stat_activity_max_tx_duration{state="active"}) > 30`,
+      expr: `max by (${pgBy}, datname) (pg_stat_activity_max_tx_duration{state="active"}) > ${POSTGRES_SLOW_TRANSACTION}`,
       for: '2m',
       summary: 'A query on {{ $labels.datname }} has run for {{ $value | humanizeDuration }}',
-      description: 'An active transaction on {{ $labels.datname }} has been running for more than 30 seconds, for 2 minutes.',
+      description: `An active transaction on {{ $labels.datname }} has been running for more than ${seconds(POSTGRES_SLOW_TRANSACTION)}, for 2 minutes.`,
       runbook: 'docs/runbooks/databases.md',
     },
     {
@@ -79,20 +90,20 @@ export const databases: RuleGroup = {
       expr: `
   sum by (${pgBy}, datname) (increase(pg_stat_database_deadlocks[10m])) > 0
 or
-  sum by (${pgBy}, datname) (pg_locks_count{mode=~"accessexclusivelock|exclusivelock"}) > 20`,
+  sum by (${pgBy}, datname) (pg_locks_count{mode=~"accessexclusivelock|exclusivelock"}) > ${POSTGRES_EXCLUSIVE_LOCKS}`,
       for: '5m',
       summary: 'Lock contention on {{ $labels.datname }}',
-      description: 'PostgreSQL database {{ $labels.datname }} has had deadlocks, or more than 20 exclusive locks held, for 5 minutes.',
+      description: `PostgreSQL database {{ $labels.datname }} has had deadlocks, or more than ${POSTGRES_EXCLUSIVE_LOCKS} exclusive locks held, for 5 minutes.`,
       runbook: 'docs/runbooks/databases.md',
     },
     {
       alert: 'RedisMemoryHigh',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.redis,
-      expr: 'redis_memory_used_bytes / (redis_memory_max_bytes > 0) > 0.8',
+      expr: `redis_memory_used_bytes / (redis_memory_max_bytes > 0) > ${UTILISATION}`,
       for: '5m',
       summary: 'Redis {{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxmemory',
-      description: 'Redis has used more than 80% of maxmemory for 5 minutes; it will start evicting keys or refusing writes.',
+      description: `Redis has used more than ${percent(UTILISATION)} of maxmemory for 5 minutes; it will start evicting keys or refusing writes.`,
       runbook: 'docs/runbooks/databases.md',
     },
     {
@@ -100,22 +111,22 @@ or
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.redis,
       expr: `
-  rate(redis_keyspace_hits_total[10m]) / (rate(redis_keyspace_hits_total[10m]) + rate(redis_keyspace_misses_total[10m])) < 0.8
+  rate(redis_keyspace_hits_total[10m]) / (rate(redis_keyspace_hits_total[10m]) + rate(redis_keyspace_misses_total[10m])) < ${REDIS_HIT_RATIO}
 and
-  (rate(redis_keyspace_hits_total[10m]) + rate(redis_keyspace_misses_total[10m])) > 1`,
+  (rate(redis_keyspace_hits_total[10m]) + rate(redis_keyspace_misses_total[10m])) > ${REDIS_MIN_LOOKUPS_PER_SECOND}`,
       for: '15m',
       summary: 'Redis {{ $labels.instance }} hit ratio is {{ $value | humanizePercentage }}',
-      description: 'Fewer than 80% of Redis lookups have found their key for 15 minutes (with more than one lookup per second): callers fall through to slower stores.',
+      description: `Fewer than ${percent(REDIS_HIT_RATIO)} of Redis lookups have found their key for 15 minutes (with more than ${REDIS_MIN_LOOKUPS_PER_SECOND === 1 ? 'one lookup' : `${REDIS_MIN_LOOKUPS_PER_SECOND} lookups`} per second): callers fall through to slower stores.`,
       runbook: 'docs/runbooks/databases.md',
     },
     {
       alert: 'RedisConnectionsNearLimit',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.redis,
-      expr: 'redis_connected_clients / redis_config_maxclients > 0.8',
+      expr: `redis_connected_clients / redis_config_maxclients > ${UTILISATION}`,
       for: '5m',
       summary: 'Redis {{ $labels.instance }} uses {{ $value | humanizePercentage }} of maxclients',
-      description: 'More than 80% of Redis maxclients have been connected for 5 minutes; new connections will soon be refused.',
+      description: `More than ${percent(UTILISATION)} of Redis maxclients have been connected for 5 minutes; new connections will soon be refused.`,
       runbook: 'docs/runbooks/databases.md',
     },
   ],
@@ -149,10 +160,10 @@ export const messageBus: RuleGroup = {
       alert: 'KafkaConsumerLagHigh',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.kafka,
-      expr: 'sum by (namespace, job, consumergroup, topic) (kafka_consumergroup_lag) > 1000',
+      expr: `sum by (namespace, job, consumergroup, topic) (kafka_consumergroup_lag) > ${KAFKA_CONSUMER_LAG}`,
       for: '10m',
       summary: '{{ $labels.consumergroup }} is {{ $value }} messages behind on {{ $labels.topic }}',
-      description: 'Consumer group {{ $labels.consumergroup }} has been more than 1000 messages behind on {{ $labels.topic }} for 10 minutes.',
+      description: `Consumer group {{ $labels.consumergroup }} has been more than ${KAFKA_CONSUMER_LAG} messages behind on {{ $labels.topic }} for 10 minutes.`,
       runbook: 'docs/runbooks/kafka-consumer-lag.md',
     },
   ],
@@ -173,12 +184,12 @@ export const storage: RuleGroup = {
     {
       alert: 'BackupStale',
       severity: 'critical',
-      // 26 hours: a daily backup plus two hours of slack. The age at scrape time, held for five
+      // BACKUP_MAX_AGE: a daily backup plus slack. The age at scrape time, held for five
       // minutes (more than two scrape intervals everywhere; lib/rules/scrape-timing.ts).
-      expr: 'min by (namespace, job, database) (timestamp(grekko_backup_last_success_timestamp_seconds) - grekko_backup_last_success_timestamp_seconds) > 26 * 3600',
+      expr: `min by (namespace, job, database) (timestamp(grekko_backup_last_success_timestamp_seconds) - grekko_backup_last_success_timestamp_seconds) > ${tidy(BACKUP_MAX_AGE / 3600)} * 3600`,
       for: '5m',
       summary: 'No good backup of {{ $labels.database }} for {{ $value | humanizeDuration }}',
-      description: 'The last verified backup of {{ $labels.database }} is more than 26 hours old.',
+      description: `The last verified backup of {{ $labels.database }} is more than ${seconds(BACKUP_MAX_AGE)} old.`,
       runbook: 'docs/runbooks/backup-stale.md',
     },
     {

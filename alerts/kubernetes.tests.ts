@@ -1,4 +1,10 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { percent, tidy } from '../lib/units';
+import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
+
+/** A point either side of the utilisation threshold. */
+const under = tidy(UTILISATION - 0.01);
+const over = tidy(UTILISATION + 0.01);
 
 /** kube-state-metrics target labels, which every alert must drop. */
 const ksm = 'job="kube-state-metrics", service="kube-state-metrics", instance="10.0.0.9:8080"';
@@ -34,6 +40,9 @@ const requests = (cpuRequested: number) => ({
   [`kube_node_status_allocatable{${ksm}, node="n1", resource="cpu", unit="core"}`]: '4x20',
   [`kube_node_status_allocatable{${ksm}, node="n2", resource="cpu", unit="core"}`]: '6x20',
 });
+/** Allocatable cores of the cluster in `requests` (4 on n1, 6 on n2), and the quota's hard limit. */
+const CLUSTER_CORES = 10;
+const QUOTA = 10;
 const quota = (used: number) => ({
   [`kube_resourcequota{${ksm}, namespace="grekko", resourcequota="compute", resource="requests.cpu", type="used"}`]: `${used}x20`,
   [`kube_resourcequota{${ksm}, namespace="grekko", resourcequota="compute", resource="requests.cpu", type="hard"}`]: '10x20',
@@ -53,21 +62,21 @@ export const suite: RuleTestSuite = {
         { at: '17m', alert: 'KubeNodeNotReady', fires: [{ labels: { node: 'n2' } }] },
       ],
     },
-    { name: 'node CPU 79% busy stays quiet', series: cpu('n1', 0.79), alerts: [{ at: '25m', alert: 'NodeCPUHigh', fires: [] }] },
-    { name: 'node CPU 81% busy for 15 minutes warns', series: cpu('n1', 0.81), alerts: [{ at: '25m', alert: 'NodeCPUHigh', fires: [{ labels: { node: 'n1' }, value: 0.81 }] }] },
-    { name: 'node memory 79% used stays quiet', series: memory('n1', 0.79), alerts: [{ at: '20m', alert: 'NodeMemoryHigh', fires: [] }] },
-    { name: 'node memory 81% used warns', series: memory('n1', 0.81), alerts: [{ at: '20m', alert: 'NodeMemoryHigh', fires: [{ labels: { node: 'n1' }, value: 0.81 }] }] },
-    { name: 'a disk 79% full stays quiet, and tmpfs never counts', series: { ...disk('n1', 0.79), ...disk('n2', 0.99, 'tmpfs') }, alerts: [{ at: '20m', alert: 'NodeDiskSpaceHigh', fires: [] }] },
+    { name: `node CPU ${percent(under)} busy stays quiet`, series: cpu('n1', under), alerts: [{ at: '25m', alert: 'NodeCPUHigh', fires: [] }] },
+    { name: `node CPU ${percent(over)} busy for 15 minutes warns`, series: cpu('n1', over), alerts: [{ at: '25m', alert: 'NodeCPUHigh', fires: [{ labels: { node: 'n1' }, value: over }] }] },
+    { name: `node memory ${percent(under)} used stays quiet`, series: memory('n1', under), alerts: [{ at: '20m', alert: 'NodeMemoryHigh', fires: [] }] },
+    { name: `node memory ${percent(over)} used warns`, series: memory('n1', over), alerts: [{ at: '20m', alert: 'NodeMemoryHigh', fires: [{ labels: { node: 'n1' }, value: over }] }] },
+    { name: `a disk ${percent(under)} full stays quiet, and tmpfs never counts`, series: { ...disk('n1', under), ...disk('n2', 0.99, 'tmpfs') }, alerts: [{ at: '20m', alert: 'NodeDiskSpaceHigh', fires: [] }] },
     {
-      name: 'a disk 81% full warns',
-      series: disk('n1', 0.81),
-      alerts: [{ at: '20m', alert: 'NodeDiskSpaceHigh', fires: [{ labels: { node: 'n1', device: '/dev/sda1', mountpoint: '/' }, value: 0.81 }] }],
+      name: `a disk ${percent(over)} full warns`,
+      series: disk('n1', over),
+      alerts: [{ at: '20m', alert: 'NodeDiskSpaceHigh', fires: [{ labels: { node: 'n1', device: '/dev/sda1', mountpoint: '/' }, value: over }] }],
     },
-    { name: 'a volume 80% full stays quiet', series: volume(80), alerts: [{ at: '10m', alert: 'PersistentVolumeFillingUp', fires: [] }] },
+    { name: `a volume ${percent(UTILISATION)} full stays quiet`, series: volume(Math.round(UTILISATION * 100)), alerts: [{ at: '10m', alert: 'PersistentVolumeFillingUp', fires: [] }] },
     {
-      name: 'a volume 81% full warns',
-      series: volume(81),
-      alerts: [{ at: '10m', alert: 'PersistentVolumeFillingUp', fires: [{ labels: { namespace: 'grekko', persistentvolumeclaim: 'data-postgres-0' }, value: 0.81 }] }],
+      name: `a volume ${percent(over)} full warns`,
+      series: volume(Math.round(over * 100)),
+      alerts: [{ at: '10m', alert: 'PersistentVolumeFillingUp', fires: [{ labels: { namespace: 'grekko', persistentvolumeclaim: 'data-postgres-0' }, value: Math.round(over * 100) / 100 }] }],
     },
     {
       name: 'a container in CrashLoopBackOff for 15 minutes warns; 10 minutes does not',
@@ -83,9 +92,9 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '60m', alert: 'KubePodRestartingFrequently', fires: [] }],
     },
     {
-      name: '4 restarts in an hour warn',
+      name: `${POD_RESTARTS_PER_HOUR + 1} restarts in an hour warn`,
       series: { [`kube_pod_container_status_restarts_total{${container('app')}}`]: '0x10 1x10 2x10 3x10 4x30' },
-      alerts: [{ at: '60m', alert: 'KubePodRestartingFrequently', fires: [{ labels: app, value: 4 }] }],
+      alerts: [{ at: '60m', alert: 'KubePodRestartingFrequently', fires: [{ labels: app, value: POD_RESTARTS_PER_HOUR + 1 }] }],
     },
     {
       name: 'a pod pending for 15 minutes warns; a running pod does not',
@@ -112,32 +121,40 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
-      name: 'memory at 80% of the limit stays quiet',
-      series: { [`container_memory_working_set_bytes{${cadvisor}}`]: '800x20', [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="memory", unit="byte"}`]: '1000x20' },
+      name: `memory at ${percent(UTILISATION)} of the limit stays quiet`,
+      series: { [`container_memory_working_set_bytes{${cadvisor}}`]: `${Math.round(UTILISATION * 1000)}x20`, [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="memory", unit="byte"}`]: '1000x20' },
       alerts: [{ at: '18m', alert: 'KubeContainerMemoryNearLimit', fires: [] }],
     },
     {
-      name: 'memory at 81% of the limit for 15 minutes warns',
-      series: { [`container_memory_working_set_bytes{${cadvisor}}`]: '810x20', [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="memory", unit="byte"}`]: '1000x20' },
-      alerts: [{ at: '18m', alert: 'KubeContainerMemoryNearLimit', fires: [{ labels: app, value: 0.81 }] }],
+      name: `memory at ${percent(over)} of the limit for 15 minutes warns`,
+      series: { [`container_memory_working_set_bytes{${cadvisor}}`]: `${Math.round(over * 1000)}x20`, [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="memory", unit="byte"}`]: '1000x20' },
+      alerts: [{ at: '18m', alert: 'KubeContainerMemoryNearLimit', fires: [{ labels: app, value: Math.round(over * 1000) / 1000 }] }],
     },
     {
-      name: 'CPU at 79% of the limit stays quiet',
-      series: { [`container_cpu_usage_seconds_total{${cadvisor}, cpu="total"}`]: '0+47.4x30', [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="cpu", unit="core"}`]: '1x30' },
+      name: `CPU at ${percent(under)} of the limit stays quiet`,
+      series: { [`container_cpu_usage_seconds_total{${cadvisor}, cpu="total"}`]: `0+${tidy(under * 60)}x30`, [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="cpu", unit="core"}`]: '1x30' },
       alerts: [{ at: '25m', alert: 'KubeContainerCPUNearLimit', fires: [] }],
     },
     {
-      name: 'CPU at 81% of the limit for 15 minutes warns',
-      series: { [`container_cpu_usage_seconds_total{${cadvisor}, cpu="total"}`]: '0+48.6x30', [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="cpu", unit="core"}`]: '1x30' },
-      alerts: [{ at: '25m', alert: 'KubeContainerCPUNearLimit', fires: [{ labels: app, value: 0.81 }] }],
+      name: `CPU at ${percent(over)} of the limit for 15 minutes warns`,
+      series: { [`container_cpu_usage_seconds_total{${cadvisor}, cpu="total"}`]: `0+${tidy(over * 60)}x30`, [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="cpu", unit="core"}`]: '1x30' },
+      alerts: [{ at: '25m', alert: 'KubeContainerCPUNearLimit', fires: [{ labels: app, value: tidy(over * 60) / 60 }] }],
     },
-    { name: 'pods requesting 8 of 10 cores stay quiet (finished pods do not count)', series: requests(8), alerts: [{ at: '18m', alert: 'KubeClusterRequestsHigh', fires: [] }] },
-    { name: 'pods requesting 8.2 of 10 cores warn', series: requests(8.2), alerts: [{ at: '18m', alert: 'KubeClusterRequestsHigh', fires: [{ labels: { resource: 'cpu' }, value: 0.82 }] }] },
-    { name: 'a quota 80% used stays quiet', series: quota(8), alerts: [{ at: '18m', alert: 'KubeQuotaAlmostFull', fires: [] }] },
     {
-      name: 'a quota 81% used warns',
-      series: quota(8.1),
-      alerts: [{ at: '18m', alert: 'KubeQuotaAlmostFull', fires: [{ labels: { namespace: 'grekko', resourcequota: 'compute', resource: 'requests.cpu' }, value: 0.81 }] }],
+      name: `pods requesting ${tidy(UTILISATION * CLUSTER_CORES)} of ${CLUSTER_CORES} cores stay quiet (finished pods do not count)`,
+      series: requests(tidy(UTILISATION * CLUSTER_CORES)),
+      alerts: [{ at: '18m', alert: 'KubeClusterRequestsHigh', fires: [] }],
+    },
+    {
+      name: `pods requesting ${tidy((UTILISATION + 0.02) * CLUSTER_CORES)} of ${CLUSTER_CORES} cores warn`,
+      series: requests(tidy((UTILISATION + 0.02) * CLUSTER_CORES)),
+      alerts: [{ at: '18m', alert: 'KubeClusterRequestsHigh', fires: [{ labels: { resource: 'cpu' }, value: tidy((UTILISATION + 0.02) * CLUSTER_CORES) / CLUSTER_CORES }] }],
+    },
+    { name: `a quota ${percent(UTILISATION)} used stays quiet`, series: quota(tidy(UTILISATION * QUOTA)), alerts: [{ at: '18m', alert: 'KubeQuotaAlmostFull', fires: [] }] },
+    {
+      name: `a quota ${percent(over)} used warns`,
+      series: quota(tidy(over * QUOTA)),
+      alerts: [{ at: '18m', alert: 'KubeQuotaAlmostFull', fires: [{ labels: { namespace: 'grekko', resourcequota: 'compute', resource: 'requests.cpu' }, value: tidy(over * QUOTA) / QUOTA }] }],
     },
   ],
 };

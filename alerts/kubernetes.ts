@@ -1,11 +1,13 @@
 /**
  * The cluster the trading system runs on. Strategy: node health, pod status (running, pending,
- * failed, restarts), requests against limits and quotas, and "Resource utilization >80%".
+ * failed, restarts), requests against limits and quotas, and resource utilisation (UTILISATION).
  * kube-state-metrics series are always aggregated by the labels of the object they describe, so
  * that the labels of the kube-state-metrics pod itself never reach an alert.
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
+import { percent } from '../lib/units';
+import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
 
 const fsFilter = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
 
@@ -27,20 +29,20 @@ export const nodes: RuleGroup = {
       alert: 'NodeCPUHigh',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.kubernetes,
-      expr: 'node:node_cpu_utilisation:ratio_rate5m > 0.8',
+      expr: `node:node_cpu_utilisation:ratio_rate5m > ${UTILISATION}`,
       for: '15m',
       summary: 'Node {{ $labels.node }} CPU at {{ $value | humanizePercentage }}',
-      description: 'More than 80% of the CPU of node {{ $labels.node }} has been busy for 15 minutes.',
+      description: `More than ${percent(UTILISATION)} of the CPU of node {{ $labels.node }} has been busy for 15 minutes.`,
       runbook: 'docs/runbooks/performance-degradation.md',
     },
     {
       alert: 'NodeMemoryHigh',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.kubernetes,
-      expr: 'node:node_memory_utilisation:ratio > 0.8',
+      expr: `node:node_memory_utilisation:ratio > ${UTILISATION}`,
       for: '15m',
       summary: 'Node {{ $labels.node }} memory at {{ $value | humanizePercentage }}',
-      description: 'More than 80% of the memory of node {{ $labels.node }} has been in use for 15 minutes.',
+      description: `More than ${percent(UTILISATION)} of the memory of node {{ $labels.node }} has been in use for 15 minutes.`,
       runbook: 'docs/runbooks/performance-degradation.md',
     },
     {
@@ -50,10 +52,10 @@ export const nodes: RuleGroup = {
       expr: `
 1 - max by (node, device, mountpoint) (node_filesystem_avail_bytes{${fsFilter}})
   / max by (node, device, mountpoint) (node_filesystem_size_bytes{${fsFilter}})
-> 0.8`,
+> ${UTILISATION}`,
       for: '15m',
       summary: 'Disk {{ $labels.mountpoint }} on {{ $labels.node }} is {{ $value | humanizePercentage }} full',
-      description: 'The filesystem at {{ $labels.mountpoint }} on node {{ $labels.node }} has been more than 80% full for 15 minutes.',
+      description: `The filesystem at {{ $labels.mountpoint }} on node {{ $labels.node }} has been more than ${percent(UTILISATION)} full for 15 minutes.`,
       runbook: 'docs/runbooks/kubernetes.md',
     },
     {
@@ -63,10 +65,10 @@ export const nodes: RuleGroup = {
   max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_used_bytes)
 /
   max by (namespace, persistentvolumeclaim) (kubelet_volume_stats_capacity_bytes)
-> 0.8`,
+> ${UTILISATION}`,
       for: '5m',
       summary: 'Volume {{ $labels.persistentvolumeclaim }} is {{ $value | humanizePercentage }} full',
-      description: 'The persistent volume claimed by {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has been more than 80% full for 5 minutes.',
+      description: `The persistent volume claimed by {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} has been more than ${percent(UTILISATION)} full for 5 minutes.`,
       runbook: 'docs/runbooks/kubernetes.md',
     },
   ],
@@ -90,9 +92,9 @@ export const workloads: RuleGroup = {
       alert: 'KubePodRestartingFrequently',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.kubernetes,
-      expr: 'max by (namespace, pod, container) (changes(kube_pod_container_status_restarts_total[1h])) > 3',
+      expr: `max by (namespace, pod, container) (changes(kube_pod_container_status_restarts_total[1h])) > ${POD_RESTARTS_PER_HOUR}`,
       summary: '{{ $labels.namespace }}/{{ $labels.pod }} restarted {{ $value }} times in an hour',
-      description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has restarted more than 3 times in the last hour.',
+      description: `Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has restarted more than ${POD_RESTARTS_PER_HOUR} times in the last hour.`,
       runbook: 'docs/runbooks/kubernetes.md',
     },
     {
@@ -132,10 +134,10 @@ export const resources: RuleGroup = {
   namespace_pod_container:container_memory_working_set_bytes:sum
 /
   max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory"})
-> 0.8`,
+> ${UTILISATION}`,
       for: '15m',
       summary: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) uses {{ $value | humanizePercentage }} of its memory limit',
-      description: 'The container has used more than 80% of its memory limit for 15 minutes; at 100% it is OOM-killed.',
+      description: `The container has used more than ${percent(UTILISATION)} of its memory limit for 15 minutes; at 100% it is OOM-killed.`,
       runbook: 'docs/runbooks/kubernetes.md',
     },
     {
@@ -146,10 +148,10 @@ export const resources: RuleGroup = {
   namespace_pod_container:container_cpu_usage_seconds:rate5m
 /
   max by (namespace, pod, container) (kube_pod_container_resource_limits{resource="cpu"})
-> 0.8`,
+> ${UTILISATION}`,
       for: '15m',
       summary: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) uses {{ $value | humanizePercentage }} of its CPU limit',
-      description: 'The container has used more than 80% of its CPU limit for 15 minutes and is being throttled.',
+      description: `The container has used more than ${percent(UTILISATION)} of its CPU limit for 15 minutes and is being throttled.`,
       runbook: 'docs/runbooks/performance-degradation.md',
     },
     {
@@ -164,10 +166,10 @@ export const resources: RuleGroup = {
   )
 /
   sum by (resource) (max by (node, resource) (kube_node_status_allocatable{resource=~"cpu|memory"}))
-> 0.8`,
+> ${UTILISATION}`,
       for: '15m',
       summary: 'Pods request {{ $value | humanizePercentage }} of the cluster {{ $labels.resource }}',
-      description: 'Running and pending pods have requested more than 80% of the allocatable {{ $labels.resource }} of the cluster for 15 minutes; a node failure would leave pods unschedulable.',
+      description: `Running and pending pods have requested more than ${percent(UTILISATION)} of the allocatable {{ $labels.resource }} of the cluster for 15 minutes; a node failure would leave pods unschedulable.`,
       runbook: 'docs/runbooks/kubernetes.md',
     },
     {
@@ -178,10 +180,10 @@ export const resources: RuleGroup = {
   max by (namespace, resourcequota, resource) (kube_resourcequota{type="used"})
 /
   max by (namespace, resourcequota, resource) (kube_resourcequota{type="hard"} > 0)
-> 0.8`,
+> ${UTILISATION}`,
       for: '15m',
       summary: 'Quota {{ $labels.resourcequota }} in {{ $labels.namespace }}: {{ $labels.resource }} at {{ $value | humanizePercentage }}',
-      description: 'More than 80% of the {{ $labels.resource }} quota of {{ $labels.namespace }} has been used for 15 minutes; new pods will be refused.',
+      description: `More than ${percent(UTILISATION)} of the {{ $labels.resource }} quota of {{ $labels.namespace }} has been used for 15 minutes; new pods will be refused.`,
       runbook: 'docs/runbooks/kubernetes.md',
     },
   ],

@@ -1,4 +1,12 @@
 import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
+import { percent, tidy } from '../lib/units';
+import {
+  ELASTICSEARCH_DISK_HIGH_WATERMARK,
+  ELASTICSEARCH_DISK_LOW_WATERMARK,
+  ELASTICSEARCH_HEAP,
+  FLUENTD_BUFFER_FREE_CRITICAL_PERCENT,
+  FLUENTD_BUFFER_FREE_WARNING_PERCENT,
+} from './thresholds';
 
 /**
  * The elasticsearch_exporter as the `elasticsearch` scrape job delivers it: the target's labels,
@@ -16,18 +24,30 @@ const health = (red: string, yellow: string, green: string) => ({
   [sel('elasticsearch_cluster_health_status', { ...cluster, color: 'yellow' })]: yellow,
   [sel('elasticsearch_cluster_health_status', { ...cluster, color: 'green' })]: green,
 });
+const DISK_BYTES = 100000000000;
 /** A data path of a 100 GB disk with the given bytes available. */
 const disk = (i: number, available: number) => ({
   [sel('elasticsearch_filesystem_data_available_bytes', { ...esNode(i), ...dataPath })]: `${available}x40`,
-  [sel('elasticsearch_filesystem_data_size_bytes', { ...esNode(i), ...dataPath })]: '100000000000x40',
+  [sel('elasticsearch_filesystem_data_size_bytes', { ...esNode(i), ...dataPath })]: `${DISK_BYTES}x40`,
 });
+/** Bytes available on that disk when it is `full` full, and how full the alert sees it. */
+const availableAt = (full: number) => Math.round((1 - full) * DISK_BYTES);
+const fullness = (full: number) => 1 - availableAt(full) / DISK_BYTES;
+const lowUnder = tidy(ELASTICSEARCH_DISK_LOW_WATERMARK - 0.001);
+const lowOver = tidy(ELASTICSEARCH_DISK_LOW_WATERMARK + 0.001);
+const highUnder = tidy(ELASTICSEARCH_DISK_HIGH_WATERMARK - 0.001);
+const highOver = tidy(ELASTICSEARCH_DISK_HIGH_WATERMARK + 0.001);
+const HEAP_BYTES = 4000000000;
+const heapOver = tidy(ELASTICSEARCH_HEAP + 0.01);
+const bufferWarns = FLUENTD_BUFFER_FREE_WARNING_PERCENT - 10;
+const bufferPages = FLUENTD_BUFFER_FREE_CRITICAL_PERCENT - 5;
 const diskLabels = (i: number) => ({ es_cluster: 'production-logs', name: `elasticsearch-${i}`, path: dataPath.path });
 /** The exporter's target after its pod is replaced. */
 const rescheduled = { instance: '10.0.2.37:9114', pod: 'elasticsearch-exporter-6c9f7d8b5-w8n2v', node: 'node-a' };
 /** A node's heap: `used` of a 4 GB heap, and some non-heap memory, which never counts. */
 const heap = (i: number, used: number) => ({
   [sel('elasticsearch_jvm_memory_used_bytes', { ...esNode(i), area: 'heap' })]: `${used}x30`,
-  [sel('elasticsearch_jvm_memory_max_bytes', { ...esNode(i), area: 'heap' })]: '4000000000x30',
+  [sel('elasticsearch_jvm_memory_max_bytes', { ...esNode(i), area: 'heap' })]: `${HEAP_BYTES}x30`,
   [sel('elasticsearch_jvm_memory_used_bytes', { ...esNode(i), area: 'non-heap' })]: '250000000x30',
 });
 
@@ -112,19 +132,19 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
-      name: 'disks 84.9% full stay quiet',
-      series: { ...disk(0, 15100000000), ...disk(1, 60000000000) },
+      name: `disks ${percent(lowUnder)} full stay quiet`,
+      series: { ...disk(0, availableAt(lowUnder)), ...disk(1, 60000000000) },
       alerts: [
         { at: '35m', alert: 'ElasticsearchDiskAboveLowWatermark', fires: [] },
         { at: '35m', alert: 'ElasticsearchDiskAboveHighWatermark', fires: [] },
       ],
     },
     {
-      name: 'a disk 85.1% full for 30 minutes warns and does not page',
-      series: { ...disk(0, 14900000000), ...disk(1, 60000000000) },
+      name: `a disk ${percent(lowOver)} full for 30 minutes warns and does not page`,
+      series: { ...disk(0, availableAt(lowOver)), ...disk(1, 60000000000) },
       alerts: [
         { at: '29m', alert: 'ElasticsearchDiskAboveLowWatermark', fires: [] },
-        { at: '30m', alert: 'ElasticsearchDiskAboveLowWatermark', fires: [{ labels: diskLabels(0), value: 0.851 }] },
+        { at: '30m', alert: 'ElasticsearchDiskAboveLowWatermark', fires: [{ labels: diskLabels(0), value: fullness(lowOver) }] },
         { at: '30m', alert: 'ElasticsearchDiskAboveHighWatermark', fires: [] },
       ],
     },
@@ -136,72 +156,72 @@ export const suite: RuleTestSuite = {
         [sel('elasticsearch_filesystem_data_available_bytes', { ...esNode(0), ...dataPath, ...rescheduled })]: '_x16 14000000000x24',
         [sel('elasticsearch_filesystem_data_size_bytes', { ...esNode(0), ...dataPath, ...rescheduled })]: '_x16 100000000000x24',
       },
-      alerts: [{ at: '30m', alert: 'ElasticsearchDiskAboveLowWatermark', fires: [{ labels: diskLabels(0), value: 0.86 }] }],
+      alerts: [{ at: '30m', alert: 'ElasticsearchDiskAboveLowWatermark', fires: [{ labels: diskLabels(0), value: 1 - 14000000000 / 100000000000 }] }],
     },
     {
-      name: 'a disk 89.9% full stays below the high watermark',
-      series: disk(2, 10100000000),
+      name: `a disk ${percent(highUnder)} full stays below the high watermark`,
+      series: disk(2, availableAt(highUnder)),
       alerts: [
         { at: '35m', alert: 'ElasticsearchDiskAboveHighWatermark', fires: [] },
-        { at: '35m', alert: 'ElasticsearchDiskAboveLowWatermark', fires: [{ labels: diskLabels(2), value: 0.899 }] },
+        { at: '35m', alert: 'ElasticsearchDiskAboveLowWatermark', fires: [{ labels: diskLabels(2), value: fullness(highUnder) }] },
       ],
     },
     {
-      name: 'a disk 90.1% full for 5 minutes pages',
-      series: { ...disk(0, 20000000000), ...disk(2, 9900000000) },
+      name: `a disk ${percent(highOver)} full for 5 minutes pages`,
+      series: { ...disk(0, 20000000000), ...disk(2, availableAt(highOver)) },
       alerts: [
         { at: '4m', alert: 'ElasticsearchDiskAboveHighWatermark', fires: [] },
-        { at: '5m', alert: 'ElasticsearchDiskAboveHighWatermark', fires: [{ labels: diskLabels(2), value: 0.901 }] },
+        { at: '5m', alert: 'ElasticsearchDiskAboveHighWatermark', fires: [{ labels: diskLabels(2), value: fullness(highOver) }] },
       ],
     },
     {
-      name: 'a heap 85% used stays quiet',
-      series: { ...heap(0, 3400000000), ...heap(1, 2000000000) },
+      name: `a heap ${percent(ELASTICSEARCH_HEAP)} used stays quiet`,
+      series: { ...heap(0, Math.round(ELASTICSEARCH_HEAP * HEAP_BYTES)), ...heap(1, 2000000000) },
       alerts: [{ at: '20m', alert: 'ElasticsearchJvmHeapPressure', fires: [] }],
     },
     {
-      name: 'a heap 86% used for 15 minutes warns',
-      series: { ...heap(0, 2000000000), ...heap(1, 3440000000) },
+      name: `a heap ${percent(heapOver)} used for 15 minutes warns`,
+      series: { ...heap(0, 2000000000), ...heap(1, Math.round(heapOver * HEAP_BYTES)) },
       alerts: [
         { at: '14m', alert: 'ElasticsearchJvmHeapPressure', fires: [] },
-        { at: '15m', alert: 'ElasticsearchJvmHeapPressure', fires: [{ labels: { es_cluster: 'production-logs', name: 'elasticsearch-1' }, value: 0.86 }] },
+        { at: '15m', alert: 'ElasticsearchJvmHeapPressure', fires: [{ labels: { es_cluster: 'production-logs', name: 'elasticsearch-1' }, value: Math.round(heapOver * HEAP_BYTES) / HEAP_BYTES }] },
       ],
     },
     {
-      name: 'a buffer at 40% free warns, at 5% free pages',
+      name: `a buffer at ${bufferWarns}% free warns, at ${bufferPages}% free pages`,
       series: {
-        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdA, ...output })]: '100 40x20 5x10',
+        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdA, ...output })]: `100 ${bufferWarns}x20 ${bufferPages}x10`,
         [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdB, ...output })]: '100x31',
       },
       alerts: [
-        { at: '15m', alert: 'FluentdBufferFilling', fires: [{ labels: outputOn('node-a'), value: 40 }] },
+        { at: '15m', alert: 'FluentdBufferFilling', fires: [{ labels: outputOn('node-a'), value: bufferWarns }] },
         { at: '15m', alert: 'FluentdBufferNearlyFull', fires: [] },
-        // 5% free from 22m: 4 minutes at 26m, 5 at 27m.
+        // Nearly full from 22m: 4 minutes at 26m, 5 at 27m.
         { at: '26m', alert: 'FluentdBufferNearlyFull', fires: [] },
-        { at: '27m', alert: 'FluentdBufferNearlyFull', fires: [{ labels: outputOn('node-a'), value: 5 }] },
-        { at: '28m', alert: 'FluentdBufferNearlyFull', fires: [{ labels: outputOn('node-a'), value: 5 }] },
+        { at: '27m', alert: 'FluentdBufferNearlyFull', fires: [{ labels: outputOn('node-a'), value: bufferPages }] },
+        { at: '28m', alert: 'FluentdBufferNearlyFull', fires: [{ labels: outputOn('node-a'), value: bufferPages }] },
       ],
     },
     {
-      name: 'a buffer 50% free stays quiet; 49% free for 10 minutes warns',
+      name: `a buffer ${FLUENTD_BUFFER_FREE_WARNING_PERCENT}% free stays quiet; ${FLUENTD_BUFFER_FREE_WARNING_PERCENT - 1}% free for 10 minutes warns`,
       series: {
-        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdA, ...output })]: '50x20',
-        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdB, ...output })]: '49x20',
+        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdA, ...output })]: `${FLUENTD_BUFFER_FREE_WARNING_PERCENT}x20`,
+        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdB, ...output })]: `${FLUENTD_BUFFER_FREE_WARNING_PERCENT - 1}x20`,
       },
       alerts: [
         { at: '9m', alert: 'FluentdBufferFilling', fires: [] },
-        { at: '10m', alert: 'FluentdBufferFilling', fires: [{ labels: outputOn('node-b'), value: 49 }] },
+        { at: '10m', alert: 'FluentdBufferFilling', fires: [{ labels: outputOn('node-b'), value: FLUENTD_BUFFER_FREE_WARNING_PERCENT - 1 }] },
       ],
     },
     {
-      name: 'a buffer 10% free does not page; 9% free for 5 minutes pages',
+      name: `a buffer ${FLUENTD_BUFFER_FREE_CRITICAL_PERCENT}% free does not page; ${FLUENTD_BUFFER_FREE_CRITICAL_PERCENT - 1}% free for 5 minutes pages`,
       series: {
-        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdA, ...output })]: '10x20',
-        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdB, ...output })]: '9x20',
+        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdA, ...output })]: `${FLUENTD_BUFFER_FREE_CRITICAL_PERCENT}x20`,
+        [sel('fluentd_output_status_buffer_available_space_ratio', { ...fluentdB, ...output })]: `${FLUENTD_BUFFER_FREE_CRITICAL_PERCENT - 1}x20`,
       },
       alerts: [
         { at: '4m', alert: 'FluentdBufferNearlyFull', fires: [] },
-        { at: '5m', alert: 'FluentdBufferNearlyFull', fires: [{ labels: outputOn('node-b'), value: 9 }] },
+        { at: '5m', alert: 'FluentdBufferNearlyFull', fires: [{ labels: outputOn('node-b'), value: FLUENTD_BUFFER_FREE_CRITICAL_PERCENT - 1 }] },
       ],
     },
     {

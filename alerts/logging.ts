@@ -7,6 +7,15 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
+import { percent } from '../lib/units';
+import {
+  ELASTICSEARCH_DISK_FLOOD_STAGE,
+  ELASTICSEARCH_DISK_HIGH_WATERMARK,
+  ELASTICSEARCH_DISK_LOW_WATERMARK,
+  ELASTICSEARCH_HEAP,
+  FLUENTD_BUFFER_FREE_CRITICAL_PERCENT,
+  FLUENTD_BUFFER_FREE_WARNING_PERCENT,
+} from './thresholds';
 
 const ES_DASHBOARD_HINT = 'Kibana: Stack Management → Index Management; or GET _cluster/health, _cat/shards?v&h=index,shard,prirep,state,unassigned.reason';
 
@@ -68,43 +77,43 @@ export const loggingAlerts: RuleGroup = {
       alert: 'ElasticsearchDiskAboveLowWatermark',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: 'max by (es_cluster, name, path) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.85',
+      expr: `max by (es_cluster, name, path) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > ${ELASTICSEARCH_DISK_LOW_WATERMARK}`,
       for: '30m',
       labels: { service: 'elasticsearch' },
       summary: 'Elasticsearch node {{ $labels.name }} disk is {{ $value | humanizePercentage }} full',
-      description: 'Above the 85% low watermark no new shard goes to this node; at 90% shards move away, at 95% indices become read-only and logs stop being stored.',
+      description: `Above the ${percent(ELASTICSEARCH_DISK_LOW_WATERMARK)} low watermark no new shard goes to this node; at ${percent(ELASTICSEARCH_DISK_HIGH_WATERMARK)} shards move away, at ${percent(ELASTICSEARCH_DISK_FLOOD_STAGE)} indices become read-only and logs stop being stored.`,
       runbook: 'docs/runbooks/elasticsearch-disk-watermark.md',
     },
     {
       alert: 'ElasticsearchDiskAboveHighWatermark',
       severity: 'critical',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: 'max by (es_cluster, name, path) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > 0.90',
+      expr: `max by (es_cluster, name, path) (1 - elasticsearch_filesystem_data_available_bytes / elasticsearch_filesystem_data_size_bytes) > ${ELASTICSEARCH_DISK_HIGH_WATERMARK}`,
       for: '5m',
       labels: { service: 'elasticsearch' },
       summary: 'Elasticsearch node {{ $labels.name }} disk is {{ $value | humanizePercentage }} full',
-      description: 'Past the 90% high watermark shards are moved off this node; at 95% (flood stage) every index on it becomes read-only and new logs are refused.',
+      description: `Past the ${percent(ELASTICSEARCH_DISK_HIGH_WATERMARK)} high watermark shards are moved off this node; at ${percent(ELASTICSEARCH_DISK_FLOOD_STAGE)} (flood stage) every index on it becomes read-only and new logs are refused.`,
       runbook: 'docs/runbooks/elasticsearch-disk-watermark.md',
     },
     {
       alert: 'ElasticsearchJvmHeapPressure',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: 'max by (es_cluster, name) (elasticsearch_jvm_memory_used_bytes{area="heap"} / elasticsearch_jvm_memory_max_bytes{area="heap"}) > 0.85',
+      expr: `max by (es_cluster, name) (elasticsearch_jvm_memory_used_bytes{area="heap"} / elasticsearch_jvm_memory_max_bytes{area="heap"}) > ${ELASTICSEARCH_HEAP}`,
       for: '15m',
       labels: { service: 'elasticsearch' },
       summary: 'Elasticsearch node {{ $labels.name }} heap is {{ $value | humanizePercentage }} used',
-      description: 'Sustained heap use above 85% means long garbage collections, circuit breakers refusing searches and bulk writes, and eventually an out-of-memory restart.',
+      description: `Sustained heap use above ${percent(ELASTICSEARCH_HEAP)} means long garbage collections, circuit breakers refusing searches and bulk writes, and eventually an out-of-memory restart.`,
       runbook: 'docs/runbooks/elasticsearch-jvm-heap.md',
     },
     {
       alert: 'FluentdBufferFilling',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: 'min by (node, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < 50',
+      expr: `min by (node, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < ${FLUENTD_BUFFER_FREE_WARNING_PERCENT}`,
       for: '10m',
       labels: { service: 'fluentd' },
-      summary: 'Fluentd buffer on {{ $labels.node }} is more than half full',
+      summary: `Fluentd buffer on {{ $labels.node }} is more than ${FLUENTD_BUFFER_FREE_WARNING_PERCENT === 50 ? 'half' : `${100 - FLUENTD_BUFFER_FREE_WARNING_PERCENT}%`} full`,
       description: 'Logs are not reaching Elasticsearch as fast as they are written; they wait on the node. {{ $value }}% of the buffer is free.',
       runbook: 'docs/runbooks/fluentd-buffer.md',
     },
@@ -112,7 +121,7 @@ export const loggingAlerts: RuleGroup = {
       alert: 'FluentdBufferNearlyFull',
       severity: 'critical',
       dashboard: DASHBOARD_UIDS.logging,
-      expr: 'min by (node, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < 10',
+      expr: `min by (node, plugin_id) (fluentd_output_status_buffer_available_space_ratio) < ${FLUENTD_BUFFER_FREE_CRITICAL_PERCENT}`,
       for: '5m',
       labels: { service: 'fluentd' },
       summary: 'Fluentd buffer on {{ $labels.node }} is {{ $value }}% free',

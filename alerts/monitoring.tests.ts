@@ -1,4 +1,6 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { percent } from '../lib/units';
+import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
 
 const prom = (pod: string) => `namespace="monitoring", job="prometheus", pod="${pod}", instance="localhost:9090"`;
 const promLabels = { namespace: 'monitoring', job: 'prometheus', pod: 'prometheus-0' };
@@ -9,13 +11,19 @@ const targets = (up: number, down: number) => {
   for (let i = 0; i < up + down; i++) out[`up{namespace="grekko", job="redis-exporter", instance="10.0.1.${i}:9121"}`] = i < up ? '1x20' : '0x20';
   return out;
 };
+/** Scrape targets of the job; as many down as the threshold allows, and one more. */
+const TARGETS = 10;
+const downAllowed = Math.round(SCRAPE_TARGETS_DOWN * TARGETS);
+/** Notifications per minute; as many failing as the threshold allows, and twice that. */
+const NOTIFICATIONS = 1000;
+const failedAllowed = Math.round(NOTIFICATION_FAILURES * NOTIFICATIONS);
 const promNotifications = (errorsPerMinute: number) => ({
   [`prometheus_notifications_errors_total{${prom('prometheus-0')}, alertmanager="http://am-0:9093/api/v2/alerts"}`]: `0+${errorsPerMinute}x30`,
-  [`prometheus_notifications_sent_total{${prom('prometheus-0')}, alertmanager="http://am-0:9093/api/v2/alerts"}`]: '0+1000x30',
+  [`prometheus_notifications_sent_total{${prom('prometheus-0')}, alertmanager="http://am-0:9093/api/v2/alerts"}`]: `0+${NOTIFICATIONS}x30`,
 });
 const amNotifications = (failedPerMinute: number) => ({
   [`alertmanager_notifications_failed_total{${am('alertmanager-0')}, integration="opsgenie", reason="other"}`]: `0+${failedPerMinute}x20`,
-  [`alertmanager_notifications_total{${am('alertmanager-0')}, integration="opsgenie"}`]: '0+1000x20',
+  [`alertmanager_notifications_total{${am('alertmanager-0')}, integration="opsgenie"}`]: `0+${NOTIFICATIONS}x20`,
 });
 
 export const suite: RuleTestSuite = {
@@ -41,13 +49,17 @@ export const suite: RuleTestSuite = {
       series: { [`prometheus_rule_evaluation_failures_total{${prom('prometheus-0')}, rule_group="/etc/prometheus/rules/trading.yaml;trading-orders"}`]: '0+1x20' },
       alerts: [{ at: '15m', alert: 'PrometheusRuleEvaluationFailures', fires: [{ labels: { ...promLabels, rule_group: '/etc/prometheus/rules/trading.yaml;trading-orders' }, value: 5 }] }],
     },
-    { name: '1 of 10 targets down stays quiet', series: targets(9, 1), alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [] }] },
-    { name: '2 of 10 targets down for 10 minutes warn', series: targets(8, 2), alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [{ labels: { namespace: 'grekko', job: 'redis-exporter' }, value: 0.2 }] }] },
-    { name: '1% of alerts failing to send stays quiet', series: promNotifications(10), alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [] }] },
+    { name: `${downAllowed} of ${TARGETS} targets down stays quiet`, series: targets(TARGETS - downAllowed, downAllowed), alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [] }] },
     {
-      name: '2% of alerts failing to send for 15 minutes warns',
-      series: promNotifications(20),
-      alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [{ labels: { ...promLabels, alertmanager: 'http://am-0:9093/api/v2/alerts' }, value: 0.02 }] }],
+      name: `${downAllowed + 1} of ${TARGETS} targets down for 10 minutes warn`,
+      series: targets(TARGETS - downAllowed - 1, downAllowed + 1),
+      alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [{ labels: { namespace: 'grekko', job: 'redis-exporter' }, value: (downAllowed + 1) / TARGETS }] }],
+    },
+    { name: `${percent(failedAllowed / NOTIFICATIONS)} of alerts failing to send stays quiet`, series: promNotifications(failedAllowed), alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [] }] },
+    {
+      name: `${percent((2 * failedAllowed) / NOTIFICATIONS)} of alerts failing to send for 15 minutes warns`,
+      series: promNotifications(2 * failedAllowed),
+      alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [{ labels: { ...promLabels, alertmanager: 'http://am-0:9093/api/v2/alerts' }, value: (2 * failedAllowed) / NOTIFICATIONS }] }],
     },
     {
       name: 'Prometheus connected to three Alertmanagers stays quiet; to none for 10 minutes warns',
@@ -91,11 +103,11 @@ export const suite: RuleTestSuite = {
         { at: '65m', alert: 'PrometheusTSDBFailing', fires: [{ labels: promLabels }] },
       ],
     },
-    { name: '1% of Opsgenie notifications failing stays quiet', series: amNotifications(10), alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [] }] },
+    { name: `${percent(failedAllowed / NOTIFICATIONS)} of Opsgenie notifications failing stays quiet`, series: amNotifications(failedAllowed), alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [] }] },
     {
-      name: '2% of Opsgenie notifications failing warns',
-      series: amNotifications(20),
-      alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [{ labels: { ...amLabels('alertmanager-0'), integration: 'opsgenie' }, value: 0.02 }] }],
+      name: `${percent((2 * failedAllowed) / NOTIFICATIONS)} of Opsgenie notifications failing warns`,
+      series: amNotifications(2 * failedAllowed),
+      alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [{ labels: { ...amLabels('alertmanager-0'), integration: 'opsgenie' }, value: (2 * failedAllowed) / NOTIFICATIONS }] }],
     },
     {
       name: 'a failed Alertmanager reload warns after 10 minutes',

@@ -5,6 +5,8 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
+import { percent } from '../lib/units';
+import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
 
 export const watchdog: RuleGroup = {
   name: 'watchdog',
@@ -41,10 +43,10 @@ export const prometheus: RuleGroup = {
       alert: 'PrometheusScrapeTargetsDown',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.prometheus,
-      expr: 'count by (namespace, job) (up == 0) / count by (namespace, job) (up) > 0.1',
+      expr: `count by (namespace, job) (up == 0) / count by (namespace, job) (up) > ${SCRAPE_TARGETS_DOWN}`,
       for: '10m',
       summary: '{{ $value | humanizePercentage }} of the {{ $labels.job }} targets cannot be scraped',
-      description: 'More than 10% of the targets of job {{ $labels.job }} in {{ $labels.namespace }} have failed their scrapes for 10 minutes; their metrics and alerts are blind.',
+      description: `More than ${percent(SCRAPE_TARGETS_DOWN)} of the targets of job {{ $labels.job }} in {{ $labels.namespace }} have failed their scrapes for 10 minutes; their metrics and alerts are blind.`,
       runbook: 'docs/runbooks/monitoring-stack.md',
     },
     {
@@ -55,10 +57,10 @@ export const prometheus: RuleGroup = {
   sum by (namespace, job, pod, alertmanager) (rate(prometheus_notifications_errors_total[5m]))
 /
   sum by (namespace, job, pod, alertmanager) (rate(prometheus_notifications_sent_total[5m]))
-> 0.01`,
+> ${NOTIFICATION_FAILURES}`,
       for: '15m',
       summary: 'Prometheus fails to send {{ $value | humanizePercentage }} of alerts to {{ $labels.alertmanager }}',
-      description: 'Prometheus {{ $labels.pod }} has failed to deliver more than 1% of its alerts to {{ $labels.alertmanager }} for 15 minutes.',
+      description: `Prometheus {{ $labels.pod }} has failed to deliver more than ${percent(NOTIFICATION_FAILURES)} of its alerts to {{ $labels.alertmanager }} for 15 minutes.`,
       runbook: 'docs/runbooks/monitoring-stack.md',
     },
     {
@@ -119,10 +121,10 @@ export const alertmanager: RuleGroup = {
   sum by (namespace, job, pod, integration) (rate(alertmanager_notifications_failed_total[5m]))
 /
   sum by (namespace, job, pod, integration) (rate(alertmanager_notifications_total[5m]))
-> 0.01`,
+> ${NOTIFICATION_FAILURES}`,
       for: '5m',
       summary: 'Alertmanager fails {{ $value | humanizePercentage }} of {{ $labels.integration }} notifications',
-      description: 'Alertmanager {{ $labels.pod }} has failed to deliver more than 1% of its {{ $labels.integration }} notifications for 5 minutes: people are not being told.',
+      description: `Alertmanager {{ $labels.pod }} has failed to deliver more than ${percent(NOTIFICATION_FAILURES)} of its {{ $labels.integration }} notifications for 5 minutes: people are not being told.`,
       runbook: 'docs/runbooks/monitoring-stack.md',
     },
     {

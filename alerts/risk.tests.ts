@@ -1,4 +1,14 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { percent, tidy } from '../lib/units';
+import { AUTHENTICATION_FAILURES_PER_SECOND, RISK_LIMIT_BREACH, RISK_LIMIT_WARNING } from './thresholds';
+
+/** A point under the breach (warns, does not page), and a point under the warning. */
+const nearlyBreached = tidy(RISK_LIMIT_BREACH - 0.01);
+const underWarning = tidy(RISK_LIMIT_WARNING - 0.01);
+/** Failed logins per minute a tenth either side of the rate that pages. */
+const failuresPerMinute = AUTHENTICATION_FAILURES_PER_SECOND * 60;
+const fewFailures = Math.round(failuresPerMinute * 0.9);
+const manyFailures = Math.round(failuresPerMinute * 1.1);
 
 const r = 'namespace="grekko", job="risk-service", service="risk-service", pod="risk-service-0"';
 const riskLabels = { namespace: 'grekko', job: 'risk-service', service: 'risk-service' };
@@ -14,11 +24,11 @@ export const suite: RuleTestSuite = {
   source: 'alerts/risk.ts',
   tests: [
     {
-      name: 'a limit used at 99% stays quiet (and warns as nearly reached)',
-      series: { [`grekko_risk_limit_utilization_ratio{${r}, limit="btc_position"}`]: '0.99x20' },
+      name: `a limit used at ${percent(nearlyBreached)} stays quiet (and warns as nearly reached)`,
+      series: { [`grekko_risk_limit_utilization_ratio{${r}, limit="btc_position"}`]: `${nearlyBreached}x20` },
       alerts: [
         { at: '10m', alert: 'RiskLimitBreached', fires: [] },
-        { at: '10m', alert: 'RiskLimitNearlyReached', fires: [{ labels: { ...riskLabels, limit: 'btc_position' }, value: 0.99 }] },
+        { at: '10m', alert: 'RiskLimitNearlyReached', fires: [{ labels: { ...riskLabels, limit: 'btc_position' }, value: nearlyBreached }] },
       ],
     },
     {
@@ -32,8 +42,8 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
-      name: 'a limit at 89% does not warn',
-      series: { [`grekko_risk_limit_utilization_ratio{${r}, limit="btc_position"}`]: '0.89x20' },
+      name: `a limit at ${percent(underWarning)} does not warn`,
+      series: { [`grekko_risk_limit_utilization_ratio{${r}, limit="btc_position"}`]: `${underWarning}x20` },
       alerts: [{ at: '10m', alert: 'RiskLimitNearlyReached', fires: [] }],
     },
     {
@@ -53,9 +63,13 @@ export const suite: RuleTestSuite = {
         { at: '11m', alert: 'ComplianceViolation', fires: [{ labels: { ...riskLabels, rule: 'wash_trading' } }] },
       ],
     },
-    { name: '54 failed logins a minute stay quiet', series: logins(54, 60), alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [] }] },
-    { name: '66 failed logins a minute but 90% succeeding stays quiet', series: logins(66, 600), alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [] }] },
-    { name: '66 failed logins a minute, half of all attempts, pages', series: logins(66, 66), alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [{ labels: authLabels, value: 1.1 }] }] },
+    { name: `${fewFailures} failed logins a minute stay quiet`, series: logins(fewFailures, 60), alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [] }] },
+    {
+      name: `${manyFailures} failed logins a minute but ${percent(9 / 10)} succeeding stays quiet`,
+      series: logins(manyFailures, manyFailures * 9),
+      alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [] }],
+    },
+    { name: `${manyFailures} failed logins a minute, half of all attempts, pages`, series: logins(manyFailures, manyFailures), alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [{ labels: authLabels, value: manyFailures / 60 }] }] },
     {
       name: 'a suspicious event pages; none stays quiet',
       series: { [`grekko_security_suspicious_events_total{${a}, kind="new_withdrawal_address"}`]: '0 0 0 0 0 0 0 0 0 0 1 1' },

@@ -5,6 +5,8 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
+import { percent } from '../lib/units';
+import { AUTHENTICATION_FAILURE_RATIO, AUTHENTICATION_FAILURES_PER_SECOND, RISK_LIMIT_BREACH, RISK_LIMIT_WARNING } from './thresholds';
 
 export const risk: RuleGroup = {
   name: 'risk-management',
@@ -14,21 +16,21 @@ export const risk: RuleGroup = {
       alert: 'RiskLimitBreached',
       severity: 'critical',
       dashboard: DASHBOARD_UIDS.trading,
-      expr: 'max by (namespace, job, service, limit) (grekko_risk_limit_utilization_ratio) >= 1',
-      // Pages at once; keeps firing for 5 minutes after a dip so that a limit hovering at 100% pages once.
+      expr: `max by (namespace, job, service, limit) (grekko_risk_limit_utilization_ratio) >= ${RISK_LIMIT_BREACH}`,
+      // Pages at once; keeps firing for 5 minutes after a dip so that a limit hovering at the breach pages once.
       keepFiringFor: '5m',
       summary: 'Risk limit {{ $labels.limit }} breached ({{ $value | humanizePercentage }})',
-      description: 'The risk limit "{{ $labels.limit }}" is at or above 100% of its allowance. New exposure must stop until it is back under the limit.',
+      description: `The risk limit "{{ $labels.limit }}" is at or above ${percent(RISK_LIMIT_BREACH)} of its allowance. New exposure must stop until it is back under the limit.`,
       runbook: 'docs/runbooks/risk-limit-breached.md',
     },
     {
       alert: 'RiskLimitNearlyReached',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.trading,
-      expr: 'max by (namespace, job, service, limit) (grekko_risk_limit_utilization_ratio) >= 0.9',
+      expr: `max by (namespace, job, service, limit) (grekko_risk_limit_utilization_ratio) >= ${RISK_LIMIT_WARNING}`,
       for: '5m',
       summary: 'Risk limit {{ $labels.limit }} at {{ $value | humanizePercentage }}',
-      description: 'The risk limit "{{ $labels.limit }}" has been above 90% of its allowance for 5 minutes.',
+      description: `The risk limit "{{ $labels.limit }}" has been above ${percent(RISK_LIMIT_WARNING)} of its allowance for 5 minutes.`,
       runbook: 'docs/runbooks/risk-limit-breached.md',
     },
     {
@@ -61,15 +63,15 @@ export const security: RuleGroup = {
       severity: 'critical',
       dashboard: DASHBOARD_UIDS.operations,
       expr: `
-  sum by (namespace, job, service) (rate(grekko_auth_attempts_total{outcome="failure"}[5m])) > 1
+  sum by (namespace, job, service) (rate(grekko_auth_attempts_total{outcome="failure"}[5m])) > ${AUTHENTICATION_FAILURES_PER_SECOND}
 and
   sum by (namespace, job, service) (rate(grekko_auth_attempts_total{outcome="failure"}[5m]))
 /
   sum by (namespace, job, service) (rate(grekko_auth_attempts_total[5m]))
-> 0.2`,
+> ${AUTHENTICATION_FAILURE_RATIO}`,
       for: '5m',
       summary: '{{ $value | humanize }} failed logins per second on {{ $labels.service }}',
-      description: 'More than one authentication attempt per second has failed, and more than 20% of all attempts, for 5 minutes: credential stuffing or a broken client.',
+      description: `More than ${AUTHENTICATION_FAILURES_PER_SECOND === 1 ? 'one authentication attempt per second has' : `${AUTHENTICATION_FAILURES_PER_SECOND} authentication attempts per second have`} failed, and more than ${percent(AUTHENTICATION_FAILURE_RATIO)} of all attempts, for 5 minutes: credential stuffing or a broken client.`,
       runbook: 'docs/runbooks/authentication-failure-spike.md',
     },
     {

@@ -1,5 +1,7 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { millis, percent, tidy } from '../lib/units';
 import { CORE_SERVICES } from '../metrics';
+import { ERROR_RATE, LATENCY_P95, LATENCY_P95_STEPS } from './thresholds';
 
 /** Every core service up with one instance, except those given. */
 function servicesUp(except: readonly string[] = []): Record<string, string> {
@@ -13,11 +15,31 @@ const requests = (ok: number, failed: number) => ({
   'http_requests_total{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", code="200"}': `0+${ok}x30`,
   'http_requests_total{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", code="503"}': `0+${failed}x30`,
 });
-/** Requests per minute finishing within 50 ms, 100 ms, 250 ms, and in all. */
-const latency = (le005: number, le01: number, le025: number, all: number) => {
+/** Requests per minute, of which failed ones answer 503. */
+const PER_MINUTE = 1000;
+/** Failed requests per minute for an error rate (rounded to whole requests), and the rate they make. */
+const failing = (rate: number) => Math.round(rate * PER_MINUTE);
+const justUnder = failing(tidy(ERROR_RATE - 0.001));
+const justOver = failing(tidy(ERROR_RATE + 0.001));
+
+/** The buckets the services' histogram must have: half the objective, the objective, the dashboards' red step (metrics/trading.ts). */
+const BUCKETS = [tidy(LATENCY_P95 / 2), LATENCY_P95, LATENCY_P95_STEPS[1]] as const;
+/** Requests per minute finishing within each of BUCKETS, and in all. */
+const latency = (within: readonly [number, number, number], all: number) => {
   const s = (le: string) => `http_request_duration_seconds_bucket{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", le="${le}"}`;
-  return { [s('0.05')]: `0+${le005}x30`, [s('0.1')]: `0+${le01}x30`, [s('0.25')]: `0+${le025}x30`, [s('+Inf')]: `0+${all}x30` };
+  return { ...Object.fromEntries(BUCKETS.map((le, i) => [s(String(le)), `0+${within[i]}x30`])), [s('+Inf')]: `0+${all}x30` };
 };
+/** histogram_quantile's answer for those counts: linear within the bucket the rank falls in. */
+const quantile = (q: number, within: readonly [number, number, number], all: number): number => {
+  const rank = q * all;
+  const counts = [...within, all];
+  const bounds = [0, ...BUCKETS];
+  const i = counts.findIndex((c) => c >= rank);
+  const below = i === 0 ? 0 : counts[i - 1];
+  return bounds[i] + ((bounds[i + 1] ?? bounds[i]) - bounds[i]) * ((rank - below) / (counts[i] - below));
+};
+const quick: [number, number, number] = [800, 955, 990];
+const slow: [number, number, number] = [800, 940, 1000];
 
 const probe = (kind: string, service: string, instance: string, extra = '') =>
   `probe_success{job="blackbox-${kind}", probe="${kind}", service="${service}", instance="${instance}"${extra}}`;
@@ -52,10 +74,10 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '5m', alert: 'TradingServiceDown', fires: [{ labels: { namespace: 'grekko', job: 'risk-service', service: 'risk-service' } }] }],
     },
     {
-      name: 'a 4.9% error rate stays quiet',
-      series: requests(951, 49),
+      name: `a ${percent(justUnder / PER_MINUTE)} error rate stays quiet`,
+      series: requests(PER_MINUTE - justUnder, justUnder),
       alerts: [{ at: '20m', alert: 'HighErrorRate', fires: [] }],
-      queries: [{ at: '20m', expr: 'service:http_request_errors:ratio_rate5m', samples: [{ labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}', value: 0.049 }] }],
+      queries: [{ at: '20m', expr: 'service:http_request_errors:ratio_rate5m', samples: [{ labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}', value: justUnder / PER_MINUTE }] }],
     },
     {
       name: 'a service without a single 5xx has an error ratio of 0, not none',
@@ -64,19 +86,19 @@ export const suite: RuleTestSuite = {
       queries: [{ at: '20m', expr: 'service:http_request_errors:ratio_rate5m', samples: [{ labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}', value: 0 }] }],
     },
     {
-      name: 'a 5.1% error rate for 5 minutes warns',
-      series: requests(949, 51),
-      alerts: [{ at: '20m', alert: 'HighErrorRate', fires: [{ labels: order, value: 0.051 }] }],
+      name: `a ${percent(justOver / PER_MINUTE)} error rate for 5 minutes warns`,
+      series: requests(PER_MINUTE - justOver, justOver),
+      alerts: [{ at: '20m', alert: 'HighErrorRate', fires: [{ labels: order, value: justOver / PER_MINUTE }] }],
     },
     {
-      name: 'a P95 just under 100 ms stays quiet',
-      series: latency(800, 955, 990, 1000),
+      name: `a P95 of about ${millis(Math.round(quantile(0.95, quick, PER_MINUTE) * 1000) / 1000)}, just under ${millis(LATENCY_P95)}, stays quiet`,
+      series: latency(quick, PER_MINUTE),
       alerts: [{ at: '20m', alert: 'HighLatencyP95', fires: [] }],
     },
     {
-      name: 'a P95 of 125 ms for 10 minutes warns',
-      series: latency(800, 940, 1000, 1000),
-      alerts: [{ at: '20m', alert: 'HighLatencyP95', fires: [{ labels: order, value: 0.125 }] }],
+      name: `a P95 of ${millis(tidy(quantile(0.95, slow, PER_MINUTE)))} for 10 minutes warns`,
+      series: latency(slow, PER_MINUTE),
+      alerts: [{ at: '20m', alert: 'HighLatencyP95', fires: [{ labels: order, value: quantile(0.95, slow, PER_MINUTE) }] }],
     },
     {
       name: 'a health check failing for 2 minutes pages; one failed probe does not',

@@ -1,11 +1,13 @@
 /**
  * The trading services as services: up or down, and their RED signals (rate, errors, duration).
- * Strategy: "Service down (any core trading service)" pages; "High error rates (>5%)" and "Slow
- * response times (>100ms P95)" warn.
+ * Strategy: "Service down (any core trading service)" pages; high error rates and slow response
+ * times (P95) warn, at ERROR_RATE and LATENCY_P95 (alerts/thresholds.ts).
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics';
+import { millis, percent } from '../lib/units';
+import { ERROR_RATE, LATENCY_P95 } from './thresholds';
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 const by = 'namespace, job, service';
@@ -44,20 +46,20 @@ export const services: RuleGroup = {
       alert: 'HighErrorRate',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.operations,
-      expr: 'service:http_request_errors:ratio_rate5m > 0.05',
+      expr: `service:http_request_errors:ratio_rate5m > ${ERROR_RATE}`,
       for: '5m',
       summary: '{{ $labels.service }} fails {{ $value | humanizePercentage }} of requests',
-      description: 'More than 5% of the HTTP requests to {{ $labels.service }} have failed with a 5xx status for 5 minutes.',
+      description: `More than ${percent(ERROR_RATE)} of the HTTP requests to {{ $labels.service }} have failed with a 5xx status for 5 minutes.`,
       runbook: 'docs/runbooks/high-error-rates.md',
     },
     {
       alert: 'HighLatencyP95',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.operations,
-      expr: 'service:http_request_duration_seconds:p95_5m > 0.1',
+      expr: `service:http_request_duration_seconds:p95_5m > ${LATENCY_P95}`,
       for: '10m',
       summary: '{{ $labels.service }} answers in {{ $value | humanizeDuration }} at P95',
-      description: 'The 95th percentile of HTTP response time of {{ $labels.service }} has been above the 100 ms objective for 10 minutes.',
+      description: `The 95th percentile of HTTP response time of {{ $labels.service }} has been above the ${millis(LATENCY_P95)} objective for 10 minutes.`,
       runbook: 'docs/runbooks/performance-degradation.md',
     },
   ],

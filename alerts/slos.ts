@@ -4,28 +4,46 @@
  * warn. Each SLO reads metrics of the catalog's trading contract (metrics/trading.ts); its alerts
  * link to the Executive dashboard, which shows every SLO's budget and burn rate.
  *
- * - API response time: P95 under 100 ms, i.e. at least 95% of requests faster than 100 ms.
- * - Order execution: average latency under 50 ms, 99% of the time (judged per scrape interval).
- * - System availability: 99.9% per core trading service.
- * - Data freshness: market data under 1 second old, in 99.9% of minutes.
- * - Recovery time: a core service that goes down is back within 5 minutes, 99.9% of the time.
+ * - API response time: P95 under LATENCY_P95, i.e. at least LATENCY_SLO_OBJECTIVE of requests faster.
+ * - Order execution: average latency under ORDER_EXECUTION_MEAN, ORDER_EXECUTION_SLO_OBJECTIVE of
+ *   the time (judged per scrape interval).
+ * - System availability: AVAILABILITY per core trading service.
+ * - Data freshness: market data younger than MARKET_DATA_FRESHNESS, in FRESHNESS_SLO_OBJECTIVE of minutes.
+ * - Recovery time: a core service that goes down is back within RECOVERY_TIME, RECOVERY_SLO_OBJECTIVE
+ *   of the time.
+ *
+ * The numbers are in alerts/thresholds.ts; the descriptions here write them with the formatters.
  */
 import { SLOSpec, sloRuleGroups, validateSLOs } from '../lib/rules/slo';
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/trading';
+import { millis, percent, seconds, tidy } from '../lib/units';
+import {
+  AVAILABILITY,
+  FRESHNESS_SLO_OBJECTIVE,
+  LATENCY_P95,
+  LATENCY_SLO_OBJECTIVE,
+  MARKET_DATA_FRESHNESS,
+  ORDER_EXECUTION_MEAN,
+  ORDER_EXECUTION_SLO_OBJECTIVE,
+  RECOVERY_SLO_OBJECTIVE,
+  RECOVERY_TIME,
+} from './thresholds';
 
 const SOURCE = 'alerts/slos.ts';
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 const coreJobs = `job=~"${CORE_SERVICES.join('|')}"`;
+/** An SLO spec's objective is a percentage (99.9); the thresholds are ratios (0.999). */
+const objective = (ratio: number): number => tidy(ratio * 100);
 
 export const SLOS: readonly SLOSpec[] = [
   {
     name: 'api-latency',
     service: 'trading-api',
-    objective: 95,
-    sli: { kind: 'latency', histogram: 'http_request_duration_seconds', selector: `${ns}, ${coreJobs}`, thresholdSeconds: 0.1 },
-    description: 'API response time P95 stays under 100 ms: at least 95% of requests of the core services are served within 100 ms.',
+    objective: objective(LATENCY_SLO_OBJECTIVE),
+    sli: { kind: 'latency', histogram: 'http_request_duration_seconds', selector: `${ns}, ${coreJobs}`, thresholdSeconds: LATENCY_P95 },
+    description: `API response time P95 stays under ${millis(LATENCY_P95)}: at least ${percent(LATENCY_SLO_OBJECTIVE)} of requests of the core services are served within ${millis(LATENCY_P95)}.`,
     runbook: 'docs/runbooks/slo-error-budget.md#api-latency',
     dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
@@ -33,9 +51,9 @@ export const SLOS: readonly SLOSpec[] = [
   {
     name: 'order-execution-latency',
     service: TRADING_SERVICES.orders,
-    objective: 99,
-    sli: { kind: 'averageLatency', histogram: 'grekko_order_execution_duration_seconds', selector: `${ns}, job="${TRADING_SERVICES.orders}"`, boundSeconds: 0.05 },
-    description: 'Order execution averages under 50 ms: the average latency of the orders between two scrapes stays under 50 ms 99% of the time.',
+    objective: objective(ORDER_EXECUTION_SLO_OBJECTIVE),
+    sli: { kind: 'averageLatency', histogram: 'grekko_order_execution_duration_seconds', selector: `${ns}, job="${TRADING_SERVICES.orders}"`, boundSeconds: ORDER_EXECUTION_MEAN },
+    description: `Order execution averages under ${millis(ORDER_EXECUTION_MEAN)}: the average latency of the orders between two scrapes stays under ${millis(ORDER_EXECUTION_MEAN)} ${percent(ORDER_EXECUTION_SLO_OBJECTIVE)} of the time.`,
     runbook: 'docs/runbooks/slo-error-budget.md#order-execution-latency',
     dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
@@ -44,9 +62,9 @@ export const SLOS: readonly SLOSpec[] = [
     (job): SLOSpec => ({
       name: `${job}-availability`,
       service: job,
-      objective: 99.9,
+      objective: objective(AVAILABILITY),
       sli: { kind: 'availability', metric: 'up', selector: `${ns}, job="${job}"` },
-      description: `${job} is available 99.9% of the time: its instances answer Prometheus's scrapes.`,
+      description: `${job} is available ${percent(AVAILABILITY)} of the time: its instances answer Prometheus's scrapes.`,
       runbook: `docs/runbooks/slo-error-budget.md#${job}-availability`,
       dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
@@ -55,9 +73,9 @@ export const SLOS: readonly SLOSpec[] = [
   {
     name: 'market-data-freshness',
     service: TRADING_SERVICES.marketData,
-    objective: 99.9,
-    sli: { kind: 'freshness', timestampMetric: 'grekko_market_data_last_update_timestamp_seconds', selector: `${ns}, job="${TRADING_SERVICES.marketData}"`, boundSeconds: 1 },
-    description: 'Market data is fresher than 1 second: the oldest symbol was updated less than a second before each scrape, in 99.9% of minutes.',
+    objective: objective(FRESHNESS_SLO_OBJECTIVE),
+    sli: { kind: 'freshness', timestampMetric: 'grekko_market_data_last_update_timestamp_seconds', selector: `${ns}, job="${TRADING_SERVICES.marketData}"`, boundSeconds: MARKET_DATA_FRESHNESS },
+    description: `Market data is fresher than ${seconds(MARKET_DATA_FRESHNESS)}: the oldest symbol was updated less than ${MARKET_DATA_FRESHNESS === 1 ? 'a second' : seconds(MARKET_DATA_FRESHNESS)} before each scrape, in ${percent(FRESHNESS_SLO_OBJECTIVE)} of minutes.`,
     runbook: 'docs/runbooks/slo-error-budget.md#market-data-freshness',
     dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
@@ -65,9 +83,9 @@ export const SLOS: readonly SLOSpec[] = [
   {
     name: 'service-recovery',
     service: 'trading-core',
-    objective: 99.9,
-    sli: { kind: 'recovery', metric: 'up', selector: `${ns}, ${coreJobs}`, boundSeconds: 300 },
-    description: 'A core trading service that goes down is back within 5 minutes; minutes in which one has been down longer than that spend the budget.',
+    objective: objective(RECOVERY_SLO_OBJECTIVE),
+    sli: { kind: 'recovery', metric: 'up', selector: `${ns}, ${coreJobs}`, boundSeconds: RECOVERY_TIME },
+    description: `A core trading service that goes down is back within ${seconds(RECOVERY_TIME)}; minutes in which one has been down longer than that spend the budget.`,
     runbook: 'docs/runbooks/slo-error-budget.md#service-recovery',
     dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,

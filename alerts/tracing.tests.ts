@@ -1,4 +1,6 @@
 import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
+import { percent } from '../lib/units';
+import { SPAN_LOSS, UTILISATION } from './thresholds';
 
 /**
  * Jaeger's processes as their scrape jobs deliver them (port 8888): `jaeger-collector` and
@@ -24,9 +26,15 @@ const lost = (sendFailed: string, enqueueFailed: string) => ({
   [sel('otelcol_exporter_enqueue_failed_spans', { ...collectorA, ...storageExporter })]: enqueueFailed,
 });
 /** Batches waiting in a collector's storage queue of 200. */
+const QUEUE_CAPACITY = 200;
+const queueAt = Math.round(UTILISATION * QUEUE_CAPACITY);
+/** Spans or documents per minute over two collectors, and a hundredth of the threshold either side of it. */
+const SPANS = 10000;
+const lossUnder = Math.round(SPAN_LOSS * SPANS) - 1;
+const lossOver = Math.round(SPAN_LOSS * SPANS) + 1;
 const queue = (collector: Record<string, string>, size: number) => ({
   [sel('otelcol_exporter_queue_size', { ...collector, ...storageExporter, data_type: 'traces' })]: `${size}x20`,
-  [sel('otelcol_exporter_queue_capacity', { ...collector, ...storageExporter, data_type: 'traces' })]: '200x20',
+  [sel('otelcol_exporter_queue_capacity', { ...collector, ...storageExporter, data_type: 'traces' })]: `${QUEUE_CAPACITY}x20`,
 });
 /** The labels the jaeger_storage extension gives its trace backend's metrics: backend name and role. */
 const traceStore = { name: 'traces', role: 'tracestore' };
@@ -90,16 +98,16 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '25m', alert: 'JaegerSpansRefused', fires: [] }],
     },
     {
-      name: '0.99% of spans refused, over two collectors and both transports, stays quiet',
-      series: { ...received(collectorA, 'grpc', 4950, 50), ...received(collectorB, 'http', 4951, 49) },
+      name: `${percent(lossUnder / SPANS)} of spans refused, over two collectors and both transports, stays quiet`,
+      series: { ...received(collectorA, 'grpc', SPANS / 2 - 50, 50), ...received(collectorB, 'http', SPANS / 2 - (lossUnder - 50), lossUnder - 50) },
       alerts: [{ at: '25m', alert: 'JaegerSpansRefused', fires: [] }],
     },
     {
-      name: '1.01% of spans refused, over two collectors and both transports, warns after 10 minutes',
-      series: { ...received(collectorA, 'grpc', 4949, 51), ...received(collectorB, 'http', 4950, 50) },
+      name: `${percent(lossOver / SPANS)} of spans refused, over two collectors and both transports, warns after 10 minutes`,
+      series: { ...received(collectorA, 'grpc', SPANS / 2 - (lossOver - 50), lossOver - 50), ...received(collectorB, 'http', SPANS / 2 - 50, 50) },
       alerts: [
         { at: '10m', alert: 'JaegerSpansRefused', fires: [] },
-        { at: '25m', alert: 'JaegerSpansRefused', fires: [{ labels: collectorJob, value: 0.0101 }] },
+        { at: '25m', alert: 'JaegerSpansRefused', fires: [{ labels: collectorJob, value: lossOver / SPANS }] },
       ],
     },
     {
@@ -131,7 +139,7 @@ export const suite: RuleTestSuite = {
       series: queue(collectorA, 180),
       alerts: [
         { at: '5m', alert: 'JaegerExporterQueueNearFull', fires: [] },
-        { at: '15m', alert: 'JaegerExporterQueueNearFull', fires: [{ labels: { ...collectorJob, pod: collectorA.pod }, value: 0.9 }] },
+        { at: '15m', alert: 'JaegerExporterQueueNearFull', fires: [{ labels: { ...collectorJob, pod: collectorA.pod }, value: 180 / QUEUE_CAPACITY }] },
       ],
     },
     {
@@ -140,17 +148,17 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '15m', alert: 'JaegerExporterQueueNearFull', fires: [] }],
     },
     {
-      name: 'a storage queue 80% full stays quiet; 81% full warns after 10 minutes',
-      series: { ...queue(collectorA, 160), ...queue(collectorB, 162) },
+      name: `a storage queue ${percent(queueAt / QUEUE_CAPACITY)} full stays quiet; ${percent((queueAt + 2) / QUEUE_CAPACITY)} full warns after 10 minutes`,
+      series: { ...queue(collectorA, queueAt), ...queue(collectorB, queueAt + 2) },
       alerts: [
         { at: '9m', alert: 'JaegerExporterQueueNearFull', fires: [] },
-        { at: '10m', alert: 'JaegerExporterQueueNearFull', fires: [{ labels: { ...collectorJob, pod: collectorB.pod }, value: 0.81 }] },
+        { at: '10m', alert: 'JaegerExporterQueueNearFull', fires: [{ labels: { ...collectorJob, pod: collectorB.pod }, value: (queueAt + 2) / QUEUE_CAPACITY }] },
       ],
     },
     {
       name: '2% of documents failing in Elasticsearch warns',
       series: writes(collectorA, 600, 12),
-      alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob, value: 0.02 }] }],
+      alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob, value: 12 / 600 }] }],
     },
     {
       name: 'whole bulk requests failing (no document marked failed) warns after 10 minutes',
@@ -180,16 +188,16 @@ export const suite: RuleTestSuite = {
       alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [] }],
     },
     {
-      name: '0.99% of documents failing, over two collectors, stays quiet',
-      series: { ...writes(collectorA, 5000, 50), ...writes(collectorB, 5000, 49) },
+      name: `${percent(lossUnder / SPANS)} of documents failing, over two collectors, stays quiet`,
+      series: { ...writes(collectorA, SPANS / 2, 50), ...writes(collectorB, SPANS / 2, lossUnder - 50) },
       alerts: [{ at: '25m', alert: 'JaegerStorageWriteFailures', fires: [] }],
     },
     {
-      name: '1.01% of documents failing, over two collectors, warns after 10 minutes',
-      series: { ...writes(collectorA, 5000, 51), ...writes(collectorB, 5000, 50) },
+      name: `${percent(lossOver / SPANS)} of documents failing, over two collectors, warns after 10 minutes`,
+      series: { ...writes(collectorA, SPANS / 2, lossOver - 50), ...writes(collectorB, SPANS / 2, 50) },
       alerts: [
         { at: '10m', alert: 'JaegerStorageWriteFailures', fires: [] },
-        { at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob, value: 0.0101 }] },
+        { at: '25m', alert: 'JaegerStorageWriteFailures', fires: [{ labels: collectorJob, value: lossOver / SPANS }] },
       ],
     },
   ],

@@ -9,6 +9,8 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
+import { percent } from '../lib/units';
+import { SPAN_LOSS, UTILISATION } from './thresholds';
 
 const COLLECTOR = 'job=~"jaeger|jaeger-collector"';
 const QUERY = 'job=~"jaeger|jaeger-query"';
@@ -46,12 +48,12 @@ export const TRACING_RULES: RuleGroup = {
         `sum by (namespace, job) (rate(otelcol_receiver_refused_spans{${COLLECTOR}}[5m]))`,
         '/',
         `(sum by (namespace, job) (rate(otelcol_receiver_accepted_spans{${COLLECTOR}}[5m])) + sum by (namespace, job) (rate(otelcol_receiver_refused_spans{${COLLECTOR}}[5m])))`,
-        '> 0.01',
+        `> ${SPAN_LOSS}`,
       ].join('\n'),
       for: '10m',
       summary: '{{ $labels.job }} refuses {{ $value | humanizePercentage }} of incoming spans',
       description:
-        'The collector has refused more than 1% of the spans sent to it for 10 minutes, usually because its memory limiter is pushing back. SDKs retry and then drop spans, so traces are incomplete.',
+        `The collector has refused more than ${percent(SPAN_LOSS)} of the spans sent to it for 10 minutes, usually because its memory limiter is pushing back. SDKs retry and then drop spans, so traces are incomplete.`,
       runbook: 'docs/runbooks/jaeger-spans-refused.md',
     },
     {
@@ -73,7 +75,7 @@ export const TRACING_RULES: RuleGroup = {
       alert: 'JaegerExporterQueueNearFull',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.jaeger,
-      expr: `max by (namespace, job, pod) (otelcol_exporter_queue_size{${COLLECTOR}} / otelcol_exporter_queue_capacity{${COLLECTOR}}) > 0.8`,
+      expr: `max by (namespace, job, pod) (otelcol_exporter_queue_size{${COLLECTOR}} / otelcol_exporter_queue_capacity{${COLLECTOR}}) > ${UTILISATION}`,
       for: '10m',
       summary: 'The storage queue of {{ $labels.pod }} is {{ $value | humanizePercentage }} full',
       description:
@@ -89,14 +91,14 @@ export const TRACING_RULES: RuleGroup = {
       expr: [
         `(sum by (namespace, job) (rate(jaeger_storage_bulk_index_errors{${COLLECTOR}}[5m]))`,
         '/',
-        `sum by (namespace, job) (rate(jaeger_storage_bulk_index_attempts{${COLLECTOR}}[5m])) > 0.01)`,
+        `sum by (namespace, job) (rate(jaeger_storage_bulk_index_attempts{${COLLECTOR}}[5m])) > ${SPAN_LOSS})`,
         'or',
         `sum by (namespace, job) (rate(jaeger_storage_bulk_index_latency_err_count{${COLLECTOR}}[5m])) > 0`,
       ].join('\n'),
       for: '10m',
       summary: 'Elasticsearch is failing the spans {{ $labels.job }} writes',
       description:
-        'For 10 minutes, more than 1% of the documents Jaeger sends to Elasticsearch have been rejected (indices read-only, mapping errors, write rejections), or whole bulk requests have failed (Elasticsearch unreachable, credentials refused). Those spans are lost.',
+        `For 10 minutes, more than ${percent(SPAN_LOSS)} of the documents Jaeger sends to Elasticsearch have been rejected (indices read-only, mapping errors, write rejections), or whole bulk requests have failed (Elasticsearch unreachable, credentials refused). Those spans are lost.`,
       runbook: 'docs/runbooks/jaeger-storage-write-failures.md',
     },
   ],

@@ -1,4 +1,6 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { millis, percent, seconds, tidy } from '../lib/units';
+import { AGENT_CONSENSUS_P95, ERROR_RATE, MARKET_DATA_STALE, ORDER_EXECUTION_MEAN, RATE_LIMIT_HEADROOM, SLIPPAGE } from './thresholds';
 
 const t = 'namespace="grekko", job="order-service", service="order-service", pod="order-service-0"';
 const orderLabels = { namespace: 'grekko', job: 'order-service', service: 'order-service', venue: 'coinbase' };
@@ -60,26 +62,66 @@ const events = (ok: number, failed: number) => ({
   [`grekko_agent_events_processed_total{${ag}, event_type="signal", outcome="error"}`]: `0+${failed}x30`,
 });
 
+// The edge cases sit just either side of each threshold, in whole orders, events and requests.
+/** Orders, events or transactions per minute in the failure-rate cases. */
+const PER_MINUTE = 1000;
+const failing = (rate: number, total = PER_MINUTE) => Math.round(rate * total);
+const errorsUnder = failing(tidy(ERROR_RATE - 0.001));
+const errorsOver = failing(tidy(ERROR_RATE + 0.001));
+/** On-chain transactions per minute: fewer, so a point either side of the threshold. */
+const TRANSACTIONS = 100;
+const revertedUnder = failing(tidy(ERROR_RATE - 0.01), TRANSACTIONS);
+const revertedOver = failing(tidy(ERROR_RATE + 0.01), TRANSACTIONS);
+/** Execution a millisecond either side of the objective. */
+const ORDERS = 600;
+const fastMs = tidy(ORDER_EXECUTION_MEAN * 1000 - 1);
+const slowMs = tidy(ORDER_EXECUTION_MEAN * 1000 + 1);
+const slippageUnder = tidy(SLIPPAGE - 0.001);
+const slippageOver = tidy(SLIPPAGE + 0.001);
+/** Requests a rate limit allows; a request either side of the headroom. */
+const LIMIT = 100;
+const headroomOver = Math.round(RATE_LIMIT_HEADROOM * LIMIT) + 1;
+const headroomUnder = Math.round(RATE_LIMIT_HEADROOM * LIMIT) - 1;
+const staleUnder = MARKET_DATA_STALE - 1;
+const staleOver = MARKET_DATA_STALE + 1;
+/** Consensus rounds per minute finishing within 0.5 s and 1 s (buckets of the histogram), and in all. */
+const consensusP95 = (le05: number, le1: number, all: number) => {
+  const rank = 0.95 * all;
+  return rank <= le05 ? undefined : 0.5 + (1 - 0.5) * ((rank - le05) / (le1 - le05));
+};
+
 export const suite: RuleTestSuite = {
   source: 'alerts/trading.ts',
   tests: [
-    { name: 'orders at 49 ms on average stay quiet', series: execution(600, 49), alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [] }] },
-    { name: 'orders at 51 ms on average for 10 minutes warn', series: execution(600, 51), alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [{ labels: orderLabels, value: 0.051 }] }] },
-    { name: '4.9% of orders rejected stays quiet', series: outcomes(951, 49), alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [] }] },
-    { name: '5.1% of orders rejected warns', series: outcomes(949, 51), alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [{ labels: orderLabels, value: 0.051 }] }] },
-    { name: 'slippage of 0.4% stays quiet', series: slippage(100, 0.004), alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [] }] },
-    { name: 'slippage of 0.6% for 15 minutes warns', series: slippage(100, 0.006), alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [{ labels: orderLabels, value: 0.006 }] }] },
-    { name: '21% of the Coinbase rate limit left stays quiet', series: rateLimit(21), alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [] }] },
+    { name: `orders at ${millis(fastMs / 1000)} on average stay quiet`, series: execution(ORDERS, fastMs), alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [] }] },
     {
-      name: '19% of the Coinbase rate limit left warns',
-      series: rateLimit(19),
-      alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [{ labels: { namespace: 'grekko', job: 'coinbase-connector', service: 'coinbase-connector', scope: 'private' }, value: 0.19 }] }],
+      name: `orders at ${millis(slowMs / 1000)} on average for 10 minutes warn`,
+      series: execution(ORDERS, slowMs),
+      alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [{ labels: orderLabels, value: (ORDERS * slowMs) / 1000 / ORDERS }] }],
     },
-    { name: '4% of transactions reverted stays quiet', series: transactions(96, 4), alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [] }] },
+    { name: `${percent(errorsUnder / PER_MINUTE)} of orders rejected stays quiet`, series: outcomes(PER_MINUTE - errorsUnder, errorsUnder), alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [] }] },
     {
-      name: '6% of transactions reverted warns',
-      series: transactions(94, 6),
-      alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [{ labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', chain: 'ethereum' }, value: 0.06 }] }],
+      name: `${percent(errorsOver / PER_MINUTE)} of orders rejected warns`,
+      series: outcomes(PER_MINUTE - errorsOver, errorsOver),
+      alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [{ labels: orderLabels, value: errorsOver / PER_MINUTE }] }],
+    },
+    { name: `slippage of ${percent(slippageUnder)} stays quiet`, series: slippage(100, slippageUnder), alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [] }] },
+    {
+      name: `slippage of ${percent(slippageOver)} for 15 minutes warns`,
+      series: slippage(100, slippageOver),
+      alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [{ labels: orderLabels, value: (100 * slippageOver) / 100 }] }],
+    },
+    { name: `${percent(headroomOver / LIMIT)} of the Coinbase rate limit left stays quiet`, series: rateLimit(headroomOver), alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [] }] },
+    {
+      name: `${percent(headroomUnder / LIMIT)} of the Coinbase rate limit left warns`,
+      series: rateLimit(headroomUnder),
+      alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [{ labels: { namespace: 'grekko', job: 'coinbase-connector', service: 'coinbase-connector', scope: 'private' }, value: headroomUnder / LIMIT }] }],
+    },
+    { name: `${percent(revertedUnder / TRANSACTIONS)} of transactions reverted stays quiet`, series: transactions(TRANSACTIONS - revertedUnder, revertedUnder), alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [] }] },
+    {
+      name: `${percent(revertedOver / TRANSACTIONS)} of transactions reverted warns`,
+      series: transactions(TRANSACTIONS - revertedOver, revertedOver),
+      alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [{ labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', chain: 'ethereum' }, value: revertedOver / TRANSACTIONS }] }],
     },
     {
       name: 'a wallet disconnected for 4 minutes stays quiet, for 5 minutes warns',
@@ -89,11 +131,11 @@ export const suite: RuleTestSuite = {
         { at: '7m', alert: 'MetaMaskWalletDisconnected', fires: [{ labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', wallet: 'treasury' } }] },
       ],
     },
-    { name: 'market data 4 seconds old stays quiet', series: freshness(4), alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [] }] },
+    { name: `market data ${seconds(staleUnder)} old stays quiet`, series: freshness(staleUnder), alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [] }] },
     {
-      name: 'market data 6 seconds old warns',
-      series: freshness(6),
-      alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: 6 }] }],
+      name: `market data ${seconds(staleOver)} old warns`,
+      series: freshness(staleOver),
+      alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: staleOver }] }],
     },
     {
       // Evaluated 5 s after each scrape, time() - last_update read 5.5 s here and fired for ever.
@@ -117,17 +159,17 @@ export const suite: RuleTestSuite = {
         { at: '7m', alert: 'MarketDataStale', fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: 120.5 }] },
       ],
     },
-    { name: 'consensus under 500 ms at P95 stays quiet', series: consensus(96, 100, 100), alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [] }] },
+    { name: `consensus under ${millis(AGENT_CONSENSUS_P95)} at P95 stays quiet`, series: consensus(96, 100, 100), alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [] }] },
     {
-      name: 'consensus at 750 ms P95 warns',
+      name: `consensus at ${millis(consensusP95(90, 100, 100)!)} P95 warns`,
       series: consensus(90, 100, 100),
-      alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: 0.75 }] }],
+      alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: consensusP95(90, 100, 100) }] }],
     },
-    { name: '4.9% of coordination events failing stays quiet', series: events(951, 49), alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [] }] },
+    { name: `${percent(errorsUnder / PER_MINUTE)} of coordination events failing stays quiet`, series: events(PER_MINUTE - errorsUnder, errorsUnder), alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [] }] },
     {
-      name: '5.1% of coordination events failing warns',
-      series: events(949, 51),
-      alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: 0.051 }] }],
+      name: `${percent(errorsOver / PER_MINUTE)} of coordination events failing warns`,
+      series: events(PER_MINUTE - errorsOver, errorsOver),
+      alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: errorsOver / PER_MINUTE }] }],
     },
   ],
 };

@@ -1,5 +1,6 @@
 import { dashboardLink, defineDashboard, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt } from '../lib/dashboards';
 import { FOLDERS, TAG, UIDS } from './common';
+import { NOTIFICATION_FAILURE_STEPS } from '../alerts/thresholds';
 
 const a = 'job="alertmanager"';
 
@@ -36,7 +37,7 @@ export const alertmanagerDashboard = defineDashboard({
       panels: [
         timeSeries({ w: 8, h: 8, title: 'Notifications per second', unit: 'short', queries: [q(`sum by (integration) (rate(alertmanager_notifications_total{${a}}[$__rate_interval]))`, '{{integration}}')] }),
         timeSeries({
-          w: 8, h: 8, title: 'Failed notifications', unit: 'percentunit', min: 0, thresholds: warnAt(0.01, 0.1),
+          w: 8, h: 8, title: 'Failed notifications', unit: 'percentunit', min: 0, thresholds: warnAt(...NOTIFICATION_FAILURE_STEPS),
           description: 'A receiver failing means pages are not reaching people: check the credential Secret and the receiver URL.',
           queries: [q(`sum by (integration) (rate(alertmanager_notifications_failed_total{${a}}[$__rate_interval])) / sum by (integration) (rate(alertmanager_notifications_total{${a}}[$__rate_interval]))`, '{{integration}}')],
         }),

@@ -1,5 +1,6 @@
 /** What Grekko's dashboards share: folders, tags, uids (for links and alerts), the RED series of the services. */
 import { RedSeries } from '../lib/dashboards';
+import { ERROR_RATE_STEPS, LATENCY_P95_STEPS } from '../alerts/thresholds';
 
 export const FOLDERS = {
   /** The strategy's four dashboards. */
@@ -37,9 +38,9 @@ export const SERVICE_RED: RedSeries = {
   errorRatio: 'service:http_request_errors:ratio_rate5m',
   durationBuckets: 'service_le:http_request_duration_seconds_bucket:rate5m',
   selector: 'namespace=~"$namespace", job=~"$service"',
-  // Strategy: warn above 5% errors and 100 ms p95.
-  errorThresholds: [0.01, 0.05],
-  latencyThresholds: [0.1, 0.25],
+  // The warnings' thresholds (alerts/thresholds.ts): HighErrorRate and HighLatencyP95.
+  errorThresholds: ERROR_RATE_STEPS,
+  latencyThresholds: LATENCY_P95_STEPS,
 };
 
 /** The Jaeger datasource the stack provisions: trace links open it in Explore. */

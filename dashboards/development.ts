@@ -1,5 +1,6 @@
 import { defineDashboard, traceSearchLink, labelVariable, namespaceVariable, q, redPanels, serviceVariable, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
 import { FOLDERS, SERVICE_RED, TAG, TRACES, TRADING_NAMESPACE, UIDS } from './common';
+import { LATENCY_P95_STEPS, ROLLOUTS_IN_PROGRESS_STEPS, TEST_COVERAGE_STEPS } from '../alerts/thresholds';
 
 const sel = 'namespace=~"$namespace", job=~"$service"';
 const ns = 'namespace=~"$namespace"';
@@ -31,7 +32,7 @@ export const development = defineDashboard({
           columns: { job: 'Service', route: 'Route', Value: 'Requests/s' },
         }),
         tablePanel({
-          w: 12, h: 8, title: 'Slowest routes (p95)', unit: 's', sortBy: 'Value', thresholds: warnAt(0.1, 0.25),
+          w: 12, h: 8, title: 'Slowest routes (p95)', unit: 's', sortBy: 'Value', thresholds: warnAt(...LATENCY_P95_STEPS),
           queries: [q(`topk(10, histogram_quantile(0.95, sum by (job, route, le) (rate(http_request_duration_seconds_bucket{${sel}}[$__rate_interval]))))`)],
           columns: { job: 'Service', route: 'Route', Value: 'p95' },
         }),
@@ -47,7 +48,7 @@ export const development = defineDashboard({
           hide: ['__name__', 'namespace', 'job', 'instance', 'pod', 'container', 'node', 'service'],
         }),
         statPanel({
-          w: 4, h: 8, title: 'Rollouts in progress', unit: 'short', thresholds: warnAt(1, 3),
+          w: 4, h: 8, title: 'Rollouts in progress', unit: 'short', thresholds: warnAt(...ROLLOUTS_IN_PROGRESS_STEPS),
           description: 'Deployments whose controller has not yet acted on the latest spec, or with replicas on an older template.',
           query: q(`count((kube_deployment_metadata_generation{${ns}} != kube_deployment_status_observed_generation{${ns}}) or (kube_deployment_status_replicas_updated{${ns}} != kube_deployment_spec_replicas{${ns}})) or vector(0)`),
         }),
@@ -65,13 +66,13 @@ export const development = defineDashboard({
           w: 6, h: 5, title: 'Tests passing', unit: 'percentunit', thresholds: warnBelow(1, 0.98),
           query: q(`sum(grekko_ci_tests{${repo}, result="passed"}) / sum(grekko_ci_tests{${repo}, result!="skipped"})`),
         }),
-        statPanel({ w: 6, h: 5, title: 'Line coverage', unit: 'percentunit', thresholds: warnBelow(0.8, 0.6), query: q(`min(grekko_ci_test_coverage_ratio{${repo}})`) }),
+        statPanel({ w: 6, h: 5, title: 'Line coverage', unit: 'percentunit', thresholds: warnBelow(...TEST_COVERAGE_STEPS), query: q(`min(grekko_ci_test_coverage_ratio{${repo}})`) }),
         statPanel({ w: 6, h: 5, title: 'Pipelines failing', unit: 'short', thresholds: warnAt(1, 1), query: q(`count(grekko_ci_pipeline_success{${repo}} == 0) or vector(0)`) }),
         statPanel({
           w: 6, h: 5, title: 'Critical or high vulnerabilities', unit: 'short', thresholds: warnAt(1, 1),
           query: q(`sum(grekko_ci_dependency_vulnerabilities{${repo}, severity=~"critical|high"}) or vector(0)`),
         }),
-        timeSeries({ w: 8, h: 8, title: 'Coverage over time', unit: 'percentunit', max: 1, thresholds: warnBelow(0.8, 0.6), queries: [q(`grekko_ci_test_coverage_ratio{${repo}}`, '{{repository}}')] }),
+        timeSeries({ w: 8, h: 8, title: 'Coverage over time', unit: 'percentunit', max: 1, thresholds: warnBelow(...TEST_COVERAGE_STEPS), queries: [q(`grekko_ci_test_coverage_ratio{${repo}}`, '{{repository}}')] }),
         timeSeries({ w: 8, h: 8, title: 'Lint findings by severity', unit: 'short', stack: true, queries: [q(`sum by (severity) (grekko_ci_lint_issues{${repo}})`, '{{severity}}')] }),
         tablePanel({
           w: 8, h: 8, title: 'Last pipeline per repository',

@@ -1,8 +1,21 @@
 import { dashboardLink, defineDashboard, gaugePanel, namespaceVariable, q, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
-import { SLO_RECORDS } from '../lib/rules/slo';
+import { BURN_RATE_WINDOWS, SLO_RECORDS, burnRateFactor } from '../lib/rules/slo';
+import { SLOS } from '../alerts/slos';
+import { ConfigError } from '../lib/errors';
 import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+import { millis, percent } from '../lib/units';
+import { DRAWDOWN, FILL_RATE_STEPS, MAX_DRAWDOWN_30D, ORDER_EXECUTION_MEAN, ORDER_EXECUTION_STEPS, RISK_LIMIT_STEPS, SLIPPAGE, SLIPPAGE_STEPS, SLOS_WITHIN_BUDGET_STEPS, TARGETS_UP_STEPS } from '../alerts/thresholds';
 
 const ns = 'namespace=~"$namespace"';
+/** The SLOs' period: the burn-rate panel draws one set of page thresholds, so they must share it. */
+const periods = [...new Set(SLOS.map((s) => s.period ?? '30d'))];
+if (periods.length !== 1) throw new ConfigError('dashboard "grekko-executive" (dashboards/executive.ts)', 'SLOS[].period', periods.join(', '), 'give every SLO of alerts/slos.ts the same period, or draw one burn-rate panel per period');
+/** The burn rates at which the SLO pages fire (lib/rules/slo.ts), for that period, fastest first. */
+const pageBurnRates = BURN_RATE_WINDOWS.filter((w) => w.severity === 'critical').map((w) => ({
+  rate: burnRateFactor(w, periods[0]),
+  window: w.long.replace(/^(\d+)/, '$1 '),
+}));
+const [fastBurn, slowBurn] = pageBurnRates;
 /** Every SLO and its service, as the SLO generator labels its series. */
 const bySlo = 'service, slo';
 
@@ -24,12 +37,12 @@ export const executive = defineDashboard({
       title: 'Overall system health',
       panels: [
         statPanel({
-          w: 6, h: 5, title: 'SLOs within budget', unit: 'percentunit', thresholds: warnBelow(1, 0.8),
+          w: 6, h: 5, title: 'SLOs within budget', unit: 'percentunit', thresholds: warnBelow(...SLOS_WITHIN_BUDGET_STEPS),
           description: 'Share of the SLOs that still have error budget left for their period.',
           query: q(`avg(${SLO_RECORDS.budgetRemaining} > bool 0)`),
         }),
         statPanel({
-          w: 6, h: 5, title: 'Service targets up', unit: 'percentunit', thresholds: warnBelow(1, 0.9),
+          w: 6, h: 5, title: 'Service targets up', unit: 'percentunit', thresholds: warnBelow(...TARGETS_UP_STEPS),
           query: q(`sum(up{${ns}}) / count(up{${ns}})`),
         }),
         statPanel({
@@ -48,17 +61,17 @@ export const executive = defineDashboard({
       panels: [
         statPanel({ w: 6, h: 5, title: 'Orders filled, last 24 h', unit: 'short', background: false, query: q('sum(increase(grekko_orders_total{outcome="filled"}[24h]))') }),
         statPanel({
-          w: 6, h: 5, title: 'Fill rate', unit: 'percentunit', thresholds: warnBelow(0.95, 0.9), sparkline: true,
+          w: 6, h: 5, title: 'Fill rate', unit: 'percentunit', thresholds: warnBelow(...FILL_RATE_STEPS), sparkline: true,
           query: q('sum(service_venue_outcome:grekko_orders:rate5m{outcome="filled"}) / sum(service_venue_outcome:grekko_orders:rate5m)'),
         }),
         statPanel({
-          w: 6, h: 5, title: 'Mean order execution latency', unit: 's', thresholds: warnAt(0.04, 0.05), sparkline: true,
-          description: 'Objective: under 50 ms on average.',
+          w: 6, h: 5, title: 'Mean order execution latency', unit: 's', thresholds: warnAt(...ORDER_EXECUTION_STEPS), sparkline: true,
+          description: `Objective: under ${millis(ORDER_EXECUTION_MEAN)} on average.`,
           query: q('sum(rate(grekko_order_execution_duration_seconds_sum[5m])) / sum(rate(grekko_order_execution_duration_seconds_count[5m]))'),
         }),
         statPanel({
-          w: 6, h: 5, title: 'Mean slippage, last 24 h', unit: 'percentunit', thresholds: warnAt(0.002, 0.005), background: false,
-          description: 'Executed price against the expected price, averaged over every order of the last day. The order alerts warn above 0.5%.',
+          w: 6, h: 5, title: 'Mean slippage, last 24 h', unit: 'percentunit', thresholds: warnAt(...SLIPPAGE_STEPS), background: false,
+          description: `Executed price against the expected price, averaged over every order of the last day. The order alerts warn above ${percent(SLIPPAGE)}.`,
           query: q('sum(increase(grekko_order_slippage_ratio_sum[24h])) / sum(increase(grekko_order_slippage_ratio_count[24h]))'),
         }),
       ],
@@ -72,7 +85,7 @@ export const executive = defineDashboard({
         }),
         statPanel({ w: 4, h: 8, title: 'Realized P&L today', unit: 'currencyUSD', thresholds: [[null, 'red'], [0, 'green']], query: q('sum(grekko_portfolio_pnl_usd{kind="realized"})') }),
         statPanel({ w: 4, h: 8, title: 'Unrealized P&L now', unit: 'currencyUSD', thresholds: [[null, 'red'], [0, 'green']], query: q('sum(grekko_portfolio_pnl_usd{kind="unrealized"})') }),
-        statPanel({ w: 4, h: 8, title: 'Drawdown from peak', unit: 'percentunit', thresholds: warnAt(0.05, 0.1), query: q('max(grekko_portfolio_drawdown_ratio)') }),
+        statPanel({ w: 4, h: 8, title: 'Drawdown from peak', unit: 'percentunit', thresholds: warnAt(...DRAWDOWN), query: q('max(grekko_portfolio_drawdown_ratio)') }),
       ],
     },
     {
@@ -80,11 +93,11 @@ export const executive = defineDashboard({
       panels: [
         statPanel({ w: 6, h: 5, title: 'Value at risk (1 day, 99%)', unit: 'currencyUSD', background: false, query: q('max(grekko_portfolio_value_at_risk_usd{horizon="1d", confidence="0.99"})') }),
         gaugePanel({
-          w: 6, h: 5, title: 'Most used risk limit', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.9, 1),
+          w: 6, h: 5, title: 'Most used risk limit', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(...RISK_LIMIT_STEPS),
           description: 'The risk limit (position, notional, loss, leverage) closest to being reached; at 100% the risk service refuses orders.',
           query: q('max(grekko_risk_limit_utilization_ratio)'),
         }),
-        statPanel({ w: 6, h: 5, title: 'Maximum drawdown, 30 days', unit: 'percentunit', thresholds: warnAt(0.1, 0.2), query: q('max(grekko_portfolio_max_drawdown_ratio{window="30d"})') }),
+        statPanel({ w: 6, h: 5, title: 'Maximum drawdown, 30 days', unit: 'percentunit', thresholds: warnAt(...MAX_DRAWDOWN_30D), query: q('max(grekko_portfolio_max_drawdown_ratio{window="30d"})') }),
         statPanel({ w: 6, h: 5, title: 'Sharpe ratio, 30 days', unit: 'none', decimals: 2, thresholds: warnBelow(1, 0), query: q('max(grekko_portfolio_sharpe_ratio{window="30d"})') }),
       ],
     },
@@ -94,7 +107,7 @@ export const executive = defineDashboard({
       panels: [
         tablePanel({
           w: 24, h: 9, title: 'Every SLO: objective, budget left, burn rate', sortBy: 'Value #B',
-          description: 'Budget left: share of the error budget of the SLO period not yet spent (below 0: the SLO is breached). Burn rate: how fast the budget is spent, 1 spending exactly the budget over the period; the page alerts fire at 14.4 (1 h) and 6 (6 h).',
+          description: `Budget left: share of the error budget of the SLO period not yet spent (below 0: the SLO is breached). Burn rate: how fast the budget is spent, 1 spending exactly the budget over the period; the page alerts fire at ${fastBurn.rate} (${fastBurn.window}) and ${slowBurn.rate} (${slowBurn.window}).`,
           queries: [
             q(`max by (${bySlo}) (${SLO_RECORDS.objective})`),
             q(`max by (${bySlo}) (${SLO_RECORDS.budgetRemaining})`),
@@ -110,7 +123,7 @@ export const executive = defineDashboard({
           queries: [q(`max by (${bySlo}) (${SLO_RECORDS.budgetRemaining})`, '{{service}} {{slo}}')],
         }),
         timeSeries({
-          w: 12, h: 9, title: 'Burn rate (5 minutes)', unit: 'none', min: 0, thresholds: warnAt(6, 14.4),
+          w: 12, h: 9, title: 'Burn rate (5 minutes)', unit: 'none', min: 0, thresholds: warnAt(slowBurn.rate, fastBurn.rate),
           queries: [q(`max by (${bySlo}) (${SLO_RECORDS.currentBurnRate})`, '{{service}} {{slo}}')],
         }),
       ],

@@ -1,5 +1,6 @@
 import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt } from '../lib/dashboards';
 import { FOLDERS, TAG, UIDS } from './common';
+import { INFLUXDB_API_LATENCY_STEPS } from '../alerts/thresholds';
 
 const i = 'instance=~"$instance"';
 
@@ -27,7 +28,7 @@ export const influxdb = defineDashboard({
           ],
         }),
         timeSeries({
-          w: 9, h: 8, title: 'Write and query API latency (p95)', unit: 's', thresholds: warnAt(0.5, 2),
+          w: 9, h: 8, title: 'Write and query API latency (p95)', unit: 's', thresholds: warnAt(...INFLUXDB_API_LATENCY_STEPS),
           queries: [q(`histogram_quantile(0.95, sum by (path, le) (rate(http_api_request_duration_seconds_bucket{${i}, path=~"/api/v2/(write|query)"}[$__rate_interval])))`, '{{path}}')],
         }),
       ],

@@ -1,5 +1,6 @@
 import { defineDashboard, q, statPanel, timeSeries, warnAt } from '../lib/dashboards';
 import { FOLDERS, TAG, UIDS } from './common';
+import { EXPORTER_QUEUE_STEPS, SPAN_LOSS_STEPS } from '../alerts/thresholds';
 
 /** Jaeger v2 (OpenTelemetry Collector internal telemetry): spans in, spans stored, queues. */
 export const jaeger = defineDashboard({
@@ -15,12 +16,12 @@ export const jaeger = defineDashboard({
       title: 'Spans',
       panels: [
         statPanel({
-          w: 8, h: 4, title: 'Spans refused or failed to store', unit: 'percentunit', thresholds: warnAt(0.001, 0.01),
+          w: 8, h: 4, title: 'Spans refused or failed to store', unit: 'percentunit', thresholds: warnAt(...SPAN_LOSS_STEPS),
           query: q('(sum(rate(otelcol_receiver_refused_spans[5m])) + sum(rate(otelcol_exporter_send_failed_spans[5m]))) / sum(rate(otelcol_receiver_accepted_spans[5m]))'),
         }),
         statPanel({ w: 8, h: 4, title: 'Spans received per second', unit: 'short', background: false, sparkline: true, query: q('sum(rate(otelcol_receiver_accepted_spans[$__rate_interval]))') }),
         statPanel({
-          w: 8, h: 4, title: 'Fullest exporter queue', unit: 'percentunit', thresholds: warnAt(0.5, 0.8),
+          w: 8, h: 4, title: 'Fullest exporter queue', unit: 'percentunit', thresholds: warnAt(...EXPORTER_QUEUE_STEPS),
           query: q('max(otelcol_exporter_queue_size / otelcol_exporter_queue_capacity)'),
         }),
         timeSeries({
@@ -42,7 +43,7 @@ export const jaeger = defineDashboard({
     {
       title: 'Resources',
       panels: [
-        timeSeries({ w: 8, h: 7, title: 'Exporter queue fill', unit: 'percentunit', max: 1, thresholds: warnAt(0.5, 0.8), queries: [q('otelcol_exporter_queue_size / otelcol_exporter_queue_capacity', '{{pod}} {{exporter}}')] }),
+        timeSeries({ w: 8, h: 7, title: 'Exporter queue fill', unit: 'percentunit', max: 1, thresholds: warnAt(...EXPORTER_QUEUE_STEPS), queries: [q('otelcol_exporter_queue_size / otelcol_exporter_queue_capacity', '{{pod}} {{exporter}}')] }),
         timeSeries({ w: 8, h: 7, title: 'Memory (RSS)', unit: 'bytes', queries: [q('otelcol_process_memory_rss', '{{pod}}')] }),
         timeSeries({ w: 8, h: 7, title: 'CPU', unit: 'cores', queries: [q('rate(otelcol_process_cpu_seconds[$__rate_interval])', '{{pod}}')] }),
         timeSeries({

@@ -1,5 +1,6 @@
 import { defineDashboard, queryVariable, q, statPanel, tablePanel, timeSeries, warnAt } from '../lib/dashboards';
 import { FOLDERS, TAG, UIDS } from './common';
+import { ERROR_RATE_STEPS, KAFKA_CONSUMER_LAG_STEPS } from '../alerts/thresholds';
 
 const t = 'topic=~"$topic"';
 const g = 'consumergroup=~"$consumergroup", topic=~"$topic"';
@@ -24,18 +25,18 @@ export const kafka = defineDashboard({
         statPanel({ w: 6, h: 4, title: 'Brokers', unit: 'short', background: false, query: q('max(kafka_brokers)') }),
         statPanel({ w: 6, h: 4, title: 'Under-replicated partitions', unit: 'short', thresholds: warnAt(1, 1), query: q(`sum(kafka_topic_partition_under_replicated_partition{${t}})`) }),
         statPanel({ w: 6, h: 4, title: 'Partitions without a leader', unit: 'short', thresholds: warnAt(1, 1), query: q(`count(kafka_topic_partition_leader{${t}} < 0) or vector(0)`) }),
-        statPanel({ w: 6, h: 4, title: 'Total consumer lag', unit: 'short', thresholds: warnAt(1000, 10000), query: q(`sum(kafka_consumergroup_lag_sum{${g}})`) }),
+        statPanel({ w: 6, h: 4, title: 'Total consumer lag', unit: 'short', thresholds: warnAt(...KAFKA_CONSUMER_LAG_STEPS), query: q(`sum(kafka_consumergroup_lag_sum{${g}})`) }),
       ],
     },
     {
       title: 'Topic lag and throughput',
       panels: [
-        timeSeries({ w: 12, h: 8, title: 'Consumer lag per group and topic', unit: 'short', thresholds: warnAt(1000, 10000), queries: [q(`sum by (consumergroup, topic) (kafka_consumergroup_lag_sum{${g}})`, '{{consumergroup}} / {{topic}}')] }),
+        timeSeries({ w: 12, h: 8, title: 'Consumer lag per group and topic', unit: 'short', thresholds: warnAt(...KAFKA_CONSUMER_LAG_STEPS), queries: [q(`sum by (consumergroup, topic) (kafka_consumergroup_lag_sum{${g}})`, '{{consumergroup}} / {{topic}}')] }),
         timeSeries({ w: 12, h: 8, title: 'Consumer group members', unit: 'short', queries: [q('sum by (consumergroup) (kafka_consumergroup_members{consumergroup=~"$consumergroup"})', '{{consumergroup}}')] }),
         timeSeries({ w: 8, h: 8, title: 'Messages produced per second', unit: 'short', queries: [q(`sum by (topic) (rate(kafka_topic_partition_current_offset{${t}}[$__rate_interval]))`, '{{topic}}')] }),
         timeSeries({ w: 8, h: 8, title: 'Messages consumed per second', unit: 'short', queries: [q(`sum by (consumergroup, topic) (rate(kafka_consumergroup_current_offset{${g}}[$__rate_interval]))`, '{{consumergroup}} / {{topic}}')] }),
         timeSeries({
-          w: 8, h: 8, title: 'Event processing errors in the services', unit: 'percentunit', min: 0, thresholds: warnAt(0.01, 0.05),
+          w: 8, h: 8, title: 'Event processing errors in the services', unit: 'percentunit', min: 0, thresholds: warnAt(...ERROR_RATE_STEPS),
           queries: [q('sum by (event_type) (rate(grekko_agent_events_processed_total{outcome="error"}[$__rate_interval])) / sum by (event_type) (rate(grekko_agent_events_processed_total[$__rate_interval]))', '{{event_type}}')],
         }),
       ],

@@ -1,5 +1,6 @@
 import { defineDashboard, labelVariable, q, statPanel, tablePanel, timeSeries, warnAt } from '../lib/dashboards';
 import { FOLDERS, TAG, UIDS } from './common';
+import { UTILISATION_COMMITTED_STEPS, UTILISATION_NEAR_FULL_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
 
 const node = 'node=~"$node"';
 const ns = 'namespace=~"$namespace"';
@@ -23,10 +24,10 @@ export const kubernetes = defineDashboard({
         statPanel({ w: 6, h: 4, title: 'Nodes not ready', unit: 'short', thresholds: warnAt(1, 1), query: q('sum(kube_node_status_condition{condition="Ready", status!="true"})') }),
         statPanel({ w: 6, h: 4, title: 'Nodes under pressure', unit: 'short', thresholds: warnAt(1, 1), query: q('sum(kube_node_status_condition{condition=~"MemoryPressure|DiskPressure|PIDPressure", status="true"})') }),
         statPanel({ w: 6, h: 4, title: 'Nodes cordoned', unit: 'short', thresholds: warnAt(1, 2), query: q('sum(kube_node_spec_unschedulable)') }),
-        timeSeries({ w: 6, h: 8, title: 'CPU utilisation', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.8, 0.9), queries: [q(`node:node_cpu_utilisation:ratio_rate5m{${node}}`, '{{node}}')] }),
-        timeSeries({ w: 6, h: 8, title: 'Memory utilisation', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.8, 0.9), queries: [q(`node:node_memory_utilisation:ratio{${node}}`, '{{node}}')] }),
+        timeSeries({ w: 6, h: 8, title: 'CPU utilisation', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(...UTILISATION_STEPS), queries: [q(`node:node_cpu_utilisation:ratio_rate5m{${node}}`, '{{node}}')] }),
+        timeSeries({ w: 6, h: 8, title: 'Memory utilisation', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(...UTILISATION_STEPS), queries: [q(`node:node_memory_utilisation:ratio{${node}}`, '{{node}}')] }),
         timeSeries({
-          w: 6, h: 8, title: 'Disk used per filesystem', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.8, 0.9),
+          w: 6, h: 8, title: 'Disk used per filesystem', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(...UTILISATION_STEPS),
           queries: [q(`1 - node_filesystem_avail_bytes{${node}, fstype!~"tmpfs|overlay|squashfs"} / node_filesystem_size_bytes{${node}, fstype!~"tmpfs|overlay|squashfs"}`, '{{node}} {{mountpoint}}')],
         }),
         timeSeries({
@@ -58,11 +59,11 @@ export const kubernetes = defineDashboard({
       title: 'Requests against limits and capacity',
       panels: [
         timeSeries({
-          w: 12, h: 8, title: 'CPU requested against allocatable, per node', unit: 'percentunit', min: 0, thresholds: warnAt(0.8, 1),
+          w: 12, h: 8, title: 'CPU requested against allocatable, per node', unit: 'percentunit', min: 0, thresholds: warnAt(...UTILISATION_COMMITTED_STEPS),
           queries: [q(`sum by (node) (kube_pod_container_resource_requests{resource="cpu", ${node}}) / sum by (node) (kube_node_status_allocatable{resource="cpu", ${node}})`, '{{node}}')],
         }),
         timeSeries({
-          w: 12, h: 8, title: 'Memory requested against allocatable, per node', unit: 'percentunit', min: 0, thresholds: warnAt(0.8, 1),
+          w: 12, h: 8, title: 'Memory requested against allocatable, per node', unit: 'percentunit', min: 0, thresholds: warnAt(...UTILISATION_COMMITTED_STEPS),
           queries: [q(`sum by (node) (kube_pod_container_resource_requests{resource="memory", ${node}}) / sum by (node) (kube_node_status_allocatable{resource="memory", ${node}})`, '{{node}}')],
         }),
         tablePanel({
@@ -89,7 +90,7 @@ export const kubernetes = defineDashboard({
       title: 'Quotas and workloads',
       panels: [
         tablePanel({
-          w: 12, h: 8, title: 'Resource quota used', unit: 'percentunit', thresholds: warnAt(0.8, 0.95), sortBy: 'Value',
+          w: 12, h: 8, title: 'Resource quota used', unit: 'percentunit', thresholds: warnAt(...UTILISATION_NEAR_FULL_STEPS), sortBy: 'Value',
           queries: [
             q(`sum by (namespace, resourcequota, resource) (kube_resourcequota{${ns}, type="used"}) / sum by (namespace, resourcequota, resource) (kube_resourcequota{${ns}, type="hard"} > 0)`),
           ],
@@ -115,7 +116,7 @@ export const kubernetes = defineDashboard({
           queries: [q(`max by (node) (node_load1{${node}}) / count by (node) (node_cpu_seconds_total{${node}, mode="idle"})`, '{{node}}')],
         }),
         timeSeries({
-          w: 6, h: 8, title: 'Disk busy time', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(0.8, 0.95),
+          w: 6, h: 8, title: 'Disk busy time', unit: 'percentunit', min: 0, max: 1, thresholds: warnAt(...UTILISATION_NEAR_FULL_STEPS),
           queries: [q(`max by (node, device) (rate(node_disk_io_time_seconds_total{${node}}[$__rate_interval]))`, '{{node}} {{device}}')],
         }),
         statPanel({

@@ -1,6 +1,16 @@
 import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { FOLDERS, TAG, UIDS } from './common';
+import { percent } from '../lib/units';
+import {
+  ELASTICSEARCH_BREAKER_TRIPS_STEPS,
+  ELASTICSEARCH_DISK_FLOOD_STAGE,
+  ELASTICSEARCH_DISK_LOW_WATERMARK,
+  ELASTICSEARCH_DISK_STEPS,
+  ELASTICSEARCH_HEAP_STEPS,
+  ELASTICSEARCH_REJECTIONS_STEPS,
+  FLUENTD_BUFFER_FREE_STEPS,
+} from '../alerts/thresholds';
 
 // The exporter's `cluster` label is renamed `es_cluster` at scrape time (lib/logging.ts).
 const c = 'es_cluster=~"$cluster"';
@@ -38,7 +48,7 @@ export const logging = defineDashboard({
         timeSeries({ w: 8, h: 8, title: 'Records read per second', unit: 'short', queries: [q('sum by (node) (rate(fluentd_input_status_num_records_total[$__rate_interval]))', '{{node}}')] }),
         timeSeries({ w: 8, h: 8, title: 'Records sent per second, per output', unit: 'short', queries: [q('sum by (plugin_id) (rate(fluentd_output_status_emit_records[$__rate_interval]))', '{{plugin_id}}')] }),
         timeSeries({
-          w: 8, h: 8, title: 'Buffer space left (lowest node)', unit: 'percent', min: 0, max: 100, thresholds: warnBelow(30, 10),
+          w: 8, h: 8, title: 'Buffer space left (lowest node)', unit: 'percent', min: 0, max: 100, thresholds: warnBelow(...FLUENTD_BUFFER_FREE_STEPS),
           description: 'At 0 the buffer blocks input (overflow_action block): logs back up on the nodes.',
           queries: [q('min by (plugin_id) (fluentd_output_status_buffer_available_space_ratio)', '{{plugin_id}}')],
         }),
@@ -61,17 +71,17 @@ export const logging = defineDashboard({
         statPanel({ w: 6, h: 4, title: 'Unassigned shards', unit: 'short', thresholds: warnAt(1, 1), query: q(`max(elasticsearch_cluster_health_unassigned_shards{${c}})`) }),
         statPanel({ w: 6, h: 4, title: 'Relocating or initializing shards', unit: 'short', thresholds: warnAt(1, 50), query: q(`max(elasticsearch_cluster_health_relocating_shards{${c}}) + max(elasticsearch_cluster_health_initializing_shards{${c}})`) }),
         timeSeries({
-          w: 8, h: 8, title: 'JVM heap used', unit: 'percentunit', max: 1, thresholds: warnAt(0.75, 0.9),
+          w: 8, h: 8, title: 'JVM heap used', unit: 'percentunit', max: 1, thresholds: warnAt(...ELASTICSEARCH_HEAP_STEPS),
           queries: [q(`max by (name) (elasticsearch_jvm_memory_used_bytes{${c}, area="heap"} / elasticsearch_jvm_memory_max_bytes{${c}, area="heap"})`, '{{name}}')],
         }),
         timeSeries({
-          w: 8, h: 8, title: 'Disk used on data paths', unit: 'percentunit', max: 1, thresholds: warnAt(0.8, 0.9),
-          description: 'Elasticsearch stops allocating shards at 85% (low watermark) and makes indices read-only at 95%.',
+          w: 8, h: 8, title: 'Disk used on data paths', unit: 'percentunit', max: 1, thresholds: warnAt(...ELASTICSEARCH_DISK_STEPS),
+          description: `Elasticsearch stops allocating shards at ${percent(ELASTICSEARCH_DISK_LOW_WATERMARK)} (low watermark) and makes indices read-only at ${percent(ELASTICSEARCH_DISK_FLOOD_STAGE)}.`,
           queries: [q(`max by (name) (1 - elasticsearch_filesystem_data_available_bytes{${c}} / elasticsearch_filesystem_data_size_bytes{${c}})`, '{{name}}')],
         }),
         timeSeries({ w: 8, h: 8, title: 'Time in garbage collection', unit: 'percentunit', queries: [esq(`sum by (name, gc) (rate(elasticsearch_jvm_gc_collection_seconds_sum{${c}}[$__rate_interval]))`, '{{name}} {{gc}}')] }),
         timeSeries({
-          w: 12, h: 8, title: 'Circuit breaker trips per second', unit: 'short', thresholds: warnAt(0.01, 0.1),
+          w: 12, h: 8, title: 'Circuit breaker trips per second', unit: 'short', thresholds: warnAt(...ELASTICSEARCH_BREAKER_TRIPS_STEPS),
           description: 'A breaker refuses a request that would exhaust the heap: searches or bulk writes fail.',
           queries: [esq(`sum by (name, breaker) (rate(elasticsearch_breakers_tripped{${c}}[$__rate_interval])) > 0`, '{{name}} {{breaker}}')],
         }),
@@ -90,7 +100,7 @@ export const logging = defineDashboard({
           w: 6, h: 8, title: 'Search latency', unit: 's',
           queries: [esq(`sum by (name) (rate(elasticsearch_indices_search_query_time_seconds{${c}}[$__rate_interval])) / sum by (name) (rate(elasticsearch_indices_search_query_total{${c}}[$__rate_interval]))`, '{{name}}')],
         }),
-        timeSeries({ w: 6, h: 8, title: 'Rejected thread pool tasks per second', unit: 'short', thresholds: warnAt(0.1, 1), queries: [esq(`sum by (name, type) (rate(elasticsearch_thread_pool_rejected_count{${c}}[$__rate_interval])) > 0`, '{{name}} {{type}}')] }),
+        timeSeries({ w: 6, h: 8, title: 'Rejected thread pool tasks per second', unit: 'short', thresholds: warnAt(...ELASTICSEARCH_REJECTIONS_STEPS), queries: [esq(`sum by (name, type) (rate(elasticsearch_thread_pool_rejected_count{${c}}[$__rate_interval])) > 0`, '{{name}} {{type}}')] }),
         timeSeries({ w: 6, h: 8, title: 'Index size per node', unit: 'bytes', queries: [q(`sum by (name) (elasticsearch_indices_store_size_bytes{${c}})`, '{{name}}')] }),
       ],
     },

@@ -1,5 +1,6 @@
 import { dashboardLink, defineDashboard, namespaceVariable, q, redPanels, serviceVariable, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
 import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+import { CERTIFICATE_EXPIRY_STEPS, ERROR_RATE_STEPS, LATENCY_P95_STEPS, TARGETS_UP_STEPS } from '../alerts/thresholds';
 
 const sel = 'namespace=~"$namespace", job=~"$service"';
 const pods = 'namespace=~"$namespace"';
@@ -19,7 +20,7 @@ export const operations = defineDashboard({
     {
       title: 'Service status and health',
       panels: [
-        statPanel({ w: 4, h: 6, title: 'Targets up', unit: 'percentunit', thresholds: warnBelow(1, 0.9), query: q(`sum(up{${sel}}) / count(up{${sel}})`) }),
+        statPanel({ w: 4, h: 6, title: 'Targets up', unit: 'percentunit', thresholds: warnBelow(...TARGETS_UP_STEPS), query: q(`sum(up{${sel}}) / count(up{${sel}})`) }),
         statPanel({ w: 4, h: 6, title: 'Targets down', unit: 'short', thresholds: warnAt(1, 1), query: q(`count(up{${sel}} == 0) or vector(0)`) }),
         tablePanel({
           w: 16, h: 6, title: 'Targets down now', description: 'Every scrape target of the selected services that failed its last scrape. Runbook: service down.',
@@ -31,7 +32,7 @@ export const operations = defineDashboard({
       title: 'Error rates and alerts',
       panels: [
         timeSeries({
-          w: 12, h: 8, title: 'Share of requests failing (5xx) per service', unit: 'percentunit', min: 0, thresholds: warnAt(0.01, 0.05),
+          w: 12, h: 8, title: 'Share of requests failing (5xx) per service', unit: 'percentunit', min: 0, thresholds: warnAt(...ERROR_RATE_STEPS),
           queries: [q(`max by (job) (${SERVICE_RED.errorRatio}{${sel}})`, '{{job}}')],
         }),
         tablePanel({
@@ -69,7 +70,7 @@ export const operations = defineDashboard({
       panels: [
         ...redPanels(SERVICE_RED),
         timeSeries({
-          w: 12, h: 8, title: 'p95 latency: this week against last week', unit: 's', min: 0, thresholds: warnAt(0.1, 0.25),
+          w: 12, h: 8, title: 'p95 latency: this week against last week', unit: 's', min: 0, thresholds: warnAt(...LATENCY_P95_STEPS),
           queries: [
             q(`histogram_quantile(0.95, sum by (le) (${SERVICE_RED.durationBuckets}{${sel}}))`, 'now'),
             q(`histogram_quantile(0.95, sum by (le) (${SERVICE_RED.durationBuckets}{${sel}} offset 1w))`, 'a week ago'),
@@ -116,7 +117,7 @@ export const operations = defineDashboard({
           queries: [q('max by (service, probe) (probe_duration_seconds)', '{{service}} {{probe}}'), q('max by (service, probe) (probe_http_status_code >= 400)', '{{service}} {{probe}} HTTP status')],
         }),
         statPanel({
-          w: 24, h: 4, title: 'Soonest certificate expiry', unit: 's', thresholds: warnBelow(14 * 86400, 3 * 86400),
+          w: 24, h: 4, title: 'Soonest certificate expiry', unit: 's', thresholds: warnBelow(...CERTIFICATE_EXPIRY_STEPS),
           description: 'Time left before the first certificate of a probed HTTPS endpoint expires.',
           query: q('min(probe_ssl_earliest_cert_expiry - time())'),
         }),

@@ -1,5 +1,6 @@
 import { defineDashboard, labelVariable, queryVariable, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
 import { FOLDERS, TAG, UIDS } from './common';
+import { POSTGRES_CACHE_HIT_STEPS, POSTGRES_OPEN_TRANSACTION_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
 
 const i = 'instance=~"$instance"';
 const db = 'instance=~"$instance", datname=~"$datname"';
@@ -23,11 +24,11 @@ export const postgresql = defineDashboard({
       panels: [
         statPanel({ w: 6, h: 4, title: 'PostgreSQL', mappings: upDownMappings(), query: q(`min(pg_up{${i}})`) }),
         statPanel({
-          w: 6, h: 4, title: 'Connections used', unit: 'percentunit', thresholds: warnAt(0.8, 0.9),
+          w: 6, h: 4, title: 'Connections used', unit: 'percentunit', thresholds: warnAt(...UTILISATION_STEPS),
           query: q(`sum(pg_stat_activity_count{${i}}) / max(pg_settings_max_connections{${i}})`),
         }),
         statPanel({
-          w: 6, h: 4, title: 'Buffer cache hit ratio', unit: 'percentunit', thresholds: warnBelow(0.99, 0.95),
+          w: 6, h: 4, title: 'Buffer cache hit ratio', unit: 'percentunit', thresholds: warnBelow(...POSTGRES_CACHE_HIT_STEPS),
           query: q(`sum(rate(pg_stat_database_blks_hit{${db}}[$__rate_interval])) / (sum(rate(pg_stat_database_blks_hit{${db}}[$__rate_interval])) + sum(rate(pg_stat_database_blks_read{${db}}[$__rate_interval])))`),
         }),
         statPanel({ w: 6, h: 4, title: 'Deadlocks, last hour', unit: 'short', thresholds: warnAt(1, 5), query: q(`sum(increase(pg_stat_database_deadlocks{${db}}[1h]))`) }),
@@ -70,7 +71,7 @@ export const postgresql = defineDashboard({
         timeSeries({ w: 8, h: 8, title: 'Locks by mode', unit: 'short', stack: true, queries: [q(`sum by (mode) (pg_locks_count{${db}})`, '{{mode}}')] }),
         timeSeries({ w: 8, h: 8, title: 'Deadlocks per second', unit: 'short', queries: [q(`sum by (datname) (rate(pg_stat_database_deadlocks{${db}}[$__rate_interval]))`, '{{datname}}')] }),
         timeSeries({
-          w: 8, h: 8, title: 'Oldest open transaction', unit: 's', thresholds: warnAt(60, 300),
+          w: 8, h: 8, title: 'Oldest open transaction', unit: 's', thresholds: warnAt(...POSTGRES_OPEN_TRANSACTION_STEPS),
           description: 'Long transactions hold locks and stop vacuum.',
           queries: [q(`max by (datname) (pg_stat_activity_max_tx_duration{${db}})`, '{{datname}}')],
         }),

@@ -1,5 +1,6 @@
 import { defineDashboard, labelVariable, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
 import { FOLDERS, TAG, UIDS } from './common';
+import { REDIS_HIT_RATIO_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
 
 const i = 'instance=~"$instance"';
 
@@ -19,11 +20,11 @@ export const redis = defineDashboard({
       panels: [
         statPanel({ w: 6, h: 4, title: 'Redis', mappings: upDownMappings(), query: q(`min(redis_up{${i}})`) }),
         statPanel({
-          w: 6, h: 4, title: 'Memory used of maxmemory', unit: 'percentunit', thresholds: warnAt(0.8, 0.9),
+          w: 6, h: 4, title: 'Memory used of maxmemory', unit: 'percentunit', thresholds: warnAt(...UTILISATION_STEPS),
           query: q(`max(redis_memory_used_bytes{${i}} / (redis_memory_max_bytes{${i}} > 0))`),
         }),
         statPanel({
-          w: 6, h: 4, title: 'Hit ratio', unit: 'percentunit', thresholds: warnBelow(0.9, 0.7),
+          w: 6, h: 4, title: 'Hit ratio', unit: 'percentunit', thresholds: warnBelow(...REDIS_HIT_RATIO_STEPS),
           query: q(`sum(rate(redis_keyspace_hits_total{${i}}[$__rate_interval])) / (sum(rate(redis_keyspace_hits_total{${i}}[$__rate_interval])) + sum(rate(redis_keyspace_misses_total{${i}}[$__rate_interval])))`),
         }),
         statPanel({ w: 6, h: 4, title: 'Clients connected', unit: 'short', background: false, query: q(`sum(redis_connected_clients{${i}})`) }),

@@ -1,6 +1,8 @@
 import { dashboardLink, defineDashboard, traceSearchLink, gaugePanel, labelVariable, q, queryVariable, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
 import { FOLDERS, TAG, TRACES, UIDS } from './common';
 import { TRADING_SERVICES } from '../metrics/trading';
+import { millis, seconds } from '../lib/units';
+import { ERROR_RATE_STEPS, MARKET_DATA_AGE_STEPS, MARKET_DATA_FRESHNESS, ORDER_EXECUTION_MEAN, ORDER_EXECUTION_STEPS, RATE_LIMIT_HEADROOM_STEPS, RISK_LIMIT_STEPS, TRANSACTION_SUCCESS_STEPS } from '../alerts/thresholds';
 
 const venue = 'venue=~"$venue"';
 const feed = 'venue=~"$venue", symbol=~"$symbol"';
@@ -31,12 +33,12 @@ export const trading = defineDashboard({
       title: 'Market data',
       panels: [
         statPanel({
-          w: 6, h: 6, title: 'Stalest feed age', unit: 's', thresholds: warnAt(0.5, 1),
-          description: 'Objective: market data under 1 second old. The age when the service was last scraped (the sample\'s own timestamp, as MarketDataStale and the freshness SLO read it), so it does not saw-tooth by a scrape interval between scrapes.',
+          w: 6, h: 6, title: 'Stalest feed age', unit: 's', thresholds: warnAt(...MARKET_DATA_AGE_STEPS),
+          description: `Objective: market data under ${seconds(MARKET_DATA_FRESHNESS)} old. The age when the service was last scraped (the sample\'s own timestamp, as MarketDataStale and the freshness SLO read it), so it does not saw-tooth by a scrape interval between scrapes.`,
           query: q(`max(timestamp(grekko_market_data_last_update_timestamp_seconds{${feed}}) - grekko_market_data_last_update_timestamp_seconds{${feed}})`),
         }),
         timeSeries({
-          w: 10, h: 6, title: 'Feed age per symbol', unit: 's', min: 0, thresholds: warnAt(0.5, 1),
+          w: 10, h: 6, title: 'Feed age per symbol', unit: 's', min: 0, thresholds: warnAt(...MARKET_DATA_AGE_STEPS),
           queries: [q(`timestamp(grekko_market_data_last_update_timestamp_seconds{${feed}}) - grekko_market_data_last_update_timestamp_seconds{${feed}}`, '{{venue}} {{symbol}}')],
         }),
         timeSeries({
@@ -60,8 +62,8 @@ export const trading = defineDashboard({
           queries: [q(`sum by (outcome) (service_venue_outcome:grekko_orders:rate5m{${venue}})`, '{{outcome}}')],
         }),
         timeSeries({
-          w: 8, h: 8, title: 'Execution latency', unit: 's', min: 0, thresholds: warnAt(0.04, 0.05),
-          description: 'Submission to venue acknowledgement. Objective: under 50 ms on average.',
+          w: 8, h: 8, title: 'Execution latency', unit: 's', min: 0, thresholds: warnAt(...ORDER_EXECUTION_STEPS),
+          description: `Submission to venue acknowledgement. Objective: under ${millis(ORDER_EXECUTION_MEAN)} on average.`,
           queries: [
             q(`max by (venue) (service_venue:grekko_order_execution_duration_seconds:mean5m{${venue}})`, '{{venue}} mean'),
             ...[0.5, 0.95, 0.99].map((p) => q(`histogram_quantile(${p}, sum by (le) (venue_le:grekko_order_execution_duration_seconds_bucket:rate5m{${venue}}))`, `p${Math.round(p * 100)}`)),
@@ -72,7 +74,7 @@ export const trading = defineDashboard({
           queries: [q(`histogram_quantile(0.95, sum by (venue, le) (rate(grekko_order_slippage_ratio_bucket{${venue}}[$__rate_interval])))`, '{{venue}}')],
         }),
         timeSeries({
-          w: 8, h: 7, title: 'Coinbase API errors (5xx and 429)', unit: 'percentunit', min: 0, thresholds: warnAt(0.01, 0.05),
+          w: 8, h: 7, title: 'Coinbase API errors (5xx and 429)', unit: 'percentunit', min: 0, thresholds: warnAt(...ERROR_RATE_STEPS),
           queries: [
             q(
               'sum by (endpoint) (rate(grekko_coinbase_api_request_duration_seconds_count{code=~"5..|429"}[$__rate_interval])) / sum by (endpoint) (rate(grekko_coinbase_api_request_duration_seconds_count[$__rate_interval]))',
@@ -85,7 +87,7 @@ export const trading = defineDashboard({
           queries: [q('histogram_quantile(0.95, sum by (endpoint, le) (rate(grekko_coinbase_api_request_duration_seconds_bucket[$__rate_interval])))', '{{endpoint}}')],
         }),
         gaugePanel({
-          w: 8, h: 7, title: 'Coinbase rate limit left', unit: 'percentunit', min: 0, max: 1, thresholds: warnBelow(0.2, 0.1),
+          w: 8, h: 7, title: 'Coinbase rate limit left', unit: 'percentunit', min: 0, max: 1, thresholds: warnBelow(...RATE_LIMIT_HEADROOM_STEPS),
           query: q('min by (scope) (grekko_coinbase_rate_limit_remaining / grekko_coinbase_rate_limit_limit)', '{{scope}}'),
         }),
       ],
@@ -103,7 +105,7 @@ export const trading = defineDashboard({
           queries: [q('sum by (asset) (grekko_risk_exposure_usd)', '{{asset}}')],
         }),
         timeSeries({
-          w: 12, h: 8, title: 'Risk limit use', unit: 'percentunit', min: 0, thresholds: warnAt(0.9, 1),
+          w: 12, h: 8, title: 'Risk limit use', unit: 'percentunit', min: 0, thresholds: warnAt(...RISK_LIMIT_STEPS),
           description: 'Each risk limit (position, notional, loss, leverage); at 100% the risk service refuses orders and RiskLimitBreached pages.',
           queries: [q('max by (limit) (grekko_risk_limit_utilization_ratio)', '{{limit}}')],
         }),
@@ -118,7 +120,7 @@ export const trading = defineDashboard({
       panels: [
         statPanel({ w: 4, h: 7, title: 'Wallet connection', mappings: upDownMappings('CONNECTED', 'DISCONNECTED'), query: q('min(grekko_metamask_wallet_connected)') }),
         timeSeries({
-          w: 7, h: 7, title: 'On-chain transaction success', unit: 'percentunit', max: 1, thresholds: warnBelow(0.99, 0.95),
+          w: 7, h: 7, title: 'On-chain transaction success', unit: 'percentunit', max: 1, thresholds: warnBelow(...TRANSACTION_SUCCESS_STEPS),
           queries: [q('sum by (chain) (rate(grekko_metamask_transactions_total{outcome="confirmed"}[$__rate_interval])) / sum by (chain) (rate(grekko_metamask_transactions_total[$__rate_interval]))', '{{chain}}')],
         }),
         timeSeries({ w: 5, h: 7, title: 'Gas used per second', unit: 'short', queries: [q('sum by (chain) (rate(grekko_metamask_gas_used_sum[$__rate_interval]))', '{{chain}}')] }),

@@ -71,3 +71,36 @@ export function parseQuantity(text: string): number | undefined {
   if (!m) return undefined;
   return Number(m[1]) * SUFFIX[m[2] ?? ''];
 }
+
+/**
+ * A number as people write it: floating-point noise rounded away at 12 significant digits
+ * (`0.05 * 0.8` → 0.04, `1 - 0.999` → 0.001). For values derived from other values.
+ */
+export function tidy(x: number): number {
+  return Number(x.toPrecision(12));
+}
+
+/** A ratio as a percentage for text: `percent(0.05)` → "5%", `percent(0.005)` → "0.5%". */
+export function percent(ratio: number): string {
+  return `${tidy(ratio * 100)}%`;
+}
+
+/** Seconds as milliseconds for text: `millis(0.1)` → "100 ms". */
+export function millis(seconds: number): string {
+  return `${tidy(seconds * 1000)} ms`;
+}
+
+/**
+ * Seconds in the largest whole unit for text: `seconds(5)` → "5 seconds", `seconds(1)` →
+ * "1 second", `seconds(300)` → "5 minutes", `seconds(93600)` → "26 hours".
+ */
+export function seconds(value: number): string {
+  const units: ReadonlyArray<readonly [string, number]> = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  for (const [unit, size] of units) {
+    if (value >= size && Number.isInteger(tidy(value / size))) {
+      const n = tidy(value / size);
+      return `${n} ${unit}${n === 1 ? '' : 's'}`;
+    }
+  }
+  return millis(value);
+}

@@ -6,6 +6,8 @@
  */
 import { metricsFrom } from '../lib/metrics/catalog';
 import { MetricDefinition } from '../lib/metrics/types';
+import { millis } from '../lib/units';
+import { LATENCY_P95, LATENCY_P95_STEPS, ORDER_EXECUTION_MEAN } from '../alerts/thresholds';
 
 /** The namespace the trading system runs in. */
 export const TRADING_NAMESPACE = 'grekko';
@@ -43,14 +45,14 @@ export const TRADING_METRICS: readonly MetricDefinition[] = [
     'http_request_duration_seconds',
     'seconds',
     ['method', 'route', 'code'],
-    'Time to serve an HTTP request. Buckets must include 0.05, 0.1 and 0.25 so that the 100 ms P95 objective can be measured.',
+    `Time to serve an HTTP request. Buckets must include 0.05, ${LATENCY_P95} and ${LATENCY_P95_STEPS[1]} so that the ${millis(LATENCY_P95)} P95 objective can be measured.`,
   ),
   every.counter('grekko_db_connection_errors_total', 'errors', ['database'], 'Failed attempts to open or use a database connection; database is postgres, redis or influxdb.'),
   every.gauge('grekko_maintenance_mode', '1', [], '1 while the service is in a scheduled maintenance window (drains new orders), else 0.'),
   every.gauge('grekko_performance_threshold', 'varies', ['threshold'], 'A performance threshold the service enforces (latency budget, max slippage, order rate), by name; its value changes when the threshold is reconfigured.'),
 
   // Order execution.
-  orders.histogram('grekko_order_execution_duration_seconds', 'seconds', ['venue', 'order_type'], 'Time from order submission to the venue acknowledging it. Buckets must include 0.025, 0.05 and 0.1.'),
+  orders.histogram('grekko_order_execution_duration_seconds', 'seconds', ['venue', 'order_type'], `Time from order submission to the venue acknowledging it. Buckets must include 0.025, ${ORDER_EXECUTION_MEAN} and 0.1.`),
   orders.counter('grekko_orders_total', 'orders', ['venue', 'side', 'outcome'], 'Orders by final outcome: filled, rejected, failed or cancelled.'),
   orders.histogram('grekko_order_slippage_ratio', 'ratio', ['venue'], 'Executed price against the expected price, as a fraction (0.001 = 10 bps), absolute.'),
 
