@@ -258,17 +258,17 @@ export interface RedSeries {
   readonly durationBuckets: string;
   /** Label matchers that select the services, such as `namespace=~"$namespace", job=~"$service"`. */
   readonly selector: string;
-  /** Error ratio thresholds (warning, critical). @default [0.01, 0.05] */
-  readonly errorThresholds?: readonly [number, number];
-  /** p95 latency thresholds in seconds (warning, critical). @default [0.1, 0.25] */
-  readonly latencyThresholds?: readonly [number, number];
+  /** Error ratio thresholds (warning, critical): the content's own values, no default. */
+  readonly errorThresholds: readonly [number, number];
+  /** p95 latency thresholds in seconds (warning, critical): the content's own values, no default. */
+  readonly latencyThresholds: readonly [number, number];
 }
 
 /** The RED trio for every selected service, one series per `job`: rate, error ratio, latency percentiles. */
 export function redPanels(s: RedSeries, size: Size = { w: 8, h: 8 }): PanelBuilder[] {
   const sel = `{${s.selector}}`;
-  const [ew, ec] = s.errorThresholds ?? [0.01, 0.05];
-  const [lw, lc] = s.latencyThresholds ?? [0.1, 0.25];
+  const [ew, ec] = s.errorThresholds;
+  const [lw, lc] = s.latencyThresholds;
   return [
     timeSeries({ ...size, title: 'Rate: requests per second', unit: 'reqps', min: 0, queries: [q(`sum by (job) (${s.requests}${sel})`, '{{job}}')] }),
     timeSeries({
