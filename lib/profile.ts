@@ -8,6 +8,7 @@ import { ConfigError } from './errors';
 import { LoggingProfile, validateLoggingProfile } from './logging-profile';
 import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
 import { NetworkProfile, validateNetworkProfile } from './network-profile';
+import { unknownProfileKey } from './profile-keys';
 import { isDuration, parseDuration, parseQuantity } from './units';
 
 /** CPU and memory for one container, as Kubernetes quantities (`100m`, `256Mi`). */
@@ -199,6 +200,10 @@ export function validateProfile(p: EnvironmentProfile): void {
   const fail = (field: string, value: unknown, fix: string): never => {
     throw new ConfigError(where, field, value, fix);
   };
+
+  // First, so that a misspelt key is named as such rather than as the required key it lacks.
+  const unknown = unknownProfileKey(p);
+  if (unknown) fail(unknown.field, unknown.value, unknown.fix);
 
   if (!(ENVIRONMENT_NAMES as readonly string[]).includes(p.name)) {
     fail('name', p.name, `use one of ${ENVIRONMENT_NAMES.join(', ')}`);

@@ -43,6 +43,57 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
   ['a route to a receiver that does not exist', alter(PROFILES.production, (p) => (p.alerting.critical = 'pagerduty')), /alerting\.critical is "pagerduty"; name one of the receivers: oncall-pager/],
   ['a TSDB size cap above the volume', alter(PROFILES.production, (p) => (p.prometheus.retentionSizeGi = 500)), /prometheus\.retentionSizeGi is 500; keep it below the volume size \(200 Gi\)/],
   ['a credential in a webhook URL', alter(PROFILES.local, (p) => (p.alerting.receivers = [{ kind: 'webhook', name: 'local-null', url: 'https://x.example/hook?token=abc' }])), /keep credentials out of the profile/],
+  // Misspelt keys: tsx strips types unchecked, so without the key check each would be dropped
+  // silently and its default (or nothing) would apply.
+  [
+    'a misspelt TSDB size cap, which would leave production without one',
+    alter(PROFILES.production, (p) => {
+      delete p.prometheus.retentionSizeGi;
+      p.prometheus.retentionSizeGI = 180;
+    }),
+    /^profile "production": prometheus\.retentionSizeGI is 180; did you mean "retentionSizeGi"\? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl$/,
+  ],
+  ['a misspelt key at the top of a profile', alter(PROFILES.staging, (p) => (p.scrapeIntervall = '15s')), /^profile "staging": scrapeIntervall is "15s"; did you mean "scrapeInterval"\? no such key: a profile takes name, phase, /],
+  [
+    'a misspelt storage class, a key of the "pvc" storage kind only',
+    alter(PROFILES.production, (p) => (p.prometheus.storage.storageclass = 'fast-ssd')),
+    /^profile "production": prometheus\.storage\.storageclass is "fast-ssd"; did you mean "storageClass"\? no such key: prometheus\.storage \(kind "pvc"\) takes kind, sizeGi, storageClass$/,
+  ],
+  [
+    'a key of the "pvc" storage kind on an emptyDir',
+    alter(PROFILES.local, (p) => (p.prometheus.storage.sizeGi = 10)),
+    /^profile "local": prometheus\.storage\.sizeGi is 10; no such key: prometheus\.storage \(kind "emptyDir"\) takes kind, sizeLimitGi$/,
+  ],
+  [
+    'a Slack key on a PagerDuty receiver, in a list',
+    alter(PROFILES.production, (p) => (p.alerting.receivers[1].sendresolved = false)),
+    /^profile "production": alerting\.receivers\[1\]\.sendresolved is false; did you mean "sendResolved"\? no such key: alerting\.receivers\[1\] \(kind "slack"\) takes kind, name, channel, secretKey, sendResolved$/,
+  ],
+  [
+    'a misspelt TLS mode of the Grafana database',
+    alter(PROFILES.production, (p) => (p.grafana.database.sslmode = 'verify-full')),
+    /^profile "production": grafana\.database\.sslmode is "verify-full"; did you mean "sslMode"\? no such key: grafana\.database \(kind "postgres"\) takes kind, host, database, user, secretName, sslMode$/,
+  ],
+  [
+    "a Jaeger all-in-one process beside Elasticsearch storage, whose shape follows the storage's kind",
+    alter(PROFILES.production, (p) => (p.jaeger.allInOne = p.jaeger.indexCleaner)),
+    /^profile "production": jaeger\.allInOne is \{.*\}; no such key: jaeger \(storage\.kind "elasticsearch"\) takes sampling, storage, collector, query, indexCleaner$/,
+  ],
+  [
+    'a misspelt key deep in a list of a list',
+    alter(PROFILES.production, (p) => (p.jaeger.sampling.services[0].operations = [{ operation: 'PlaceOrder', probabilty: 1 }])),
+    /^profile "production": jaeger\.sampling\.services\[0\]\.operations\[0\]\.probabilty is 1; did you mean "probability"\? no such key: jaeger\.sampling\.services\[0\]\.operations\[0\] takes operation, probability$/,
+  ],
+  [
+    'a misspelt key of a network peer, told apart by its one key',
+    alter(PROFILES.production, (p) => (p.network.uiClients[0].podlabels = { app: 'x' })),
+    /^profile "production": network\.uiClients\[0\]\.podlabels is \{"app":"x"\}; did you mean "podLabels"\? no such key: network\.uiClients\[0\] \(the one with "namespace"\) takes namespace, podLabels$/,
+  ],
+  [
+    'a misspelt key of a Kafka target',
+    alter(PROFILES.production, (p) => (p.dependencies.kafka[0].sasl.passwordkey = 'pw')),
+    /^profile "production": dependencies\.kafka\[0\]\.sasl\.passwordkey is "pw"; did you mean "passwordKey"\? no such key: dependencies\.kafka\[0\]\.sasl takes mechanism, user, secretName, passwordKey$/,
+  ],
 ];
 
 describe('a bad profile fails synth with a message naming environment, field, value and fix', () => {
