@@ -4,6 +4,7 @@
  * holds their type and the validation that runs before anything is synthesized.
  */
 import { DependenciesProfile, validateDependencies } from './components/exporters/types';
+import { addressPortProblem } from './addresses';
 import { ConfigError } from './errors';
 import { LoggingProfile, validateLoggingProfile } from './logging-profile';
 import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
@@ -212,6 +213,8 @@ export function validateProfile(p: EnvironmentProfile): void {
   if (typeof p.namespace !== 'string' || !DNS_LABEL.test(p.namespace) || p.namespace.length > 63) {
     fail('namespace', p.namespace, 'use a DNS label: lowercase letters, digits and "-", at most 63 characters');
   }
+  const registryPort = typeof p.imageRegistry === 'string' ? addressPortProblem(p.imageRegistry.split('/')[0], 'address') : undefined;
+  if (registryPort) fail('imageRegistry', p.imageRegistry, registryPort);
   if (p.imageRegistry !== undefined && !REGISTRY.test(p.imageRegistry)) {
     fail('imageRegistry', p.imageRegistry, 'use a registry host with an optional port and path, such as "mirror.example.com:5000/library"');
   }
@@ -242,6 +245,8 @@ export function validateProfile(p: EnvironmentProfile): void {
       if (p.phase === 3) fail(`${c}.externalUrl`, url, `give the address people open ${c} at through the ingress, such as "https://${c}.example.com": Phase 3 pages people, and the links in its notifications must open outside the cluster`);
       continue;
     }
+    const port = addressPortProblem(url, 'url');
+    if (port) fail(`${c}.externalUrl`, url, port);
     if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/.test(url)) {
       fail(`${c}.externalUrl`, url, `use an http or https address without a trailing slash, query or fragment, such as "https://${c}.example.com"`);
     }
@@ -253,6 +258,8 @@ export function validateProfile(p: EnvironmentProfile): void {
       fail('grafana.replicas', p.grafana.replicas, 'use 1 with the SQLite database, or set grafana.database to an external "postgres" database to run more');
     }
   } else if (db?.kind === 'postgres') {
+    const port = addressPortProblem(db.host, 'address');
+    if (port) fail('grafana.database.host', db.host, port);
     if (!/^[^\s:/]+(:\d+)?$/.test(db.host ?? '')) fail('grafana.database.host', db.host, 'use "host" or "host:port"');
     for (const f of ['database', 'user'] as const) {
       if (typeof db[f] !== 'string' || db[f] === '') fail(`grafana.database.${f}`, db[f], 'use a non-empty name');
@@ -333,6 +340,8 @@ export function validateProfile(p: EnvironmentProfile): void {
           break;
         case 'webhook':
           if (!/^https?:\/\/[^\s]+$/.test(r.url ?? '')) fail(`${f}.url`, r.url, 'use an http or https URL');
+          const port = addressPortProblem(r.url, 'url');
+          if (port) fail(`${f}.url`, r.url, port);
           if (/\/\/[^/]*@/.test(r.url) || /[?&](token|key|secret)=/i.test(r.url)) {
             fail(`${f}.url`, r.url, 'keep credentials out of the profile: put them in the receivers Secret and use "authorization"');
           }

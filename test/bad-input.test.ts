@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from '../lib/errors';
 import { EnvironmentProfile, validateProfile } from '../lib/profile';
+import { AnySchema, PROFILE_KEYS } from '../lib/profile-keys';
 import { PROFILES } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
 import { alter } from './support/synth';
@@ -93,8 +94,61 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
     'a misspelt key of a Kafka target',
     alter(PROFILES.production, (p) => (p.dependencies.kafka[0].sasl.passwordkey = 'pw')),
     /^profile "production": dependencies\.kafka\[0\]\.sasl\.passwordkey is "pw"; did you mean "passwordKey"\? no such key: dependencies\.kafka\[0\]\.sasl takes mechanism, user, secretName, passwordKey$/,
+  ],  [
+    'a database port beyond 65535',
+    alter(PROFILES.production, (p) => (p.dependencies.postgres[0].host = 'postgres-primary.grekko.svc:99999')),
+    /^profile "production": dependencies\.postgres\[0\]\.host is "postgres-primary\.grekko\.svc:99999"; its port 99999 is outside 1\.\.65535: use a port number from 1 to 65535, the one the server listens on$/,
   ],
 ];
+
+/**
+ * Every address field of a profile (by schema path), and how to give it a port in production.
+ * Production names each one, so each case changes a value the stack really uses.
+ */
+const ADDRESS_FIELDS: Record<string, { field: string; set: (p: any, port: string) => void }> = {
+  imageRegistry: { field: 'imageRegistry', set: (p, port) => (p.imageRegistry = `mirror.example.com:${port}/library`) },
+  'prometheus.externalUrl': { field: 'prometheus.externalUrl', set: (p, port) => (p.prometheus.externalUrl = `https://prometheus.example.com:${port}`) },
+  'alertmanager.externalUrl': { field: 'alertmanager.externalUrl', set: (p, port) => (p.alertmanager.externalUrl = `https://alertmanager.example.com:${port}`) },
+  'grafana.externalUrl': { field: 'grafana.externalUrl', set: (p, port) => (p.grafana.externalUrl = `https://grafana.example.com:${port}`) },
+  'grafana.database.host': { field: 'grafana.database.host', set: (p, port) => (p.grafana.database.host = `grafana-db.monitoring-db.svc:${port}`) },
+  'alerting.receivers[].url': { field: 'alerting.receivers[3].url', set: (p, port) => (p.alerting.receivers[3].url = `https://api.opsgenie.com:${port}/v2/heartbeats/x/ping`) },
+  'dependencies.postgres[].host': { field: 'dependencies.postgres[0].host', set: (p, port) => (p.dependencies.postgres[0].host = `postgres-primary.grekko.svc:${port}`) },
+  'dependencies.redis[].address': { field: 'dependencies.redis[0].address', set: (p, port) => (p.dependencies.redis[0].address = `redis.grekko.svc:${port}`) },
+  'dependencies.kafka[].brokers': { field: 'dependencies.kafka[0].brokers[2]', set: (p, port) => (p.dependencies.kafka[0].brokers[2] = `kafka-2.kafka-headless.grekko.svc:${port}`) },
+  'dependencies.services[].url': { field: 'dependencies.services[0].url', set: (p, port) => (p.dependencies.services[0].url = `http://order-service.grekko.svc:${port}`) },
+  'dependencies.synthetic[].url': { field: 'dependencies.synthetic[0].url', set: (p, port) => (p.dependencies.synthetic[0].url = `http://order-service.grekko.svc:${port}/api/v1/orders/synthetic`) },
+};
+
+/** Schema paths of the profile whose key names an address: a host, an address, a URL, brokers, an endpoint or a registry. */
+function addressPaths(schema: AnySchema, at = ''): string[] {
+  if (schema === 'value') return /(host|hosts|address|url|brokers|endpoint|registry)$/i.test(at) ? [at] : [];
+  if ('items' in schema) return addressPaths(schema.items, `${at}[]`);
+  if ('values' in schema) return addressPaths(schema.values, `${at}.*`);
+  const objects = 'by' in schema ? Object.values(schema.members) : [schema];
+  return [...new Set(objects.flatMap((o) => Object.entries(o.fields).flatMap(([k, v]) => addressPaths(v, at === '' ? k : `${at}.${k}`))))];
+}
+
+const escape = (s: string) => s.replace(/[.[\]]/g, (c) => `\\${c}`);
+const portCases: Array<[string, EnvironmentProfile, RegExp]> = Object.values(ADDRESS_FIELDS).flatMap(({ field, set }): Array<[string, EnvironmentProfile, RegExp]> => [
+  [`port 99999 in ${field}`, alter(PROFILES.production, (p) => set(p, '99999')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:99999[^"]*"; its port 99999 is outside 1\\.\\.65535: use a port number from 1 to 65535`)],
+  [`port 0 in ${field}`, alter(PROFILES.production, (p) => set(p, '0')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:0[^"]*"; its port 0 is outside 1\\.\\.65535`)],
+  [`a port name instead of a number in ${field}`, alter(PROFILES.production, (p) => set(p, 'https')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:https[^"]*"; its port "https" is not a number`)],
+]);
+
+describe('a port outside 1..65535 in any address of a profile fails synth, naming the field', () => {
+  it('covers every address field the profile types declare', () => {
+    // externalHosts are bare host names, refused with any port by the network checks.
+    expect(addressPaths(PROFILE_KEYS as AnySchema).filter((p) => p !== 'network.externalHosts').sort()).toEqual(Object.keys(ADDRESS_FIELDS).sort());
+  });
+
+  it.each(portCases)('%s', (_what, profile, message) => {
+    expect(() => validateProfile(profile)).toThrow(message);
+  });
+
+  it('accepts the highest port, 65535', () => {
+    for (const { set } of Object.values(ADDRESS_FIELDS)) expect(() => validateProfile(alter(PROFILES.production, (p) => set(p, '65535')))).not.toThrow();
+  });
+});
 
 describe('a bad profile fails synth with a message naming environment, field, value and fix', () => {
   it.each(cases)('%s', (_what, profile, message) => {
