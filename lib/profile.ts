@@ -362,9 +362,21 @@ export function validateProfile(p: EnvironmentProfile): void {
           fail(`${f}.kind`, (r as { kind?: unknown }).kind, 'use one of null, webhook, slack, pagerduty, opsgenie');
       }
     });
-    for (const f of ['critical', 'warning', 'info', 'watchdog'] as const) {
+    const routes = ['critical', 'warning', 'info', 'watchdog'] as const;
+    for (const f of routes) {
       if (!names.has(a[f])) fail(`alerting.${f}`, a[f], `name one of the receivers: ${[...names].join(', ')}`);
     }
+    // The routing tree has these four routes and no other (renderAlertmanagerConfig): a receiver
+    // none of them names never gets a notification, though Alertmanager loads it without a word,
+    // and its credential is still required in the receivers Secret.
+    a.receivers.forEach((r, i) => {
+      if (routes.some((f) => a[f] === r.name)) return;
+      fail(
+        `alerting.receivers[${i}]`,
+        r.name,
+        `no route sends it anything: name it in alerting.critical, warning, info or watchdog (now ${routes.map((f) => `${f}: "${a[f]}"`).join(', ')}), or remove it`,
+      );
+    });
     for (const f of ['groupWait', 'groupInterval', 'criticalRepeatInterval', 'repeatInterval'] as const) {
       if (a[f] !== undefined) checkDuration(`alerting.${f}`, a[f] as string, { positive: true });
     }

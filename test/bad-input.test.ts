@@ -42,6 +42,11 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
   ['a CPU quantity that is not one', alter(PROFILES.local, (p) => (p.prometheus.resources.requests.cpu = 'lots')), /prometheus\.resources\.requests\.cpu is "lots"; use a positive Kubernetes quantity/],
   ['two Grafana replicas on SQLite', alter(PROFILES.staging, (p) => (p.grafana.replicas = 2)), /grafana\.replicas is 2; use 1 with the SQLite database/],
   ['a route to a receiver that does not exist', alter(PROFILES.production, (p) => (p.alerting.critical = 'pagerduty')), /alerting\.critical is "pagerduty"; name one of the receivers: oncall-pager/],
+  [
+    'a receiver no route sends anything to',
+    alter(PROFILES.production, (p) => p.alerting.receivers.push({ kind: 'pagerduty', name: 'trading-pager', secretKey: 'pagerduty-routing-key' })),
+    /^profile "production": alerting\.receivers\[4\] is "trading-pager"; no route sends it anything: name it in alerting\.critical, warning, info or watchdog \(now critical: "oncall-pager", warning: "trading-alerts-chat", info: "trading-info-chat", watchdog: "deadmans-switch"\), or remove it$/,
+  ],
   ['a TSDB size cap above the volume', alter(PROFILES.production, (p) => (p.prometheus.retentionSizeGi = 500)), /prometheus\.retentionSizeGi is 500; keep it below the volume size \(200 Gi\)/],
   ['a credential in a webhook URL', alter(PROFILES.local, (p) => (p.alerting.receivers = [{ kind: 'webhook', name: 'local-null', url: 'https://x.example/hook?token=abc' }])), /keep credentials out of the profile/],
   // Misspelt keys: tsx strips types unchecked, so without the key check each would be dropped
@@ -66,7 +71,7 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
     /^profile "local": prometheus\.storage\.sizeGi is 10; no such key: prometheus\.storage \(kind "emptyDir"\) takes kind, sizeLimitGi$/,
   ],
   [
-    'a Slack key on a PagerDuty receiver, in a list',
+    'a misspelt key of a Slack receiver, in a list',
     alter(PROFILES.production, (p) => (p.alerting.receivers[1].sendresolved = false)),
     /^profile "production": alerting\.receivers\[1\]\.sendresolved is false; did you mean "sendResolved"\? no such key: alerting\.receivers\[1\] \(kind "slack"\) takes kind, name, channel, secretKey, sendResolved$/,
   ],
