@@ -261,71 +261,73 @@ export interface UnknownKey {
   readonly value: unknown;
   /** The fix: a did-you-mean and the keys allowed there. */
   readonly fix: string;
+  /**
+   * When the key belongs to another member of the union at that place (`sizeGi` on an emptyDir,
+   * `collector` beside memory trace storage): that member, as `kind "pvc"`.
+   */
+  readonly otherMember?: string;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The member of a union a value selects, with a phrase naming it; undefined when none does (the value checks report that). */
-function memberOf(schema: Extract<AnySchema, { by: string }>, v: Record<string, unknown>): { fields: Readonly<Record<string, AnySchema>>; which: string } | undefined {
+type UnionNode = Extract<AnySchema, { by: string }>;
+
+/** How a union names one of its members in messages: `kind "pvc"`, `storage.kind "memory"`, `the one with "cidr"`. */
+function memberName(schema: UnionNode, tag: string): string {
+  return schema.by === 'key' ? `the one with "${tag}"` : `${schema.by} "${tag}"`;
+}
+
+/** The tag of the member a value selects; undefined when it selects none (the value checks report that). */
+function tagOf(schema: UnionNode, v: Record<string, unknown>): string | undefined {
   const tags = Object.keys(schema.members);
-  if (schema.by === 'key') {
-    const tag = tags.find((t) => t in v);
-    return tag === undefined ? undefined : { fields: schema.members[tag].fields, which: ` (the one with "${tag}")` };
-  }
+  if (schema.by === 'key') return tags.find((t) => t in v);
   const tag = schema.by === 'kind' ? v.kind : isObject(v.storage) ? v.storage.kind : undefined;
-  if (typeof tag !== 'string' || !Object.prototype.hasOwnProperty.call(schema.members, tag)) return undefined;
-  return { fields: schema.members[tag].fields, which: ` (${schema.by} "${tag}")` };
+  return typeof tag === 'string' && Object.prototype.hasOwnProperty.call(schema.members, tag) ? tag : undefined;
 }
 
 /**
- * The first key of `value` that `schema` does not allow, depth first in the order the keys were
- * written; undefined when every key is known. `at` is the path of `value` itself.
+ * Every key of `value` that `schema` does not allow, depth first in the order the keys were
+ * written. `at` is the path of `value` itself.
  */
-export function findUnknownKey(value: unknown, schema: AnySchema, at = ''): UnknownKey | undefined {
-  if (schema === VALUE || value === undefined || value === null) return undefined;
+export function findUnknownKeys(value: unknown, schema: AnySchema, at = ''): UnknownKey[] {
+  if (schema === VALUE || value === undefined || value === null) return [];
   const child = (k: string) => (at === '' ? k : `${at}.${k}`);
-  if ('items' in schema) {
-    if (!Array.isArray(value)) return undefined;
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnknownKey(value[i], schema.items, `${at}[${i}]`);
-      if (found) return found;
-    }
-    return undefined;
-  }
-  if (!isObject(value)) return undefined;
-  if ('values' in schema) {
-    for (const [k, v] of Object.entries(value)) {
-      const found = findUnknownKey(v, schema.values, child(k));
-      if (found) return found;
-    }
-    return undefined;
-  }
+  if ('items' in schema) return Array.isArray(value) ? value.flatMap((v, i) => findUnknownKeys(v, schema.items, `${at}[${i}]`)) : [];
+  if (!isObject(value)) return [];
+  if ('values' in schema) return Object.entries(value).flatMap(([k, v]) => findUnknownKeys(v, schema.values, child(k)));
   let fields: Readonly<Record<string, AnySchema>>;
-  let which = '';
+  let place = at === '' ? 'a profile' : at;
+  let others: Array<[string, Readonly<Record<string, AnySchema>>]> = [];
   if ('by' in schema) {
-    const m = memberOf(schema, value);
-    if (!m) return undefined;
-    ({ fields, which } = m);
+    const tag = tagOf(schema, value);
+    if (tag === undefined) return [];
+    fields = schema.members[tag].fields;
+    place = `${place} (${memberName(schema, tag)})`;
+    others = Object.entries(schema.members)
+      .filter(([t]) => t !== tag)
+      .map(([t, m]) => [memberName(schema, t), m.fields]);
   } else {
     fields = schema.fields;
   }
   const known = Object.keys(fields);
+  const out: UnknownKey[] = [];
   for (const [k, v] of Object.entries(value)) {
-    if (!Object.prototype.hasOwnProperty.call(fields, k)) {
-      const near = closest(k, known);
-      const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
-      const place = at === '' ? 'a profile' : `${at}${which}`;
-      return { field: child(k), value: v, fix: `${hint}no such key: ${place} takes ${known.join(', ')}` };
+    if (Object.prototype.hasOwnProperty.call(fields, k)) {
+      out.push(...findUnknownKeys(v, fields[k], child(k)));
+      continue;
     }
-    const found = findUnknownKey(v, fields[k], child(k));
-    if (found) return found;
+    const otherMember = others.find(([, f]) => Object.prototype.hasOwnProperty.call(f, k))?.[0];
+    const near = closest(k, known);
+    const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
+    const belongs = otherMember ? `; "${k}" belongs to ${otherMember}` : '';
+    out.push({ field: child(k), value: v, fix: `${hint}no such key: ${place} takes ${known.join(', ')}${belongs}`, ...(otherMember ? { otherMember } : {}) });
   }
-  return undefined;
+  return out;
 }
 
-/** The first unknown key of a profile, anywhere in it. */
-export function unknownProfileKey(profile: unknown): UnknownKey | undefined {
-  return findUnknownKey(profile, PROFILE_KEYS as AnySchema);
+/** Every unknown key of a profile, anywhere in it. */
+export function unknownProfileKeys(profile: unknown): UnknownKey[] {
+  return findUnknownKeys(profile, PROFILE_KEYS as AnySchema);
 }

@@ -9,7 +9,7 @@ import { ConfigError } from './errors';
 import { LoggingProfile, validateLoggingProfile } from './logging-profile';
 import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
 import { NetworkProfile, validateNetworkProfile } from './network-profile';
-import { unknownProfileKey } from './profile-keys';
+import { unknownProfileKeys } from './profile-keys';
 import { isDuration, parseDuration, parseQuantity } from './units';
 
 /** CPU and memory for one container, as Kubernetes quantities (`100m`, `256Mi`). */
@@ -202,9 +202,12 @@ export function validateProfile(p: EnvironmentProfile): void {
     throw new ConfigError(where, field, value, fix);
   };
 
-  // First, so that a misspelt key is named as such rather than as the required key it lacks.
-  const unknown = unknownProfileKey(p);
-  if (unknown) fail(unknown.field, unknown.value, unknown.fix);
+  // Unknown keys first, so that a misspelt key is named as such rather than as the required key
+  // it lacks; but a key of another member of a union (`collector` beside memory trace storage)
+  // after the value checks, whose messages say why that member takes it.
+  const unknown = unknownProfileKeys(p);
+  const misspelt = unknown.find((u) => u.otherMember === undefined);
+  if (misspelt) fail(misspelt.field, misspelt.value, misspelt.fix);
 
   if (!(ENVIRONMENT_NAMES as readonly string[]).includes(p.name)) {
     fail('name', p.name, `use one of ${ENVIRONMENT_NAMES.join(', ')}`);
@@ -285,6 +288,7 @@ export function validateProfile(p: EnvironmentProfile): void {
   validateLoggingProfile(p.logging, fail);
   validateDependencies(where, p.dependencies);
   validateNetworkProfile(p.network, fail);
+  if (unknown.length) fail(unknown[0].field, unknown[0].value, unknown[0].fix);
 
   function checkWorkload(field: string, w: WorkloadProfile): void {
     if (w === undefined) fail(field, w, 'define this component in the profile');

@@ -68,7 +68,7 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
   [
     'a key of the "pvc" storage kind on an emptyDir',
     alter(PROFILES.local, (p) => (p.prometheus.storage.sizeGi = 10)),
-    /^profile "local": prometheus\.storage\.sizeGi is 10; no such key: prometheus\.storage \(kind "emptyDir"\) takes kind, sizeLimitGi$/,
+    /^profile "local": prometheus\.storage\.sizeGi is 10; no such key: prometheus\.storage \(kind "emptyDir"\) takes kind, sizeLimitGi; "sizeGi" belongs to kind "pvc"$/,
   ],
   [
     'a misspelt key of a Slack receiver, in a list',
@@ -83,7 +83,7 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
   [
     "a Jaeger all-in-one process beside Elasticsearch storage, whose shape follows the storage's kind",
     alter(PROFILES.production, (p) => (p.jaeger.allInOne = p.jaeger.indexCleaner)),
-    /^profile "production": jaeger\.allInOne is \{.*\}; no such key: jaeger \(storage\.kind "elasticsearch"\) takes sampling, storage, collector, query, indexCleaner$/,
+    /^profile "production": jaeger\.allInOne is \{.*\}; no such key: jaeger \(storage\.kind "elasticsearch"\) takes sampling, storage, collector, query, indexCleaner; "allInOne" belongs to storage\.kind "memory"$/,
   ],
   [
     'a misspelt key deep in a list of a list',

@@ -247,6 +247,14 @@ export function checkStalenessAlerts(groups: readonly RuleGroup[], timing: Scrap
   }
 }
 
+/** The selectors of an expression, parsed once for all environments. */
+const SELECTORS = new Map<string, ReturnType<typeof selectorJobUses>>();
+function selectorsOf(expr: string): ReturnType<typeof selectorJobUses> {
+  let uses = SELECTORS.get(expr);
+  if (!uses) SELECTORS.set(expr, (uses = selectorJobUses(expr)));
+  return uses;
+}
+
 /** The interval at which a group's rules are evaluated: its own, or the environment's. */
 function groupEvaluation(group: RuleGroup, timing: ScrapeTiming): Interval & { readonly fix: string } {
   if (group.interval) {
@@ -299,7 +307,7 @@ export function checkAlertHolds(groups: readonly RuleGroup[], timing: ScrapeTimi
 
   for (const { rule, group, forMs } of held) {
     let slowest: (Interval & { metric: string }) | undefined;
-    for (const u of selectorJobUses(rule.expr)) {
+    for (const u of selectorsOf(rule.expr)) {
       if (u.metric === '') continue;
       const i = intervals.of(u.metric, u.jobs);
       if (!slowest || i.ms > slowest.ms) slowest = { ...i, metric: u.metric };
