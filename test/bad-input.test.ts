@@ -160,8 +160,15 @@ describe('a bad profile fails synth with a message naming environment, field, va
     expect(() => validateProfile(profile)).toThrow(message);
   });
 
+  // One previous output for the whole table: a case that wrote to it would fail itself, since
+  // each compares the folder before and after its own run.
+  let previous: string;
+  beforeAll(() => {
+    previous = distWithPreviousOutput();
+  });
+
   it.each(cases)('and leaves dist/ as it was: %s', (_what, profile) => {
-    const dist = distWithPreviousOutput();
+    const dist = previous;
     const before = tree(dist);
     expect(() => synthesize(dist, [PROFILES.local, profile])).toThrow();
     expect(tree(dist)).toEqual(before);
@@ -212,6 +219,36 @@ describe('the synth command', () => {
     expect(code).toBe(1);
     expect(written).toEqual([
       'synth failed: dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol": w is 30; use a width from 1 to 24: the grid has 24 columns\n',
+      `${dist}/ was left as it was.\n`,
+    ]);
+    expect(tree(dist)).toEqual(before);
+  });
+
+  it("exits 1 on production's misspelt TSDB size cap, with the one-line message, and leaves dist/ as it was", () => {
+    const dist = distWithPreviousOutput();
+    const before = tree(dist);
+    const written: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let code: number | undefined;
+    try {
+      jest.isolateModules(() => {
+        // stacks/production.ts as a typo would leave it: tsx runs it without checking its type.
+        jest.doMock('../stacks/production', () => {
+          const real = jest.requireActual('../stacks/production');
+          const { retentionSizeGi, ...prometheus } = real.production.prometheus;
+          return { production: { ...real.production, prometheus: { ...prometheus, retentionSizeGI: retentionSizeGi } } };
+        });
+        code = require('../stacks/main').main(['--outdir', dist]);
+      });
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(code).toBe(1);
+    expect(written).toEqual([
+      'synth failed: profile "production": prometheus.retentionSizeGI is 180; did you mean "retentionSizeGi"? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl\n',
       `${dist}/ was left as it was.\n`,
     ]);
     expect(tree(dist)).toEqual(before);
