@@ -216,7 +216,8 @@ export function validateProfile(p: EnvironmentProfile): void {
   if (typeof p.namespace !== 'string' || !DNS_LABEL.test(p.namespace) || p.namespace.length > 63) {
     fail('namespace', p.namespace, 'use a DNS label: lowercase letters, digits and "-", at most 63 characters');
   }
-  const registryPort = typeof p.imageRegistry === 'string' ? addressPortProblem(p.imageRegistry.split('/')[0], 'address') : undefined;
+  // The host of a registry ends at its first "/"; a value with a scheme is refused below.
+  const registryPort = typeof p.imageRegistry === 'string' && !p.imageRegistry.includes('://') ? addressPortProblem(p.imageRegistry.split('/')[0], 'address') : undefined;
   if (registryPort) fail('imageRegistry', p.imageRegistry, registryPort);
   if (p.imageRegistry !== undefined && !REGISTRY.test(p.imageRegistry)) {
     fail('imageRegistry', p.imageRegistry, 'use a registry host with an optional port and path, such as "mirror.example.com:5000/library"');

@@ -213,6 +213,7 @@ describe('the synth command', () => {
       });
     } finally {
       stderr.mockRestore();
+      jest.dontMock('../stacks/environments');
       if (outdir === undefined) delete process.env.CDK8S_OUTDIR;
       else process.env.CDK8S_OUTDIR = outdir;
     }
@@ -245,6 +246,7 @@ describe('the synth command', () => {
       });
     } finally {
       stderr.mockRestore();
+      jest.dontMock('../stacks/production');
     }
     expect(code).toBe(1);
     expect(written).toEqual([
