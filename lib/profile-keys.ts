@@ -318,6 +318,7 @@ export function findUnknownKeys(value: unknown, schema: AnySchema, at = ''): Unk
       out.push(...findUnknownKeys(v, fields[k], child(k)));
       continue;
     }
+    if (v === undefined) continue; // says nothing, whatever its name
     const otherMember = others.find(([, f]) => Object.prototype.hasOwnProperty.call(f, k))?.[0];
     const near = closest(k, known);
     const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';

@@ -345,8 +345,10 @@ export function validateProfile(p: EnvironmentProfile): void {
           break;
         case 'webhook':
           if (!/^https?:\/\/[^\s]+$/.test(r.url ?? '')) fail(`${f}.url`, r.url, 'use an http or https URL');
-          const port = addressPortProblem(r.url, 'url');
-          if (port) fail(`${f}.url`, r.url, port);
+          {
+            const port = addressPortProblem(r.url, 'url');
+            if (port) fail(`${f}.url`, r.url, port);
+          }
           if (/\/\/[^/]*@/.test(r.url) || /[?&](token|key|secret)=/i.test(r.url)) {
             fail(`${f}.url`, r.url, 'keep credentials out of the profile: put them in the receivers Secret and use "authorization"');
           }

@@ -73,6 +73,16 @@ describe('the profile key schema', () => {
     expect(fromTypes).toMatchObject({ fields: { jaeger: { by: 'storage.kind', members: { elasticsearch: { fields: { storage: { fields: { cleanupSchedule: 'value' } } } } } } } });
   }, 60_000);
 
+  it('lists every unknown key, marks those that belong to another member of their union, and ignores a key set to undefined', () => {
+    const p = JSON.parse(JSON.stringify(PROFILES.local));
+    p.prometheus.storage.sizeGi = 10;
+    p.grafana.replicaz = 2;
+    expect(unknownProfileKeys({ ...p, spreadd: undefined }).map((u) => [u.field, u.otherMember])).toEqual([
+      ['prometheus.storage.sizeGi', 'kind "pvc"'],
+      ['grafana.replicaz', undefined],
+    ]);
+  });
+
   it.each(Object.values(PROFILES).map((p) => [p.name, p] as const))('finds no unknown key in the shipped %s profile', (_name, profile) => {
     expect(unknownProfileKeys(profile)).toEqual([]);
   });
