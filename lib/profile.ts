@@ -4,10 +4,12 @@
  * holds their type and the validation that runs before anything is synthesized.
  */
 import { DependenciesProfile, validateDependencies } from './components/exporters/types';
+import { addressPortProblem } from './addresses';
 import { ConfigError } from './errors';
 import { LoggingProfile, validateLoggingProfile } from './logging-profile';
 import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
 import { NetworkProfile, validateNetworkProfile } from './network-profile';
+import { unknownProfileKeys } from './profile-keys';
 import { isDuration, parseDuration, parseQuantity } from './units';
 
 /** CPU and memory for one container, as Kubernetes quantities (`100m`, `256Mi`). */
@@ -200,6 +202,13 @@ export function validateProfile(p: EnvironmentProfile): void {
     throw new ConfigError(where, field, value, fix);
   };
 
+  // Unknown keys first, so that a misspelt key is named as such rather than as the required key
+  // it lacks; but a key of another member of a union (`collector` beside memory trace storage)
+  // after the value checks, whose messages say why that member takes it.
+  const unknown = unknownProfileKeys(p);
+  const misspelt = unknown.find((u) => u.otherMember === undefined);
+  if (misspelt) fail(misspelt.field, misspelt.value, misspelt.fix);
+
   if (!(ENVIRONMENT_NAMES as readonly string[]).includes(p.name)) {
     fail('name', p.name, `use one of ${ENVIRONMENT_NAMES.join(', ')}`);
   }
@@ -207,6 +216,9 @@ export function validateProfile(p: EnvironmentProfile): void {
   if (typeof p.namespace !== 'string' || !DNS_LABEL.test(p.namespace) || p.namespace.length > 63) {
     fail('namespace', p.namespace, 'use a DNS label: lowercase letters, digits and "-", at most 63 characters');
   }
+  // The host of a registry ends at its first "/"; a value with a scheme is refused below.
+  const registryPort = typeof p.imageRegistry === 'string' && !p.imageRegistry.includes('://') ? addressPortProblem(p.imageRegistry.split('/')[0], 'address') : undefined;
+  if (registryPort) fail('imageRegistry', p.imageRegistry, registryPort);
   if (p.imageRegistry !== undefined && !REGISTRY.test(p.imageRegistry)) {
     fail('imageRegistry', p.imageRegistry, 'use a registry host with an optional port and path, such as "mirror.example.com:5000/library"');
   }
@@ -237,6 +249,8 @@ export function validateProfile(p: EnvironmentProfile): void {
       if (p.phase === 3) fail(`${c}.externalUrl`, url, `give the address people open ${c} at through the ingress, such as "https://${c}.example.com": Phase 3 pages people, and the links in its notifications must open outside the cluster`);
       continue;
     }
+    const port = addressPortProblem(url, 'url');
+    if (port) fail(`${c}.externalUrl`, url, port);
     if (!/^https?:\/\/[^\s/?#]+(\/[^\s?#]*[^\s?#/])?$/.test(url)) {
       fail(`${c}.externalUrl`, url, `use an http or https address without a trailing slash, query or fragment, such as "https://${c}.example.com"`);
     }
@@ -248,6 +262,8 @@ export function validateProfile(p: EnvironmentProfile): void {
       fail('grafana.replicas', p.grafana.replicas, 'use 1 with the SQLite database, or set grafana.database to an external "postgres" database to run more');
     }
   } else if (db?.kind === 'postgres') {
+    const port = addressPortProblem(db.host, 'address');
+    if (port) fail('grafana.database.host', db.host, port);
     if (!/^[^\s:/]+(:\d+)?$/.test(db.host ?? '')) fail('grafana.database.host', db.host, 'use "host" or "host:port"');
     for (const f of ['database', 'user'] as const) {
       if (typeof db[f] !== 'string' || db[f] === '') fail(`grafana.database.${f}`, db[f], 'use a non-empty name');
@@ -273,6 +289,7 @@ export function validateProfile(p: EnvironmentProfile): void {
   validateLoggingProfile(p.logging, fail);
   validateDependencies(where, p.dependencies);
   validateNetworkProfile(p.network, fail);
+  if (unknown.length) fail(unknown[0].field, unknown[0].value, unknown[0].fix);
 
   function checkWorkload(field: string, w: WorkloadProfile): void {
     if (w === undefined) fail(field, w, 'define this component in the profile');
@@ -328,6 +345,10 @@ export function validateProfile(p: EnvironmentProfile): void {
           break;
         case 'webhook':
           if (!/^https?:\/\/[^\s]+$/.test(r.url ?? '')) fail(`${f}.url`, r.url, 'use an http or https URL');
+          {
+            const port = addressPortProblem(r.url, 'url');
+            if (port) fail(`${f}.url`, r.url, port);
+          }
           if (/\/\/[^/]*@/.test(r.url) || /[?&](token|key|secret)=/i.test(r.url)) {
             fail(`${f}.url`, r.url, 'keep credentials out of the profile: put them in the receivers Secret and use "authorization"');
           }
@@ -348,9 +369,21 @@ export function validateProfile(p: EnvironmentProfile): void {
           fail(`${f}.kind`, (r as { kind?: unknown }).kind, 'use one of null, webhook, slack, pagerduty, opsgenie');
       }
     });
-    for (const f of ['critical', 'warning', 'info', 'watchdog'] as const) {
+    const routes = ['critical', 'warning', 'info', 'watchdog'] as const;
+    for (const f of routes) {
       if (!names.has(a[f])) fail(`alerting.${f}`, a[f], `name one of the receivers: ${[...names].join(', ')}`);
     }
+    // The routing tree has these four routes and no other (renderAlertmanagerConfig): a receiver
+    // none of them names never gets a notification, though Alertmanager loads it without a word,
+    // and its credential is still required in the receivers Secret.
+    a.receivers.forEach((r, i) => {
+      if (routes.some((f) => a[f] === r.name)) return;
+      fail(
+        `alerting.receivers[${i}]`,
+        r.name,
+        `no route sends it anything: name it in alerting.critical, warning, info or watchdog (now ${routes.map((f) => `${f}: "${a[f]}"`).join(', ')}), or remove it`,
+      );
+    });
     for (const f of ['groupWait', 'groupInterval', 'criticalRepeatInterval', 'repeatInterval'] as const) {
       if (a[f] !== undefined) checkDuration(`alerting.${f}`, a[f] as string, { positive: true });
     }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError } from '../lib/errors';
 import { EnvironmentProfile, validateProfile } from '../lib/profile';
+import { AnySchema, PROFILE_KEYS } from '../lib/profile-keys';
 import { PROFILES } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
 import { alter } from './support/synth';
@@ -41,17 +42,133 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
   ['a CPU quantity that is not one', alter(PROFILES.local, (p) => (p.prometheus.resources.requests.cpu = 'lots')), /prometheus\.resources\.requests\.cpu is "lots"; use a positive Kubernetes quantity/],
   ['two Grafana replicas on SQLite', alter(PROFILES.staging, (p) => (p.grafana.replicas = 2)), /grafana\.replicas is 2; use 1 with the SQLite database/],
   ['a route to a receiver that does not exist', alter(PROFILES.production, (p) => (p.alerting.critical = 'pagerduty')), /alerting\.critical is "pagerduty"; name one of the receivers: oncall-pager/],
+  [
+    'a receiver no route sends anything to',
+    alter(PROFILES.production, (p) => p.alerting.receivers.push({ kind: 'pagerduty', name: 'trading-pager', secretKey: 'pagerduty-routing-key' })),
+    /^profile "production": alerting\.receivers\[4\] is "trading-pager"; no route sends it anything: name it in alerting\.critical, warning, info or watchdog \(now critical: "oncall-pager", warning: "trading-alerts-chat", info: "trading-info-chat", watchdog: "deadmans-switch"\), or remove it$/,
+  ],
   ['a TSDB size cap above the volume', alter(PROFILES.production, (p) => (p.prometheus.retentionSizeGi = 500)), /prometheus\.retentionSizeGi is 500; keep it below the volume size \(200 Gi\)/],
   ['a credential in a webhook URL', alter(PROFILES.local, (p) => (p.alerting.receivers = [{ kind: 'webhook', name: 'local-null', url: 'https://x.example/hook?token=abc' }])), /keep credentials out of the profile/],
+  // Misspelt keys: tsx strips types unchecked, so without the key check each would be dropped
+  // silently and its default (or nothing) would apply.
+  [
+    'a misspelt TSDB size cap, which would leave production without one',
+    alter(PROFILES.production, (p) => {
+      delete p.prometheus.retentionSizeGi;
+      p.prometheus.retentionSizeGI = 180;
+    }),
+    /^profile "production": prometheus\.retentionSizeGI is 180; did you mean "retentionSizeGi"\? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl$/,
+  ],
+  ['a misspelt key at the top of a profile', alter(PROFILES.staging, (p) => (p.scrapeIntervall = '15s')), /^profile "staging": scrapeIntervall is "15s"; did you mean "scrapeInterval"\? no such key: a profile takes name, phase, /],
+  [
+    'a misspelt storage class, a key of the "pvc" storage kind only',
+    alter(PROFILES.production, (p) => (p.prometheus.storage.storageclass = 'fast-ssd')),
+    /^profile "production": prometheus\.storage\.storageclass is "fast-ssd"; did you mean "storageClass"\? no such key: prometheus\.storage \(kind "pvc"\) takes kind, sizeGi, storageClass$/,
+  ],
+  [
+    'a key of the "pvc" storage kind on an emptyDir',
+    alter(PROFILES.local, (p) => (p.prometheus.storage.sizeGi = 10)),
+    /^profile "local": prometheus\.storage\.sizeGi is 10; no such key: prometheus\.storage \(kind "emptyDir"\) takes kind, sizeLimitGi; "sizeGi" belongs to kind "pvc"$/,
+  ],
+  [
+    'a misspelt key of a Slack receiver, in a list',
+    alter(PROFILES.production, (p) => (p.alerting.receivers[1].sendresolved = false)),
+    /^profile "production": alerting\.receivers\[1\]\.sendresolved is false; did you mean "sendResolved"\? no such key: alerting\.receivers\[1\] \(kind "slack"\) takes kind, name, channel, secretKey, sendResolved$/,
+  ],
+  [
+    'a misspelt TLS mode of the Grafana database',
+    alter(PROFILES.production, (p) => (p.grafana.database.sslmode = 'verify-full')),
+    /^profile "production": grafana\.database\.sslmode is "verify-full"; did you mean "sslMode"\? no such key: grafana\.database \(kind "postgres"\) takes kind, host, database, user, secretName, sslMode$/,
+  ],
+  [
+    "a Jaeger all-in-one process beside Elasticsearch storage, whose shape follows the storage's kind",
+    alter(PROFILES.production, (p) => (p.jaeger.allInOne = p.jaeger.indexCleaner)),
+    /^profile "production": jaeger\.allInOne is \{.*\}; no such key: jaeger \(storage\.kind "elasticsearch"\) takes sampling, storage, collector, query, indexCleaner; "allInOne" belongs to storage\.kind "memory"$/,
+  ],
+  [
+    'a misspelt key deep in a list of a list',
+    alter(PROFILES.production, (p) => (p.jaeger.sampling.services[0].operations = [{ operation: 'PlaceOrder', probabilty: 1 }])),
+    /^profile "production": jaeger\.sampling\.services\[0\]\.operations\[0\]\.probabilty is 1; did you mean "probability"\? no such key: jaeger\.sampling\.services\[0\]\.operations\[0\] takes operation, probability$/,
+  ],
+  [
+    'a misspelt key of a network peer, told apart by its one key',
+    alter(PROFILES.production, (p) => (p.network.uiClients[0].podlabels = { app: 'x' })),
+    /^profile "production": network\.uiClients\[0\]\.podlabels is \{"app":"x"\}; did you mean "podLabels"\? no such key: network\.uiClients\[0\] \(the one with "namespace"\) takes namespace, podLabels$/,
+  ],
+  [
+    'a misspelt key of a Kafka target',
+    alter(PROFILES.production, (p) => (p.dependencies.kafka[0].sasl.passwordkey = 'pw')),
+    /^profile "production": dependencies\.kafka\[0\]\.sasl\.passwordkey is "pw"; did you mean "passwordKey"\? no such key: dependencies\.kafka\[0\]\.sasl takes mechanism, user, secretName, passwordKey$/,
+  ],  [
+    'a database port beyond 65535',
+    alter(PROFILES.production, (p) => (p.dependencies.postgres[0].host = 'postgres-primary.grekko.svc:99999')),
+    /^profile "production": dependencies\.postgres\[0\]\.host is "postgres-primary\.grekko\.svc:99999"; its port 99999 is outside 1\.\.65535: use a port number from 1 to 65535, the one the server listens on$/,
+  ],
 ];
+
+/**
+ * Every address field of a profile (by schema path), and how to give it a port in production.
+ * Production names each one, so each case changes a value the stack really uses.
+ */
+const ADDRESS_FIELDS: Record<string, { field: string; set: (p: any, port: string) => void }> = {
+  imageRegistry: { field: 'imageRegistry', set: (p, port) => (p.imageRegistry = `mirror.example.com:${port}/library`) },
+  'prometheus.externalUrl': { field: 'prometheus.externalUrl', set: (p, port) => (p.prometheus.externalUrl = `https://prometheus.example.com:${port}`) },
+  'alertmanager.externalUrl': { field: 'alertmanager.externalUrl', set: (p, port) => (p.alertmanager.externalUrl = `https://alertmanager.example.com:${port}`) },
+  'grafana.externalUrl': { field: 'grafana.externalUrl', set: (p, port) => (p.grafana.externalUrl = `https://grafana.example.com:${port}`) },
+  'grafana.database.host': { field: 'grafana.database.host', set: (p, port) => (p.grafana.database.host = `grafana-db.monitoring-db.svc:${port}`) },
+  'alerting.receivers[].url': { field: 'alerting.receivers[3].url', set: (p, port) => (p.alerting.receivers[3].url = `https://api.opsgenie.com:${port}/v2/heartbeats/x/ping`) },
+  'dependencies.postgres[].host': { field: 'dependencies.postgres[0].host', set: (p, port) => (p.dependencies.postgres[0].host = `postgres-primary.grekko.svc:${port}`) },
+  'dependencies.redis[].address': { field: 'dependencies.redis[0].address', set: (p, port) => (p.dependencies.redis[0].address = `redis.grekko.svc:${port}`) },
+  'dependencies.kafka[].brokers': { field: 'dependencies.kafka[0].brokers[2]', set: (p, port) => (p.dependencies.kafka[0].brokers[2] = `kafka-2.kafka-headless.grekko.svc:${port}`) },
+  'dependencies.services[].url': { field: 'dependencies.services[0].url', set: (p, port) => (p.dependencies.services[0].url = `http://order-service.grekko.svc:${port}`) },
+  'dependencies.synthetic[].url': { field: 'dependencies.synthetic[0].url', set: (p, port) => (p.dependencies.synthetic[0].url = `http://order-service.grekko.svc:${port}/api/v1/orders/synthetic`) },
+};
+
+/** Schema paths of the profile whose key names an address: a host, an address, a URL, brokers, an endpoint or a registry. */
+function addressPaths(schema: AnySchema, at = ''): string[] {
+  if (schema === 'value') return /(host|hosts|address|url|brokers|endpoint|registry)$/i.test(at) ? [at] : [];
+  if ('items' in schema) return addressPaths(schema.items, `${at}[]`);
+  if ('values' in schema) return addressPaths(schema.values, `${at}.*`);
+  const objects = 'by' in schema ? Object.values(schema.members) : [schema];
+  return [...new Set(objects.flatMap((o) => Object.entries(o.fields).flatMap(([k, v]) => addressPaths(v, at === '' ? k : `${at}.${k}`))))];
+}
+
+const escape = (s: string) => s.replace(/[.[\]]/g, (c) => `\\${c}`);
+const portCases: Array<[string, EnvironmentProfile, RegExp]> = Object.values(ADDRESS_FIELDS).flatMap(({ field, set }): Array<[string, EnvironmentProfile, RegExp]> => [
+  [`port 99999 in ${field}`, alter(PROFILES.production, (p) => set(p, '99999')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:99999[^"]*"; its port 99999 is outside 1\\.\\.65535: use a port number from 1 to 65535`)],
+  [`port 0 in ${field}`, alter(PROFILES.production, (p) => set(p, '0')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:0[^"]*"; its port 0 is outside 1\\.\\.65535`)],
+  [`a port name instead of a number in ${field}`, alter(PROFILES.production, (p) => set(p, 'https')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:https[^"]*"; its port "https" is not a number`)],
+]);
+
+describe('a port outside 1..65535 in any address of a profile fails synth, naming the field', () => {
+  it('covers every address field the profile types declare', () => {
+    // externalHosts are bare host names, refused with any port by the network checks.
+    expect(addressPaths(PROFILE_KEYS as AnySchema).filter((p) => p !== 'network.externalHosts').sort()).toEqual(Object.keys(ADDRESS_FIELDS).sort());
+  });
+
+  it.each(portCases)('%s', (_what, profile, message) => {
+    expect(() => validateProfile(profile)).toThrow(message);
+  });
+
+  it('accepts the highest port, 65535', () => {
+    for (const { set } of Object.values(ADDRESS_FIELDS)) expect(() => validateProfile(alter(PROFILES.production, (p) => set(p, '65535')))).not.toThrow();
+  });
+});
 
 describe('a bad profile fails synth with a message naming environment, field, value and fix', () => {
   it.each(cases)('%s', (_what, profile, message) => {
     expect(() => validateProfile(profile)).toThrow(message);
   });
 
+  // One previous output for the whole table: a case that wrote to it would fail itself, since
+  // each compares the folder before and after its own run.
+  let previous: string;
+  beforeAll(() => {
+    previous = distWithPreviousOutput();
+  });
+
   it.each(cases)('and leaves dist/ as it was: %s', (_what, profile) => {
-    const dist = distWithPreviousOutput();
+    const dist = previous;
     const before = tree(dist);
     expect(() => synthesize(dist, [PROFILES.local, profile])).toThrow();
     expect(tree(dist)).toEqual(before);
@@ -96,12 +213,44 @@ describe('the synth command', () => {
       });
     } finally {
       stderr.mockRestore();
+      jest.dontMock('../stacks/environments');
       if (outdir === undefined) delete process.env.CDK8S_OUTDIR;
       else process.env.CDK8S_OUTDIR = outdir;
     }
     expect(code).toBe(1);
     expect(written).toEqual([
       'synth failed: dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol": w is 30; use a width from 1 to 24: the grid has 24 columns\n',
+      `${dist}/ was left as it was.\n`,
+    ]);
+    expect(tree(dist)).toEqual(before);
+  });
+
+  it("exits 1 on production's misspelt TSDB size cap, with the one-line message, and leaves dist/ as it was", () => {
+    const dist = distWithPreviousOutput();
+    const before = tree(dist);
+    const written: string[] = [];
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    let code: number | undefined;
+    try {
+      jest.isolateModules(() => {
+        // stacks/production.ts as a typo would leave it: tsx runs it without checking its type.
+        jest.doMock('../stacks/production', () => {
+          const real = jest.requireActual('../stacks/production');
+          const { retentionSizeGi, ...prometheus } = real.production.prometheus;
+          return { production: { ...real.production, prometheus: { ...prometheus, retentionSizeGI: retentionSizeGi } } };
+        });
+        code = require('../stacks/main').main(['--outdir', dist]);
+      });
+    } finally {
+      stderr.mockRestore();
+      jest.dontMock('../stacks/production');
+    }
+    expect(code).toBe(1);
+    expect(written).toEqual([
+      'synth failed: profile "production": prometheus.retentionSizeGI is 180; did you mean "retentionSizeGi"? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl\n',
       `${dist}/ was left as it was.\n`,
     ]);
     expect(tree(dist)).toEqual(before);

@@ -1,7 +1,8 @@
 /**
  * Rules and dashboards held to the intervals of the environment that runs them: every range
  * window spans four scrapes (Prometheus 3 windows are left-open), every staleness alert reads the
- * sample's own timestamp and holds two scrapes. Checked at synth for every environment.
+ * sample's own timestamp and holds two scrapes, every alert's for spans one evaluation and one
+ * sample of what it reads. Checked at synth for every environment.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,11 +14,12 @@ import { defineDashboard, q, timeSeries } from '../lib/dashboards';
 import { ConfigError } from '../lib/errors';
 import { ageUses, rangeUses } from '../lib/rules/promql';
 import { IMAGES } from '../lib/images';
-import { LEFT_OPEN_RANGE_SOURCE, ScrapeTiming, checkQueryWindows, checkRuleWindows, checkScrapeTiming, checkStalenessAlerts, stalenessAlerts, timedDashboardQueries } from '../lib/rules/scrape-timing';
+import { LEFT_OPEN_RANGE_SOURCE, ScrapeTiming, checkAlertHolds, checkQueryWindows, checkRuleWindows, checkScrapeTiming, checkStalenessAlerts, stalenessAlerts, timedDashboardQueries } from '../lib/rules/scrape-timing';
 import { SLO_RECORDS, sloRuleGroups } from '../lib/rules/slo';
 import { AlertRule, RecordingRule, RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
 import { PROFILES } from '../stacks/environments';
+import { synthesize } from '../stacks/main';
 import { ENVIRONMENTS, synth } from './support/synth';
 
 const timing = (scrapeInterval: string, jobs: ScrapeTiming['jobs'] = [], environment = 'staging'): ScrapeTiming => ({ environment, scrapeInterval, evaluationInterval: scrapeInterval, jobs, catalog: METRICS });
@@ -163,6 +165,64 @@ describe('staleness alerts read the sample timestamp and hold two scrape interva
     expect(ageUses('probe_ssl_earliest_cert_expiry - time() < 86400')).toEqual([]);
     const certs = alerting({ ...stale, alert: 'CertExpiring', expr: 'probe_ssl_earliest_cert_expiry - time() < 86400', for: undefined });
     expect(() => checkStalenessAlerts([certs], timing('15s'))).not.toThrow();
+  });
+});
+
+describe("an alert's for spans at least one evaluation interval and one sample interval of what it reads", () => {
+  const down: AlertRule = { ...stale, alert: 'ElasticsearchClusterRed', expr: 'max by (es_cluster) (elasticsearch_cluster_health_status{color="red"}) == 1', for: '5m' };
+  const evaluated = (evaluationInterval: string, jobs: ScrapeTiming['jobs'] = []): ScrapeTiming => ({ environment: 'production', scrapeInterval: '15s', evaluationInterval, jobs, catalog: METRICS });
+  const group = (rules: AlertRule[], interval?: string): RuleGroup => ({ name: 'logging', source: 'alerts/logging.ts', ...(interval ? { interval } : {}), rules });
+
+  it('rejects an evaluation interval of 10m under an alert that holds 5m, naming the alert, its file, the interval and the fix', () => {
+    const e = configError(() => checkAlertHolds([group([down])], evaluated('10m')));
+    expect(e.message).toBe(
+      'alert "ElasticsearchClusterRed" (alerts/logging.ts): for is "5m"; rules are evaluated every 10m in production (the profile\'s evaluationInterval), longer than it must hold: ' +
+        'Prometheus sees it pending only at evaluations, so it fires after 10m, not 5m; set evaluationInterval in the production profile to 5m or less, or for to 10m or more',
+    );
+    expect(() => checkAlertHolds([group([down])], evaluated('5m'))).not.toThrow();
+  });
+
+  it("rejects a rule group's own interval longer than its alerts' for, and names the shortest hold so that one fix serves every alert", () => {
+    const quick = { ...down, alert: 'ElasticsearchClusterYellow', for: '2m' };
+    const e = configError(() => checkAlertHolds([group([down, quick], '10m')], evaluated('15s')));
+    expect(e.message).toBe(
+      'alert "ElasticsearchClusterYellow" (alerts/logging.ts): for is "2m"; its rule group "logging" is evaluated every 10m (the group\'s interval), longer than it must hold ' +
+        '(1 other alert holds for less than that too: ElasticsearchClusterRed): Prometheus sees it pending only at evaluations, so it fires after 10m, not 2m; ' +
+        'set the interval of rule group "logging" to 2m or less, or for to 10m or more',
+    );
+  });
+
+  it('leaves alerts without a for alone: they fire on the first evaluation that sees the condition, as written', () => {
+    expect(() => checkAlertHolds([group([{ ...down, for: undefined }, { ...down, alert: 'Zero', for: '0s' }])], evaluated('10m'))).not.toThrow();
+  });
+
+  it('rejects a for shorter than one scrape of the job the alert reads: one bad scrape would fire it', () => {
+    const jobs = [{ name: 'elasticsearch', interval: '30s' }];
+    const e = configError(() => checkAlertHolds([group([{ ...down, for: '20s' }])], evaluated('15s', jobs)));
+    expect(e.message).toBe(
+      'alert "ElasticsearchClusterRed" (alerts/logging.ts): for is "20s"; in production it reads elasticsearch_cluster_health_status, sampled every 30s (job "elasticsearch" scrapes every 30s in production): ' +
+        'a for shorter than one sample interval is held by a single sample, so one bad scrape fires the alert as if it had no for; set for to 30s or more, or leave it out to fire on the first bad sample',
+    );
+    expect(() => checkAlertHolds([group([{ ...down, for: '30s' }])], evaluated('15s', jobs))).not.toThrow();
+    // A recorded series changes once per evaluation of its group.
+    const recorded: RuleGroup = { name: 'base', source: 'alerts/base.ts', interval: '1m', rules: [{ record: 'job:errors:ratio', expr: 'sum(rate(http_requests_total[5m]))' }] };
+    const onRecorded = { ...down, alert: 'ErrorsHigh', expr: 'job:errors:ratio > 0.1', for: '30s' };
+    expect(configError(() => checkAlertHolds([recorded, group([onRecorded])], evaluated('15s'))).message).toMatch(/reads job:errors:ratio, sampled every 1m \(rule group "base" records it every 1m\).*set for to 1m or more/);
+  });
+
+  it('holds every shipped alert in every environment', () => {
+    for (const env of ENVIRONMENTS) expect(() => checkAlertHolds(ALERT_GROUPS, { environment: env, ...synth(env).stack.prometheus.timing, catalog: METRICS })).not.toThrow();
+  });
+});
+
+describe('synth with an evaluation interval longer than the alerts hold', () => {
+  it("fails on production's evaluationInterval of 10m, naming the alert with the shortest for and its file, and leaves dist/ as it was", () => {
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'dist-'));
+    fs.writeFileSync(path.join(dist, 'marker'), 'previous output');
+    expect(() => synthesize(dist, [PROFILES.local, { ...PROFILES.production, evaluationInterval: '10m' }])).toThrow(
+      /^alert "MarketDataStale" \(alerts\/trading\.ts\): for is "1m"; rules are evaluated every 10m in production \(the profile's evaluationInterval\), longer than it must hold \(\d+ other alerts hold for less than that too: .*\).*set evaluationInterval in the production profile to 1m or less, or for to 10m or more$/,
+    );
+    expect(fs.readdirSync(dist)).toEqual(['marker']);
   });
 });
 

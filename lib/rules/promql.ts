@@ -293,6 +293,26 @@ export function rangeUses(expr: string): RangeUse[] {
   return out;
 }
 
+/** A vector selector (bare or under a range) with the jobs its `job` matcher limits it to. */
+export interface SelectorJobUse {
+  /** The metric it selects (empty when it names none). */
+  readonly metric: string;
+  /** As in {@link RangeUse.jobs}: undefined without a `job="a"` or `job=~"a|b"` matcher of plain names. */
+  readonly jobs?: readonly string[];
+}
+
+/** Every vector selector of an expression, in order of appearance, with its job matcher. */
+export function selectorJobUses(expr: string): SelectorJobUse[] {
+  const top = parser.parse(expr).topNode as unknown as SyntaxNodeLike;
+  const out: SelectorJobUse[] = [];
+  const visit = (node: SyntaxNodeLike): void => {
+    if (node.type.name === 'VectorSelector') out.push({ metric: selectorUse(expr, node).metric, ...jobMatcher(expr, node) });
+    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
+  };
+  visit(top);
+  return out;
+}
+
 function jobMatcher(expr: string, vs: SyntaxNodeLike): { jobs?: string[] } {
   const matchers = vs.getChild('LabelMatchers');
   for (let m = matchers?.firstChild ?? null; m; m = m.nextSibling) {

@@ -1,6 +1,6 @@
 /**
  * Checks that hold rules and dashboard queries to the scrape and evaluation intervals of the
- * environment that runs them. Two rules, each failing with a ConfigError that names the rule or
+ * environment that runs them. Three rules, each failing with a ConfigError that names the rule or
  * query, its file, the bad value, the interval and the smallest value allowed:
  *
  * 1. Every range window spans at least four intervals of the series it reads. Prometheus 3 range
@@ -15,6 +15,8 @@
  *    scrape interval between scrapes and saw-tooths past a threshold of a few seconds on a healthy
  *    feed. And it holds (`for`) at least two scrape intervals, so one late update seen by one
  *    scrape does not fire it.
+ * 3. Every alert with a `for` holds at least one evaluation interval of its group and one sample
+ *    interval of every series it reads (see {@link checkAlertHolds}).
  *
  * Which interval applies to a series: a recorded series is written at its group's evaluation
  * interval; a scraped one at its job's interval, or the global scrape interval when the job sets
@@ -28,7 +30,7 @@ import { formatDuration, parseDuration } from '../units';
 import { dashboardQueries } from '../dashboards/check';
 import { DashboardDefinition, dataPanels } from '../dashboards/model';
 import { substituteGrafana } from '../dashboards/promql';
-import { ageUses, rangeUses, RangeUse } from './promql';
+import { ageUses, rangeUses, RangeUse, selectorJobUses } from './promql';
 import { AlertRule, RuleGroup, isAlert } from './types';
 import { ruleLocation } from './validate';
 
@@ -245,6 +247,81 @@ export function checkStalenessAlerts(groups: readonly RuleGroup[], timing: Scrap
   }
 }
 
+/** The selectors of an expression, parsed once for all environments. */
+const SELECTORS = new Map<string, ReturnType<typeof selectorJobUses>>();
+function selectorsOf(expr: string): ReturnType<typeof selectorJobUses> {
+  let uses = SELECTORS.get(expr);
+  if (!uses) SELECTORS.set(expr, (uses = selectorJobUses(expr)));
+  return uses;
+}
+
+/** The interval at which a group's rules are evaluated: its own, or the environment's. */
+function groupEvaluation(group: RuleGroup, timing: ScrapeTiming): Interval & { readonly fix: string } {
+  if (group.interval) {
+    return { ms: msOf(group.interval, `rule group "${group.name}" (${group.source})`, 'interval'), why: `its rule group "${group.name}" is evaluated every ${group.interval} (the group's interval)`, fix: `the interval of rule group "${group.name}"` };
+  }
+  return {
+    ms: msOf(timing.evaluationInterval, `environment "${timing.environment}"`, 'evaluationInterval'),
+    why: `rules are evaluated every ${timing.evaluationInterval} in ${timing.environment} (the profile's evaluationInterval)`,
+    fix: `evaluationInterval in the ${timing.environment} profile`,
+  };
+}
+
+/**
+ * Rule 3: an alert's `for` is at least the interval its group is evaluated at, and at least one
+ * sample interval of every series it reads.
+ *
+ * - Prometheus sees an alert's condition only at evaluations, so a `for` shorter than the
+ *   evaluation interval cannot hold: the alert fires at the first evaluation after the condition
+ *   came true plus one whole interval, later than the `for` says (prometheus/prometheus v3.5.0,
+ *   rules/alerting.go, `AlertingRule.Eval`: `ActiveAt` is the evaluation time that first saw the
+ *   condition, and the alert goes from pending to firing when `ts.Sub(a.ActiveAt) >= r.holdDuration`,
+ *   with `ts` moving by the group's interval).
+ * - A series only changes at its scrapes (or, recorded, at its group's evaluations). A `for`
+ *   shorter than that interval is held by one sample: a single bad scrape fires the alert just as
+ *   it would with no `for`, while the rule reads as if it waited. This is refused rather than
+ *   warned about: the rule's text and its behaviour disagree, and no alert needs such a `for`
+ *   (leave it out to fire on the first bad sample).
+ *
+ * Alerts without a `for` (or with `0s`) fire on the first evaluation that sees the condition,
+ * as written; they are not checked. Throws the first problem, naming how many alerts share it.
+ */
+export function checkAlertHolds(groups: readonly RuleGroup[], timing: ScrapeTiming): void {
+  const intervals = new SeriesIntervals(timing, groups);
+  const held = groups.flatMap((g) => g.rules.filter(isAlert).map((rule) => ({ rule, group: g, forMs: rule.for === undefined ? 0 : parseDuration(rule.for) ?? 0 }))).filter((a) => a.forMs > 0);
+
+  // The shortest hold first: the interval it asks for serves every other alert of the list too.
+  const tooSlow = held.filter((a) => groupEvaluation(a.group, timing).ms > a.forMs).sort((a, b) => a.forMs - b.forMs);
+  if (tooSlow.length) {
+    const { rule, group, forMs } = tooSlow[0];
+    const evaluation = groupEvaluation(group, timing);
+    const n = tooSlow.length - 1;
+    const others = n > 0 ? ` (${n} other alert${n > 1 ? 's' : ''} hold${n > 1 ? '' : 's'} for less than that too: ${tooSlow.slice(1, 4).map((a) => a.rule.alert).join(', ')}${n > 3 ? ', ...' : ''})` : '';
+    throw new ConfigError(
+      ruleLocation(rule, group),
+      'for',
+      rule.for,
+      `${evaluation.why}, longer than it must hold${others}: Prometheus sees it pending only at evaluations, so it fires after ${formatDuration(Math.ceil(forMs / evaluation.ms) * evaluation.ms)}, not ${rule.for}; set ${evaluation.fix} to ${formatDuration(forMs)} or less, or for to ${formatDuration(evaluation.ms)} or more`,
+    );
+  }
+
+  for (const { rule, group, forMs } of held) {
+    let slowest: (Interval & { metric: string }) | undefined;
+    for (const u of selectorsOf(rule.expr)) {
+      if (u.metric === '') continue;
+      const i = intervals.of(u.metric, u.jobs);
+      if (!slowest || i.ms > slowest.ms) slowest = { ...i, metric: u.metric };
+    }
+    if (!slowest || forMs >= slowest.ms) continue;
+    throw new ConfigError(
+      ruleLocation(rule, group),
+      'for',
+      rule.for,
+      `in ${timing.environment} it reads ${slowest.metric}, sampled every ${formatDuration(slowest.ms)} (${slowest.why}): a for shorter than one sample interval is held by a single sample, so one bad scrape fires the alert as if it had no for; set for to ${formatDuration(slowest.ms)} or more, or leave it out to fire on the first bad sample`,
+    );
+  }
+}
+
 /** Every PromQL query of the dashboards, with its minimum step. */
 export function timedDashboardQueries(dashboards: readonly DashboardDefinition[]): TimedQuery[] {
   const out: TimedQuery[] = [];
@@ -262,10 +339,13 @@ export function timedDashboardQueries(dashboards: readonly DashboardDefinition[]
 }
 
 /**
- * Every check of this file for one environment: the range windows of every rule (alerts,
- * recordings, SLO rules) and dashboard query, and the staleness alerts. Throws the first problem.
+ * Every check of this file for one environment: every alert's `for`, the range windows of every
+ * rule (alerts, recordings, SLO rules) and dashboard query, and the staleness alerts. Throws the first problem.
  */
 export function checkScrapeTiming(groups: readonly RuleGroup[], dashboards: readonly DashboardDefinition[], timing: ScrapeTiming): void {
+  // Holds first: an evaluation interval longer than the alerts' `for` is a mistake of the
+  // interval, and is named as such rather than as the windows it also makes too short.
+  checkAlertHolds(groups, timing);
   checkRuleWindows(groups, timing);
   checkStalenessAlerts(groups, timing);
   checkQueryWindows(timedDashboardQueries(dashboards), groups, timing);

@@ -3,6 +3,7 @@
  * databases, caches, brokers and services to watch, where they are, and which Secret holds each
  * credential. Credentials are never part of the profile; only Secret names and keys are.
  */
+import { addressPortProblem } from '../../addresses';
 import { ConfigError } from '../../errors';
 import { Resources } from '../../profile';
 import { isDuration, parseDuration, parseQuantity } from '../../units';
@@ -172,6 +173,8 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
     if (key !== undefined && (typeof key !== 'string' || !SECRET_KEY.test(key))) fail(`${field}.caKey`, key, 'use a Secret key: letters, digits, "-", "_" and "."');
   };
   const checkAddress = (field: string, value: unknown) => {
+    const port = addressPortProblem(value, 'address');
+    if (port) fail(field, value, port);
     if (typeof value !== 'string' || !HOST_PORT.test(value)) fail(field, value, 'use "host:port", such as "postgres.grekko.svc:5432", with no scheme and no credentials');
   };
 
@@ -269,6 +272,8 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
   }
 
   function checkUrl(field: string, url: unknown): void {
+    const port = addressPortProblem(url, 'url');
+    if (port) fail(field, url, port);
     if (typeof url !== 'string' || !/^https?:\/\/[^\s/@]+(\/[^\s]*)?$/.test(url)) fail(field, url, 'use an http or https URL with no credentials, such as "http://order-service.grekko.svc:8080"');
   }
 }
