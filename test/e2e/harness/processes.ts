@@ -88,29 +88,49 @@ export class ProcessGroup {
   }
 }
 
-/** Ports already handed out by this process: the OS may offer a just-released port again. */
+/** Ports already handed out by this process. */
 const handedOut = new Set<number>();
 
-/** A TCP port free on 127.0.0.1 right now, and not handed out before by this process. */
+/**
+ * Where ports are picked: below the kernel's ephemeral range. A port taken from that range
+ * (`listen(0)`) can be handed to an outgoing connection (an exporter connecting to its database,
+ * a scrape) between the moment it is released here and the moment the program binds it, and the
+ * program then fails with "address already in use". Ports outside the range are only ever taken by
+ * a listener, which the bind check below sees.
+ */
+function pickRange(): { low: number; high: number } {
+  let ephemeralLow = 32768;
+  try {
+    const [lo] = fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+    if (Number.isInteger(lo) && lo > 2048) ephemeralLow = lo;
+  } catch {
+    // Not Linux: keep the IANA default start of the dynamic range.
+  }
+  const high = ephemeralLow - 1;
+  return { low: Math.max(1024, high - 12000), high };
+}
+
+const RANGE = pickRange();
+
+/** A TCP port free on 127.0.0.1 right now, outside the ephemeral range, not handed out before by this process. */
 export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await unusedPort();
-    if (!handedOut.has(port)) {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const port = RANGE.low + Math.floor(Math.random() * (RANGE.high - RANGE.low + 1));
+    if (handedOut.has(port)) continue;
+    if (await canBind(port)) {
       handedOut.add(port);
       return port;
     }
   }
+  throw new Error(`no free port on 127.0.0.1 between ${RANGE.low} and ${RANGE.high}`);
 }
 
-function unusedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const srv = net.createServer();
     srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
   });
 }
 
