@@ -4,7 +4,7 @@
  * non-zero with the problem on stderr and leaves dist/ as it was.
  */
 import * as path from 'node:path';
-import { ENVIRONMENT_NAMES, EnvironmentProfile } from '../lib/profile';
+import { ENVIRONMENT_NAMES, EnvironmentProfile, validateProfile } from '../lib/profile';
 import { KubeObject, inApplyOrder, writeEnvironments } from '../lib/synth';
 
 type Environments = typeof import('./environments');
@@ -26,9 +26,14 @@ function selectedEnvironments(argv: readonly string[]): string[] {
   return raw.split(',').map((s) => s.trim());
 }
 
-/** Builds every profile in memory, then writes them all; throws before writing anything on bad input. */
+/**
+ * Checks every profile, then builds them all in memory, then writes them all; throws before
+ * writing anything on bad input. A mistake in the last profile is reported before the first one
+ * is built.
+ */
 export function synthesize(outdir: string, profiles: readonly EnvironmentProfile[]): Array<{ name: string; objects: KubeObject[]; files: number }> {
   const { buildStack } = environments();
+  for (const p of profiles) validateProfile(p);
   const builds = profiles.map((p) => ({ name: p.name, objects: inApplyOrder(buildStack(p).toJson() as KubeObject[]) }));
   writeEnvironments(outdir, builds);
   return builds.map((b) => ({ ...b, files: b.objects.length }));

@@ -29,8 +29,12 @@ function secretConfig(expected: readonly ExpectedSecret[]): Record<string, strin
   return out;
 }
 
+const expectedCache = new Map<EnvironmentName, ExpectedSecret[]>();
+/** The Secrets an environment expects (one stack build per environment and file). */
 function expectedOf(env: EnvironmentName): ExpectedSecret[] {
-  return buildStack(PROFILES[env]).expectedSecrets;
+  let e = expectedCache.get(env);
+  if (!e) expectedCache.set(env, (e = buildStack(PROFILES[env]).expectedSecrets));
+  return e;
 }
 
 /** What `npm run synth` writes for one profile, read back from the files. */
