@@ -28,6 +28,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import { closest, editDistance } from '../names';
 import type { MetricsCatalog } from '../metrics/types';
+import { LabelMatcher, selectorMatchers, unquote } from './promql';
 import type { RuleGroup } from './types';
 
 /** Labels the series of an expression may carry. */
@@ -459,7 +460,7 @@ function unwrapSelector(n: Node): Node | null {
 
 interface Matchers {
   readonly metric: string;
-  readonly labels: ReadonlyArray<{ readonly name: string; readonly op: string; readonly value?: string }>;
+  readonly labels: readonly LabelMatcher[];
 }
 
 const PLAIN_NAMES = /^[A-Za-z0-9_-]+(\|[A-Za-z0-9_-]+)*$/;
@@ -475,29 +476,8 @@ function jobsOf(m: Matchers): string[] | undefined {
 }
 
 function matchersOf(expr: string, n: Node): Matchers {
-  let metric = '';
-  const labels: Array<{ name: string; op: string; value?: string }> = [];
-  const id = n.getChild('Identifier');
-  if (id) metric = expr.slice(id.from, id.to);
-  const list = n.getChild('LabelMatchers');
-  for (let m = list?.firstChild ?? null; m; m = m.nextSibling) {
-    if (m.type.name === 'QuotedLabelName') {
-      metric = unquote(expr.slice(m.from, m.to));
-      continue;
-    }
-    if (m.type.name !== 'UnquotedLabelMatcher' && m.type.name !== 'QuotedLabelMatcher') continue;
-    const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
-    if (!label) continue;
-    const name = label.type.name === 'QuotedLabelName' ? unquote(expr.slice(label.from, label.to)) : expr.slice(label.from, label.to);
-    const op = m.getChild('MatchOp')?.firstChild?.type.name ?? '';
-    const value = m.getChild('StringLiteral');
-    if (name === '__name__') {
-      if (op === 'EqlSingle' && value) metric = unquote(expr.slice(value.from, value.to));
-      continue;
-    }
-    labels.push({ name, op, ...(value ? { value: unquote(expr.slice(value.from, value.to)) } : {}) });
-  }
-  return { metric, labels };
+  const { metric, matchers } = selectorMatchers(expr, n);
+  return { metric, labels: matchers };
 }
 
 function groupingLabels(expr: string, n: Node | null): string[] {
@@ -507,17 +487,6 @@ function groupingLabels(expr: string, n: Node | null): string[] {
     if (c.type.name === 'QuotedLabelName') out.push(unquote(expr.slice(c.from, c.to)));
   }
   return out;
-}
-
-function unquote(s: string): string {
-  if (s.length >= 2 && (s[0] === '"' || s[0] === "'" || s[0] === '`')) {
-    try {
-      return s[0] === '"' ? JSON.parse(s) : s.slice(1, -1);
-    } catch {
-      return s.slice(1, -1);
-    }
-  }
-  return s;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -147,17 +147,39 @@ function selectorMetric(expr: string, node: SyntaxNodeLike, metrics: MetricRefer
   }
 }
 
-function labelNameOf(expr: string, node: SyntaxNodeLike): string {
+function labelNameOf(expr: string, node: SelectorNode): string {
   return node.type.name === 'QuotedLabelName' ? unquote(expr.slice(node.from, node.to)) : expr.slice(node.from, node.to);
 }
 
-function selectorUse(expr: string, node: SyntaxNodeLike): SelectorUse {
+/** The part of a lezer syntax node that reading a selector needs. */
+export interface SelectorNode {
+  readonly type: { readonly name: string };
+  readonly from: number;
+  readonly to: number;
+  readonly firstChild: SelectorNode | null;
+  readonly nextSibling: SelectorNode | null;
+  getChild(name: string): SelectorNode | null;
+}
+
+/** One label matcher of a selector: `probe="health"` is { name: "probe", op: "EqlSingle", value: "health" }. */
+export interface LabelMatcher {
+  readonly name: string;
+  /** The lezer-promql operator node: EqlSingle, Neq, EqlRegex or NeqRegex. */
+  readonly op: string;
+  readonly value?: string;
+}
+
+/**
+ * A vector selector's metric name (from the identifier, a quoted name, or `__name__="..."`) and its
+ * other label matchers, in the order written.
+ */
+export function selectorMatchers(expr: string, node: SelectorNode): { metric: string; matchers: LabelMatcher[] } {
   let metric = '';
-  const labels: string[] = [];
+  const matchers: LabelMatcher[] = [];
   const id = node.getChild('Identifier');
   if (id) metric = expr.slice(id.from, id.to);
-  const matchers = node.getChild('LabelMatchers');
-  for (let m = matchers?.firstChild ?? null; m; m = m.nextSibling) {
+  const list = node.getChild('LabelMatchers');
+  for (let m = list?.firstChild ?? null; m; m = m.nextSibling) {
     if (m.type.name === 'QuotedLabelName') {
       metric = unquote(expr.slice(m.from, m.to));
       continue;
@@ -166,15 +188,20 @@ function selectorUse(expr: string, node: SyntaxNodeLike): SelectorUse {
     const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
     if (!label) continue;
     const name = labelNameOf(expr, label);
-    const op = m.getChild('MatchOp')?.firstChild;
+    const op = m.getChild('MatchOp')?.firstChild?.type.name ?? '';
     const value = m.getChild('StringLiteral');
     if (name === '__name__') {
-      if (op?.type.name === 'EqlSingle' && value) metric = unquote(expr.slice(value.from, value.to));
-    } else {
-      labels.push(name);
+      if (op === 'EqlSingle' && value) metric = unquote(expr.slice(value.from, value.to));
+      continue;
     }
+    matchers.push({ name, op, ...(value ? { value: unquote(expr.slice(value.from, value.to)) } : {}) });
   }
-  return { metric, labels, text: expr.slice(node.from, node.to) };
+  return { metric, matchers };
+}
+
+function selectorUse(expr: string, node: SyntaxNodeLike): SelectorUse {
+  const { metric, matchers } = selectorMatchers(expr, node);
+  return { metric, labels: matchers.map((m) => m.name), text: expr.slice(node.from, node.to) };
 }
 
 /** The `by (...)` labels of the root aggregation, looking through parentheses and the left side of binary operators. */
@@ -226,7 +253,8 @@ function flip(op: string): string {
   return ({ '>': '<', '<': '>', '>=': '<=', '<=': '>=' } as Record<string, string>)[op] ?? op;
 }
 
-function unquote(s: string): string {
+/** A PromQL string literal's value: `"a\\"b"` is `a"b`. */
+export function unquote(s: string): string {
   if (s.length >= 2 && (s[0] === '"' || s[0] === "'" || s[0] === '`')) {
     try {
       return s[0] === '"' ? JSON.parse(s) : s.slice(1, -1);
