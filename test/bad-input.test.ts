@@ -8,20 +8,33 @@ import { EnvironmentProfile, validateProfile } from '../lib/profile';
 import { AnySchema, PROFILE_KEYS } from '../lib/profile-keys';
 import { PROFILES } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
+import { tree } from './support/files';
 import { alter } from './support/synth';
 
-/** Snapshot of a folder: relative path → contents. */
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+/** Runs the synth command in-process with one module replaced, and returns its exit code and what it wrote to stderr. */
+function mainWith(moduleId: string, factory: () => unknown, argv: readonly string[], env: Record<string, string> = {}): { code: number | undefined; written: string[] } {
+  const written: string[] = [];
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  let code: number | undefined;
+  try {
+    Object.assign(process.env, env);
+    jest.isolateModules(() => {
+      jest.doMock(moduleId, factory);
+      code = require('../stacks/main').main(argv);
+    });
+  } finally {
+    stderr.mockRestore();
+    jest.dontMock(moduleId);
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
     }
-  };
-  walk(dir);
-  return out;
+  }
+  return { code, written };
 }
 
 function distWithPreviousOutput(): string {
@@ -195,28 +208,15 @@ describe('the synth command', () => {
   it('a mistake that content throws while it loads exits 1 with the same one-line message, no stack trace, and leaves dist/ as it was', () => {
     const dist = distWithPreviousOutput();
     const before = tree(dist);
-    const written: string[] = [];
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-    let code: number | undefined;
-    const outdir = process.env.CDK8S_OUTDIR;
-    try {
-      process.env.CDK8S_OUTDIR = dist;
-      jest.isolateModules(() => {
-        // What a content file raises at load, before any profile is read (a panel 30 columns wide).
-        jest.doMock('../stacks/environments', () => {
-          throw new ConfigError('dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol"', 'w', 30, 'use a width from 1 to 24: the grid has 24 columns');
-        });
-        code = require('../stacks/main').main([]);
-      });
-    } finally {
-      stderr.mockRestore();
-      jest.dontMock('../stacks/environments');
-      if (outdir === undefined) delete process.env.CDK8S_OUTDIR;
-      else process.env.CDK8S_OUTDIR = outdir;
-    }
+    // What a content file raises at load, before any profile is read (a panel 30 columns wide).
+    const { code, written } = mainWith(
+      '../stacks/environments',
+      () => {
+        throw new ConfigError('dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol"', 'w', 30, 'use a width from 1 to 24: the grid has 24 columns');
+      },
+      [],
+      { CDK8S_OUTDIR: dist },
+    );
     expect(code).toBe(1);
     expect(written).toEqual([
       'synth failed: dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol": w is 30; use a width from 1 to 24: the grid has 24 columns\n',
@@ -228,26 +228,16 @@ describe('the synth command', () => {
   it("exits 1 on production's misspelt TSDB size cap, with the one-line message, and leaves dist/ as it was", () => {
     const dist = distWithPreviousOutput();
     const before = tree(dist);
-    const written: string[] = [];
-    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      written.push(String(chunk));
-      return true;
-    });
-    let code: number | undefined;
-    try {
-      jest.isolateModules(() => {
-        // stacks/production.ts as a typo would leave it: tsx runs it without checking its type.
-        jest.doMock('../stacks/production', () => {
-          const real = jest.requireActual('../stacks/production');
-          const { retentionSizeGi, ...prometheus } = real.production.prometheus;
-          return { production: { ...real.production, prometheus: { ...prometheus, retentionSizeGI: retentionSizeGi } } };
-        });
-        code = require('../stacks/main').main(['--outdir', dist]);
-      });
-    } finally {
-      stderr.mockRestore();
-      jest.dontMock('../stacks/production');
-    }
+    // stacks/production.ts as a typo would leave it: tsx runs it without checking its type.
+    const { code, written } = mainWith(
+      '../stacks/production',
+      () => {
+        const real = jest.requireActual('../stacks/production');
+        const { retentionSizeGi, ...prometheus } = real.production.prometheus;
+        return { production: { ...real.production, prometheus: { ...prometheus, retentionSizeGI: retentionSizeGi } } };
+      },
+      ['--outdir', dist],
+    );
     expect(code).toBe(1);
     expect(written).toEqual([
       'synth failed: profile "production": prometheus.retentionSizeGI is 180; did you mean "retentionSizeGi"? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl\n',

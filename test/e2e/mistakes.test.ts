@@ -8,6 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { tree } from '../support/files';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = require.resolve('tsx/cli');
@@ -114,19 +115,6 @@ const MISTAKES: readonly Mistake[] = [
     message: /api-latency.*objective is 150; /,
   },
 ];
-
-function tree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
-    }
-  };
-  if (fs.existsSync(dir)) walk(dir);
-  return out;
-}
 
 let copy: string;
 let lastGood: Record<string, string>;
