@@ -9,6 +9,7 @@
  * `declareStackFlows()` states the flows of a MonitoringStack from its components, so a component
  * added to the stack gets its policy here, next to the others, where a reviewer sees them all.
  */
+import { portOfAddress } from './addresses';
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -169,11 +170,11 @@ export function peersOfHost(host: string, net: NetworkProfile, where: string, fi
   return cidrs.map((cidr) => ({ cidr }));
 }
 
-/** The port of a `host:port`. */
+/** The port of a `host:port` (the profile checks have refused any port outside 1..65535). */
 function portOf(hostPort: string): number {
-  const m = /:(\d+)$/.exec(hostPort);
-  if (!m) throw new Error(`no port in "${hostPort}"`);
-  return Number(m[1]);
+  const port = portOfAddress(hostPort);
+  if (port === undefined) throw new Error(`no port in "${hostPort}"`);
+  return Number(port);
 }
 
 /** Host and port of a URL (the scheme's default port when none is written). */
