@@ -1,5 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
-import { percent, seconds } from '../lib/units';
+import { percent, seconds } from '../lib/core/units';
 import {
   BACKUP_MAX_AGE,
   DATABASE_CONNECTION_ERRORS_PER_SECOND,

@@ -5,7 +5,7 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { percent, seconds, tidy } from '../lib/units';
+import { percent, seconds, tidy } from '../lib/core/units';
 import {
   BACKUP_MAX_AGE,
   DATABASE_CONNECTION_ERRORS_PER_SECOND,

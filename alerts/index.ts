@@ -5,9 +5,9 @@
  * renders the files Prometheus loads.
  */
 import * as path from 'node:path';
-import type { InhibitRule } from '../lib/components/alertmanager';
-import { grafanaDashboardUrl } from '../lib/components/grafana';
-import type { RuleFile } from '../lib/components/prometheus';
+import type { InhibitRule } from '../lib/components/alertmanager/alertmanager';
+import { grafanaDashboardUrl } from '../lib/components/grafana/grafana';
+import type { RuleFile } from '../lib/components/prometheus/prometheus';
 import { RuleRenderOptions, buildRuleFiles } from '../lib/rules/render';
 import { RuleTestSuite } from '../lib/rules/testing';
 import { RuleGroup } from '../lib/rules/types';

@@ -1,5 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
-import { percent, tidy } from '../lib/units';
+import { percent, tidy } from '../lib/core/units';
 import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
 
 /** A point either side of the utilisation threshold. */

@@ -6,7 +6,7 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { percent } from '../lib/units';
+import { percent } from '../lib/core/units';
 import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
 
 const fsFilter = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';

@@ -1,5 +1,5 @@
 import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
-import { percent, tidy } from '../lib/units';
+import { percent, tidy } from '../lib/core/units';
 import {
   ELASTICSEARCH_DISK_HIGH_WATERMARK,
   ELASTICSEARCH_DISK_LOW_WATERMARK,

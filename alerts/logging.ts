@@ -7,7 +7,7 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { percent } from '../lib/units';
+import { percent } from '../lib/core/units';
 import {
   ELASTICSEARCH_DISK_FLOOD_STAGE,
   ELASTICSEARCH_DISK_HIGH_WATERMARK,

@@ -1,5 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
-import { percent } from '../lib/units';
+import { percent } from '../lib/core/units';
 import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
 
 const prom = (pod: string) => `namespace="monitoring", job="prometheus", pod="${pod}", instance="localhost:9090"`;

@@ -5,7 +5,7 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { percent } from '../lib/units';
+import { percent } from '../lib/core/units';
 import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
 
 export const watchdog: RuleGroup = {

@@ -1,5 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
-import { millis } from '../lib/units';
+import { millis } from '../lib/core/units';
 
 const order = 'namespace="grekko", job="order-service", service="order-service"';
 const at = (labels: string) => `{${labels}}`;

@@ -1,5 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
-import { percent, tidy } from '../lib/units';
+import { percent, tidy } from '../lib/core/units';
 import { AUTHENTICATION_FAILURES_PER_SECOND, RISK_LIMIT_BREACH, RISK_LIMIT_WARNING } from './thresholds';
 
 /** A point under the breach (warns, does not page), and a point under the warning. */

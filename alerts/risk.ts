@@ -5,7 +5,7 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { percent } from '../lib/units';
+import { percent } from '../lib/core/units';
 import { AUTHENTICATION_FAILURE_RATIO, AUTHENTICATION_FAILURES_PER_SECOND, RISK_LIMIT_BREACH, RISK_LIMIT_WARNING } from './thresholds';
 
 export const risk: RuleGroup = {

@@ -1,5 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
-import { millis, percent, tidy } from '../lib/units';
+import { millis, percent, tidy } from '../lib/core/units';
 import { CORE_SERVICES } from '../metrics';
 import { ERROR_RATE, LATENCY_P95, LATENCY_P95_STEPS } from './thresholds';
 

@@ -6,7 +6,7 @@
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics';
-import { millis, percent } from '../lib/units';
+import { millis, percent } from '../lib/core/units';
 import { ERROR_RATE, LATENCY_P95 } from './thresholds';
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;

@@ -18,7 +18,7 @@ import { SLOSpec, sloRuleGroups, validateSLOs } from '../lib/rules/slo';
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/trading';
-import { millis, percent, seconds, tidy } from '../lib/units';
+import { millis, percent, seconds, tidy } from '../lib/core/units';
 import {
   AVAILABILITY,
   FRESHNESS_SLO_OBJECTIVE,

@@ -1,6 +1,6 @@
 /**
  * Every threshold Grekko's alerts, SLOs and dashboards use, once. The alert expressions, their
- * summaries and descriptions (through the formatters of lib/units.ts: `percent(ERROR_RATE)` is
+ * summaries and descriptions (through the formatters of lib/core/units.ts: `percent(ERROR_RATE)` is
  * "5%"), the dashboards' colour steps and the SLO specs read these values; nothing else writes
  * the numbers (test/thresholds.test.ts finds copies). Ratios are fractions (0.05 is 5%), times are
  * seconds. Each value cites the line of the monitoring strategy it implements, or says why it is
@@ -10,7 +10,7 @@
  * put the alert's threshold on the step that means "an alert is firing", and derive the other.
  */
 import type { ThresholdUnit } from '../lib/rules/threshold-copies';
-import { tidy } from '../lib/units';
+import { tidy } from '../lib/core/units';
 
 /** A dashboard's two colour steps: [warning (orange), critical (red)]. */
 export type Steps = readonly [warning: number, critical: number];

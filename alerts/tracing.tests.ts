@@ -1,5 +1,5 @@
 import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
-import { percent } from '../lib/units';
+import { percent } from '../lib/core/units';
 import { SPAN_LOSS, UTILISATION } from './thresholds';
 
 /**

@@ -9,7 +9,7 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { percent } from '../lib/units';
+import { percent } from '../lib/core/units';
 import { SPAN_LOSS, UTILISATION } from './thresholds';
 
 const COLLECTOR = 'job=~"jaeger|jaeger-collector"';

@@ -1,5 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
-import { millis, percent, seconds, tidy } from '../lib/units';
+import { millis, percent, seconds, tidy } from '../lib/core/units';
 import { AGENT_CONSENSUS_P95, ERROR_RATE, MARKET_DATA_STALE, ORDER_EXECUTION_MEAN, RATE_LIMIT_HEADROOM, SLIPPAGE } from './thresholds';
 
 const t = 'namespace="grekko", job="order-service", service="order-service", pod="order-service-0"';

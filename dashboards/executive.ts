@@ -1,9 +1,9 @@
 import { dashboardLink, defineDashboard, gaugePanel, namespaceVariable, q, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
 import { BURN_RATE_WINDOWS, SLO_RECORDS, burnRateFactor } from '../lib/rules/slo';
 import { SLOS } from '../alerts/slos';
-import { ConfigError } from '../lib/errors';
+import { ConfigError } from '../lib/core/errors';
 import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
-import { millis, percent } from '../lib/units';
+import { millis, percent } from '../lib/core/units';
 import { DRAWDOWN, FILL_RATE_STEPS, MAX_DRAWDOWN_30D, ORDER_EXECUTION_MEAN, ORDER_EXECUTION_STEPS, RISK_LIMIT_STEPS, SLIPPAGE, SLIPPAGE_STEPS, SLOS_WITHIN_BUDGET_STEPS, TARGETS_UP_STEPS } from '../alerts/thresholds';
 
 const ns = 'namespace=~"$namespace"';

@@ -1,7 +1,7 @@
 import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { FOLDERS, TAG, UIDS } from './common';
-import { percent } from '../lib/units';
+import { percent } from '../lib/core/units';
 import {
   ELASTICSEARCH_BREAKER_TRIPS_STEPS,
   ELASTICSEARCH_DISK_FLOOD_STAGE,
@@ -12,11 +12,11 @@ import {
   FLUENTD_BUFFER_FREE_STEPS,
 } from '../alerts/thresholds';
 
-// The exporter's `cluster` label is renamed `es_cluster` at scrape time (lib/logging.ts).
+// The exporter's `cluster` label is renamed `es_cluster` at scrape time (lib/components/logging/pipeline.ts).
 const c = 'es_cluster=~"$cluster"';
 
 /**
- * The elasticsearch job scrapes every 30 s (lib/logging.ts), slower than production's 15 s: its
+ * The elasticsearch job scrapes every 30 s (lib/components/logging/pipeline.ts), slower than production's 15 s: its
  * rate queries take that as their minimum step, so that `$__rate_interval` spans at least four of
  * its scrapes. The synth check of range windows (lib/rules/scrape-timing.ts) fails if they drift apart.
  */

@@ -1,7 +1,7 @@
 import { dashboardLink, defineDashboard, traceSearchLink, gaugePanel, labelVariable, q, queryVariable, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
 import { FOLDERS, TAG, TRACES, UIDS } from './common';
 import { TRADING_SERVICES } from '../metrics/trading';
-import { millis, seconds } from '../lib/units';
+import { millis, seconds } from '../lib/core/units';
 import { ERROR_RATE_STEPS, MARKET_DATA_AGE_STEPS, MARKET_DATA_FRESHNESS, ORDER_EXECUTION_MEAN, ORDER_EXECUTION_STEPS, RATE_LIMIT_HEADROOM_STEPS, RISK_LIMIT_STEPS, TRANSACTION_SUCCESS_STEPS } from '../alerts/thresholds';
 
 const venue = 'venue=~"$venue"';

@@ -13,11 +13,11 @@
  * devDependency only), and the error shows where a new key must be added.
  */
 import type { AlertmanagerProfile, EnvironmentProfile, GrafanaDatabase, GrafanaProfile, PrometheusProfile, Receiver, Resources, Storage, WorkloadProfile, AgentProfile } from './profile';
-import type { LoggingProfile } from './logging-profile';
-import type { JaegerProfile, TraceSampling } from './jaeger-profile';
-import type { NetworkPeer, NetworkProfile } from './network-profile';
-import type { DependenciesProfile } from './components/exporters/types';
-import { closest } from './names';
+import type { LoggingProfile } from './components/logging/profile';
+import type { JaegerProfile, TraceSampling } from './components/jaeger/profile';
+import type { NetworkPeer, NetworkProfile } from './components/network-policies/profile';
+import type { DependenciesProfile } from './components/exporters/profile';
+import { closest } from './core/names';
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 

@@ -3,14 +3,14 @@
  * components never ask which environment they are in. Profiles are data (see stacks/); this file
  * holds their type and the validation that runs before anything is synthesized.
  */
-import { DependenciesProfile, validateDependencies } from './components/exporters/types';
-import { addressPortProblem } from './addresses';
-import { ConfigError } from './errors';
-import { LoggingProfile, validateLoggingProfile } from './logging-profile';
-import { JaegerProfile, validateJaegerProfile } from './jaeger-profile';
-import { NetworkProfile, validateNetworkProfile } from './network-profile';
+import { DependenciesProfile, validateDependencies } from './components/exporters/profile';
+import { addressPortProblem } from './core/addresses';
+import { ConfigError } from './core/errors';
+import { LoggingProfile, validateLoggingProfile } from './components/logging/profile';
+import { JaegerProfile, validateJaegerProfile } from './components/jaeger/profile';
+import { NetworkProfile, validateNetworkProfile } from './components/network-policies/profile';
 import { unknownProfileKeys } from './profile-keys';
-import { isDuration, parseDuration, parseQuantity } from './units';
+import { isDuration, parseDuration, parseQuantity } from './core/units';
 
 /** CPU and memory for one container, as Kubernetes quantities (`100m`, `256Mi`). */
 export interface Resources {
@@ -174,10 +174,10 @@ export interface EnvironmentProfile {
   readonly grafana: GrafanaProfile;
   readonly nodeExporter: AgentProfile;
   readonly kubeStateMetrics: WorkloadProfile;
-  /** A Pushgateway for CI results (lib/components/pushgateway.ts). @default - none */
+  /** A Pushgateway for CI results (lib/components/pushgateway/pushgateway.ts). @default - none */
   readonly pushgateway?: PushgatewayProfile;
   readonly alerting: AlertRouting;
-  /** Fluentd, Elasticsearch, Kibana and the elasticsearch_exporter (lib/logging-profile.ts). */
+  /** Fluentd, Elasticsearch, Kibana and the elasticsearch_exporter (lib/components/logging/profile.ts). */
   readonly logging: LoggingProfile;
   /** Distributed tracing: Jaeger's storage, sampling and resources (see jaeger-profile.ts). */
   readonly jaeger: JaegerProfile;

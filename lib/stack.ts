@@ -7,27 +7,27 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Alertmanager } from './components/alertmanager';
-import { IElasticsearchEndpoint } from './components/elasticsearch-endpoint';
+import { Alertmanager } from './components/alertmanager/alertmanager';
+import { IElasticsearchEndpoint } from './components/elasticsearch/endpoint';
 import { DependencyMonitoring } from './components/exporters/dependencies';
-import { Grafana, GrafanaDashboard } from './components/grafana';
-import { Jaeger } from './components/jaeger';
-import { LOG_FIELDS, LOG_STREAM } from './components/log-fields';
-import { KubeStateMetrics } from './components/kube-state-metrics';
-import { NodeExporter } from './components/node-exporter';
-import { Prometheus, RuleFile } from './components/prometheus';
-import { Pushgateway } from './components/pushgateway';
-import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/scrape';
-import { MANAGED_BY, StackContext } from './k8s';
-import { LoggingPipeline } from './logging';
-import { NetworkPolicies, declareStackFlows } from './network-policies';
-import { annotatedScrapeNamespaces } from './network-profile';
-import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './pod-security';
+import { Grafana, GrafanaDashboard } from './components/grafana/grafana';
+import { Jaeger } from './components/jaeger/jaeger';
+import { LOG_FIELDS, LOG_STREAM } from './components/logging/log-fields';
+import { KubeStateMetrics } from './components/kube-state-metrics/kube-state-metrics';
+import { NodeExporter } from './components/node-exporter/node-exporter';
+import { Prometheus, RuleFile } from './components/prometheus/prometheus';
+import { Pushgateway } from './components/pushgateway/pushgateway';
+import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/prometheus/scrape';
+import { MANAGED_BY, StackContext } from './core/k8s';
+import { LoggingPipeline } from './components/logging/pipeline';
+import { NetworkPolicies, declareStackFlows } from './components/network-policies/policies';
+import { annotatedScrapeNamespaces } from './components/network-policies/profile';
+import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './core/pod-security';
 import { EnvironmentProfile, validateProfile } from './profile';
-import { checkSamplingServices } from './jaeger-profile';
-import { ConfigError } from './errors';
-import { ExpectedSecret, expectedSecrets } from './secrets';
-import { publishEndpoint } from './endpoints';
+import { checkSamplingServices } from './components/jaeger/profile';
+import { ConfigError } from './core/errors';
+import { ExpectedSecret, expectedSecrets } from './core/secrets';
+import { publishEndpoint } from './core/endpoints';
 
 export interface MonitoringStackProps {
   readonly profile: EnvironmentProfile;
@@ -177,7 +177,7 @@ export class MonitoringStack extends Chart {
 
     this.networkPolicies = new NetworkPolicies(this, 'network-policies', { ctx, profile: p.network });
     declareStackFlows(this.networkPolicies, this, p.network);
-    // Enforces what the node agents need, warns and audits at "restricted" (lib/pod-security.ts).
+    // Enforces what the node agents need, warns and audits at "restricted" (lib/core/pod-security.ts).
     for (const [k, v] of Object.entries(podSecurityLabels(requiredNamespaceLevel(podSecurityExceptions(this))))) namespace.metadata.addLabel(k, v);
   }
 

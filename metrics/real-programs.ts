@@ -1,14 +1,14 @@
 /**
  * The programs behind the catalog that run on this machine: for each catalog source that a Debian
  * package provides, which package, how it is started on loopback, and which pinned image of
- * lib/images.ts it stands for. test/e2e/catalog-real.test.ts starts them, reads what they really
+ * lib/core/images.ts it stands for. test/e2e/catalog-real.test.ts starts them, reads what they really
  * expose and holds every catalog entry of the source against it.
  *
  * Debian's builds are older than the pinned images. Where a catalog metric or label exists only
  * in the pinned version, it is listed in VERSION_DIFFERENCES with the upstream file, at the pinned
  * tag, that shows it; nothing else may be missing.
  */
-import { ImageName } from '../lib/images';
+import { ImageName } from '../lib/core/images';
 import { CI_SOURCE } from './ci';
 
 export interface RealProgram {
@@ -18,7 +18,7 @@ export interface RealProgram {
   readonly debianPackage: string;
   /** The program the package puts on PATH. */
   readonly command: string;
-  /** The image (a key of lib/images.ts) whose metrics the catalog describes. */
+  /** The image (a key of lib/core/images.ts) whose metrics the catalog describes. */
   readonly image: ImageName;
   /** How the end-to-end check starts it. */
   readonly start: string;
@@ -113,7 +113,7 @@ export const SCRAPE_JOB_LABELS: ReadonlyArray<{ readonly source: string; readonl
 /** Where an upstream fact was read: the repository, the pinned tag, the file. */
 export interface UpstreamReference {
   readonly repository: string;
-  /** The tag of the pinned image (lib/images.ts). */
+  /** The tag of the pinned image (lib/core/images.ts). */
   readonly tag: string;
   readonly file: string;
   /** The upstream change that introduced it, and the first release carrying it. */

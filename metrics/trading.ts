@@ -6,7 +6,7 @@
  */
 import { metricsFrom } from '../lib/metrics/catalog';
 import { MetricDefinition } from '../lib/metrics/types';
-import { millis } from '../lib/units';
+import { millis } from '../lib/core/units';
 import { LATENCY_P95, LATENCY_P95_STEPS, ORDER_EXECUTION_MEAN } from '../alerts/thresholds';
 
 /** The namespace the trading system runs in. */

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { ALERT_GROUPS } from '../alerts';
 import { DASHBOARDS } from '../dashboards';
 import { dashboardQueries } from '../lib/dashboards/check';
-import { IMAGES } from '../lib/images';
+import { IMAGES } from '../lib/core/images';
 import { parsePromQL } from '../lib/rules/promql';
 import { METRICS } from '../metrics';
 import { NOT_PROVEN_HERE, REAL_PROGRAMS, VERSION_DIFFERENCES } from '../metrics/real-programs';
@@ -72,7 +72,7 @@ export const COMPONENT_PROOFS: ReadonlyArray<{ readonly component: string; reado
   {
     component: 'Kubernetes objects',
     real: '-',
-    source: 'the kubelet\'s atomic writer layout of ConfigMap, Secret and projected volumes (test/support/kubelet-volumes.ts); system-node-critical admission under quota-limited priority classes (lib/priority.ts)',
+    source: 'the kubelet\'s atomic writer layout of ConfigMap, Secret and projected volumes (test/support/kubelet-volumes.ts); system-node-critical admission under quota-limited priority classes (lib/core/priority.ts)',
     schema: 'every object against Kubernetes 1.28 and a current release (test/schema.test.ts, test/policy.test.ts)',
   },
 ];

@@ -5,8 +5,8 @@
 import { App } from 'cdk8s';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../lib/profile';
 import { MonitoringStack } from '../lib/stack';
-import { grafanaPublicUrl } from '../lib/components/grafana';
-import { ConfigError } from '../lib/errors';
+import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
+import { ConfigError } from '../lib/core/errors';
 import { ALERT_GROUPS, MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
 import { DASHBOARDS, grekkoDashboards } from '../dashboards';
 import { CORE_SERVICES, METRICS } from '../metrics';

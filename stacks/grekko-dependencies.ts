@@ -4,7 +4,7 @@
  * in-cluster addresses of its databases, cache and broker. The profiles pick from here and add
  * what differs per environment (credentials, TLS, brokers).
  */
-import { ProbedService, SyntheticCheck } from '../lib/components/exporters/types';
+import { ProbedService, SyntheticCheck } from '../lib/components/exporters/profile';
 import { CORE_SERVICES } from '../metrics';
 
 /** The namespace the trading system runs in. */

@@ -7,11 +7,11 @@
  * Every input is checked before the first resource is declared.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { ConfigError } from '../lib/errors';
-import { publishedEndpoints } from '../lib/endpoints';
-import { withOverrides } from '../lib/overrides';
+import { ConfigError } from '../lib/core/errors';
+import { publishedEndpoints } from '../lib/core/endpoints';
+import { withOverrides } from '../lib/pulumi/overrides';
 import { ENVIRONMENT_NAMES } from '../lib/profile';
-import { ENDPOINT_OUTPUTS, EnvironmentDeployment, deployEnvironment, endpointOutputs, readSecretValues, readSettings, stackWhere } from '../lib/pulumi';
+import { ENDPOINT_OUTPUTS, EnvironmentDeployment, deployEnvironment, endpointOutputs, readSecretValues, readSettings, stackWhere } from '../lib/pulumi/program';
 import { MonitoringStack } from '../lib/stack';
 import { buildStack, profileFor } from './environments';
 

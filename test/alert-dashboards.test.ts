@@ -5,7 +5,7 @@
 import { parse } from 'yaml';
 import { ALERT_GROUPS, ruleFiles } from '../alerts';
 import { DASHBOARDS, DASHBOARD_UIDS } from '../dashboards';
-import { grafanaPublicUrl } from '../lib/components/grafana';
+import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { buildRuleFiles } from '../lib/rules/render';
 import { AlertRule, RuleGroup, isAlert } from '../lib/rules/types';
 import { METRICS } from '../metrics';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { ALERT_GROUPS, RULE_TESTS, renderOptions, ruleFiles } from '../alerts';
-import { grafanaPublicUrl } from '../lib/components/grafana';
+import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { parsePromQL } from '../lib/rules/promql';
 import { PromtoolRun, RuleTestSuite, coverage, runPromtoolTests, selector, validateRuleTests } from '../lib/rules/testing';
 import { METRICS } from '../metrics';

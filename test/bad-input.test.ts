@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { ConfigError } from '../lib/errors';
+import { ConfigError } from '../lib/core/errors';
 import { EnvironmentProfile, validateProfile } from '../lib/profile';
 import { AnySchema, PROFILE_KEYS } from '../lib/profile-keys';
 import { PROFILES } from '../stacks/environments';

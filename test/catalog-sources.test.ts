@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
 import { DASHBOARDS } from '../dashboards';
-import { KSM_RESOURCES } from '../lib/components/kube-state-metrics';
+import { KSM_RESOURCES } from '../lib/components/kube-state-metrics/kube-state-metrics';
 import { dashboardQueries, substituteGrafana } from '../lib/dashboards';
-import { IMAGES } from '../lib/images';
+import { IMAGES } from '../lib/core/images';
 import { MetricDefinition } from '../lib/metrics/types';
 import { parsePromQL } from '../lib/rules/promql';
 import { METRICS } from '../metrics';
@@ -57,7 +57,7 @@ describe('source fixtures', () => {
     );
   });
 
-  it('follow the image tags of lib/images.ts: a bump without re-reading the source fails here', () => {
+  it('follow the image tags of lib/core/images.ts: a bump without re-reading the source fails here', () => {
     const problems: string[] = [];
     for (const f of SOURCE_FIXTURES) {
       const p = f.pin;
@@ -65,7 +65,7 @@ describe('source fixtures', () => {
         const pinned = IMAGES[p.image].tag;
         if (pinned !== p.imageTag) {
           const from = p.kind === 'image' ? `github.com/${f.repository} at tag ${upstreamTagOf(p.image, pinned)}` : `github.com/${p.imageSource.repository} at tag ${upstreamTagOf(p.image, pinned)} (${p.imageSource.path}), then github.com/${f.repository} at the version it names`;
-          problems.push(`${fileOf(f)} was read for ${p.image} ${p.imageTag}, but lib/images.ts pins ${pinned}: refresh ${fileOf(f)} from ${from}`);
+          problems.push(`${fileOf(f)} was read for ${p.image} ${p.imageTag}, but lib/core/images.ts pins ${pinned}: refresh ${fileOf(f)} from ${from}`);
         }
         const expected = upstreamTagOf(p.image, p.imageTag);
         if (p.kind === 'image' && f.tag !== expected) problems.push(`${fileOf(f)} reads ${f.repository} at ${f.tag}, but image ${p.image}:${p.imageTag} is built from ${expected}`);

@@ -26,7 +26,7 @@ import {
   warnAt,
 } from '../lib/dashboards';
 import { renderDashboardsMarkdown, renderWireframeSvg } from '../lib/dashboards/docs';
-import { IMAGES } from '../lib/images';
+import { IMAGES } from '../lib/core/images';
 import { parsePromQL } from '../lib/rules/promql';
 import { SLO_RECORDS } from '../lib/rules/slo';
 import { CI_METRICS } from '../metrics/ci';
@@ -34,7 +34,7 @@ import { METRICS } from '../metrics';
 import { REGENERATE, outOfDate } from '../scripts/dashboards-docs';
 import { PROFILES } from '../stacks/environments';
 import { parse as parseYaml } from 'yaml';
-import { dashboardJson } from '../lib/components/grafana';
+import { dashboardJson } from '../lib/components/grafana/grafana';
 import { toManifestYaml } from '../lib/synth';
 import { ENVIRONMENTS, find, ofKind, synth, synthProfile } from './support/synth';
 

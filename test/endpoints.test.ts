@@ -1,6 +1,6 @@
 /** Endpoints the chart publishes, and the stack outputs taken from them. */
-import { publishEndpoint, publishedEndpoints } from '../lib/endpoints';
-import { ENDPOINT_OUTPUTS, endpointOutputs } from '../lib/pulumi';
+import { publishEndpoint, publishedEndpoints } from '../lib/core/endpoints';
+import { ENDPOINT_OUTPUTS, endpointOutputs } from '../lib/pulumi/program';
 import { PROFILES, buildStack } from '../stacks/environments';
 
 describe('published endpoints', () => {

@@ -2,10 +2,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { Elasticsearch } from '../lib/components/elasticsearch';
-import { Kibana } from '../lib/components/kibana';
-import { IMAGES } from '../lib/images';
-import { StackContext } from '../lib/k8s';
+import { Elasticsearch } from '../lib/components/elasticsearch/elasticsearch';
+import { Kibana } from '../lib/components/kibana/kibana';
+import { IMAGES } from '../lib/core/images';
+import { StackContext } from '../lib/core/k8s';
 import { EnvironmentProfile, validateProfile } from '../lib/profile';
 import { PROFILES } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
@@ -63,7 +63,7 @@ describe('Kibana and Elasticsearch of different versions', () => {
     const chart = new Chart(new App(), 'test');
     const es = new Elasticsearch(chart, 'elasticsearch', { ctx, profile: PROFILES.production.logging.elasticsearch });
     expect(() => new Kibana(chart, 'kibana', { ctx, profile: PROFILES.production.logging.kibana, elasticsearch: es, image: { ...IMAGES.kibana, tag: '8.18.4' } })).toThrow(
-      `kibana: image.tag is "8.18.4"; use the Elasticsearch version ${IMAGES.elasticsearch.tag} (lib/images.ts): Kibana refuses to start against a different version`,
+      `kibana: image.tag is "8.18.4"; use the Elasticsearch version ${IMAGES.elasticsearch.tag} (lib/core/images.ts): Kibana refuses to start against a different version`,
     );
   });
 

@@ -1,8 +1,8 @@
 import { parse } from 'yaml';
-import { IMAGES } from '../lib/images';
-import { LOG_FIELDS, LOG_STREAM } from '../lib/components/log-fields';
-import { fluentdBufferHours } from '../lib/logging-profile';
-import { parseQuantity } from '../lib/units';
+import { IMAGES } from '../lib/core/images';
+import { LOG_FIELDS, LOG_STREAM } from '../lib/components/logging/log-fields';
+import { fluentdBufferHours } from '../lib/components/logging/profile';
+import { parseQuantity } from '../lib/core/units';
 import { PROFILES } from '../stacks/environments';
 import { findDirectives, parseFluentdConfig } from './support/fluentd-config';
 import { ENVIRONMENTS, find, ofKind, podTemplates, synth } from './support/synth';

@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { IMAGES } from '../lib/images';
-import { annotatedPodsJob, annotatedServicesJob } from '../lib/components/scrape';
+import { IMAGES } from '../lib/core/images';
+import { annotatedPodsJob, annotatedServicesJob } from '../lib/components/prometheus/scrape';
 import { PROFILES } from '../stacks/environments';
 import { ENVIRONMENTS, alter, find, ofKind, podTemplates, synth, synthProfile, totalRequests } from './support/synth';
 

@@ -9,8 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { singleReplicaDeclarations } from '../lib/availability';
-import { LEVEL_ORDER, POD_SECURITY_VERSION, levelOf, podSecurityExceptions, podSecurityViolations, requiredNamespaceLevel } from '../lib/pod-security';
+import { singleReplicaDeclarations } from '../lib/core/availability';
+import { LEVEL_ORDER, POD_SECURITY_VERSION, levelOf, podSecurityExceptions, podSecurityViolations, requiredNamespaceLevel } from '../lib/core/pod-security';
 import { EnvironmentName } from '../lib/profile';
 import { KubeObject } from '../lib/synth';
 import { PROFILES } from '../stacks/environments';

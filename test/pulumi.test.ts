@@ -9,12 +9,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { EnvironmentName } from '../lib/profile';
-import { ExpectedSecret } from '../lib/secrets';
+import { ExpectedSecret } from '../lib/core/secrets';
 import { KubeObject } from '../lib/synth';
 import { PROFILES, buildStack } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
-import { withOverrides } from '../lib/overrides';
-import { checkSecretValue } from '../lib/secret-values';
+import { withOverrides } from '../lib/pulumi/overrides';
+import { checkSecretValue } from '../lib/pulumi/secret-values';
 import { DeclaredResource, ProgramRun, runProgram, standInSecretValue } from './support/pulumi';
 import { ENVIRONMENTS } from './support/synth';
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as THRESHOLDS from '../alerts/thresholds';
 import { NamedThreshold, findCopiesInMarkdown, findCopiesInSource, formatCopy, namedThresholds } from '../lib/rules/threshold-copies';
-import { millis, percent, seconds, tidy } from '../lib/units';
+import { millis, percent, seconds, tidy } from '../lib/core/units';
 
 const ROOT = path.resolve(__dirname, '..');
 const MODULE = 'alerts/thresholds.ts';

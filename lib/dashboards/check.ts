@@ -8,9 +8,9 @@
  * overlapping; links to other dashboards resolve. A failure names the dashboard, the panel and
  * the fix.
  */
-import { closest } from '../names';
+import { closest } from '../core/names';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../core/errors';
 import type { MetricsCatalog, MetricDefinition } from '../metrics/types';
 import { DEFAULT_TARGET_LABELS, LabelSet, SeriesLabels, describeLabelProblem, inferLabels, legendLabels, seriesLabelsOf, templateProblems } from '../rules/labels';
 import { SelectorUse, describeSyntaxError, parsePromQL } from '../rules/promql';

@@ -1,5 +1,5 @@
 /** Dashboards as code: helpers over @grafana/grafana-foundation-sdk, checks and review renderings. */
-import type { GrafanaDashboard } from '../components/grafana';
+import type { GrafanaDashboard } from '../components/grafana/grafana';
 import { DashboardCheckOptions, checkDashboards } from './check';
 import { DashboardDefinition } from './model';
 

@@ -7,14 +7,14 @@
  */
 import * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../core/errors';
 import { PanelBuilder, dashboardsByTag, panelKey } from './panels';
 import { VariableBuilder, datasourceVariable } from './variables';
 
 /**
  * The dashboard schema version Grafana 12 migrates every dashboard to (`LATEST_VERSION` of its
  * schemaversion package); @grafana/grafana-foundation-sdk 0.0.x (`latest`) emits the same, so the
- * provisioned JSON needs no migration when Grafana (lib/images.ts) loads it.
+ * provisioned JSON needs no migration when Grafana (lib/core/images.ts) loads it.
  */
 export const GRAFANA_SCHEMA_VERSION = 42;
 

@@ -3,7 +3,7 @@
  * "which definition covers this series name" (a histogram's `_bucket`, `_sum` and `_count`
  * included), and the Markdown contract generated for service teams.
  */
-import { ConfigError } from '../errors';
+import { ConfigError } from '../core/errors';
 import { MetricDefinition, MetricType, MetricsCatalog } from './types';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

@@ -26,7 +26,7 @@
  * give it the labels of each metric.
  */
 import { parser } from '@prometheus-io/lezer-promql';
-import { closest, editDistance } from '../names';
+import { closest, editDistance } from '../core/names';
 import type { MetricsCatalog } from '../metrics/types';
 import { LabelMatcher, selectorMatchers, unquote } from './promql';
 import type { RuleGroup } from './types';
@@ -73,7 +73,7 @@ export interface InferOptions {
   readonly matchers?: boolean;
 }
 
-/** Labels scrape jobs attach to the series of their targets (lib/components/scrape.ts and the exporters' jobs). */
+/** Labels scrape jobs attach to the series of their targets (lib/components/prometheus/scrape.ts and the exporters' jobs). */
 export const DEFAULT_TARGET_LABELS: readonly string[] = [
   // Prometheus itself: job from job_name (or the relabelling), instance from __address__.
   'job',

@@ -4,8 +4,8 @@
  * `dashboard_url` annotations.
  */
 import * as path from 'node:path';
-import type { RuleFile } from '../components/prometheus';
-import { ConfigError } from '../errors';
+import type { RuleFile } from '../components/prometheus/prometheus';
+import { ConfigError } from '../core/errors';
 import { RuleValidationOptions, validateRuleGroups } from './validate';
 import { AlertRule, RecordingRule, RuleGroup, isAlert } from './types';
 

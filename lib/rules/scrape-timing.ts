@@ -24,9 +24,9 @@
  * metric's catalog source (`elasticsearch-exporter` → `elasticsearch`, `blackbox-exporter` →
  * `blackbox-health`, `blackbox-synthetic`, ...); with no such job, the global interval.
  */
-import { ConfigError } from '../errors';
+import { ConfigError } from '../core/errors';
 import { MetricsIndex } from '../metrics/catalog';
-import { formatDuration, parseDuration } from '../units';
+import { formatDuration, parseDuration } from '../core/units';
 import { dashboardQueries } from '../dashboards/check';
 import { DashboardDefinition, dataPanels } from '../dashboards/model';
 import { substituteGrafana } from '../dashboards/promql';
@@ -59,7 +59,7 @@ export interface TimedQuery {
 
 /**
  * Where the left-open semantics of range selectors were read: the Prometheus release the stack
- * runs (lib/images.ts). A test fails when the image moves on without this being read again.
+ * runs (lib/core/images.ts). A test fails when the image moves on without this being read again.
  */
 export const LEFT_OPEN_RANGE_SOURCE = {
   repository: 'prometheus/prometheus',

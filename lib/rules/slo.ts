@@ -7,8 +7,8 @@
  * Alert windows and the share of the budget each one guards live in one table, BURN_RATE_WINDOWS;
  * burn-rate factors are derived from it for the SLO's period (14.4, 6, 3 and 1 for 30 days).
  */
-import { ConfigError } from '../errors';
-import { formatDuration, parseDuration } from '../units';
+import { ConfigError } from '../core/errors';
+import { formatDuration, parseDuration } from '../core/units';
 import { AlertRule, RecordingRule, RuleGroup, Severity } from './types';
 
 /** The SLI: how the share of bad events (or bad time) is measured. */

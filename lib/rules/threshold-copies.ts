@@ -13,7 +13,7 @@
  * The values 0 and 1 are never reported: they are the ends of every ratio and count (a flag
  * `== 1`, "at 100% it is OOM-killed"), and a copy of one cannot be told from a coincidence.
  */
-import { tidy } from '../units';
+import { tidy } from '../core/units';
 
 /** How a threshold is measured; decides which literals and phrases are its renderings. */
 export type ThresholdUnit = 'ratio' | 'objective' | 'seconds' | 'percent' | 'count' | 'days';

@@ -8,10 +8,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError } from '../errors';
+import { ConfigError } from '../core/errors';
 import { MetricsIndex } from '../metrics/catalog';
-import { closest as closestNames } from '../names';
-import { isDuration } from '../units';
+import { closest as closestNames } from '../core/names';
+import { isDuration } from '../core/units';
 import { LabelProblem, LabelSet, alertTemplateLabels, describeLabelProblem, inferLabels, seriesLabelsOf, templateProblems } from './labels';
 import { parsePromQL } from './promql';
 import { AlertRule, RecordingRule, RuleGroup, Severity, isAlert } from './types';

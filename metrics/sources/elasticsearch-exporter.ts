@@ -5,7 +5,7 @@
  * unconditionally; `--es.all` makes the node collector read every node, not only the one it talks to.
  *
  * The exporter names the Elasticsearch cluster `cluster`. The `elasticsearch` scrape job
- * (lib/logging.ts) renames it `es_cluster`, so that it does not hide the stack's external `cluster`
+ * (lib/components/logging/pipeline.ts) renames it `es_cluster`, so that it does not hide the stack's external `cluster`
  * label: the metrics below list the exporter's own labels, `scrapeRenames` the rename.
  */
 import { SourceFixture } from './types';
@@ -61,6 +61,6 @@ export const ELASTICSEARCH_EXPORTER_SOURCE: SourceFixture = {
   scrapeRenames: {
     job: 'elasticsearch',
     renames: [{ from: 'cluster', to: 'es_cluster' }],
-    why: "the Elasticsearch cluster's name would hide the stack's external `cluster` label on alerts; lib/logging.ts renames it in the job's metric_relabel_configs and drops the original",
+    why: "the Elasticsearch cluster's name would hide the stack's external `cluster` label on alerts; lib/components/logging/pipeline.ts renames it in the job's metric_relabel_configs and drops the original",
   },
 };

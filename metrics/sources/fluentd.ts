@@ -5,7 +5,7 @@
  * prometheus_output_monitor labels every family with `plugin_id` and `type` (plus `<labels>` of
  * its own, none in the stack's config) and, with its default `gauge_all true`, registers every
  * value as a gauge. `fluentd_input_status_num_records_total` is a `<metric>` of the stack's own
- * fluent.conf (lib/components/fluentd.ts): the prometheus filter makes a counter of it, with no
+ * fluent.conf (lib/components/fluentd/fluentd.ts): the prometheus filter makes a counter of it, with no
  * labels since the config gives none.
  */
 import { SourceFixture } from './types';

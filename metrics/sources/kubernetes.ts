@@ -1,7 +1,7 @@
 /**
  * The Kubernetes minor version the stack targets: the API of cdk8s-plus-28 (package.json). The
  * kubelet, its embedded cAdvisor and the API server are the cluster's, not the stack's, so their
- * fixtures follow this version rather than an image of lib/images.ts.
+ * fixtures follow this version rather than an image of lib/core/images.ts.
  */
 export const KUBERNETES_MINOR = '1.28';
 /** The last 1.28 patch release; its tag in the staging repositories is `kubernetes-1.28.15`. */

@@ -1,10 +1,10 @@
 /**
  * Source fixtures: what the upstream source of a program that cannot run here says about the
  * metrics the catalog attributes to it, read at the tag the stack pins. test/catalog-sources.test.ts
- * holds the catalog to them, and each fixture to the version pinned in lib/images.ts, so a version
+ * holds the catalog to them, and each fixture to the version pinned in lib/core/images.ts, so a version
  * bump without re-reading the source fails a test.
  */
-import { ImageName } from '../../lib/images';
+import { ImageName } from '../../lib/core/images';
 import { MetricType } from '../../lib/metrics/types';
 
 /** A file read at a tag: `github.com/<repository>/blob/<tag>/<path>`. */
@@ -18,7 +18,7 @@ export interface SourceFile {
 
 /** How the fixture's version is tied to the version the stack runs. */
 export type SourcePin =
-  /** The image of lib/images.ts is built from `repository` at the fixture's tag (`v` + image tag, or the image tag itself). */
+  /** The image of lib/core/images.ts is built from `repository` at the fixture's tag (`v` + image tag, or the image tag itself). */
   | { readonly kind: 'image'; readonly image: ImageName; readonly imageTag: string }
   /**
    * The image is built elsewhere and embeds the fixture's repository at a version a file of the

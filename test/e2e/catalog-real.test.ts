@@ -23,7 +23,7 @@ import { alertmanagerDashboard } from '../../dashboards/alertmanager';
 import { dashboardQueries } from '../../lib/dashboards/check';
 import { substituteGrafana } from '../../lib/dashboards/promql';
 import { renderBlackboxConfig } from '../../lib/components/exporters/blackbox-exporter';
-import { IMAGES } from '../../lib/images';
+import { IMAGES } from '../../lib/core/images';
 import { MetricDefinition } from '../../lib/metrics/types';
 import { renderRuleFiles } from '../../lib/rules/render';
 import { METRICS } from '../../metrics';

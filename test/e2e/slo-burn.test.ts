@@ -15,7 +15,7 @@ import { SLOTestSeries, burnSeries, outageSeries } from '../../lib/rules/slo-tes
 import { describeWithTools, promtool, run } from '../support/tools';
 import { SLIS, base } from '../support/slo-fixtures';
 import { ALERT_GROUPS, RULE_TESTS, renderOptions, ruleFiles } from '../../alerts';
-import { grafanaPublicUrl } from '../../lib/components/grafana';
+import { grafanaPublicUrl } from '../../lib/components/grafana/grafana';
 import { runPromtoolTests } from '../../lib/rules/testing';
 import { local } from '../../stacks/local';
 

@@ -15,14 +15,14 @@
  * init container writes into a shared emptyDir is not replayed.
  *
  * Secret values never appear in the manifests: a Secret's keys come from the chart's declared
- * Secrets (lib/secrets.ts) and each file holds a fake value. The ServiceAccount token volume is
+ * Secrets (lib/core/secrets.ts) and each file holds a fake value. The ServiceAccount token volume is
  * added, as the API server's ServiceAccount admission does, unless the pod or its ServiceAccount
  * turns automounting off.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ExpectedSecret } from '../../lib/secrets';
+import type { ExpectedSecret } from '../../lib/core/secrets';
 import type { KubeObject } from '../../lib/synth';
 
 export const SERVICE_ACCOUNT_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';

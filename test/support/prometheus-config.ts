@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { SERVICE_ACCOUNT_DIR } from '../../lib/components/scrape';
+import { SERVICE_ACCOUNT_DIR } from '../../lib/components/prometheus/scrape';
 
 export interface CheckableConfig {
   readonly dir: string;

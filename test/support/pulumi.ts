@@ -9,7 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { secretValueKind } from '../../lib/secret-values';
+import { secretValueKind } from '../../lib/pulumi/secret-values';
 
 export const PROJECT = 'grekko-monitoring';
 
@@ -138,7 +138,7 @@ let standInKey: string | undefined;
 
 /**
  * A well-formed made-up value for one key of a Secret, of the kind the program checks for
- * (lib/secret-values.ts): a PEM certificate for `*.crt` (test/support/stand-in-ca.crt, whose key was
+ * (lib/pulumi/secret-values.ts): a PEM certificate for `*.crt` (test/support/stand-in-ca.crt, whose key was
  * never kept), a fresh PEM private key for `*.key`, an https URL for `*-url`, otherwise one line
  * naming the key, so that each value can be looked for.
  */

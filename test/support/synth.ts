@@ -1,9 +1,9 @@
 /** Synthesizes environments in memory for tests, once per environment per test file. */
-import { parseQuantity } from '../../lib/units';
+import { parseQuantity } from '../../lib/core/units';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../../lib/profile';
 import { MonitoringStack } from '../../lib/stack';
 import { KubeObject } from '../../lib/synth';
-import { Elasticsearch } from '../../lib/components/elasticsearch';
+import { Elasticsearch } from '../../lib/components/elasticsearch/elasticsearch';
 import { PROFILES, buildStack } from '../../stacks/environments';
 
 export const ENVIRONMENTS: readonly EnvironmentName[] = ENVIRONMENT_NAMES;

@@ -6,8 +6,8 @@
 import type { KeySchema } from '../../lib/profile-keys';
 import { VALUE } from '../../lib/profile-keys';
 import type { GrafanaDatabase, PrometheusProfile, Receiver, Storage } from '../../lib/profile';
-import type { JaegerProfile } from '../../lib/jaeger-profile';
-import type { NetworkPeer } from '../../lib/network-profile';
+import type { JaegerProfile } from '../../lib/components/jaeger/profile';
+import type { NetworkPeer } from '../../lib/components/network-policies/profile';
 
 const RES = { fields: { requests: { fields: { cpu: VALUE, memory: VALUE } }, limits: { fields: { cpu: VALUE, memory: VALUE } } } } as const;
 const STORAGE: KeySchema<Storage> = { by: 'kind', members: { emptyDir: { fields: { kind: VALUE, sizeLimitGi: VALUE } }, pvc: { fields: { kind: VALUE, sizeGi: VALUE, storageClass: VALUE } } } };

@@ -7,14 +7,14 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES } from '../../images';
-import { ComponentIdentity, StackContext, checksum, toYaml } from '../../k8s';
-import { metadata } from '../../k8s';
+import { IMAGES } from '../../core/images';
+import { ComponentIdentity, StackContext, checksum, toYaml } from '../../core/k8s';
+import { metadata } from '../../core/k8s';
 import { Resources } from '../../profile';
-import { Relabel, ScrapeJob, StaticGroup } from '../scrape';
+import { Relabel, ScrapeJob, StaticGroup } from '../prometheus/scrape';
 import { ExporterWorkload, secretVolume } from './common';
-import { expectSecret } from '../../secrets';
-import { ProbedService, SyntheticCheck } from './types';
+import { expectSecret } from '../../core/secrets';
+import { ProbedService, SyntheticCheck } from './profile';
 
 /**
  * A TLS endpoint whose certificate is watched: a TCP connection with a TLS handshake, verified

@@ -5,10 +5,10 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { declareSingleReplica, EXPORTER_SINGLE_REPLICA_REASON } from '../../availability';
-import { ComponentIdentity, StackContext, fastFailover, httpProbe, image, metadata, nonRootPod, podSelector, resources, restrictedContainer, selectorLabels } from '../../k8s';
+import { declareSingleReplica, EXPORTER_SINGLE_REPLICA_REASON } from '../../core/availability';
+import { ComponentIdentity, StackContext, fastFailover, httpProbe, image, metadata, nonRootPod, podSelector, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
 import { Resources } from '../../profile';
-import { ScrapeJob } from '../scrape';
+import { ScrapeJob } from '../prometheus/scrape';
 
 /** The Service label that names the dependency an exporter watches; becomes the `dependency` label of its series. */
 export const DEPENDENCY_LABEL = 'monitoring/dependency';

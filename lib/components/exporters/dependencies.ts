@@ -4,16 +4,16 @@
  * services, each registered with Prometheus as a scrape job.
  */
 import { Construct } from 'constructs';
-import { StackContext } from '../../k8s';
-import { Prometheus } from '../prometheus';
-import { serviceJob } from '../scrape';
+import { StackContext } from '../../core/k8s';
+import { Prometheus } from '../prometheus/prometheus';
+import { serviceJob } from '../prometheus/scrape';
 import { BlackboxExporter, TlsEndpoint } from './blackbox-exporter';
 import { exporterScrapeJob } from './common';
 import { influxdbScrapeJob } from './influxdb';
 import { KafkaExporter } from './kafka-exporter';
 import { PostgresExporter } from './postgres-exporter';
 import { RedisExporter } from './redis-exporter';
-import { DEFAULT_EXPORTER_RESOURCES, DependenciesProfile } from './types';
+import { DEFAULT_EXPORTER_RESOURCES, DependenciesProfile } from './profile';
 
 export interface DependencyMonitoringProps {
   readonly ctx: StackContext;

@@ -2,8 +2,8 @@
  * InfluxDB 2.x serves Prometheus metrics on `/metrics` of its HTTP API port (writes, queries,
  * storage, tasks), so it needs no exporter: one scrape job per server, through its Service.
  */
-import { ScrapeJob, serviceJob } from '../scrape';
-import { InfluxdbTarget } from './types';
+import { ScrapeJob, serviceJob } from '../prometheus/scrape';
+import { InfluxdbTarget } from './profile';
 
 /** The scrape job of one InfluxDB server; its series carry `dependency` like the exporters' do. */
 export function influxdbScrapeJob(t: InfluxdbTarget): ScrapeJob {

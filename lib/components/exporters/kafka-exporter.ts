@@ -6,12 +6,12 @@
  * `NewExporter`), so it is neither in the manifest nor on the process's command line.
  */
 import { Construct } from 'constructs';
-import { IMAGES } from '../../images';
-import { ComponentIdentity, StackContext } from '../../k8s';
+import { IMAGES } from '../../core/images';
+import { ComponentIdentity, StackContext } from '../../core/k8s';
 import { Resources } from '../../profile';
-import { expectSecret } from '../../secrets';
+import { expectSecret } from '../../core/secrets';
 import { ExporterWorkload, secretEnv, secretVolume } from './common';
-import { KafkaTarget } from './types';
+import { KafkaTarget } from './profile';
 
 export interface KafkaExporterProps {
   readonly ctx: StackContext;

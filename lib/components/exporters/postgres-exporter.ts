@@ -4,12 +4,12 @@
  * a Secret and read as a file (`DATA_SOURCE_PASS_FILE`); the manifest holds only the address.
  */
 import { Construct } from 'constructs';
-import { IMAGES } from '../../images';
-import { ComponentIdentity, StackContext } from '../../k8s';
+import { IMAGES } from '../../core/images';
+import { ComponentIdentity, StackContext } from '../../core/k8s';
 import { Resources } from '../../profile';
-import { expectSecret } from '../../secrets';
+import { expectSecret } from '../../core/secrets';
 import { ExporterWorkload, secretVolume } from './common';
-import { PostgresTarget } from './types';
+import { PostgresTarget } from './profile';
 
 export interface PostgresExporterProps {
   readonly ctx: StackContext;

@@ -5,12 +5,12 @@
  * format changed between releases, so a plain Secret key is the stable contract.
  */
 import { Construct } from 'constructs';
-import { IMAGES } from '../../images';
-import { ComponentIdentity, StackContext } from '../../k8s';
+import { IMAGES } from '../../core/images';
+import { ComponentIdentity, StackContext } from '../../core/k8s';
 import { Resources } from '../../profile';
-import { expectSecret } from '../../secrets';
+import { expectSecret } from '../../core/secrets';
 import { ExporterWorkload, secretEnv, secretVolume } from './common';
-import { RedisTarget } from './types';
+import { RedisTarget } from './profile';
 
 export interface RedisExporterProps {
   readonly ctx: StackContext;

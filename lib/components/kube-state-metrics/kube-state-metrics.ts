@@ -8,7 +8,7 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES } from '../images';
+import { IMAGES } from '../../core/images';
 import {
   ComponentIdentity,
   StackContext,
@@ -23,9 +23,9 @@ import {
   restrictedContainer,
   selectorLabels,
   spreadConstraints,
-} from '../k8s';
-import { declareSingleReplica } from '../availability';
-import { WorkloadProfile } from '../profile';
+} from '../../core/k8s';
+import { declareSingleReplica } from '../../core/availability';
+import { WorkloadProfile } from '../../profile';
 
 export interface KubeStateMetricsProps {
   readonly ctx: StackContext;

@@ -6,12 +6,12 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES } from '../images';
-import { declareSingleReplica, EXPORTER_SINGLE_REPLICA_REASON } from '../availability';
-import { ComponentIdentity, StackContext, fastFailover, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../k8s';
-import { AgentProfile } from '../profile';
-import { caVolumes, credentialsVolume } from './elasticsearch-client';
-import { IElasticsearchEndpoint } from './elasticsearch-endpoint';
+import { IMAGES } from '../../core/images';
+import { declareSingleReplica, EXPORTER_SINGLE_REPLICA_REASON } from '../../core/availability';
+import { ComponentIdentity, StackContext, fastFailover, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
+import { AgentProfile } from '../../profile';
+import { caVolumes, credentialsVolume } from './client';
+import { IElasticsearchEndpoint } from './endpoint';
 
 export interface ElasticsearchExporterProps {
   readonly ctx: StackContext;

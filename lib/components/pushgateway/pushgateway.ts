@@ -7,13 +7,13 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigError } from '../errors';
-import { publishEndpoint } from '../endpoints';
-import { IMAGES } from '../images';
-import { declareSingleReplica } from '../availability';
-import { ComponentIdentity, StackContext, emptyDir, fastFailover, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../k8s';
-import { PushgatewayProfile } from '../profile';
-import { ScrapeJob, serviceJob } from './scrape';
+import { ConfigError } from '../../core/errors';
+import { publishEndpoint } from '../../core/endpoints';
+import { IMAGES } from '../../core/images';
+import { declareSingleReplica } from '../../core/availability';
+import { ComponentIdentity, StackContext, emptyDir, fastFailover, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
+import { PushgatewayProfile } from '../../profile';
+import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 
 export interface PushgatewayProps {
   readonly ctx: StackContext;

@@ -7,7 +7,7 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES } from '../images';
+import { IMAGES } from '../../core/images';
 import {
   ComponentIdentity,
   StackContext,
@@ -23,11 +23,11 @@ import {
   spreadConstraints,
   statefulStorage,
   toYaml,
-} from '../k8s';
-import { publishEndpoint } from '../endpoints';
-import { AlertRouting, AlertmanagerProfile, Receiver } from '../profile';
-import { expectSecret } from '../secrets';
-import { IAlertReceiver } from './prometheus';
+} from '../../core/k8s';
+import { publishEndpoint } from '../../core/endpoints';
+import { AlertRouting, AlertmanagerProfile, Receiver } from '../../profile';
+import { expectSecret } from '../../core/secrets';
+import { IAlertReceiver } from '../prometheus/prometheus';
 
 export interface AlertmanagerProps {
   readonly ctx: StackContext;

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigError } from '../errors';
-import { IMAGES, ImageRef } from '../images';
+import { ConfigError } from '../../core/errors';
+import { IMAGES, ImageRef } from '../../core/images';
 import {
   ComponentIdentity,
   StackContext,
@@ -26,12 +26,12 @@ import {
   selectorLabels,
   spreadConstraints,
   toYaml,
-} from '../k8s';
-import { KibanaProfile } from '../logging-profile';
-import { expectSecret } from '../secrets';
-import { parseQuantity } from '../units';
-import { IKibanaBackend } from './elasticsearch';
-import { addSetupJob, caVolumes, credentialsVolume } from './elasticsearch-client';
+} from '../../core/k8s';
+import { KibanaProfile } from '../logging/profile';
+import { expectSecret } from '../../core/secrets';
+import { parseQuantity } from '../../core/units';
+import { IKibanaBackend } from '../elasticsearch/elasticsearch';
+import { addSetupJob, caVolumes, credentialsVolume } from '../elasticsearch/client';
 
 /** A Kibana data view over an index pattern. */
 export interface KibanaDataView {
@@ -64,7 +64,7 @@ const PORT = 5601;
 export const KIBANA_SETUP_COMPONENT = 'log-ui-setup';
 const HOME = '/usr/share/kibana';
 const MI = 1024 ** 2;
-const SETUP_SCRIPT = readFileSync(join(__dirname, 'kibana-setup.sh'), 'utf8');
+const SETUP_SCRIPT = readFileSync(join(__dirname, 'setup.sh'), 'utf8');
 const INIT_RESOURCES = { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } };
 
 export class Kibana extends Construct {
@@ -93,7 +93,7 @@ export class Kibana extends Construct {
         'kibana',
         'image.tag',
         ident.image.tag,
-        `use the Elasticsearch version ${es.version} (lib/images.ts): Kibana refuses to start against a different version`,
+        `use the Elasticsearch version ${es.version} (lib/core/images.ts): Kibana refuses to start against a different version`,
       );
     }
     const selector = selectorLabels(ctx, ident);

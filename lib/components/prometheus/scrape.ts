@@ -3,7 +3,7 @@
  * (API server, kubelet, cAdvisor, annotated services and pods, a component's own Service).
  * Rendered into prometheus.yml by the Prometheus construct.
  */
-import { ConfigError } from '../errors';
+import { ConfigError } from '../../core/errors';
 
 export type RelabelAction = 'replace' | 'keep' | 'drop' | 'labelmap' | 'labeldrop' | 'labelkeep' | 'hashmod' | 'lowercase' | 'uppercase';
 

@@ -5,16 +5,16 @@
  * own; the log fields and the data stream are those of log-fields.ts.
  */
 import { Construct } from 'constructs';
-import { Elasticsearch } from './components/elasticsearch';
-import { ElasticsearchExporter } from './components/elasticsearch-exporter';
-import { Fluentd } from './components/fluentd';
-import { Grafana } from './components/grafana';
-import { Kibana } from './components/kibana';
-import { LOG_FIELDS, LOG_STREAM, logFieldMappings } from './components/log-fields';
-import { Prometheus } from './components/prometheus';
-import { serviceJob } from './components/scrape';
-import { StackContext } from './k8s';
-import { LoggingProfile } from './logging-profile';
+import { Elasticsearch } from '../elasticsearch/elasticsearch';
+import { ElasticsearchExporter } from '../elasticsearch/exporter';
+import { Fluentd } from '../fluentd/fluentd';
+import { Grafana } from '../grafana/grafana';
+import { Kibana } from '../kibana/kibana';
+import { LOG_FIELDS, LOG_STREAM, logFieldMappings } from './log-fields';
+import { Prometheus } from '../prometheus/prometheus';
+import { serviceJob } from '../prometheus/scrape';
+import { StackContext } from '../../core/k8s';
+import { LoggingProfile } from './profile';
 
 export interface LoggingPipelineProps {
   readonly ctx: StackContext;

@@ -4,8 +4,8 @@
  * checks (resources, storage, replicas) run in validateProfile with the rest of the profile; the
  * ones here are specific to Elasticsearch and Fluentd.
  */
-import { AgentProfile, Resources, Storage, WorkloadProfile } from './profile';
-import { isDuration, parseDuration, parseQuantity } from './units';
+import { AgentProfile, Resources, Storage, WorkloadProfile } from '../../profile';
+import { isDuration, parseDuration, parseQuantity } from '../../core/units';
 
 const MI = 1024 ** 2;
 const GI = 1024 ** 3;

@@ -3,10 +3,10 @@
  * databases, caches, brokers and services to watch, where they are, and which Secret holds each
  * credential. Credentials are never part of the profile; only Secret names and keys are.
  */
-import { addressPortProblem } from '../../addresses';
-import { ConfigError } from '../../errors';
+import { addressPortProblem } from '../../core/addresses';
+import { ConfigError } from '../../core/errors';
 import { Resources } from '../../profile';
-import { isDuration, parseDuration, parseQuantity } from '../../units';
+import { isDuration, parseDuration, parseQuantity } from '../../core/units';
 
 /** A PostgreSQL server watched by one postgres_exporter. */
 export interface PostgresTarget {

@@ -7,8 +7,8 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigError } from '../errors';
-import { IMAGES } from '../images';
+import { ConfigError } from '../../core/errors';
+import { IMAGES } from '../../core/images';
 import {
   ComponentIdentity,
   StackContext,
@@ -24,10 +24,10 @@ import {
   selectorLabels,
   spreadConstraints,
   toYaml,
-} from '../k8s';
-import { publishEndpoint } from '../endpoints';
-import { GrafanaProfile } from '../profile';
-import { expectSecret } from '../secrets';
+} from '../../core/k8s';
+import { publishEndpoint } from '../../core/endpoints';
+import { GrafanaProfile } from '../../profile';
+import { expectSecret } from '../../core/secrets';
 
 /** A provisioned datasource. Secret values are referenced as files, never inlined. */
 export interface GrafanaDatasource {

@@ -7,7 +7,7 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES } from '../images';
+import { IMAGES } from '../../core/images';
 import {
   ComponentIdentity,
   StackContext,
@@ -24,11 +24,11 @@ import {
   spreadConstraints,
   statefulStorage,
   toYaml,
-} from '../k8s';
-import { publishEndpoint } from '../endpoints';
-import { PrometheusProfile } from '../profile';
-import { parseDuration } from '../units';
-import { ConfigError } from '../errors';
+} from '../../core/k8s';
+import { publishEndpoint } from '../../core/endpoints';
+import { PrometheusProfile } from '../../profile';
+import { parseDuration } from '../../core/units';
+import { ConfigError } from '../../core/errors';
 import { ScrapeJob, renderScrapeJob, renderRelabel, Relabel, serviceJob } from './scrape';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */

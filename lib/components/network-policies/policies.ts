@@ -9,24 +9,24 @@
  * `declareStackFlows()` states the flows of a MonitoringStack from its components, so a component
  * added to the stack gets its policy here, next to the others, where a reviewer sees them all.
  */
-import { portOfAddress } from './addresses';
+import { portOfAddress } from '../../core/addresses';
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import type { MonitoringStack } from './stack';
-import { ConfigError } from './errors';
-import { ComponentIdentity, StackContext, metadata, podSelector } from './k8s';
-import { CidrPeer, DEFAULT_DNS, NamespacePeer, NetworkPeer, NetworkProfile, PRIVATE_RANGES, annotatedScrapeNamespaces } from './network-profile';
-import { Alertmanager } from './components/alertmanager';
-import { Grafana } from './components/grafana';
-import { KubeStateMetrics } from './components/kube-state-metrics';
-import { Pushgateway } from './components/pushgateway';
-import { Prometheus } from './components/prometheus';
-import { Elasticsearch, ELASTICSEARCH_SETUP_COMPONENT, ELASTICSEARCH_TRANSPORT_PORT } from './components/elasticsearch';
-import { Kibana, KIBANA_SETUP_COMPONENT } from './components/kibana';
-import { Fluentd } from './components/fluentd';
-import { ElasticsearchExporter } from './components/elasticsearch-exporter';
-import { JAEGER_INDEX_CLEANER_COMPONENT, JAEGER_PORTS, Jaeger } from './components/jaeger';
+import type { MonitoringStack } from '../../stack';
+import { ConfigError } from '../../core/errors';
+import { ComponentIdentity, StackContext, metadata, podSelector } from '../../core/k8s';
+import { CidrPeer, DEFAULT_DNS, NamespacePeer, NetworkPeer, NetworkProfile, PRIVATE_RANGES, annotatedScrapeNamespaces } from './profile';
+import { Alertmanager } from '../alertmanager/alertmanager';
+import { Grafana } from '../grafana/grafana';
+import { KubeStateMetrics } from '../kube-state-metrics/kube-state-metrics';
+import { Pushgateway } from '../pushgateway/pushgateway';
+import { Prometheus } from '../prometheus/prometheus';
+import { Elasticsearch, ELASTICSEARCH_SETUP_COMPONENT, ELASTICSEARCH_TRANSPORT_PORT } from '../elasticsearch/elasticsearch';
+import { Kibana, KIBANA_SETUP_COMPONENT } from '../kibana/kibana';
+import { Fluentd } from '../fluentd/fluentd';
+import { ElasticsearchExporter } from '../elasticsearch/exporter';
+import { JAEGER_INDEX_CLEANER_COMPONENT, JAEGER_PORTS, Jaeger } from '../jaeger/jaeger';
 
 /** A set of the stack's own pods, selected by labels; its NetworkPolicy carries its name. */
 export interface PodGroup {

@@ -6,11 +6,11 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES } from '../images';
-import { nodeCriticalPriority } from '../priority';
-import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer, selectorLabels } from '../k8s';
-import { podSecurityException } from '../pod-security';
-import { AgentProfile } from '../profile';
+import { IMAGES } from '../../core/images';
+import { nodeCriticalPriority } from '../../core/priority';
+import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
+import { podSecurityException } from '../../core/pod-security';
+import { AgentProfile } from '../../profile';
 
 export interface NodeExporterProps {
   readonly ctx: StackContext;

@@ -5,8 +5,8 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ComponentIdentity, StackContext, checksum, emptyDir, image, metadata, nonRootPod, resources, restrictedContainer, toYaml } from '../k8s';
-import { ElasticsearchCredentials, IElasticsearchEndpoint } from './elasticsearch-endpoint';
+import { ComponentIdentity, StackContext, checksum, emptyDir, image, metadata, nonRootPod, resources, restrictedContainer, toYaml } from '../../core/k8s';
+import { ElasticsearchCredentials, IElasticsearchEndpoint } from './endpoint';
 
 /** A Secret volume with a client's `username` and `password` files. */
 export function credentialsVolume(name: string, creds: ElasticsearchCredentials, mode = 0o440): k8s.Volume {

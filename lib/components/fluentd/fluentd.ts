@@ -11,14 +11,14 @@
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IMAGES } from '../images';
-import { nodeCriticalPriority } from '../priority';
-import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources, selectorLabels } from '../k8s';
-import { FluentdProfile } from '../logging-profile';
-import { podSecurityException } from '../pod-security';
-import { caVolumes, credentialsVolume } from './elasticsearch-client';
-import { IElasticsearchEndpoint } from './elasticsearch-endpoint';
-import { LOG_FIELDS } from './log-fields';
+import { IMAGES } from '../../core/images';
+import { nodeCriticalPriority } from '../../core/priority';
+import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources, selectorLabels } from '../../core/k8s';
+import { FluentdProfile } from '../logging/profile';
+import { podSecurityException } from '../../core/pod-security';
+import { caVolumes, credentialsVolume } from '../elasticsearch/client';
+import { IElasticsearchEndpoint } from '../elasticsearch/endpoint';
+import { LOG_FIELDS } from '../logging/log-fields';
 
 export interface FluentdProps {
   readonly ctx: StackContext;
@@ -194,7 +194,7 @@ export function renderFluentdConfig(o: FluentdConfigOptions): string {
   const F = LOG_FIELDS;
   return `# Generated: container logs on this node -> Elasticsearch data stream "${o.dataStream}".
 # Logs are delayed, never dropped, while Elasticsearch is unreachable (file buffer, retry forever,
-# block when full). Field names: see LOG_FIELDS (lib/components/log-fields.ts).
+# block when full). Field names: see LOG_FIELDS (lib/components/logging/log-fields.ts).
 
 <system>
   log_level info

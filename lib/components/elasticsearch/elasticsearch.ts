@@ -17,8 +17,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { ConfigError } from '../errors';
-import { IMAGES, ImageRef } from '../images';
+import { ConfigError } from '../../core/errors';
+import { IMAGES, ImageRef } from '../../core/images';
 import {
   ComponentIdentity,
   StackContext,
@@ -35,12 +35,12 @@ import {
   spreadConstraints,
   statefulStorage,
   toYaml,
-} from '../k8s';
-import { ElasticsearchProfile, elasticsearchHeapMi } from '../logging-profile';
-import { podSecurityException } from '../pod-security';
-import { expectSecret } from '../secrets';
-import { addSetupJob } from './elasticsearch-client';
-import { ElasticsearchClient, ElasticsearchCredentials, IElasticsearchEndpoint } from './elasticsearch-endpoint';
+} from '../../core/k8s';
+import { ElasticsearchProfile, elasticsearchHeapMi } from '../logging/profile';
+import { podSecurityException } from '../../core/pod-security';
+import { expectSecret } from '../../core/secrets';
+import { addSetupJob } from './client';
+import { ElasticsearchClient, ElasticsearchCredentials, IElasticsearchEndpoint } from './endpoint';
 
 export interface ElasticsearchProps {
   readonly ctx: StackContext;
@@ -542,4 +542,4 @@ echo "config prepared in $ES_PATH_CONF"
  * creates or replaces (PUT), or treats "already exists" as success, so a second run leaves the
  * cluster exactly as the first did. Secrets are read from files and sent in request bodies.
  */
-const SETUP_PRELUDE = readFileSync(join(__dirname, 'elasticsearch-setup.sh'), 'utf8').trimEnd();
+const SETUP_PRELUDE = readFileSync(join(__dirname, 'setup.sh'), 'utf8').trimEnd();

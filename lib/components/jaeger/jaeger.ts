@@ -17,8 +17,8 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
-import { ConfigError } from '../errors';
-import { IMAGES } from '../images';
+import { ConfigError } from '../../core/errors';
+import { IMAGES } from '../../core/images';
 import {
   DEFAULT_CLEANUP_SCHEDULE,
   ElasticsearchTraceStorage,
@@ -26,7 +26,7 @@ import {
   JaegerProfile,
   TraceSampling,
   isDistributed,
-} from '../jaeger-profile';
+} from './profile';
 import {
   ComponentIdentity,
   StackContext,
@@ -41,11 +41,11 @@ import {
   restrictedContainer,
   selectorLabels,
   spreadConstraints,
-} from '../k8s';
-import { Resources } from '../profile';
-import { ElasticsearchCredentials, IElasticsearchEndpoint } from './elasticsearch-endpoint';
-import { GrafanaDatasource } from './grafana';
-import { ScrapeJob, serviceJob } from './scrape';
+} from '../../core/k8s';
+import { Resources } from '../../profile';
+import { ElasticsearchCredentials, IElasticsearchEndpoint } from '../elasticsearch/endpoint';
+import { GrafanaDatasource } from '../grafana/grafana';
+import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 
 export const JAEGER_PORTS = {
   otlpGrpc: 4317,

@@ -5,8 +5,8 @@
  * object names, URLs, scrape targets) is the same as if the profile had said so, and they are
  * validated by the profile's own rules, with errors that name where the value came from.
  */
-import { ConfigError } from './errors';
-import { EnvironmentProfile, validateProfile } from './profile';
+import { ConfigError } from '../core/errors';
+import { EnvironmentProfile, validateProfile } from '../profile';
 
 export interface DeploymentOverrides {
   /** Namespace of every namespaced object. @default - the profile's namespace */

@@ -5,8 +5,8 @@
  * queries from the same memory); spans kept in Elasticsearch are written by collectors and read by
  * query instances, each scaled on its own.
  */
-import { closest } from './names';
-import type { AgentProfile, WorkloadProfile } from './profile';
+import { closest } from '../../core/names';
+import type { AgentProfile, WorkloadProfile } from '../../profile';
 
 /** Spans in the memory of one process: lost on restart; for a laptop cluster. */
 export interface MemoryTraceStorage {

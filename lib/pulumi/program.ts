@@ -12,13 +12,13 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { publishedEndpoints } from './endpoints';
-import { ConfigError } from './errors';
+import { publishedEndpoints } from '../core/endpoints';
+import { ConfigError } from '../core/errors';
 import { DeploymentOverrides } from './overrides';
 import { SECRET_VALUE_KINDS, SecretValueProblem, checkSecretValue } from './secret-values';
-import { ExpectedSecret } from './secrets';
-import { MonitoringStack } from './stack';
-import { KubeObject, applyRank, inApplyOrder } from './synth';
+import { ExpectedSecret } from '../core/secrets';
+import { MonitoringStack } from '../stack';
+import { KubeObject, applyRank, inApplyOrder } from '../synth';
 
 /** The stack config keys that are settings (every other key of the project names a secret value). */
 export const SETTING_KEYS = ['environment', 'namespace', 'storageClass', 'imageRegistry', 'kubeContext', 'kubeconfig'] as const;
@@ -72,7 +72,7 @@ export function secretConfigKey(secretName: string, key: string): string {
 }
 
 /**
- * The stack outputs taken from endpoints that the chart publishes (lib/endpoints.ts). Each must be
+ * The stack outputs taken from endpoints that the chart publishes (lib/core/endpoints.ts). Each must be
  * published, or the program stops before applying anything.
  */
 export const ENDPOINT_OUTPUTS = [
@@ -111,7 +111,7 @@ export interface ReadSecretsOptions {
  * Reads every key of every expected Secret from stack config. Throws a ConfigError when one is
  * missing (naming every missing key and the command that sets it), stored in plain text, malformed
  * (empty, only whitespace, a line value ending in a newline, a URL that is not one, a certificate or
- * key that does not parse: lib/secret-values.ts; every malformed key is named, no value is shown),
+ * key that does not parse: lib/pulumi/secret-values.ts; every malformed key is named, no value is shown),
  * or when the stack sets a key that no setting and no manifest reads (a typo would otherwise go
  * unnoticed while the real key is missing).
  */

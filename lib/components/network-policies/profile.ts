@@ -3,7 +3,7 @@
  * NetworkPolicies admit (the monitored namespaces, the API server, the nodes, the ingress
  * controller, the alert receivers, cluster DNS), and the checks that run on it before anything is
  * built. Flows between the stack's own components are not configured here: they follow from the
- * components (lib/network-policies.ts).
+ * components (lib/components/network-policies/policies.ts).
  */
 
 /** Pods of another namespace (all of them, or those carrying `podLabels`). */
@@ -66,7 +66,7 @@ export interface NetworkProfile {
 /**
  * The namespaces whose annotated Services and pods Prometheus discovers (the
  * `kubernetes-service-endpoints` and `kubernetes-pods` jobs) and may reach on any port: the
- * monitored system's. Discovery (lib/stack.ts) and egress (lib/network-policies.ts) both read this
+ * monitored system's. Discovery (lib/stack.ts) and egress (lib/components/network-policies/policies.ts) both read this
  * one list, so Prometheus never discovers a target its NetworkPolicy refuses (kube-dns's annotated
  * endpoint in kube-system, say, which would be down for ever). Empty means no annotated jobs at all:
  * an empty `namespaces.names` would make Prometheus discover every namespace.
