@@ -3,9 +3,15 @@ import { CERTIFICATE_CRITICAL_DAYS, CERTIFICATE_WARNING_DAYS } from './threshold
 
 const DAY = 86400;
 const cache = { job: 'blackbox-tls', probe: 'tls', dependency: 'cache', instance: 'redis.grekko.svc:6379' };
-const labels = (l: Record<string, string>) => Object.entries(l).map(([k, v]) => `${k}="${v}"`).join(', ');
+const labels = (l: Record<string, string>) =>
+  Object.entries(l)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(', ');
 /** A certificate that expires `days` after the test's start (promtool starts at Unix time 0). */
-const expiresIn = (days: number) => ({ [`probe_ssl_earliest_cert_expiry{${labels(cache)}}`]: `${days * DAY}x180`, [`probe_success{${labels(cache)}}`]: '1x180' });
+const expiresIn = (days: number) => ({
+  [`probe_ssl_earliest_cert_expiry{${labels(cache)}}`]: `${days * DAY}x180`,
+  [`probe_success{${labels(cache)}}`]: '1x180',
+});
 
 export const suite: RuleTestSuite = {
   source: 'alerts/certificates.ts',

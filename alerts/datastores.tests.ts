@@ -94,14 +94,24 @@ export const suite: RuleTestSuite = {
         [`grekko_db_connection_errors_total{${order}, database="postgres"}`]: `0+${errorsUnder}x20`,
         [`grekko_db_connection_errors_total{${order}, database="redis"}`]: `0+${errorsOver}x20`,
       },
-      alerts: [{ at: '15m', alert: 'DatabaseConnectionFailures', fires: [{ labels: { namespace: 'grekko', job: 'order-service', service: 'order-service', database: 'redis' }, value: errorsOver / 60 }] }],
+      alerts: [
+        {
+          at: '15m',
+          alert: 'DatabaseConnectionFailures',
+          fires: [{ labels: { namespace: 'grekko', job: 'order-service', service: 'order-service', database: 'redis' }, value: errorsOver / 60 }],
+        },
+      ],
     },
     {
       name: 'no connection errors stays quiet',
       series: { [`grekko_db_connection_errors_total{${order}, database="postgres"}`]: '0x20' },
       alerts: [{ at: '15m', alert: 'DatabaseConnectionFailures', fires: [] }],
     },
-    { name: `${connectionsAt} of ${MAX_CONNECTIONS} connections in use stays quiet`, series: connections(connectionsAt), alerts: [{ at: '10m', alert: 'PostgresConnectionsNearLimit', fires: [] }] },
+    {
+      name: `${connectionsAt} of ${MAX_CONNECTIONS} connections in use stays quiet`,
+      series: connections(connectionsAt),
+      alerts: [{ at: '10m', alert: 'PostgresConnectionsNearLimit', fires: [] }],
+    },
     {
       name: `${connectionsAt + 1} of ${MAX_CONNECTIONS} connections in use warns`,
       series: connections(connectionsAt + 1),
@@ -119,7 +129,10 @@ export const suite: RuleTestSuite = {
     },
     {
       name: `${POSTGRES_EXCLUSIVE_LOCKS} exclusive locks and no deadlocks stay quiet`,
-      series: { [`pg_locks_count{${pg}, datname="trading", mode="exclusivelock"}`]: `${POSTGRES_EXCLUSIVE_LOCKS}x20`, [`pg_stat_database_deadlocks{${pg}, datname="trading"}`]: '3x20' },
+      series: {
+        [`pg_locks_count{${pg}, datname="trading", mode="exclusivelock"}`]: `${POSTGRES_EXCLUSIVE_LOCKS}x20`,
+        [`pg_stat_database_deadlocks{${pg}, datname="trading"}`]: '3x20',
+      },
       alerts: [{ at: '15m', alert: 'PostgresLockContention', fires: [] }],
     },
     {
@@ -134,7 +147,12 @@ export const suite: RuleTestSuite = {
     },
     {
       name: `Redis at ${percent(memoryUnder / MAXMEMORY)} of maxmemory stays quiet; without maxmemory it never warns`,
-      series: { [`redis_memory_used_bytes{${redis}}`]: `${memoryUnder}x10`, [`redis_memory_max_bytes{${redis}}`]: `${MAXMEMORY}x10`, 'redis_memory_used_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '5000x10', 'redis_memory_max_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '0x10' },
+      series: {
+        [`redis_memory_used_bytes{${redis}}`]: `${memoryUnder}x10`,
+        [`redis_memory_max_bytes{${redis}}`]: `${MAXMEMORY}x10`,
+        'redis_memory_used_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '5000x10',
+        'redis_memory_max_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '0x10',
+      },
       alerts: [{ at: '8m', alert: 'RedisMemoryHigh', fires: [] }],
     },
     {
@@ -142,7 +160,11 @@ export const suite: RuleTestSuite = {
       series: { [`redis_memory_used_bytes{${redis}}`]: `${memoryOver}x10`, [`redis_memory_max_bytes{${redis}}`]: `${MAXMEMORY}x10` },
       alerts: [{ at: '8m', alert: 'RedisMemoryHigh', fires: [{ labels: redisLabels, value: memoryOver / MAXMEMORY }] }],
     },
-    { name: `a hit ratio of ${percent(hitsOver / LOOKUPS)} stays quiet`, series: redisLookups(hitsOver, LOOKUPS - hitsOver), alerts: [{ at: '40m', alert: 'RedisHitRatioLow', fires: [] }] },
+    {
+      name: `a hit ratio of ${percent(hitsOver / LOOKUPS)} stays quiet`,
+      series: redisLookups(hitsOver, LOOKUPS - hitsOver),
+      alerts: [{ at: '40m', alert: 'RedisHitRatioLow', fires: [] }],
+    },
     {
       name: `a hit ratio of ${percent(hitsUnder / LOOKUPS)} warns`,
       series: redisLookups(hitsUnder, LOOKUPS - hitsUnder),
@@ -151,7 +173,10 @@ export const suite: RuleTestSuite = {
     { name: 'a low hit ratio on an idle Redis stays quiet', series: redisLookups(10, 40), alerts: [{ at: '40m', alert: 'RedisHitRatioLow', fires: [] }] },
     {
       name: `Redis clients at ${percent(clientsAt / MAXCLIENTS)} stay quiet, at ${percent(clientsOver / MAXCLIENTS)} warn`,
-      series: { [`redis_connected_clients{${redis}}`]: `${clientsAt} ${clientsAt} ${clientsOver}x7`, [`redis_config_maxclients{${redis}}`]: `${MAXCLIENTS}x10` },
+      series: {
+        [`redis_connected_clients{${redis}}`]: `${clientsAt} ${clientsAt} ${clientsOver}x7`,
+        [`redis_config_maxclients{${redis}}`]: `${MAXCLIENTS}x10`,
+      },
       alerts: [
         { at: '1m', alert: 'RedisConnectionsNearLimit', fires: [] },
         { at: '8m', alert: 'RedisConnectionsNearLimit', fires: [{ labels: redisLabels, value: clientsOver / MAXCLIENTS }] },
@@ -192,7 +217,13 @@ export const suite: RuleTestSuite = {
     {
       name: `a lag of ${KAFKA_CONSUMER_LAG + 1} messages for 10 minutes warns`,
       series: { [`kafka_consumergroup_lag{${kafka}, consumergroup="portfolio", topic="fills", partition="0"}`]: `${KAFKA_CONSUMER_LAG + 1}x20` },
-      alerts: [{ at: '15m', alert: 'KafkaConsumerLagHigh', fires: [{ labels: { ...kafkaLabels, consumergroup: 'portfolio', topic: 'fills' }, value: KAFKA_CONSUMER_LAG + 1 }] }],
+      alerts: [
+        {
+          at: '15m',
+          alert: 'KafkaConsumerLagHigh',
+          fires: [{ labels: { ...kafkaLabels, consumergroup: 'portfolio', topic: 'fills' }, value: KAFKA_CONSUMER_LAG + 1 }],
+        },
+      ],
     },
     {
       name: 'a failed backup run pages until a run succeeds',
@@ -224,7 +255,8 @@ export const suite: RuleTestSuite = {
     {
       name: 'a failed integrity check pages; passing checks stay quiet',
       series: {
-        'grekko_data_integrity_check_failures_total{namespace="grekko", job="integrity-checker", instance="ic:8080", check="ledger_vs_fills"}': '0 0 0 0 0 0 0 0 0 0 1 1',
+        'grekko_data_integrity_check_failures_total{namespace="grekko", job="integrity-checker", instance="ic:8080", check="ledger_vs_fills"}':
+          '0 0 0 0 0 0 0 0 0 0 1 1',
         'grekko_data_integrity_check_failures_total{namespace="grekko", job="integrity-checker", instance="ic:8080", check="audit_trail"}': '0x12',
       },
       alerts: [

@@ -30,7 +30,8 @@ export const databases: RuleGroup = {
       expr: 'pg_up == 0',
       for: '1m',
       summary: 'PostgreSQL {{ $labels.instance }} is unreachable',
-      description: 'postgres_exporter has not been able to connect to PostgreSQL {{ $labels.instance }} for a minute. Orders, positions and the audit trail cannot be written.',
+      description:
+        'postgres_exporter has not been able to connect to PostgreSQL {{ $labels.instance }} for a minute. Orders, positions and the audit trail cannot be written.',
       runbook: 'docs/runbooks/postgres-down.md',
     },
     {

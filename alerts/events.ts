@@ -22,7 +22,8 @@ export const events: RuleGroup = {
 or
   max by (namespace, statefulset) (changes(kube_statefulset_metadata_generation{${ns}}[10m])) > 0`,
       summary: '{{ $labels.deployment }}{{ $labels.statefulset }} was deployed',
-      description: 'The spec of {{ $labels.namespace }}/{{ $labels.deployment }}{{ $labels.statefulset }} changed in the last 10 minutes: a new version or new settings are rolling out.',
+      description:
+        'The spec of {{ $labels.namespace }}/{{ $labels.deployment }}{{ $labels.statefulset }} changed in the last 10 minutes: a new version or new settings are rolling out.',
     },
     {
       alert: 'TradingConfigurationChanged',

@@ -87,7 +87,12 @@ const cached = new Map<string, RuleFile[]>();
 export function ruleFiles(grafanaUrl: string): RuleFile[] {
   let files = cached.get(grafanaUrl);
   if (!files) {
-    files = buildRuleFiles(ALERT_GROUPS, { ...renderOptions(grafanaUrl), catalog: METRICS, repositoryRoot: REPOSITORY_ROOT, dashboardUids: new Set(Object.values(DASHBOARD_UIDS)) });
+    files = buildRuleFiles(ALERT_GROUPS, {
+      ...renderOptions(grafanaUrl),
+      catalog: METRICS,
+      repositoryRoot: REPOSITORY_ROOT,
+      dashboardUids: new Set(Object.values(DASHBOARD_UIDS)),
+    });
     cached.set(grafanaUrl, files);
   }
   return files;

@@ -63,20 +63,42 @@ export const suite: RuleTestSuite = {
       ],
     },
     { name: `node CPU ${percent(under)} busy stays quiet`, series: cpu('n1', under), alerts: [{ at: '25m', alert: 'NodeCPUHigh', fires: [] }] },
-    { name: `node CPU ${percent(over)} busy for 15 minutes warns`, series: cpu('n1', over), alerts: [{ at: '25m', alert: 'NodeCPUHigh', fires: [{ labels: { node: 'n1' }, value: over }] }] },
+    {
+      name: `node CPU ${percent(over)} busy for 15 minutes warns`,
+      series: cpu('n1', over),
+      alerts: [{ at: '25m', alert: 'NodeCPUHigh', fires: [{ labels: { node: 'n1' }, value: over }] }],
+    },
     { name: `node memory ${percent(under)} used stays quiet`, series: memory('n1', under), alerts: [{ at: '20m', alert: 'NodeMemoryHigh', fires: [] }] },
-    { name: `node memory ${percent(over)} used warns`, series: memory('n1', over), alerts: [{ at: '20m', alert: 'NodeMemoryHigh', fires: [{ labels: { node: 'n1' }, value: over }] }] },
-    { name: `a disk ${percent(under)} full stays quiet, and tmpfs never counts`, series: { ...disk('n1', under), ...disk('n2', 0.99, 'tmpfs') }, alerts: [{ at: '20m', alert: 'NodeDiskSpaceHigh', fires: [] }] },
+    {
+      name: `node memory ${percent(over)} used warns`,
+      series: memory('n1', over),
+      alerts: [{ at: '20m', alert: 'NodeMemoryHigh', fires: [{ labels: { node: 'n1' }, value: over }] }],
+    },
+    {
+      name: `a disk ${percent(under)} full stays quiet, and tmpfs never counts`,
+      series: { ...disk('n1', under), ...disk('n2', 0.99, 'tmpfs') },
+      alerts: [{ at: '20m', alert: 'NodeDiskSpaceHigh', fires: [] }],
+    },
     {
       name: `a disk ${percent(over)} full warns`,
       series: disk('n1', over),
       alerts: [{ at: '20m', alert: 'NodeDiskSpaceHigh', fires: [{ labels: { node: 'n1', device: '/dev/sda1', mountpoint: '/' }, value: over }] }],
     },
-    { name: `a volume ${percent(UTILISATION)} full stays quiet`, series: volume(Math.round(UTILISATION * 100)), alerts: [{ at: '10m', alert: 'PersistentVolumeFillingUp', fires: [] }] },
+    {
+      name: `a volume ${percent(UTILISATION)} full stays quiet`,
+      series: volume(Math.round(UTILISATION * 100)),
+      alerts: [{ at: '10m', alert: 'PersistentVolumeFillingUp', fires: [] }],
+    },
     {
       name: `a volume ${percent(over)} full warns`,
       series: volume(Math.round(over * 100)),
-      alerts: [{ at: '10m', alert: 'PersistentVolumeFillingUp', fires: [{ labels: { namespace: 'grekko', persistentvolumeclaim: 'data-postgres-0' }, value: Math.round(over * 100) / 100 }] }],
+      alerts: [
+        {
+          at: '10m',
+          alert: 'PersistentVolumeFillingUp',
+          fires: [{ labels: { namespace: 'grekko', persistentvolumeclaim: 'data-postgres-0' }, value: Math.round(over * 100) / 100 }],
+        },
+      ],
     },
     {
       name: 'a container in CrashLoopBackOff for 15 minutes warns; 10 minutes does not',
@@ -122,22 +144,34 @@ export const suite: RuleTestSuite = {
     },
     {
       name: `memory at ${percent(UTILISATION)} of the limit stays quiet`,
-      series: { [`container_memory_working_set_bytes{${cadvisor}}`]: `${Math.round(UTILISATION * 1000)}x20`, [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="memory", unit="byte"}`]: '1000x20' },
+      series: {
+        [`container_memory_working_set_bytes{${cadvisor}}`]: `${Math.round(UTILISATION * 1000)}x20`,
+        [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="memory", unit="byte"}`]: '1000x20',
+      },
       alerts: [{ at: '18m', alert: 'KubeContainerMemoryNearLimit', fires: [] }],
     },
     {
       name: `memory at ${percent(over)} of the limit for 15 minutes warns`,
-      series: { [`container_memory_working_set_bytes{${cadvisor}}`]: `${Math.round(over * 1000)}x20`, [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="memory", unit="byte"}`]: '1000x20' },
+      series: {
+        [`container_memory_working_set_bytes{${cadvisor}}`]: `${Math.round(over * 1000)}x20`,
+        [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="memory", unit="byte"}`]: '1000x20',
+      },
       alerts: [{ at: '18m', alert: 'KubeContainerMemoryNearLimit', fires: [{ labels: app, value: Math.round(over * 1000) / 1000 }] }],
     },
     {
       name: `CPU at ${percent(under)} of the limit stays quiet`,
-      series: { [`container_cpu_usage_seconds_total{${cadvisor}, cpu="total"}`]: `0+${tidy(under * 60)}x30`, [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="cpu", unit="core"}`]: '1x30' },
+      series: {
+        [`container_cpu_usage_seconds_total{${cadvisor}, cpu="total"}`]: `0+${tidy(under * 60)}x30`,
+        [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="cpu", unit="core"}`]: '1x30',
+      },
       alerts: [{ at: '25m', alert: 'KubeContainerCPUNearLimit', fires: [] }],
     },
     {
       name: `CPU at ${percent(over)} of the limit for 15 minutes warns`,
-      series: { [`container_cpu_usage_seconds_total{${cadvisor}, cpu="total"}`]: `0+${tidy(over * 60)}x30`, [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="cpu", unit="core"}`]: '1x30' },
+      series: {
+        [`container_cpu_usage_seconds_total{${cadvisor}, cpu="total"}`]: `0+${tidy(over * 60)}x30`,
+        [`kube_pod_container_resource_limits{${container('app')}, node="n1", resource="cpu", unit="core"}`]: '1x30',
+      },
       alerts: [{ at: '25m', alert: 'KubeContainerCPUNearLimit', fires: [{ labels: app, value: tidy(over * 60) / 60 }] }],
     },
     {
@@ -148,13 +182,29 @@ export const suite: RuleTestSuite = {
     {
       name: `pods requesting ${tidy((UTILISATION + 0.02) * CLUSTER_CORES)} of ${CLUSTER_CORES} cores warn`,
       series: requests(tidy((UTILISATION + 0.02) * CLUSTER_CORES)),
-      alerts: [{ at: '18m', alert: 'KubeClusterRequestsHigh', fires: [{ labels: { resource: 'cpu' }, value: tidy((UTILISATION + 0.02) * CLUSTER_CORES) / CLUSTER_CORES }] }],
+      alerts: [
+        {
+          at: '18m',
+          alert: 'KubeClusterRequestsHigh',
+          fires: [{ labels: { resource: 'cpu' }, value: tidy((UTILISATION + 0.02) * CLUSTER_CORES) / CLUSTER_CORES }],
+        },
+      ],
     },
-    { name: `a quota ${percent(UTILISATION)} used stays quiet`, series: quota(tidy(UTILISATION * QUOTA)), alerts: [{ at: '18m', alert: 'KubeQuotaAlmostFull', fires: [] }] },
+    {
+      name: `a quota ${percent(UTILISATION)} used stays quiet`,
+      series: quota(tidy(UTILISATION * QUOTA)),
+      alerts: [{ at: '18m', alert: 'KubeQuotaAlmostFull', fires: [] }],
+    },
     {
       name: `a quota ${percent(over)} used warns`,
       series: quota(tidy(over * QUOTA)),
-      alerts: [{ at: '18m', alert: 'KubeQuotaAlmostFull', fires: [{ labels: { namespace: 'grekko', resourcequota: 'compute', resource: 'requests.cpu' }, value: tidy(over * QUOTA) / QUOTA }] }],
+      alerts: [
+        {
+          at: '18m',
+          alert: 'KubeQuotaAlmostFull',
+          fires: [{ labels: { namespace: 'grekko', resourcequota: 'compute', resource: 'requests.cpu' }, value: tidy(over * QUOTA) / QUOTA }],
+        },
+      ],
     },
   ],
 };

@@ -104,7 +104,8 @@ export const workloads: RuleGroup = {
       expr: 'max by (namespace, pod) (kube_pod_status_phase{phase=~"Pending|Unknown"}) == 1',
       for: '15m',
       summary: '{{ $labels.namespace }}/{{ $labels.pod }} has not started for 15 minutes',
-      description: 'Pod {{ $labels.namespace }}/{{ $labels.pod }} has been Pending or Unknown for 15 minutes: unschedulable, waiting for a volume, or its node is lost.',
+      description:
+        'Pod {{ $labels.namespace }}/{{ $labels.pod }} has been Pending or Unknown for 15 minutes: unschedulable, waiting for a volume, or its node is lost.',
       runbook: 'docs/runbooks/kubernetes.md',
     },
     {
@@ -116,7 +117,8 @@ export const workloads: RuleGroup = {
 and on (namespace, pod, container)
   max by (namespace, pod, container) (kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}) == 1`,
       summary: '{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) was OOM-killed',
-      description: 'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted in the last 10 minutes after running out of memory.',
+      description:
+        'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted in the last 10 minutes after running out of memory.',
       runbook: 'docs/runbooks/kubernetes.md',
     },
   ],

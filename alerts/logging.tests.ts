@@ -12,10 +12,26 @@ import {
  * The elasticsearch_exporter as the `elasticsearch` scrape job delivers it: the target's labels,
  * and the exporter's `cluster` label renamed `es_cluster`.
  */
-const exporter = { job: 'elasticsearch', instance: '10.0.2.14:9114', namespace: 'monitoring', service: 'elasticsearch-exporter', pod: 'elasticsearch-exporter-6c9f7d8b5-q2xkz', container: 'exporter', node: 'node-c' };
+const exporter = {
+  job: 'elasticsearch',
+  instance: '10.0.2.14:9114',
+  namespace: 'monitoring',
+  service: 'elasticsearch-exporter',
+  pod: 'elasticsearch-exporter-6c9f7d8b5-q2xkz',
+  container: 'exporter',
+  node: 'node-c',
+};
 const cluster = { ...exporter, es_cluster: 'production-logs' };
 /** An Elasticsearch node as the exporter describes it (`--es.all`): name, address and roles. */
-const esNode = (i: number) => ({ ...cluster, name: `elasticsearch-${i}`, host: `10.0.4.${20 + i}`, es_master_node: 'true', es_data_node: 'true', es_ingest_node: 'true', es_client_node: 'false' });
+const esNode = (i: number) => ({
+  ...cluster,
+  name: `elasticsearch-${i}`,
+  host: `10.0.4.${20 + i}`,
+  es_master_node: 'true',
+  es_data_node: 'true',
+  es_ingest_node: 'true',
+  es_client_node: 'false',
+});
 const dataPath = { mount: '/usr/share/elasticsearch/data (/dev/sdb)', path: '/usr/share/elasticsearch/data' };
 
 /** The exporter's three colour series; each holds 1 while the cluster is that colour. */
@@ -52,7 +68,15 @@ const heap = (i: number, used: number) => ({
 });
 
 /** Fluentd as the `fluentd` scrape job delivers it from the DaemonSet pod on a node. */
-const fluentd = (node: string, pod: string, ip: string) => ({ job: 'fluentd', instance: `${ip}:24231`, namespace: 'monitoring', service: 'fluentd', pod, container: 'fluentd', node });
+const fluentd = (node: string, pod: string, ip: string) => ({
+  job: 'fluentd',
+  instance: `${ip}:24231`,
+  namespace: 'monitoring',
+  service: 'fluentd',
+  pod,
+  container: 'fluentd',
+  node,
+});
 const fluentdA = fluentd('node-a', 'fluentd-x7k2p', '10.0.5.11');
 const fluentdB = fluentd('node-b', 'fluentd-m4q8z', '10.0.5.12');
 const fluentdC = fluentd('node-c', 'fluentd-t9w3d', '10.0.5.13');
@@ -61,8 +85,23 @@ const output = { plugin_id: 'out_elasticsearch', type: 'elasticsearch' };
 const outputOn = (node: string) => ({ node, plugin_id: 'out_elasticsearch' });
 
 /** kube-state-metrics' kube_node_info: the job keeps the series' own `node` label (honor_labels). */
-const ksm = { job: 'kube-state-metrics', instance: '10.0.1.7:8080', namespace: 'monitoring', service: 'kube-state-metrics', pod: 'kube-state-metrics-5b7c9d6f8-hx2lq', container: 'kube-state-metrics' };
-const nodeInfo = (node: string) => sel('kube_node_info', { ...ksm, node, kernel_version: '6.1.0-18-amd64', kubelet_version: 'v1.28.6', container_runtime_version: 'containerd://1.7.13', os_image: 'Debian GNU/Linux 12 (bookworm)' });
+const ksm = {
+  job: 'kube-state-metrics',
+  instance: '10.0.1.7:8080',
+  namespace: 'monitoring',
+  service: 'kube-state-metrics',
+  pod: 'kube-state-metrics-5b7c9d6f8-hx2lq',
+  container: 'kube-state-metrics',
+};
+const nodeInfo = (node: string) =>
+  sel('kube_node_info', {
+    ...ksm,
+    node,
+    kernel_version: '6.1.0-18-amd64',
+    kubelet_version: 'v1.28.6',
+    container_runtime_version: 'containerd://1.7.13',
+    os_image: 'Debian GNU/Linux 12 (bookworm)',
+  });
 
 export const suite: RuleTestSuite = {
   source: 'alerts/logging.ts',
@@ -184,7 +223,11 @@ export const suite: RuleTestSuite = {
       series: { ...heap(0, 2000000000), ...heap(1, Math.round(heapOver * HEAP_BYTES)) },
       alerts: [
         { at: '14m', alert: 'ElasticsearchJvmHeapPressure', fires: [] },
-        { at: '15m', alert: 'ElasticsearchJvmHeapPressure', fires: [{ labels: { es_cluster: 'production-logs', name: 'elasticsearch-1' }, value: Math.round(heapOver * HEAP_BYTES) / HEAP_BYTES }] },
+        {
+          at: '15m',
+          alert: 'ElasticsearchJvmHeapPressure',
+          fires: [{ labels: { es_cluster: 'production-logs', name: 'elasticsearch-1' }, value: Math.round(heapOver * HEAP_BYTES) / HEAP_BYTES }],
+        },
       ],
     },
     {

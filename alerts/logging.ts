@@ -56,7 +56,8 @@ export const loggingAlerts: RuleGroup = {
       for: '10m',
       labels: { service: 'elasticsearch' },
       summary: 'Elasticsearch does not answer its health check',
-      description: 'The exporter answers its scrapes but gets no cluster health from Elasticsearch: logs cannot be searched and pile up in the Fluentd buffers on every node.',
+      description:
+        'The exporter answers its scrapes but gets no cluster health from Elasticsearch: logs cannot be searched and pile up in the Fluentd buffers on every node.',
       runbook: 'docs/runbooks/elasticsearch-unreachable.md',
     },
     {
@@ -150,7 +151,8 @@ export const loggingAlerts: RuleGroup = {
       for: '15m',
       labels: { service: 'fluentd' },
       summary: 'Fluentd on {{ $labels.node }} fails to send to Elasticsearch',
-      description: '{{ $value }} failed flushes in the last 5 minutes, and flushes have kept failing for over 10 minutes: Elasticsearch refuses or cannot be reached (credentials, certificate, read-only index, rejections).',
+      description:
+        '{{ $value }} failed flushes in the last 5 minutes, and flushes have kept failing for over 10 minutes: Elasticsearch refuses or cannot be reached (credentials, certificate, read-only index, rejections).',
       runbook: 'docs/runbooks/fluentd-output-failing.md',
     },
     {

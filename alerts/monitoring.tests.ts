@@ -41,25 +41,55 @@ export const suite: RuleTestSuite = {
     },
     {
       name: 'no failed rule evaluation stays quiet',
-      series: { [`prometheus_rule_evaluation_failures_total{${prom('prometheus-0')}, rule_group="/etc/prometheus/rules/trading.yaml;trading-orders"}`]: '0x20' },
+      series: {
+        [`prometheus_rule_evaluation_failures_total{${prom('prometheus-0')}, rule_group="/etc/prometheus/rules/trading.yaml;trading-orders"}`]: '0x20',
+      },
       alerts: [{ at: '15m', alert: 'PrometheusRuleEvaluationFailures', fires: [] }],
     },
     {
       name: 'rules failing for 5 minutes warn',
-      series: { [`prometheus_rule_evaluation_failures_total{${prom('prometheus-0')}, rule_group="/etc/prometheus/rules/trading.yaml;trading-orders"}`]: '0+1x20' },
-      alerts: [{ at: '15m', alert: 'PrometheusRuleEvaluationFailures', fires: [{ labels: { ...promLabels, rule_group: '/etc/prometheus/rules/trading.yaml;trading-orders' }, value: 5 }] }],
+      series: {
+        [`prometheus_rule_evaluation_failures_total{${prom('prometheus-0')}, rule_group="/etc/prometheus/rules/trading.yaml;trading-orders"}`]: '0+1x20',
+      },
+      alerts: [
+        {
+          at: '15m',
+          alert: 'PrometheusRuleEvaluationFailures',
+          fires: [{ labels: { ...promLabels, rule_group: '/etc/prometheus/rules/trading.yaml;trading-orders' }, value: 5 }],
+        },
+      ],
     },
-    { name: `${downAllowed} of ${TARGETS} targets down stays quiet`, series: targets(TARGETS - downAllowed, downAllowed), alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [] }] },
+    {
+      name: `${downAllowed} of ${TARGETS} targets down stays quiet`,
+      series: targets(TARGETS - downAllowed, downAllowed),
+      alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [] }],
+    },
     {
       name: `${downAllowed + 1} of ${TARGETS} targets down for 10 minutes warn`,
       series: targets(TARGETS - downAllowed - 1, downAllowed + 1),
-      alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [{ labels: { namespace: 'grekko', job: 'redis-exporter' }, value: (downAllowed + 1) / TARGETS }] }],
+      alerts: [
+        {
+          at: '15m',
+          alert: 'PrometheusScrapeTargetsDown',
+          fires: [{ labels: { namespace: 'grekko', job: 'redis-exporter' }, value: (downAllowed + 1) / TARGETS }],
+        },
+      ],
     },
-    { name: `${percent(failedAllowed / NOTIFICATIONS)} of alerts failing to send stays quiet`, series: promNotifications(failedAllowed), alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [] }] },
+    {
+      name: `${percent(failedAllowed / NOTIFICATIONS)} of alerts failing to send stays quiet`,
+      series: promNotifications(failedAllowed),
+      alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [] }],
+    },
     {
       name: `${percent((2 * failedAllowed) / NOTIFICATIONS)} of alerts failing to send for 15 minutes warns`,
       series: promNotifications(2 * failedAllowed),
-      alerts: [{ at: '25m', alert: 'PrometheusNotificationsFailing', fires: [{ labels: { ...promLabels, alertmanager: 'http://am-0:9093/api/v2/alerts' }, value: (2 * failedAllowed) / NOTIFICATIONS }] }],
+      alerts: [
+        {
+          at: '25m',
+          alert: 'PrometheusNotificationsFailing',
+          fires: [{ labels: { ...promLabels, alertmanager: 'http://am-0:9093/api/v2/alerts' }, value: (2 * failedAllowed) / NOTIFICATIONS }],
+        },
+      ],
     },
     {
       name: 'Prometheus connected to three Alertmanagers stays quiet; to none for 10 minutes warns',
@@ -103,11 +133,21 @@ export const suite: RuleTestSuite = {
         { at: '65m', alert: 'PrometheusTSDBFailing', fires: [{ labels: promLabels }] },
       ],
     },
-    { name: `${percent(failedAllowed / NOTIFICATIONS)} of Opsgenie notifications failing stays quiet`, series: amNotifications(failedAllowed), alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [] }] },
+    {
+      name: `${percent(failedAllowed / NOTIFICATIONS)} of Opsgenie notifications failing stays quiet`,
+      series: amNotifications(failedAllowed),
+      alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [] }],
+    },
     {
       name: `${percent((2 * failedAllowed) / NOTIFICATIONS)} of Opsgenie notifications failing warns`,
       series: amNotifications(2 * failedAllowed),
-      alerts: [{ at: '15m', alert: 'AlertmanagerNotificationsFailing', fires: [{ labels: { ...amLabels('alertmanager-0'), integration: 'opsgenie' }, value: (2 * failedAllowed) / NOTIFICATIONS }] }],
+      alerts: [
+        {
+          at: '15m',
+          alert: 'AlertmanagerNotificationsFailing',
+          fires: [{ labels: { ...amLabels('alertmanager-0'), integration: 'opsgenie' }, value: (2 * failedAllowed) / NOTIFICATIONS }],
+        },
+      ],
     },
     {
       name: 'a failed Alertmanager reload warns after 10 minutes',

@@ -19,7 +19,7 @@ export const watchdog: RuleGroup = {
       expr: 'vector(1)',
       summary: 'The alerting pipeline is working',
       description:
-        'This alert always fires. Alertmanager sends it to a dead-man\'s switch every few minutes; when the notifications stop, Prometheus, Alertmanager or the path between them is broken and the switch pages on-call.',
+        "This alert always fires. Alertmanager sends it to a dead-man's switch every few minutes; when the notifications stop, Prometheus, Alertmanager or the path between them is broken and the switch pages on-call.",
       runbook: 'docs/runbooks/monitoring-stack.md',
     },
   ],
@@ -103,7 +103,8 @@ or
 or
   sum by (namespace, job, pod) (increase(prometheus_tsdb_reloads_failures_total[3h])) > 0`,
       summary: 'Prometheus {{ $labels.pod }} cannot compact or reload its storage',
-      description: 'Prometheus {{ $labels.pod }} failed to compact, truncate or reload TSDB blocks in the last 3 hours: a sign of corrupt blocks or a full disk, and of data about to be lost.',
+      description:
+        'Prometheus {{ $labels.pod }} failed to compact, truncate or reload TSDB blocks in the last 3 hours: a sign of corrupt blocks or a full disk, and of data about to be lost.',
       runbook: 'docs/runbooks/prometheus-tsdb-failing.md',
     },
   ],
@@ -147,7 +148,8 @@ export const alertmanager: RuleGroup = {
   count by (namespace, job) (max by (namespace, job, pod) (max_over_time(alertmanager_cluster_members[5m])))`,
       for: '15m',
       summary: 'Alertmanager {{ $labels.pod }} sees only {{ $value }} cluster members',
-      description: 'Alertmanager {{ $labels.pod }} has seen fewer peers than are running for 15 minutes: notifications may be duplicated and silences not shared.',
+      description:
+        'Alertmanager {{ $labels.pod }} has seen fewer peers than are running for 15 minutes: notifications may be duplicated and silences not shared.',
       runbook: 'docs/runbooks/monitoring-stack.md',
     },
   ],

@@ -32,7 +32,10 @@ export const suite: RuleTestSuite = {
           at: '10m',
           expr: 'service_venue_outcome:grekko_orders:rate5m',
           samples: [
-            { labels: `service_venue_outcome:grekko_orders:rate5m${at(`${order}, venue="coinbase", outcome="filled"`)}`, value: (BUYS_FILLED + SELLS_FILLED) / 60 },
+            {
+              labels: `service_venue_outcome:grekko_orders:rate5m${at(`${order}, venue="coinbase", outcome="filled"`)}`,
+              value: (BUYS_FILLED + SELLS_FILLED) / 60,
+            },
             { labels: `service_venue_outcome:grekko_orders:rate5m${at(`${order}, venue="coinbase", outcome="rejected"`)}`, value: SELLS_REJECTED / 60 },
           ],
         },
@@ -48,7 +51,12 @@ export const suite: RuleTestSuite = {
         {
           at: '10m',
           expr: 'service_venue:grekko_order_execution_duration_seconds:mean5m',
-          samples: [{ labels: `service_venue:grekko_order_execution_duration_seconds:mean5m${at(`${order}, venue="coinbase"`)}`, value: EXECUTION_SECONDS / EXECUTIONS }],
+          samples: [
+            {
+              labels: `service_venue:grekko_order_execution_duration_seconds:mean5m${at(`${order}, venue="coinbase"`)}`,
+              value: EXECUTION_SECONDS / EXECUTIONS,
+            },
+          ],
         },
       ],
     },
@@ -61,7 +69,13 @@ export const suite: RuleTestSuite = {
         'node_cpu_seconds_total{job="node-exporter", node="n1", cpu="1", mode="idle"}': `0+${CPU1.idle}x30`,
         'node_cpu_seconds_total{job="node-exporter", node="n1", cpu="1", mode="user"}': `0+${CPU1.user}x30`,
       },
-      queries: [{ at: '10m', expr: 'node:node_cpu_utilisation:ratio_rate5m', samples: [{ labels: 'node:node_cpu_utilisation:ratio_rate5m{node="n1"}', value: (CPU0.user / 60 + CPU1.user / 60) / 2 }] }],
+      queries: [
+        {
+          at: '10m',
+          expr: 'node:node_cpu_utilisation:ratio_rate5m',
+          samples: [{ labels: 'node:node_cpu_utilisation:ratio_rate5m{node="n1"}', value: (CPU0.user / 60 + CPU1.user / 60) / 2 }],
+        },
+      ],
     },
     {
       name: 'node memory utilisation is what is not available: 250 of 1000 bytes available is 75% used',
@@ -69,7 +83,13 @@ export const suite: RuleTestSuite = {
         'node_memory_MemTotal_bytes{job="node-exporter", node="n1"}': `${MEMORY_TOTAL}x10`,
         'node_memory_MemAvailable_bytes{job="node-exporter", node="n1"}': `${MEMORY_AVAILABLE}x10`,
       },
-      queries: [{ at: '5m', expr: 'node:node_memory_utilisation:ratio', samples: [{ labels: 'node:node_memory_utilisation:ratio{node="n1"}', value: 1 - MEMORY_AVAILABLE / MEMORY_TOTAL }] }],
+      queries: [
+        {
+          at: '5m',
+          expr: 'node:node_memory_utilisation:ratio',
+          samples: [{ labels: 'node:node_memory_utilisation:ratio{node="n1"}', value: 1 - MEMORY_AVAILABLE / MEMORY_TOTAL }],
+        },
+      ],
     },
     {
       name: 'container usage leaves out the pod-level cgroup series (container="")',
@@ -83,12 +103,22 @@ export const suite: RuleTestSuite = {
         {
           at: '10m',
           expr: 'namespace_pod_container:container_memory_working_set_bytes:sum',
-          samples: [{ labels: 'namespace_pod_container:container_memory_working_set_bytes:sum{namespace="grekko", pod="order-service-0", container="order-service"}', value: 300 }],
+          samples: [
+            {
+              labels: 'namespace_pod_container:container_memory_working_set_bytes:sum{namespace="grekko", pod="order-service-0", container="order-service"}',
+              value: 300,
+            },
+          ],
         },
         {
           at: '10m',
           expr: 'namespace_pod_container:container_cpu_usage_seconds:rate5m',
-          samples: [{ labels: 'namespace_pod_container:container_cpu_usage_seconds:rate5m{namespace="grekko", pod="order-service-0", container="order-service"}', value: CONTAINER_CPU_SECONDS / 60 }],
+          samples: [
+            {
+              labels: 'namespace_pod_container:container_cpu_usage_seconds:rate5m{namespace="grekko", pod="order-service-0", container="order-service"}',
+              value: CONTAINER_CPU_SECONDS / 60,
+            },
+          ],
         },
       ],
     },

@@ -20,7 +20,10 @@ export const tradingRecordings: RuleGroup = {
       record: 'service_venue:grekko_order_execution_duration_seconds:mean5m',
       expr: `sum by (${service}, venue) (rate(grekko_order_execution_duration_seconds_sum[5m])) / sum by (${service}, venue) (rate(grekko_order_execution_duration_seconds_count[5m]))`,
     },
-    { record: 'venue_le:grekko_order_execution_duration_seconds_bucket:rate5m', expr: 'sum by (venue, le) (rate(grekko_order_execution_duration_seconds_bucket[5m]))' },
+    {
+      record: 'venue_le:grekko_order_execution_duration_seconds_bucket:rate5m',
+      expr: 'sum by (venue, le) (rate(grekko_order_execution_duration_seconds_bucket[5m]))',
+    },
   ],
 };
 
@@ -40,7 +43,10 @@ export const usageRecordings: RuleGroup = {
       record: 'namespace_pod_container:container_cpu_usage_seconds:rate5m',
       expr: 'sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{container!=""}[5m]))',
     },
-    { record: 'namespace_pod_container:container_memory_working_set_bytes:sum', expr: 'sum by (namespace, pod, container) (container_memory_working_set_bytes{container!=""})' },
+    {
+      record: 'namespace_pod_container:container_memory_working_set_bytes:sum',
+      expr: 'sum by (namespace, pod, container) (container_memory_working_set_bytes{container!=""})',
+    },
   ],
 };
 

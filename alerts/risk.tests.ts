@@ -63,13 +63,21 @@ export const suite: RuleTestSuite = {
         { at: '11m', alert: 'ComplianceViolation', fires: [{ labels: { ...riskLabels, rule: 'wash_trading' } }] },
       ],
     },
-    { name: `${fewFailures} failed logins a minute stay quiet`, series: logins(fewFailures, 60), alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [] }] },
+    {
+      name: `${fewFailures} failed logins a minute stay quiet`,
+      series: logins(fewFailures, 60),
+      alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [] }],
+    },
     {
       name: `${manyFailures} failed logins a minute but ${percent(9 / 10)} succeeding stays quiet`,
       series: logins(manyFailures, manyFailures * 9),
       alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [] }],
     },
-    { name: `${manyFailures} failed logins a minute, half of all attempts, pages`, series: logins(manyFailures, manyFailures), alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [{ labels: authLabels, value: manyFailures / 60 }] }] },
+    {
+      name: `${manyFailures} failed logins a minute, half of all attempts, pages`,
+      series: logins(manyFailures, manyFailures),
+      alerts: [{ at: '20m', alert: 'AuthenticationFailureSpike', fires: [{ labels: authLabels, value: manyFailures / 60 }] }],
+    },
     {
       name: 'a suspicious event pages; none stays quiet',
       series: { [`grekko_security_suspicious_events_total{${a}, kind="new_withdrawal_address"}`]: '0 0 0 0 0 0 0 0 0 0 1 1' },

@@ -26,7 +26,8 @@ const justOver = failing(tidy(ERROR_RATE + 0.001));
 const BUCKETS = [tidy(LATENCY_P95 / 2), LATENCY_P95, LATENCY_P95_STEPS[1]] as const;
 /** Requests per minute finishing within each of BUCKETS, and in all. */
 const latency = (within: readonly [number, number, number], all: number) => {
-  const s = (le: string) => `http_request_duration_seconds_bucket{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", le="${le}"}`;
+  const s = (le: string) =>
+    `http_request_duration_seconds_bucket{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", le="${le}"}`;
   return { ...Object.fromEntries(BUCKETS.map((le, i) => [s(String(le)), `0+${within[i]}x30`])), [s('+Inf')]: `0+${all}x30` };
 };
 /** histogram_quantile's answer for those counts: linear within the bucket the rank falls in. */
@@ -45,7 +46,13 @@ const probe = (kind: string, service: string, instance: string, extra = '') =>
   `probe_success{job="blackbox-${kind}", probe="${kind}", service="${service}", instance="${instance}"${extra}}`;
 const health = { job: 'blackbox-health', probe: 'health', service: 'market-data-service', instance: 'http://market-data-service.grekko.svc:8080/health' };
 const ready = { job: 'blackbox-readiness', probe: 'readiness', service: 'portfolio-service', instance: 'http://portfolio-service.grekko.svc:8080/ready' };
-const synthetic = { job: 'blackbox-synthetic', probe: 'synthetic', service: 'order-service', check: 'order-roundtrip', instance: 'http://order-service.grekko.svc:8080/api/v1/orders/synthetic' };
+const synthetic = {
+  job: 'blackbox-synthetic',
+  probe: 'synthetic',
+  service: 'order-service',
+  check: 'order-roundtrip',
+  instance: 'http://order-service.grekko.svc:8080/api/v1/orders/synthetic',
+};
 
 export const suite: RuleTestSuite = {
   source: 'alerts/services.ts',
@@ -62,7 +69,10 @@ export const suite: RuleTestSuite = {
     },
     {
       name: 'order-service down for 2 minutes pages; after 1 minute it does not yet',
-      series: { ...servicesUp(['order-service']), 'up{namespace="grekko", job="order-service", service="order-service", pod="order-service-0"}': '1 1 1 1 1 0 0 0 0 0 0' },
+      series: {
+        ...servicesUp(['order-service']),
+        'up{namespace="grekko", job="order-service", service="order-service", pod="order-service-0"}': '1 1 1 1 1 0 0 0 0 0 0',
+      },
       alerts: [
         { at: '6m', alert: 'TradingServiceDown', fires: [] },
         { at: '7m', alert: 'TradingServiceDown', fires: [{ labels: order }] },
@@ -77,13 +87,30 @@ export const suite: RuleTestSuite = {
       name: `a ${percent(justUnder / PER_MINUTE)} error rate stays quiet`,
       series: requests(PER_MINUTE - justUnder, justUnder),
       alerts: [{ at: '20m', alert: 'HighErrorRate', fires: [] }],
-      queries: [{ at: '20m', expr: 'service:http_request_errors:ratio_rate5m', samples: [{ labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}', value: justUnder / PER_MINUTE }] }],
+      queries: [
+        {
+          at: '20m',
+          expr: 'service:http_request_errors:ratio_rate5m',
+          samples: [
+            {
+              labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}',
+              value: justUnder / PER_MINUTE,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a service without a single 5xx has an error ratio of 0, not none',
       series: { 'http_requests_total{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", code="200"}': '0+600x30' },
       alerts: [{ at: '20m', alert: 'HighErrorRate', fires: [] }],
-      queries: [{ at: '20m', expr: 'service:http_request_errors:ratio_rate5m', samples: [{ labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}', value: 0 }] }],
+      queries: [
+        {
+          at: '20m',
+          expr: 'service:http_request_errors:ratio_rate5m',
+          samples: [{ labels: 'service:http_request_errors:ratio_rate5m{namespace="grekko", job="order-service", service="order-service"}', value: 0 }],
+        },
+      ],
     },
     {
       name: `a ${percent(justOver / PER_MINUTE)} error rate for 5 minutes warns`,

@@ -91,7 +91,8 @@ export const probes: RuleGroup = {
       expr: 'probe_success{probe="readiness"} == 0',
       for: '5m',
       summary: '{{ $labels.service }} is not ready',
-      description: 'The readiness endpoint {{ $labels.instance }} of {{ $labels.service }} has refused traffic for 5 minutes: requests to it are failing or being routed elsewhere.',
+      description:
+        'The readiness endpoint {{ $labels.instance }} of {{ $labels.service }} has refused traffic for 5 minutes: requests to it are failing or being routed elsewhere.',
       runbook: 'docs/runbooks/service-health-check-failing.md',
     },
     {

@@ -41,7 +41,10 @@ const recovery = SLOS.filter((s) => s.sli.kind === 'recovery');
 
 /** Every SLO but the recovery ones burning at `factor` times its budget for `minutes`. */
 function burnAll(factor: number, minutes: number): Record<string, string> {
-  return Object.assign({}, ...burning.map((s) => burnSeries(s.sli, seriesOf(s), { historyMinutes: HISTORY, badShare: Math.min(1, factor * budget(s)), minutes })));
+  return Object.assign(
+    {},
+    ...burning.map((s) => burnSeries(s.sli, seriesOf(s), { historyMinutes: HISTORY, badShare: Math.min(1, factor * budget(s)), minutes })),
+  );
 }
 
 const check = (at: number, alert: AlertRule, fires: boolean): AlertExpectation => ({ at: `${HISTORY + at}m`, alert: alert.alert, fires: fires ? [{}] : [] });

@@ -7,7 +7,15 @@ import { SPAN_LOSS, UTILISATION } from './thresholds';
  * `jaeger-query` where spans live in Elasticsearch, `jaeger` for the single local process, which
  * is scraped through the collector Service.
  */
-const target = (job: string, service: string, pod: string, ip: string, node: string) => ({ job, instance: `${ip}:8888`, namespace: 'monitoring', service, pod, container: 'jaeger', node });
+const target = (job: string, service: string, pod: string, ip: string, node: string) => ({
+  job,
+  instance: `${ip}:8888`,
+  namespace: 'monitoring',
+  service,
+  pod,
+  container: 'jaeger',
+  node,
+});
 const collectorA = target('jaeger-collector', 'jaeger-collector', 'jaeger-collector-7f6d9c8b4-2xq9m', '10.0.6.21', 'node-a');
 const collectorB = target('jaeger-collector', 'jaeger-collector', 'jaeger-collector-7f6d9c8b4-k8r4t', '10.0.6.22', 'node-b');
 const query = target('jaeger-query', 'jaeger-query', 'jaeger-query-5c8b7d6f9-w2n7p', '10.0.6.31', 'node-a');
@@ -152,7 +160,11 @@ export const suite: RuleTestSuite = {
       series: { ...queue(collectorA, queueAt), ...queue(collectorB, queueAt + 2) },
       alerts: [
         { at: '9m', alert: 'JaegerExporterQueueNearFull', fires: [] },
-        { at: '10m', alert: 'JaegerExporterQueueNearFull', fires: [{ labels: { ...collectorJob, pod: collectorB.pod }, value: (queueAt + 2) / QUEUE_CAPACITY }] },
+        {
+          at: '10m',
+          alert: 'JaegerExporterQueueNearFull',
+          fires: [{ labels: { ...collectorJob, pod: collectorB.pod }, value: (queueAt + 2) / QUEUE_CAPACITY }],
+        },
       ],
     },
     {

@@ -37,7 +37,8 @@ export const TRACING_RULES: RuleGroup = {
       expr: `absent(up{${QUERY}} == 1)`,
       for: '10m',
       summary: 'No Jaeger query instance is up: the Jaeger UI and Grafana trace links do not work',
-      description: 'Prometheus has not scraped a healthy Jaeger query instance for 10 minutes. Spans are still stored if the collectors are up; nobody can read them.',
+      description:
+        'Prometheus has not scraped a healthy Jaeger query instance for 10 minutes. Spans are still stored if the collectors are up; nobody can read them.',
       runbook: 'docs/runbooks/jaeger-down.md',
     },
     {
@@ -52,8 +53,7 @@ export const TRACING_RULES: RuleGroup = {
       ].join('\n'),
       for: '10m',
       summary: '{{ $labels.job }} refuses {{ $value | humanizePercentage }} of incoming spans',
-      description:
-        `The collector has refused more than ${percent(SPAN_LOSS)} of the spans sent to it for 10 minutes, usually because its memory limiter is pushing back. SDKs retry and then drop spans, so traces are incomplete.`,
+      description: `The collector has refused more than ${percent(SPAN_LOSS)} of the spans sent to it for 10 minutes, usually because its memory limiter is pushing back. SDKs retry and then drop spans, so traces are incomplete.`,
       runbook: 'docs/runbooks/jaeger-spans-refused.md',
     },
     {
@@ -97,8 +97,7 @@ export const TRACING_RULES: RuleGroup = {
       ].join('\n'),
       for: '10m',
       summary: 'Elasticsearch is failing the spans {{ $labels.job }} writes',
-      description:
-        `For 10 minutes, more than ${percent(SPAN_LOSS)} of the documents Jaeger sends to Elasticsearch have been rejected (indices read-only, mapping errors, write rejections), or whole bulk requests have failed (Elasticsearch unreachable, credentials refused). Those spans are lost.`,
+      description: `For 10 minutes, more than ${percent(SPAN_LOSS)} of the documents Jaeger sends to Elasticsearch have been rejected (indices read-only, mapping errors, write rejections), or whole bulk requests have failed (Elasticsearch unreachable, credentials refused). Those spans are lost.`,
       runbook: 'docs/runbooks/jaeger-storage-write-failures.md',
     },
   ],

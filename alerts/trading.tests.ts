@@ -52,7 +52,9 @@ const scrapedFeed = (ageSeconds: number, stopsAt?: number) => {
   return { [`grekko_market_data_last_update_timestamp_seconds{${md}, venue="coinbase", symbol="BTC-USD"}`]: values.join(' ') };
 };
 /** Market data whose last update is `ageSeconds` old at every sample. */
-const freshness = (ageSeconds: number) => ({ [`grekko_market_data_last_update_timestamp_seconds{${md}, venue="coinbase", symbol="BTC-USD"}`]: `${-ageSeconds}+60x20` });
+const freshness = (ageSeconds: number) => ({
+  [`grekko_market_data_last_update_timestamp_seconds{${md}, venue="coinbase", symbol="BTC-USD"}`]: `${-ageSeconds}+60x20`,
+});
 const consensus = (le05: number, le1: number, all: number) => {
   const s = (le: string) => `grekko_agent_consensus_duration_seconds_bucket{${ag}, le="${le}"}`;
   return { [s('0.25')]: `0+${Math.min(le05, 50)}x30`, [s('0.5')]: `0+${le05}x30`, [s('1')]: `0+${le1}x30`, [s('+Inf')]: `0+${all}x30` };
@@ -93,49 +95,98 @@ const consensusP95 = (le05: number, le1: number, all: number) => {
 export const suite: RuleTestSuite = {
   source: 'alerts/trading.ts',
   tests: [
-    { name: `orders at ${millis(fastMs / 1000)} on average stay quiet`, series: execution(ORDERS, fastMs), alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [] }] },
+    {
+      name: `orders at ${millis(fastMs / 1000)} on average stay quiet`,
+      series: execution(ORDERS, fastMs),
+      alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [] }],
+    },
     {
       name: `orders at ${millis(slowMs / 1000)} on average for 10 minutes warn`,
       series: execution(ORDERS, slowMs),
       alerts: [{ at: '30m', alert: 'OrderExecutionSlow', fires: [{ labels: orderLabels, value: (ORDERS * slowMs) / 1000 / ORDERS }] }],
     },
-    { name: `${percent(errorsUnder / PER_MINUTE)} of orders rejected stays quiet`, series: outcomes(PER_MINUTE - errorsUnder, errorsUnder), alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [] }] },
+    {
+      name: `${percent(errorsUnder / PER_MINUTE)} of orders rejected stays quiet`,
+      series: outcomes(PER_MINUTE - errorsUnder, errorsUnder),
+      alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [] }],
+    },
     {
       name: `${percent(errorsOver / PER_MINUTE)} of orders rejected warns`,
       series: outcomes(PER_MINUTE - errorsOver, errorsOver),
       alerts: [{ at: '30m', alert: 'OrderFailureRateHigh', fires: [{ labels: orderLabels, value: errorsOver / PER_MINUTE }] }],
     },
-    { name: `slippage of ${percent(slippageUnder)} stays quiet`, series: slippage(100, slippageUnder), alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [] }] },
+    {
+      name: `slippage of ${percent(slippageUnder)} stays quiet`,
+      series: slippage(100, slippageUnder),
+      alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [] }],
+    },
     {
       name: `slippage of ${percent(slippageOver)} for 15 minutes warns`,
       series: slippage(100, slippageOver),
       alerts: [{ at: '50m', alert: 'OrderSlippageHigh', fires: [{ labels: orderLabels, value: (100 * slippageOver) / 100 }] }],
     },
-    { name: `${percent(headroomOver / LIMIT)} of the Coinbase rate limit left stays quiet`, series: rateLimit(headroomOver), alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [] }] },
+    {
+      name: `${percent(headroomOver / LIMIT)} of the Coinbase rate limit left stays quiet`,
+      series: rateLimit(headroomOver),
+      alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [] }],
+    },
     {
       name: `${percent(headroomUnder / LIMIT)} of the Coinbase rate limit left warns`,
       series: rateLimit(headroomUnder),
-      alerts: [{ at: '10m', alert: 'CoinbaseRateLimitApproaching', fires: [{ labels: { namespace: 'grekko', job: 'coinbase-connector', service: 'coinbase-connector', scope: 'private' }, value: headroomUnder / LIMIT }] }],
+      alerts: [
+        {
+          at: '10m',
+          alert: 'CoinbaseRateLimitApproaching',
+          fires: [
+            { labels: { namespace: 'grekko', job: 'coinbase-connector', service: 'coinbase-connector', scope: 'private' }, value: headroomUnder / LIMIT },
+          ],
+        },
+      ],
     },
-    { name: `${percent(revertedUnder / TRANSACTIONS)} of transactions reverted stays quiet`, series: transactions(TRANSACTIONS - revertedUnder, revertedUnder), alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [] }] },
+    {
+      name: `${percent(revertedUnder / TRANSACTIONS)} of transactions reverted stays quiet`,
+      series: transactions(TRANSACTIONS - revertedUnder, revertedUnder),
+      alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [] }],
+    },
     {
       name: `${percent(revertedOver / TRANSACTIONS)} of transactions reverted warns`,
       series: transactions(TRANSACTIONS - revertedOver, revertedOver),
-      alerts: [{ at: '50m', alert: 'MetaMaskTransactionFailures', fires: [{ labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', chain: 'ethereum' }, value: revertedOver / TRANSACTIONS }] }],
+      alerts: [
+        {
+          at: '50m',
+          alert: 'MetaMaskTransactionFailures',
+          fires: [
+            {
+              labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', chain: 'ethereum' },
+              value: revertedOver / TRANSACTIONS,
+            },
+          ],
+        },
+      ],
     },
     {
       name: 'a wallet disconnected for 4 minutes stays quiet, for 5 minutes warns',
       series: { [`grekko_metamask_wallet_connected{${mm}, wallet="treasury"}`]: '1 1 0 0 0 0 0 0 0 0' },
       alerts: [
         { at: '6m', alert: 'MetaMaskWalletDisconnected', fires: [] },
-        { at: '7m', alert: 'MetaMaskWalletDisconnected', fires: [{ labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', wallet: 'treasury' } }] },
+        {
+          at: '7m',
+          alert: 'MetaMaskWalletDisconnected',
+          fires: [{ labels: { namespace: 'grekko', job: 'metamask-connector', service: 'metamask-connector', wallet: 'treasury' } }],
+        },
       ],
     },
     { name: `market data ${seconds(staleUnder)} old stays quiet`, series: freshness(staleUnder), alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [] }] },
     {
       name: `market data ${seconds(staleOver)} old warns`,
       series: freshness(staleOver),
-      alerts: [{ at: '10m', alert: 'MarketDataStale', fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: staleOver }] }],
+      alerts: [
+        {
+          at: '10m',
+          alert: 'MarketDataStale',
+          fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: staleOver }],
+        },
+      ],
     },
     {
       // Evaluated 5 s after each scrape, time() - last_update read 5.5 s here and fired for ever.
@@ -156,20 +207,44 @@ export const suite: RuleTestSuite = {
       alerts: [
         { at: '5m', alert: 'MarketDataStale', fires: [] },
         { at: '6m', alert: 'MarketDataStale', fires: [] },
-        { at: '7m', alert: 'MarketDataStale', fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: 120.5 }] },
+        {
+          at: '7m',
+          alert: 'MarketDataStale',
+          fires: [{ labels: { namespace: 'grekko', job: 'market-data-service', service: 'market-data-service', venue: 'coinbase' }, value: 120.5 }],
+        },
       ],
     },
-    { name: `consensus under ${millis(AGENT_CONSENSUS_P95)} at P95 stays quiet`, series: consensus(96, 100, 100), alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [] }] },
+    {
+      name: `consensus under ${millis(AGENT_CONSENSUS_P95)} at P95 stays quiet`,
+      series: consensus(96, 100, 100),
+      alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [] }],
+    },
     {
       name: `consensus at ${millis(consensusP95(90, 100, 100)!)} P95 warns`,
       series: consensus(90, 100, 100),
-      alerts: [{ at: '20m', alert: 'AgentConsensusSlow', fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: consensusP95(90, 100, 100) }] }],
+      alerts: [
+        {
+          at: '20m',
+          alert: 'AgentConsensusSlow',
+          fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: consensusP95(90, 100, 100) }],
+        },
+      ],
     },
-    { name: `${percent(errorsUnder / PER_MINUTE)} of coordination events failing stays quiet`, series: events(PER_MINUTE - errorsUnder, errorsUnder), alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [] }] },
+    {
+      name: `${percent(errorsUnder / PER_MINUTE)} of coordination events failing stays quiet`,
+      series: events(PER_MINUTE - errorsUnder, errorsUnder),
+      alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [] }],
+    },
     {
       name: `${percent(errorsOver / PER_MINUTE)} of coordination events failing warns`,
       series: events(PER_MINUTE - errorsOver, errorsOver),
-      alerts: [{ at: '20m', alert: 'AgentEventProcessingErrors', fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: errorsOver / PER_MINUTE }] }],
+      alerts: [
+        {
+          at: '20m',
+          alert: 'AgentEventProcessingErrors',
+          fires: [{ labels: { namespace: 'grekko', job: 'agent-coordinator', service: 'agent-coordinator' }, value: errorsOver / PER_MINUTE }],
+        },
+      ],
     },
   ],
 };

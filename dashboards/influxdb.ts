@@ -20,7 +20,10 @@ export const influxdb = defineDashboard({
       panels: [
         statPanel({ w: 6, h: 4, title: 'Uptime', unit: 's', background: false, query: q(`min(influxdb_uptime_seconds{${i}})`) }),
         timeSeries({
-          w: 9, h: 8, title: 'Points written per second', unit: 'short',
+          w: 9,
+          h: 8,
+          title: 'Points written per second',
+          unit: 'short',
           queries: [
             q(`sum(rate(storage_writer_ok_points_sum{${i}}[$__rate_interval]))`, 'written'),
             q(`sum(rate(storage_writer_err_points_sum{${i}}[$__rate_interval]))`, 'failed'),
@@ -28,18 +31,43 @@ export const influxdb = defineDashboard({
           ],
         }),
         timeSeries({
-          w: 9, h: 8, title: 'Write and query API latency (p95)', unit: 's', thresholds: warnAt(...INFLUXDB_API_LATENCY_STEPS),
-          queries: [q(`histogram_quantile(0.95, sum by (path, le) (rate(http_api_request_duration_seconds_bucket{${i}, path=~"/api/v2/(write|query)"}[$__rate_interval])))`, '{{path}}')],
+          w: 9,
+          h: 8,
+          title: 'Write and query API latency (p95)',
+          unit: 's',
+          thresholds: warnAt(...INFLUXDB_API_LATENCY_STEPS),
+          queries: [
+            q(
+              `histogram_quantile(0.95, sum by (path, le) (rate(http_api_request_duration_seconds_bucket{${i}, path=~"/api/v2/(write|query)"}[$__rate_interval])))`,
+              '{{path}}',
+            ),
+          ],
         }),
       ],
     },
     {
       title: 'Queries',
       panels: [
-        timeSeries({ w: 8, h: 8, title: 'Queries per second by result', unit: 'ops', stack: true, queries: [q(`sum by (result) (rate(qc_requests_total{${i}}[$__rate_interval]))`, '{{result}}')] }),
-        timeSeries({ w: 8, h: 8, title: 'Queries executing and queueing', unit: 'short', queries: [q(`sum(qc_executing_active{${i}})`, 'executing'), q(`sum(qc_queueing_active{${i}})`, 'queueing')] }),
         timeSeries({
-          w: 8, h: 8, title: 'API errors per second', unit: 'short',
+          w: 8,
+          h: 8,
+          title: 'Queries per second by result',
+          unit: 'ops',
+          stack: true,
+          queries: [q(`sum by (result) (rate(qc_requests_total{${i}}[$__rate_interval]))`, '{{result}}')],
+        }),
+        timeSeries({
+          w: 8,
+          h: 8,
+          title: 'Queries executing and queueing',
+          unit: 'short',
+          queries: [q(`sum(qc_executing_active{${i}})`, 'executing'), q(`sum(qc_queueing_active{${i}})`, 'queueing')],
+        }),
+        timeSeries({
+          w: 8,
+          h: 8,
+          title: 'API errors per second',
+          unit: 'short',
           queries: [q(`sum by (path, status) (rate(http_api_requests_total{${i}, status=~"4XX|5XX"}[$__rate_interval]))`, '{{status}} {{path}}')],
         }),
       ],
@@ -47,10 +75,23 @@ export const influxdb = defineDashboard({
     {
       title: 'Storage utilisation',
       panels: [
-        timeSeries({ w: 8, h: 8, title: 'Disk per bucket', unit: 'bytes', stack: true, queries: [q(`sum by (bucket) (storage_shard_disk_size{${i}})`, '{{bucket}}')] }),
         timeSeries({
-          w: 8, h: 8, title: 'TSM files and WAL per bucket', unit: 'bytes',
-          queries: [q(`sum by (bucket) (storage_tsm_files_disk_bytes{${i}})`, '{{bucket}} TSM'), q(`sum by (bucket) (storage_wal_size{${i}})`, '{{bucket}} WAL')],
+          w: 8,
+          h: 8,
+          title: 'Disk per bucket',
+          unit: 'bytes',
+          stack: true,
+          queries: [q(`sum by (bucket) (storage_shard_disk_size{${i}})`, '{{bucket}}')],
+        }),
+        timeSeries({
+          w: 8,
+          h: 8,
+          title: 'TSM files and WAL per bucket',
+          unit: 'bytes',
+          queries: [
+            q(`sum by (bucket) (storage_tsm_files_disk_bytes{${i}})`, '{{bucket}} TSM'),
+            q(`sum by (bucket) (storage_wal_size{${i}})`, '{{bucket}} WAL'),
+          ],
         }),
         timeSeries({ w: 8, h: 8, title: 'Series per bucket', unit: 'short', queries: [q(`sum by (bucket) (storage_bucket_series_num{${i}})`, '{{bucket}}')] }),
       ],

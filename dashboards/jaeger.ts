@@ -16,23 +16,47 @@ export const jaeger = defineDashboard({
       title: 'Spans',
       panels: [
         statPanel({
-          w: 8, h: 4, title: 'Spans refused or failed to store', unit: 'percentunit', thresholds: warnAt(...SPAN_LOSS_STEPS),
-          query: q('(sum(rate(otelcol_receiver_refused_spans[5m])) + sum(rate(otelcol_exporter_send_failed_spans[5m]))) / sum(rate(otelcol_receiver_accepted_spans[5m]))'),
+          w: 8,
+          h: 4,
+          title: 'Spans refused or failed to store',
+          unit: 'percentunit',
+          thresholds: warnAt(...SPAN_LOSS_STEPS),
+          query: q(
+            '(sum(rate(otelcol_receiver_refused_spans[5m])) + sum(rate(otelcol_exporter_send_failed_spans[5m]))) / sum(rate(otelcol_receiver_accepted_spans[5m]))',
+          ),
         }),
-        statPanel({ w: 8, h: 4, title: 'Spans received per second', unit: 'short', background: false, sparkline: true, query: q('sum(rate(otelcol_receiver_accepted_spans[$__rate_interval]))') }),
         statPanel({
-          w: 8, h: 4, title: 'Fullest exporter queue', unit: 'percentunit', thresholds: warnAt(...EXPORTER_QUEUE_STEPS),
+          w: 8,
+          h: 4,
+          title: 'Spans received per second',
+          unit: 'short',
+          background: false,
+          sparkline: true,
+          query: q('sum(rate(otelcol_receiver_accepted_spans[$__rate_interval]))'),
+        }),
+        statPanel({
+          w: 8,
+          h: 4,
+          title: 'Fullest exporter queue',
+          unit: 'percentunit',
+          thresholds: warnAt(...EXPORTER_QUEUE_STEPS),
           query: q('max(otelcol_exporter_queue_size / otelcol_exporter_queue_capacity)'),
         }),
         timeSeries({
-          w: 12, h: 8, title: 'Spans received per second, by receiver', unit: 'short',
+          w: 12,
+          h: 8,
+          title: 'Spans received per second, by receiver',
+          unit: 'short',
           queries: [
             q('sum by (receiver, transport) (rate(otelcol_receiver_accepted_spans[$__rate_interval]))', '{{receiver}}/{{transport}} accepted'),
             q('sum by (receiver, transport) (rate(otelcol_receiver_refused_spans[$__rate_interval]))', '{{receiver}}/{{transport}} refused'),
           ],
         }),
         timeSeries({
-          w: 12, h: 8, title: 'Spans stored per second, by exporter', unit: 'short',
+          w: 12,
+          h: 8,
+          title: 'Spans stored per second, by exporter',
+          unit: 'short',
           queries: [
             q('sum by (exporter) (rate(otelcol_exporter_sent_spans[$__rate_interval]))', '{{exporter}} sent'),
             q('sum by (exporter) (rate(otelcol_exporter_send_failed_spans[$__rate_interval]))', '{{exporter}} failed'),
@@ -43,11 +67,22 @@ export const jaeger = defineDashboard({
     {
       title: 'Resources',
       panels: [
-        timeSeries({ w: 8, h: 7, title: 'Exporter queue fill', unit: 'percentunit', max: 1, thresholds: warnAt(...EXPORTER_QUEUE_STEPS), queries: [q('otelcol_exporter_queue_size / otelcol_exporter_queue_capacity', '{{pod}} {{exporter}}')] }),
+        timeSeries({
+          w: 8,
+          h: 7,
+          title: 'Exporter queue fill',
+          unit: 'percentunit',
+          max: 1,
+          thresholds: warnAt(...EXPORTER_QUEUE_STEPS),
+          queries: [q('otelcol_exporter_queue_size / otelcol_exporter_queue_capacity', '{{pod}} {{exporter}}')],
+        }),
         timeSeries({ w: 8, h: 7, title: 'Memory (RSS)', unit: 'bytes', queries: [q('otelcol_process_memory_rss', '{{pod}}')] }),
         timeSeries({ w: 8, h: 7, title: 'CPU', unit: 'cores', queries: [q('rate(otelcol_process_cpu_seconds[$__rate_interval])', '{{pod}}')] }),
         timeSeries({
-          w: 24, h: 7, title: 'Elasticsearch bulk indexing, documents per second', unit: 'short',
+          w: 24,
+          h: 7,
+          title: 'Elasticsearch bulk indexing, documents per second',
+          unit: 'short',
           description: 'Span documents sent to Elasticsearch, indexed, and rejected (lost spans).',
           queries: [
             q('sum(rate(jaeger_storage_bulk_index_attempts[$__rate_interval]))', 'sent'),

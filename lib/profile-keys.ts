@@ -12,7 +12,18 @@
  * property check). It needs no generator, no compiler at synth time (typescript is a
  * devDependency only), and the error shows where a new key must be added.
  */
-import type { AlertmanagerProfile, EnvironmentProfile, GrafanaDatabase, GrafanaProfile, PrometheusProfile, Receiver, Resources, Storage, WorkloadProfile, AgentProfile } from './profile';
+import type {
+  AlertmanagerProfile,
+  EnvironmentProfile,
+  GrafanaDatabase,
+  GrafanaProfile,
+  PrometheusProfile,
+  Receiver,
+  Resources,
+  Storage,
+  WorkloadProfile,
+  AgentProfile,
+} from './profile';
 import type { LoggingProfile } from './components/logging/profile';
 import type { JaegerProfile, TraceSampling } from './components/jaeger/profile';
 import type { NetworkPeer, NetworkProfile } from './components/network-policies/profile';
@@ -31,7 +42,9 @@ type RequiredKeys<M> = { [K in keyof M]-?: object extends Pick<M, K> ? never : K
 /** The members of union `T` that carry key `K`. */
 type MembersWith<T, K extends PropertyKey> = T extends unknown ? (K extends RequiredKeys<T> ? T : never) : never;
 /** Keys carried by exactly one member of union `T`: each tells its member apart. */
-type TellingKeys<T> = { [K in T extends unknown ? RequiredKeys<T> : never]: true extends IsUnion<MembersWith<T, K>> ? never : K }[T extends unknown ? RequiredKeys<T> : never];
+type TellingKeys<T> = { [K in T extends unknown ? RequiredKeys<T> : never]: true extends IsUnion<MembersWith<T, K>> ? never : K }[T extends unknown
+  ? RequiredKeys<T>
+  : never];
 
 /**
  * How a union's members are told apart: by their `kind`, by the `kind` of their `storage`, or
@@ -92,7 +105,9 @@ const GRAFANA_DATABASE: KeySchema<GrafanaDatabase> = {
     postgres: { fields: { kind: VALUE, host: VALUE, database: VALUE, user: VALUE, secretName: VALUE, sslMode: VALUE } },
   },
 };
-const GRAFANA: KeySchema<GrafanaProfile> = { fields: { replicas: VALUE, resources: RESOURCES, storage: STORAGE, database: GRAFANA_DATABASE, externalUrl: VALUE } };
+const GRAFANA: KeySchema<GrafanaProfile> = {
+  fields: { replicas: VALUE, resources: RESOURCES, storage: STORAGE, database: GRAFANA_DATABASE, externalUrl: VALUE },
+};
 
 const RECEIVER: KeySchema<Receiver> = {
   by: 'kind',
@@ -193,7 +208,9 @@ const DEPENDENCIES: KeySchema<DependenciesProfile> = {
         },
       },
     },
-    redis: { items: { fields: { name: VALUE, address: VALUE, tls: VALUE, caSecretName: VALUE, caKey: VALUE, secretName: VALUE, passwordKey: VALUE, user: VALUE } } },
+    redis: {
+      items: { fields: { name: VALUE, address: VALUE, tls: VALUE, caSecretName: VALUE, caKey: VALUE, secretName: VALUE, passwordKey: VALUE, user: VALUE } },
+    },
     kafka: {
       items: {
         fields: {
@@ -209,7 +226,17 @@ const DEPENDENCIES: KeySchema<DependenciesProfile> = {
     services: { items: { fields: { name: VALUE, url: VALUE, healthPath: VALUE, readinessPath: VALUE } } },
     synthetic: {
       items: {
-        fields: { name: VALUE, service: VALUE, url: VALUE, method: VALUE, headers: VALUE, body: VALUE, expectStatus: VALUE, expectBody: VALUE, interval: VALUE },
+        fields: {
+          name: VALUE,
+          service: VALUE,
+          url: VALUE,
+          method: VALUE,
+          headers: VALUE,
+          body: VALUE,
+          expectStatus: VALUE,
+          expectBody: VALUE,
+          interval: VALUE,
+        },
       },
     },
     exporterResources: RESOURCES,

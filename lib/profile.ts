@@ -217,7 +217,8 @@ export function validateProfile(p: EnvironmentProfile): void {
     fail('namespace', p.namespace, 'use a DNS label: lowercase letters, digits and "-", at most 63 characters');
   }
   // The host of a registry ends at its first "/"; a value with a scheme is refused below.
-  const registryPort = typeof p.imageRegistry === 'string' && !p.imageRegistry.includes('://') ? addressPortProblem(p.imageRegistry.split('/')[0], 'address') : undefined;
+  const registryPort =
+    typeof p.imageRegistry === 'string' && !p.imageRegistry.includes('://') ? addressPortProblem(p.imageRegistry.split('/')[0], 'address') : undefined;
   if (registryPort) fail('imageRegistry', p.imageRegistry, registryPort);
   if (p.imageRegistry !== undefined && !REGISTRY.test(p.imageRegistry)) {
     fail('imageRegistry', p.imageRegistry, 'use a registry host with an optional port and path, such as "mirror.example.com:5000/library"');
@@ -236,17 +237,30 @@ export function validateProfile(p: EnvironmentProfile): void {
   checkDuration('prometheus.retention', p.prometheus.retention, { positive: true });
   if (p.prometheus.retentionSizeGi !== undefined) checkPositive('prometheus.retentionSizeGi', p.prometheus.retentionSizeGi);
   if (p.prometheus.storage.kind === 'pvc' && p.prometheus.retentionSizeGi !== undefined && p.prometheus.retentionSizeGi >= p.prometheus.storage.sizeGi) {
-    fail('prometheus.retentionSizeGi', p.prometheus.retentionSizeGi, `keep it below the volume size (${p.prometheus.storage.sizeGi} Gi) so the TSDB never fills the disk`);
+    fail(
+      'prometheus.retentionSizeGi',
+      p.prometheus.retentionSizeGi,
+      `keep it below the volume size (${p.prometheus.storage.sizeGi} Gi) so the TSDB never fills the disk`,
+    );
   }
 
   checkWorkload('alertmanager', p.alertmanager);
   checkStorage('alertmanager.storage', p.alertmanager.storage);
 
   checkWorkload('grafana', p.grafana);
-  for (const [c, url] of [['prometheus', p.prometheus.externalUrl], ['alertmanager', p.alertmanager.externalUrl], ['grafana', p.grafana.externalUrl]] as const) {
+  for (const [c, url] of [
+    ['prometheus', p.prometheus.externalUrl],
+    ['alertmanager', p.alertmanager.externalUrl],
+    ['grafana', p.grafana.externalUrl],
+  ] as const) {
     if (url === undefined) {
       // People on call follow the links of a page from their phone, outside the cluster.
-      if (p.phase === 3) fail(`${c}.externalUrl`, url, `give the address people open ${c} at through the ingress, such as "https://${c}.example.com": Phase 3 pages people, and the links in its notifications must open outside the cluster`);
+      if (p.phase === 3)
+        fail(
+          `${c}.externalUrl`,
+          url,
+          `give the address people open ${c} at through the ingress, such as "https://${c}.example.com": Phase 3 pages people, and the links in its notifications must open outside the cluster`,
+        );
       continue;
     }
     const port = addressPortProblem(url, 'url');
@@ -268,7 +282,8 @@ export function validateProfile(p: EnvironmentProfile): void {
     for (const f of ['database', 'user'] as const) {
       if (typeof db[f] !== 'string' || db[f] === '') fail(`grafana.database.${f}`, db[f], 'use a non-empty name');
     }
-    if (!DNS_LABEL.test(db.secretName ?? '')) fail('grafana.database.secretName', db.secretName, 'name the Secret (a DNS label) that holds the database password under key "password"');
+    if (!DNS_LABEL.test(db.secretName ?? ''))
+      fail('grafana.database.secretName', db.secretName, 'name the Secret (a DNS label) that holds the database password under key "password"');
   } else {
     fail('grafana.database.kind', (db as { kind?: unknown } | undefined)?.kind, 'use "sqlite" or "postgres"');
   }
@@ -304,8 +319,10 @@ export function validateProfile(p: EnvironmentProfile): void {
       const lim = r.limits?.[res];
       const reqV = parseQuantity(req);
       const limV = parseQuantity(lim);
-      if (reqV === undefined || reqV <= 0) fail(`${field}.requests.${res}`, req, `use a positive Kubernetes quantity such as ${res === 'cpu' ? '"100m"' : '"256Mi"'}`);
-      if (limV === undefined || limV <= 0) fail(`${field}.limits.${res}`, lim, `use a positive Kubernetes quantity such as ${res === 'cpu' ? '"500m"' : '"512Mi"'}`);
+      if (reqV === undefined || reqV <= 0)
+        fail(`${field}.requests.${res}`, req, `use a positive Kubernetes quantity such as ${res === 'cpu' ? '"100m"' : '"256Mi"'}`);
+      if (limV === undefined || limV <= 0)
+        fail(`${field}.limits.${res}`, lim, `use a positive Kubernetes quantity such as ${res === 'cpu' ? '"500m"' : '"512Mi"'}`);
       if ((limV as number) < (reqV as number)) fail(`${field}.limits.${res}`, lim, `use a limit at least as large as the request (${req})`);
     }
   }
@@ -353,13 +370,16 @@ export function validateProfile(p: EnvironmentProfile): void {
             fail(`${f}.url`, r.url, 'keep credentials out of the profile: put them in the receivers Secret and use "authorization"');
           }
           if (r.authorization !== undefined) {
-            if (!/^[A-Za-z][A-Za-z0-9]*$/.test(r.authorization.type ?? '')) fail(`${f}.authorization.type`, r.authorization.type, 'use an authorization scheme such as "Bearer" or "GenieKey"');
-            if (!SECRET_KEY.test(r.authorization.secretKey ?? '')) fail(`${f}.authorization.secretKey`, r.authorization.secretKey, 'name the key of the alertmanager-receivers Secret holding the credential');
+            if (!/^[A-Za-z][A-Za-z0-9]*$/.test(r.authorization.type ?? ''))
+              fail(`${f}.authorization.type`, r.authorization.type, 'use an authorization scheme such as "Bearer" or "GenieKey"');
+            if (!SECRET_KEY.test(r.authorization.secretKey ?? ''))
+              fail(`${f}.authorization.secretKey`, r.authorization.secretKey, 'name the key of the alertmanager-receivers Secret holding the credential');
           }
           break;
         case 'slack':
           if (!/^#?[a-z0-9][-_a-z0-9]*$/.test(r.channel ?? '')) fail(`${f}.channel`, r.channel, 'use a Slack channel name such as "#trading-alerts"');
-          if (!SECRET_KEY.test(r.secretKey ?? '')) fail(`${f}.secretKey`, r.secretKey, 'name the key of the alertmanager-receivers Secret holding the webhook URL');
+          if (!SECRET_KEY.test(r.secretKey ?? ''))
+            fail(`${f}.secretKey`, r.secretKey, 'name the key of the alertmanager-receivers Secret holding the webhook URL');
           break;
         case 'pagerduty':
         case 'opsgenie':

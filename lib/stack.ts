@@ -45,7 +45,12 @@ export interface MonitoringStackProps {
 }
 
 /** The Grafana datasource uids and the log field that link traces to logs and metrics. */
-export const TRACE_LINKS = { logsDatasourceUid: LOG_STREAM.dataViewId, traceIdField: LOG_FIELDS.traceId, metricsDatasourceUid: 'prometheus', tracesDatasourceUid: 'jaeger' } as const;
+export const TRACE_LINKS = {
+  logsDatasourceUid: LOG_STREAM.dataViewId,
+  traceIdField: LOG_FIELDS.traceId,
+  metricsDatasourceUid: 'prometheus',
+  tracesDatasourceUid: 'jaeger',
+} as const;
 
 export class MonitoringStack extends Chart {
   public readonly profile: EnvironmentProfile;
@@ -116,7 +121,11 @@ export class MonitoringStack extends Chart {
       url: prom.url,
       isDefault: true,
       // Exemplars carrying a trace id link a latency point straight to its trace in Jaeger.
-      jsonData: { timeInterval: p.scrapeInterval, httpMethod: 'POST', exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: TRACE_LINKS.tracesDatasourceUid }] },
+      jsonData: {
+        timeInterval: p.scrapeInterval,
+        httpMethod: 'POST',
+        exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: TRACE_LINKS.tracesDatasourceUid }],
+      },
     });
     this.grafana.addDatasource({
       name: 'Alertmanager',
@@ -131,8 +140,16 @@ export class MonitoringStack extends Chart {
     this.jaeger = new Jaeger(this, 'jaeger', { ctx, profile: p.jaeger, elasticsearch: this.elasticsearch, where: `profile "${p.name}"` });
     publishEndpoint(this, { name: 'kibana', url: this.logging.kibana.url, description: 'Kibana: log search (sign in with an Elasticsearch user)' });
     publishEndpoint(this, { name: 'jaeger', url: this.jaeger.queryUrl, description: 'Jaeger: trace search UI and API' });
-    publishEndpoint(this, { name: 'otlp-grpc', url: `http://${this.jaeger.otlpGrpcEndpoint}`, description: 'OTLP over gRPC (4317): where the trading services send traces' });
-    publishEndpoint(this, { name: 'otlp-http', url: this.jaeger.otlpHttpEndpoint, description: 'OTLP over HTTP (4318): where the trading services send traces' });
+    publishEndpoint(this, {
+      name: 'otlp-grpc',
+      url: `http://${this.jaeger.otlpGrpcEndpoint}`,
+      description: 'OTLP over gRPC (4317): where the trading services send traces',
+    });
+    publishEndpoint(this, {
+      name: 'otlp-http',
+      url: this.jaeger.otlpHttpEndpoint,
+      description: 'OTLP over HTTP (4318): where the trading services send traces',
+    });
 
     prom.addScrapeJob(prom.scrapeJob());
     prom.addScrapeJob(serviceJob({ name: 'alertmanager', namespace: ctx.namespace, service: this.alertmanager.serviceName, port: 'http' }));

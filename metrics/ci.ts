@@ -25,5 +25,10 @@ export const CI_METRICS: readonly MetricDefinition[] = [
   ci.gauge('grekko_ci_pipeline_duration_seconds', 'seconds', key, 'Duration of the last pipeline run.'),
   ci.gauge('grekko_ci_pipeline_last_run_timestamp_seconds', 'seconds', key, 'Unix time the last pipeline run finished.'),
   ci.gauge('grekko_ci_lint_issues', 'findings', [...key, 'severity'], 'Lint and static-analysis findings of the last run, by severity (error, warning, info).'),
-  ci.gauge('grekko_ci_dependency_vulnerabilities', 'vulnerabilities', [...key, 'severity'], 'Known vulnerabilities in dependencies found by the last run, by severity (critical, high, medium, low).'),
+  ci.gauge(
+    'grekko_ci_dependency_vulnerabilities',
+    'vulnerabilities',
+    [...key, 'severity'],
+    'Known vulnerabilities in dependencies found by the last run, by severity (critical, high, medium, low).',
+  ),
 ];

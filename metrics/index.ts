@@ -11,7 +11,10 @@ import { CI_METRICS, CI_SOURCE } from './ci';
 
 export { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE, TRADING_SERVICES } from './trading';
 
-export const METRICS = new MetricsIndex([...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...loggingMetrics, ...TRACING_METRICS, ...MONITORING_METRICS, ...CI_METRICS], 'metrics catalog (metrics/)');
+export const METRICS = new MetricsIndex(
+  [...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...loggingMetrics, ...TRACING_METRICS, ...MONITORING_METRICS, ...CI_METRICS],
+  'metrics catalog (metrics/)',
+);
 
 /** Sections of docs/metrics.md: the trading contract first, for the service teams. */
 export const METRICS_DOC: Omit<MetricsDocOptions, 'usedBy' | 'generatedBy'> = {
@@ -36,7 +39,10 @@ fractions (0.05, not 5).`,
       sources: ['every trading service', ...CORE_SERVICES, 'backup jobs', 'integrity checker'],
     },
     { title: 'Kubernetes', sources: ['node-exporter', 'kube-state-metrics', 'cadvisor', 'kubelet', 'apiserver'] },
-    { title: 'Databases, message bus and probes', sources: ['postgres-exporter', 'redis-exporter', 'influxdb', 'kafka-exporter', 'elasticsearch-exporter', 'blackbox-exporter'] },
+    {
+      title: 'Databases, message bus and probes',
+      sources: ['postgres-exporter', 'redis-exporter', 'influxdb', 'kafka-exporter', 'elasticsearch-exporter', 'blackbox-exporter'],
+    },
     { title: 'The logging pipeline', sources: ['fluentd'] },
     { title: 'Tracing', sources: [...new Set(TRACING_METRICS.map((m) => m.source))] },
     { title: 'The monitoring stack', sources: ['prometheus (every scrape target)', 'prometheus', 'alertmanager'] },

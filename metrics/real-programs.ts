@@ -32,7 +32,8 @@ export const REAL_PROGRAMS: readonly RealProgram[] = [
     debianPackage: 'prometheus',
     command: 'prometheus',
     image: 'prometheus',
-    start: 'a small prometheus.yml: 1 s scrapes of itself and of the Alertmanager mesh, the rule group of alerts/monitoring.ts, alerting to the three Alertmanagers',
+    start:
+      'a small prometheus.yml: 1 s scrapes of itself and of the Alertmanager mesh, the rule group of alerts/monitoring.ts, alerting to the three Alertmanagers',
     reads: 'its own /metrics',
   },
   {
@@ -107,7 +108,12 @@ export const NOT_PROVEN_HERE: Readonly<Record<string, string>> = {
  * accepts them missing from the program's own output.
  */
 export const SCRAPE_JOB_LABELS: ReadonlyArray<{ readonly source: string; readonly labels: readonly string[]; readonly addedBy: string }> = [
-  { source: 'blackbox-exporter', labels: ['probe', 'check', 'dependency'], addedBy: 'the probe jobs of lib/components/exporters/blackbox-exporter.ts (probe on every probe, check on synthetic checks, dependency on the TLS handshakes of blackbox-tls)' },
+  {
+    source: 'blackbox-exporter',
+    labels: ['probe', 'check', 'dependency'],
+    addedBy:
+      'the probe jobs of lib/components/exporters/blackbox-exporter.ts (probe on every probe, check on synthetic checks, dependency on the TLS handshakes of blackbox-tls)',
+  },
 ];
 
 /** Where an upstream fact was read: the repository, the pinned tag, the file. */
@@ -137,23 +143,40 @@ export const VERSION_DIFFERENCES: readonly VersionDifference[] = [
     metric: 'prometheus_tsdb_wal_storage_size_bytes',
     debianVersion: '2.42.0+ds-5+deb12u1',
     difference: 'Prometheus 2.42 has no gauge of the write-ahead log size; it came with 2.43.',
-    upstream: { repository: 'github.com/prometheus/prometheus', tag: 'v3.5.0', file: 'tsdb/wlog/wlog.go', since: 'pull request 12013 (commit c1c444504e), v2.43.0' },
+    upstream: {
+      repository: 'github.com/prometheus/prometheus',
+      tag: 'v3.5.0',
+      file: 'tsdb/wlog/wlog.go',
+      since: 'pull request 12013 (commit c1c444504e), v2.43.0',
+    },
   },
   {
     source: 'alertmanager',
     metric: 'alertmanager_notifications_failed_total',
     labels: ['reason'],
     debianVersion: '0.25.0-1+b4',
-    difference: 'Alertmanager 0.25 counts failed notifications by integration only; the reason label (other, clientError, serverError, contextCanceled, contextDeadlineExceeded) came with 0.26.',
-    upstream: { repository: 'github.com/prometheus/alertmanager', tag: 'v0.28.1', file: 'notify/notify.go', since: 'pull request 3094 (commit 7923bc5f8), v0.26.0' },
+    difference:
+      'Alertmanager 0.25 counts failed notifications by integration only; the reason label (other, clientError, serverError, contextCanceled, contextDeadlineExceeded) came with 0.26.',
+    upstream: {
+      repository: 'github.com/prometheus/alertmanager',
+      tag: 'v0.28.1',
+      file: 'notify/notify.go',
+      since: 'pull request 3094 (commit 7923bc5f8), v0.26.0',
+    },
   },
   {
     source: 'postgres-exporter',
     metric: 'pg_stat_activity_count',
     labels: ['usename', 'application_name', 'backend_type'],
     debianVersion: '0.11.1-3+b5',
-    difference: 'postgres_exporter 0.11.1 groups pg_stat_activity by datname and state only; usename and application_name came with 0.12.0, backend_type (with wait_event_type and wait_event) with 0.17.0.',
-    upstream: { repository: 'github.com/prometheus-community/postgres_exporter', tag: 'v0.17.1', file: 'cmd/postgres_exporter/postgres_exporter.go', since: 'pull request 673 (commit 69376859), v0.12.0; pull request 1106 (commit 2ee2a8fa), v0.17.0' },
+    difference:
+      'postgres_exporter 0.11.1 groups pg_stat_activity by datname and state only; usename and application_name came with 0.12.0, backend_type (with wait_event_type and wait_event) with 0.17.0.',
+    upstream: {
+      repository: 'github.com/prometheus-community/postgres_exporter',
+      tag: 'v0.17.1',
+      file: 'cmd/postgres_exporter/postgres_exporter.go',
+      since: 'pull request 673 (commit 69376859), v0.12.0; pull request 1106 (commit 2ee2a8fa), v0.17.0',
+    },
   },
   {
     source: 'postgres-exporter',
@@ -161,20 +184,36 @@ export const VERSION_DIFFERENCES: readonly VersionDifference[] = [
     labels: ['usename', 'application_name', 'backend_type'],
     debianVersion: '0.11.1-3+b5',
     difference: 'The same pg_stat_activity query as pg_stat_activity_count.',
-    upstream: { repository: 'github.com/prometheus-community/postgres_exporter', tag: 'v0.17.1', file: 'cmd/postgres_exporter/postgres_exporter.go', since: 'pull request 673 (commit 69376859), v0.12.0; pull request 1106 (commit 2ee2a8fa), v0.17.0' },
+    upstream: {
+      repository: 'github.com/prometheus-community/postgres_exporter',
+      tag: 'v0.17.1',
+      file: 'cmd/postgres_exporter/postgres_exporter.go',
+      since: 'pull request 673 (commit 69376859), v0.12.0; pull request 1106 (commit 2ee2a8fa), v0.17.0',
+    },
   },
   {
     source: 'postgres-exporter',
     metric: 'pg_stat_statements_calls_total',
     debianVersion: '0.11.1-3+b5',
-    difference: 'postgres_exporter 0.11.1 has no stat_statements collector; it came with 0.13.0, registered disabled (--collector.stat_statements turns it on).',
-    upstream: { repository: 'github.com/prometheus-community/postgres_exporter', tag: 'v0.17.1', file: 'collector/pg_stat_statements.go', since: 'pull request 801 (commit fe960c6b), v0.13.0' },
+    difference:
+      'postgres_exporter 0.11.1 has no stat_statements collector; it came with 0.13.0, registered disabled (--collector.stat_statements turns it on).',
+    upstream: {
+      repository: 'github.com/prometheus-community/postgres_exporter',
+      tag: 'v0.17.1',
+      file: 'collector/pg_stat_statements.go',
+      since: 'pull request 801 (commit fe960c6b), v0.13.0',
+    },
   },
   {
     source: 'postgres-exporter',
     metric: 'pg_stat_statements_seconds_total',
     debianVersion: '0.11.1-3+b5',
     difference: 'The same stat_statements collector as pg_stat_statements_calls_total.',
-    upstream: { repository: 'github.com/prometheus-community/postgres_exporter', tag: 'v0.17.1', file: 'collector/pg_stat_statements.go', since: 'pull request 801 (commit fe960c6b), v0.13.0' },
+    upstream: {
+      repository: 'github.com/prometheus-community/postgres_exporter',
+      tag: 'v0.17.1',
+      file: 'collector/pg_stat_statements.go',
+      since: 'pull request 801 (commit fe960c6b), v0.13.0',
+    },
   },
 ];

@@ -31,7 +31,11 @@ export const CONTRACT_SOURCES: ReadonlySet<string> = new Set(TRADING_METRICS.map
  * metrics, so what it feeds proves nothing about the program it replaces. test/e2e/queries-real.test.ts
  * checks this list against the stand-ins the pipeline starts.
  */
-export const PIPELINE_STAND_IN_SOURCES: ReadonlySet<string> = new Set([...CONTRACT_SOURCES].filter((s) => !['backup jobs', 'integrity checker'].includes(s)).concat(['kafka-exporter', 'influxdb', 'elasticsearch-exporter', 'jaeger']));
+export const PIPELINE_STAND_IN_SOURCES: ReadonlySet<string> = new Set(
+  [...CONTRACT_SOURCES]
+    .filter((s) => !['backup jobs', 'integrity checker'].includes(s))
+    .concat(['kafka-exporter', 'influxdb', 'elasticsearch-exporter', 'jaeger']),
+);
 
 /** The rung of one catalog entry. */
 export function catalogRung(name: string): Rung {
@@ -97,5 +101,6 @@ export const EMPTY_WHEN_HEALTHY: Readonly<Record<string, string>> = {
   'platform-alertmanager panel "Peers unreachable" A': SINGLE_ALERTMANAGER,
   'platform-alertmanager panel "Gossip health score (0 is healthy)" A': SINGLE_ALERTMANAGER,
   'alerts/monitoring.ts AlertmanagerClusterDegraded alertmanager_cluster_members': SINGLE_ALERTMANAGER,
-  'alerts/logging.ts FluentdNotRunningOnNode up{job="fluentd"}': 'Fluentd does not run on loopback (no Debian package, no stand-in): its job has no target, so its `up` has no series',
+  'alerts/logging.ts FluentdNotRunningOnNode up{job="fluentd"}':
+    'Fluentd does not run on loopback (no Debian package, no stand-in): its job has no target, so its `up` has no series',
 };

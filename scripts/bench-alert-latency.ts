@@ -49,7 +49,9 @@ async function main(): Promise<number> {
   try {
     await p.start();
     const critical = p.alertmanagerConfig.route.routes.find((r: { matchers?: string[] }) => r.matchers?.includes('severity="critical"'));
-    log(`production intervals: scrape ${p.prometheusConfig.global.scrape_interval}, evaluation ${p.prometheusConfig.global.evaluation_interval}, critical group_wait ${critical.group_wait}; the generated rules, unchanged`);
+    log(
+      `production intervals: scrape ${p.prometheusConfig.global.scrape_interval}, evaluation ${p.prometheusConfig.global.evaluation_interval}, critical group_wait ${critical.group_wait}; the generated rules, unchanged`,
+    );
     await p.waitTargetsUp(['postgres-exporter', 'redis-exporter', 'order-service', 'blackbox-health'], 120_000);
     const pager = profile.alerting.critical;
 
@@ -57,7 +59,12 @@ async function main(): Promise<number> {
     const order = p.services.get('order-service')!;
     const before = Date.now();
     order.failNextScrapes(1);
-    await waitFor('the failed scrape', async () => ((await p.query('min_over_time(up{job="order-service"}[1m]) == 0')).length ? true : undefined), 60_000, 1000);
+    await waitFor(
+      'the failed scrape',
+      async () => ((await p.query('min_over_time(up{job="order-service"}[1m]) == 0')).length ? true : undefined),
+      60_000,
+      1000,
+    );
     await sleep(90_000);
     const firedOnce = (await p.query('max_over_time(ALERTS{alertname="TradingServiceDown",job="order-service",alertstate="firing"}[3m])')).length > 0;
     const pagedOnce = p.webhook.find('TradingServiceDown', 'firing', before).length > 0;
@@ -72,7 +79,9 @@ async function main(): Promise<number> {
       await waitFor(
         'no critical or warning alert (Watchdog and info alerts aside)',
         async () => {
-          active = (await p.prometheusAlerts()).filter((a) => a.labels.alertname !== 'Watchdog' && a.labels.severity !== 'info').map((a) => `${a.labels.alertname} ${a.state}`);
+          active = (await p.prometheusAlerts())
+            .filter((a) => a.labels.alertname !== 'Watchdog' && a.labels.severity !== 'info')
+            .map((a) => `${a.labels.alertname} ${a.state}`);
           return active.length ? undefined : true;
         },
         300_000,
@@ -92,7 +101,9 @@ async function main(): Promise<number> {
     const sorted = [...latencies].sort((a, b) => a - b);
     const mid = Math.floor(sorted.length / 2);
     const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-    log(`time from stop to page over ${latencies.length} trials: median ${seconds(median)}, maximum ${seconds(sorted[sorted.length - 1])}, minimum ${seconds(sorted[0])}`);
+    log(
+      `time from stop to page over ${latencies.length} trials: median ${seconds(median)}, maximum ${seconds(sorted[sorted.length - 1])}, minimum ${seconds(sorted[0])}`,
+    );
     return firedOnce || pagedOnce ? 1 : 0;
   } finally {
     await p.stop();

@@ -14,9 +14,16 @@ export const DOCS_DIR = path.join(__dirname, '..', 'docs');
 /** Files that differ from what the dashboards generate (relative to docs/), and stale wireframes to delete. */
 export function outOfDate(docsDir = DOCS_DIR): { changed: string[]; stale: string[] } {
   const files = renderDashboardDocs(DASHBOARDS, REGENERATE);
-  const changed = [...files].filter(([rel, text]) => !fs.existsSync(path.join(docsDir, rel)) || fs.readFileSync(path.join(docsDir, rel), 'utf8') !== text).map(([rel]) => rel);
+  const changed = [...files]
+    .filter(([rel, text]) => !fs.existsSync(path.join(docsDir, rel)) || fs.readFileSync(path.join(docsDir, rel), 'utf8') !== text)
+    .map(([rel]) => rel);
   const svgDir = path.join(docsDir, 'dashboards');
-  const stale = fs.existsSync(svgDir) ? fs.readdirSync(svgDir).filter((f) => f.endsWith('.svg') && !files.has(`dashboards/${f}`)).map((f) => `dashboards/${f}`) : [];
+  const stale = fs.existsSync(svgDir)
+    ? fs
+        .readdirSync(svgDir)
+        .filter((f) => f.endsWith('.svg') && !files.has(`dashboards/${f}`))
+        .map((f) => `dashboards/${f}`)
+    : [];
   return { changed, stale };
 }
 

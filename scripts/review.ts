@@ -25,7 +25,11 @@ export function parseArgs(argv: readonly string[]): { ref?: string; envs?: strin
   const out: { ref?: string; envs?: string[]; repo: string; output?: string } = { repo: path.resolve(__dirname, '..') };
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
-    if (a === '--env') out.envs = argv[++k]?.split(',').map((s) => s.trim()).filter(Boolean);
+    if (a === '--env')
+      out.envs = argv[++k]
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     else if (a === '--repo') out.repo = path.resolve(argv[++k] ?? '.');
     else if (a === '--output') out.output = argv[++k];
     else if (!out.ref) out.ref = a;

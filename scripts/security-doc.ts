@@ -17,7 +17,15 @@ export const SECURITY_DOC = path.join(__dirname, '..', 'docs', 'security.md');
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 const peer = (p: NetworkPeer) =>
-  'cidr' in p ? `${p.cidr}${p.except?.length ? ` except ${p.except.join(', ')}` : ''}` : `namespace ${p.namespace}${p.podLabels ? ` pods ${Object.entries(p.podLabels).map(([k, v]) => `${k}=${v}`).join(',')}` : ''}`;
+  'cidr' in p
+    ? `${p.cidr}${p.except?.length ? ` except ${p.except.join(', ')}` : ''}`
+    : `namespace ${p.namespace}${
+        p.podLabels
+          ? ` pods ${Object.entries(p.podLabels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')}`
+          : ''
+      }`;
 const end = (e: FlowEnd) => ('pods' in e ? `\`${e.pods.name}\`` : `${e.label} (${e.peers.map(peer).join('; ')})`);
 
 const POSTURE = `# Security and availability
@@ -88,12 +96,15 @@ export function renderSecurityDoc(): string {
     const stack = buildStack(PROFILES[env]);
     const exceptions = podSecurityExceptions(stack);
     out.push(`## ${env}`, '');
-    out.push(`Namespace \`${PROFILES[env].namespace}\`: enforce \`${requiredNamespaceLevel(exceptions)}\`, warn and audit \`restricted\` (${POD_SECURITY_VERSION}).`, '');
+    out.push(
+      `Namespace \`${PROFILES[env].namespace}\`: enforce \`${requiredNamespaceLevel(exceptions)}\`, warn and audit \`restricted\` (${POD_SECURITY_VERSION}).`,
+      '',
+    );
     out.push('### Pod security exceptions', '', '| workload | meets | fails | needs | why |', '|---|---|---|---|---|');
     for (const e of exceptions) out.push(`| \`${e.workload}\` | ${e.level} | ${e.controls.join(', ')} | ${cell(e.needs.join('; '))} | ${cell(e.reason)} |`);
     out.push('', '### Single-replica workloads', '', '| workload | why one replica |', '|---|---|');
     for (const s of singleReplicaDeclarations(stack)) out.push(`| \`${s.workload}\` | ${cell(s.reason)} |`);
-    out.push('', '### Network flows', '', 'Beside `default-deny` and `allow-dns`, each row is one rule of the policy of the stack\'s side(s).', '');
+    out.push('', '### Network flows', '', "Beside `default-deny` and `allow-dns`, each row is one rule of the policy of the stack's side(s).", '');
     out.push('| from | to | ports | why |', '|---|---|---|---|');
     for (const f of stack.networkPolicies.flows) {
       const ports = f.ports ? f.ports.map((p) => `${p.port}${p.protocol === 'UDP' ? '/udp' : ''}`).join(', ') : 'any';

@@ -23,56 +23,62 @@ export const VERIFICATION_DOC = path.join(__dirname, '..', 'docs', 'verification
 export const COMPONENT_PROOFS: ReadonlyArray<{ readonly component: string; readonly real: string; readonly source: string; readonly schema: string }> = [
   {
     component: 'Prometheus',
-    real: 'promtool check config on the generated prometheus.yml (discovery swapped), promtool test rules on every rule file, rule files read from the kubelet layout (test/config-tools.test.ts, test/alert-rules.test.ts, test/volumes.test.ts); the generated scrape jobs, relabelling, rules and HA labels run on Debian\'s Prometheus 2.42 (test/e2e/alerts-fire.test.ts, test/prometheus-self-scrape.test.ts)',
-    source: 'left-open range selectors at v3.5.0 (promql/engine.go, lib/rules/scrape-timing.ts); kubernetes_sd_configs shape (Debian\'s build lacks Kubernetes discovery)',
+    real: "promtool check config on the generated prometheus.yml (discovery swapped), promtool test rules on every rule file, rule files read from the kubelet layout (test/config-tools.test.ts, test/alert-rules.test.ts, test/volumes.test.ts); the generated scrape jobs, relabelling, rules and HA labels run on Debian's Prometheus 2.42 (test/e2e/alerts-fire.test.ts, test/prometheus-self-scrape.test.ts)",
+    source:
+      "left-open range selectors at v3.5.0 (promql/engine.go, lib/rules/scrape-timing.ts); kubernetes_sd_configs shape (Debian's build lacks Kubernetes discovery)",
     schema: 'StatefulSet, RBAC, Service, NetworkPolicy',
   },
   {
     component: 'Alertmanager',
-    real: 'amtool check-config and amtool config routes test on the generated alertmanager.yml (test/config-tools.test.ts, test/alert-routing.test.ts); routing, grouping and inhibition on Debian\'s Alertmanager 0.25 (test/e2e/alerts-fire.test.ts); a three-peer mesh and its cluster metrics (test/e2e/catalog-real.test.ts)',
-    source: '*_file credential fields read at v0.28.1; amtool 0.25 does not open them, so their presence in the Secret mount is checked by test/volumes.test.ts',
+    real: "amtool check-config and amtool config routes test on the generated alertmanager.yml (test/config-tools.test.ts, test/alert-routing.test.ts); routing, grouping and inhibition on Debian's Alertmanager 0.25 (test/e2e/alerts-fire.test.ts); a three-peer mesh and its cluster metrics (test/e2e/catalog-real.test.ts)",
+    source:
+      '*_file credential fields read at v0.28.1; amtool 0.25 does not open them, so their presence in the Secret mount is checked by test/volumes.test.ts',
     schema: 'StatefulSet, Services, PodDisruptionBudget',
   },
   {
     component: 'Grafana',
     real: 'nothing: Grafana is not packaged for Debian here',
-    source: 'the dashboard file provider walks without following symlinked folders (pkg/services/provisioning/dashboards/file_reader.go), mirrored by test/volumes.test.ts on the kubelet layout; plugin preinstall settings (pkg/setting/setting_plugins.go); both read at stored commits, the v12.4.5 tag being too large to fetch here',
+    source:
+      'the dashboard file provider walks without following symlinked folders (pkg/services/provisioning/dashboards/file_reader.go), mirrored by test/volumes.test.ts on the kubelet layout; plugin preinstall settings (pkg/setting/setting_plugins.go); both read at stored commits, the v12.4.5 tag being too large to fetch here',
     schema: 'Deployment, provisioning files as ConfigMaps',
   },
   {
     component: 'node-exporter, postgres_exporter, redis_exporter, blackbox_exporter',
-    real: 'their catalog entries against real /metrics and /probe (test/e2e/catalog-real.test.ts); production\'s TLS settings against TLS PostgreSQL and Redis with a trusted and a foreign CA, and blackbox\'s TLS probe (test/e2e/exporter-tls.test.ts); blackbox_exporter --config.check on every generated blackbox.yml (test/exporters.test.ts)',
-    source: 'flags and metrics newer than Debian\'s builds, listed with their upstream file in metrics/real-programs.ts',
+    real: "their catalog entries against real /metrics and /probe (test/e2e/catalog-real.test.ts); production's TLS settings against TLS PostgreSQL and Redis with a trusted and a foreign CA, and blackbox's TLS probe (test/e2e/exporter-tls.test.ts); blackbox_exporter --config.check on every generated blackbox.yml (test/exporters.test.ts)",
+    source: "flags and metrics newer than Debian's builds, listed with their upstream file in metrics/real-programs.ts",
     schema: 'Deployments',
   },
   {
     component: 'Pushgateway',
-    real: 'the documented CI push on Debian\'s Pushgateway, read as the catalog says and scraped by the pipeline\'s Prometheus (test/e2e/catalog-real.test.ts, test/e2e/queries-real.test.ts)',
+    real: "the documented CI push on Debian's Pushgateway, read as the catalog says and scraped by the pipeline's Prometheus (test/e2e/catalog-real.test.ts, test/e2e/queries-real.test.ts)",
     source: '-',
     schema: 'Deployment',
   },
   {
     component: 'kube-state-metrics, cAdvisor, kubelet, API server',
     real: 'nothing: no cluster runs here',
-    source: 'metric families and labels at the pinned versions (metrics/sources/, test/catalog-sources.test.ts); every kube_* family a rule or dashboard reads belongs to a resource in --resources and the ClusterRole',
+    source:
+      'metric families and labels at the pinned versions (metrics/sources/, test/catalog-sources.test.ts); every kube_* family a rule or dashboard reads belongs to a resource in --resources and the ClusterRole',
     schema: 'Deployment, RBAC',
   },
   {
     component: 'Jaeger, kafka_exporter, elasticsearch_exporter, InfluxDB',
     real: 'nothing (stand-ins expose their catalog metrics in the pipeline, proving nothing about them)',
-    source: 'metric names, types and labels at the pinned tags (metrics/sources/, test/catalog-sources.test.ts); kafka_exporter reads SASL_USER_PASSWORD (kafka_exporter.go at v1.9.0)',
+    source:
+      'metric names, types and labels at the pinned tags (metrics/sources/, test/catalog-sources.test.ts); kafka_exporter reads SASL_USER_PASSWORD (kafka_exporter.go at v1.9.0)',
     schema: 'Deployments, ConfigMaps',
   },
   {
     component: 'Fluentd, Elasticsearch, Kibana',
     real: 'the Elasticsearch setup script against a stand-in (test/logging-setup.test.ts); every file their configuration names exists in the kubelet layout of their mounts (test/volumes.test.ts)',
-    source: 'Fluentd\'s metrics (fluent-plugin-prometheus, metrics/sources/fluentd.ts)',
+    source: "Fluentd's metrics (fluent-plugin-prometheus, metrics/sources/fluentd.ts)",
     schema: 'StatefulSets, DaemonSet, Jobs',
   },
   {
     component: 'Kubernetes objects',
     real: '-',
-    source: 'the kubelet\'s atomic writer layout of ConfigMap, Secret and projected volumes (test/support/kubelet-volumes.ts); system-node-critical admission under quota-limited priority classes (lib/core/priority.ts)',
+    source:
+      "the kubelet's atomic writer layout of ConfigMap, Secret and projected volumes (test/support/kubelet-volumes.ts); system-node-critical admission under quota-limited priority classes (lib/core/priority.ts)",
     schema: 'every object against Kubernetes 1.28 and a current release (test/schema.test.ts, test/policy.test.ts)',
   },
 ];
@@ -87,11 +93,11 @@ export function renderVerificationDoc(): string {
     '<!-- Generated by `npm run docs:verification` (scripts/verification-doc.ts); do not edit. -->',
     '',
     'Every fact the stack relies on about a program sits on one rung: **proven by the real program**',
-    'run on this machine (Debian\'s builds, older than the pinned images; the differences are listed',
+    "run on this machine (Debian's builds, older than the pinned images; the differences are listed",
     'with their upstream file), **read from upstream source at the pinned tag** (recorded as a',
     'fixture with its repository, tag and file; bumping an image tag without refreshing its fixture',
     'fails a test), or **schema only** (the Kubernetes OpenAPI: well formed, nothing about behaviour).',
-    'The trading services\' metrics are a **contract** the services must keep; a stand-in generated',
+    "The trading services' metrics are a **contract** the services must keep; a stand-in generated",
     'from the catalog keeps the pipeline quiet and proves nothing about the program it replaces.',
     '',
     '## Components',
@@ -127,11 +133,16 @@ export function renderVerificationDoc(): string {
     out.push('', 'Unproven entries, and why:', '');
     for (const m of unproven) {
       const f = SOURCE_FIXTURES.find((x) => x.catalogSources.includes(m.source));
-      out.push(`- \`${m.name}\` (${m.source}): ${f ? `no file of ${f.repository} at ${f.tag} could be read for it` : 'no program or fixture covers its source'}`);
+      out.push(
+        `- \`${m.name}\` (${m.source}): ${f ? `no file of ${f.repository} at ${f.tag} could be read for it` : 'no program or fixture covers its source'}`,
+      );
     }
   }
-  out.push('', 'Catalog entries Debian\'s builds lack (proven by the upstream file instead):', '');
-  for (const d of VERSION_DIFFERENCES) out.push(`- \`${d.metric}\`${d.labels ? ` labels ${d.labels.map((l) => `\`${l}\``).join(', ')}` : ''}: ${cell(d.difference)} (${d.upstream.repository} ${d.upstream.tag} ${d.upstream.file})`);
+  out.push('', "Catalog entries Debian's builds lack (proven by the upstream file instead):", '');
+  for (const d of VERSION_DIFFERENCES)
+    out.push(
+      `- \`${d.metric}\`${d.labels ? ` labels ${d.labels.map((l) => `\`${l}\``).join(', ')}` : ''}: ${cell(d.difference)} (${d.upstream.repository} ${d.upstream.tag} ${d.upstream.file})`,
+    );
 
   // Queries in the pipeline: what nothing real feeds there, by name.
   const rows: string[] = [];
@@ -140,11 +151,19 @@ export function renderVerificationDoc(): string {
     for (const q of dashboardQueries(d)) {
       const f = queryFeed(q.expr, PIPELINE_STAND_IN_SOURCES);
       count[f.feed]++;
-      if (f.feed !== 'real') rows.push(`| ${d.uid} | ${cell(q.panel)} ${q.refId} | ${f.feed} | ${f.metrics.filter((m) => catalogRung(m) !== 'real program').map((m) => `\`${m}\``).join(', ')} |`);
+      if (f.feed !== 'real')
+        rows.push(
+          `| ${d.uid} | ${cell(q.panel)} ${q.refId} | ${f.feed} | ${f.metrics
+            .filter((m) => catalogRung(m) !== 'real program')
+            .map((m) => `\`${m}\``)
+            .join(', ')} |`,
+        );
     }
   }
   let selectors = 0;
-  for (const g of ALERT_GROUPS) for (const r of g.rules) for (const s of new Set(parsePromQL(r.expr).selectors.map((x) => x.text))) if (queryFeed(s, PIPELINE_STAND_IN_SOURCES).feed === 'real') selectors++;
+  for (const g of ALERT_GROUPS)
+    for (const r of g.rules)
+      for (const s of new Set(parsePromQL(r.expr).selectors.map((x) => x.text))) if (queryFeed(s, PIPELINE_STAND_IN_SOURCES).feed === 'real') selectors++;
   out.push(
     '',
     '## Queries on the end-to-end pipeline',
@@ -168,6 +187,6 @@ export function renderVerificationDoc(): string {
 
 if (require.main === module) {
   fs.writeFileSync(VERIFICATION_DOC, renderVerificationDoc());
-  // eslint-disable-next-line no-console
+
   console.log(`wrote ${path.relative(process.cwd(), VERIFICATION_DOC)}`);
 }

@@ -30,7 +30,13 @@ export function profileFor(name: string): EnvironmentProfile {
 /** Builds the chart of one environment in memory (no files written). */
 export function buildStack(profile: EnvironmentProfile, app: App = new App()): MonitoringStack {
   const rules = ruleFiles(grafanaPublicUrl(profile.namespace, profile.grafana));
-  const stack = new MonitoringStack(app, profile.name, { profile, partOf: PART_OF, ruleFiles: rules, dashboards: grekkoDashboards(), tracedServices: CORE_SERVICES });
+  const stack = new MonitoringStack(app, profile.name, {
+    profile,
+    partOf: PART_OF,
+    ruleFiles: rules,
+    dashboards: grekkoDashboards(),
+    tracedServices: CORE_SERVICES,
+  });
   stack.alertmanager.addInhibitRule(MAINTENANCE_INHIBITION);
   // Rule and dashboard windows, and staleness alerts, against this environment's scrape intervals.
   checkScrapeTiming(ALERT_GROUPS, DASHBOARDS, { environment: profile.name, ...stack.prometheus.timing, catalog: METRICS });

@@ -74,7 +74,16 @@ export const local: EnvironmentProfile = {
     nodeCidrs: ['172.18.0.0/16'],
   },
   dependencies: {
-    postgres: [{ name: 'trading-db', host: `postgres.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', sslMode: 'disable' }],
+    postgres: [
+      {
+        name: 'trading-db',
+        host: `postgres.${GREKKO_NAMESPACE}.svc:5432`,
+        database: 'grekko',
+        user: 'grekko_monitor',
+        secretName: 'postgres-exporter',
+        sslMode: 'disable',
+      },
+    ],
     redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379` }],
     kafka: [{ name: 'events', brokers: [`kafka.${GREKKO_NAMESPACE}.svc:9092`] }],
     influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],

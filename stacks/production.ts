@@ -42,7 +42,14 @@ export const production: EnvironmentProfile = {
     replicas: 2,
     externalUrl: `https://grafana.${UI_DOMAIN}`,
     storage: { kind: 'emptyDir', sizeLimitGi: 2 },
-    database: { kind: 'postgres', host: 'grafana-db.monitoring-db.svc:5432', database: 'grafana', user: 'grafana', secretName: 'grafana-database', sslMode: 'require' },
+    database: {
+      kind: 'postgres',
+      host: 'grafana-db.monitoring-db.svc:5432',
+      database: 'grafana',
+      user: 'grafana',
+      secretName: 'grafana-database',
+      sslMode: 'require',
+    },
     resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
   },
   nodeExporter: { resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '128Mi' } } },
@@ -118,7 +125,18 @@ export const production: EnvironmentProfile = {
     receiverEgress: { cidrs: ['0.0.0.0/0'], except: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '169.254.0.0/16'], ports: [443] },
   },
   dependencies: {
-    postgres: [{ name: 'trading-db', host: `postgres-primary.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', statStatements: true, sslMode: 'verify-full', caSecretName: 'trading-db-ca' }],
+    postgres: [
+      {
+        name: 'trading-db',
+        host: `postgres-primary.${GREKKO_NAMESPACE}.svc:5432`,
+        database: 'grekko',
+        user: 'grekko_monitor',
+        secretName: 'postgres-exporter',
+        statStatements: true,
+        sslMode: 'verify-full',
+        caSecretName: 'trading-db-ca',
+      },
+    ],
     redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, tls: true, caSecretName: 'cache-ca', secretName: 'redis-exporter' }],
     kafka: [
       {

@@ -39,7 +39,10 @@ function deploy(): { chart: MonitoringStack; deployment: EnvironmentDeployment }
     });
     const published = new Set(publishedEndpoints(chart).map((e) => e.name));
     const absent = ENDPOINT_OUTPUTS.filter((o) => !published.has(o.endpoint));
-    if (absent.length > 0) throw new Error(`the chart publishes no ${absent.map((o) => `"${o.endpoint}"`).join(', ')} endpoint; the ${absent.map((o) => o.output).join(', ')} output needs it`);
+    if (absent.length > 0)
+      throw new Error(
+        `the chart publishes no ${absent.map((o) => `"${o.endpoint}"`).join(', ')} endpoint; the ${absent.map((o) => o.output).join(', ')} output needs it`,
+      );
     return { chart, deployment: deployEnvironment(chart, secretValues, settings) };
   } catch (err) {
     // A clear message without a stack trace: nothing has been declared, so nothing is applied.

@@ -82,7 +82,17 @@ export const staging: EnvironmentProfile = {
     nodeCidrs: ['10.10.0.0/16'],
   },
   dependencies: {
-    postgres: [{ name: 'trading-db', host: `postgres.${GREKKO_NAMESPACE}.svc:5432`, database: 'grekko', user: 'grekko_monitor', secretName: 'postgres-exporter', statStatements: true, sslMode: 'require' }],
+    postgres: [
+      {
+        name: 'trading-db',
+        host: `postgres.${GREKKO_NAMESPACE}.svc:5432`,
+        database: 'grekko',
+        user: 'grekko_monitor',
+        secretName: 'postgres-exporter',
+        statStatements: true,
+        sslMode: 'require',
+      },
+    ],
     redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, secretName: 'redis-exporter' }],
     kafka: [{ name: 'events', brokers: [`kafka-0.kafka-headless.${GREKKO_NAMESPACE}.svc:9092`] }],
     influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],

@@ -3,14 +3,13 @@
  * dashboard in the Grafana of the environment, whose address comes from the profile.
  */
 import { parse } from 'yaml';
-import { ALERT_GROUPS, ruleFiles } from '../alerts';
+import { ALERT_GROUPS, ruleFiles, REPOSITORY_ROOT } from '../alerts';
 import { DASHBOARDS, DASHBOARD_UIDS } from '../dashboards';
 import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { buildRuleFiles } from '../lib/rules/render';
 import { AlertRule, RuleGroup, isAlert } from '../lib/rules/types';
 import { METRICS } from '../metrics';
 import { PROFILES } from '../stacks/environments';
-import { REPOSITORY_ROOT } from '../alerts';
 import { ENVIRONMENTS, alter, find, synth, synthProfile } from './support/synth';
 
 const alerts = ALERT_GROUPS.flatMap((g) => g.rules.filter(isAlert));
@@ -19,7 +18,8 @@ const alerts = ALERT_GROUPS.flatMap((g) => g.rules.filter(isAlert));
 function renderedAlerts(objects: any[]): Map<string, any> {
   const cm = find(objects, 'ConfigMap', 'prometheus-rules');
   const out = new Map<string, any>();
-  for (const text of Object.values(cm.data as Record<string, string>)) for (const g of parse(text).groups) for (const r of g.rules) if (r.alert) out.set(r.alert, r);
+  for (const text of Object.values(cm.data as Record<string, string>))
+    for (const g of parse(text).groups) for (const r of g.rules) if (r.alert) out.set(r.alert, r);
   return out;
 }
 
@@ -50,19 +50,25 @@ describe('alerts link to the dashboard that explains them', () => {
     expect(stack.grafana.publicUrl).toBe(PROFILES[env].grafana.externalUrl ?? `http://grafana.${PROFILES[env].namespace}.svc:3000`);
   });
 
-  it('production\'s notifications link outside the cluster: Grafana, Prometheus (the alert\'s source) and Alertmanager (its silences) at their ingress addresses', () => {
+  it("production's notifications link outside the cluster: Grafana, Prometheus (the alert's source) and Alertmanager (its silences) at their ingress addresses", () => {
     const { objects, stack } = synth('production');
     expect(stack.grafana.publicUrl).toMatch(/^https:\/\/grafana\./);
     const args = (kind: string, name: string) => find(objects, kind, name).spec.template.spec.containers[0].args as string[];
-    expect(args('StatefulSet', 'prometheus')).toEqual(expect.arrayContaining([`--web.external-url=${PROFILES.production.prometheus.externalUrl}`, '--web.route-prefix=/']));
-    expect(args('StatefulSet', 'alertmanager')).toEqual(expect.arrayContaining([`--web.external-url=${PROFILES.production.alertmanager.externalUrl}`, '--web.route-prefix=/']));
+    expect(args('StatefulSet', 'prometheus')).toEqual(
+      expect.arrayContaining([`--web.external-url=${PROFILES.production.prometheus.externalUrl}`, '--web.route-prefix=/']),
+    );
+    expect(args('StatefulSet', 'alertmanager')).toEqual(
+      expect.arrayContaining([`--web.external-url=${PROFILES.production.alertmanager.externalUrl}`, '--web.route-prefix=/']),
+    );
     expect(PROFILES.production.prometheus.externalUrl).toMatch(/^https:\/\//);
     expect(PROFILES.production.alertmanager.externalUrl).toMatch(/^https:\/\//);
   });
 
   it.each(['prometheus', 'alertmanager', 'grafana'])('production refuses to synthesize without %s.externalUrl', (c) => {
     const profile = alter(PROFILES.production, (p) => delete p[c].externalUrl);
-    expect(() => synthProfile(profile)).toThrow(new RegExp(`^profile "production": ${c}\\.externalUrl is missing; give the address people open ${c} at through the ingress`));
+    expect(() => synthProfile(profile)).toThrow(
+      new RegExp(`^profile "production": ${c}\\.externalUrl is missing; give the address people open ${c} at through the ingress`),
+    );
   });
 
   it("a profile's grafana.externalUrl is where links point and Grafana's root_url", () => {
@@ -85,7 +91,13 @@ describe('alerts link to the dashboard that explains them', () => {
       rules: [{ alert: 'Lost', severity: 'info', expr: 'up == 0', summary: 's', description: 'd', dashboard: 'grekko-nowhere' }],
     };
     expect(() =>
-      buildRuleFiles([group], { catalog: METRICS, repositoryRoot: REPOSITORY_ROOT, runbookBaseUrl: 'https://x/', dashboardBaseUrl: 'https://g/d/', dashboardUids: new Set(Object.values(DASHBOARD_UIDS)) }),
+      buildRuleFiles([group], {
+        catalog: METRICS,
+        repositoryRoot: REPOSITORY_ROOT,
+        runbookBaseUrl: 'https://x/',
+        dashboardBaseUrl: 'https://g/d/',
+        dashboardUids: new Set(Object.values(DASHBOARD_UIDS)),
+      }),
     ).toThrow(/alert "Lost" \(alerts\/bad\.ts\).*dashboard.*"grekko-nowhere".*no provisioned dashboard has this uid; use one of .*grekko-executive/);
   });
 

@@ -90,8 +90,16 @@ describe('production routing, for every alert', () => {
 
   it('mutes the warnings and infos of a service while a critical alert of that service fires, and warnings during its maintenance', () => {
     const inhibit = config.inhibit_rules as Array<{ source_matchers: string[]; target_matchers: string[]; equal: string[] }>;
-    expect(inhibit).toContainEqual({ source_matchers: ['severity="critical"'], target_matchers: ['severity=~"warning|info"', 'service=~".+"'], equal: ['namespace', 'service'] });
-    expect(inhibit).toContainEqual({ source_matchers: ['alertname="ScheduledMaintenance"'], target_matchers: ['severity="warning"', 'service=~".+"'], equal: ['namespace', 'service'] });
+    expect(inhibit).toContainEqual({
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity=~"warning|info"', 'service=~".+"'],
+      equal: ['namespace', 'service'],
+    });
+    expect(inhibit).toContainEqual({
+      source_matchers: ['alertname="ScheduledMaintenance"'],
+      target_matchers: ['severity="warning"', 'service=~".+"'],
+      equal: ['namespace', 'service'],
+    });
   });
 });
 

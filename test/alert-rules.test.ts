@@ -21,7 +21,13 @@ describeWithTools('every alert is proven by promtool unit tests', [promtool], ()
   it.each(RULE_TESTS.map((s) => s.source).filter((s) => s !== SLOW_SUITE))(
     'promtool test rules passes for %s',
     async (source) => {
-      const [r]: PromtoolRun[] = await runPromtoolTests(promtool.path!, ruleFiles(grafanaUrl), ALERT_GROUPS, RULE_TESTS.filter((x) => x.source === source), renderOptions(grafanaUrl));
+      const [r]: PromtoolRun[] = await runPromtoolTests(
+        promtool.path!,
+        ruleFiles(grafanaUrl),
+        ALERT_GROUPS,
+        RULE_TESTS.filter((x) => x.source === source),
+        renderOptions(grafanaUrl),
+      );
       if (r.status !== 0) throw new Error(`promtool test rules failed (files in ${r.dir}):\n${r.output}`);
       expect(r.output).toContain('SUCCESS');
       fs.rmSync(r.dir, { recursive: true, force: true });

@@ -66,10 +66,14 @@ describe('alerts:diff on snapshots', () => {
   });
 
   it('a multi-line expression shows changed lines as -/+ pairs with the changed tokens marked, not the whole expression replaced', () => {
-    const expr = (t: string) => `(a:ratio_rate1h > (14.4 * ${t}) and a:ratio_rate5m > (14.4 * ${t}))\nor\n(a:ratio_rate6h > (6 * ${t}) and a:ratio_rate30m > (6 * ${t}))`;
+    const expr = (t: string) =>
+      `(a:ratio_rate1h > (14.4 * ${t}) and a:ratio_rate5m > (14.4 * ${t}))\nor\n(a:ratio_rate6h > (6 * ${t}) and a:ratio_rate30m > (6 * ${t}))`;
     const md = renderRules([{ env: 'production', before: [{ ...base, expr: expr('0.05') }], after: [{ ...base, expr: expr('0.01') }] }]).markdown;
     // The block is indented by two spaces under its list item.
-    const block = /```diff\n([\s\S]*?) {2}```/.exec(md)![1].split('\n').map((l) => l.slice(2));
+    const block = /```diff\n([\s\S]*?) {2}```/
+      .exec(md)![1]
+      .split('\n')
+      .map((l) => l.slice(2));
     expect(block.filter((l) => l.startsWith('- '))).toHaveLength(2);
     expect(block.filter((l) => l.startsWith('+ '))).toHaveLength(2);
     expect(block).toContain('  or');
@@ -135,7 +139,9 @@ describe('alerts:diff on the synthesized rules', () => {
 
   it('no change reports no change', () => {
     const { before, after } = sides(['production']);
-    expect(alertsReport({ ref: 'main', before, after })).toMatch(/No alert, recording rule or SLO changes \(\d+ alerts, \d+ recording rules, \d+ SLOs unchanged\)[\s\S]*No routing changes/);
+    expect(alertsReport({ ref: 'main', before, after })).toMatch(
+      /No alert, recording rule or SLO changes \(\d+ alerts, \d+ recording rules, \d+ SLOs unchanged\)[\s\S]*No routing changes/,
+    );
   });
 
   const shallow = (() => {

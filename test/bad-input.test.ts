@@ -12,7 +12,12 @@ import { tree } from './support/files';
 import { alter } from './support/synth';
 
 /** Runs the synth command in-process with one module replaced, and returns its exit code and what it wrote to stderr. */
-function mainWith(moduleId: string, factory: () => unknown, argv: readonly string[], env: Record<string, string> = {}): { code: number | undefined; written: string[] } {
+function mainWith(
+  moduleId: string,
+  factory: () => unknown,
+  argv: readonly string[],
+  env: Record<string, string> = {},
+): { code: number | undefined; written: string[] } {
   const written: string[] = [];
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
     written.push(String(chunk));
@@ -44,24 +49,52 @@ function distWithPreviousOutput(): string {
 }
 
 const cases: Array<[string, EnvironmentProfile, RegExp]> = [
-  ['zero Prometheus replicas', alter(PROFILES.staging, (p) => (p.prometheus.replicas = 0)), /^profile "staging": prometheus\.replicas is 0; use a whole number of 1 or more$/],
-  ['a retention of "30x"', alter(PROFILES.production, (p) => (p.prometheus.retention = '30x')), /^profile "production": prometheus\.retention is "30x"; use a Prometheus duration such as "30s", "5m", "12h" or "30d"/],
-  ['a negative volume size', alter(PROFILES.staging, (p) => (p.alertmanager.storage.sizeGi = -5)), /^profile "staging": alertmanager\.storage\.sizeGi is -5; use a positive number of GiB$/],
+  [
+    'zero Prometheus replicas',
+    alter(PROFILES.staging, (p) => (p.prometheus.replicas = 0)),
+    /^profile "staging": prometheus\.replicas is 0; use a whole number of 1 or more$/,
+  ],
+  [
+    'a retention of "30x"',
+    alter(PROFILES.production, (p) => (p.prometheus.retention = '30x')),
+    /^profile "production": prometheus\.retention is "30x"; use a Prometheus duration such as "30s", "5m", "12h" or "30d"/,
+  ],
+  [
+    'a negative volume size',
+    alter(PROFILES.staging, (p) => (p.alertmanager.storage.sizeGi = -5)),
+    /^profile "staging": alertmanager\.storage\.sizeGi is -5; use a positive number of GiB$/,
+  ],
   [
     'a memory limit below its request',
     alter(PROFILES.local, (p) => (p.grafana.resources.limits.memory = '64Mi')),
     /^profile "local": grafana\.resources\.limits\.memory is "64Mi"; use a limit at least as large as the request \(128Mi\)$/,
   ],
-  ['a CPU quantity that is not one', alter(PROFILES.local, (p) => (p.prometheus.resources.requests.cpu = 'lots')), /prometheus\.resources\.requests\.cpu is "lots"; use a positive Kubernetes quantity/],
+  [
+    'a CPU quantity that is not one',
+    alter(PROFILES.local, (p) => (p.prometheus.resources.requests.cpu = 'lots')),
+    /prometheus\.resources\.requests\.cpu is "lots"; use a positive Kubernetes quantity/,
+  ],
   ['two Grafana replicas on SQLite', alter(PROFILES.staging, (p) => (p.grafana.replicas = 2)), /grafana\.replicas is 2; use 1 with the SQLite database/],
-  ['a route to a receiver that does not exist', alter(PROFILES.production, (p) => (p.alerting.critical = 'pagerduty')), /alerting\.critical is "pagerduty"; name one of the receivers: oncall-pager/],
+  [
+    'a route to a receiver that does not exist',
+    alter(PROFILES.production, (p) => (p.alerting.critical = 'pagerduty')),
+    /alerting\.critical is "pagerduty"; name one of the receivers: oncall-pager/,
+  ],
   [
     'a receiver no route sends anything to',
     alter(PROFILES.production, (p) => p.alerting.receivers.push({ kind: 'pagerduty', name: 'trading-pager', secretKey: 'pagerduty-routing-key' })),
     /^profile "production": alerting\.receivers\[4\] is "trading-pager"; no route sends it anything: name it in alerting\.critical, warning, info or watchdog \(now critical: "oncall-pager", warning: "trading-alerts-chat", info: "trading-info-chat", watchdog: "deadmans-switch"\), or remove it$/,
   ],
-  ['a TSDB size cap above the volume', alter(PROFILES.production, (p) => (p.prometheus.retentionSizeGi = 500)), /prometheus\.retentionSizeGi is 500; keep it below the volume size \(200 Gi\)/],
-  ['a credential in a webhook URL', alter(PROFILES.local, (p) => (p.alerting.receivers = [{ kind: 'webhook', name: 'local-null', url: 'https://x.example/hook?token=abc' }])), /keep credentials out of the profile/],
+  [
+    'a TSDB size cap above the volume',
+    alter(PROFILES.production, (p) => (p.prometheus.retentionSizeGi = 500)),
+    /prometheus\.retentionSizeGi is 500; keep it below the volume size \(200 Gi\)/,
+  ],
+  [
+    'a credential in a webhook URL',
+    alter(PROFILES.local, (p) => (p.alerting.receivers = [{ kind: 'webhook', name: 'local-null', url: 'https://x.example/hook?token=abc' }])),
+    /keep credentials out of the profile/,
+  ],
   // Misspelt keys: tsx strips types unchecked, so without the key check each would be dropped
   // silently and its default (or nothing) would apply.
   [
@@ -72,7 +105,11 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
     }),
     /^profile "production": prometheus\.retentionSizeGI is 180; did you mean "retentionSizeGi"\? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl$/,
   ],
-  ['a misspelt key at the top of a profile', alter(PROFILES.staging, (p) => (p.scrapeIntervall = '15s')), /^profile "staging": scrapeIntervall is "15s"; did you mean "scrapeInterval"\? no such key: a profile takes name, phase, /],
+  [
+    'a misspelt key at the top of a profile',
+    alter(PROFILES.staging, (p) => (p.scrapeIntervall = '15s')),
+    /^profile "staging": scrapeIntervall is "15s"; did you mean "scrapeInterval"\? no such key: a profile takes name, phase, /,
+  ],
   [
     'a misspelt storage class, a key of the "pvc" storage kind only',
     alter(PROFILES.production, (p) => (p.prometheus.storage.storageclass = 'fast-ssd')),
@@ -112,7 +149,8 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
     'a misspelt key of a Kafka target',
     alter(PROFILES.production, (p) => (p.dependencies.kafka[0].sasl.passwordkey = 'pw')),
     /^profile "production": dependencies\.kafka\[0\]\.sasl\.passwordkey is "pw"; did you mean "passwordKey"\? no such key: dependencies\.kafka\[0\]\.sasl takes mechanism, user, secretName, passwordKey$/,
-  ],  [
+  ],
+  [
     'a database port beyond 65535',
     alter(PROFILES.production, (p) => (p.dependencies.postgres[0].host = 'postgres-primary.grekko.svc:99999')),
     /^profile "production": dependencies\.postgres\[0\]\.host is "postgres-primary\.grekko\.svc:99999"; its port 99999 is outside 1\.\.65535: use a port number from 1 to 65535, the one the server listens on$/,
@@ -126,15 +164,33 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
 const ADDRESS_FIELDS: Record<string, { field: string; set: (p: any, port: string) => void }> = {
   imageRegistry: { field: 'imageRegistry', set: (p, port) => (p.imageRegistry = `mirror.example.com:${port}/library`) },
   'prometheus.externalUrl': { field: 'prometheus.externalUrl', set: (p, port) => (p.prometheus.externalUrl = `https://prometheus.example.com:${port}`) },
-  'alertmanager.externalUrl': { field: 'alertmanager.externalUrl', set: (p, port) => (p.alertmanager.externalUrl = `https://alertmanager.example.com:${port}`) },
+  'alertmanager.externalUrl': {
+    field: 'alertmanager.externalUrl',
+    set: (p, port) => (p.alertmanager.externalUrl = `https://alertmanager.example.com:${port}`),
+  },
   'grafana.externalUrl': { field: 'grafana.externalUrl', set: (p, port) => (p.grafana.externalUrl = `https://grafana.example.com:${port}`) },
   'grafana.database.host': { field: 'grafana.database.host', set: (p, port) => (p.grafana.database.host = `grafana-db.monitoring-db.svc:${port}`) },
-  'alerting.receivers[].url': { field: 'alerting.receivers[3].url', set: (p, port) => (p.alerting.receivers[3].url = `https://api.opsgenie.com:${port}/v2/heartbeats/x/ping`) },
-  'dependencies.postgres[].host': { field: 'dependencies.postgres[0].host', set: (p, port) => (p.dependencies.postgres[0].host = `postgres-primary.grekko.svc:${port}`) },
+  'alerting.receivers[].url': {
+    field: 'alerting.receivers[3].url',
+    set: (p, port) => (p.alerting.receivers[3].url = `https://api.opsgenie.com:${port}/v2/heartbeats/x/ping`),
+  },
+  'dependencies.postgres[].host': {
+    field: 'dependencies.postgres[0].host',
+    set: (p, port) => (p.dependencies.postgres[0].host = `postgres-primary.grekko.svc:${port}`),
+  },
   'dependencies.redis[].address': { field: 'dependencies.redis[0].address', set: (p, port) => (p.dependencies.redis[0].address = `redis.grekko.svc:${port}`) },
-  'dependencies.kafka[].brokers': { field: 'dependencies.kafka[0].brokers[2]', set: (p, port) => (p.dependencies.kafka[0].brokers[2] = `kafka-2.kafka-headless.grekko.svc:${port}`) },
-  'dependencies.services[].url': { field: 'dependencies.services[0].url', set: (p, port) => (p.dependencies.services[0].url = `http://order-service.grekko.svc:${port}`) },
-  'dependencies.synthetic[].url': { field: 'dependencies.synthetic[0].url', set: (p, port) => (p.dependencies.synthetic[0].url = `http://order-service.grekko.svc:${port}/api/v1/orders/synthetic`) },
+  'dependencies.kafka[].brokers': {
+    field: 'dependencies.kafka[0].brokers[2]',
+    set: (p, port) => (p.dependencies.kafka[0].brokers[2] = `kafka-2.kafka-headless.grekko.svc:${port}`),
+  },
+  'dependencies.services[].url': {
+    field: 'dependencies.services[0].url',
+    set: (p, port) => (p.dependencies.services[0].url = `http://order-service.grekko.svc:${port}`),
+  },
+  'dependencies.synthetic[].url': {
+    field: 'dependencies.synthetic[0].url',
+    set: (p, port) => (p.dependencies.synthetic[0].url = `http://order-service.grekko.svc:${port}/api/v1/orders/synthetic`),
+  },
 };
 
 /** Schema paths of the profile whose key names an address: a host, an address, a URL, brokers, an endpoint or a registry. */
@@ -147,16 +203,34 @@ function addressPaths(schema: AnySchema, at = ''): string[] {
 }
 
 const escape = (s: string) => s.replace(/[.[\]]/g, (c) => `\\${c}`);
-const portCases: Array<[string, EnvironmentProfile, RegExp]> = Object.values(ADDRESS_FIELDS).flatMap(({ field, set }): Array<[string, EnvironmentProfile, RegExp]> => [
-  [`port 99999 in ${field}`, alter(PROFILES.production, (p) => set(p, '99999')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:99999[^"]*"; its port 99999 is outside 1\\.\\.65535: use a port number from 1 to 65535`)],
-  [`port 0 in ${field}`, alter(PROFILES.production, (p) => set(p, '0')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:0[^"]*"; its port 0 is outside 1\\.\\.65535`)],
-  [`a port name instead of a number in ${field}`, alter(PROFILES.production, (p) => set(p, 'https')), new RegExp(`^profile "production": ${escape(field)} is "[^"]*:https[^"]*"; its port "https" is not a number`)],
-]);
+const portCases: Array<[string, EnvironmentProfile, RegExp]> = Object.values(ADDRESS_FIELDS).flatMap(
+  ({ field, set }): Array<[string, EnvironmentProfile, RegExp]> => [
+    [
+      `port 99999 in ${field}`,
+      alter(PROFILES.production, (p) => set(p, '99999')),
+      new RegExp(`^profile "production": ${escape(field)} is "[^"]*:99999[^"]*"; its port 99999 is outside 1\\.\\.65535: use a port number from 1 to 65535`),
+    ],
+    [
+      `port 0 in ${field}`,
+      alter(PROFILES.production, (p) => set(p, '0')),
+      new RegExp(`^profile "production": ${escape(field)} is "[^"]*:0[^"]*"; its port 0 is outside 1\\.\\.65535`),
+    ],
+    [
+      `a port name instead of a number in ${field}`,
+      alter(PROFILES.production, (p) => set(p, 'https')),
+      new RegExp(`^profile "production": ${escape(field)} is "[^"]*:https[^"]*"; its port "https" is not a number`),
+    ],
+  ],
+);
 
 describe('a port outside 1..65535 in any address of a profile fails synth, naming the field', () => {
   it('covers every address field the profile types declare', () => {
     // externalHosts are bare host names, refused with any port by the network checks.
-    expect(addressPaths(PROFILE_KEYS as AnySchema).filter((p) => p !== 'network.externalHosts').sort()).toEqual(Object.keys(ADDRESS_FIELDS).sort());
+    expect(
+      addressPaths(PROFILE_KEYS as AnySchema)
+        .filter((p) => p !== 'network.externalHosts')
+        .sort(),
+    ).toEqual(Object.keys(ADDRESS_FIELDS).sort());
   });
 
   it.each(portCases)('%s', (_what, profile, message) => {
@@ -212,7 +286,12 @@ describe('the synth command', () => {
     const { code, written } = mainWith(
       '../stacks/environments',
       () => {
-        throw new ConfigError('dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol"', 'w', 30, 'use a width from 1 to 24: the grid has 24 columns');
+        throw new ConfigError(
+          'dashboard "grekko-trading" (dashboards/trading.ts), panel "Feed age per symbol"',
+          'w',
+          30,
+          'use a width from 1 to 24: the grid has 24 columns',
+        );
       },
       [],
       { CDK8S_OUTDIR: dist },
@@ -254,7 +333,12 @@ describe('the synth command', () => {
     const before = fs.existsSync(repoDist) ? tree(repoDist) : {};
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-cli-'));
     const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
-    const r = spawnSync(cli, ['synth', '--output', scratch], { cwd: path.join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, MONITORING_ENV: 'qa' }, timeout: 60_000 });
+    const r = spawnSync(cli, ['synth', '--output', scratch], {
+      cwd: path.join(__dirname, '..'),
+      encoding: 'utf8',
+      env: { ...process.env, MONITORING_ENV: 'qa' },
+      timeout: 60_000,
+    });
     expect(r.status).not.toBe(0);
     expect(r.stderr + r.stdout).toContain('synth failed: environment selection: environment is "qa"');
     expect(fs.existsSync(repoDist) ? tree(repoDist) : {}).toEqual(before);

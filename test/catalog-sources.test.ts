@@ -32,10 +32,11 @@ function traced(m: MetricDefinition): { fixture: SourceFixture; metric: SourceMe
   return undefined;
 }
 /** The labels Prometheus stores for a fixture entry: the program's own, renamed as the fixture's scrape job renames them. */
-const storedLabels = (f: SourceFixture, m: SourceMetric): string[] =>
-  m.labels.map((l) => f.scrapeRenames?.renames.find((r) => r.from === l)?.to ?? l);
+const storedLabels = (f: SourceFixture, m: SourceMetric): string[] => m.labels.map((l) => f.scrapeRenames?.renames.find((r) => r.from === l)?.to ?? l);
 const untracedReason = (m: MetricDefinition) =>
-  SOURCE_FIXTURES.filter((f) => f.catalogSources.includes(m.source)).flatMap((f) => f.untraced ?? []).find((u) => u.name === m.name)?.reason;
+  SOURCE_FIXTURES.filter((f) => f.catalogSources.includes(m.source))
+    .flatMap((f) => f.untraced ?? [])
+    .find((u) => u.name === m.name)?.reason;
 
 /** The git tag an image tag is built from, for the images whose fixture follows them. */
 function upstreamTagOf(image: string, imageTag: string): string {
@@ -53,7 +54,18 @@ describe('source fixtures', () => {
       for (const m of f.metrics) expect([m.name, m.file]).toEqual([m.name, expect.stringMatching(/^[\w./-]+\.(go|rb)$/)]);
     }
     expect(SOURCE_FIXTURES.map((f) => f.component).sort()).toEqual(
-      ['apiserver', 'cadvisor', 'elasticsearch-exporter', 'fluentd', 'influxdb', 'jaeger', 'kafka-exporter', 'kube-state-metrics', 'kubelet', 'opentelemetry-collector'].sort(),
+      [
+        'apiserver',
+        'cadvisor',
+        'elasticsearch-exporter',
+        'fluentd',
+        'influxdb',
+        'jaeger',
+        'kafka-exporter',
+        'kube-state-metrics',
+        'kubelet',
+        'opentelemetry-collector',
+      ].sort(),
     );
   });
 
@@ -64,12 +76,19 @@ describe('source fixtures', () => {
       if (p.kind === 'image' || p.kind === 'embedded') {
         const pinned = IMAGES[p.image].tag;
         if (pinned !== p.imageTag) {
-          const from = p.kind === 'image' ? `github.com/${f.repository} at tag ${upstreamTagOf(p.image, pinned)}` : `github.com/${p.imageSource.repository} at tag ${upstreamTagOf(p.image, pinned)} (${p.imageSource.path}), then github.com/${f.repository} at the version it names`;
+          const from =
+            p.kind === 'image'
+              ? `github.com/${f.repository} at tag ${upstreamTagOf(p.image, pinned)}`
+              : `github.com/${p.imageSource.repository} at tag ${upstreamTagOf(p.image, pinned)} (${p.imageSource.path}), then github.com/${f.repository} at the version it names`;
           problems.push(`${fileOf(f)} was read for ${p.image} ${p.imageTag}, but lib/core/images.ts pins ${pinned}: refresh ${fileOf(f)} from ${from}`);
         }
         const expected = upstreamTagOf(p.image, p.imageTag);
-        if (p.kind === 'image' && f.tag !== expected) problems.push(`${fileOf(f)} reads ${f.repository} at ${f.tag}, but image ${p.image}:${p.imageTag} is built from ${expected}`);
-        if (p.kind === 'embedded' && p.imageSource.tag !== expected) problems.push(`${fileOf(f)} takes its version from ${p.imageSource.repository} at ${p.imageSource.tag}, but image ${p.image}:${p.imageTag} is built from ${expected}`);
+        if (p.kind === 'image' && f.tag !== expected)
+          problems.push(`${fileOf(f)} reads ${f.repository} at ${f.tag}, but image ${p.image}:${p.imageTag} is built from ${expected}`);
+        if (p.kind === 'embedded' && p.imageSource.tag !== expected)
+          problems.push(
+            `${fileOf(f)} takes its version from ${p.imageSource.repository} at ${p.imageSource.tag}, but image ${p.image}:${p.imageTag} is built from ${expected}`,
+          );
       }
     }
     expect(problems).toEqual([]);
@@ -77,7 +96,9 @@ describe('source fixtures', () => {
 
   it('of the kubelet, cAdvisor and the API server follow the Kubernetes version of cdk8s-plus (1.28)', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8'));
-    const plus = Object.keys(pkg.dependencies).map((d) => /^cdk8s-plus-(\d+)$/.exec(d)?.[1]).filter((x): x is string => !!x);
+    const plus = Object.keys(pkg.dependencies)
+      .map((d) => /^cdk8s-plus-(\d+)$/.exec(d)?.[1])
+      .filter((x): x is string => !!x);
     expect(plus.map((minor) => `1.${minor}`)).toEqual([KUBERNETES_MINOR]);
     const kube = SOURCE_FIXTURES.filter((f) => f.pin.kind === 'kubernetes');
     expect(kube.map((f) => f.component).sort()).toEqual(['apiserver', 'cadvisor', 'kubelet']);
@@ -99,13 +120,18 @@ describe('the catalog, held to the source fixtures', () => {
     for (const m of entries) {
       const t = traced(m);
       if (!t) {
-        if (!untracedReason(m)) problems.push(`${m.name} (${m.source}): no fixture entry; read it from upstream source into metrics/sources/, or list it as untraced with the reason`);
+        if (!untracedReason(m))
+          problems.push(
+            `${m.name} (${m.source}): no fixture entry; read it from upstream source into metrics/sources/, or list it as untraced with the reason`,
+          );
         continue;
       }
-      if (t.metric.type !== m.type) problems.push(`${m.name}: the catalog says ${m.type}, ${t.fixture.repository}@${t.fixture.tag} ${t.metric.file} defines a ${t.metric.type}`);
+      if (t.metric.type !== m.type)
+        problems.push(`${m.name}: the catalog says ${m.type}, ${t.fixture.repository}@${t.fixture.tag} ${t.metric.file} defines a ${t.metric.type}`);
       const given = new Set([...storedLabels(t.fixture, t.metric), ...(t.metric.untracedLabels?.labels ?? [])]);
       const extra = m.labels.filter((l) => !given.has(l));
-      if (extra.length) problems.push(`${m.name}: the catalog lists labels ${extra.join(', ')} that ${t.fixture.repository}@${t.fixture.tag} ${t.metric.file} does not give`);
+      if (extra.length)
+        problems.push(`${m.name}: the catalog lists labels ${extra.join(', ')} that ${t.fixture.repository}@${t.fixture.tag} ${t.metric.file} does not give`);
     }
     expect(problems).toEqual([]);
   });
@@ -122,7 +148,10 @@ describe('the catalog, held to the source fixtures', () => {
   });
 
   it('leaves unproven only the kubelet metrics and the labels the kubelet adds to cAdvisor series, which kubernetes/kubernetes at v1.28 would prove', () => {
-    const unproven = entries.filter((m) => !traced(m)).map((m) => m.name).sort();
+    const unproven = entries
+      .filter((m) => !traced(m))
+      .map((m) => m.name)
+      .sort();
     expect(unproven).toEqual(['kubelet_running_pods', 'kubelet_volume_stats_capacity_bytes', 'kubelet_volume_stats_used_bytes']);
     const untracedLabels = new Set(entries.flatMap((m) => traced(m)?.metric.untracedLabels?.labels.filter((l) => m.labels.includes(l)) ?? []));
     expect([...untracedLabels].sort()).toEqual(['container', 'namespace', 'pod']);
@@ -137,7 +166,10 @@ describe('the catalog, held to the source fixtures', () => {
     expect(METRICS.lookup('elasticsearch_cluster_health_up')).toBeUndefined();
     // The program's own labels name the cluster `cluster`; Prometheus stores it as `es_cluster`.
     const status = es.metrics.find((m) => m.name === 'elasticsearch_cluster_health_status')!;
-    expect([[...status.labels].sort(), storedLabels(es, status).sort()]).toEqual([['cluster', 'color'], ['color', 'es_cluster']]);
+    expect([[...status.labels].sort(), storedLabels(es, status).sort()]).toEqual([
+      ['cluster', 'color'],
+      ['color', 'es_cluster'],
+    ]);
     for (const m of catalogued) expect([m.name, m.labels.includes('cluster'), m.labels.includes('es_cluster')]).toEqual([m.name, false, true]);
   });
 
@@ -161,42 +193,65 @@ describe('the scrape jobs rename the labels the fixtures say they rename', () =>
     ]);
   });
 
-  it.each(ENVIRONMENTS)('%s: the job copies each `from` label to `to` and drops `from`, so no series keeps the program\'s name for it', (env) => {
+  it.each(ENVIRONMENTS)("%s: the job copies each `from` label to `to` and drops `from`, so no series keeps the program's name for it", (env) => {
     const jobs: any[] = parse(find(synth(env).objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).scrape_configs;
     for (const f of renaming) {
       const job = jobs.find((j) => j.job_name === f.scrapeRenames!.job);
       expect([f.component, job !== undefined]).toEqual([f.component, true]);
       const rules: any[] = job.metric_relabel_configs ?? [];
       for (const r of f.scrapeRenames!.renames) {
-        const copy = rules.findIndex((x) => (x.action ?? 'replace') === 'replace' && x.source_labels?.length === 1 && x.source_labels[0] === r.from && x.target_label === r.to && (x.replacement ?? '$1') === '$1');
-        const drop = rules.findIndex((x) => x.action === 'labeldrop' && new RegExp(`^(?:${x.regex})$`).test(r.from) && !new RegExp(`^(?:${x.regex})$`).test(r.to));
+        const copy = rules.findIndex(
+          (x) =>
+            (x.action ?? 'replace') === 'replace' &&
+            x.source_labels?.length === 1 &&
+            x.source_labels[0] === r.from &&
+            x.target_label === r.to &&
+            (x.replacement ?? '$1') === '$1',
+        );
+        const drop = rules.findIndex(
+          (x) => x.action === 'labeldrop' && new RegExp(`^(?:${x.regex})$`).test(r.from) && !new RegExp(`^(?:${x.regex})$`).test(r.to),
+        );
         expect([r.from, r.to, copy >= 0, drop > copy]).toEqual([r.from, r.to, true, true]);
       }
     }
   });
 });
 
-describe("the generated Jaeger configuration keeps the naming the fixtures record", () => {
-  it.each(ENVIRONMENTS)('%s: every Prometheus reader leaves without_units and without_type_suffix to their default (true): no _total, no unit suffix', (env) => {
-    const configs = synth(env)
-      .objects.filter((o) => o.kind === 'ConfigMap' && String(o.metadata?.name).startsWith('jaeger') && (o as any).data?.['config.yaml'])
-      .map((o) => parse((o as any).data['config.yaml']));
-    expect(configs.length).toBeGreaterThan(0);
-    for (const c of configs) {
-      const readers = c.service.telemetry.metrics.readers as any[];
-      expect(readers.length).toBeGreaterThan(0);
-      for (const r of readers) {
-        const prom = r.pull?.exporter?.prometheus;
-        expect(prom).toBeDefined();
-        for (const flag of ['without_units', 'without_type_suffix', 'translation_strategy']) expect([flag, prom[flag] === undefined || prom[flag] === true]).toEqual([flag, true]);
+describe('the generated Jaeger configuration keeps the naming the fixtures record', () => {
+  it.each(ENVIRONMENTS)(
+    '%s: every Prometheus reader leaves without_units and without_type_suffix to their default (true): no _total, no unit suffix',
+    (env) => {
+      const configs = synth(env)
+        .objects.filter((o) => o.kind === 'ConfigMap' && String(o.metadata?.name).startsWith('jaeger') && (o as any).data?.['config.yaml'])
+        .map((o) => parse((o as any).data['config.yaml']));
+      expect(configs.length).toBeGreaterThan(0);
+      for (const c of configs) {
+        const readers = c.service.telemetry.metrics.readers as any[];
+        expect(readers.length).toBeGreaterThan(0);
+        for (const r of readers) {
+          const prom = r.pull?.exporter?.prometheus;
+          expect(prom).toBeDefined();
+          for (const flag of ['without_units', 'without_type_suffix', 'translation_strategy'])
+            expect([flag, prom[flag] === undefined || prom[flag] === true]).toEqual([flag, true]);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('kube-state-metrics exports every kube_* family the rules and dashboards read', () => {
-  const exprs = [...DASHBOARDS.flatMap(dashboardQueries).map((x) => substituteGrafana(x.expr).expr), ...ALERT_GROUPS.flatMap((g) => g.rules).map((r) => r.expr)];
-  const families = [...new Set(exprs.flatMap((e) => parsePromQL(e).metrics.map((m) => METRICS.lookup(m.name))).filter((d): d is MetricDefinition => d?.source === 'kube-state-metrics').map((d) => d.name))].sort();
+  const exprs = [
+    ...DASHBOARDS.flatMap(dashboardQueries).map((x) => substituteGrafana(x.expr).expr),
+    ...ALERT_GROUPS.flatMap((g) => g.rules).map((r) => r.expr),
+  ];
+  const families = [
+    ...new Set(
+      exprs
+        .flatMap((e) => parsePromQL(e).metrics.map((m) => METRICS.lookup(m.name)))
+        .filter((d): d is MetricDefinition => d?.source === 'kube-state-metrics')
+        .map((d) => d.name),
+    ),
+  ].sort();
   const ksm = SOURCE_FIXTURES.find((f) => f.component === 'kube-state-metrics')!;
   /** internal/store/<kind>.go defines the families of the `<kind>s` store (builder.go's availableStores). */
   const resourceOf = (family: string): string => {
@@ -213,7 +268,12 @@ describe('kube-state-metrics exports every kube_* family the rules and dashboard
   it.each(ENVIRONMENTS)('%s: each family belongs to a resource in --resources and on the ClusterRole (list and watch)', (env) => {
     const { objects } = synth(env);
     const args: string[] = find(objects, 'Deployment', 'kube-state-metrics').spec.template.spec.containers[0].args;
-    const enabled = new Set(args.find((a) => a.startsWith('--resources='))!.slice('--resources='.length).split(','));
+    const enabled = new Set(
+      args
+        .find((a) => a.startsWith('--resources='))!
+        .slice('--resources='.length)
+        .split(','),
+    );
     const role = find(objects, 'ClusterRole', 'monitoring-kube-state-metrics');
     const granted = new Set<string>(role.rules.filter((r: any) => r.verbs.includes('list') && r.verbs.includes('watch')).flatMap((r: any) => r.resources));
     for (const f of families) expect([f, resourceOf(f), enabled.has(resourceOf(f)), granted.has(resourceOf(f))]).toEqual([f, resourceOf(f), true, true]);

@@ -1,8 +1,7 @@
-import { ALERT_GROUPS } from '../alerts';
+import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
 import { DASHBOARDS, DASHBOARD_UIDS, grekkoDashboards } from '../dashboards';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { REPOSITORY_ROOT } from '../alerts';
 import {
   DashboardDefinition,
   DashboardRow,
@@ -50,8 +49,23 @@ const opts = { catalog: METRICS.all, recordingRules: ALERT_GROUPS };
 
 describe('the dashboards the strategy names', () => {
   it('Executive shows overall health, trading performance, risk, revenue and P&L, and SLO error budgets', () => {
-    expect(rowTitles(byUid(DASHBOARD_UIDS.executive))).toEqual(['Overall system health', 'Trading performance', 'Revenue and P&L', 'Risk overview', 'SLO error budgets']);
-    expect(panelTitles(byUid(DASHBOARD_UIDS.executive))).toEqual(expect.arrayContaining(['SLOs within budget', 'Value at risk (1 day, 99%)', 'Profit and loss of the day', 'Every SLO: objective, budget left, burn rate', 'Error budget left', 'Burn rate (5 minutes)']));
+    expect(rowTitles(byUid(DASHBOARD_UIDS.executive))).toEqual([
+      'Overall system health',
+      'Trading performance',
+      'Revenue and P&L',
+      'Risk overview',
+      'SLO error budgets',
+    ]);
+    expect(panelTitles(byUid(DASHBOARD_UIDS.executive))).toEqual(
+      expect.arrayContaining([
+        'SLOs within budget',
+        'Value at risk (1 day, 99%)',
+        'Profit and loss of the day',
+        'Every SLO: objective, budget left, burn rate',
+        'Error budget left',
+        'Burn rate (5 minutes)',
+      ]),
+    );
   });
 
   it('Operations shows service status, error rates and firing alerts, resource utilisation, performance trends and the synthetic checks', () => {
@@ -69,7 +83,16 @@ describe('the dashboards the strategy names', () => {
 
   it('Development shows rate, errors and duration per service, deployment status, and code quality and tests from CI', () => {
     const d = byUid(DASHBOARD_UIDS.development);
-    expect(panelTitles(d)).toEqual(expect.arrayContaining(['Rate: requests per second', 'Errors: share of requests failing (5xx)', 'Duration: p50 / p95 / p99 latency', 'Rollouts in progress', 'Tests passing', 'Line coverage']));
+    expect(panelTitles(d)).toEqual(
+      expect.arrayContaining([
+        'Rate: requests per second',
+        'Errors: share of requests failing (5xx)',
+        'Duration: p50 / p95 / p99 latency',
+        'Rollouts in progress',
+        'Tests passing',
+        'Line coverage',
+      ]),
+    );
     const ciMetrics = CI_METRICS.map((m) => m.name);
     expect(ciMetrics.length).toBeGreaterThanOrEqual(5);
     for (const m of ciMetrics) expect(allExprs(d).some((e) => e.includes(m))).toBe(true);
@@ -93,7 +116,14 @@ describe('the dashboards the strategy names', () => {
 
   it('the Kubernetes dashboard covers nodes, pods, restarts, requests against limits and quotas', () => {
     const exprs = allExprs(byUid(DASHBOARD_UIDS.kubernetes)).join('\n');
-    for (const m of ['kube_node_status_condition', 'kube_pod_status_phase', 'kube_pod_container_status_restarts_total', 'kube_pod_container_resource_requests', 'kube_pod_container_resource_limits', 'kube_resourcequota']) {
+    for (const m of [
+      'kube_node_status_condition',
+      'kube_pod_status_phase',
+      'kube_pod_container_status_restarts_total',
+      'kube_pod_container_resource_requests',
+      'kube_pod_container_resource_limits',
+      'kube_resourcequota',
+    ]) {
       expect(exprs).toContain(m);
     }
   });
@@ -148,7 +178,8 @@ describe('queries', () => {
     const recorded = new Set(ALERT_GROUPS.flatMap((g) => g.rules).flatMap((r) => ('record' in r ? [r.record] : [])));
     for (const x of queries) {
       for (const m of parseDashboardQuery(x.expr).metrics) {
-        if (m.name.startsWith('grekko_')) expect([x.dashboard.uid, m.name, tradingNames.has(METRICS.lookup(m.name)?.name ?? '')]).toEqual([x.dashboard.uid, m.name, true]);
+        if (m.name.startsWith('grekko_'))
+          expect([x.dashboard.uid, m.name, tradingNames.has(METRICS.lookup(m.name)?.name ?? '')]).toEqual([x.dashboard.uid, m.name, true]);
         else expect([x.dashboard.uid, m.name, METRICS.has(m.name) || recorded.has(m.name) || m.name === 'ALERTS']).toEqual([x.dashboard.uid, m.name, true]);
       }
     }
@@ -169,7 +200,11 @@ describe('queries', () => {
     expect(substituteGrafana('rate(x{job=~"$service"}[$__rate_interval])')).toEqual({ expr: 'rate(x{job=~"$service"}[5m])', variables: ['service'] });
     expect(substituteGrafana('topk(${n}, x[[[window]]]) offset $shift').expr).toBe('topk(1, x[5m]) offset 5m');
     expect(substituteGrafana('label_replace(up, "a", "$1", "b", "(.*)")').variables).toEqual([]);
-    expect(parsePromQL('sum by (job) (rate(x{code="500"}[5m]))')).toMatchObject({ errors: [], selectors: [{ metric: 'x', labels: ['code'] }], outputLabels: ['job'] });
+    expect(parsePromQL('sum by (job) (rate(x{code="500"}[5m]))')).toMatchObject({
+      errors: [],
+      selectors: [{ metric: 'x', labels: ['code'] }],
+      outputLabels: ['job'],
+    });
     expect(parsePromQL('sum(rate(x[5m])').errors).toHaveLength(1);
     expect(parseDashboardQuery('rate(x{job=~"$service"}[$__rate_interval])')).toMatchObject({ errors: [], variables: ['service'], metrics: [{ name: 'x' }] });
   });
@@ -204,7 +239,7 @@ describe('provisioning', () => {
     const json: string = cm.data[`${DASHBOARD_UIDS.redis}.json`];
     const lines = json.split('\n');
     expect(lines.length).toBeGreaterThan(200);
-    expect(lines.slice(0, 3)).toEqual(['{', '  "annotations": {},', expect.stringMatching(/^  "description": /)]);
+    expect(lines.slice(0, 3)).toEqual(['{', '  "annotations": {},', expect.stringMatching(/^ {2}"description": /)]);
     expect(json.endsWith('}\n')).toBe(true);
     expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(byUid(DASHBOARD_UIDS.redis).model)));
     const unsorted: string[] = [];
@@ -241,14 +276,25 @@ describe('provisioning', () => {
     expect(() => g.addDashboard({ uid: 'odd-folder', folder: 'Ops/Trading', model: {} })).toThrow(
       'dashboard "odd-folder": folder is "Ops/Trading"; use at most 40 letters, digits, spaces, "_" and "-", starting and ending with a letter or digit, and not "General" (the root of Grafana)',
     );
-    expect(() => g.addDashboard({ uid: 'twin-folder', folder: 'grekko', model: {} })).toThrow(/folder is "grekko"; use the same spelling as dashboard "grekko-executive" \(folder "Grekko"\)/);
+    expect(() => g.addDashboard({ uid: 'twin-folder', folder: 'grekko', model: {} })).toThrow(
+      /folder is "grekko"; use the same spelling as dashboard "grekko-executive" \(folder "Grekko"\)/,
+    );
   });
 });
 
 describe('a bad dashboard fails synth naming the dashboard, the panel and the fix', () => {
   const panel = (expr: string) => timeSeries({ w: 12, h: 8, title: 'Orders per second', queries: [q(expr)] });
   const bad = (uid: string, expr: string, source = 'dashboards/bad.ts') =>
-    defineDashboard({ uid, title: 'Bad', folder: 'Grekko', tags: ['grekko'], source, description: 'bad input', variables: [namespaceVariable('up')], rows: [{ title: 'Row', panels: [panel(expr)] }] });
+    defineDashboard({
+      uid,
+      title: 'Bad',
+      folder: 'Grekko',
+      tags: ['grekko'],
+      source,
+      description: 'bad input',
+      variables: [namespaceVariable('up')],
+      rows: [{ title: 'Row', panels: [panel(expr)] }],
+    });
 
   it('a query that does not parse', () => {
     expect(() => grekkoDashboards({ dashboards: [bad('bad-parse', 'sum(rate(grekko_orders_total[5m])')] })).toThrow(
@@ -264,7 +310,9 @@ describe('a bad dashboard fails synth naming the dashboard, the panel and the fi
 
   it('a metric missing from the catalog the integrator passes in', () => {
     const catalog = METRICS.all.filter((m) => m.name !== 'kafka_consumergroup_lag_sum');
-    expect(() => grekkoDashboards({ catalog })).toThrow(/^dashboard "platform-kafka" \(dashboards\/kafka\.ts\) panel "Total consumer lag": targets\[A\]\.expr metric is "kafka_consumergroup_lag_sum"; add "kafka_consumergroup_lag_sum" to the metrics catalog/);
+    expect(() => grekkoDashboards({ catalog })).toThrow(
+      /^dashboard "platform-kafka" \(dashboards\/kafka\.ts\) panel "Total consumer lag": targets\[A\]\.expr metric is "kafka_consumergroup_lag_sum"; add "kafka_consumergroup_lag_sum" to the metrics catalog/,
+    );
   });
 
   it('a label the metric does not carry', () => {
@@ -274,32 +322,58 @@ describe('a bad dashboard fails synth naming the dashboard, the panel and the fi
   });
 
   it('a variable the dashboard does not define', () => {
-    expect(() => grekkoDashboards({ dashboards: [bad('bad-variable', 'sum(rate(grekko_orders_total{venue=~"$venue"}[5m]))')] })).toThrow(/define the variable "\$venue" on the dashboard/);
-  });
-
-  it('two dashboards with one uid', () => {
-    expect(() => grekkoDashboards({ dashboards: [bad('orders', 'sum(rate(grekko_orders_total[5m]))', 'dashboards/a.ts'), bad('orders', 'sum(rate(grekko_orders_total[5m]))', 'dashboards/b.ts')] })).toThrow(
-      'dashboard "orders" (dashboards/b.ts): uid is "orders"; "Bad" (dashboards/a.ts) already uses this uid; give every dashboard its own uid',
+    expect(() => grekkoDashboards({ dashboards: [bad('bad-variable', 'sum(rate(grekko_orders_total{venue=~"$venue"}[5m]))')] })).toThrow(
+      /define the variable "\$venue" on the dashboard/,
     );
   });
 
+  it('two dashboards with one uid', () => {
+    expect(() =>
+      grekkoDashboards({
+        dashboards: [
+          bad('orders', 'sum(rate(grekko_orders_total[5m]))', 'dashboards/a.ts'),
+          bad('orders', 'sum(rate(grekko_orders_total[5m]))', 'dashboards/b.ts'),
+        ],
+      }),
+    ).toThrow('dashboard "orders" (dashboards/b.ts): uid is "orders"; "Bad" (dashboards/a.ts) already uses this uid; give every dashboard its own uid');
+  });
+
   it('a link to a dashboard that is not provisioned', () => {
-    const d = defineDashboard({ uid: 'linker', title: 'Linker', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/linker.ts', description: 'x', links: [], rows: [{ panels: [timeSeries({ w: 24, h: 8, title: 'Up', queries: [q('up')], links: [] })] }] });
+    const d = defineDashboard({
+      uid: 'linker',
+      title: 'Linker',
+      folder: 'Grekko',
+      tags: ['grekko'],
+      source: 'dashboards/linker.ts',
+      description: 'x',
+      links: [],
+      rows: [{ panels: [timeSeries({ w: 24, h: 8, title: 'Up', queries: [q('up')], links: [] })] }],
+    });
     (d.model as any).links = [{ title: 'Gone', type: 'link', url: '/d/gone' }];
     expect(() => grekkoDashboards({ dashboards: [d] })).toThrow(/header link "Gone": link is "\/d\/gone"; link to a provisioned dashboard: linker/);
   });
 
   it('a panel wider than the grid', () => {
-    expect(() => defineDashboard({ uid: 'wide', title: 'Wide', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/wide.ts', description: 'x', rows: [{ panels: [timeSeries({ w: 30, h: 8, title: 'Too wide', queries: [q('up')] })] }] })).toThrow(
-      'dashboard "wide" (dashboards/wide.ts) panel "Too wide": width is 30; use 1 to 24 grid columns',
-    );
+    expect(() =>
+      defineDashboard({
+        uid: 'wide',
+        title: 'Wide',
+        folder: 'Grekko',
+        tags: ['grekko'],
+        source: 'dashboards/wide.ts',
+        description: 'x',
+        rows: [{ panels: [timeSeries({ w: 30, h: 8, title: 'Too wide', queries: [q('up')] })] }],
+      }),
+    ).toThrow('dashboard "wide" (dashboards/wide.ts) panel "Too wide": width is 30; use 1 to 24 grid columns');
   });
 });
 
 describe('panel ids follow the panels, not the layout', () => {
-  const define = (rows: DashboardRow[]) => defineDashboard({ uid: 'ids', title: 'Ids', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/ids.ts', description: 'ids', rows });
+  const define = (rows: DashboardRow[]) =>
+    defineDashboard({ uid: 'ids', title: 'Ids', folder: 'Grekko', tags: ['grekko'], source: 'dashboards/ids.ts', description: 'ids', rows });
   const ts = (title: string, key?: string) => timeSeries({ w: 8, h: 8, title, ...(key !== undefined ? { key } : {}), queries: [q('up')] });
-  const idOf = (d: DashboardDefinition, title: string, type?: string) => allPanels(d.model).find((p) => p.title === title && (type === undefined || p.type === type))!.id;
+  const idOf = (d: DashboardDefinition, title: string, type?: string) =>
+    allPanels(d.model).find((p) => p.title === title && (type === undefined || p.type === type))!.id;
   const ids = (d: DashboardDefinition) => new Map(allPanels(d.model).map((p) => [`${p.type} ${p.title}`, p.id]));
   const titles = Array.from({ length: 14 }, (_, i) => `Series ${i + 1}`);
   const rows = (extra: { first?: string[]; row?: string } = {}): DashboardRow[] => [
@@ -329,7 +403,7 @@ describe('panel ids follow the panels, not the layout', () => {
     expect(idOf(define([{ panels: [withKey(note({ w: 24, h: 2, title: 'Read me', markdown: 'x' }), 'intro')] }]), 'Read me')).toBe(panelId('intro'));
   });
 
-  it('every id is a positive integer within uint32, the type of a panel id in Grafana\'s dashboard schema, and below 2^31', () => {
+  it("every id is a positive integer within uint32, the type of a panel id in Grafana's dashboard schema, and below 2^31", () => {
     expect(MAX_PANEL_ID).toBe(2147483647);
     for (let i = 0; i < 20000; i++) {
       const id = panelId(`panel-${i}`);
@@ -338,10 +412,17 @@ describe('panel ids follow the panels, not the layout', () => {
   });
 
   it('two panels of one dashboard with one key are refused, naming both and the fix', () => {
-    expect(() => define([{ title: 'Top', panels: [ts('Targets down')] }, { title: 'Scraping', panels: [ts('Targets down')] }])).toThrow(
+    expect(() =>
+      define([
+        { title: 'Top', panels: [ts('Targets down')] },
+        { title: 'Scraping', panels: [ts('Targets down')] },
+      ]),
+    ).toThrow(
       `dashboard "ids" (dashboards/ids.ts) panel "Targets down" (row "Scraping"): key is "targets-down"; panel "Targets down" (row "Top") has the same key, and both would get panel id ${panelId('targets-down')}; set \`key\` on one of them to a name of its own (a panel's in its options or with withKey(), a row's in the row)`,
     );
-    expect(() => define([{ panels: [ts('Orders per second'), ts('Order rate', 'orders-per-second')] }])).toThrow(/panel "Order rate": key is "orders-per-second"; panel "Orders per second" has the same key/);
+    expect(() => define([{ panels: [ts('Orders per second'), ts('Order rate', 'orders-per-second')] }])).toThrow(
+      /panel "Order rate": key is "orders-per-second"; panel "Orders per second" has the same key/,
+    );
     expect(() => define([{ panels: [ts('Targets down'), ts('Targets down', 'targets-down-list')] }])).not.toThrow();
   });
 
@@ -355,9 +436,13 @@ describe('panel ids follow the panels, not the layout', () => {
   });
 
   it('a bad key, or a collapsed row without a title, is refused with the fix', () => {
-    expect(() => define([{ panels: [ts('Orders', 'Order Rate')] }])).toThrow('dashboard "ids" (dashboards/ids.ts) panel "Orders": key is "Order Rate"; use lowercase letters and digits, words joined by single "-" (such as "order-rate")');
+    expect(() => define([{ panels: [ts('Orders', 'Order Rate')] }])).toThrow(
+      'dashboard "ids" (dashboards/ids.ts) panel "Orders": key is "Order Rate"; use lowercase letters and digits, words joined by single "-" (such as "order-rate")',
+    );
     expect(() => define([{ panels: [ts('…')] }])).toThrow('panel "…": key is missing; give the panel a title with letters or digits, or a `key`');
-    expect(() => define([{ collapsed: true, panels: [ts('Orders')] }])).toThrow('dashboard "ids" (dashboards/ids.ts) row: collapsed is true; give a collapsed row a title: its header is all that shows');
+    expect(() => define([{ collapsed: true, panels: [ts('Orders')] }])).toThrow(
+      'dashboard "ids" (dashboards/ids.ts) row: collapsed is true; give a collapsed row a title: its header is all that shows',
+    );
   });
 
   it('ids are unique across row headers, panels and the panels folded inside a collapsed row', () => {
@@ -368,13 +453,21 @@ describe('panel ids follow the panels, not the layout', () => {
     ]);
     const folded = (d.model.panels ?? []).find((p) => p.title === 'Folded') as any;
     expect(folded).toMatchObject({ type: 'row', collapsed: true, id: panelId('folded', 'row') });
-    expect(folded.panels.map((p: any) => [p.title, p.id])).toEqual([['Latency', panelId('latency')], ['Saturation', panelId('saturation')]]);
+    expect(folded.panels.map((p: any) => [p.title, p.id])).toEqual([
+      ['Latency', panelId('latency')],
+      ['Saturation', panelId('saturation')],
+    ]);
     const all = allPanels(d.model).map((p) => p.id);
     expect(all).toHaveLength(8);
     expect(new Set(all).size).toBe(8);
     expect(dataPanels(d.model).map((p) => p.title)).toEqual(['Rate', 'Errors', 'Latency', 'Saturation', 'Queue']);
     // A folded panel collides like any other.
-    expect(() => define([{ title: 'Open', panels: [ts('Rate')] }, { title: 'Folded', collapsed: true, panels: [ts('Rate')] }])).toThrow(/panel "Rate" \(row "Folded"\): key is "rate"; panel "Rate" \(row "Open"\) has the same key/);
+    expect(() =>
+      define([
+        { title: 'Open', panels: [ts('Rate')] },
+        { title: 'Folded', collapsed: true, panels: [ts('Rate')] },
+      ]),
+    ).toThrow(/panel "Rate" \(row "Folded"\): key is "rate"; panel "Rate" \(row "Open"\) has the same key/);
   });
 
   /** Every `/d/<uid>...viewPanel=<id>` in a text whose dashboard or panel does not exist. */
@@ -387,15 +480,21 @@ describe('panel ids follow the panels, not the layout', () => {
     return out;
   };
 
-  it.each(ENVIRONMENTS)("%s: every viewPanel link in the synthesized objects (alerts' dashboard_url, notification templates, dashboard links) and in the runbooks opens an existing panel", (env) => {
-    const texts = [JSON.stringify(synth(env).objects), ...fs.readdirSync(path.join(REPOSITORY_ROOT, 'docs/runbooks')).map((f) => fs.readFileSync(path.join(REPOSITORY_ROOT, 'docs/runbooks', f), 'utf8'))];
-    expect(texts.flatMap(brokenPanelLinks)).toEqual([]);
-    // The check sees a link by position, such as the layout-order ids before, and passes one by key.
-    const trading = byUid(DASHBOARD_UIDS.trading);
-    expect(allPanels(trading.model).some((p) => p.id === 3)).toBe(false);
-    expect(brokenPanelLinks(`dashboard_url: "https://g/d/${trading.uid}?orgId=1&viewPanel=3"`)).toEqual([`/d/${trading.uid}?orgId=1&viewPanel=3`]);
-    expect(brokenPanelLinks(`https://g/d/${trading.uid}?viewPanel=panel-${idOf(trading, 'Stalest feed age')}`)).toEqual([]);
-  });
+  it.each(ENVIRONMENTS)(
+    "%s: every viewPanel link in the synthesized objects (alerts' dashboard_url, notification templates, dashboard links) and in the runbooks opens an existing panel",
+    (env) => {
+      const texts = [
+        JSON.stringify(synth(env).objects),
+        ...fs.readdirSync(path.join(REPOSITORY_ROOT, 'docs/runbooks')).map((f) => fs.readFileSync(path.join(REPOSITORY_ROOT, 'docs/runbooks', f), 'utf8')),
+      ];
+      expect(texts.flatMap(brokenPanelLinks)).toEqual([]);
+      // The check sees a link by position, such as the layout-order ids before, and passes one by key.
+      const trading = byUid(DASHBOARD_UIDS.trading);
+      expect(allPanels(trading.model).some((p) => p.id === 3)).toBe(false);
+      expect(brokenPanelLinks(`dashboard_url: "https://g/d/${trading.uid}?orgId=1&viewPanel=3"`)).toEqual([`/d/${trading.uid}?orgId=1&viewPanel=3`]);
+      expect(brokenPanelLinks(`https://g/d/${trading.uid}?viewPanel=panel-${idOf(trading, 'Stalest feed age')}`)).toEqual([]);
+    },
+  );
 });
 
 describe('docs for review', () => {
@@ -410,11 +509,28 @@ describe('docs for review', () => {
       {
         title: 'Feeds',
         panels: [
-          statPanel({ w: 8, h: 4, title: 'Stalest feed', unit: 's', min: 0, max: 2, decimals: 1, thresholds: warnAt(0.5, 1), query: q('max(grekko_market_data_age_seconds)') }),
+          statPanel({
+            w: 8,
+            h: 4,
+            title: 'Stalest feed',
+            unit: 's',
+            min: 0,
+            max: 2,
+            decimals: 1,
+            thresholds: warnAt(0.5, 1),
+            query: q('max(grekko_market_data_age_seconds)'),
+          }),
           statPanel({ w: 8, h: 4, title: 'Feed handler', mappings: upDownMappings(), query: q('min(up{job="feed"})') }),
           timeSeries({
-            w: 8, h: 8, title: 'Order fill ratio', unit: 'percentunit', min: 0,
-            queries: [q('sum(rate(grekko_orders_total{outcome="filled", venue=~"a|b"}[$__rate_interval])) / sum(rate(grekko_orders_total[$__rate_interval]))'), q('vector(1)')],
+            w: 8,
+            h: 8,
+            title: 'Order fill ratio',
+            unit: 'percentunit',
+            min: 0,
+            queries: [
+              q('sum(rate(grekko_orders_total{outcome="filled", venue=~"a|b"}[$__rate_interval])) / sum(rate(grekko_orders_total[$__rate_interval]))'),
+              q('vector(1)'),
+            ],
           }),
         ],
       },
@@ -437,11 +553,13 @@ describe('docs for review', () => {
       '| Folded | timeseries 24×6 | `bytes` |  |  | `process_resident_memory_bytes` |',
     ]);
     // A pipe inside a cell is escaped, or GitHub would split the cell there.
-    const piped = renderDashboardsMarkdown([defineDashboard({ ...shownSpec, rows: [{ panels: [statPanel({ w: 8, h: 4, title: 'Venues', query: q('count(up{job=~"a|b"})') })] }] })]);
+    const piped = renderDashboardsMarkdown([
+      defineDashboard({ ...shownSpec, rows: [{ panels: [statPanel({ w: 8, h: 4, title: 'Venues', query: q('count(up{job=~"a|b"})') })] }] }),
+    ]);
     expect(piped).toContain('| `count(up{job=~"a\\|b"})` |');
   });
 
-  it('the wireframe draws unit, range and threshold colours in each box, and a collapsed row\'s panels where they open', () => {
+  it("the wireframe draws unit, range and threshold colours in each box, and a collapsed row's panels where they open", () => {
     const svg = renderWireframeSvg(shown);
     expect(svg).toContain('>s · 0 to 2 · 1 dp · <tspan fill="#73bf69">■</tspan> 0.5 <tspan fill="#ff9830">■</tspan> 1 <tspan fill="#f2495c">■</tspan></text>');
     expect(svg).toContain('>percentunit · min 0</text>');

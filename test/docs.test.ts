@@ -17,7 +17,9 @@ describe('docs/verification.md', () => {
   });
 
   it('names only tests and files that exist', () => {
-    const named = COMPONENT_PROOFS.flatMap((c) => [c.real, c.source, c.schema].join(' ').match(/\b(?:test|lib|metrics)\/[\w/.-]+\.ts\b|\bmetrics\/sources\//g) ?? []);
+    const named = COMPONENT_PROOFS.flatMap(
+      (c) => [c.real, c.source, c.schema].join(' ').match(/\b(?:test|lib|metrics)\/[\w/.-]+\.ts\b|\bmetrics\/sources\//g) ?? [],
+    );
     expect(named.length).toBeGreaterThan(10);
     for (const f of named) expect([f, fs.existsSync(path.join(REPOSITORY_ROOT, f))]).toEqual([f, true]);
   });
@@ -54,7 +56,8 @@ describe('runbooks', () => {
     const critical = alerts.filter((a) => a.severity === 'critical');
     const files = critical.map((a) => a.runbook);
     expect(new Set(files).size).toBe(critical.length);
-    for (const a of critical) expect([a.alert, fs.readFileSync(path.join(REPOSITORY_ROOT, a.runbook!.split('#')[0]), 'utf8').includes(`\`${a.alert}\``)]).toEqual([a.alert, true]);
+    for (const a of critical)
+      expect([a.alert, fs.readFileSync(path.join(REPOSITORY_ROOT, a.runbook!.split('#')[0]), 'utf8').includes(`\`${a.alert}\``)]).toEqual([a.alert, true]);
   });
 
   it('every runbook file is used by an alert', () => {

@@ -29,7 +29,11 @@ describe('published endpoints', () => {
     expect(() => publishEndpoint(chart, { name: 'grafana', url: 'http://other.monitoring.svc:3000', description: 'x' })).toThrow(
       'pick another name: "grafana" is already published as http://grafana.monitoring.svc:3000',
     );
-    expect(() => publishEndpoint(chart, { name: 'OTLP', url: 'http://x:4317', description: 'x' })).toThrow('name is "OTLP"; use lowercase letters, digits and "-"');
-    expect(() => publishEndpoint(chart, { name: 'kibana', url: 'kibana:5601', description: 'x' })).toThrow('url is "kibana:5601"; use an absolute address with a scheme');
+    expect(() => publishEndpoint(chart, { name: 'OTLP', url: 'http://x:4317', description: 'x' })).toThrow(
+      'name is "OTLP"; use lowercase letters, digits and "-"',
+    );
+    expect(() => publishEndpoint(chart, { name: 'kibana', url: 'kibana:5601', description: 'x' })).toThrow(
+      'url is "kibana:5601"; use an absolute address with a scheme',
+    );
   });
 });

@@ -14,18 +14,40 @@ const job = (env: (typeof ENVIRONMENTS)[number], name: string) => {
   if (!j) throw new Error(`no scrape job ${name} in ${env}`);
   return j;
 };
-const container = (env: (typeof ENVIRONMENTS)[number], deployment: string) => find(synth(env).objects, 'Deployment', deployment).spec.template.spec.containers[0];
+const container = (env: (typeof ENVIRONMENTS)[number], deployment: string) =>
+  find(synth(env).objects, 'Deployment', deployment).spec.template.spec.containers[0];
 
-describe.each(ENVIRONMENTS)('%s watches the trading system\'s dependencies', (env) => {
+describe.each(ENVIRONMENTS)("%s watches the trading system's dependencies", (env) => {
   it('scrapes PostgreSQL, Redis and Kafka through their exporters and InfluxDB directly', () => {
     const jobs = promConfig(env).scrape_configs.map((j: any) => j.job_name);
-    expect(jobs).toEqual(expect.arrayContaining(['postgres-exporter', 'redis-exporter', 'kafka-exporter', 'influxdb-timeseries', 'blackbox-exporter', 'blackbox-health', 'blackbox-readiness', 'blackbox-synthetic']));
-    expect(job(env, 'postgres-exporter').relabel_configs[0]).toEqual({ source_labels: ['__meta_kubernetes_service_label_app_kubernetes_io_name', '__meta_kubernetes_endpointslice_port_name'], regex: 'postgres-exporter;metrics', action: 'keep' });
-    expect(job(env, 'influxdb-timeseries')).toMatchObject({ metrics_path: '/metrics', kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: ['grekko'] } }] });
+    expect(jobs).toEqual(
+      expect.arrayContaining([
+        'postgres-exporter',
+        'redis-exporter',
+        'kafka-exporter',
+        'influxdb-timeseries',
+        'blackbox-exporter',
+        'blackbox-health',
+        'blackbox-readiness',
+        'blackbox-synthetic',
+      ]),
+    );
+    expect(job(env, 'postgres-exporter').relabel_configs[0]).toEqual({
+      source_labels: ['__meta_kubernetes_service_label_app_kubernetes_io_name', '__meta_kubernetes_endpointslice_port_name'],
+      regex: 'postgres-exporter;metrics',
+      action: 'keep',
+    });
+    expect(job(env, 'influxdb-timeseries')).toMatchObject({
+      metrics_path: '/metrics',
+      kubernetes_sd_configs: [{ role: 'endpointslice', namespaces: { names: ['grekko'] } }],
+    });
   });
 
   it('probes the health and readiness of every core trading service through the blackbox exporter', () => {
-    for (const [name, path] of [['blackbox-health', '/health'], ['blackbox-readiness', '/ready']] as const) {
+    for (const [name, path] of [
+      ['blackbox-health', '/health'],
+      ['blackbox-readiness', '/ready'],
+    ] as const) {
       const j = job(env, name);
       expect(j.metrics_path).toBe('/probe');
       expect(j.static_configs.map((g: any) => g.labels.service).sort()).toEqual([...CORE_TRADING_SERVICES].sort());
@@ -45,7 +67,12 @@ describe.each(ENVIRONMENTS)('%s watches the trading system\'s dependencies', (en
   it('runs a dry-run synthetic order every 30 seconds that must come back accepted', () => {
     const j = job(env, 'blackbox-synthetic');
     expect(j.scrape_interval).toBe('30s');
-    expect(j.static_configs).toEqual([{ targets: ['http://order-service.grekko.svc:8080/api/v1/orders/synthetic'], labels: { __param_module: 'synthetic_order-roundtrip', service: 'order-service', check: 'order-roundtrip', probe: 'synthetic' } }]);
+    expect(j.static_configs).toEqual([
+      {
+        targets: ['http://order-service.grekko.svc:8080/api/v1/orders/synthetic'],
+        labels: { __param_module: 'synthetic_order-roundtrip', service: 'order-service', check: 'order-roundtrip', probe: 'synthetic' },
+      },
+    ]);
     const bb = parse(find(synth(env).objects, 'ConfigMap', 'blackbox-exporter-config').data['blackbox.yml']);
     const m = bb.modules['synthetic_order-roundtrip'];
     expect(m.http.method).toBe('POST');
@@ -71,7 +98,11 @@ describe.each(ENVIRONMENTS)('%s watches the trading system\'s dependencies', (en
     for (const d of ofKind(synth(env).objects, 'Deployment').filter((o: any) => /-exporter-/.test(o.metadata.name))) {
       expect(d.spec.selector.matchLabels['monitoring/dependency']).toBe(d.metadata.labels['monitoring/dependency']);
     }
-    expect(job(env, 'redis-exporter').relabel_configs).toContainEqual({ source_labels: ['__meta_kubernetes_service_label_monitoring_dependency'], regex: '(.+)', target_label: 'dependency' });
+    expect(job(env, 'redis-exporter').relabel_configs).toContainEqual({
+      source_labels: ['__meta_kubernetes_service_label_monitoring_dependency'],
+      regex: '(.+)',
+      target_label: 'dependency',
+    });
   });
 });
 
@@ -79,14 +110,18 @@ describe('credentials per environment', () => {
   it('local Redis needs no password; staging and production read it from a Secret reference', () => {
     expect(container('local', 'redis-exporter-cache').env).toBeUndefined();
     for (const env of ['staging', 'production'] as const) {
-      expect(container(env, 'redis-exporter-cache').env).toEqual([{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-exporter', key: 'password' } } }]);
+      expect(container(env, 'redis-exporter-cache').env).toEqual([
+        { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-exporter', key: 'password' } } },
+      ]);
     }
     expect(container('production', 'redis-exporter-cache').args).toContain('--redis.addr=rediss://redis.grekko.svc:6379');
   });
 
   it('production reaches Kafka over TLS with SCRAM, the password read from a Secret reference in the environment, never on the command line', () => {
     const c = container('production', 'kafka-exporter-events');
-    expect(c.args).toEqual(expect.arrayContaining(['--tls.enabled', '--tls.ca-file=/etc/kafka-exporter/ca/ca.crt', '--sasl.enabled', '--sasl.mechanism=scram-sha512']));
+    expect(c.args).toEqual(
+      expect.arrayContaining(['--tls.enabled', '--tls.ca-file=/etc/kafka-exporter/ca/ca.crt', '--sasl.enabled', '--sasl.mechanism=scram-sha512']),
+    );
     // The password stays off the command line (ps, /proc/<pid>/cmdline): no argument names or expands it.
     expect(c.args.filter((a: string) => /sasl\.password|\$\(/.test(a))).toEqual([]);
     expect(c.args.filter((a: string) => a.startsWith('--kafka.server='))).toHaveLength(3);
@@ -108,7 +143,11 @@ describe('credentials per environment', () => {
       ...[0, 1, 2].map((i) => [`kafka-${i}.kafka-headless.grekko.svc:9093`, 'events', 'tls_kafka_exporter_ca']),
     ]);
     const modules = parse(find(objects, 'ConfigMap', 'blackbox-exporter-config').data['blackbox.yml']).modules;
-    expect(modules.tls_cache_ca).toEqual({ prober: 'tcp', timeout: '5s', tcp: { preferred_ip_protocol: 'ip4', tls: true, tls_config: { ca_file: '/etc/blackbox-exporter/ca/cache-ca/ca.crt' } } });
+    expect(modules.tls_cache_ca).toEqual({
+      prober: 'tcp',
+      timeout: '5s',
+      tcp: { preferred_ip_protocol: 'ip4', tls: true, tls_config: { ca_file: '/etc/blackbox-exporter/ca/cache-ca/ca.crt' } },
+    });
     const mounts = find(objects, 'Deployment', 'blackbox-exporter').spec.template.spec.containers[0].volumeMounts.map((m: any) => m.mountPath);
     expect(mounts).toEqual(expect.arrayContaining(['/etc/blackbox-exporter/ca/cache-ca', '/etc/blackbox-exporter/ca/kafka-exporter-ca']));
   });
@@ -119,7 +158,9 @@ describe('credentials per environment', () => {
   });
 
   it('production verifies the PostgreSQL server certificate', () => {
-    expect(container('production', 'postgres-exporter-trading-db').env.find((e: any) => e.name === 'DATA_SOURCE_URI').value).toMatch(/sslmode=verify-full&sslrootcert=\/etc\/postgres-exporter\/ca\/ca\.crt$/);
+    expect(container('production', 'postgres-exporter-trading-db').env.find((e: any) => e.name === 'DATA_SOURCE_URI').value).toMatch(
+      /sslmode=verify-full&sslrootcert=\/etc\/postgres-exporter\/ca\/ca\.crt$/,
+    );
   });
 });
 
@@ -144,17 +185,64 @@ describeWithTools('the generated blackbox.yml passes blackbox_exporter --config.
 
 describe('bad dependency settings fail synth with the field and the fix', () => {
   it.each([
-    ['the PostgreSQL superuser', alter(PROFILES.staging, (p) => (p.dependencies.postgres[0].user = 'postgres')), /^profile "staging": dependencies\.postgres\[0\]\.user is "postgres"; use a role with pg_monitor/],
-    ['a database address with a scheme', alter(PROFILES.local, (p) => (p.dependencies.redis[0].address = 'redis://redis.grekko.svc:6379')), /dependencies\.redis\[0\]\.address is "redis:\/\/redis\.grekko\.svc:6379"; use "host:port"/],
-    ['a credential header in a synthetic check', alter(PROFILES.production, (p) => (p.dependencies.synthetic[0].headers = { Authorization: 'Bearer x' })), /dependencies\.synthetic\[0\]\.headers\.Authorization .*keep credentials out of synthetic checks/],
-    ['a synthetic check of an unprobed service', alter(PROFILES.production, (p) => (p.dependencies.synthetic[0].service = 'billing')), /dependencies\.synthetic\[0\]\.service is "billing"; name one of the probed services: order-service/],
-    ['SASL/PLAIN without TLS', alter(PROFILES.production, (p) => { p.dependencies.kafka[0].sasl.mechanism = 'plain'; delete p.dependencies.kafka[0].tls; }), /dependencies\.kafka\[0\]\.sasl\.mechanism is "plain"; enable tls too/],
-    ['two Redis targets with one name', alter(PROFILES.staging, (p) => p.dependencies.redis.push({ ...p.dependencies.redis[0] })), /dependencies\.redis\[1\]\.name is "cache"; give every redis target a distinct name/],
-    ['verify-full with no CA to verify against', alter(PROFILES.production, (p) => delete p.dependencies.postgres[0].caSecretName), /dependencies\.postgres\[0\]\.caSecretName is missing; name the Secret holding the CA certificate of the server .*verify-full checks/],
-    ['a CA with sslmode disable', alter(PROFILES.local, (p) => (p.dependencies.postgres[0].caSecretName = 'trading-db-ca')), /dependencies\.postgres\[0\]\.caSecretName is "trading-db-ca"; drop it, or use sslMode "verify-full"/],
-    ['TLS to an in-cluster Redis with no CA', alter(PROFILES.production, (p) => delete p.dependencies.redis[0].caSecretName), /dependencies\.redis\[0\]\.caSecretName is missing; name the Secret holding the CA certificate of redis\.grekko\.svc:6379 .*no public CA signs an in-cluster name/],
-    ['a Redis CA without TLS', alter(PROFILES.staging, (p) => (p.dependencies.redis[0].caSecretName = 'cache-ca')), /dependencies\.redis\[0\]\.caSecretName is "cache-ca"; set tls: true too/],
-    ['an invalid body pattern', alter(PROFILES.local, (p) => (p.dependencies.synthetic[0].expectBody = '("unclosed')), /dependencies\.synthetic\[0\]\.expectBody is .*use a valid regular expression/],
+    [
+      'the PostgreSQL superuser',
+      alter(PROFILES.staging, (p) => (p.dependencies.postgres[0].user = 'postgres')),
+      /^profile "staging": dependencies\.postgres\[0\]\.user is "postgres"; use a role with pg_monitor/,
+    ],
+    [
+      'a database address with a scheme',
+      alter(PROFILES.local, (p) => (p.dependencies.redis[0].address = 'redis://redis.grekko.svc:6379')),
+      /dependencies\.redis\[0\]\.address is "redis:\/\/redis\.grekko\.svc:6379"; use "host:port"/,
+    ],
+    [
+      'a credential header in a synthetic check',
+      alter(PROFILES.production, (p) => (p.dependencies.synthetic[0].headers = { Authorization: 'Bearer x' })),
+      /dependencies\.synthetic\[0\]\.headers\.Authorization .*keep credentials out of synthetic checks/,
+    ],
+    [
+      'a synthetic check of an unprobed service',
+      alter(PROFILES.production, (p) => (p.dependencies.synthetic[0].service = 'billing')),
+      /dependencies\.synthetic\[0\]\.service is "billing"; name one of the probed services: order-service/,
+    ],
+    [
+      'SASL/PLAIN without TLS',
+      alter(PROFILES.production, (p) => {
+        p.dependencies.kafka[0].sasl.mechanism = 'plain';
+        delete p.dependencies.kafka[0].tls;
+      }),
+      /dependencies\.kafka\[0\]\.sasl\.mechanism is "plain"; enable tls too/,
+    ],
+    [
+      'two Redis targets with one name',
+      alter(PROFILES.staging, (p) => p.dependencies.redis.push({ ...p.dependencies.redis[0] })),
+      /dependencies\.redis\[1\]\.name is "cache"; give every redis target a distinct name/,
+    ],
+    [
+      'verify-full with no CA to verify against',
+      alter(PROFILES.production, (p) => delete p.dependencies.postgres[0].caSecretName),
+      /dependencies\.postgres\[0\]\.caSecretName is missing; name the Secret holding the CA certificate of the server .*verify-full checks/,
+    ],
+    [
+      'a CA with sslmode disable',
+      alter(PROFILES.local, (p) => (p.dependencies.postgres[0].caSecretName = 'trading-db-ca')),
+      /dependencies\.postgres\[0\]\.caSecretName is "trading-db-ca"; drop it, or use sslMode "verify-full"/,
+    ],
+    [
+      'TLS to an in-cluster Redis with no CA',
+      alter(PROFILES.production, (p) => delete p.dependencies.redis[0].caSecretName),
+      /dependencies\.redis\[0\]\.caSecretName is missing; name the Secret holding the CA certificate of redis\.grekko\.svc:6379 .*no public CA signs an in-cluster name/,
+    ],
+    [
+      'a Redis CA without TLS',
+      alter(PROFILES.staging, (p) => (p.dependencies.redis[0].caSecretName = 'cache-ca')),
+      /dependencies\.redis\[0\]\.caSecretName is "cache-ca"; set tls: true too/,
+    ],
+    [
+      'an invalid body pattern',
+      alter(PROFILES.local, (p) => (p.dependencies.synthetic[0].expectBody = '("unclosed')),
+      /dependencies\.synthetic\[0\]\.expectBody is .*use a valid regular expression/,
+    ],
   ])('%s', (_what, profile, message) => {
     expect(() => synthProfile(profile)).toThrow(message);
   });

@@ -18,17 +18,18 @@ describe('the logging alert group', () => {
   it('reads elasticsearch_ and fluentd_ metrics only from the logging catalog', () => {
     const catalog = new Set(loggingMetrics.map((m) => m.name));
     for (const a of alerts) {
-      for (const name of metricNames(a.expr).filter((n) => /^(elasticsearch|fluentd)_/.test(n))) expect([a.alert, name, catalog.has(name)]).toEqual([a.alert, name, true]);
+      for (const name of metricNames(a.expr).filter((n) => /^(elasticsearch|fluentd)_/.test(n)))
+        expect([a.alert, name, catalog.has(name)]).toEqual([a.alert, name, true]);
     }
   });
 
   it('pages only for red, unreachable, disk past the high watermark and a nearly full buffer', () => {
-    expect(alerts.filter((a) => a.severity === 'critical').map((a) => a.alert).sort()).toEqual([
-      'ElasticsearchClusterRed',
-      'ElasticsearchDiskAboveHighWatermark',
-      'ElasticsearchUnreachable',
-      'FluentdBufferNearlyFull',
-    ]);
+    expect(
+      alerts
+        .filter((a) => a.severity === 'critical')
+        .map((a) => a.alert)
+        .sort(),
+    ).toEqual(['ElasticsearchClusterRed', 'ElasticsearchDiskAboveHighWatermark', 'ElasticsearchUnreachable', 'FluentdBufferNearlyFull']);
   });
 });
 
@@ -43,14 +44,46 @@ describeWithTools('the elasticsearch_exporter metrics in the catalog', [exporter
   beforeAll(async () => {
     // A stand-in Elasticsearch answering the exporter's requests with a red three-node cluster.
     const node = {
-      name: 'elasticsearch-0', host: '10.0.0.1', ip: '10.0.0.1', roles: ['master', 'data', 'ingest'],
-      jvm: { mem: { heap_used_in_bytes: 900, heap_max_in_bytes: 1000, heap_committed_in_bytes: 1000, non_heap_used_in_bytes: 1, non_heap_committed_in_bytes: 1, pools: {} }, gc: { collectors: { young: { collection_count: 5, collection_time_in_millis: 120 }, old: { collection_count: 1, collection_time_in_millis: 40 } } }, buffer_pools: {} },
-      fs: { total: { total_in_bytes: 1000, free_in_bytes: 100, available_in_bytes: 100 }, data: [{ path: '/usr/share/elasticsearch/data', mount: '/data', type: 'ext4', total_in_bytes: 1000, free_in_bytes: 100, available_in_bytes: 100 }] },
+      name: 'elasticsearch-0',
+      host: '10.0.0.1',
+      ip: '10.0.0.1',
+      roles: ['master', 'data', 'ingest'],
+      jvm: {
+        mem: {
+          heap_used_in_bytes: 900,
+          heap_max_in_bytes: 1000,
+          heap_committed_in_bytes: 1000,
+          non_heap_used_in_bytes: 1,
+          non_heap_committed_in_bytes: 1,
+          pools: {},
+        },
+        gc: { collectors: { young: { collection_count: 5, collection_time_in_millis: 120 }, old: { collection_count: 1, collection_time_in_millis: 40 } } },
+        buffer_pools: {},
+      },
+      fs: {
+        total: { total_in_bytes: 1000, free_in_bytes: 100, available_in_bytes: 100 },
+        data: [{ path: '/usr/share/elasticsearch/data', mount: '/data', type: 'ext4', total_in_bytes: 1000, free_in_bytes: 100, available_in_bytes: 100 }],
+      },
       indices: { docs: { count: 1, deleted: 0 }, store: { size_in_bytes: 1 } },
       thread_pool: { write: { threads: 1, queue: 0, active: 0, rejected: 3, largest: 1, completed: 1 } },
       breakers: { parent: { limit_size_in_bytes: 1, estimated_size_in_bytes: 1, overhead: 1, tripped: 2 } },
     };
-    const health = { cluster_name: 'production-logs', status: 'red', number_of_nodes: 3, number_of_data_nodes: 3, active_primary_shards: 1, active_shards: 1, relocating_shards: 0, initializing_shards: 0, unassigned_shards: 2, delayed_unassigned_shards: 0, number_of_pending_tasks: 0, number_of_in_flight_fetch: 0, task_max_waiting_in_queue_millis: 0, active_shards_percent_as_number: 33 };
+    const health = {
+      cluster_name: 'production-logs',
+      status: 'red',
+      number_of_nodes: 3,
+      number_of_data_nodes: 3,
+      active_primary_shards: 1,
+      active_shards: 1,
+      relocating_shards: 0,
+      initializing_shards: 0,
+      unassigned_shards: 2,
+      delayed_unassigned_shards: 0,
+      number_of_pending_tasks: 0,
+      number_of_in_flight_fetch: 0,
+      task_max_waiting_in_queue_millis: 0,
+      active_shards_percent_as_number: 33,
+    };
     const answers: Array<[RegExp, unknown]> = [
       [/^\/_cluster\/health/, health],
       [/^\/_nodes/, { cluster_name: 'production-logs', nodes: { a: node } }],
@@ -75,11 +108,13 @@ describeWithTools('the elasticsearch_exporter metrics in the catalog', [exporter
     for (let i = 0; i < 50; i++) {
       try {
         const text = await new Promise<string>((resolve, reject) => {
-          http.get(`http://127.0.0.1:${webPort}/metrics`, (res) => {
-            let body = '';
-            res.on('data', (c) => (body += c));
-            res.on('end', () => resolve(body));
-          }).on('error', reject);
+          http
+            .get(`http://127.0.0.1:${webPort}/metrics`, (res) => {
+              let body = '';
+              res.on('data', (c) => (body += c));
+              res.on('end', () => resolve(body));
+            })
+            .on('error', reject);
         });
         if (text.includes('elasticsearch_cluster_health_status')) return text;
       } catch {
@@ -92,7 +127,12 @@ describeWithTools('the elasticsearch_exporter metrics in the catalog', [exporter
 
   it('exposes every catalogued metric, and reports the red cluster as the alert reads it', async () => {
     const text = await scrape();
-    const exposed = new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(/[{ ]/)[0]));
+    const exposed = new Set(
+      text
+        .split('\n')
+        .filter((l) => l && !l.startsWith('#'))
+        .map((l) => l.split(/[{ ]/)[0]),
+    );
     for (const m of loggingMetrics.filter((x) => x.source === 'elasticsearch-exporter')) expect([m.name, exposed.has(m.name)]).toEqual([m.name, true]);
     expect(text).toMatch(/^elasticsearch_cluster_health_status\{cluster="production-logs",color="red"\} 1$/m);
   });
@@ -105,6 +145,7 @@ describeWithTools('the elasticsearch_exporter metrics in the catalog', [exporter
       if (!m || labelsOf.has(m[1])) continue;
       labelsOf.set(m[1], [...(m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)].map((x) => (x[1] === 'cluster' ? 'es_cluster' : x[1])).sort());
     }
-    for (const m of loggingMetrics.filter((x) => x.source === 'elasticsearch-exporter')) expect([m.name, labelsOf.get(m.name)]).toEqual([m.name, [...m.labels].sort()]);
+    for (const m of loggingMetrics.filter((x) => x.source === 'elasticsearch-exporter'))
+      expect([m.name, labelsOf.get(m.name)]).toEqual([m.name, [...m.labels].sort()]);
   });
 });

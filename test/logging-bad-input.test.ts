@@ -62,7 +62,9 @@ describe('Kibana and Elasticsearch of different versions', () => {
   it('fail synth, naming the Kibana image tag and the version to use', () => {
     const chart = new Chart(new App(), 'test');
     const es = new Elasticsearch(chart, 'elasticsearch', { ctx, profile: PROFILES.production.logging.elasticsearch });
-    expect(() => new Kibana(chart, 'kibana', { ctx, profile: PROFILES.production.logging.kibana, elasticsearch: es, image: { ...IMAGES.kibana, tag: '8.18.4' } })).toThrow(
+    expect(
+      () => new Kibana(chart, 'kibana', { ctx, profile: PROFILES.production.logging.kibana, elasticsearch: es, image: { ...IMAGES.kibana, tag: '8.18.4' } }),
+    ).toThrow(
       `kibana: image.tag is "8.18.4"; use the Elasticsearch version ${IMAGES.elasticsearch.tag} (lib/core/images.ts): Kibana refuses to start against a different version`,
     );
   });
@@ -70,7 +72,9 @@ describe('Kibana and Elasticsearch of different versions', () => {
   it('refuse an Elasticsearch client asking for superuser power', () => {
     const chart = new Chart(new App(), 'test');
     const es = new Elasticsearch(chart, 'elasticsearch', { ctx, profile: PROFILES.local.logging.elasticsearch });
-    expect(() => es.addClient({ name: 'greedy', indices: ['*'], indexPrivileges: ['all'] })).toThrow(/elasticsearch client "greedy": privileges is .*"all".*; grant only what the client needs/);
+    expect(() => es.addClient({ name: 'greedy', indices: ['*'], indexPrivileges: ['all'] })).toThrow(
+      /elasticsearch client "greedy": privileges is .*"all".*; grant only what the client needs/,
+    );
     es.addClient({ name: 'jaeger', indices: ['jaeger-*'], indexPrivileges: ['create_doc', 'read'] });
     expect(() => es.addClient({ name: 'jaeger', indices: ['jaeger-*'], indexPrivileges: ['read'] })).toThrow(/name is "jaeger"; register every client once/);
   });

@@ -98,7 +98,13 @@ describeWithTools('the Elasticsearch setup Job', [curl, bash], () => {
 
   afterAll(() => es.close());
 
-  const env = () => ({ ES_URL: es.url, CONFIG_DIR: `${root}/config`, CREDENTIALS_DIR: `${root}/secrets`, WORK_DIR: `${root}/work`, SUPERUSER_CREDENTIALS: 'elasticsearch-elastic' });
+  const env = () => ({
+    ES_URL: es.url,
+    CONFIG_DIR: `${root}/config`,
+    CREDENTIALS_DIR: `${root}/secrets`,
+    WORK_DIR: `${root}/work`,
+    SUPERUSER_CREDENTIALS: 'elasticsearch-elastic',
+  });
 
   it('applies the policy, template, data stream, roles, users and the kibana_system password; a second run changes nothing', async () => {
     const first = await runScript(`${root}/config/setup.sh`, env());
@@ -151,7 +157,8 @@ describeWithTools('the Kibana setup Job', [curl, bash], () => {
       writeFiles(path.join(root, 'credentials'), { username: 'kibana-setup', password: 'pw' });
       fs.mkdirSync(path.join(root, 'work'));
       const env = { KIBANA_URL: kibana.url, CONFIG_DIR: `${root}/config`, CREDENTIALS_DIR: `${root}/credentials`, WORK_DIR: `${root}/work` };
-      for (let run = 0; run < 2; run++) expect(await runScript(`${root}/config/setup.sh`, env)).toEqual({ status: 0, out: expect.stringContaining('ok: data-view-logs-kubernetes.json') });
+      for (let run = 0; run < 2; run++)
+        expect(await runScript(`${root}/config/setup.sh`, env)).toEqual({ status: 0, out: expect.stringContaining('ok: data-view-logs-kubernetes.json') });
       expect([...kibana.state.entries()]).toEqual([
         ['logs-kubernetes', { id: 'logs-kubernetes', name: 'Kubernetes container logs', title: 'logs-kubernetes-*', timeFieldName: '@timestamp' }],
       ]);

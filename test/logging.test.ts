@@ -57,7 +57,7 @@ describe('the logging pipeline in every environment', () => {
       }
     });
 
-    it('deletes logs after the profile\'s retention through a lifecycle policy on the log data stream', () => {
+    it("deletes logs after the profile's retention through a lifecycle policy on the log data stream", () => {
       const days = PROFILES[env].logging.elasticsearch.retentionDays;
       const policy = JSON.parse(setupFiles(env)['ilm-logs-kubernetes.json']);
       expect(policy.policy.phases.delete).toEqual({ min_age: `${days}d`, actions: { delete: {} } });
@@ -71,7 +71,10 @@ describe('the logging pipeline in every environment', () => {
     it('creates a least-privilege user per client, from a Secret each, in the setup Job', () => {
       const files = setupFiles(env);
       const role = (n: string) => JSON.parse(files[`role-${n}.json`]);
-      expect(role('fluentd')).toMatchObject({ cluster: ['monitor'], indices: [{ names: [LOG_STREAM.dataStream], privileges: ['create_doc', 'auto_configure'] }] });
+      expect(role('fluentd')).toMatchObject({
+        cluster: ['monitor'],
+        indices: [{ names: [LOG_STREAM.dataStream], privileges: ['create_doc', 'auto_configure'] }],
+      });
       expect(role('grafana').indices).toEqual([{ names: [LOG_STREAM.indexPattern], privileges: ['read', 'view_index_metadata'] }]);
       expect(role('elasticsearch-exporter')).toMatchObject({ cluster: ['monitor'], indices: [{ names: ['*'], privileges: ['monitor'] }] });
       expect(role('kibana-setup')).toMatchObject({ cluster: [], indices: [] });
@@ -79,11 +82,29 @@ describe('the logging pipeline in every environment', () => {
       expect(files['setup.sh']).toContain('set_builtin_password kibana_system elasticsearch-kibana-system/password');
       const job = ofKind(objects, 'Job').find((j: any) => j.metadata.name.startsWith('elasticsearch-setup-'));
       expect(job.metadata.name).toMatch(/^elasticsearch-setup-[0-9a-f]{16}$/);
-      const mounted = job.spec.template.spec.volumes.find((v: any) => v.name === 'secrets').projected.sources.map((s: any) => s.secret.name).sort();
-      const jaeger = env === 'local' ? [] : ['elasticsearch-user-jaeger-collector', 'elasticsearch-user-jaeger-index-cleaner', 'elasticsearch-user-jaeger-query'];
-      expect(mounted).toEqual(['elasticsearch-elastic', 'elasticsearch-kibana-system', 'elasticsearch-user-elasticsearch-exporter', 'elasticsearch-user-fluentd', 'elasticsearch-user-grafana', ...jaeger, 'elasticsearch-user-kibana-setup']);
+      const mounted = job.spec.template.spec.volumes
+        .find((v: any) => v.name === 'secrets')
+        .projected.sources.map((s: any) => s.secret.name)
+        .sort();
+      const jaeger =
+        env === 'local' ? [] : ['elasticsearch-user-jaeger-collector', 'elasticsearch-user-jaeger-index-cleaner', 'elasticsearch-user-jaeger-query'];
+      expect(mounted).toEqual([
+        'elasticsearch-elastic',
+        'elasticsearch-kibana-system',
+        'elasticsearch-user-elasticsearch-exporter',
+        'elasticsearch-user-fluentd',
+        'elasticsearch-user-grafana',
+        ...jaeger,
+        'elasticsearch-user-kibana-setup',
+      ]);
       const jaegerClients = env === 'local' ? [] : ['jaeger-collector', 'jaeger-query', 'jaeger-index-cleaner'];
-      expect(stack.logging.elasticsearch.registeredClients.map((c) => c.name)).toEqual(['fluentd', 'kibana-setup', 'elasticsearch-exporter', 'grafana', ...jaegerClients]);
+      expect(stack.logging.elasticsearch.registeredClients.map((c) => c.name)).toEqual([
+        'fluentd',
+        'kibana-setup',
+        'elasticsearch-exporter',
+        'grafana',
+        ...jaegerClients,
+      ]);
     });
 
     it('tails container logs with the CRI parser, skipping its own, and buffers to a file on the node that blocks rather than drops', () => {
@@ -110,12 +131,18 @@ describe('the logging pipeline in every environment', () => {
       expect(ds.volumes).toContainEqual({ name: 'state', hostPath: { path: '/var/lib/fluentd-monitoring', type: 'DirectoryOrCreate' } });
       expect(ds.volumes).toContainEqual({ name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } });
       expect(ds.containers[0].volumeMounts).toContainEqual({ name: 'varlog', mountPath: '/var/log', readOnly: true });
-      expect(ds.containers[0].securityContext).toMatchObject({ capabilities: { drop: ['ALL'] }, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+      expect(ds.containers[0].securityContext).toMatchObject({
+        capabilities: { drop: ['ALL'] },
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+      });
       expect(ds.tolerations).toEqual([{ operator: 'Exists' }]);
     });
 
     it('gives Fluentd read-only access to pods and namespaces only', () => {
-      expect(find(objects, 'ClusterRole', 'monitoring-fluentd').rules).toEqual([{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }]);
+      expect(find(objects, 'ClusterRole', 'monitoring-fluentd').rules).toEqual([
+        { apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] },
+      ]);
     });
 
     it('names every log field as LOG_FIELDS says, in Fluentd, the index mapping and Grafana', () => {
@@ -124,7 +151,8 @@ describe('the logging pipeline in every environment', () => {
       const documented = Object.values(LOG_FIELDS).filter((f) => f !== '@timestamp' && f !== 'message');
       expect(written).toEqual([...documented].sort());
       const mappings = JSON.parse(setupFiles(env)['template-logs-kubernetes.json']).template.mappings;
-      const mapped = (p: string) => p.split('.').reduce((node: any, part, i, all) => (i === all.length - 1 ? node?.[part] : node?.[part]?.properties), mappings.properties);
+      const mapped = (p: string) =>
+        p.split('.').reduce((node: any, part, i, all) => (i === all.length - 1 ? node?.[part] : node?.[part]?.properties), mappings.properties);
       for (const f of Object.values(LOG_FIELDS)) expect([f, mapped(f)?.type]).toEqual([f, expect.stringMatching(/^(keyword|date_nanos|match_only_text)$/)]);
       expect(mapped(LOG_FIELDS.traceId).type).toBe('keyword');
       const ds = parse(find(objects, 'ConfigMap', 'grafana-provisioning').data['datasources.yaml']).datasources.find((d: any) => d.type === 'elasticsearch');
@@ -133,13 +161,20 @@ describe('the logging pipeline in every environment', () => {
       expect(ds.secureJsonData.basicAuthPassword).toBe('$__file{/etc/grafana/secrets/datasources/elasticsearch-user-grafana/password}');
     });
 
-    it('scrapes Fluentd and the elasticsearch_exporter, renaming the exporter\'s cluster label', () => {
+    it("scrapes Fluentd and the elasticsearch_exporter, renaming the exporter's cluster label", () => {
       const jobs = parse(find(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).scrape_configs;
       const fluentd = jobs.find((j: any) => j.job_name === 'fluentd');
-      expect(fluentd.relabel_configs[0]).toEqual({ source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'], regex: 'fluentd;metrics', action: 'keep' });
+      expect(fluentd.relabel_configs[0]).toEqual({
+        source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpointslice_port_name'],
+        regex: 'fluentd;metrics',
+        action: 'keep',
+      });
       const exporter = jobs.find((j: any) => j.job_name === 'elasticsearch');
       expect(exporter.relabel_configs[0].regex).toBe('elasticsearch-exporter;metrics');
-      expect(exporter.metric_relabel_configs).toEqual([{ source_labels: ['cluster'], regex: '(.+)', target_label: 'es_cluster' }, { action: 'labeldrop', regex: 'cluster' }]);
+      expect(exporter.metric_relabel_configs).toEqual([
+        { source_labels: ['cluster'], regex: '(.+)', target_label: 'es_cluster' },
+        { action: 'labeldrop', regex: 'cluster' },
+      ]);
       expect(find(objects, 'Service', 'fluentd').spec.ports).toEqual([{ name: 'metrics', port: 24231, targetPort: 24231 }]);
     });
 
@@ -195,8 +230,16 @@ describe.each(['staging', 'production'] as const)('%s logging', (env) => {
 
   it('sets vm.max_map_count in a privileged init container, the only privileged container', () => {
     const init = sts.spec.template.spec.initContainers[0];
-    expect(init).toMatchObject({ name: 'max-map-count', command: ['sysctl', '-w', 'vm.max_map_count=262144'], securityContext: { privileged: true, runAsUser: 0 } });
-    const privileged = podTemplates(objects).flatMap(({ owner, spec }) => [...(spec.initContainers ?? []), ...spec.containers].filter((c: any) => c.securityContext?.privileged).map((c: any) => `${owner.metadata.name}/${c.name}`));
+    expect(init).toMatchObject({
+      name: 'max-map-count',
+      command: ['sysctl', '-w', 'vm.max_map_count=262144'],
+      securityContext: { privileged: true, runAsUser: 0 },
+    });
+    const privileged = podTemplates(objects).flatMap(({ owner, spec }) =>
+      [...(spec.initContainers ?? []), ...spec.containers]
+        .filter((c: any) => c.securityContext?.privileged)
+        .map((c: any) => `${owner.metadata.name}/${c.name}`),
+    );
     expect(privileged).toEqual(['elasticsearch/max-map-count']);
   });
 
@@ -206,8 +249,14 @@ describe.each(['staging', 'production'] as const)('%s logging', (env) => {
     expect(kibana['elasticsearch.hosts']).toEqual(['https://elasticsearch.monitoring.svc:9200']);
     expect(kibana['elasticsearch.ssl.verificationMode']).toBe('full');
     const out = findDirectives(fluentConf(env), 'match').find((m) => m.params['@type'] === 'elasticsearch')!;
-    expect(out.params).toMatchObject({ hosts: 'https://elasticsearch.monitoring.svc:9200', ca_file: '/var/run/secrets/elasticsearch-ca/ca.crt', ssl_verify: 'true' });
-    expect(find(objects, 'Deployment', 'elasticsearch-exporter').spec.template.spec.containers[0].args).toContain('--es.ca=/var/run/secrets/elasticsearch-ca/ca.crt');
+    expect(out.params).toMatchObject({
+      hosts: 'https://elasticsearch.monitoring.svc:9200',
+      ca_file: '/var/run/secrets/elasticsearch-ca/ca.crt',
+      ssl_verify: 'true',
+    });
+    expect(find(objects, 'Deployment', 'elasticsearch-exporter').spec.template.spec.containers[0].args).toContain(
+      '--es.ca=/var/run/secrets/elasticsearch-ca/ca.crt',
+    );
   });
 });
 
@@ -224,7 +273,7 @@ describe('production (Phase 3) logging', () => {
     expect(k.spec.template.spec.initContainers[0].command.join(' ')).toContain('xpack.encryptedSavedObjects.encryptionKey < /mnt/keys/saved-objects-key');
     expect(find(objects, 'PodDisruptionBudget', 'kibana').spec.maxUnavailable).toBe(1);
   });
-  it('holds at least 8 hours of a node\'s logs at 1 MB/s while Elasticsearch is down', () => {
+  it("holds at least 8 hours of a node's logs at 1 MB/s while Elasticsearch is down", () => {
     const hours = fluentdBufferHours(PROFILES.production.logging.fluentd, 1_000_000);
     expect(hours).toBeGreaterThanOrEqual(8);
     expect(hours).toBeCloseTo((32 * 1024 ** 3) / 1e6 / 3600, 6);

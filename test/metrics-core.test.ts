@@ -7,7 +7,14 @@ import { ENVIRONMENTS, alter, find, ofKind, podTemplates, synth, synthProfile, t
 /** Workloads allowed to run as root, and why (nothing else may). */
 const ROOT_ALLOWED: Record<string, string> = { fluentd: 'reads root-owned container log files on the host; runs with no capability' };
 
-const RECOMMENDED = ['app.kubernetes.io/name', 'app.kubernetes.io/instance', 'app.kubernetes.io/version', 'app.kubernetes.io/component', 'app.kubernetes.io/part-of', 'app.kubernetes.io/managed-by'];
+const RECOMMENDED = [
+  'app.kubernetes.io/name',
+  'app.kubernetes.io/instance',
+  'app.kubernetes.io/version',
+  'app.kubernetes.io/component',
+  'app.kubernetes.io/part-of',
+  'app.kubernetes.io/managed-by',
+];
 
 function promConfig(env: (typeof ENVIRONMENTS)[number]): any {
   return parse(find(synth(env).objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']);
@@ -20,7 +27,8 @@ describe('every environment', () => {
     it('puts every namespaced object in the monitoring namespace and labels every object', () => {
       for (const o of objects as any[]) {
         const clusterScoped = ['Namespace', 'ClusterRole', 'ClusterRoleBinding'].includes(o.kind);
-        if (!clusterScoped) expect({ kind: o.kind, name: o.metadata.name, ns: o.metadata.namespace }).toEqual({ kind: o.kind, name: o.metadata.name, ns: 'monitoring' });
+        if (!clusterScoped)
+          expect({ kind: o.kind, name: o.metadata.name, ns: o.metadata.namespace }).toEqual({ kind: o.kind, name: o.metadata.name, ns: 'monitoring' });
         // The Namespace and the priority quota belong to the stack, not to one component: no version.
         const stackWide = ['Namespace', 'ResourceQuota'].includes(o.kind);
         if (!stackWide) {
@@ -76,7 +84,18 @@ describe('every environment', () => {
     it('scrapes the API server, kubelet, cAdvisor, annotated services and pods, itself and every component', () => {
       const jobs = promConfig(env).scrape_configs.map((j: any) => j.job_name);
       expect(jobs).toEqual(
-        expect.arrayContaining(['apiserver', 'kubelet', 'cadvisor', 'kubernetes-service-endpoints', 'kubernetes-pods', 'prometheus', 'alertmanager', 'grafana', 'node-exporter', 'kube-state-metrics']),
+        expect.arrayContaining([
+          'apiserver',
+          'kubelet',
+          'cadvisor',
+          'kubernetes-service-endpoints',
+          'kubernetes-pods',
+          'prometheus',
+          'alertmanager',
+          'grafana',
+          'node-exporter',
+          'kube-state-metrics',
+        ]),
       );
     });
 
@@ -92,7 +111,11 @@ describe('every environment', () => {
     });
 
     it('rolls Prometheus, Alertmanager and Grafana pods when their configuration changes', () => {
-      for (const [kind, name] of [['StatefulSet', 'prometheus'], ['StatefulSet', 'alertmanager'], ['Deployment', 'grafana']]) {
+      for (const [kind, name] of [
+        ['StatefulSet', 'prometheus'],
+        ['StatefulSet', 'alertmanager'],
+        ['Deployment', 'grafana'],
+      ]) {
         expect(find(objects, kind, name).spec.template.metadata.annotations['checksum/config']).toMatch(/^[0-9a-f]{16}$/);
       }
     });
@@ -110,7 +133,10 @@ describe('every environment', () => {
       expect(deploy.spec.template.spec.volumes).toContainEqual({ name: 'admin', secret: { secretName: 'grafana-admin', defaultMode: 0o440 } });
       expect(find(objects, 'ConfigMap', 'grafana-config').data['grafana.ini']).toMatch(/\[auth\.anonymous\]\nenabled = false/);
       expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
-      const writable = c.volumeMounts.filter((m: any) => !m.readOnly).map((m: any) => m.mountPath).sort();
+      const writable = c.volumeMounts
+        .filter((m: any) => !m.readOnly)
+        .map((m: any) => m.mountPath)
+        .sort();
       expect(writable).toEqual(['/tmp', '/var/lib/grafana']);
     });
 
@@ -147,7 +173,11 @@ describe('every environment', () => {
     it('gives kube-state-metrics list and watch on exactly the resources it exports', () => {
       const role = find(objects, 'ClusterRole', 'monitoring-kube-state-metrics');
       const args: string[] = find(objects, 'Deployment', 'kube-state-metrics').spec.template.spec.containers[0].args;
-      const exported = args.find((a) => a.startsWith('--resources='))!.slice('--resources='.length).split(',').sort();
+      const exported = args
+        .find((a) => a.startsWith('--resources='))!
+        .slice('--resources='.length)
+        .split(',')
+        .sort();
       const granted = role.rules.flatMap((r: any) => r.resources).sort();
       expect(granted).toEqual(exported);
       for (const r of role.rules) expect(r.verbs).toEqual(['list', 'watch']);
@@ -167,7 +197,8 @@ describe('annotation-driven discovery', () => {
   it('looks for annotated Services and pods in the monitored namespaces only, never the whole cluster', () => {
     for (const env of ENVIRONMENTS) {
       const jobs = promConfig(env).scrape_configs.filter((j: any) => j.job_name.startsWith('kubernetes-'));
-      for (const j of jobs) expect([env, j.job_name, j.kubernetes_sd_configs[0].namespaces]).toEqual([env, j.job_name, { names: [...PROFILES[env].network.monitoredNamespaces] }]);
+      for (const j of jobs)
+        expect([env, j.job_name, j.kubernetes_sd_configs[0].namespaces]).toEqual([env, j.job_name, { names: [...PROFILES[env].network.monitoredNamespaces] }]);
     }
   });
 
@@ -260,7 +291,12 @@ describe('production (Phase 3)', () => {
       '--cluster.peer=alertmanager-1.alertmanager-headless.monitoring.svc:9094',
       '--cluster.peer=alertmanager-2.alertmanager-headless.monitoring.svc:9094',
     ]);
-    expect(c.ports).toEqual(expect.arrayContaining([{ name: 'mesh-tcp', containerPort: 9094, protocol: 'TCP' }, { name: 'mesh-udp', containerPort: 9094, protocol: 'UDP' }]));
+    expect(c.ports).toEqual(
+      expect.arrayContaining([
+        { name: 'mesh-tcp', containerPort: 9094, protocol: 'TCP' },
+        { name: 'mesh-udp', containerPort: 9094, protocol: 'UDP' },
+      ]),
+    );
     const headless = find(objects, 'Service', 'alertmanager-headless');
     expect(headless.spec.publishNotReadyAddresses).toBe(true);
     expect(headless.spec.ports.map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`)).toEqual(expect.arrayContaining(['9094/TCP', '9094/UDP']));
@@ -313,12 +349,16 @@ describe('the Secrets each environment expects', () => {
     'elasticsearch-user-fluentd: password,username',
     'elasticsearch-user-grafana: password,username',
     ...(httpTls
-      ? ['elasticsearch-user-jaeger-collector: password,username', 'elasticsearch-user-jaeger-index-cleaner: password,username', 'elasticsearch-user-jaeger-query: password,username']
+      ? [
+          'elasticsearch-user-jaeger-collector: password,username',
+          'elasticsearch-user-jaeger-index-cleaner: password,username',
+          'elasticsearch-user-jaeger-query: password,username',
+        ]
       : []),
     'elasticsearch-user-kibana-setup: password,username',
   ];
 
-  it('local needs the Grafana admin Secret, the logging pipeline\'s and the PostgreSQL monitoring password', () => {
+  it("local needs the Grafana admin Secret, the logging pipeline's and the PostgreSQL monitoring password", () => {
     expect(names('local')).toEqual([
       ...logging(false),
       'grafana-admin: admin-password,admin-user,secret-key',
@@ -338,7 +378,7 @@ describe('the Secrets each environment expects', () => {
     ]);
   });
 
-  it('production adds the pager, chat webhooks, the Grafana database password, the Kafka credentials and the databases\' CAs', () => {
+  it("production adds the pager, chat webhooks, the Grafana database password, the Kafka credentials and the databases' CAs", () => {
     expect(names('production')).toEqual([
       'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-info-webhook-url',
       'cache-ca: ca.crt',

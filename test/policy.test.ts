@@ -20,7 +20,6 @@ import { schemaProblems } from './support/schema';
 import { schemaProblems128 } from './support/schema-k8s128';
 import { ENVIRONMENTS, alter, synth, synthProfile } from './support/synth';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 const WORKLOAD_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
 const LONG_RUNNING = ['Deployment', 'StatefulSet', 'DaemonSet'];
 
@@ -85,7 +84,8 @@ function secretFindings(obj: KubeObject): string[] {
     for (const m of s.matchAll(CREDENTIAL_ASSIGNMENT)) if (!REFERENCE.test(m[2])) found.push(`${at}: ${m[1]} set to a literal`);
     // Long random-looking tokens: 32+ characters of mixed case and digits with high entropy.
     for (const tok of s.split(/[^A-Za-z0-9+/=_-]+/)) {
-      if (tok.length >= 32 && /[a-z]/.test(tok) && /[A-Z]/.test(tok) && /\d/.test(tok) && entropy(tok) > 4.5) found.push(`${at}: random-looking literal ${tok.slice(0, 8)}...`);
+      if (tok.length >= 32 && /[a-z]/.test(tok) && /[A-Z]/.test(tok) && /\d/.test(tok) && entropy(tok) > 4.5)
+        found.push(`${at}: random-looking literal ${tok.slice(0, 8)}...`);
     }
   }
   return found;
@@ -103,7 +103,18 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
   it('is checked in full: every object is a known kind of the stack', () => {
     const kinds = new Set(objects.map((o) => o.kind));
     expect([...kinds].sort()).toEqual(
-      expect.arrayContaining(['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'Deployment', 'Namespace', 'NetworkPolicy', 'Service', 'ServiceAccount', 'StatefulSet']),
+      expect.arrayContaining([
+        'ClusterRole',
+        'ClusterRoleBinding',
+        'ConfigMap',
+        'DaemonSet',
+        'Deployment',
+        'Namespace',
+        'NetworkPolicy',
+        'Service',
+        'ServiceAccount',
+        'StatefulSet',
+      ]),
     );
     expect(objects.length).toBeGreaterThan(90);
   });
@@ -120,11 +131,16 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
     }
     expect(classes.size).toBeGreaterThan(0);
     for (const [pc, daemonSets] of classes) {
-      const admitting = quotas.filter((q) => q.metadata.namespace === ns && (q.spec.scopeSelector?.matchExpressions ?? []).some((e: any) => e.scopeName === 'PriorityClass' && e.operator === 'In' && e.values.includes(pc)));
+      const admitting = quotas.filter(
+        (q) =>
+          q.metadata.namespace === ns &&
+          (q.spec.scopeSelector?.matchExpressions ?? []).some((e: any) => e.scopeName === 'PriorityClass' && e.operator === 'In' && e.values.includes(pc)),
+      );
       if (admitting.length === 0) problems.push(`${pc}: no ResourceQuota scoped to it in ${ns}`);
       for (const q of admitting) {
         if (Number(q.spec.hard.pods) < daemonSets * 5000) problems.push(`${q.metadata.name}: pods ${q.spec.hard.pods} < ${daemonSets} agents x 5000 nodes`);
-        if (Object.keys(q.spec.hard).some((k) => k !== 'pods')) problems.push(`${q.metadata.name}: limits ${Object.keys(q.spec.hard)}, which would require requests of every pod it covers`);
+        if (Object.keys(q.spec.hard).some((k) => k !== 'pods'))
+          problems.push(`${q.metadata.name}: limits ${Object.keys(q.spec.hard)}, which would require requests of every pod it covers`);
       }
     }
     expect(problems).toEqual([]);
@@ -164,7 +180,13 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
           expect([w.key, c.name, c.securityContext.allowPrivilegeEscalation, c.securityContext.privileged]).toEqual([w.key, c.name, false, false]);
           expect([w.key, c.securityContext.seccompProfile?.type ?? w.spec.securityContext?.seccompProfile?.type]).toEqual([w.key, 'RuntimeDefault']);
         }
-        for (const v of w.spec.volumes ?? []) if (v.hostPath) expect([w.key, v.name, w.spec.containers.some((c: any) => (c.volumeMounts ?? []).some((m: any) => m.name === v.name))]).toEqual([w.key, v.name, true]);
+        for (const v of w.spec.volumes ?? [])
+          if (v.hostPath)
+            expect([w.key, v.name, w.spec.containers.some((c: any) => (c.volumeMounts ?? []).some((m: any) => m.name === v.name))]).toEqual([
+              w.key,
+              v.name,
+              true,
+            ]);
       }
       const ne = all.find((w) => w.key === 'DaemonSet/node-exporter')!;
       expect(ne.spec.securityContext.runAsNonRoot).toBe(true);
@@ -172,17 +194,24 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
     });
 
     it('every container has a read-only root filesystem', () => {
-      const writable = all.flatMap((w) => containersOf(w.spec).filter((c) => c.securityContext?.readOnlyRootFilesystem !== true).map((c) => `${w.key}/${c.name}`));
+      const writable = all.flatMap((w) =>
+        containersOf(w.spec)
+          .filter((c) => c.securityContext?.readOnlyRootFilesystem !== true)
+          .map((c) => `${w.key}/${c.name}`),
+      );
       expect(writable).toEqual([]);
     });
 
     it(`the namespace enforces the level the node agents need and warns and audits at "restricted", for Kubernetes ${POD_SECURITY_VERSION}`, () => {
       const namespace = objects.find((o) => o.kind === 'Namespace')!;
       const labels = namespace.metadata.labels!;
-      const needed = all.reduce((lvl, w) => {
-        const l = levelOf(podSecurityViolations(w.spec));
-        return LEVEL_ORDER[l] > LEVEL_ORDER[lvl] ? l : lvl;
-      }, 'restricted' as keyof typeof LEVEL_ORDER);
+      const needed = all.reduce(
+        (lvl, w) => {
+          const l = levelOf(podSecurityViolations(w.spec));
+          return LEVEL_ORDER[l] > LEVEL_ORDER[lvl] ? l : lvl;
+        },
+        'restricted' as keyof typeof LEVEL_ORDER,
+      );
       expect(labels['pod-security.kubernetes.io/enforce']).toBe(needed);
       expect(labels['pod-security.kubernetes.io/enforce']).toBe(requiredNamespaceLevel(exceptions));
       expect(labels['pod-security.kubernetes.io/warn']).toBe('restricted');
@@ -194,9 +223,13 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       const sas = new Map((objects as any[]).filter((o) => o.kind === 'ServiceAccount').map((o) => [o.metadata.name, o]));
       for (const sa of sas.values()) expect([sa.metadata.name, typeof sa.automountServiceAccountToken]).toEqual([sa.metadata.name, 'boolean']);
       const bound = new Set(
-        (objects as any[]).filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding').flatMap((b) => b.subjects.filter((s: any) => s.kind === 'ServiceAccount').map((s: any) => s.name)),
+        (objects as any[])
+          .filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')
+          .flatMap((b) => b.subjects.filter((s: any) => s.kind === 'ServiceAccount').map((s: any) => s.name)),
       );
-      const withToken = all.filter((w) => w.spec.automountServiceAccountToken ?? sas.get(w.spec.serviceAccountName)?.automountServiceAccountToken ?? true).map((w) => w.key);
+      const withToken = all
+        .filter((w) => w.spec.automountServiceAccountToken ?? sas.get(w.spec.serviceAccountName)?.automountServiceAccountToken ?? true)
+        .map((w) => w.key);
       expect(withToken.sort()).toEqual(['DaemonSet/fluentd', 'Deployment/kube-state-metrics', 'StatefulSet/prometheus']);
       for (const w of all) {
         const token = withToken.includes(w.key);
@@ -208,7 +241,8 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       const problems: string[] = [];
       for (const r of (objects as any[]).filter((o) => o.kind === 'ClusterRole' || o.kind === 'Role')) {
         for (const rule of r.rules) {
-          for (const f of ['verbs', 'resources', 'apiGroups', 'nonResourceURLs', 'resourceNames']) if ((rule[f] ?? []).includes('*')) problems.push(`${r.metadata.name}: * in ${f}`);
+          for (const f of ['verbs', 'resources', 'apiGroups', 'nonResourceURLs', 'resourceNames'])
+            if ((rule[f] ?? []).includes('*')) problems.push(`${r.metadata.name}: * in ${f}`);
           for (const v of rule.verbs) if (!['get', 'list', 'watch'].includes(v)) problems.push(`${r.metadata.name}: verb ${v}`);
           if ((rule.resources ?? []).some((x: string) => x === 'secrets' || x.startsWith('secrets/'))) problems.push(`${r.metadata.name}: reads Secrets`);
         }
@@ -219,13 +253,16 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
 
   describe('containers', () => {
     it('run images pinned to a release tag, never latest', () => {
-      for (const w of all) for (const c of containersOf(w.spec)) expect([w.key, c.image]).toEqual([w.key, expect.stringMatching(/^[^\s:]+(:\d+)?\/[^\s:]+:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]*$/)]);
+      for (const w of all)
+        for (const c of containersOf(w.spec))
+          expect([w.key, c.image]).toEqual([w.key, expect.stringMatching(/^[^\s:]+(:\d+)?\/[^\s:]+:(?!latest$)[A-Za-z0-9_][A-Za-z0-9_.-]*$/)]);
     });
 
     it('set cpu and memory requests and limits', () => {
       for (const w of all) {
         for (const c of containersOf(w.spec)) {
-          for (const f of ['requests', 'limits']) for (const r of ['cpu', 'memory']) expect([w.key, c.name, f, r, typeof c.resources?.[f]?.[r]]).toEqual([w.key, c.name, f, r, 'string']);
+          for (const f of ['requests', 'limits'])
+            for (const r of ['cpu', 'memory']) expect([w.key, c.name, f, r, typeof c.resources?.[f]?.[r]]).toEqual([w.key, c.name, f, r, 'string']);
         }
       }
     });
@@ -270,7 +307,12 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
     });
 
     it('the scan finds a planted credential, so it is not blind', () => {
-      const cm: any = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' }, data: { 'a.yml': 'api_url: https://hooks.slack.com/services/T0000/B0000/xyz\npassword: "hunter2hunter2"' } };
+      const cm: any = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'x' },
+        data: { 'a.yml': 'api_url: https://hooks.slack.com/services/T0000/B0000/xyz\npassword: "hunter2hunter2"' },
+      };
       expect(secretFindings(cm)).toHaveLength(2);
       expect(secretFindings({ ...cm, data: { k: 'aK9fQ2mZ7xP4wL8sR1tY6uV3nB5cE0hJgDqWe' } } as any)).toHaveLength(1);
     });
@@ -280,7 +322,10 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
     it("every Service selects the pods of exactly one workload (never a component's setup Job beside it)", () => {
       for (const s of (objects as any[]).filter((o) => o.kind === 'Service')) {
         expect([s.metadata.name, typeof s.spec.selector]).toEqual([s.metadata.name, 'object']);
-        expect([s.metadata.name, all.filter((w) => selects(s.spec.selector, w.labels)).map((w) => w.obj.kind)]).toEqual([s.metadata.name, [expect.stringMatching(/^(Deployment|StatefulSet|DaemonSet)$/)]]);
+        expect([s.metadata.name, all.filter((w) => selects(s.spec.selector, w.labels)).map((w) => w.obj.kind)]).toEqual([
+          s.metadata.name,
+          [expect.stringMatching(/^(Deployment|StatefulSet|DaemonSet)$/)],
+        ]);
       }
     });
 
@@ -301,10 +346,20 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
         if (!serviceAccounts.has(w.spec.serviceAccountName)) problems.push(`${w.key}: ServiceAccount ${w.spec.serviceAccountName}`);
         for (const v of w.spec.volumes ?? []) {
           if (v.configMap) configMap(w.key, v.configMap.name);
-          if (v.secret) secret(w.key, v.secret.secretName, (v.secret.items ?? []).map((i: any) => i.key));
+          if (v.secret)
+            secret(
+              w.key,
+              v.secret.secretName,
+              (v.secret.items ?? []).map((i: any) => i.key),
+            );
           for (const src of v.projected?.sources ?? []) {
             if (src.configMap) configMap(w.key, src.configMap.name);
-            if (src.secret) secret(w.key, src.secret.name, (src.secret.items ?? []).map((i: any) => i.key));
+            if (src.secret)
+              secret(
+                w.key,
+                src.secret.name,
+                (src.secret.items ?? []).map((i: any) => i.key),
+              );
           }
         }
         for (const c of containersOf(w.spec)) {
@@ -320,7 +375,8 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
         for (const p of w.spec.imagePullSecrets ?? []) secret(w.key, p.name, []);
       }
       for (const b of (objects as any[]).filter((o) => o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding')) {
-        for (const s of b.subjects) if (s.kind === 'ServiceAccount' && !serviceAccounts.has(s.name)) problems.push(`${b.metadata.name}: ServiceAccount ${s.name}`);
+        for (const s of b.subjects)
+          if (s.kind === 'ServiceAccount' && !serviceAccounts.has(s.name)) problems.push(`${b.metadata.name}: ServiceAccount ${s.name}`);
         if (!have(b.roleRef.kind).has(b.roleRef.name)) problems.push(`${b.metadata.name}: ${b.roleRef.kind} ${b.roleRef.name}`);
       }
       expect(problems).toEqual([]);
@@ -362,7 +418,11 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       for (const w of all) {
         if (w.spec.hostNetwork) continue;
         expect([w.key, can(podOf(w.key), dns, 53, 'UDP'), can(podOf(w.key), dns, 53, 'TCP')]).toEqual([w.key, true, true]);
-        expect([w.key, 'to the internet', can(podOf(w.key), { ip: '203.0.113.9' }, 443)]).toEqual([w.key, 'to the internet', w.key === 'StatefulSet/alertmanager' && env !== 'local']);
+        expect([w.key, 'to the internet', can(podOf(w.key), { ip: '203.0.113.9' }, 443)]).toEqual([
+          w.key,
+          'to the internet',
+          w.key === 'StatefulSet/alertmanager' && env !== 'local',
+        ]);
         expect([w.key, 'from another namespace', can(stranger, podOf(w.key), 8080)]).toEqual([w.key, 'from another namespace', false]);
       }
     });
@@ -413,14 +473,20 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       const jobs = config.scrape_configs.filter((j: any) => ['kubernetes-service-endpoints', 'kubernetes-pods'].includes(j.job_name));
       expect(jobs.map((j: any) => j.job_name).sort()).toEqual(['kubernetes-pods', 'kubernetes-service-endpoints']);
       // What discovery finds: only the namespaces listed, never the whole cluster (no list means every namespace).
-      const discovered = jobs.map((j: any) => j.kubernetes_sd_configs.map((c: any) => c.namespaces?.names ?? ['*every namespace*']).flat().sort());
+      const discovered = jobs.map((j: any) =>
+        j.kubernetes_sd_configs
+          .map((c: any) => c.namespaces?.names ?? ['*every namespace*'])
+          .flat()
+          .sort(),
+      );
       // What the egress policy admits, from the policy objects: namespaces reachable by any pod on an arbitrary annotated port.
       const prometheusPolicy = policies.find((p: any) => p.metadata.name === 'prometheus') as any;
       const candidates = new Set<string>(['kube-system', 'default', ns, 'grekko', ...discovered.flat()]);
-      for (const rule of prometheusPolicy.spec.egress) for (const peer of rule.to ?? []) {
-        const name = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
-        if (name) candidates.add(name);
-      }
+      for (const rule of prometheusPolicy.spec.egress)
+        for (const peer of rule.to ?? []) {
+          const name = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+          if (name) candidates.add(name);
+        }
       const annotatedPort = 9464;
       const admitted = [...candidates].filter((n) => can(prom, { namespace: n, labels: { app: 'annotated-workload' } }, annotatedPort)).sort();
       for (const names of discovered) expect(names).toEqual(admitted);
@@ -431,11 +497,14 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
 
     it('let Grafana reach each of its datasources, and nothing else of the stack', () => {
       const grafana = podOf('Deployment/grafana');
-      const ds = parse((objects as any[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-provisioning').data['datasources.yaml']).datasources;
+      const ds = parse(
+        (objects as any[]).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'grafana-provisioning').data['datasources.yaml'],
+      ).datasources;
       for (const d of ds) {
         const u = new URL(d.url);
         const svc = (objects as any[]).find((o) => o.kind === 'Service' && o.metadata.name === u.hostname.split('.')[0]);
-        for (const w of all.filter((x) => selects(svc.spec.selector, x.labels))) expect([d.name, w.key, can(grafana, podOf(w.key), Number(u.port))]).toEqual([d.name, w.key, true]);
+        for (const w of all.filter((x) => selects(svc.spec.selector, x.labels)))
+          expect([d.name, w.key, can(grafana, podOf(w.key), Number(u.port))]).toEqual([d.name, w.key, true]);
       }
       expect(can(grafana, podOf('StatefulSet/elasticsearch'), 9300)).toBe(false);
       expect(can(grafana, podOf('Deployment/kube-state-metrics'), 8080)).toBe(false);
@@ -446,7 +515,9 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       // Whoever names Elasticsearch's URL in its pod spec or in a ConfigMap it mounts.
       const configMaps = new Map((objects as any[]).filter((o) => o.kind === 'ConfigMap').map((o) => [o.metadata.name, JSON.stringify(o.data)]));
       const mentions = (w: Workload) =>
-        [JSON.stringify(w.spec), ...(w.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => configMaps.get(v.configMap.name) ?? '')].some((t) => t.includes(stack.logging.elasticsearch.url));
+        [JSON.stringify(w.spec), ...(w.spec.volumes ?? []).filter((v: any) => v.configMap).map((v: any) => configMaps.get(v.configMap.name) ?? '')].some((t) =>
+          t.includes(stack.logging.elasticsearch.url),
+        );
       const clients = all.filter((w) => mentions(w) && w.key !== 'StatefulSet/elasticsearch');
       // Fluentd, Kibana, Grafana, the exporter, the setup Job; and Jaeger's collector, query and cleaner when it stores spans there.
       expect(clients.length).toBe(env === 'local' ? 5 : 8);
@@ -500,7 +571,11 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
     it('open the UIs to the configured clients only', () => {
       const clients = net.uiClients ?? [];
       const ingress: NetEndpoint = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
-      for (const [key, port] of [['Deployment/grafana', 3000], ['StatefulSet/prometheus', 9090], ['Deployment/kibana', 5601]] as const) {
+      for (const [key, port] of [
+        ['Deployment/grafana', 3000],
+        ['StatefulSet/prometheus', 9090],
+        ['Deployment/kibana', 5601],
+      ] as const) {
         expect([key, can(ingress, podOf(key), port)]).toEqual([key, clients.length > 0]);
       }
     });
@@ -523,22 +598,40 @@ describe('production survives the loss of any one node', () => {
     }
     // A budget over a Job's pods too would stop every eviction (a Job cannot be scaled).
     const everyPod = workloads(objects);
-    for (const p of pdbs) expect([p.metadata.name, everyPod.filter((w) => selects(p.spec.selector.matchLabels, w.labels)).map((w) => w.obj.kind)]).toEqual([p.metadata.name, [expect.stringMatching(/^(Deployment|StatefulSet)$/)]]);
+    for (const p of pdbs)
+      expect([p.metadata.name, everyPod.filter((w) => selects(p.spec.selector.matchLabels, w.labels)).map((w) => w.obj.kind)]).toEqual([
+        p.metadata.name,
+        [expect.stringMatching(/^(Deployment|StatefulSet)$/)],
+      ]);
   });
 
   it('every replicated workload is spread over nodes, required: two of its replicas never share a node', () => {
     for (const w of all.filter((x) => x.obj.spec.replicas > 1)) {
       const c = (w.spec.topologySpreadConstraints ?? []).find((x: any) => x.topologyKey === 'kubernetes.io/hostname');
-      expect([w.key, c?.whenUnsatisfiable, c?.maxSkew, selects(c?.labelSelector?.matchLabels ?? { none: 'x' }, w.labels)]).toEqual([w.key, 'DoNotSchedule', 1, true]);
+      expect([w.key, c?.whenUnsatisfiable, c?.maxSkew, selects(c?.labelSelector?.matchLabels ?? { none: 'x' }, w.labels)]).toEqual([
+        w.key,
+        'DoNotSchedule',
+        1,
+        true,
+      ]);
     }
   });
 
   it('every single-replica workload is declared with its reason and leaves a failed node within 30 s', () => {
-    const one = all.filter((x) => x.obj.spec.replicas === 1).map((x) => x.key).sort();
+    const one = all
+      .filter((x) => x.obj.spec.replicas === 1)
+      .map((x) => x.key)
+      .sort();
     expect(singles.map((s) => s.workload).sort()).toEqual(one);
     for (const w of all.filter((x) => x.obj.spec.replicas === 1)) {
       const t = (w.spec.tolerations ?? []).filter((x: any) => x.effect === 'NoExecute').map((x: any) => [x.key, x.tolerationSeconds]);
-      expect([w.key, t]).toEqual([w.key, [['node.kubernetes.io/not-ready', 30], ['node.kubernetes.io/unreachable', 30]]]);
+      expect([w.key, t]).toEqual([
+        w.key,
+        [
+          ['node.kubernetes.io/not-ready', 30],
+          ['node.kubernetes.io/unreachable', 30],
+        ],
+      ]);
     }
     // The components that carry the stack's purpose are all replicated.
     expect(one.filter((k) => /prometheus|alertmanager|grafana|elasticsearch$|kibana|jaeger/.test(k))).toEqual([]);
@@ -579,9 +672,11 @@ describe('docs/security.md', () => {
   it('lists every exception, every single-replica workload and every network policy of every environment; the README points to it', () => {
     for (const env of ENVIRONMENTS) {
       const { objects, stack } = synth(env);
-      for (const e of podSecurityExceptions(stack)) for (const c of e.controls) expect([e.workload, c, doc.includes(e.workload) && doc.includes(c)]).toEqual([e.workload, c, true]);
+      for (const e of podSecurityExceptions(stack))
+        for (const c of e.controls) expect([e.workload, c, doc.includes(e.workload) && doc.includes(c)]).toEqual([e.workload, c, true]);
       for (const s of singleReplicaDeclarations(stack)) expect([s.workload, doc.includes(s.workload)]).toEqual([s.workload, true]);
-      for (const p of objects.filter((o) => o.kind === 'NetworkPolicy')) expect([p.metadata.name, doc.includes(`\`${p.metadata.name}\``)]).toEqual([p.metadata.name, true]);
+      for (const p of objects.filter((o) => o.kind === 'NetworkPolicy'))
+        expect([p.metadata.name, doc.includes(`\`${p.metadata.name}\``)]).toEqual([p.metadata.name, true]);
     }
     expect(fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')).toContain('(docs/security.md)');
   });
@@ -595,7 +690,18 @@ describe('the checks are not blind', () => {
       containers: [{ name: 'c', securityContext: { privileged: true, capabilities: { add: ['SYS_ADMIN'] } }, ports: [{ containerPort: 80, hostPort: 80 }] }],
     };
     const controls = new Set(podSecurityViolations(spec).map((v) => v.control));
-    for (const c of ['Host Namespaces', 'HostPath Volumes', 'Privileged Containers', 'Capabilities', 'Host Ports', 'Volume Types', 'Privilege Escalation', 'Running as Non-root', 'Seccomp']) expect([c, controls.has(c)]).toEqual([c, true]);
+    for (const c of [
+      'Host Namespaces',
+      'HostPath Volumes',
+      'Privileged Containers',
+      'Capabilities',
+      'Host Ports',
+      'Volume Types',
+      'Privilege Escalation',
+      'Running as Non-root',
+      'Seccomp',
+    ])
+      expect([c, controls.has(c)]).toEqual([c, true]);
     expect(levelOf(podSecurityViolations(spec))).toBe('privileged');
   });
 
@@ -625,7 +731,9 @@ describe('a wrong network section stops synth with the field and the fix', () =>
   });
 
   it('with a node-local DNS cache, every pod may query it on 53 (UDP and TCP); without one, that address stays closed', () => {
-    const withCache = synthProfile(alter(PROFILES.production, (p) => (p.network.nodeLocalDns = ['169.254.20.10']))).objects.filter((o) => o.kind === 'NetworkPolicy');
+    const withCache = synthProfile(alter(PROFILES.production, (p) => (p.network.nodeLocalDns = ['169.254.20.10']))).objects.filter(
+      (o) => o.kind === 'NetworkPolicy',
+    );
     const without = synth('production').objects.filter((o) => o.kind === 'NetworkPolicy');
     const grafana = workloads(synth('production').objects).find((w) => w.key === 'Deployment/grafana')!;
     for (const protocol of ['UDP', 'TCP'] as const) {
@@ -633,24 +741,34 @@ describe('a wrong network section stops synth with the field and the fix', () =>
       expect(allowed(without, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { ip: '169.254.20.10' }, port: 53, protocol })).toBe(false);
     }
     expect(allowed(withCache, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { ip: '169.254.20.10' }, port: 80 })).toBe(false);
-    expect(() => synthProfile(alter(PROFILES.production, (p) => (p.network.nodeLocalDns = ['169.254.20.10/32'])))).toThrow(/network\.nodeLocalDns\[0\] is "169\.254\.20\.10\/32"; use an IP address such as "169\.254\.20\.10", without a prefix length/);
+    expect(() => synthProfile(alter(PROFILES.production, (p) => (p.network.nodeLocalDns = ['169.254.20.10/32'])))).toThrow(
+      /network\.nodeLocalDns\[0\] is "169\.254\.20\.10\/32"; use an IP address such as "169\.254\.20\.10", without a prefix length/,
+    );
   });
 
-  it('a database inside the monitoring namespace is refused: its default deny would block Grafana\'s migrations', () => {
+  it("a database inside the monitoring namespace is refused: its default deny would block Grafana's migrations", () => {
     expect(() => synthProfile(alter(PROFILES.production, (p) => (p.grafana.database.host = 'grafana-db.monitoring.svc:5432')))).toThrow(
       /grafana\.database\.host is "grafana-db\.monitoring\.svc:5432"; .*default-deny NetworkPolicies block every connection to pods the stack does not own; run the dependency in a namespace of its own/,
     );
   });
 
-  it('production\'s Grafana reaches its PostgreSQL database in its own namespace on 5432, and nothing else there', () => {
+  it("production's Grafana reaches its PostgreSQL database in its own namespace on 5432, and nothing else there", () => {
     const { objects } = synth('production');
     const grafana = workloads(objects).find((w) => w.key === 'Deployment/grafana')!;
     const policies = objects.filter((o) => o.kind === 'NetworkPolicy');
     const [host, port] = PROFILES.production.grafana.database.kind === 'postgres' ? PROFILES.production.grafana.database.host.split(':') : [];
     const dbNamespace = host.split('.')[1];
     expect(dbNamespace).not.toBe('monitoring');
-    expect(allowed(policies, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { namespace: dbNamespace, labels: { app: 'postgres' } }, port: Number(port) })).toBe(true);
-    expect(allowed(policies, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { namespace: dbNamespace, labels: { app: 'postgres' } }, port: 5433 })).toBe(false);
+    expect(
+      allowed(policies, {
+        from: { namespace: 'monitoring', labels: grafana.labels },
+        to: { namespace: dbNamespace, labels: { app: 'postgres' } },
+        port: Number(port),
+      }),
+    ).toBe(true);
+    expect(
+      allowed(policies, { from: { namespace: 'monitoring', labels: grafana.labels }, to: { namespace: dbNamespace, labels: { app: 'postgres' } }, port: 5433 }),
+    ).toBe(false);
   });
 
   it('a database outside the cluster with its addresses gets an egress rule to them', () => {

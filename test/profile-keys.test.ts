@@ -45,7 +45,11 @@ function schemaOf(checker: ts.TypeChecker, type: ts.Type, at: string): unknown {
     if (t.types.every((m) => storageKind(m) !== undefined)) {
       return { by: 'storage.kind', members: Object.fromEntries(t.types.map((m) => [storageKind(m), fieldsOf(m, at)])) };
     }
-    const required = (m: ts.Type) => checker.getPropertiesOfType(m).filter((s) => !(s.flags & ts.SymbolFlags.Optional)).map((s) => s.name);
+    const required = (m: ts.Type) =>
+      checker
+        .getPropertiesOfType(m)
+        .filter((s) => !(s.flags & ts.SymbolFlags.Optional))
+        .map((s) => s.name);
     return {
       by: 'key',
       members: Object.fromEntries(
@@ -63,14 +67,23 @@ function schemaOf(checker: ts.TypeChecker, type: ts.Type, at: string): unknown {
 describe('the profile key schema', () => {
   it('lists exactly the keys the profile types declare, at every depth, per member of each union', () => {
     const file = path.join(__dirname, '..', 'lib', 'profile.ts');
-    const program = ts.createProgram([file], { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, skipLibCheck: true, noEmit: true, types: [] });
+    const program = ts.createProgram([file], {
+      strict: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      skipLibCheck: true,
+      noEmit: true,
+      types: [],
+    });
     const checker = program.getTypeChecker();
     const source = program.getSourceFile(file)!;
     const symbol = checker.getExportsOfModule(checker.getSymbolAtLocation(source)!).find((s) => s.name === 'EnvironmentProfile')!;
     const fromTypes = schemaOf(checker, checker.getDeclaredTypeOfSymbol(symbol), 'profile');
     expect(PROFILE_KEYS).toEqual(fromTypes);
     // The walk really went deep: a key three levels down, in one member of a union.
-    expect(fromTypes).toMatchObject({ fields: { jaeger: { by: 'storage.kind', members: { elasticsearch: { fields: { storage: { fields: { cleanupSchedule: 'value' } } } } } } } });
+    expect(fromTypes).toMatchObject({
+      fields: { jaeger: { by: 'storage.kind', members: { elasticsearch: { fields: { storage: { fields: { cleanupSchedule: 'value' } } } } } } },
+    });
   }, 60_000);
 
   it('lists every unknown key, marks those that belong to another member of their union, and ignores a key set to undefined', () => {

@@ -89,7 +89,11 @@ describeWithTools('the prometheus job, run by the real Prometheus (production, a
     job.static_configs = groups;
     const config = { global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' }, scrape_configs: [job] };
     fs.writeFileSync(path.join(dir, 'prometheus.yml'), stringify(config));
-    proc = spawn(prometheusBinary.path!, [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
+    proc = spawn(
+      prometheusBinary.path!,
+      [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      { stdio: 'ignore' },
+    );
     // Wait until both replicas have been scraped at least twice.
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -111,7 +115,9 @@ describeWithTools('the prometheus job, run by the real Prometheus (production, a
 
   it('scrapes each replica once, named by namespace, service, pod, container and node', async () => {
     const up = await query(port, 'up{job="prometheus"}');
-    const labels = up.map((s) => ({ namespace: s.metric.namespace, service: s.metric.service, pod: s.metric.pod, container: s.metric.container, node: s.metric.node })).sort((a, b) => a.pod.localeCompare(b.pod));
+    const labels = up
+      .map((s) => ({ namespace: s.metric.namespace, service: s.metric.service, pod: s.metric.pod, container: s.metric.container, node: s.metric.node }))
+      .sort((a, b) => a.pod.localeCompare(b.pod));
     expect(labels).toEqual([
       { namespace: ns, service: 'prometheus', pod: 'prometheus-0', container: 'prometheus', node: 'node-0' },
       { namespace: ns, service: 'prometheus', pod: 'prometheus-1', container: 'prometheus', node: 'node-1' },
@@ -132,7 +138,11 @@ describeWithTools('the prometheus job, run by the real Prometheus (production, a
       for (const m of [...new Set(parsePromQL(a.expr).metrics.map((x) => x.name))]) {
         const series = await query(port, `count by (namespace, job, pod) (${m}{job="prometheus"})`);
         if (series.length === 0) continue; // created on first use (per Alertmanager, per rule group)
-        expect([a.alert, m, series.map((s) => `${s.metric.namespace}/${s.metric.pod}`).sort()]).toEqual([a.alert, m, [`${ns}/prometheus-0`, `${ns}/prometheus-1`]]);
+        expect([a.alert, m, series.map((s) => `${s.metric.namespace}/${s.metric.pod}`).sort()]).toEqual([
+          a.alert,
+          m,
+          [`${ns}/prometheus-0`, `${ns}/prometheus-1`],
+        ]);
       }
     }
     const present = await query(port, 'count by (pod) (prometheus_config_last_reload_successful{job="prometheus"})');

@@ -38,7 +38,13 @@ function ciphertext(key: string): string {
  * key of another namespace.
  */
 function stackFileWithSecrets(env: EnvironmentName): string {
-  const lines = [`# Stack "${env}"`, `encryptionsalt: ${ciphertext('salt')}`, 'config:', '  kubernetes:context: kind-grekko', `  ${PROJECT}:kubeContext: kind-grekko`];
+  const lines = [
+    `# Stack "${env}"`,
+    `encryptionsalt: ${ciphertext('salt')}`,
+    'config:',
+    '  kubernetes:context: kind-grekko',
+    `  ${PROJECT}:kubeContext: kind-grekko`,
+  ];
   for (const key of Object.keys(standIns(env))) lines.push(`  ${PROJECT}:${key}:`, `    secure: ${ciphertext(key)}`);
   return `${lines.join('\n')}\n`;
 }
@@ -50,12 +56,15 @@ describe('the Pulumi project', () => {
     expect(fs.existsSync(path.join(root, project.main))).toBe(true);
   });
 
-  it.each(ENVIRONMENTS)('has a stack file for %s that changes no object, so the stack deploys what synth writes; secret values in it are ones the environment reads', (env) => {
-    const file = readStackFile(fs.readFileSync(path.join(root, `Pulumi.${env}.yaml`), 'utf8'));
-    expect(Object.keys(file.settings).filter((k) => !CLUSTER_SETTINGS.includes(k))).toEqual([]);
-    const reads = Object.keys(standIns(env));
-    expect(Object.keys(file.secure).filter((k) => !reads.includes(k))).toEqual([]);
-  });
+  it.each(ENVIRONMENTS)(
+    'has a stack file for %s that changes no object, so the stack deploys what synth writes; secret values in it are ones the environment reads',
+    (env) => {
+      const file = readStackFile(fs.readFileSync(path.join(root, `Pulumi.${env}.yaml`), 'utf8'));
+      expect(Object.keys(file.settings).filter((k) => !CLUSTER_SETTINGS.includes(k))).toEqual([]);
+      const reads = Object.keys(standIns(env));
+      expect(Object.keys(file.secure).filter((k) => !reads.includes(k))).toEqual([]);
+    },
+  );
 });
 
 describe('a stack file holding `pulumi config set --secret` ciphertext', () => {

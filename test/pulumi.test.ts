@@ -51,7 +51,12 @@ const byKey = (objs: readonly KubeObject[]) => [...objs].sort((a, b) => key(a).l
 const groups = (run: ProgramRun) => run.resources.filter((r) => r.type === CONFIG_GROUP);
 const group = (run: ProgramRun, stage: string) => {
   const g = run.resources.find((r) => r.type === CONFIG_GROUP && r.name.endsWith(`-${stage}`));
-  if (!g) throw new Error(`no ${stage} ConfigGroup; have ${groups(run).map((r) => r.name).join(', ')}`);
+  if (!g)
+    throw new Error(
+      `no ${stage} ConfigGroup; have ${groups(run)
+        .map((r) => r.name)
+        .join(', ')}`,
+    );
   return g;
 };
 const applied = (run: ProgramRun): KubeObject[] => groups(run).flatMap((g) => g.inputs.objs as KubeObject[]);
@@ -80,7 +85,12 @@ function referencedSecrets(objs: readonly KubeObject[]): Set<string> {
     if (node === null || typeof node !== 'object') return;
     for (const [k, v] of Object.entries(node)) {
       if (k === 'secretName' && typeof v === 'string') names.add(v);
-      if ((k === 'secretKeyRef' || k === 'secretRef' || (k === 'secret' && parentKey !== 'metadata')) && v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') {
+      if (
+        (k === 'secretKeyRef' || k === 'secretRef' || (k === 'secret' && parentKey !== 'metadata')) &&
+        v &&
+        typeof v === 'object' &&
+        typeof (v as { name?: unknown }).name === 'string'
+      ) {
         names.add((v as { name: string }).name);
       }
       walk(v, k);
@@ -122,7 +132,11 @@ describe.each(ENVIRONMENTS)('pulumi up on stack "%s" with default config', (env)
     for (const g of [foundation, workloads]) expect((g.inputs.objs as KubeObject[]).every((o) => o.metadata.namespace === PROFILES[env].namespace)).toBe(true);
     expect((foundation.inputs.objs as KubeObject[]).map((o) => o.kind)).not.toEqual(expect.arrayContaining(['Deployment']));
     expect((workloads.inputs.objs as KubeObject[]).map((o) => o.kind)).toEqual(expect.arrayContaining(['StatefulSet', 'Deployment', 'DaemonSet']));
-    expect((workloads.inputs.objs as KubeObject[]).every((o) => ['StatefulSet', 'Deployment', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'NetworkPolicy'].includes(o.kind))).toBe(true);
+    expect(
+      (workloads.inputs.objs as KubeObject[]).every((o) =>
+        ['StatefulSet', 'Deployment', 'DaemonSet', 'Job', 'CronJob', 'PodDisruptionBudget', 'NetworkPolicy'].includes(o.kind),
+      ),
+    ).toBe(true);
 
     expect(cluster.dependsOn).toEqual([]);
     for (const s of secretsOf(run)) expect(s.dependsOn).toEqual([cluster.name]);
@@ -134,7 +148,11 @@ describe.each(ENVIRONMENTS)('pulumi up on stack "%s" with default config', (env)
     const created = secretsOf(run);
     expect(created.map((s) => s.inputs.metadata.name).sort()).toEqual(expected.map((s) => s.name).sort());
     // Every Secret an object mounts or reads is either one of the stack's own objects or created here.
-    const own = new Set(applied(run).filter((o) => o.kind === 'Secret').map((o) => o.metadata.name));
+    const own = new Set(
+      applied(run)
+        .filter((o) => o.kind === 'Secret')
+        .map((o) => o.metadata.name),
+    );
     expect(new Set(created.map((s) => s.inputs.metadata.name))).toEqual(new Set([...referencedSecrets(applied(run))].filter((n) => !own.has(n))));
     for (const s of created) {
       const want = expected.find((e) => e.name === s.inputs.metadata.name)!;
@@ -148,7 +166,11 @@ describe.each(ENVIRONMENTS)('pulumi up on stack "%s" with default config', (env)
 
   it('marks every Secret value as a Pulumi secret, so it is encrypted in the state and hidden in diffs', () => {
     expect(secretsOf(run).length).toBeGreaterThan(0);
-    expect([...run.secretInputs].sort()).toEqual(secretsOf(run).map((s) => s.name).sort());
+    expect([...run.secretInputs].sort()).toEqual(
+      secretsOf(run)
+        .map((s) => s.name)
+        .sort(),
+    );
   });
 
   it('puts no secret value in any applied object', () => {
@@ -205,7 +227,9 @@ describe('per-deployment config flows into the profile before the chart is built
     ];
     expect(claims.length).toBeGreaterThanOrEqual(3);
     for (const c of claims) expect(c.storageClassName).toBe('fast-ssd');
-    const images = objs.flatMap((o) => (o.spec?.template?.spec ? [...o.spec.template.spec.containers, ...(o.spec.template.spec.initContainers ?? [])] : [])).map((c: any) => c.image);
+    const images = objs
+      .flatMap((o) => (o.spec?.template?.spec ? [...o.spec.template.spec.containers, ...(o.spec.template.spec.initContainers ?? [])] : []))
+      .map((c: any) => c.image);
     expect(images.length).toBeGreaterThan(0);
     for (const i of images) expect(i).toMatch(/^mirror\.example\.com:5000\/library\//);
   });
@@ -229,10 +253,17 @@ describe('bad input stops the program with a clear message before anything is de
       { stack: 'qa', secrets: secretConfig(expectedOf('staging')) },
       /^Pulumi stack "qa": environment \(from the stack name\) is "qa"; name the stack after an environment \(local, staging, production\), or set `pulumi config set environment <one of them>`$/,
     ],
-    ['an environment setting that names no environment', { stack: 'eu', config: { environment: 'prod' } }, /^Pulumi stack "eu": grekko-monitoring:environment is "prod"; name the stack after an environment/],
+    [
+      'an environment setting that names no environment',
+      { stack: 'eu', config: { environment: 'prod' } },
+      /^Pulumi stack "eu": grekko-monitoring:environment is "prod"; name the stack after an environment/,
+    ],
     [
       'a missing required secret',
-      { stack: 'production', secrets: { ...secretConfig(expectedOf('production')), 'alertmanager-receivers.opsgenie-api-key': undefined as unknown as string } },
+      {
+        stack: 'production',
+        secrets: { ...secretConfig(expectedOf('production')), 'alertmanager-receivers.opsgenie-api-key': undefined as unknown as string },
+      },
       /^Pulumi stack "production": grekko-monitoring:alertmanager-receivers\.opsgenie-api-key is missing; set it with `pulumi config set --secret alertmanager-receivers\.opsgenie-api-key <value>` \(receiver credentials .*; read by alertmanager\)\. docs\/secrets\.md lists every secret value per environment$/,
     ],
     [
@@ -260,7 +291,11 @@ describe('bad input stops the program with a clear message before anything is de
       { stack: 'local', config: { imageRegistry: 'https://mirror.example.com' }, secrets: secretConfig(expectedOf('local')) },
       /^Pulumi stack "local": grekko-monitoring:imageRegistry is "https:\/\/mirror\.example\.com"; use a registry host/,
     ],
-    ['an empty kube context', { stack: 'local', config: { kubeContext: ' ' }, secrets: secretConfig(expectedOf('local')) }, /^Pulumi stack "local": grekko-monitoring:kubeContext is " "; give it a value, or remove it/],
+    [
+      'an empty kube context',
+      { stack: 'local', config: { kubeContext: ' ' }, secrets: secretConfig(expectedOf('local')) },
+      /^Pulumi stack "local": grekko-monitoring:kubeContext is " "; give it a value, or remove it/,
+    ],
     [
       'a secret value misspelt',
       { stack: 'local', secrets: { ...secretConfig(expectedOf('local')), 'grafana-admin.admin-pasword': 'x' } },
@@ -280,7 +315,11 @@ describe('bad input stops the program with a clear message before anything is de
   it('a secret stored in plain text, without showing its value', async () => {
     const values = secretConfig(expectedOf('local'));
     const plain = 'grafana-admin.admin-password';
-    const run = await runProgram({ stack: 'local', config: { [plain]: values[plain] }, secrets: Object.fromEntries(Object.entries(values).filter(([k]) => k !== plain)) });
+    const run = await runProgram({
+      stack: 'local',
+      config: { [plain]: values[plain] },
+      secrets: Object.fromEntries(Object.entries(values).filter(([k]) => k !== plain)),
+    });
     expect(run.error?.message).toBe(
       'Pulumi stack "local": grekko-monitoring:grafana-admin.admin-password is "<stored in plain text>"; store it encrypted: `pulumi config set --secret grafana-admin.admin-password <value>`, so that it never appears in Pulumi.local.yaml',
     );
@@ -292,7 +331,9 @@ describe('bad input stops the program with a clear message before anything is de
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     const run = await runProgram({ stack: 'local', config: { storageClass: 'standard' }, secrets: secretConfig(expectedOf('local')) });
     expect(run.error).toBeUndefined();
-    expect(warn.mock.calls.flat().join('\n')).toContain('Pulumi stack "local": grekko-monitoring:storageClass is set but changes nothing: environment "local" has no volume claims');
+    expect(warn.mock.calls.flat().join('\n')).toContain(
+      'Pulumi stack "local": grekko-monitoring:storageClass is set but changes nothing: environment "local" has no volume claims',
+    );
     warn.mockRestore();
     expect(byKey(applied(run))).toEqual(byKey(synthFiles(PROFILES.local)));
   });
@@ -310,11 +351,23 @@ describe('a malformed secret value stops the program before anything is declared
     ['an empty password', 'local', password, '', '<empty>'],
     ['a password of spaces', 'local', password, '   ', '<only whitespace>'],
     ['a password ending in a newline', 'local', password, 'correct-horse-battery\n', '<a value ending in a newline>'],
-    ['a password from a file with Windows line endings', 'local', password, 'correct-horse-battery\r', '<a value ending in a carriage return (a file with Windows line endings)>'],
+    [
+      'a password from a file with Windows line endings',
+      'local',
+      password,
+      'correct-horse-battery\r',
+      '<a value ending in a carriage return (a file with Windows line endings)>',
+    ],
     ['a password of two lines', 'local', password, 'correct-horse\nbattery', '<a value of several lines>'],
     ['a password with a leading space', 'local', password, ' correct-horse-battery', '<a value beginning or ending with whitespace>'],
     ['a webhook URL without its scheme', 'staging', webhook, 'hooks.slack.com/services/T0000/B0000/XXXXXXXX', '<not a URL>'],
-    ['a webhook URL of another scheme', 'staging', webhook, 'ftp://hooks.slack.com/services/T0000/B0000/XXXXXXXX', '<a URL that is not https:// or http:// (scheme ftp:)>'],
+    [
+      'a webhook URL of another scheme',
+      'staging',
+      webhook,
+      'ftp://hooks.slack.com/services/T0000/B0000/XXXXXXXX',
+      '<a URL that is not https:// or http:// (scheme ftp:)>',
+    ],
     ['a webhook URL ending in a newline', 'staging', webhook, 'https://hooks.slack.com/services/T0000/B0000/XXXXXXXX\n', '<a value ending in a newline>'],
     ['a CA certificate that is not PEM', 'local', ca, 'MIIBvTCCAWOgAwIBAgIUZzYseJytcRTRPqct', '<not a PEM certificate>'],
     ['a truncated CA certificate', 'local', ca, truncated, '<a PEM certificate whose first block does not parse>'],
@@ -323,7 +376,11 @@ describe('a malformed secret value stops the program before anything is declared
 
   it.each(cases)('%s', async (_what, env, k, bad, what) => {
     const run = await runProgram({ stack: env, secrets: { ...secretConfig(expectedOf(env)), [k]: bad } });
-    expect(run.error?.message).toMatch(new RegExp(`^Pulumi stack "${env}": grekko-monitoring:${escape(k)} is "${escape(what)}"; .*\`pulumi config set --secret ${escape(k)} < \\./${escape(k)}\``));
+    expect(run.error?.message).toMatch(
+      new RegExp(
+        `^Pulumi stack "${env}": grekko-monitoring:${escape(k)} is "${escape(what)}"; .*\`pulumi config set --secret ${escape(k)} < \\./${escape(k)}\``,
+      ),
+    );
     if (bad.trim() !== '') expect(run.error?.message).not.toContain(bad.trim());
     expect(run.resources).toEqual([]);
   });
@@ -338,8 +395,13 @@ describe('a malformed secret value stops the program before anything is declared
   });
 
   it('names every malformed value at once', async () => {
-    const run = await runProgram({ stack: 'local', secrets: { ...secretConfig(expectedOf('local')), [password]: '', [ca]: 'x', 'postgres-exporter.password': ' ' } });
-    expect(run.error?.message).toMatch(/^Pulumi stack "local": grekko-monitoring:elasticsearch-certs\.ca\.crt is "<not a PEM certificate>"; set it to one or more PEM certificates .*; also malformed: grafana-admin\.admin-password \(empty\), postgres-exporter\.password \(only whitespace\)$/);
+    const run = await runProgram({
+      stack: 'local',
+      secrets: { ...secretConfig(expectedOf('local')), [password]: '', [ca]: 'x', 'postgres-exporter.password': ' ' },
+    });
+    expect(run.error?.message).toMatch(
+      /^Pulumi stack "local": grekko-monitoring:elasticsearch-certs\.ca\.crt is "<not a PEM certificate>"; set it to one or more PEM certificates .*; also malformed: grafana-admin\.admin-password \(empty\), postgres-exporter\.password \(only whitespace\)$/,
+    );
     expect(run.resources).toEqual([]);
   });
 
@@ -351,7 +413,9 @@ describe('a malformed secret value stops the program before anything is declared
     expect(checkSecretValue('tls.key', standInSecretValue('elasticsearch-certs', 'tls.key'))).toBeUndefined();
     const { privateKey } = require('node:crypto').generateKeyPairSync('rsa', { modulusLength: 1024 });
     expect(checkSecretValue('tls.key', privateKey.export({ type: 'pkcs1', format: 'pem' }))).toBeUndefined();
-    expect(checkSecretValue('tls.key', privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'p' }))?.what).toBe('a PEM private key encrypted with a passphrase');
+    expect(checkSecretValue('tls.key', privateKey.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'p' }))?.what).toBe(
+      'a PEM private key encrypted with a passphrase',
+    );
     expect(checkSecretValue('opsgenie-api-key', 'c0ffee00-1234-5678-9abc-def012345678')).toBeUndefined();
   });
 });

@@ -19,7 +19,9 @@ function errorRateTo3Percent(objects: Manifest[]): void {
     r.annotations!.description = r.annotations!.description.replace('More than 5%', 'More than 3%');
   });
   editDashboard(objects, 'grekko-operations', (d) => {
-    const p = d.panels.find((x) => x.title === ERRORS_PANEL) as Panel & { fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } } };
+    const p = d.panels.find((x) => x.title === ERRORS_PANEL) as Panel & {
+      fieldConfig: { defaults: { thresholds: { steps: Array<{ value: number | null }> } } };
+    };
     p.fieldConfig.defaults.thresholds.steps[2].value = 0.03;
   });
 }
@@ -32,7 +34,9 @@ describe('review report', () => {
     expect(unchanged).toBe(false);
     const sections = md.split(/^## /m).map((s) => s.split('\n')[0]);
     expect(sections.slice(1)).toEqual(['Monitoring review against `main`', 'Alerts and rules', 'Routing', 'Dashboards', 'Manifests']);
-    expect(md).toContain('alerts: 1 changed alert (HighErrorRate); recording rules: no recording rules changed; SLOs: no SLOs changed; routing: unchanged; dashboards: 1 changed dashboard (grekko-operations);');
+    expect(md).toContain(
+      'alerts: 1 changed alert (HighErrorRate); recording rules: no recording rules changed; SLOs: no SLOs changed; routing: unchanged; dashboards: 1 changed dashboard (grekko-operations);',
+    );
     expect(md).toContain('- expression: service:http_request_errors:ratio_rate5m > ~~0.05~~**0.03**');
     expect(md).toContain('- description: More than ~~5%~~**3%** of the HTTP requests');
     expect(md).toContain(`- panel **${ERRORS_PANEL}**, thresholds: \`green, 0.01 orange, 0.05 red\` → \`green, 0.01 orange, 0.03 red\``);
@@ -94,14 +98,19 @@ describe('review report', () => {
       { env: 'production', added: 0, removed: 0, changed: 1, unchanged: expect.any(Number) },
       { env: 'staging', added: 0, removed: 0, changed: 0, unchanged: expect.any(Number) },
     ]);
-    expect(s.markdown).toContain(`**StatefulSet monitoring/prometheus**\n\n- \`spec.template.spec.containers[name=prometheus].resources.requests.cpu\`: \`${old}\` → \`2\``);
+    expect(s.markdown).toContain(
+      `**StatefulSet monitoring/prometheus**\n\n- \`spec.template.spec.containers[name=prometheus].resources.requests.cpu\`: \`${old}\` → \`2\``,
+    );
     expect(s.markdown).toMatch(/### staging\n\nNo object changes \(\d+ objects unchanged\)/);
   });
 
   it('an object removed and a ConfigMap key that is plain configuration are reported by name and by path', () => {
     const { before, after } = sides(['local']);
     const objects = after.get('local')!;
-    objects.splice(objects.findIndex((o) => o.kind === 'Service' && o.metadata.name === 'grafana'), 1);
+    objects.splice(
+      objects.findIndex((o) => o.kind === 'Service' && o.metadata.name === 'grafana'),
+      1,
+    );
     const cm = objectOf(objects, 'ConfigMap', 'prometheus-config');
     const key = Object.keys(cm.data)[0];
     cm.data[key] = cm.data[key].replace(/scrape_interval: (\S+)/, 'scrape_interval: 45s');
@@ -114,7 +123,9 @@ describe('review report', () => {
     const { before, after } = sides(['production', 'staging', 'local']);
     const r = reviewReport({ ref: 'main', before, after });
     expect(r.unchanged).toBe(true);
-    expect(r.markdown).toMatch(/^## Monitoring review against `main`\n\nNo changes against `main`: the synthesized output of production, staging, local is the same \(\d+ alerts, \d+ recording rules, \d+ SLOs, \d+ dashboards\)\./);
+    expect(r.markdown).toMatch(
+      /^## Monitoring review against `main`\n\nNo changes against `main`: the synthesized output of production, staging, local is the same \(\d+ alerts, \d+ recording rules, \d+ SLOs, \d+ dashboards\)\./,
+    );
     expect(r.markdown).not.toMatch(/^- /m);
   });
 });
@@ -148,8 +159,20 @@ describe('diff primitives', () => {
   });
 
   it('lists of named objects are matched by name, and an item inserted into a list is one change', () => {
-    const before = { containers: [{ name: 'a', image: 'x:1' }, { name: 'b', image: 'y:1' }], args: ['--a', '--b', '--c'] };
-    const after = { containers: [{ name: 'b', image: 'y:2' }, { name: 'a', image: 'x:1' }], args: ['--a', '--new', '--b', '--c'] };
+    const before = {
+      containers: [
+        { name: 'a', image: 'x:1' },
+        { name: 'b', image: 'y:1' },
+      ],
+      args: ['--a', '--b', '--c'],
+    };
+    const after = {
+      containers: [
+        { name: 'b', image: 'y:2' },
+        { name: 'a', image: 'x:1' },
+      ],
+      args: ['--a', '--new', '--b', '--c'],
+    };
     expect(diffJson(before, after)).toEqual([
       { path: 'containers[name=b].image', before: 'y:1', after: 'y:2' },
       { path: 'containers (order of names)', before: ['a', 'b'], after: ['b', 'a'] },
@@ -162,7 +185,10 @@ describe('routing diff', () => {
   it('routes are known by their matchers: siblings reordered, a receiver added and a receiver field changed are each reported', () => {
     const critical = { receiver: 'pager', matchers: ['severity="critical"'] };
     const warning = { receiver: 'chat', matchers: ['severity="warning"'] };
-    const before = { route: { receiver: 'chat', routes: [critical, warning] }, receivers: [{ name: 'chat' }, { name: 'pager', opsgenie_configs: [{ priority: 'P1' }] }] };
+    const before = {
+      route: { receiver: 'chat', routes: [critical, warning] },
+      receivers: [{ name: 'chat' }, { name: 'pager', opsgenie_configs: [{ priority: 'P1' }] }],
+    };
     const after = {
       route: { receiver: 'chat', routes: [warning, critical] },
       receivers: [{ name: 'chat' }, { name: 'pager', opsgenie_configs: [{ priority: 'P2' }] }, { name: 'info', slack_configs: [{ channel: '#info' }] }],
@@ -189,7 +215,8 @@ describe('npm run review, end to end', () => {
       const tar = execFileSync('git', ['archive', '--format=tar', 'HEAD'], { cwd: REPOSITORY_ROOT, maxBuffer: 1024 * 1024 * 1024 });
       execFileSync('tar', ['-x', '-C', dir], { input: tar });
       fs.rmSync(path.join(dir, 'node_modules'), { force: true, recursive: true });
-      const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=review', '-c', 'user.email=review@example.invalid', ...args], { cwd: dir, encoding: 'utf8' });
+      const git = (...args: string[]) =>
+        execFileSync('git', ['-c', 'user.name=review', '-c', 'user.email=review@example.invalid', ...args], { cwd: dir, encoding: 'utf8' });
       git('init', '-q');
       git('add', '-A');
       git('commit', '-qm', 'base');
@@ -205,10 +232,14 @@ describe('npm run review, end to end', () => {
       fs.mkdirSync(path.join(dir, 'dist', 'production'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'dist', 'production', 'keep.yaml'), 'kept: true\n');
       const status = git('status', '--porcelain');
-      const md = execFileSync(path.join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx'), [path.join(REPOSITORY_ROOT, 'scripts', 'review.ts'), 'HEAD', '--repo', dir, '--env', 'production'], {
-        cwd: dir,
-        encoding: 'utf8',
-      });
+      const md = execFileSync(
+        path.join(REPOSITORY_ROOT, 'node_modules', '.bin', 'tsx'),
+        [path.join(REPOSITORY_ROOT, 'scripts', 'review.ts'), 'HEAD', '--repo', dir, '--env', 'production'],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+        },
+      );
       expect(md).toContain('- expression: service:http_request_errors:ratio_rate5m > ~~0.05~~**0.03**');
       expect(md).toContain('- description: More than ~~5%~~**3%** of the HTTP requests');
       expect(md).toContain(`- panel **${ERRORS_PANEL}**, thresholds: \`green, 0.01 orange, 0.05 red\` → \`green, 0.006 orange, 0.03 red\``);

@@ -18,7 +18,8 @@ const good: AlertRule = {
   runbook: 'docs/runbooks/high-error-rates.md',
 };
 const group = (...rules: AlertRule[]): RuleGroup => ({ name: 'orders', source: 'alerts/orders.ts', rules });
-const build = (...groups: RuleGroup[]) => buildRuleFiles(groups, { catalog: METRICS, repositoryRoot: REPOSITORY_ROOT, runbookBaseUrl: 'https://example.test/' });
+const build = (...groups: RuleGroup[]) =>
+  buildRuleFiles(groups, { catalog: METRICS, repositoryRoot: REPOSITORY_ROOT, runbookBaseUrl: 'https://example.test/' });
 
 describe('a bad rule fails synth with a message naming the alert, its file, the problem and the fix', () => {
   const cases: Array<[string, RuleGroup[], RegExp]> = [
@@ -57,12 +58,32 @@ describe('a bad rule fails synth with a message naming the alert, its file, the 
       [group({ ...good, severity: 'page' as never })],
       /^alert "OrderServiceErrors" \(alerts\/orders\.ts\): severity is "page"; use one of critical, warning, info$/,
     ],
-    ['a missing summary', [group({ ...good, summary: '' })], /^alert "OrderServiceErrors" \(alerts\/orders\.ts\): summary is ""; write one line for the notification title$/],
-    ['a missing description', [group({ ...good, description: undefined as never })], /^alert "OrderServiceErrors" \(alerts\/orders\.ts\): description is missing; say what is wrong/],
-    ['a metric chosen by a name pattern', [group({ ...good, expr: '{__name__=~"http_.*"} > 1' })], /expr is .*; it selects metrics by a pattern \(__name__=~"http_\.\*"\), which the catalog cannot check; name each metric$/],
+    [
+      'a missing summary',
+      [group({ ...good, summary: '' })],
+      /^alert "OrderServiceErrors" \(alerts\/orders\.ts\): summary is ""; write one line for the notification title$/,
+    ],
+    [
+      'a missing description',
+      [group({ ...good, description: undefined as never })],
+      /^alert "OrderServiceErrors" \(alerts\/orders\.ts\): description is missing; say what is wrong/,
+    ],
+    [
+      'a metric chosen by a name pattern',
+      [group({ ...good, expr: '{__name__=~"http_.*"} > 1' })],
+      /expr is .*; it selects metrics by a pattern \(__name__=~"http_\.\*"\), which the catalog cannot check; name each metric$/,
+    ],
     ['a misspelt template variable', [group({ ...good, summary: '{{ $label.service }} fails' })], /summary is .*"\$label" is not a template variable/],
-    ['a severity label set by hand', [group({ ...good, labels: { severity: 'critical' } })], /labels\.severity is "critical"; leave "severity" out: it is set from the rule itself$/],
-    ['a lowercase alert name', [group({ ...good, alert: 'order_errors' })], /^alert "order_errors" \(alerts\/orders\.ts\): alert is "order_errors"; use an UpperCamelCase name/],
+    [
+      'a severity label set by hand',
+      [group({ ...good, labels: { severity: 'critical' } })],
+      /labels\.severity is "critical"; leave "severity" out: it is set from the rule itself$/,
+    ],
+    [
+      'a lowercase alert name',
+      [group({ ...good, alert: 'order_errors' })],
+      /^alert "order_errors" \(alerts\/orders\.ts\): alert is "order_errors"; use an UpperCamelCase name/,
+    ],
     [
       'a recording rule without the level:metric:operation form',
       [{ name: 'rec', source: 'alerts/rec.ts', rules: [{ record: 'errors', expr: 'rate(http_requests_total[5m])' }] }],
@@ -75,7 +96,11 @@ describe('a bad rule fails synth with a message naming the alert, its file, the 
   });
 
   it('accepts a metric produced by a recording rule of another group', () => {
-    const rec: RuleGroup = { name: 'rec', source: 'alerts/rec.ts', rules: [{ record: 'service:errors:rate5m', expr: 'sum by (service) (rate(http_requests_total{code=~"5.."}[5m]))' }] };
+    const rec: RuleGroup = {
+      name: 'rec',
+      source: 'alerts/rec.ts',
+      rules: [{ record: 'service:errors:rate5m', expr: 'sum by (service) (rate(http_requests_total{code=~"5.."}[5m]))' }],
+    };
     expect(() => build(group({ ...good, expr: 'service:errors:rate5m > 1' }), rec)).not.toThrow();
   });
 
@@ -113,7 +138,9 @@ describe('synth with a bad rule', () => {
       });
       const { synthesize } = require('../stacks/main');
       const { PROFILES } = require('../stacks/environments');
-      expect(() => synthesize(dist, [PROFILES.local])).toThrow(/^alert "HighErrorRate" \(alerts\/services\.ts\): for is "5 minutes"; use a Prometheus duration/);
+      expect(() => synthesize(dist, [PROFILES.local])).toThrow(
+        /^alert "HighErrorRate" \(alerts\/services\.ts\): for is "5 minutes"; use a Prometheus duration/,
+      );
     });
     expect(fs.readdirSync(dist)).toEqual(['marker']);
   });
@@ -133,12 +160,15 @@ describe('PromQL from the syntax tree', () => {
 
 describe('the metrics catalog', () => {
   it('covers the _bucket, _sum and _count series of a histogram', () => {
-    for (const s of ['http_request_duration_seconds_bucket', 'http_request_duration_seconds_sum', 'http_request_duration_seconds_count']) expect(METRICS.lookup(s)?.name).toBe('http_request_duration_seconds');
+    for (const s of ['http_request_duration_seconds_bucket', 'http_request_duration_seconds_sum', 'http_request_duration_seconds_count'])
+      expect(METRICS.lookup(s)?.name).toBe('http_request_duration_seconds');
     expect(METRICS.has('http_request_duration_seconds')).toBe(false);
   });
   it('rejects a metric defined twice', () => {
     const m = { name: 'x_total', type: 'counter' as const, unit: '1', help: 'x', labels: [], source: 'a' };
-    expect(() => new MetricsIndex([m, { ...m, source: 'b' }])).toThrow(/metric "x_total" \(b\): name is "x_total"; define each metric once; it is also defined for a/);
+    expect(() => new MetricsIndex([m, { ...m, source: 'b' }])).toThrow(
+      /metric "x_total" \(b\): name is "x_total"; define each metric once; it is also defined for a/,
+    );
   });
   it('states the trading contract with _total counters and base units', () => {
     for (const m of METRICS.all.filter((x) => x.name.startsWith('grekko_') || x.name.startsWith('http_request'))) {

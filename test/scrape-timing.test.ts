@@ -14,7 +14,17 @@ import { defineDashboard, q, timeSeries } from '../lib/dashboards';
 import { ConfigError } from '../lib/core/errors';
 import { ageUses, rangeUses } from '../lib/rules/promql';
 import { IMAGES } from '../lib/core/images';
-import { LEFT_OPEN_RANGE_SOURCE, ScrapeTiming, checkAlertHolds, checkQueryWindows, checkRuleWindows, checkScrapeTiming, checkStalenessAlerts, stalenessAlerts, timedDashboardQueries } from '../lib/rules/scrape-timing';
+import {
+  LEFT_OPEN_RANGE_SOURCE,
+  ScrapeTiming,
+  checkAlertHolds,
+  checkQueryWindows,
+  checkRuleWindows,
+  checkScrapeTiming,
+  checkStalenessAlerts,
+  stalenessAlerts,
+  timedDashboardQueries,
+} from '../lib/rules/scrape-timing';
 import { SLO_RECORDS, sloRuleGroups } from '../lib/rules/slo';
 import { AlertRule, RecordingRule, RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
@@ -22,8 +32,18 @@ import { PROFILES } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
 import { ENVIRONMENTS, synth } from './support/synth';
 
-const timing = (scrapeInterval: string, jobs: ScrapeTiming['jobs'] = [], environment = 'staging'): ScrapeTiming => ({ environment, scrapeInterval, evaluationInterval: scrapeInterval, jobs, catalog: METRICS });
-const recording = (expr: string, record = 'job:http_requests:rate1m'): RuleGroup => ({ name: 'windows', source: 'alerts/windows.ts', rules: [{ record, expr } as RecordingRule] });
+const timing = (scrapeInterval: string, jobs: ScrapeTiming['jobs'] = [], environment = 'staging'): ScrapeTiming => ({
+  environment,
+  scrapeInterval,
+  evaluationInterval: scrapeInterval,
+  jobs,
+  catalog: METRICS,
+});
+const recording = (expr: string, record = 'job:http_requests:rate1m'): RuleGroup => ({
+  name: 'windows',
+  source: 'alerts/windows.ts',
+  rules: [{ record, expr } as RecordingRule],
+});
 const stale: AlertRule = {
   alert: 'MarketDataStale',
   severity: 'warning',
@@ -55,7 +75,11 @@ describe('every environment as synthesized', () => {
 
   it('checks something: the rules have windows, the staleness alerts are found, the dashboards have queries', () => {
     expect(ALERT_GROUPS.flatMap((g) => g.rules.flatMap((r) => rangeUses(r.expr))).length).toBeGreaterThan(100);
-    expect(stalenessAlerts(ALERT_GROUPS).map((a) => a.rule.alert).sort()).toEqual(['BackupStale', 'MarketDataStale']);
+    expect(
+      stalenessAlerts(ALERT_GROUPS)
+        .map((a) => a.rule.alert)
+        .sort(),
+    ).toEqual(['BackupStale', 'MarketDataStale']);
     expect(timedDashboardQueries(DASHBOARDS).filter((x) => /\$__rate_interval/.test(x.expr)).length).toBeGreaterThan(50);
   });
 });
@@ -78,15 +102,22 @@ describe('range windows span at least four scrape intervals', () => {
 
   it('uses the interval of the job a selector names, and of the job named after the metric source when it names none', () => {
     const jobs = [{ name: 'elasticsearch', interval: '30s' }, { name: 'node-exporter' }];
-    const named = configError(() => checkRuleWindows([recording('rate(elasticsearch_indices_indexing_index_total{job="elasticsearch"}[1m])')], timing('15s', jobs, 'production')));
+    const named = configError(() =>
+      checkRuleWindows([recording('rate(elasticsearch_indices_indexing_index_total{job="elasticsearch"}[1m])')], timing('15s', jobs, 'production')),
+    );
     expect(named.message).toMatch(/\(job "elasticsearch" scrapes every 30s in production\).*use a window of at least 2m$/);
-    const bySource = configError(() => checkRuleWindows([recording('rate(elasticsearch_indices_indexing_index_total[1m])')], timing('15s', jobs, 'production')));
+    const bySource = configError(() =>
+      checkRuleWindows([recording('rate(elasticsearch_indices_indexing_index_total[1m])')], timing('15s', jobs, 'production')),
+    );
     expect(bySource.message).toMatch(/job "elasticsearch" scrapes every 30s/);
     expect(() => checkRuleWindows([recording('rate(node_cpu_seconds_total[1m])')], timing('15s', jobs, 'production'))).not.toThrow();
     // A job scraping faster than the rest is held to its own interval.
     const fast = [{ name: 'blackbox-synthetic', interval: '10s' }];
     expect(() => checkRuleWindows([recording('max_over_time(probe_success{job="blackbox-synthetic"}[40s])')], timing('30s', fast))).not.toThrow();
-    expect(configError(() => checkRuleWindows([recording('max_over_time(probe_success{job=~"blackbox-synthetic|order-service"}[40s])')], timing('30s', fast))).message).toMatch(/the scrape interval of staging is 30s.*at least 2m$/);
+    expect(
+      configError(() => checkRuleWindows([recording('max_over_time(probe_success{job=~"blackbox-synthetic|order-service"}[40s])')], timing('30s', fast)))
+        .message,
+    ).toMatch(/the scrape interval of staging is 30s.*at least 2m$/);
   });
 
   it('holds windows over recorded series to the evaluation interval, and subqueries to their step', () => {
@@ -94,8 +125,12 @@ describe('range windows span at least four scrape intervals', () => {
       { name: 'base', source: 'alerts/base.ts', interval: '1m', rules: [{ record: 'job:errors:ratio', expr: 'sum(rate(http_requests_total[5m]))' }] },
       recording('avg_over_time(job:errors:ratio[3m])', 'job:errors:ratio_avg3m'),
     ];
-    expect(configError(() => checkRuleWindows(groups, timing('15s'))).message).toMatch(/range window is "3m".*\(rule group "base" records it every 1m\).*at least 4m$/);
-    expect(configError(() => checkRuleWindows([recording('max_over_time(sum(up)[1m:30s])')], timing('15s'))).message).toMatch(/intervals of its subquery steps \(the subquery steps every 30s\).*at least 2m$/);
+    expect(configError(() => checkRuleWindows(groups, timing('15s'))).message).toMatch(
+      /range window is "3m".*\(rule group "base" records it every 1m\).*at least 4m$/,
+    );
+    expect(configError(() => checkRuleWindows([recording('max_over_time(sum(up)[1m:30s])')], timing('15s'))).message).toMatch(
+      /intervals of its subquery steps \(the subquery steps every 30s\).*at least 2m$/,
+    );
     expect(() => checkRuleWindows([recording('max_over_time(sum(up)[2m:30s])')], timing('15s'))).not.toThrow();
   });
 
@@ -106,11 +141,18 @@ describe('range windows span at least four scrape intervals', () => {
     expect(bad.expr).toBe(
       '(sum(irate(grekko_order_execution_duration_seconds_sum{namespace="grekko", job="order-service"}[2m])) / sum(irate(grekko_order_execution_duration_seconds_count{namespace="grekko", job="order-service"}[2m]))) > bool 0.05',
     );
-    const old = { ...recordings, rules: recordings.rules.map((r) => (r === bad ? { ...bad, expr: bad.expr.replace(/irate\(/g, 'rate(').replace(/\[2m\]/g, '[1m]') } : r)) };
+    const old = {
+      ...recordings,
+      rules: recordings.rules.map((r) => (r === bad ? { ...bad, expr: bad.expr.replace(/irate\(/g, 'rate(').replace(/\[2m\]/g, '[1m]') } : r)),
+    };
     for (const env of ['local', 'staging'] as const) {
       const p = PROFILES[env];
       const e = configError(() => checkRuleWindows([old], timing(p.scrapeInterval, [], env)));
-      expect(e.message).toMatch(new RegExp(`^recording rule "slo:sli_bad_minute:bool" \\(alerts/slos\\.ts\\): range window is "1m"; in ${env} .*scrape interval of ${env} is 30s.*at least 2m$`));
+      expect(e.message).toMatch(
+        new RegExp(
+          `^recording rule "slo:sli_bad_minute:bool" \\(alerts/slos\\.ts\\): range window is "1m"; in ${env} .*scrape interval of ${env} is 30s.*at least 2m$`,
+        ),
+      );
     }
     expect(() => checkRuleWindows([old], timing(PROFILES.production.scrapeInterval, [], 'production'))).not.toThrow();
     for (const env of ENVIRONMENTS) expect(() => checkRuleWindows([recordings], timing(PROFILES[env].scrapeInterval, [], env))).not.toThrow();
@@ -126,17 +168,33 @@ describe('range windows span at least four scrape intervals', () => {
         tags: ['test'],
         source: 'dashboards/es-test.ts',
         description: 'test',
-        rows: [{ title: 'r', panels: [timeSeries({ w: 24, h: 8, title: 'Indexing', unit: 'short', queries: [{ ...q('sum(rate(elasticsearch_indices_indexing_index_total[$__rate_interval]))'), ...(minStep ? { minStep } : {}) }] })] }],
+        rows: [
+          {
+            title: 'r',
+            panels: [
+              timeSeries({
+                w: 24,
+                h: 8,
+                title: 'Indexing',
+                unit: 'short',
+                queries: [{ ...q('sum(rate(elasticsearch_indices_indexing_index_total[$__rate_interval]))'), ...(minStep ? { minStep } : {}) }],
+              }),
+            ],
+          },
+        ],
       });
     const e = configError(() => checkQueryWindows(timedDashboardQueries([panel()]), [], timing('15s', jobs, 'production')));
-    expect(e.message).toMatch(/^dashboard "es-test" \(dashboards\/es-test\.ts\), panel "Indexing" query A: range window is "\$__rate_interval \(1m at its smallest, with a minimum step of 15s\)"; in production .*job "elasticsearch" scrapes every 30s.*give the query a minimum step of 30s/);
+    expect(e.message).toMatch(
+      /^dashboard "es-test" \(dashboards\/es-test\.ts\), panel "Indexing" query A: range window is "\$__rate_interval \(1m at its smallest, with a minimum step of 15s\)"; in production .*job "elasticsearch" scrapes every 30s.*give the query a minimum step of 30s/,
+    );
     expect(() => checkQueryWindows(timedDashboardQueries([panel('30s')]), [], timing('15s', jobs, 'production'))).not.toThrow();
   });
 
   it("gives the Elasticsearch dashboard's rate queries the elasticsearch job's 30 s as their minimum step", () => {
     const logging = timedDashboardQueries(DASHBOARDS.filter((d) => d.source === 'dashboards/logging.ts')).filter((x) => /rate\(elasticsearch_/.test(x.expr));
     expect(logging.length).toBe(5);
-    for (const x of logging) expect([x.where, x.minStep]).toEqual([x.where, synth('production').stack.prometheus.timing.jobs.find((j) => j.name === 'elasticsearch')!.interval]);
+    for (const x of logging)
+      expect([x.where, x.minStep]).toEqual([x.where, synth('production').stack.prometheus.timing.jobs.find((j) => j.name === 'elasticsearch')!.interval]);
   });
 });
 
@@ -158,7 +216,9 @@ describe('staleness alerts read the sample timestamp and hold two scrape interva
       'alert "MarketDataStale" (alerts/trading.ts): for is "45s"; in local a staleness alert must hold for at least 2 scrape intervals (the scrape interval of local is 30s), ' +
         'so that one late update seen by one scrape does not fire it; set for to 1m or more',
     );
-    expect(configError(() => checkStalenessAlerts([alerting({ ...stale, for: undefined })], timing('15s'))).message).toMatch(/for is missing; .*set for to 30s or more$/);
+    expect(configError(() => checkStalenessAlerts([alerting({ ...stale, for: undefined })], timing('15s'))).message).toMatch(
+      /for is missing; .*set for to 30s or more$/,
+    );
   });
 
   it('leaves ages that are not staleness alone: a certificate expiry counts down, time() minus a non-timestamp is no age', () => {
@@ -169,9 +229,25 @@ describe('staleness alerts read the sample timestamp and hold two scrape interva
 });
 
 describe("an alert's for spans at least one evaluation interval and one sample interval of what it reads", () => {
-  const down: AlertRule = { ...stale, alert: 'ElasticsearchClusterRed', expr: 'max by (es_cluster) (elasticsearch_cluster_health_status{color="red"}) == 1', for: '5m' };
-  const evaluated = (evaluationInterval: string, jobs: ScrapeTiming['jobs'] = []): ScrapeTiming => ({ environment: 'production', scrapeInterval: '15s', evaluationInterval, jobs, catalog: METRICS });
-  const group = (rules: AlertRule[], interval?: string): RuleGroup => ({ name: 'logging', source: 'alerts/logging.ts', ...(interval ? { interval } : {}), rules });
+  const down: AlertRule = {
+    ...stale,
+    alert: 'ElasticsearchClusterRed',
+    expr: 'max by (es_cluster) (elasticsearch_cluster_health_status{color="red"}) == 1',
+    for: '5m',
+  };
+  const evaluated = (evaluationInterval: string, jobs: ScrapeTiming['jobs'] = []): ScrapeTiming => ({
+    environment: 'production',
+    scrapeInterval: '15s',
+    evaluationInterval,
+    jobs,
+    catalog: METRICS,
+  });
+  const group = (rules: AlertRule[], interval?: string): RuleGroup => ({
+    name: 'logging',
+    source: 'alerts/logging.ts',
+    ...(interval ? { interval } : {}),
+    rules,
+  });
 
   it('rejects an evaluation interval of 10m under an alert that holds 5m, naming the alert, its file, the interval and the fix', () => {
     const e = configError(() => checkAlertHolds([group([down])], evaluated('10m')));
@@ -193,7 +269,17 @@ describe("an alert's for spans at least one evaluation interval and one sample i
   });
 
   it('leaves alerts without a for alone: they fire on the first evaluation that sees the condition, as written', () => {
-    expect(() => checkAlertHolds([group([{ ...down, for: undefined }, { ...down, alert: 'Zero', for: '0s' }])], evaluated('10m'))).not.toThrow();
+    expect(() =>
+      checkAlertHolds(
+        [
+          group([
+            { ...down, for: undefined },
+            { ...down, alert: 'Zero', for: '0s' },
+          ]),
+        ],
+        evaluated('10m'),
+      ),
+    ).not.toThrow();
   });
 
   it('rejects a for shorter than one scrape of the job the alert reads: one bad scrape would fire it', () => {
@@ -205,13 +291,21 @@ describe("an alert's for spans at least one evaluation interval and one sample i
     );
     expect(() => checkAlertHolds([group([{ ...down, for: '30s' }])], evaluated('15s', jobs))).not.toThrow();
     // A recorded series changes once per evaluation of its group.
-    const recorded: RuleGroup = { name: 'base', source: 'alerts/base.ts', interval: '1m', rules: [{ record: 'job:errors:ratio', expr: 'sum(rate(http_requests_total[5m]))' }] };
+    const recorded: RuleGroup = {
+      name: 'base',
+      source: 'alerts/base.ts',
+      interval: '1m',
+      rules: [{ record: 'job:errors:ratio', expr: 'sum(rate(http_requests_total[5m]))' }],
+    };
     const onRecorded = { ...down, alert: 'ErrorsHigh', expr: 'job:errors:ratio > 0.1', for: '30s' };
-    expect(configError(() => checkAlertHolds([recorded, group([onRecorded])], evaluated('15s'))).message).toMatch(/reads job:errors:ratio, sampled every 1m \(rule group "base" records it every 1m\).*set for to 1m or more/);
+    expect(configError(() => checkAlertHolds([recorded, group([onRecorded])], evaluated('15s'))).message).toMatch(
+      /reads job:errors:ratio, sampled every 1m \(rule group "base" records it every 1m\).*set for to 1m or more/,
+    );
   });
 
   it('holds every shipped alert in every environment', () => {
-    for (const env of ENVIRONMENTS) expect(() => checkAlertHolds(ALERT_GROUPS, { environment: env, ...synth(env).stack.prometheus.timing, catalog: METRICS })).not.toThrow();
+    for (const env of ENVIRONMENTS)
+      expect(() => checkAlertHolds(ALERT_GROUPS, { environment: env, ...synth(env).stack.prometheus.timing, catalog: METRICS })).not.toThrow();
   });
 });
 
@@ -234,7 +328,10 @@ describe('synth with a staleness alert on time()', () => {
       jest.doMock('../alerts/trading', () => {
         const real = jest.requireActual('../alerts/trading');
         const old = 'time() - max by (namespace, job, service, venue) (grekko_market_data_last_update_timestamp_seconds) > 5';
-        const broken = { ...real.integrations, rules: real.integrations.rules.map((r: AlertRule) => (r.alert === 'MarketDataStale' ? { ...r, expr: old } : r)) };
+        const broken = {
+          ...real.integrations,
+          rules: real.integrations.rules.map((r: AlertRule) => (r.alert === 'MarketDataStale' ? { ...r, expr: old } : r)),
+        };
         return { ...real, integrations: broken, groups: [real.orders, broken, real.agents] };
       });
       const { synthesize } = require('../stacks/main');

@@ -22,7 +22,8 @@ describe('docs/secrets.md', () => {
     expect(readme).toContain('(docs/secrets.md)');
     for (const env of ENVIRONMENTS) {
       const section = renderSecretsDoc().split(`## ${env}\n`)[1].split('\n## ')[0];
-      for (const s of buildStack(PROFILES[env]).expectedSecrets) expect([env, s.name, section.includes(`create secret generic ${s.name}`)]).toEqual([env, s.name, true]);
+      for (const s of buildStack(PROFILES[env]).expectedSecrets)
+        expect([env, s.name, section.includes(`create secret generic ${s.name}`)]).toEqual([env, s.name, true]);
     }
   });
 });

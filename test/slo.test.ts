@@ -2,8 +2,6 @@ import { BURN_RATE_WINDOWS, SLOSpec, burnRateFactor, sloRuleGroups, validateSLO,
 import { isAlert } from '../lib/rules/types';
 import { SLIS, base } from './support/slo-fixtures';
 
-
-
 describe('the burn-rate table', () => {
   it('pages at 14.4x and 6x and tickets at 3x and 1x over a 30-day period', () => {
     expect(BURN_RATE_WINDOWS.map((r) => [r.severity, r.long, r.short, burnRateFactor(r, '30d')])).toEqual([
@@ -55,16 +53,26 @@ describe('what an SLO generates', () => {
 describe('bad SLO specs fail with the SLO named and the fix', () => {
   const spec = (over: Partial<SLOSpec>): SLOSpec => ({ ...base, name: 'api-availability', sli: SLIS.ratio, ...over });
   it.each([
-    ['an objective of 100', spec({ objective: 100 }), /slo "api-availability" \(test\/slo\.test\.ts\): objective is 100; use a percentage strictly between 0 and 100/],
+    [
+      'an objective of 100',
+      spec({ objective: 100 }),
+      /slo "api-availability" \(test\/slo\.test\.ts\): objective is 100; use a percentage strictly between 0 and 100/,
+    ],
     ['an objective of 0', spec({ objective: 0 }), /objective is 0; use a percentage strictly between 0 and 100/],
     ['a period of 36 hours', spec({ period: '36h' }), /period is "36h"; use a whole number of days/],
-    ['a latency SLI on a counter', spec({ sli: { kind: 'latency', histogram: 'http_requests_total', thresholdSeconds: 0.1 } }), /sli\.histogram is "http_requests_total"; use a metric of type histogram from the metrics catalog/],
+    [
+      'a latency SLI on a counter',
+      spec({ sli: { kind: 'latency', histogram: 'http_requests_total', thresholdSeconds: 0.1 } }),
+      /sli\.histogram is "http_requests_total"; use a metric of type histogram from the metrics catalog/,
+    ],
   ])('%s', (_what, s, message) => {
     expect(() => validateSLO(s, new Set(['http_request_duration_seconds']))).toThrow(message);
   });
 
   it('an SLO name used twice', () => {
-    expect(() => validateSLOs([spec({}), spec({ source: 'alerts/other.ts' })])).toThrow(/name is "api-availability"; choose another name: it is already used in test\/slo\.test\.ts/);
+    expect(() => validateSLOs([spec({}), spec({ source: 'alerts/other.ts' })])).toThrow(
+      /name is "api-availability"; choose another name: it is already used in test\/slo\.test\.ts/,
+    );
   });
 });
 
@@ -80,7 +88,14 @@ describe('the same spec as Sloth generates it', () => {
   const record = (name: string) => recordings.rules.find((r) => 'record' in r && r.record === name)!.expr;
   /** The (window, factor) pairs an alert's expression compares against the budget. */
   const pairs = (alert: string) =>
-    [...alerting.rules.filter(isAlert).find((a) => a.alert === alert)!.expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > \(([\d.]+) \* 0\.001\)/g)].map((m) => `${m[1]}@${m[2]}`).sort();
+    [
+      ...alerting.rules
+        .filter(isAlert)
+        .find((a) => a.alert === alert)!
+        .expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > \(([\d.]+) \* 0\.001\)/g),
+    ]
+      .map((m) => `${m[1]}@${m[2]}`)
+      .sort();
 
   it('records the same error ratios over the same windows', () => {
     for (const w of ['5m', '30m', '1h', '2h', '6h', '1d', '3d']) {

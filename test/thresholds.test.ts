@@ -40,18 +40,29 @@ describe('the formatters', () => {
   it('write ratios and times as people read them, without floating-point noise', () => {
     expect([percent(0.05), percent(0.005), percent(0.999), percent(1 - 0.8), percent(0.0101)]).toEqual(['5%', '0.5%', '99.9%', '20%', '1.01%']);
     expect([millis(0.1), millis(0.05 * 0.8), millis(0.5), millis(0.051000000000000004)]).toEqual(['100 ms', '40 ms', '500 ms', '51 ms']);
-    expect([seconds(1), seconds(5), seconds(30), seconds(300), seconds(26 * 3600), seconds(2 * 86400), seconds(0.5)]).toEqual(['1 second', '5 seconds', '30 seconds', '5 minutes', '26 hours', '2 days', '500 ms']);
+    expect([seconds(1), seconds(5), seconds(30), seconds(300), seconds(26 * 3600), seconds(2 * 86400), seconds(0.5)]).toEqual([
+      '1 second',
+      '5 seconds',
+      '30 seconds',
+      '5 minutes',
+      '26 hours',
+      '2 days',
+      '500 ms',
+    ]);
     expect([tidy(0.05 * 0.8), tidy(1 - 0.999), tidy(0.1 * 3)]).toEqual([0.04, 0.001, 0.3]);
   });
 });
 
 describe('the thresholds module', () => {
   it('declares the unit of every value it exports, and exports every value it declares', () => {
-    const values = Object.entries(THRESHOLDS).filter(([, v]) => typeof v === 'number' || Array.isArray(v)).map(([k]) => k).sort();
+    const values = Object.entries(THRESHOLDS)
+      .filter(([, v]) => typeof v === 'number' || Array.isArray(v))
+      .map(([k]) => k)
+      .sort();
     expect(values).toEqual(Object.keys(THRESHOLDS.UNITS).sort());
   });
 
-  it('holds the strategy\'s thresholds as the strategy states them', () => {
+  it("holds the strategy's thresholds as the strategy states them", () => {
     // /work/shared/monitoring-strategy.md, "Warning Alerts" and "Service Level Objectives".
     expect(percent(THRESHOLDS.ERROR_RATE)).toBe('5%');
     expect(millis(THRESHOLDS.LATENCY_P95)).toBe('100 ms');
@@ -80,7 +91,8 @@ describe('the copy check', () => {
     { name: 'KAFKA_CONSUMER_LAG', value: 1000, unit: 'count' },
     { name: 'AVAILABILITY', value: 0.999, unit: 'objective' },
   ];
-  const render = (text: string, md = false) => (md ? findCopiesInMarkdown('x.md', text, named) : findCopiesInSource('x.ts', text, named)).map((c) => formatCopy(c, MODULE));
+  const render = (text: string, md = false) =>
+    (md ? findCopiesInMarkdown('x.md', text, named) : findCopiesInSource('x.ts', text, named)).map((c) => formatCopy(c, MODULE));
 
   it('reports PromQL comparisons, colour steps, SLO bounds and phrases that copy a threshold, with file, line and name', () => {
     const source = [
@@ -147,7 +159,9 @@ function thresholdsWith(name: string, value: number): Record<string, unknown> {
   const source = fs.readFileSync(THRESHOLDS_FILE, 'utf8');
   const declaration = new RegExp(`(export const ${name}(?:: \\w+)? = )[^;]+;`);
   if (!declaration.test(source)) throw new Error(`alerts/thresholds.ts declares no ${name}`);
-  const js = ts.transpileModule(source.replace(declaration, `$1${value};`), { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText;
+  const js = ts.transpileModule(source.replace(declaration, `$1${value};`), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  }).outputText;
   const module = { exports: {} as Record<string, unknown> };
   new Function('require', 'module', 'exports', js)((p: string) => require(path.resolve(ROOT, 'alerts', p)), module, module.exports);
   return module.exports;
@@ -170,14 +184,20 @@ function build(thresholds?: Record<string, unknown>): Built {
     const { DASHBOARDS } = require('../dashboards') as { DASHBOARDS: readonly DashboardDefinition[] };
     const { METRICS } = require('../metrics') as { METRICS: { all: ReadonlyArray<{ name: string; help: string }> } };
     const alerts = new Map<string, string>();
-    for (const g of ALERT_GROUPS) for (const r of g.rules) if ('alert' in r) alerts.set((r as AlertRule).alert, [r.expr, (r as AlertRule).summary, (r as AlertRule).description].join('\n'));
+    for (const g of ALERT_GROUPS)
+      for (const r of g.rules)
+        if ('alert' in r) alerts.set((r as AlertRule).alert, [r.expr, (r as AlertRule).summary, (r as AlertRule).description].join('\n'));
     const panels = new Map<string, number[]>();
     for (const d of DASHBOARDS) {
       const walk = (ps: readonly any[]) => {
         for (const p of ps) {
           if (p.panels) walk(p.panels);
           const steps = p.fieldConfig?.defaults?.thresholds?.steps as Array<{ value: number | null }> | undefined;
-          if (steps) panels.set(`${d.uid} / ${p.title}`, steps.map((s) => s.value).filter((v): v is number => v !== null));
+          if (steps)
+            panels.set(
+              `${d.uid} / ${p.title}`,
+              steps.map((s) => s.value).filter((v): v is number => v !== null),
+            );
         }
       };
       walk(d.model.panels ?? []);
@@ -207,7 +227,9 @@ interface Scenario {
   /** Panels (`uid / title`) and the steps they must now have. */
   readonly panels: Readonly<Record<string, readonly number[]>>;
   /** SLOs, the field that must now hold the value, and optionally what their description must now say. */
-  readonly slos?: Readonly<Record<string, { readonly field: 'objective' | 'thresholdSeconds' | 'boundSeconds'; readonly value: number; readonly says?: string }>>;
+  readonly slos?: Readonly<
+    Record<string, { readonly field: 'objective' | 'thresholdSeconds' | 'boundSeconds'; readonly value: number; readonly says?: string }>
+  >;
   /** What the generated SLO alerts of `alsoChanging` must now say. */
   readonly sloSays?: string;
   /** Catalog help texts that quote the threshold, and what they must now say. */
@@ -253,8 +275,17 @@ const SCENARIOS: readonly Scenario[] = [
     old: ['> 0.8', '80%'],
     new: ['> 0.7', '70%'],
     alerts: [
-      'NodeCPUHigh', 'NodeMemoryHigh', 'NodeDiskSpaceHigh', 'PersistentVolumeFillingUp', 'KubeContainerMemoryNearLimit', 'KubeContainerCPUNearLimit',
-      'KubeClusterRequestsHigh', 'KubeQuotaAlmostFull', 'PostgresConnectionsNearLimit', 'RedisMemoryHigh', 'RedisConnectionsNearLimit',
+      'NodeCPUHigh',
+      'NodeMemoryHigh',
+      'NodeDiskSpaceHigh',
+      'PersistentVolumeFillingUp',
+      'KubeContainerMemoryNearLimit',
+      'KubeContainerCPUNearLimit',
+      'KubeClusterRequestsHigh',
+      'KubeQuotaAlmostFull',
+      'PostgresConnectionsNearLimit',
+      'RedisMemoryHigh',
+      'RedisConnectionsNearLimit',
       // Its description says what follows, not the number.
       ['JaegerExporterQueueNearFull', { old: ['> 0.8'], new: ['> 0.7'] }],
       // The headroom left is what utilisation leaves.

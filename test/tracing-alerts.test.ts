@@ -14,7 +14,14 @@ const alerts = TRACING_RULES.rules.filter(isAlert);
 describe('the tracing alerts', () => {
   it('cover spans refused, spans dropped, a filling exporter queue, storage write failures and Jaeger down', () => {
     expect(alerts.map((a) => a.alert).sort()).toEqual(
-      ['JaegerCollectorDown', 'JaegerExporterQueueNearFull', 'JaegerQueryDown', 'JaegerSpansDropped', 'JaegerSpansRefused', 'JaegerStorageWriteFailures'].sort(),
+      [
+        'JaegerCollectorDown',
+        'JaegerExporterQueueNearFull',
+        'JaegerQueryDown',
+        'JaegerSpansDropped',
+        'JaegerSpansRefused',
+        'JaegerStorageWriteFailures',
+      ].sort(),
     );
   });
 
@@ -29,7 +36,7 @@ describe('the tracing alerts', () => {
     for (const n of names) expect([n, known.has(n)]).toEqual([n, true]);
   });
 
-  it('describe every catalogued metric as Jaeger\'s, counters without the _total suffix Jaeger 2.19 does not add', () => {
+  it("describe every catalogued metric as Jaeger's, counters without the _total suffix Jaeger 2.19 does not add", () => {
     for (const m of TRACING_METRICS) {
       expect([m.name, m.source]).toEqual([m.name, 'jaeger']);
       if (m.type === 'counter') expect([m.name, m.name.endsWith('_total')]).toEqual([m.name, false]);

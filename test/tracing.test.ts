@@ -89,7 +89,11 @@ describe('tracing in every environment', () => {
     it('has Prometheus scrape every Jaeger process once, on its metrics port', () => {
       const prom = parse(find(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']);
       const jobs = prom.scrape_configs.filter((j: any) => /^jaeger/.test(j.job_name));
-      expect(jobs.map((j: any) => j.job_name).sort()).toEqual(deployments(env).map((d) => d.metadata.name).sort());
+      expect(jobs.map((j: any) => j.job_name).sort()).toEqual(
+        deployments(env)
+          .map((d) => d.metadata.name)
+          .sort(),
+      );
       for (const job of jobs) {
         const [svcName, portName] = job.relabel_configs[0].regex.split(';');
         const svc = find(objects, 'Service', svcName.replace(/\\/g, ''));
@@ -105,7 +109,8 @@ describe('tracing in every environment', () => {
         expect([o.kind, o.metadata.name, /"password"\s*:|ES_PASSWORD"\s*,\s*"value"/i.test(text)]).toEqual([o.kind, o.metadata.name, false]);
       }
       for (const d of deployments(env)) {
-        for (const e of d.spec.template.spec.containers[0].env ?? []) expect([e.name, e.value, e.valueFrom?.secretKeyRef !== undefined]).toEqual([e.name, undefined, true]);
+        for (const e of d.spec.template.spec.containers[0].env ?? [])
+          expect([e.name, e.value, e.valueFrom?.secretKeyRef !== undefined]).toEqual([e.name, undefined, true]);
       }
     });
 
@@ -152,7 +157,11 @@ describe('local (Phase 1) tracing', () => {
   });
 
   it('needs no Secret for tracing', () => {
-    expect(synth('local').stack.expectedSecrets.map((s) => s.name).filter((n) => n.includes('jaeger'))).toEqual([]);
+    expect(
+      synth('local')
+        .stack.expectedSecrets.map((s) => s.name)
+        .filter((n) => n.includes('jaeger')),
+    ).toEqual([]);
   });
 });
 
@@ -166,8 +175,17 @@ describe.each([
 
   it(`runs ${replicas} collector(s) and ${replicas} query instance(s)${replicas > 1 ? ', each with a disruption budget' : ''}`, () => {
     expect([collector.spec.replicas, query.spec.replicas]).toEqual([replicas, replicas]);
-    expect(ofKind(jaegerObjects(env), 'PodDisruptionBudget').map((p: any) => [p.metadata.name, p.spec.maxUnavailable]).sort()).toEqual(
-      replicas > 1 ? [['jaeger-collector', 1], ['jaeger-query', 1]] : [],
+    expect(
+      ofKind(jaegerObjects(env), 'PodDisruptionBudget')
+        .map((p: any) => [p.metadata.name, p.spec.maxUnavailable])
+        .sort(),
+    ).toEqual(
+      replicas > 1
+        ? [
+            ['jaeger-collector', 1],
+            ['jaeger-query', 1],
+          ]
+        : [],
     );
     // Disruption budgets select exactly their own workload's pods.
     for (const pdb of ofKind(jaegerObjects(env), 'PodDisruptionBudget')) {
@@ -196,8 +214,14 @@ describe.each([
       const spec = d.spec.template.spec;
       const user = `elasticsearch-user-${d.metadata.name}`;
       expect(spec.containers[0].env).toEqual([{ name: 'ES_USERNAME', valueFrom: { secretKeyRef: { name: user, key: 'username' } } }]);
-      expect(spec.volumes).toContainEqual({ name: 'es-credentials', secret: { secretName: user, defaultMode: 0o440, items: [{ key: 'password', path: 'password' }] } });
-      expect(spec.volumes).toContainEqual({ name: 'es-ca', secret: { secretName: 'elasticsearch-ca', defaultMode: 0o444, items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      expect(spec.volumes).toContainEqual({
+        name: 'es-credentials',
+        secret: { secretName: user, defaultMode: 0o440, items: [{ key: 'password', path: 'password' }] },
+      });
+      expect(spec.volumes).toContainEqual({
+        name: 'es-ca',
+        secret: { secretName: 'elasticsearch-ca', defaultMode: 0o444, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+      });
     }
     // Only the collector installs index templates.
     expect(configOf(env, collector).extensions.jaeger_storage.backends.traces.elasticsearch.create_mappings).toBe(true);
@@ -223,7 +247,9 @@ describe.each([
     expect(job.activeDeadlineSeconds).toBeGreaterThan(0);
     const c = job.template.spec.containers[0];
     const script: string = c.args[0];
-    expect(script).toMatch(new RegExp(`exec /go/bin/es-index-cleaner-linux --index-prefix=${index.prefix} .* ${days} ${elasticsearch.url.replace(/\./g, '\\.')}$`));
+    expect(script).toMatch(
+      new RegExp(`exec /go/bin/es-index-cleaner-linux --index-prefix=${index.prefix} .* ${days} ${elasticsearch.url.replace(/\./g, '\\.')}$`),
+    );
     expect(script).toContain('ES_PASSWORD="$(cat /etc/jaeger/elasticsearch/password)"');
     expect(c.env).toBeUndefined();
     expect(job.template.spec.volumes[0].secret.secretName).toBe('elasticsearch-user-jaeger-index-cleaner');
@@ -251,7 +277,9 @@ describe('production tracing samples', () => {
 
   it('an override naming no service of the contract fails synth with the nearest name', () => {
     const wrong = alter(PROFILES.production, (p) => (p.jaeger.sampling.services[0].service = 'order-execution'));
-    expect(() => buildTestStack(wrong)).toThrow(/^profile "production": jaeger\.sampling\.services\[0\]\.service is "order-execution"; no service of the monitored system reports that service\.name; use one of order-service, /);
+    expect(() => buildTestStack(wrong)).toThrow(
+      /^profile "production": jaeger\.sampling\.services\[0\]\.service is "order-execution"; no service of the monitored system reports that service\.name; use one of order-service, /,
+    );
     const typo = alter(PROFILES.production, (p) => (p.jaeger.sampling.services[0].service = 'order-servce'));
     expect(() => buildTestStack(typo)).toThrow(/services\[0\]\.service is "order-servce"; did you mean "order-service"\? /);
   });
@@ -259,7 +287,8 @@ describe('production tracing samples', () => {
   it('rolls the collectors when the sampling strategies change', () => {
     const changed = alter(PROFILES.production, (p) => (p.jaeger.sampling.defaultProbability = 0.2));
     const other = buildTestStack(changed).stack.toJson();
-    const sum = (objs: any[]) => objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'jaeger-collector').spec.template.metadata.annotations['checksum/config'];
+    const sum = (objs: any[]) =>
+      objs.find((o) => o.kind === 'Deployment' && o.metadata.name === 'jaeger-collector').spec.template.metadata.annotations['checksum/config'];
     expect(sum(other)).not.toBe(sum(synth('production').objects));
   });
 });
@@ -281,11 +310,27 @@ describe('bad tracing input fails synth with a message naming the field and the 
       alter(PROFILES.staging, (p) => (p.jaeger.storage.retentionDays = 0)),
       /^profile "staging": jaeger\.storage\.retentionDays is 0; keep traces for a whole number of days of 1 or more/,
     ],
-    ['two overrides for one service', alter(PROFILES.production, (p) => p.jaeger.sampling.services.push({ service: 'order-service', probability: 0.5 })), /services\[3\]\.service is "order-service"; give each service one override/],
-    ['an index prefix Elasticsearch refuses', alter(PROFILES.staging, (p) => (p.jaeger.storage.indexPrefix = 'Grekko_')), /jaeger\.storage\.indexPrefix is "Grekko_"; use lowercase letters/],
-    ['collectors with memory storage', alter(PROFILES.local, (p) => (p.jaeger.collector = (PROFILES.production.jaeger as any).collector)), /jaeger\.collector is "collector"; leave it out with memory storage/],
+    [
+      'two overrides for one service',
+      alter(PROFILES.production, (p) => p.jaeger.sampling.services.push({ service: 'order-service', probability: 0.5 })),
+      /services\[3\]\.service is "order-service"; give each service one override/,
+    ],
+    [
+      'an index prefix Elasticsearch refuses',
+      alter(PROFILES.staging, (p) => (p.jaeger.storage.indexPrefix = 'Grekko_')),
+      /jaeger\.storage\.indexPrefix is "Grekko_"; use lowercase letters/,
+    ],
+    [
+      'collectors with memory storage',
+      alter(PROFILES.local, (p) => (p.jaeger.collector = (PROFILES.production.jaeger as any).collector)),
+      /jaeger\.collector is "collector"; leave it out with memory storage/,
+    ],
     ['an unknown storage kind', alter(PROFILES.local, (p) => (p.jaeger.storage.kind = 'cassandra')), /jaeger\.storage\.kind is "cassandra"; use "memory"/],
-    ['a clean-up schedule that is not cron', alter(PROFILES.staging, (p) => (p.jaeger.storage.cleanupSchedule = 'daily')), /jaeger\.storage\.cleanupSchedule is "daily"; use a five-field cron schedule/],
+    [
+      'a clean-up schedule that is not cron',
+      alter(PROFILES.staging, (p) => (p.jaeger.storage.cleanupSchedule = 'daily')),
+      /jaeger\.storage\.cleanupSchedule is "daily"; use a five-field cron schedule/,
+    ],
   ];
 
   it.each(cases)('%s', (_what, profile, message) => {

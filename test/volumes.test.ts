@@ -25,7 +25,14 @@ function podOf(env: EnvironmentName, kind: string, name: string, change?: (spec:
   if (!t) throw new Error(`${env} has no ${kind} ${name}`);
   const spec = JSON.parse(JSON.stringify(t.spec));
   change?.(spec);
-  return materializePod({ objects, podSpec: spec, podName: `${env}-${name}`, volumeClaimTemplates: (t.owner as any).spec.volumeClaimTemplates, secrets: expectedSecrets(stack), scratch });
+  return materializePod({
+    objects,
+    podSpec: spec,
+    podName: `${env}-${name}`,
+    volumeClaimTemplates: (t.owner as any).spec.volumeClaimTemplates,
+    secrets: expectedSecrets(stack),
+    scratch,
+  });
 }
 
 function envValue(c: any, name: string): string | undefined {
@@ -83,7 +90,11 @@ function grafanaDashboards(files: ContainerFiles, provisioningDir: string): Foun
     if (!name.endsWith('.yaml') && !name.endsWith('.yml')) continue;
     const doc = parse(fs.readFileSync(path.join(dir, name), 'utf8'));
     for (const p of doc.providers ?? []) {
-      expect({ provider: p.name, type: p.type ?? 'file', foldersFromFilesStructure: p.options?.foldersFromFilesStructure }).toEqual({ provider: p.name, type: 'file', foldersFromFilesStructure: true });
+      expect({ provider: p.name, type: p.type ?? 'file', foldersFromFilesStructure: p.options?.foldersFromFilesStructure }).toEqual({
+        provider: p.name,
+        type: 'file',
+        foldersFromFilesStructure: true,
+      });
       for (const f of grafanaWalk(files.hostPath(p.options.path))) {
         out.push({ file: path.relative(files.root, f.file), folder: f.folder, uid: JSON.parse(fs.readFileSync(f.file, 'utf8')).uid });
       }
@@ -107,7 +118,9 @@ function oneNestedVolume(spec: any): void {
   const mounts = c.volumeMounts.filter((m: any) => m.name.startsWith('dashboards-'));
   const sources = folderVolumes.flatMap((v: any) => {
     const folder = path.posix.basename(mounts.find((m: any) => m.name === v.name).mountPath);
-    return v.projected.sources.map((s: any) => ({ configMap: { ...s.configMap, items: s.configMap.items.map((i: any) => ({ ...i, path: `${folder}/${i.path}` })) } }));
+    return v.projected.sources.map((s: any) => ({
+      configMap: { ...s.configMap, items: s.configMap.items.map((i: any) => ({ ...i, path: `${folder}/${i.path}` })) },
+    }));
   });
   spec.volumes = [...spec.volumes.filter((v: any) => !v.name.startsWith('dashboards-')), { name: 'dashboards', projected: { defaultMode: 0o444, sources } }];
   const dashboardsDir = path.posix.dirname(mounts[0].mountPath);
@@ -158,7 +171,13 @@ describe.each(ENVIRONMENTS)('%s: Grafana reads its dashboards and provisioning f
 describe('the Grafana walk reproduces Grafana on trees without symlinks', () => {
   it('descends real folders, names the folder after the directory, skips dot-directories and non-JSON files', () => {
     const root = fs.mkdtempSync(path.join(scratch, 'plain-'));
-    for (const [rel, text] of [['root.json', '{}'], ['Grekko/a.json', '{}'], ['Platform/b.json', '{}'], ['Platform/notes.txt', ''], ['.hidden/c.json', '{}']]) {
+    for (const [rel, text] of [
+      ['root.json', '{}'],
+      ['Grekko/a.json', '{}'],
+      ['Platform/b.json', '{}'],
+      ['Platform/notes.txt', ''],
+      ['.hidden/c.json', '{}'],
+    ]) {
       fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
       fs.writeFileSync(path.join(root, rel), text);
     }
@@ -267,10 +286,12 @@ function yamlPaths(text: string, key: RegExp, base: string): string[] {
 /** Mount paths of ConfigMap, Secret and projected volumes in a container. */
 function configMounts(spec: any, c: any): string[] {
   const kinds = new Map<string, any>((spec.volumes ?? []).map((v: any) => [v.name, v]));
-  return (c.volumeMounts ?? []).filter((m: any) => {
-    const v = kinds.get(m.name);
-    return v && (v.configMap || v.secret || v.projected);
-  }).map((m: any) => m.mountPath);
+  return (c.volumeMounts ?? [])
+    .filter((m: any) => {
+      const v = kinds.get(m.name);
+      return v && (v.configMap || v.secret || v.projected);
+    })
+    .map((m: any) => m.mountPath);
 }
 
 /**
@@ -285,7 +306,12 @@ function expectReadable(files: ContainerFiles, spec: any, c: any, paths: readonl
     if (mounts.some((m) => under(p, m))) {
       expect({ container: c.name, p, kind: files.kindOf(p) }).toEqual({ container: c.name, p, kind: 'file' });
     } else {
-      expect({ container: c.name, p, inImage: imageDirs.some((d) => under(p, d)), inMount: allMounts.some((m: string) => under(p, m)) }).toEqual({ container: c.name, p, inImage: true, inMount: false });
+      expect({ container: c.name, p, inImage: imageDirs.some((d) => under(p, d)), inMount: allMounts.some((m: string) => under(p, m)) }).toEqual({
+        container: c.name,
+        p,
+        inImage: true,
+        inMount: false,
+      });
     }
   }
 }
@@ -332,7 +358,9 @@ describe.each(ENVIRONMENTS)('%s: every file the logging and tracing programs are
         ...[...text.matchAll(/^\s*(?:ca_file|ca_path|client_cert|client_key)\s+(\S+)/gm)].map((m) => m[1]),
       );
     }
-    expect(reads).toEqual(expect.arrayContaining(['/etc/fluentd/fluent.conf', '/var/run/secrets/elasticsearch/username', '/var/run/secrets/elasticsearch/password']));
+    expect(reads).toEqual(
+      expect.arrayContaining(['/etc/fluentd/fluent.conf', '/var/run/secrets/elasticsearch/username', '/var/run/secrets/elasticsearch/password']),
+    );
     if (env !== 'local') expect(reads).toContain('/var/run/secrets/elasticsearch-ca/ca.crt');
     expectReadable(files, spec, c, reads, ['/fluentd']);
   });
@@ -349,7 +377,8 @@ describe.each(ENVIRONMENTS)('%s: every file the logging and tracing programs are
     const confDir = '/usr/share/elasticsearch/config';
     const yml = pod.container('config').read('/mnt/elasticsearch-yml/elasticsearch.yml');
     const certs = yamlPaths(yml, /\.ssl\.(key|certificate|certificate_authorities|keystore\.path|truststore\.path)$/, confDir);
-    if (env === 'production') expect(certs).toEqual(expect.arrayContaining([`${confDir}/certs/tls.key`, `${confDir}/certs/tls.crt`, `${confDir}/certs/ca.crt`]));
+    if (env === 'production')
+      expect(certs).toEqual(expect.arrayContaining([`${confDir}/certs/tls.key`, `${confDir}/certs/tls.crt`, `${confDir}/certs/ca.crt`]));
     expectReadable(pod.container('elasticsearch'), spec, es, certs, []);
   });
 
@@ -369,7 +398,9 @@ describe.each(ENVIRONMENTS)('%s: every file the logging and tracing programs are
   });
 
   it('Jaeger: its --config file and every file the config names (credentials, CA, sampling strategies)', () => {
-    const names = podTemplates(objects).filter((p) => p.owner.kind === 'Deployment' && /^jaeger/.test(p.owner.metadata.name)).map((p) => p.owner.metadata.name);
+    const names = podTemplates(objects)
+      .filter((p) => p.owner.kind === 'Deployment' && /^jaeger/.test(p.owner.metadata.name))
+      .map((p) => p.owner.metadata.name);
     expect(names.length).toBeGreaterThan(0);
     for (const name of names) {
       const { spec } = workload(env, 'Deployment', name);
@@ -378,14 +409,19 @@ describe.each(ENVIRONMENTS)('%s: every file the logging and tracing programs are
       const config = flagValue(c, '--config')!.replace(/^file:/, '');
       expect({ name, config, kind: files.kindOf(config) }).toEqual({ name, config, kind: 'file' });
       const reads = yamlPaths(files.read(config), /(_file|^extensions\.remote_sampling\.file\.path)$/, '/');
-      if (name === 'jaeger-collector') expect(reads).toEqual(expect.arrayContaining(['/etc/jaeger/elasticsearch/password', '/etc/jaeger/elasticsearch-ca/ca.crt', '/etc/jaeger/sampling/strategies.json']));
+      if (name === 'jaeger-collector')
+        expect(reads).toEqual(
+          expect.arrayContaining(['/etc/jaeger/elasticsearch/password', '/etc/jaeger/elasticsearch-ca/ca.crt', '/etc/jaeger/sampling/strategies.json']),
+        );
       expectReadable(files, spec, c, reads, []);
     }
     const cleaner = podTemplates(objects).find((p) => p.owner.kind === 'CronJob' && p.owner.metadata.name === 'jaeger-index-cleaner');
     if (cleaner) {
       const c = cleaner.spec.containers[0];
       const reads = scriptReads([...(c.command ?? []), ...(c.args ?? [])].join('\n'));
-      expect(reads).toEqual(expect.arrayContaining(['/etc/jaeger/elasticsearch/username', '/etc/jaeger/elasticsearch/password', '/etc/jaeger/elasticsearch-ca/ca.crt']));
+      expect(reads).toEqual(
+        expect.arrayContaining(['/etc/jaeger/elasticsearch/username', '/etc/jaeger/elasticsearch/password', '/etc/jaeger/elasticsearch-ca/ca.crt']),
+      );
       expectReadable(podOf(env, 'CronJob', 'jaeger-index-cleaner').container(c.name), cleaner.spec, c, reads, ['/go/bin']);
     }
   });

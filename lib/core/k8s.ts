@@ -60,7 +60,12 @@ export function podSelector(ctx: StackContext, id: ComponentIdentity): Record<st
   return { ...selectorLabels(ctx, id), 'app.kubernetes.io/component': id.component };
 }
 
-export function metadata(ctx: StackContext, id: ComponentIdentity, name: string, extra: { annotations?: Record<string, string>; labels?: Record<string, string> } = {}): k8s.ObjectMeta {
+export function metadata(
+  ctx: StackContext,
+  id: ComponentIdentity,
+  name: string,
+  extra: { annotations?: Record<string, string>; labels?: Record<string, string> } = {},
+): k8s.ObjectMeta {
   return {
     name,
     namespace: ctx.namespace,
@@ -124,7 +129,11 @@ export function emptyDir(name: string, sizeLimitGi?: number, medium?: 'Memory'):
  * Data storage of a StatefulSet: an emptyDir volume for `emptyDir` storage, or a volume claim
  * template (a PVC per replica) for `pvc` storage.
  */
-export function statefulStorage(volumeName: string, storage: Storage, labels: Record<string, string>): { volumes: k8s.Volume[]; volumeClaimTemplates: k8s.KubePersistentVolumeClaimProps[] } {
+export function statefulStorage(
+  volumeName: string,
+  storage: Storage,
+  labels: Record<string, string>,
+): { volumes: k8s.Volume[]; volumeClaimTemplates: k8s.KubePersistentVolumeClaimProps[] } {
   if (storage.kind === 'emptyDir') {
     return { volumes: [emptyDir(volumeName, storage.sizeLimitGi)], volumeClaimTemplates: [] };
   }
@@ -163,7 +172,14 @@ export function spreadConstraints(ctx: StackContext, selector: Record<string, st
 }
 
 /** A PodDisruptionBudget allowing one pod down at a time; only for more than one replica. */
-export function disruptionBudget(scope: Construct, ctx: StackContext, id: ComponentIdentity, name: string, selector: Record<string, string>, replicas: number): k8s.KubePodDisruptionBudget | undefined {
+export function disruptionBudget(
+  scope: Construct,
+  ctx: StackContext,
+  id: ComponentIdentity,
+  name: string,
+  selector: Record<string, string>,
+  replicas: number,
+): k8s.KubePodDisruptionBudget | undefined {
   if (replicas < 2) return undefined;
   return new k8s.KubePodDisruptionBudget(scope, 'pdb', {
     metadata: metadata(ctx, id, name),
@@ -184,7 +200,11 @@ export function toYaml(value: unknown): string {
 }
 
 /** A tcp/http probe shorthand. */
-export function httpProbe(path: string, port: number, opts: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number; timeoutSeconds?: number } = {}): k8s.Probe {
+export function httpProbe(
+  path: string,
+  port: number,
+  opts: { initialDelaySeconds?: number; periodSeconds?: number; failureThreshold?: number; timeoutSeconds?: number } = {},
+): k8s.Probe {
   return {
     httpGet: { path, port: k8s.IntOrString.fromNumber(port) },
     initialDelaySeconds: opts.initialDelaySeconds ?? 0,
@@ -201,5 +221,10 @@ export function httpProbe(path: string, port: number, opts: { initialDelaySecond
  */
 export function fastFailover(replicas: number): k8s.Toleration[] | undefined {
   if (replicas > 1) return undefined;
-  return ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => ({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 30 }));
+  return ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'].map((key) => ({
+    key,
+    operator: 'Exists',
+    effect: 'NoExecute',
+    tolerationSeconds: 30,
+  }));
 }

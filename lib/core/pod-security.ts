@@ -69,7 +69,21 @@ export function podSecurityLabels(enforce: PodSecurityLevel): Record<string, str
   };
 }
 
-const BASELINE_CAPABILITIES = new Set(['AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT']);
+const BASELINE_CAPABILITIES = new Set([
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
+]);
 const SAFE_SYSCTLS = new Set([
   'kernel.shm_rmid_forced',
   'net.ipv4.ip_local_port_range',
@@ -102,7 +116,8 @@ export function podSecurityViolations(spec: any, annotations: Readonly<Record<st
 
   // Baseline.
   if (psc.windowsOptions?.hostProcess) fail('baseline', 'HostProcess', 'securityContext.windowsOptions.hostProcess');
-  for (const { where, c } of containers) if (c.securityContext?.windowsOptions?.hostProcess) fail('baseline', 'HostProcess', `${where}.securityContext.windowsOptions.hostProcess`);
+  for (const { where, c } of containers)
+    if (c.securityContext?.windowsOptions?.hostProcess) fail('baseline', 'HostProcess', `${where}.securityContext.windowsOptions.hostProcess`);
   for (const f of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[f]) fail('baseline', 'Host Namespaces', `spec.${f}`);
   for (const { where, c } of containers) if (c.securityContext?.privileged) fail('baseline', 'Privileged Containers', `${where}.securityContext.privileged`);
   for (const { where, c } of containers) {
@@ -111,7 +126,8 @@ export function podSecurityViolations(spec: any, annotations: Readonly<Record<st
   for (const v of spec.volumes ?? []) if (v.hostPath) fail('baseline', 'HostPath Volumes', `volumes[${v.name}] hostPath ${v.hostPath.path}`);
   for (const { where, c } of containers) for (const p of c.ports ?? []) if (p.hostPort) fail('baseline', 'Host Ports', `${where} hostPort ${p.hostPort}`);
   for (const [k, v] of Object.entries(annotations)) {
-    if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !v.startsWith('localhost/')) fail('baseline', 'AppArmor', `${k}: ${v}`);
+    if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !v.startsWith('localhost/'))
+      fail('baseline', 'AppArmor', `${k}: ${v}`);
   }
   const selinux = (where: string, o: any) => {
     if (!o) return;
@@ -120,9 +136,11 @@ export function podSecurityViolations(spec: any, annotations: Readonly<Record<st
   };
   selinux('securityContext', psc.seLinuxOptions);
   for (const { where, c } of containers) selinux(`${where}.securityContext`, c.securityContext?.seLinuxOptions);
-  for (const { where, c } of containers) if (c.securityContext?.procMount && c.securityContext.procMount !== 'Default') fail('baseline', '/proc Mount Type', `${where}.securityContext.procMount`);
+  for (const { where, c } of containers)
+    if (c.securityContext?.procMount && c.securityContext.procMount !== 'Default') fail('baseline', '/proc Mount Type', `${where}.securityContext.procMount`);
   if (psc.seccompProfile?.type === 'Unconfined') fail('baseline', 'Seccomp', 'securityContext.seccompProfile Unconfined');
-  for (const { where, c } of containers) if (c.securityContext?.seccompProfile?.type === 'Unconfined') fail('baseline', 'Seccomp', `${where}.securityContext.seccompProfile Unconfined`);
+  for (const { where, c } of containers)
+    if (c.securityContext?.seccompProfile?.type === 'Unconfined') fail('baseline', 'Seccomp', `${where}.securityContext.seccompProfile Unconfined`);
   for (const s of psc.sysctls ?? []) if (!SAFE_SYSCTLS.has(s.name)) fail('baseline', 'Sysctls', `securityContext.sysctls ${s.name}`);
 
   // Restricted.
@@ -130,7 +148,9 @@ export function podSecurityViolations(spec: any, annotations: Readonly<Record<st
     const type = Object.keys(v).find((k) => k !== 'name');
     if (type && !RESTRICTED_VOLUMES.has(type)) fail('restricted', 'Volume Types', `volumes[${v.name}] is ${type}`);
   }
-  for (const { where, c } of containers) if (c.securityContext?.allowPrivilegeEscalation !== false) fail('restricted', 'Privilege Escalation', `${where}.securityContext.allowPrivilegeEscalation is not false`);
+  for (const { where, c } of containers)
+    if (c.securityContext?.allowPrivilegeEscalation !== false)
+      fail('restricted', 'Privilege Escalation', `${where}.securityContext.allowPrivilegeEscalation is not false`);
   for (const { where, c } of containers) {
     const nonRoot = c.securityContext?.runAsNonRoot ?? psc.runAsNonRoot;
     if (nonRoot !== true) fail('restricted', 'Running as Non-root', `${where} runAsNonRoot is not true`);

@@ -95,7 +95,12 @@ export function millis(seconds: number): string {
  * "1 second", `seconds(300)` → "5 minutes", `seconds(93600)` → "26 hours".
  */
 export function seconds(value: number): string {
-  const units: ReadonlyArray<readonly [string, number]> = [['day', 86400], ['hour', 3600], ['minute', 60], ['second', 1]];
+  const units: ReadonlyArray<readonly [string, number]> = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1],
+  ];
   for (const [unit, size] of units) {
     if (value >= size && Number.isInteger(tidy(value / size))) {
       const n = tidy(value / size);

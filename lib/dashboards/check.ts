@@ -12,7 +12,16 @@ import { closest } from '../core/names';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { ConfigError } from '../core/errors';
 import type { MetricsCatalog, MetricDefinition } from '../metrics/types';
-import { DEFAULT_TARGET_LABELS, LabelSet, SeriesLabels, describeLabelProblem, inferLabels, legendLabels, seriesLabelsOf, templateProblems } from '../rules/labels';
+import {
+  DEFAULT_TARGET_LABELS,
+  LabelSet,
+  SeriesLabels,
+  describeLabelProblem,
+  inferLabels,
+  legendLabels,
+  seriesLabelsOf,
+  templateProblems,
+} from '../rules/labels';
 import { SelectorUse, describeSyntaxError, parsePromQL } from '../rules/promql';
 import type { RecordingRule, RuleGroup } from '../rules/types';
 import { BUILTIN_SERIES } from '../rules/validate';
@@ -54,7 +63,13 @@ export function dashboardQueries(d: DashboardDefinition): DashboardQuery[] {
   for (const p of dataPanels(d.model)) {
     for (const t of (p.targets ?? []) as Array<{ expr?: string; refId?: string; legendFormat?: string }>) {
       if (typeof t.expr === 'string') {
-        out.push({ dashboard: d, panel: `panel "${p.title ?? ''}"`, refId: t.refId ?? '?', expr: t.expr, ...(typeof t.legendFormat === 'string' ? { legend: t.legendFormat } : {}) });
+        out.push({
+          dashboard: d,
+          panel: `panel "${p.title ?? ''}"`,
+          refId: t.refId ?? '?',
+          expr: t.expr,
+          ...(typeof t.legendFormat === 'string' ? { legend: t.legendFormat } : {}),
+        });
       }
     }
   }
@@ -103,7 +118,11 @@ function seriesOfCatalog(catalog: MetricsCatalog, targetLabels: readonly string[
   return known;
 }
 
-function problemsOfSelectors(selectors: readonly SelectorUse[], known: ReadonlyMap<string, KnownSeries>, catalogSource: string): Array<{ field: string; value: string; fix: string }> {
+function problemsOfSelectors(
+  selectors: readonly SelectorUse[],
+  known: ReadonlyMap<string, KnownSeries>,
+  catalogSource: string,
+): Array<{ field: string; value: string; fix: string }> {
   const out: Array<{ field: string; value: string; fix: string }> = [];
   for (const s of selectors) {
     if (!s.metric) {
@@ -123,7 +142,11 @@ function problemsOfSelectors(selectors: readonly SelectorUse[], known: ReadonlyM
     if (!k.labels) continue;
     for (const l of s.labels) {
       if (!k.labels.has(l)) {
-        out.push({ field: `label of ${s.metric}`, value: l, fix: `match on a label ${s.metric} carries: ${[...k.labels].sort().join(', ')}; or add "${l}" to its labels in ${catalogSource}` });
+        out.push({
+          field: `label of ${s.metric}`,
+          value: l,
+          fix: `match on a label ${s.metric} carries: ${[...k.labels].sort().join(', ')}; or add "${l}" to its labels in ${catalogSource}`,
+        });
       }
     }
   }
@@ -160,7 +183,14 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
     if (!/^[a-z0-9][-a-z0-9]{0,39}$/.test(d.uid)) problems.push(new ConfigError(where, 'uid', d.uid, 'use at most 40 lowercase letters, digits and "-"'));
     const other = byUid.get(d.uid);
     if (other) {
-      problems.push(new ConfigError(where, 'uid', d.uid, `"${other.title}" (${other.source}) already uses this uid; give every dashboard its own uid, since links and alerts' dashboard_url point at it`));
+      problems.push(
+        new ConfigError(
+          where,
+          'uid',
+          d.uid,
+          `"${other.title}" (${other.source}) already uses this uid; give every dashboard its own uid, since links and alerts' dashboard_url point at it`,
+        ),
+      );
     }
     byUid.set(d.uid, d);
     if (!d.tags.length) problems.push(new ConfigError(where, 'tags', [], 'give the dashboard at least one tag'));
@@ -174,10 +204,20 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
       const field = query.refId === 'query' ? 'query' : `targets[${query.refId}].expr`;
       const parsed = parseDashboardQuery(query.expr);
       for (const v of parsed.variables) {
-        if (!variables.has(v)) problems.push(new ConfigError(where, field, query.expr, `define the variable "$${v}" on the dashboard, or stop using it (defined: ${[...variables].join(', ')})`));
+        if (!variables.has(v))
+          problems.push(
+            new ConfigError(where, field, query.expr, `define the variable "$${v}" on the dashboard, or stop using it (defined: ${[...variables].join(', ')})`),
+          );
       }
       if (parsed.errors.length) {
-        problems.push(new ConfigError(where, field, query.expr, `write valid PromQL: ${describeSyntaxError(parsed.errors[0])} (after substituting Grafana variables: ${parsed.expr})`));
+        problems.push(
+          new ConfigError(
+            where,
+            field,
+            query.expr,
+            `write valid PromQL: ${describeSyntaxError(parsed.errors[0])} (after substituting Grafana variables: ${parsed.expr})`,
+          ),
+        );
         continue;
       }
       const selectorProblems = problemsOfSelectors(parsed.selectors, known, catalogSource);
@@ -201,7 +241,14 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
     for (const link of allLinks(d.model)) {
       const m = /^\/d\/([^/?#]+)/.exec(link.url ?? '');
       if (m && !byUid.has(m[1])) {
-        problems.push(new ConfigError(`dashboard "${d.uid}" (${d.source}) ${link.where}`, 'link', link.url, `link to a provisioned dashboard: ${[...byUid.keys()].sort().join(', ')}`));
+        problems.push(
+          new ConfigError(
+            `dashboard "${d.uid}" (${d.source}) ${link.where}`,
+            'link',
+            link.url,
+            `link to a provisioned dashboard: ${[...byUid.keys()].sort().join(', ')}`,
+          ),
+        );
       }
     }
   }
@@ -249,4 +296,3 @@ function allLinks(model: dashboard.Dashboard): Array<{ where: string; url?: stri
   for (const p of dataPanels(model)) for (const l of p.links ?? []) out.push({ where: `panel "${p.title ?? ''}" link "${l.title}"`, url: l.url });
   return out;
 }
-

@@ -60,7 +60,11 @@ interface FieldDefaults {
 }
 
 function mappings(m: dashboard.ValueMapping): PanelFacts['mappings'] {
-  const to = (match: string, r: dashboard.ValueMappingResult | undefined) => ({ match, text: r?.text ?? '(the value)', ...(r?.color ? { color: r.color } : {}) });
+  const to = (match: string, r: dashboard.ValueMappingResult | undefined) => ({
+    match,
+    text: r?.text ?? '(the value)',
+    ...(r?.color ? { color: r.color } : {}),
+  });
   switch (m.type) {
     case dashboard.MappingType.ValueToText:
       return Object.entries(m.options).map(([v, r]) => to(v, r));
@@ -169,7 +173,8 @@ function factLines(f: PanelFacts, maxChars: number): string[] {
   if (f.steps.length) {
     if (head) scale.push({ text: ' · ' });
     f.steps.forEach((s, i) => {
-      if (i > 0 || s.value !== null) scale.push({ text: `${i > 0 ? ' ' : ''}${s.value === null ? '-∞' : num(s.value)}${f.thresholdsMode === 'percentage' ? '%' : ''} ` });
+      if (i > 0 || s.value !== null)
+        scale.push({ text: `${i > 0 ? ' ' : ''}${s.value === null ? '-∞' : num(s.value)}${f.thresholdsMode === 'percentage' ? '%' : ''} ` });
       scale.push({ text: '■', fill: swatch(s.color) });
     });
   }
@@ -217,10 +222,14 @@ export function renderWireframeSvg(d: DashboardDefinition): string {
     const h = p.h * ROW_PX;
     if (p.type === 'row') {
       out.push(`  <rect x="${x}" y="${y + 2}" width="${w}" height="${h - 4}" fill="${FILL.row}"/>`);
-      out.push(`  <text x="${x + 6}" y="${y + h / 2 + 4}" font-size="12" font-weight="bold" fill="#1f2430">${p.collapsed ? '▸' : '▾'} ${esc(fit(p.title, w - 20, 7))}${p.collapsed ? ' (collapsed)' : ''}</text>`);
+      out.push(
+        `  <text x="${x + 6}" y="${y + h / 2 + 4}" font-size="12" font-weight="bold" fill="#1f2430">${p.collapsed ? '▸' : '▾'} ${esc(fit(p.title, w - 20, 7))}${p.collapsed ? ' (collapsed)' : ''}</text>`,
+      );
       continue;
     }
-    out.push(`  <rect x="${x + 2}" y="${y + 2}" width="${w - 4}" height="${h - 4}" rx="3" fill="${FILL[p.type] ?? '#eeeeee'}" stroke="#9aa3b2" stroke-width="1"/>`);
+    out.push(
+      `  <rect x="${x + 2}" y="${y + 2}" width="${w - 4}" height="${h - 4}" rx="3" fill="${FILL[p.type] ?? '#eeeeee'}" stroke="#9aa3b2" stroke-width="1"/>`,
+    );
     out.push(`  <text x="${x + 8}" y="${y + 18}" font-size="11" font-weight="bold" fill="#1f2430">${esc(fit(p.title, w - 16))}</text>`);
     out.push(`  <text x="${x + 8}" y="${y + 32}" font-size="10" fill="#5b6270">${esc(p.type)} · ${p.w}×${p.h}</text>`);
     factLines(p.facts, Math.floor((w - 16) / 6)).forEach((line, i) => {
@@ -256,8 +265,13 @@ function series(expr: string): string {
 
 /** `green, ≥ 0.5 orange, ≥ 1 red` */
 function thresholdsText(f: PanelFacts): string {
-  const steps = f.steps.map((s, i) => (i === 0 && s.value === null ? s.color : `≥ ${s.value === null ? '-∞' : num(s.value)}${f.thresholdsMode === 'percentage' ? '%' : ''} ${s.color}`));
-  return [...(steps.length ? [`${steps.join(', ')}${f.thresholdsMode === 'percentage' ? ' (percent of the range)' : ''}`] : []), ...(f.mappings.length ? [`mapped: ${f.mappings.map((m) => `${m.match} → ${m.text}${m.color ? ` (${m.color})` : ''}`).join(', ')}`] : [])].join('; ');
+  const steps = f.steps.map((s, i) =>
+    i === 0 && s.value === null ? s.color : `≥ ${s.value === null ? '-∞' : num(s.value)}${f.thresholdsMode === 'percentage' ? '%' : ''} ${s.color}`,
+  );
+  return [
+    ...(steps.length ? [`${steps.join(', ')}${f.thresholdsMode === 'percentage' ? ' (percent of the range)' : ''}`] : []),
+    ...(f.mappings.length ? [`mapped: ${f.mappings.map((m) => `${m.match} → ${m.text}${m.color ? ` (${m.color})` : ''}`).join(', ')}`] : []),
+  ].join('; ');
 }
 
 /** One table under the picture: every panel with its size, unit, range, thresholds and series. */
@@ -269,8 +283,19 @@ function panelTable(d: DashboardDefinition): string[] {
       continue;
     }
     const f = p.facts;
-    const unit = f.unit ? `${code(f.unit)}${f.decimals !== undefined ? `, ${f.decimals} decimals` : ''}` : f.decimals !== undefined ? `${f.decimals} decimals` : '';
-    const range = f.min !== undefined && f.max !== undefined ? `${num(f.min)} to ${num(f.max)}` : f.min !== undefined ? `min ${num(f.min)}` : f.max !== undefined ? `max ${num(f.max)}` : '';
+    const unit = f.unit
+      ? `${code(f.unit)}${f.decimals !== undefined ? `, ${f.decimals} decimals` : ''}`
+      : f.decimals !== undefined
+        ? `${f.decimals} decimals`
+        : '';
+    const range =
+      f.min !== undefined && f.max !== undefined
+        ? `${num(f.min)} to ${num(f.max)}`
+        : f.min !== undefined
+          ? `min ${num(f.min)}`
+          : f.max !== undefined
+            ? `max ${num(f.max)}`
+            : '';
     const queries = f.queries.map((q) => `${f.queries.length > 1 ? `${q.refId}: ` : ''}${series(q.expr)}`).join('<br>');
     lines.push(`| ${cell(p.title)} | ${p.type} ${p.w}×${p.h} | ${cell(unit)} | ${cell(range)} | ${cell(thresholdsText(f))} | ${cell(queries)} |`);
   }
@@ -278,7 +303,10 @@ function panelTable(d: DashboardDefinition): string[] {
 }
 
 /** The catalog of dashboards for docs/dashboards.md. */
-export function renderDashboardsMarkdown(defs: readonly DashboardDefinition[], opts: { readonly wireframeDir?: string; readonly regenerate?: string } = {}): string {
+export function renderDashboardsMarkdown(
+  defs: readonly DashboardDefinition[],
+  opts: { readonly wireframeDir?: string; readonly regenerate?: string } = {},
+): string {
   const dir = opts.wireframeDir ?? 'dashboards';
   const lines: string[] = [
     '# Dashboards',
@@ -287,7 +315,7 @@ export function renderDashboardsMarkdown(defs: readonly DashboardDefinition[], o
     '',
     'Every dashboard Grafana provisions, with its variables, panels and queries. Layouts are drawn in',
     `\`docs/${dir}/<uid>.svg\` (panel titles, types and sizes on the 24-column grid, with each panel's unit,`,
-    'range and threshold colours); the table under each picture gives every panel\'s unit, range,',
+    "range and threshold colours); the table under each picture gives every panel's unit, range,",
     `thresholds, value mappings and the series it reads (the query when under ${SHORT_QUERY} characters, else`,
     'its metric names), and the list after it every query in full.',
     '',
@@ -302,14 +330,24 @@ export function renderDashboardsMarkdown(defs: readonly DashboardDefinition[], o
   lines.push('', `${defs.length} dashboards, ${total} panels.`, '');
 
   for (const d of defs) {
-    lines.push(`## ${d.title}`, '', `<a id="${d.uid}"></a>uid \`${d.uid}\` · folder ${d.folder} · tags ${d.tags.map((t) => `\`${t}\``).join(' ')} · defined in \`${d.source}\``, '');
+    lines.push(
+      `## ${d.title}`,
+      '',
+      `<a id="${d.uid}"></a>uid \`${d.uid}\` · folder ${d.folder} · tags ${d.tags.map((t) => `\`${t}\``).join(' ')} · defined in \`${d.source}\``,
+      '',
+    );
     if (d.model.description) lines.push(d.model.description, '');
     lines.push(`![Layout of ${d.title}](${dir}/${d.uid}.svg)`, '', ...panelTable(d), '');
     const vars = d.model.templating?.list ?? [];
     if (vars.length) {
       lines.push('Variables:', '');
       for (const v of vars) {
-        const q = v.type === 'datasource' ? `datasource of type ${String(v.query)}` : typeof v.query === 'string' ? v.query : String((v.query as { query?: string } | undefined)?.query ?? '');
+        const q =
+          v.type === 'datasource'
+            ? `datasource of type ${String(v.query)}`
+            : typeof v.query === 'string'
+              ? v.query
+              : String((v.query as { query?: string } | undefined)?.query ?? '');
         lines.push(`- \`$${v.name}\` (${v.label ?? v.name}): ${v.type === 'datasource' ? q : code(q)}`);
       }
       lines.push('');
@@ -322,7 +360,7 @@ export function renderDashboardsMarkdown(defs: readonly DashboardDefinition[], o
       }
       const description = (p as { description?: string }).description;
       lines.push(`- **${p.title ?? ''}** (${p.type})${description ? `: ${description}` : ''}`);
-      for (const t of ((p as { targets?: Array<{ expr?: string; refId?: string; legendFormat?: string }> }).targets ?? [])) {
+      for (const t of (p as { targets?: Array<{ expr?: string; refId?: string; legendFormat?: string }> }).targets ?? []) {
         if (t.expr) lines.push(`  - ${t.refId}: ${code(t.expr)}${t.legendFormat ? ` as ${code(t.legendFormat)}` : ''}`);
       }
     }

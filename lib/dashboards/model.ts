@@ -132,7 +132,8 @@ export function defineDashboard(spec: DashboardSpec): DashboardDefinition {
   const keyOf = (kind: 'panel' | 'row', title: string, explicit: string | undefined): Keyed => {
     const k = { kind, key: '', title, ...(kind === 'panel' && row !== undefined ? { row } : {}) };
     const at = `${where} ${label(k)}`;
-    if (explicit !== undefined && !KEY.test(explicit)) throw new ConfigError(at, 'key', explicit, 'use lowercase letters and digits, words joined by single "-" (such as "order-rate")');
+    if (explicit !== undefined && !KEY.test(explicit))
+      throw new ConfigError(at, 'key', explicit, 'use lowercase letters and digits, words joined by single "-" (such as "order-rate")');
     const key = explicit ?? slug(title);
     if (!key) throw new ConfigError(at, 'key', explicit, `give the ${kind} a title with letters or digits, or a \`key\``);
     return { ...k, key };
@@ -148,7 +149,8 @@ export function defineDashboard(spec: DashboardSpec): DashboardDefinition {
   for (const r of spec.rows) {
     if (!r.title) {
       if (r.collapsed) throw new ConfigError(`${where} row`, 'collapsed', true, 'give a collapsed row a title: its header is all that shows');
-      if (r.key !== undefined) throw new ConfigError(`${where} row`, 'key', r.key, 'give the row a title (a row without one has no header to key), or drop the key');
+      if (r.key !== undefined)
+        throw new ConfigError(`${where} row`, 'key', r.key, 'give the row a title (a row without one has no header to key), or drop the key');
       for (const p of r.panels) b.withPanel(checked(p));
       continue;
     }
@@ -166,7 +168,12 @@ export function defineDashboard(spec: DashboardSpec): DashboardDefinition {
   }
   const model = b.build();
   if (model.schemaVersion !== GRAFANA_SCHEMA_VERSION) {
-    throw new ConfigError(where, 'schemaVersion', model.schemaVersion, `build with a @grafana/grafana-foundation-sdk that emits schema ${GRAFANA_SCHEMA_VERSION}, the version the pinned Grafana image expects`);
+    throw new ConfigError(
+      where,
+      'schemaVersion',
+      model.schemaVersion,
+      `build with a @grafana/grafana-foundation-sdk that emits schema ${GRAFANA_SCHEMA_VERSION}, the version the pinned Grafana image expects`,
+    );
   }
   // Ids from keys, not from positions: `viewPanel=<id>` links survive a panel added or moved.
   const byId = new Map<number, Keyed>();
@@ -174,8 +181,16 @@ export function defineDashboard(spec: DashboardSpec): DashboardDefinition {
     const id = panelId(k.key, k.kind);
     const other = byId.get(id);
     if (other) {
-      const clash = other.key === k.key && other.kind === k.kind ? `${label(other)} has the same key, and both would get panel id ${id}` : `${label(other)} (key "${other.key}") gets the same panel id ${id}`;
-      throw new ConfigError(`${where} ${label(k)}`, 'key', k.key, `${clash}; set \`key\` on one of them to a name of its own (a panel's in its options or with withKey(), a row's in the row)`);
+      const clash =
+        other.key === k.key && other.kind === k.kind
+          ? `${label(other)} has the same key, and both would get panel id ${id}`
+          : `${label(other)} (key "${other.key}") gets the same panel id ${id}`;
+      throw new ConfigError(
+        `${where} ${label(k)}`,
+        'key',
+        k.key,
+        `${clash}; set \`key\` on one of them to a name of its own (a panel's in its options or with withKey(), a row's in the row)`,
+      );
     }
     byId.set(id, k);
     return id;

@@ -128,7 +128,20 @@ interface Common extends Size {
   readonly links?: readonly cog.Builder<dashboard.DashboardLink>[];
 }
 
-function applyCommon<B extends { title(t: string): B; description(d: string): B; unit(u: string): B; thresholds(t: cog.Builder<dashboard.ThresholdsConfig>): B; min(n: number): B; max(n: number): B; decimals(n: number): B; gridPos(g: dashboard.GridPos): B; datasource(d: common.DataSourceRef): B; links(l: cog.Builder<dashboard.DashboardLink>[]): B }>(b: B, o: Common): B {
+function applyCommon<
+  B extends {
+    title(t: string): B;
+    description(d: string): B;
+    unit(u: string): B;
+    thresholds(t: cog.Builder<dashboard.ThresholdsConfig>): B;
+    min(n: number): B;
+    max(n: number): B;
+    decimals(n: number): B;
+    gridPos(g: dashboard.GridPos): B;
+    datasource(d: common.DataSourceRef): B;
+    links(l: cog.Builder<dashboard.DashboardLink>[]): B;
+  },
+>(b: B, o: Common): B {
   // The size is checked with the dashboard's name in defineDashboard; x and y come from the layout.
   b.title(o.title).gridPos({ x: 0, y: 0, w: o.w, h: o.h }).datasource(promDatasource);
   if (o.description) b.description(o.description);
@@ -160,11 +173,16 @@ export function timeSeries(o: TimeSeriesOptions): timeseries.PanelBuilder {
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending))
     .legend(
       o.legendTable
-        ? new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.Table).placement(common.LegendPlacement.Right).calcs(['lastNotNull', 'max'])
+        ? new common.VizLegendOptionsBuilder()
+            .showLegend(true)
+            .displayMode(common.LegendDisplayMode.Table)
+            .placement(common.LegendPlacement.Right)
+            .calcs(['lastNotNull', 'max'])
         : new common.VizLegendOptionsBuilder().showLegend(true).displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).calcs([]),
     );
   if (o.stack) b.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
-  if (o.thresholds && o.showThresholds !== false) b.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
+  if (o.thresholds && o.showThresholds !== false)
+    b.thresholdsStyle(new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed));
   return b;
 }
 
@@ -212,7 +230,12 @@ export interface TableOptions extends Common {
 
 export function tablePanel(o: TableOptions): table.PanelBuilder {
   const hidden = ['Time', ...(o.hide ?? [])];
-  const b = applyCommon(new table.PanelBuilder(), o).targets(targets(o.queries.map((x) => ({ ...x, table: true })), true));
+  const b = applyCommon(new table.PanelBuilder(), o).targets(
+    targets(
+      o.queries.map((x) => ({ ...x, table: true })),
+      true,
+    ),
+  );
   if (o.queries.length > 1) b.withTransformation({ id: 'merge', options: {} });
   b.withTransformation({
     id: 'organize',
@@ -240,7 +263,13 @@ export function upDownMappings(up = 'UP', down = 'DOWN'): dashboard.ValueMapping
 
 /** A link to another dashboard by uid, keeping the time range and variables. */
 export function dashboardLink(title: string, uid: string): dashboard.DashboardLinkBuilder {
-  return new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(`/d/${uid}`).keepTime(true).includeVars(true).icon('dashboard').targetBlank(false);
+  return new dashboard.DashboardLinkBuilder(title)
+    .type(dashboard.DashboardLinkType.Link)
+    .url(`/d/${uid}`)
+    .keepTime(true)
+    .includeVars(true)
+    .icon('dashboard')
+    .targetBlank(false);
 }
 
 /** A dropdown of every dashboard carrying `tag`, for the dashboard header. */
@@ -301,5 +330,11 @@ export function traceSearchLink(title: string, datasource: { readonly uid: strin
     range: { from: '${__from}', to: '${__to}' },
   };
   const url = `/explore?schemaVersion=1&orgId=1&panes=${encodeURIComponent(JSON.stringify({ traces: pane })).replace(/%24%7B(\w+)%7D/g, '${$1}')}`;
-  return new dashboard.DashboardLinkBuilder(title).type(dashboard.DashboardLinkType.Link).url(url).icon('external link').targetBlank(true).keepTime(false).includeVars(false);
+  return new dashboard.DashboardLinkBuilder(title)
+    .type(dashboard.DashboardLinkType.Link)
+    .url(url)
+    .icon('external link')
+    .targetBlank(true)
+    .keepTime(false)
+    .includeVars(false);
 }

@@ -43,13 +43,16 @@ export class MetricsIndex {
     const byName = new Map<string, MetricDefinition>();
     for (const m of catalog) {
       const at = `${where}, metric "${m.name}" (${m.source})`;
-      if (!METRIC_NAME.test(m.name ?? '')) throw new ConfigError(at, 'name', m.name, 'use a Prometheus metric name: letters, digits, "_" and ":", not starting with a digit');
+      if (!METRIC_NAME.test(m.name ?? ''))
+        throw new ConfigError(at, 'name', m.name, 'use a Prometheus metric name: letters, digits, "_" and ":", not starting with a digit');
       if ((m.type === 'histogram' || m.type === 'summary') && /_(bucket|sum|count|total)$/.test(m.name)) {
         throw new ConfigError(at, 'name', m.name, `give the family name without the _bucket/_sum/_count suffix`);
       }
-      if (!m.help || !m.unit || !m.source) throw new ConfigError(at, !m.help ? 'help' : !m.unit ? 'unit' : 'source', undefined, 'describe every metric: help, unit and source');
+      if (!m.help || !m.unit || !m.source)
+        throw new ConfigError(at, !m.help ? 'help' : !m.unit ? 'unit' : 'source', undefined, 'describe every metric: help, unit and source');
       for (const l of m.labels) {
-        if (!LABEL_NAME.test(l) || l.startsWith('__')) throw new ConfigError(at, 'labels', l, 'use Prometheus label names: letters, digits and "_", not starting with "__"');
+        if (!LABEL_NAME.test(l) || l.startsWith('__'))
+          throw new ConfigError(at, 'labels', l, 'use Prometheus label names: letters, digits and "_", not starting with "__"');
       }
       const prev = byName.get(m.name);
       if (prev) throw new ConfigError(at, 'name', m.name, `define each metric once; it is also defined for ${prev.source}`);
@@ -58,7 +61,8 @@ export class MetricsIndex {
     for (const m of catalog) {
       for (const s of seriesNames(m)) {
         const clash = this.bySeries.get(s);
-        if (clash && clash !== m) throw new ConfigError(`${where}, metric "${m.name}"`, 'series', s, `rename it: "${clash.name}" (${clash.source}) already exposes that series`);
+        if (clash && clash !== m)
+          throw new ConfigError(`${where}, metric "${m.name}"`, 'series', s, `rename it: "${clash.name}" (${clash.source}) already exposes that series`);
         this.bySeries.set(s, m);
       }
     }

@@ -50,7 +50,12 @@ export function withOverrides(profile: EnvironmentProfile, overrides: Deployment
   const keyOf = source.keyOf ?? ((n: OverrideName) => n);
   const sc = overrides.storageClass;
   if (sc !== undefined && (!DNS_SUBDOMAIN.test(sc) || sc.length > 253)) {
-    throw new ConfigError(where, keyOf('storageClass'), sc, 'use the name of a StorageClass of the cluster (`kubectl get storageclass`): lowercase letters, digits, "-" and "."');
+    throw new ConfigError(
+      where,
+      keyOf('storageClass'),
+      sc,
+      'use the name of a StorageClass of the cluster (`kubectl get storageclass`): lowercase letters, digits, "-" and "."',
+    );
   }
 
   let claims = 0;

@@ -147,7 +147,12 @@ export function readSecretValues(config: ConfigSource, expected: readonly Expect
         continue;
       }
       if (opts.isSecret && !opts.isSecret(full(key))) {
-        throw new ConfigError(where, full(key), '<stored in plain text>', `store it encrypted: \`pulumi config set --secret ${key} <value>\`, so that it never appears in Pulumi.${stack}.yaml`);
+        throw new ConfigError(
+          where,
+          full(key),
+          '<stored in plain text>',
+          `store it encrypted: \`pulumi config set --secret ${key} <value>\`, so that it never appears in Pulumi.${stack}.yaml`,
+        );
       }
       // The plain text is known while the program runs (the engine decrypts stack config before it
       // starts the program): it is checked here, and leaves this function only inside `value`.

@@ -75,7 +75,9 @@ export async function synthesizeBoth(repo: string, ref: string, envs?: readonly 
   // Interrupted (Ctrl-C, a cancelled CI job): the scratch folders go too.
   const onSignal = (signal: NodeJS.Signals) => {
     // Stop the synths first, or they go on writing into the folders being removed.
-    const stopped = [...running].map((c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once('close', resolve))));
+    const stopped = [...running].map(
+      (c) => new Promise((resolve) => (c.exitCode !== null || c.signalCode !== null ? resolve(null) : c.once('close', resolve))),
+    );
     for (const c of running) c.kill('SIGTERM');
     void Promise.all(stopped).then(() => {
       fs.rmSync(scratch, { recursive: true, force: true });

@@ -57,7 +57,8 @@ export interface DashboardDiff {
 }
 
 function thresholdsText(p: Panel): string {
-  const steps = ((p.fieldConfig as { defaults?: { thresholds?: { steps?: Array<{ value: number | null; color: string }> } } })?.defaults?.thresholds?.steps ?? []) as Array<{ value: number | null; color: string }>;
+  const steps = ((p.fieldConfig as { defaults?: { thresholds?: { steps?: Array<{ value: number | null; color: string }> } } })?.defaults?.thresholds?.steps ??
+    []) as Array<{ value: number | null; color: string }>;
   return steps.map((s) => (s.value === null || s.value === undefined ? s.color : `${s.value} ${s.color}`)).join(', ');
 }
 
@@ -71,7 +72,8 @@ interface Target {
 
 function panelChanges(b: Panel, a: Panel): Array<{ field: string; text: string }> {
   const out: Array<{ field: string; text: string }> = [];
-  const cmp = (field: string, x: string, y: string) => x !== y && out.push({ field, text: `${codeSpan(x, 120) || '(none)'} → ${codeSpan(y, 120) || '(none)'}` });
+  const cmp = (field: string, x: string, y: string) =>
+    x !== y && out.push({ field, text: `${codeSpan(x, 120) || '(none)'} → ${codeSpan(y, 120) || '(none)'}` });
   cmp('title', title(b), title(a));
   cmp('type', String(b.type ?? ''), String(a.type ?? ''));
   cmp('unit', unitOf(b), unitOf(a));
@@ -91,7 +93,8 @@ function panelChanges(b: Panel, a: Panel): Array<{ field: string; text: string }
       out.push({ field: `query ${r}`, text: `added: ${codeSpan(t.expr ?? t, 200)}` });
       continue;
     }
-    if (!sameExpression(String(o.expr ?? ''), String(t.expr ?? ''))) out.push({ field: `query ${r}`, text: expressionChange(String(o.expr ?? ''), String(t.expr ?? '')) });
+    if (!sameExpression(String(o.expr ?? ''), String(t.expr ?? '')))
+      out.push({ field: `query ${r}`, text: expressionChange(String(o.expr ?? ''), String(t.expr ?? '')) });
     const { expr: _e1, ...restO } = o;
     const { expr: _e2, ...restT } = t;
     for (const c of diffJson(restO, restT)) out.push({ field: `query ${r}`, text: formatChange(c) });
@@ -140,7 +143,8 @@ export function diffDashboard(uid: string, before: DashboardJson, after: Dashboa
     const p = ob.get(q.key);
     if (!p) continue;
     if (p.row !== q.row) moved.push({ panel: q.key, text: `from row ${codeSpan(p.row || '(top)')} to row ${codeSpan(q.row || '(top)')}` });
-    else if (!kept.has(q.key)) moved.push({ panel: q.key, text: `within row ${codeSpan(q.row || '(top)')}, from position ${seqB.indexOf(q.key) + 1} to ${seqA.indexOf(q.key) + 1}` });
+    else if (!kept.has(q.key))
+      moved.push({ panel: q.key, text: `within row ${codeSpan(q.row || '(top)')}, from position ${seqB.indexOf(q.key) + 1} to ${seqA.indexOf(q.key) + 1}` });
     const changes = panelChanges(p.panel, q.panel);
     if (changes.length) changed.push({ panel: q.key, changes });
   }

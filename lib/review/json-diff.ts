@@ -73,7 +73,8 @@ function diffArrays(before: readonly Json[], after: readonly Json[], path: strin
       else out.push(...diffJson(o, x, seg(name)));
     }
     const order = (list: readonly Json[]) => list.map((x) => (x as Record<string, string>)[id]).filter((n) => old.has(n) && now.has(n));
-    if (JSON.stringify(order(before)) !== JSON.stringify(order(after))) out.push({ path: `${path} (order of ${id}s)`, before: order(before), after: order(after) });
+    if (JSON.stringify(order(before)) !== JSON.stringify(order(after)))
+      out.push({ path: `${path} (order of ${id}s)`, before: order(before), after: order(after) });
     return out;
   }
   // Align items by content; a removed item next to an added one is one item changed.

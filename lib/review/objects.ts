@@ -59,7 +59,15 @@ function dataChange(path: string, b: DataEntry | undefined, a: DataEntry | undef
   const shown = diff.slice(0, 30);
   const plus = diff.filter((l) => l.startsWith('+ ')).length;
   const minus = diff.filter((l) => l.startsWith('- ')).length;
-  return [`- \`${path}\`: ${plus} line(s) added, ${minus} removed`, '', '  ```diff', ...shown.map((l) => `  ${l}`), ...(diff.length > shown.length ? ['  …'] : []), '  ```', ''];
+  return [
+    `- \`${path}\`: ${plus} line(s) added, ${minus} removed`,
+    '',
+    '  ```diff',
+    ...shown.map((l) => `  ${l}`),
+    ...(diff.length > shown.length ? ['  …'] : []),
+    '  ```',
+    '',
+  ];
 }
 
 function listPaths(changes: readonly PathChange[]): string[] {
@@ -109,8 +117,22 @@ export function objectsChangeCount(d: ObjectsDiff): number {
 
 export function renderObjects(d: ObjectsDiff): string[] {
   const lines: string[] = [];
-  if (d.added.length) lines.push(`Added: ${truncateList(d.added.map((k) => `\`${k}\``), 40)}`, '');
-  if (d.removed.length) lines.push(`Removed: ${truncateList(d.removed.map((k) => `\`${k}\``), 40)}`, '');
+  if (d.added.length)
+    lines.push(
+      `Added: ${truncateList(
+        d.added.map((k) => `\`${k}\``),
+        40,
+      )}`,
+      '',
+    );
+  if (d.removed.length)
+    lines.push(
+      `Removed: ${truncateList(
+        d.removed.map((k) => `\`${k}\``),
+        40,
+      )}`,
+      '',
+    );
   for (const c of d.changed) lines.push(`**${c.object}**`, '', ...c.lines, '');
   return lines;
 }

@@ -164,7 +164,10 @@ function plural(n: number, word: string): string {
 
 function countsText(c: { added: number; removed: number; changed: number }, what: string): string {
   if (!c.added && !c.removed && !c.changed) return `no ${what} changed`;
-  return [c.changed ? `${c.changed} changed` : '', c.added ? `${c.added} added` : '', c.removed ? `${c.removed} removed` : ''].filter(Boolean).join(', ') + ` ${what}`;
+  return (
+    [c.changed ? `${c.changed} changed` : '', c.added ? `${c.added} added` : '', c.removed ? `${c.removed} removed` : ''].filter(Boolean).join(', ') +
+    ` ${what}`
+  );
 }
 
 export interface Review {
@@ -181,12 +184,27 @@ export function reviewReport(i: ReviewInput): Review {
   const envs = environmentsOf(i);
   const rc = rules.counts;
   const manifestText = manifests.counts
-    .map((c) => `${c.env} ${c.added + c.removed + c.changed ? [c.changed ? `${c.changed} changed` : '', c.added ? `${c.added} added` : '', c.removed ? `${c.removed} removed` : ''].filter(Boolean).join(', ') : 'unchanged'}`)
+    .map(
+      (c) =>
+        `${c.env} ${c.added + c.removed + c.changed ? [c.changed ? `${c.changed} changed` : '', c.added ? `${c.added} added` : '', c.removed ? `${c.removed} removed` : ''].filter(Boolean).join(', ') : 'unchanged'}`,
+    )
     .join('; ');
   const objectChanges = manifests.counts.reduce((n, c) => n + c.added + c.removed + c.changed, 0);
   const nothing =
-    !rc.alerts.added && !rc.alerts.removed && !rc.alerts.changed && !rc.records.added && !rc.records.removed && !rc.records.changed && !rc.slos.added && !rc.slos.removed && !rc.slos.changed &&
-    !routing.changedEnvs.length && !dashboards.added.length && !dashboards.removed.length && !dashboards.changed.length && !objectChanges;
+    !rc.alerts.added &&
+    !rc.alerts.removed &&
+    !rc.alerts.changed &&
+    !rc.records.added &&
+    !rc.records.removed &&
+    !rc.records.changed &&
+    !rc.slos.added &&
+    !rc.slos.removed &&
+    !rc.slos.changed &&
+    !routing.changedEnvs.length &&
+    !dashboards.added.length &&
+    !dashboards.removed.length &&
+    !dashboards.changed.length &&
+    !objectChanges;
   const summary = nothing
     ? `No changes against \`${i.ref}\`: the synthesized output of ${envs.join(', ')} is the same (${plural(rc.totals.alerts, 'alert')}, ${plural(rc.totals.records, 'recording rule')}, ${plural(rc.totals.slos, 'SLO')}, ${plural(dashboards.unchanged, 'dashboard')}).`
     : [

@@ -46,8 +46,17 @@ function flatten(route: AmRoute, parent = '', out: FlatRoute[] = []): FlatRoute[
 }
 
 export interface RoutingDiff {
-  readonly routes: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: ReadonlyArray<{ route: string; changes: readonly PathChange[] }>; readonly reordered: ReadonlyArray<{ parent: string; before: string[]; after: string[] }> };
-  readonly receivers: { readonly added: readonly string[]; readonly removed: readonly string[]; readonly changed: ReadonlyArray<{ receiver: string; changes: readonly PathChange[] }> };
+  readonly routes: {
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+    readonly changed: ReadonlyArray<{ route: string; changes: readonly PathChange[] }>;
+    readonly reordered: ReadonlyArray<{ parent: string; before: string[]; after: string[] }>;
+  };
+  readonly receivers: {
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+    readonly changed: ReadonlyArray<{ receiver: string; changes: readonly PathChange[] }>;
+  };
   readonly inhibitions: { readonly added: readonly string[]; readonly removed: readonly string[] };
   readonly other: readonly PathChange[];
 }
@@ -102,9 +111,16 @@ export function diffRouting(before: AlertmanagerConfig | undefined, after: Alert
 
 export function routingChangeCount(d: RoutingDiff): number {
   return (
-    d.routes.added.length + d.routes.removed.length + d.routes.changed.length + d.routes.reordered.length +
-    d.receivers.added.length + d.receivers.removed.length + d.receivers.changed.length +
-    d.inhibitions.added.length + d.inhibitions.removed.length + d.other.length
+    d.routes.added.length +
+    d.routes.removed.length +
+    d.routes.changed.length +
+    d.routes.reordered.length +
+    d.receivers.added.length +
+    d.receivers.removed.length +
+    d.receivers.changed.length +
+    d.inhibitions.added.length +
+    d.inhibitions.removed.length +
+    d.other.length
   );
 }
 
@@ -118,7 +134,10 @@ export function renderRouting(d: RoutingDiff, receivers?: AlertmanagerConfig): s
   for (const r of d.routes.added) lines.push(`- route added: \`${r}\``);
   for (const r of d.routes.removed) lines.push(`- route removed: \`${r}\``);
   for (const c of d.routes.changed) for (const ch of c.changes) lines.push(`- route \`${c.route}\`: ${formatChange(ch)}`);
-  for (const o of d.routes.reordered) lines.push(`- routes under \`${o.parent}\` reordered (first match wins): ${o.before.map((k) => `\`${k.split(' › ').pop()}\``).join(', ')} → ${o.after.map((k) => `\`${k.split(' › ').pop()}\``).join(', ')}`);
+  for (const o of d.routes.reordered)
+    lines.push(
+      `- routes under \`${o.parent}\` reordered (first match wins): ${o.before.map((k) => `\`${k.split(' › ').pop()}\``).join(', ')} → ${o.after.map((k) => `\`${k.split(' › ').pop()}\``).join(', ')}`,
+    );
   for (const r of d.receivers.added) lines.push(`- receiver added: \`${r}\`${kind(r)}`);
   for (const r of d.receivers.removed) lines.push(`- receiver removed: \`${r}\``);
   for (const c of d.receivers.changed) for (const ch of c.changes) lines.push(`- receiver \`${c.receiver}\`: ${formatChange(ch)}`);

@@ -311,7 +311,12 @@ export function renderRules(envs: readonly EnvRules[], heading = '##'): RulesRep
     );
   const changedOf = (kind: 'alert' | 'record', slo?: string) =>
     mergeByKey(
-      diffs.map((d) => ({ env: d.env, items: d.rules.changed.filter((c) => c.after.kind === kind && (slo === undefined ? !isSlo(c.after) : c.after.labels.slo === slo || c.before.labels.slo === slo)) })),
+      diffs.map((d) => ({
+        env: d.env,
+        items: d.rules.changed.filter(
+          (c) => c.after.kind === kind && (slo === undefined ? !isSlo(c.after) : c.after.labels.slo === slo || c.before.labels.slo === slo),
+        ),
+      })),
       (c) => c.after.key,
     ).map((m) => ({
       ...m,
@@ -325,8 +330,14 @@ export function renderRules(envs: readonly EnvRules[], heading = '##'): RulesRep
   const addedRecords = pick('record', 'added');
   const removedRecords = pick('record', 'removed');
   const changedRecords = changedOf('record');
-  const sloAdded = mergeByKey(diffs.map((d) => ({ env: d.env, items: d.slos.added })), (s) => s.slo);
-  const sloRemoved = mergeByKey(diffs.map((d) => ({ env: d.env, items: d.slos.removed })), (s) => s.slo);
+  const sloAdded = mergeByKey(
+    diffs.map((d) => ({ env: d.env, items: d.slos.added })),
+    (s) => s.slo,
+  );
+  const sloRemoved = mergeByKey(
+    diffs.map((d) => ({ env: d.env, items: d.slos.removed })),
+    (s) => s.slo,
+  );
   const sloNames = new Set<string>();
   for (const d of diffs) {
     for (const c of d.slos.changed) sloNames.add(c.slo);
@@ -350,10 +361,13 @@ export function renderRules(envs: readonly EnvRules[], heading = '##'): RulesRep
     if (alerts) {
       lines.push('| alert | severity | threshold | for | route | group |', '|---|---|---|---|---|---|');
       for (const { item: a, envs: e } of list)
-        lines.push(`| ${a.name}${envNote(e, all)} | ${a.labels.severity ?? ''} | ${codeSpan(safeThresholds(a.expr), 80, true)} | ${a.for} | ${routesText(routeOfEnv(a.key, which), all).replace(/\|/g, '\\|')} | ${a.file} › ${a.group} |`);
+        lines.push(
+          `| ${a.name}${envNote(e, all)} | ${a.labels.severity ?? ''} | ${codeSpan(safeThresholds(a.expr), 80, true)} | ${a.for} | ${routesText(routeOfEnv(a.key, which), all).replace(/\|/g, '\\|')} | ${a.file} › ${a.group} |`,
+        );
     } else {
       lines.push('| record | labels | group | expression |', '|---|---|---|---|');
-      for (const { item: r, envs: e } of list) lines.push(`| ${r.name}${envNote(e, all)} | ${codeSpan(labelText(r.labels), 80, true)} | ${r.file} › ${r.group} | ${codeSpan(r.expr, 120, true)} |`);
+      for (const { item: r, envs: e } of list)
+        lines.push(`| ${r.name}${envNote(e, all)} | ${codeSpan(labelText(r.labels), 80, true)} | ${r.file} › ${r.group} | ${codeSpan(r.expr, 120, true)} |`);
     }
     lines.push('');
   };
@@ -376,15 +390,23 @@ export function renderRules(envs: readonly EnvRules[], heading = '##'): RulesRep
   if (sloAdded.length || sloRemoved.length || sloNames.size) {
     lines.push(`${heading}# SLOs`, '');
     for (const { item: s, envs: e } of sloAdded)
-      lines.push(`- **${s.slo}** added${envNote(e, all)}: objective ${percent(s.objective)} over ${s.periodDays} days, SLI windows ${s.windows.join(', ')}, ${s.rules} rules (alerts ${s.alerts.join(', ')})`);
+      lines.push(
+        `- **${s.slo}** added${envNote(e, all)}: objective ${percent(s.objective)} over ${s.periodDays} days, SLI windows ${s.windows.join(', ')}, ${s.rules} rules (alerts ${s.alerts.join(', ')})`,
+      );
     for (const { item: s, envs: e } of sloRemoved) lines.push(`- **${s.slo}** removed${envNote(e, all)} (objective ${percent(s.objective)}, ${s.rules} rules)`);
     if (sloAdded.length || sloRemoved.length) lines.push('');
     for (const slo of [...sloNames].sort()) {
       const own = mergeChanges(diffs.map((d) => ({ env: d.env, changes: d.slos.changed.find((c) => c.slo === slo)?.changes ?? [] })));
       lines.push(`**SLO ${slo}**`, '', ...fieldLines(own, all));
       const gen = [...changedOf('record', slo), ...changedOf('alert', slo)];
-      const genAdded = mergeByKey(diffs.map((d) => ({ env: d.env, items: d.rules.added.filter((r) => r.labels.slo === slo) })), (r) => r.key);
-      const genRemoved = mergeByKey(diffs.map((d) => ({ env: d.env, items: d.rules.removed.filter((r) => r.labels.slo === slo) })), (r) => r.key);
+      const genAdded = mergeByKey(
+        diffs.map((d) => ({ env: d.env, items: d.rules.added.filter((r) => r.labels.slo === slo) })),
+        (r) => r.key,
+      );
+      const genRemoved = mergeByKey(
+        diffs.map((d) => ({ env: d.env, items: d.rules.removed.filter((r) => r.labels.slo === slo) })),
+        (r) => r.key,
+      );
       const n = gen.length + genAdded.length + genRemoved.length;
       if (n) {
         lines.push('', `<details><summary>${n} generated rule${n === 1 ? '' : 's'} of ${slo} changed</summary>`, '');
@@ -402,8 +424,18 @@ export function renderRules(envs: readonly EnvRules[], heading = '##'): RulesRep
 
   const sloCount = (k: 'added' | 'removed') => new Set(diffs.flatMap((d) => d.slos[k].map((s) => s.slo))).size;
   const counts = {
-    alerts: { added: addedAlerts.length, removed: removedAlerts.length, changed: changedAlerts.length, unchanged: unchanged('alert') - addedAlerts.length - changedAlerts.length },
-    records: { added: addedRecords.length, removed: removedRecords.length, changed: changedRecords.length, unchanged: unchanged('record') - addedRecords.length - changedRecords.length },
+    alerts: {
+      added: addedAlerts.length,
+      removed: removedAlerts.length,
+      changed: changedAlerts.length,
+      unchanged: unchanged('alert') - addedAlerts.length - changedAlerts.length,
+    },
+    records: {
+      added: addedRecords.length,
+      removed: removedRecords.length,
+      changed: changedRecords.length,
+      unchanged: unchanged('record') - addedRecords.length - changedRecords.length,
+    },
     slos: {
       added: sloCount('added'),
       removed: sloCount('removed'),

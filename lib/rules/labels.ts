@@ -135,7 +135,8 @@ export function catalogSeriesLabels(catalog: MetricsCatalog, opts: CatalogLabelO
   const everyTarget = new Set(opts.everyTargetSources ?? DEFAULT_EVERY_TARGET_SOURCES);
   const openJobs = new Set(opts.openJobs ?? DEFAULT_OPEN_JOBS);
   const out = new Map<string, LabelSet>();
-  const set = (names: Iterable<string>, open: boolean | 'jobs'): LabelSet => (open === 'jobs' ? { names: new Set(names), open: true, openJobs } : { names: new Set(names), open });
+  const set = (names: Iterable<string>, open: boolean | 'jobs'): LabelSet =>
+    open === 'jobs' ? { names: new Set(names), open: true, openJobs } : { names: new Set(names), open };
   for (const m of catalog) {
     const open = openSources.has(m.source) ? true : everyTarget.has(m.source) ? 'jobs' : false;
     const base = [...m.labels, ...target, '__name__'];
@@ -343,7 +344,11 @@ export function inferLabels(expr: string, series: SeriesLabels, opts: InferOptio
     if (KEEPS_SERIES.has(op)) return { labels: input, scalar: false };
     let out: LabelSet;
     if (!mod) out = NONE;
-    else if (without) out = set([...input.names].filter((l) => l !== '__name__' && !grouping.includes(l)), input.open);
+    else if (without)
+      out = set(
+        [...input.names].filter((l) => l !== '__name__' && !grouping.includes(l)),
+        input.open,
+      );
     else out = set(grouping);
     if (op === 'CountValues') {
       const l = args.length > 1 && args[0].type.name === 'StringLiteral' ? unquote(text(args[0])) : undefined;
@@ -378,7 +383,14 @@ export function inferLabels(expr: string, series: SeriesLabels, opts: InferOptio
       const dst = args[1]?.type.name === 'StringLiteral' ? unquote(text(args[1])) : undefined;
       return { labels: dst ? set([...input.names, dst], input.open) : OPEN, scalar: false };
     }
-    if (DROPS_LE.has(fn)) return { labels: set([...input.names].filter((l) => l !== 'le'), input.open), scalar: false };
+    if (DROPS_LE.has(fn))
+      return {
+        labels: set(
+          [...input.names].filter((l) => l !== 'le'),
+          input.open,
+        ),
+        scalar: false,
+      };
     return { labels: input, scalar: false };
   };
 
@@ -405,7 +417,14 @@ export function inferLabels(expr: string, series: SeriesLabels, opts: InferOptio
       const clause = text(clauseNode);
       for (const l of matching) report(l, on ? 'on' : 'ignoring', clause, both, 'neither side carries it');
       const one = groupLeft ? right.labels : left.labels;
-      for (const l of include) report(l, groupLeft ? 'group_left' : 'group_right', clause, one, `the ${groupLeft ? 'right' : 'left'} ("one") side does not carry it, so there is nothing to copy`);
+      for (const l of include)
+        report(
+          l,
+          groupLeft ? 'group_left' : 'group_right',
+          clause,
+          one,
+          `the ${groupLeft ? 'right' : 'left'} ("one") side does not carry it, so there is nothing to copy`,
+        );
     }
     if (SET_OPS.has(op)) return { labels: op === 'Or' ? both : left.labels, scalar: false };
     if (groupLeft || groupRight) {
@@ -413,7 +432,14 @@ export function inferLabels(expr: string, series: SeriesLabels, opts: InferOptio
       return { labels: set([...many.names, ...include], many.open), scalar: false };
     }
     if (on) return { labels: left.labels.open ? set(matching) : set(matching.filter((l) => left.labels.names.has(l))), scalar: false };
-    if (ignoring) return { labels: set([...left.labels.names].filter((l) => !matching.includes(l)), left.labels.open), scalar: false };
+    if (ignoring)
+      return {
+        labels: set(
+          [...left.labels.names].filter((l) => !matching.includes(l)),
+          left.labels.open,
+        ),
+        scalar: false,
+      };
     return { labels: left.labels, scalar: false };
   };
 
@@ -425,10 +451,12 @@ export function inferLabels(expr: string, series: SeriesLabels, opts: InferOptio
     for (let c = n.firstChild; c && !hasError; c = c.nextSibling) scan(c);
   };
   scan(top);
-  const result: LabelInference = hasError ? { result: OPEN, scalar: false, problems: [] } : (() => {
-    const v = evaluate(top);
-    return { result: v.labels, scalar: v.scalar, problems };
-  })();
+  const result: LabelInference = hasError
+    ? { result: OPEN, scalar: false, problems: [] }
+    : (() => {
+        const v = evaluate(top);
+        return { result: v.labels, scalar: v.scalar, problems };
+      })();
   byExpr.set(key, result);
   return result;
 }
@@ -441,7 +469,24 @@ function available(s: LabelSet): string[] {
   return [...s.names].filter((l) => l !== '__name__').sort();
 }
 
-const NOT_EXPR = new Set(['(', ')', ',', 'MatchingModifierClause', 'BoolModifier', 'AggregateOp', 'AggregateModifier', 'FunctionIdentifier', 'FunctionCallBody', 'UnaryOp', 'Offset', 'At', 'OffsetDurationExpr', 'DurationExpr', 'LabelMatchers', 'Identifier']);
+const NOT_EXPR = new Set([
+  '(',
+  ')',
+  ',',
+  'MatchingModifierClause',
+  'BoolModifier',
+  'AggregateOp',
+  'AggregateModifier',
+  'FunctionIdentifier',
+  'FunctionCallBody',
+  'UnaryOp',
+  'Offset',
+  'At',
+  'OffsetDurationExpr',
+  'DurationExpr',
+  'LabelMatchers',
+  'Identifier',
+]);
 const OPERATOR = /^(Add|Sub|Mul|Div|Mod|Pow|Atan2|Eql|Neq|Gtr|Lss|Gte|Lte|And|Or|Unless)$/;
 
 function isExpr(n: Node): boolean {
@@ -527,7 +572,12 @@ export function legendLabels(legend: string): TemplateLabelRef[] {
 }
 
 /** Checks template label references against a result; static labels are listed separately for the message. */
-export function templateProblems(refs: readonly TemplateLabelRef[], result: LabelSet, use: LabelUse, reasonFor?: (label: string) => string | undefined): LabelProblem[] {
+export function templateProblems(
+  refs: readonly TemplateLabelRef[],
+  result: LabelSet,
+  use: LabelUse,
+  reasonFor?: (label: string) => string | undefined,
+): LabelProblem[] {
   const out: LabelProblem[] = [];
   for (const r of refs) {
     if (result.open || r.label === '__name__' || result.names.has(r.label)) continue;
@@ -540,7 +590,8 @@ export function templateProblems(refs: readonly TemplateLabelRef[], result: Labe
 /** `label "servce" in "sum by (namespace, servce)": no series of this expression carries it; did you mean "service"? labels available: job, namespace, service` */
 export function describeLabelProblem(p: LabelProblem): string {
   const hint = nearest(p.label, p.available);
-  const why = p.reason ?? (p.use === 'template' || p.use === 'legend' ? 'no series of the expression\'s result carries it' : 'no series of this expression carries it');
+  const why =
+    p.reason ?? (p.use === 'template' || p.use === 'legend' ? "no series of the expression's result carries it" : 'no series of this expression carries it');
   const list = p.available.length ? `labels available: ${p.available.join(', ')}` : 'the series there carry no labels';
   return `label "${p.label}" in "${p.clause}": ${why}; ${hint.length ? `did you mean ${hint.map((h) => `"${h}"`).join(' or ')}? ` : ''}${list}`;
 }

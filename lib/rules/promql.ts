@@ -242,7 +242,8 @@ function comparison(expr: string, node: SyntaxNodeLike): Threshold | undefined {
   const op = children[opIndex];
   const right = children[children.length - 1];
   const left = children[0];
-  const isNumber = (n: SyntaxNodeLike) => n.type.name === 'NumberDurationLiteral' || (n.type.name === 'UnaryExpr' && n.getChild('NumberDurationLiteral') !== null);
+  const isNumber = (n: SyntaxNodeLike) =>
+    n.type.name === 'NumberDurationLiteral' || (n.type.name === 'UnaryExpr' && n.getChild('NumberDurationLiteral') !== null);
   const operator = OPERATOR_TEXT[op.type.name];
   if (right !== op && isNumber(right)) return { operator, value: expr.slice(right.from, right.to).trim() };
   if (left !== op && isNumber(left)) return { operator: flip(operator), value: expr.slice(left.from, left.to).trim() };
@@ -313,7 +314,8 @@ export function rangeUses(expr: string): RangeUse[] {
     }
     if (node.type.name === 'SubqueryExpr') {
       const ds = node.getChildren('DurationExpr');
-      if (ds.length) out.push({ kind: 'subquery', window: expr.slice(ds[0].from, ds[0].to).trim(), ...(ds[1] ? { step: expr.slice(ds[1].from, ds[1].to).trim() } : {}) });
+      if (ds.length)
+        out.push({ kind: 'subquery', window: expr.slice(ds[0].from, ds[0].to).trim(), ...(ds[1] ? { step: expr.slice(ds[1].from, ds[1].to).trim() } : {}) });
     }
     for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
   };
@@ -376,7 +378,11 @@ export function ageUses(expr: string): AgeUse[] {
             for (let c = n.firstChild; c; c = c.nextSibling) collect(c);
           };
           collect(right);
-          out.push({ reference: fn === 'Time' ? 'time' : 'timestamp', metrics: [...new Set(metrics.filter((m) => m !== ''))], text: expr.slice(node.from, right.to).trim() });
+          out.push({
+            reference: fn === 'Time' ? 'time' : 'timestamp',
+            metrics: [...new Set(metrics.filter((m) => m !== ''))],
+            text: expr.slice(node.from, right.to).trim(),
+          });
         }
       }
     }

@@ -18,7 +18,11 @@ export interface RuleRenderOptions {
 
 /** The rule file a source file renders to: `alerts/trading.ts` → `trading.yaml`. */
 export function ruleFileName(source: string): string {
-  return `${path.basename(source).replace(/\.[cm]?[jt]s$/, '').toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}.yaml`;
+  return `${path
+    .basename(source)
+    .replace(/\.[cm]?[jt]s$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')}.yaml`;
 }
 
 export function alertLabels(a: AlertRule): Record<string, string> {
@@ -58,7 +62,8 @@ export function renderRuleFiles(groups: readonly RuleGroup[], opts: RuleRenderOp
   for (const [source, gs] of bySource) {
     const fileName = ruleFileName(source);
     const clash = files.get(fileName);
-    if (clash) throw new ConfigError(`rule groups of ${source}`, 'file name', fileName, `${clash.source} renders to the same file; rename one of the two source files`);
+    if (clash)
+      throw new ConfigError(`rule groups of ${source}`, 'file name', fileName, `${clash.source} renders to the same file; rename one of the two source files`);
     files.set(fileName, { source, groups: gs });
   }
   return [...files.entries()].map(([fileName, f]) => ({ fileName, content: { groups: f.groups.map((g) => renderRuleGroup(g, opts)) } }));

@@ -95,14 +95,19 @@ export class SeriesIntervals {
     const evalMs = msOf(timing.evaluationInterval, `environment "${timing.environment}"`, 'evaluationInterval');
     for (const g of groups) {
       const ms = g.interval ? msOf(g.interval, `rule group "${g.name}" (${g.source})`, 'interval') : evalMs;
-      const why = g.interval ? `rule group "${g.name}" records it every ${g.interval}` : `rules are evaluated every ${timing.evaluationInterval} in ${timing.environment}`;
+      const why = g.interval
+        ? `rule group "${g.name}" records it every ${g.interval}`
+        : `rules are evaluated every ${timing.evaluationInterval} in ${timing.environment}`;
       for (const r of g.rules) if (!isAlert(r)) this.recorded.set(r.record, { ms, why });
     }
   }
 
   /** The global evaluation interval: the default step of a subquery. */
   public get evaluation(): Interval {
-    return { ms: msOf(this.timing.evaluationInterval, `environment "${this.timing.environment}"`, 'evaluationInterval'), why: `rules are evaluated every ${this.timing.evaluationInterval} in ${this.timing.environment}` };
+    return {
+      ms: msOf(this.timing.evaluationInterval, `environment "${this.timing.environment}"`, 'evaluationInterval'),
+      why: `rules are evaluated every ${this.timing.evaluationInterval} in ${this.timing.environment}`,
+    };
   }
 
   /** The global scrape interval. */
@@ -120,7 +125,9 @@ export class SeriesIntervals {
     let best: Interval | undefined;
     for (const j of candidates) {
       const ms = this.jobMs.get(j) ?? this.globalMs;
-      if (!best || ms > best.ms) best = this.jobMs.has(j) && ms !== this.globalMs ? { ms, why: `job "${j}" scrapes every ${formatDuration(ms)} in ${this.timing.environment}` } : this.scrape;
+      if (!best || ms > best.ms)
+        best =
+          this.jobMs.has(j) && ms !== this.globalMs ? { ms, why: `job "${j}" scrapes every ${formatDuration(ms)} in ${this.timing.environment}` } : this.scrape;
     }
     return best as Interval;
   }
@@ -145,9 +152,7 @@ export class SeriesIntervals {
 export function dashboardQueryAtSmallestIntervals(query: string, minStepMs: number): string {
   const step = formatDuration(minStepMs);
   const rate = formatDuration(minStepMs * 4);
-  const text = query
-    .replace(/\$\{__rate_interval\}|\$__rate_interval\b/g, rate)
-    .replace(/\$\{__interval\}|\$__interval\b(?!_)/g, step);
+  const text = query.replace(/\$\{__rate_interval\}|\$__rate_interval\b/g, rate).replace(/\$\{__interval\}|\$__interval\b(?!_)/g, step);
   return substituteGrafana(text).expr;
 }
 
@@ -198,14 +203,22 @@ export function checkQueryWindows(queries: readonly TimedQuery[], groups: readon
     const minStepMs = q.minStep ? msOf(q.minStep, q.where, 'minimum step') : intervals.scrape.ms;
     const expr = dashboardQueryAtSmallestIntervals(q.expr, minStepMs);
     const rate = formatDuration(minStepMs * 4);
-    const written = (w: string) => (w === rate && /\$\{?__rate_interval\b/.test(q.expr) ? `$__rate_interval (${rate} at its smallest, with a minimum step of ${formatDuration(minStepMs)})` : w);
+    const written = (w: string) =>
+      w === rate && /\$\{?__rate_interval\b/.test(q.expr)
+        ? `$__rate_interval (${rate} at its smallest, with a minimum step of ${formatDuration(minStepMs)})`
+        : w;
     for (const use of rangeUses(expr)) checkWindow(use, intervals, q.where, timing, written);
   }
 }
 
 /** The alerts that compute an age from a Unix-time gauge (`*_timestamp_seconds`). */
 export function stalenessAlerts(groups: readonly RuleGroup[]): Array<{ rule: AlertRule; group: RuleGroup }> {
-  return groups.flatMap((g) => g.rules.filter(isAlert).filter((a) => ageUses(a.expr).some((u) => u.metrics.some(isUnixTime))).map((rule) => ({ rule, group: g })));
+  return groups.flatMap((g) =>
+    g.rules
+      .filter(isAlert)
+      .filter((a) => ageUses(a.expr).some((u) => u.metrics.some(isUnixTime)))
+      .map((rule) => ({ rule, group: g })),
+  );
 }
 
 function isUnixTime(metric: string): boolean {
@@ -230,12 +243,13 @@ export function checkStalenessAlerts(groups: readonly RuleGroup[], timing: Scrap
       }
     }
     let longest: Interval = intervals.scrape;
-    for (const u of ages) for (const m of u.metrics.filter(isUnixTime)) {
-      const i = intervals.of(m);
-      if (i.ms > longest.ms) longest = i;
-    }
+    for (const u of ages)
+      for (const m of u.metrics.filter(isUnixTime)) {
+        const i = intervals.of(m);
+        if (i.ms > longest.ms) longest = i;
+      }
     const needMs = longest.ms * MIN_SCRAPES_HELD;
-    const forMs = rule.for === undefined ? 0 : parseDuration(rule.for) ?? 0;
+    const forMs = rule.for === undefined ? 0 : (parseDuration(rule.for) ?? 0);
     if (forMs < needMs) {
       throw new ConfigError(
         at,
@@ -258,7 +272,11 @@ function selectorsOf(expr: string): ReturnType<typeof selectorJobUses> {
 /** The interval at which a group's rules are evaluated: its own, or the environment's. */
 function groupEvaluation(group: RuleGroup, timing: ScrapeTiming): Interval & { readonly fix: string } {
   if (group.interval) {
-    return { ms: msOf(group.interval, `rule group "${group.name}" (${group.source})`, 'interval'), why: `its rule group "${group.name}" is evaluated every ${group.interval} (the group's interval)`, fix: `the interval of rule group "${group.name}"` };
+    return {
+      ms: msOf(group.interval, `rule group "${group.name}" (${group.source})`, 'interval'),
+      why: `its rule group "${group.name}" is evaluated every ${group.interval} (the group's interval)`,
+      fix: `the interval of rule group "${group.name}"`,
+    };
   }
   return {
     ms: msOf(timing.evaluationInterval, `environment "${timing.environment}"`, 'evaluationInterval'),
@@ -288,7 +306,9 @@ function groupEvaluation(group: RuleGroup, timing: ScrapeTiming): Interval & { r
  */
 export function checkAlertHolds(groups: readonly RuleGroup[], timing: ScrapeTiming): void {
   const intervals = new SeriesIntervals(timing, groups);
-  const held = groups.flatMap((g) => g.rules.filter(isAlert).map((rule) => ({ rule, group: g, forMs: rule.for === undefined ? 0 : parseDuration(rule.for) ?? 0 }))).filter((a) => a.forMs > 0);
+  const held = groups
+    .flatMap((g) => g.rules.filter(isAlert).map((rule) => ({ rule, group: g, forMs: rule.for === undefined ? 0 : (parseDuration(rule.for) ?? 0) })))
+    .filter((a) => a.forMs > 0);
 
   // The shortest hold first: the interval it asks for serves every other alert of the list too.
   const tooSlow = held.filter((a) => groupEvaluation(a.group, timing).ms > a.forMs).sort((a, b) => a.forMs - b.forMs);
@@ -296,7 +316,13 @@ export function checkAlertHolds(groups: readonly RuleGroup[], timing: ScrapeTimi
     const { rule, group, forMs } = tooSlow[0];
     const evaluation = groupEvaluation(group, timing);
     const n = tooSlow.length - 1;
-    const others = n > 0 ? ` (${n} other alert${n > 1 ? 's' : ''} hold${n > 1 ? '' : 's'} for less than that too: ${tooSlow.slice(1, 4).map((a) => a.rule.alert).join(', ')}${n > 3 ? ', ...' : ''})` : '';
+    const others =
+      n > 0
+        ? ` (${n} other alert${n > 1 ? 's' : ''} hold${n > 1 ? '' : 's'} for less than that too: ${tooSlow
+            .slice(1, 4)
+            .map((a) => a.rule.alert)
+            .join(', ')}${n > 3 ? ', ...' : ''})`
+        : '';
     throw new ConfigError(
       ruleLocation(rule, group),
       'for',

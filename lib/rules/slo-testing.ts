@@ -81,7 +81,13 @@ export function burnSeries(sli: SLI, series: SLOTestSeries, s: BurnScenario): Re
 }
 
 /** For recovery (and availability) SLIs: up for `historyMinutes`, down for `outageMinutes`, then up until `totalMinutes`. */
-export function outageSeries(spec: SLOSpec, series: SLOTestSeries, historyMinutes: number, outageMinutes: number, totalMinutes: number): Record<string, string> {
+export function outageSeries(
+  spec: SLOSpec,
+  series: SLOTestSeries,
+  historyMinutes: number,
+  outageMinutes: number,
+  totalMinutes: number,
+): Record<string, string> {
   const sli = spec.sli;
   if (sli.kind !== 'recovery' && sli.kind !== 'availability') throw new Error(`slo "${spec.name}": outages apply to recovery and availability SLIs`);
   const values = Array.from({ length: historyMinutes + totalMinutes }, (_, i) => (i >= historyMinutes && i < historyMinutes + outageMinutes ? 0 : 1)).join(' ');

@@ -64,7 +64,9 @@ export interface RuleTestSuite {
 
 /** A series selector for test input from a metric and its labels: `up{job="fluentd", node="node-a"}`. */
 export function selector(metric: string, labels: Readonly<Record<string, string>>): string {
-  return `${metric}{${Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(', ')}}`;
+  return `${metric}{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+    .join(', ')}}`;
 }
 
 /** For each alert, how many cases show it firing and how many show it quiet. */
@@ -119,7 +121,12 @@ export function validateRuleTests(groups: readonly RuleGroup[], suites: readonly
 }
 
 /** The promtool test file of one suite; `ruleFileNames` are the rule files it loads (paths relative to the test file). */
-export function renderPromtoolTests(groups: readonly RuleGroup[], suite: RuleTestSuite, ruleFileNames: readonly string[], opts: RuleRenderOptions & { readonly evaluationInterval?: string }): Record<string, unknown> {
+export function renderPromtoolTests(
+  groups: readonly RuleGroup[],
+  suite: RuleTestSuite,
+  ruleFileNames: readonly string[],
+  opts: RuleRenderOptions & { readonly evaluationInterval?: string },
+): Record<string, unknown> {
   const alerts = new Map(alertsOf(groups).map((a) => [a.rule.alert, a.rule]));
   return {
     rule_files: [...ruleFileNames],
@@ -145,7 +152,11 @@ export function renderPromtoolTests(groups: readonly RuleGroup[], suite: RuleTes
         });
       }
       if (t.queries?.length) {
-        out.promql_expr_test = t.queries.map((q) => ({ expr: q.expr, eval_time: q.at, exp_samples: q.samples.map((s) => ({ labels: s.labels, value: s.value })) }));
+        out.promql_expr_test = t.queries.map((q) => ({
+          expr: q.expr,
+          eval_time: q.at,
+          exp_samples: q.samples.map((s) => ({ labels: s.labels, value: s.value })),
+        }));
       }
       return out;
     }),
@@ -195,7 +206,13 @@ export function ruleFilesFor(source: string, groups: readonly RuleGroup[]): stri
  * `promtool test rules` on each test file, all at once. Each test file loads the rule file of its
  * suite and those whose recording rules it reads.
  */
-export async function runPromtoolTests(promtool: string, ruleFiles: readonly RuleFile[], groups: readonly RuleGroup[], suites: readonly RuleTestSuite[], opts: RuleRenderOptions): Promise<PromtoolRun[]> {
+export async function runPromtoolTests(
+  promtool: string,
+  ruleFiles: readonly RuleFile[],
+  groups: readonly RuleGroup[],
+  suites: readonly RuleTestSuite[],
+  opts: RuleRenderOptions,
+): Promise<PromtoolRun[]> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-tests-'));
   for (const f of ruleFiles) fs.writeFileSync(path.join(dir, f.fileName), typeof f.content === 'string' ? f.content : stringify(f.content, { lineWidth: 0 }));
   const runs = await Promise.all(
@@ -203,10 +220,15 @@ export async function runPromtoolTests(promtool: string, ruleFiles: readonly Rul
       const file = path.join(dir, `${path.basename(s.source).replace(/\.[jt]s$/, '')}.test.yaml`);
       fs.writeFileSync(file, stringify(renderPromtoolTests(groups, s, ruleFilesFor(s.source, groups), opts), { lineWidth: 0 }));
       return new Promise<PromtoolRun>((resolve) => {
-        execFile(promtool, ['test', 'rules', path.basename(file)], { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-          const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-          resolve({ source: s.source, status, output: `${stdout ?? ''}${stderr ?? ''}`, dir });
-        });
+        execFile(
+          promtool,
+          ['test', 'rules', path.basename(file)],
+          { cwd: dir, encoding: 'utf8', timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
+          (err, stdout, stderr) => {
+            const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+            resolve({ source: s.source, status, output: `${stdout ?? ''}${stderr ?? ''}`, dir });
+          },
+        );
       });
     }),
   );

@@ -174,7 +174,7 @@ function panelUnit(text: string, index: number): ThresholdUnit {
 /** Every string literal of a source file that starts a line or follows `(`, `,`, `:`, `=` or `+`. */
 function allStrings(text: string): Array<{ value: string; offset: number }> {
   const out: Array<{ value: string; offset: number }> = [];
-  for (const m of text.matchAll(/(?:^|[(,:=+\[])\s*(['"`])/gm)) {
+  for (const m of text.matchAll(/(?:^|[(,:=+[])\s*(['"`])/gm)) {
     const q = m[1];
     const i = m.index! + m[0].length - 1;
     let j = i + 1;
@@ -197,7 +197,8 @@ export interface SourceScanOptions {
  */
 export function findCopiesInSource(file: string, text: string, thresholds: readonly NamedThreshold[], opts: SourceScanOptions = {}): ThresholdCopy[] {
   const copies: ThresholdCopy[] = [];
-  const add = (index: number, literal: string, names: string[]) => names.length && copies.push({ file, line: lineOf(text, index), offset: index, literal, names });
+  const add = (index: number, literal: string, names: string[]) =>
+    names.length && copies.push({ file, line: lineOf(text, index), offset: index, literal, names });
 
   for (const m of text.matchAll(new RegExp(String.raw`(?<![=!<>])(?:[<>]=?|==|!=)(?!=)\s*(?:bool\s+)?(${PRODUCT})`, 'g'))) {
     add(m.index!, m[0], numericMatches(evaluate(m[1]), thresholds, 'any'));
@@ -211,19 +212,26 @@ export function findCopiesInSource(file: string, text: string, thresholds: reado
   }
   for (const m of text.matchAll(/\bthresholds:\s*\[((?:\s*\[[^\]]*\],?)+)\s*\]/g)) {
     const unit = panelUnit(text, m.index!);
-    for (const step of m[1].matchAll(new RegExp(String.raw`\[\s*(${PRODUCT})\s*,`, 'g'))) add(m.index!, step[0], numericMatches(evaluate(step[1]), thresholds, unit));
+    for (const step of m[1].matchAll(new RegExp(String.raw`\[\s*(${PRODUCT})\s*,`, 'g')))
+      add(m.index!, step[0], numericMatches(evaluate(step[1]), thresholds, unit));
   }
   for (const m of text.matchAll(new RegExp(String.raw`\b(error|latency)Thresholds:\s*\[\s*(${PRODUCT})\s*,\s*(${PRODUCT})\s*\]`, 'g'))) {
     const unit: ThresholdUnit = m[1] === 'error' ? 'ratio' : 'seconds';
     for (const v of [m[2], m[3]]) add(m.index!, m[0], numericMatches(evaluate(v), thresholds, unit));
   }
-  for (const m of text.matchAll(new RegExp(String.raw`\b(?:thresholdSeconds|boundSeconds):\s*(${PRODUCT})`, 'g'))) add(m.index!, m[0], numericMatches(evaluate(m[1]), thresholds, 'seconds'));
+  for (const m of text.matchAll(new RegExp(String.raw`\b(?:thresholdSeconds|boundSeconds):\s*(${PRODUCT})`, 'g')))
+    add(m.index!, m[0], numericMatches(evaluate(m[1]), thresholds, 'seconds'));
   for (const m of text.matchAll(new RegExp(String.raw`\bobjective:\s*(${NUMBER})\b`, 'g'))) {
     const ratio = tidy(Number(m[1]) / 100);
-    add(m.index!, m[0], thresholds.filter((t) => t.unit === 'objective' && t.value === ratio).map((t) => t.name));
+    add(
+      m.index!,
+      m[0],
+      thresholds.filter((t) => t.unit === 'objective' && t.value === ratio).map((t) => t.name),
+    );
   }
   for (const s of stringsAfterKeys(text, opts.proseKeys ?? ['summary', 'description'])) copies.push(...phraseCopies(file, s.value, s.offset, text, thresholds));
-  if (opts.proseMatching) for (const s of allStrings(text).filter((x) => opts.proseMatching!.test(x.value))) copies.push(...phraseCopies(file, s.value, s.offset, text, thresholds));
+  if (opts.proseMatching)
+    for (const s of allStrings(text).filter((x) => opts.proseMatching!.test(x.value))) copies.push(...phraseCopies(file, s.value, s.offset, text, thresholds));
   return dedupe(copies);
 }
 
@@ -232,7 +240,15 @@ export function findCopiesInSource(file: string, text: string, thresholds: reado
  * runbook's "fewer than 20 shards per GiB" is advice, not a copy of a limit of 20 locks).
  */
 export function findCopiesInMarkdown(file: string, text: string, thresholds: readonly NamedThreshold[]): ThresholdCopy[] {
-  return dedupe(phraseCopies(file, text, 0, text, thresholds.filter((t) => t.unit !== 'count')));
+  return dedupe(
+    phraseCopies(
+      file,
+      text,
+      0,
+      text,
+      thresholds.filter((t) => t.unit !== 'count'),
+    ),
+  );
 }
 
 function dedupe(copies: readonly ThresholdCopy[]): ThresholdCopy[] {

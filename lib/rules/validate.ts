@@ -71,7 +71,8 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
 
   for (const g of groups) {
     const where = `rule group "${g.name}" (${g.source ?? 'unknown file'})`;
-    if (typeof g.source !== 'string' || g.source === '') throw new ConfigError(where, 'source', g.source, 'name the file that defines the group, such as "alerts/trading.ts"');
+    if (typeof g.source !== 'string' || g.source === '')
+      throw new ConfigError(where, 'source', g.source, 'name the file that defines the group, such as "alerts/trading.ts"');
     if (!GROUP_NAME.test(g.name ?? '')) throw new ConfigError(where, 'name', g.name, 'use lowercase letters, digits, "-" and "."');
     const prev = groupNames.get(g.name);
     if (prev) throw new ConfigError(where, 'name', g.name, `give every group a distinct name; ${prev.source} already defines it`);
@@ -89,9 +90,17 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
         checkAlert(r, at);
       } else {
         const at = ruleLocation(r, g);
-        if ((r as { alert?: unknown }).alert !== undefined) throw new ConfigError(at, 'record', r.record, 'a rule is either an alert or a recording rule, not both');
-        if (!RECORD_NAME.test(r.record ?? '')) throw new ConfigError(at, 'record', r.record, 'use the "level:metric:operations" form, such as "service:http_requests:rate5m"');
-        if (opts.catalog.has(r.record)) throw new ConfigError(at, 'record', r.record, `the catalog already has a metric of that name (${opts.catalog.lookup(r.record)?.source}); pick another name`);
+        if ((r as { alert?: unknown }).alert !== undefined)
+          throw new ConfigError(at, 'record', r.record, 'a rule is either an alert or a recording rule, not both');
+        if (!RECORD_NAME.test(r.record ?? ''))
+          throw new ConfigError(at, 'record', r.record, 'use the "level:metric:operations" form, such as "service:http_requests:rate5m"');
+        if (opts.catalog.has(r.record))
+          throw new ConfigError(
+            at,
+            'record',
+            r.record,
+            `the catalog already has a metric of that name (${opts.catalog.lookup(r.record)?.source}); pick another name`,
+          );
         checkLabels(r.labels, at);
         checkExpr(r.expr, at);
         checkExprLabels(r.expr, at);
@@ -126,8 +135,15 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
       if (hash >= 0) checkAnchor(a.runbook, a.runbook.slice(hash + 1), path.join(opts.repositoryRoot, file), at);
     }
     if (a.dashboard !== undefined) {
-      if (!opts.dashboardLinks) throw new ConfigError(at, 'dashboard', a.dashboard, 'dashboard links need a Grafana URL: set dashboardBaseUrl where the rules are rendered, or leave dashboard out');
-      if (!/^[a-zA-Z0-9_-]{1,40}$/.test(a.dashboard)) throw new ConfigError(at, 'dashboard', a.dashboard, 'use a Grafana dashboard uid: letters, digits, "-" and "_", at most 40 characters');
+      if (!opts.dashboardLinks)
+        throw new ConfigError(
+          at,
+          'dashboard',
+          a.dashboard,
+          'dashboard links need a Grafana URL: set dashboardBaseUrl where the rules are rendered, or leave dashboard out',
+        );
+      if (!/^[a-zA-Z0-9_-]{1,40}$/.test(a.dashboard))
+        throw new ConfigError(at, 'dashboard', a.dashboard, 'use a Grafana dashboard uid: letters, digits, "-" and "_", at most 40 characters');
       if (opts.dashboardUids && !opts.dashboardUids.has(a.dashboard)) {
         throw new ConfigError(at, 'dashboard', a.dashboard, `no provisioned dashboard has this uid; use one of ${[...opts.dashboardUids].sort().join(', ')}`);
       }
@@ -137,7 +153,9 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
     const statics = Object.keys(a.labels ?? {});
     for (const f of ['summary', 'description'] as const) {
       const reason = (l: string) =>
-        statics.includes(l) ? `it is a static label of this rule, and Prometheus fills $labels from the series of the expression's result only; write its value into the text` : undefined;
+        statics.includes(l)
+          ? `it is a static label of this rule, and Prometheus fills $labels from the series of the expression's result only; write its value into the text`
+          : undefined;
       const p = templateProblems(alertTemplateLabels(a[f]), result, 'template', reason)[0];
       if (p) throw new ConfigError(at, f, p.label, describeLabelProblem(p));
     }
@@ -153,7 +171,8 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
 
   function checkLabels(labels: Readonly<Record<string, string>> | undefined, at: string): void {
     for (const [k, v] of Object.entries(labels ?? {})) {
-      if (!LABEL_NAME.test(k) || k.startsWith('__')) throw new ConfigError(at, `labels.${k}`, k, 'use a Prometheus label name: letters, digits and "_", not starting with "__"');
+      if (!LABEL_NAME.test(k) || k.startsWith('__'))
+        throw new ConfigError(at, `labels.${k}`, k, 'use a Prometheus label name: letters, digits and "_", not starting with "__"');
       if (RESERVED_LABELS.has(k)) throw new ConfigError(at, `labels.${k}`, v, `leave "${k}" out: it is set from the rule itself`);
       if (typeof v !== 'string' || v === '') throw new ConfigError(at, `labels.${k}`, v, 'use a non-empty string');
     }
@@ -164,7 +183,12 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
     const parsed = parsePromQL(expr);
     if (parsed.errors.length > 0) {
       const e = parsed.errors[0];
-      throw new ConfigError(at, 'expr', expr, `it is not valid PromQL: syntax error at line ${e.line}, column ${e.column} (near "${e.near}"); correct the expression`);
+      throw new ConfigError(
+        at,
+        'expr',
+        expr,
+        `it is not valid PromQL: syntax error at line ${e.line}, column ${e.column} (near "${e.near}"); correct the expression`,
+      );
     }
     for (const p of parsed.metricPatterns) {
       throw new ConfigError(at, 'expr', expr, `it selects metrics by a pattern (__name__${p.pattern}), which the catalog cannot check; name each metric`);
@@ -216,7 +240,13 @@ export function markdownAnchors(markdown: string): string[] {
     let text: string | undefined;
     const atx = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(line);
     if (atx) text = atx[1] ?? '';
-    else if (line.trim() !== '' && i + 1 < lines.length && /^ {0,3}(=+|-+)[ \t]*$/.test(lines[i + 1]) && !/^ {0,3}([-*_][ \t]*){3,}$/.test(line) && !/^\s*[-*+>]/.test(line)) {
+    else if (
+      line.trim() !== '' &&
+      i + 1 < lines.length &&
+      /^ {0,3}(=+|-+)[ \t]*$/.test(lines[i + 1]) &&
+      !/^ {0,3}([-*_][ \t]*){3,}$/.test(line) &&
+      !/^\s*[-*+>]/.test(line)
+    ) {
       text = line.trim();
       i++;
     }

@@ -14,7 +14,17 @@ export const APISERVER_SOURCE: SourceFixture = {
   tag: `kubernetes-${KUBERNETES_PATCH}`,
   pin: { kind: 'kubernetes', minor: KUBERNETES_MINOR, how: 'the control plane of the target cluster' },
   metrics: [
-    { name: 'apiserver_request_total', type: 'counter', labels: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'], file: METRICS },
-    { name: 'apiserver_request_duration_seconds', type: 'histogram', labels: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'], file: METRICS },
+    {
+      name: 'apiserver_request_total',
+      type: 'counter',
+      labels: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component', 'code'],
+      file: METRICS,
+    },
+    {
+      name: 'apiserver_request_duration_seconds',
+      type: 'histogram',
+      labels: ['verb', 'dry_run', 'group', 'version', 'resource', 'subresource', 'scope', 'component'],
+      file: METRICS,
+    },
   ],
 };

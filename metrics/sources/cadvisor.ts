@@ -20,9 +20,18 @@ export const CADVISOR_SOURCE: SourceFixture = {
   catalogSources: ['cadvisor'],
   repository: 'google/cadvisor',
   tag: 'v0.47.3',
-  pin: { kind: 'kubernetes', minor: KUBERNETES_MINOR, how: 'embedded in the kubelet; v0.47.3 is the version believed vendored by Kubernetes 1.28, not read from its go.mod' },
+  pin: {
+    kind: 'kubernetes',
+    minor: KUBERNETES_MINOR,
+    how: 'embedded in the kubelet; v0.47.3 is the version believed vendored by Kubernetes 1.28, not read from its go.mod',
+  },
   naming: [
-    { repository: 'google/cadvisor', tag: 'v0.47.3', path: FILE, says: 'DefaultContainerLabels: id (container name), name (first alias), image; each family adds its extraLabels' },
+    {
+      repository: 'google/cadvisor',
+      tag: 'v0.47.3',
+      path: FILE,
+      says: 'DefaultContainerLabels: id (container name), name (first alias), image; each family adds its extraLabels',
+    },
   ],
   metrics: [
     { name: 'container_cpu_usage_seconds_total', type: 'counter', labels: [...BASE, 'cpu'], file: FILE, untracedLabels: KUBELET },

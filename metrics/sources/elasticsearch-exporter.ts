@@ -32,8 +32,7 @@ export const ELASTICSEARCH_EXPORTER_SOURCE: SourceFixture = {
       repository: 'prometheus-community/elasticsearch_exporter',
       tag: 'v1.9.0',
       path: HEALTH,
-      says:
-        'the cluster health gauges carry only `cluster` (defaultClusterHealthLabels), the status gauge `cluster` and `color`, one series per colour (green, yellow, red); when _cluster/health fails or answers other than 200, Collect logs and sends no series at all. The `up`, `total_scrapes` and `json_parse_failures` metrics of older releases are gone (removed in v1.7.0, commit acddc58)',
+      says: 'the cluster health gauges carry only `cluster` (defaultClusterHealthLabels), the status gauge `cluster` and `color`, one series per colour (green, yellow, red); when _cluster/health fails or answers other than 200, Collect logs and sends no series at all. The `up`, `total_scrapes` and `json_parse_failures` metrics of older releases are gone (removed in v1.7.0, commit acddc58)',
     },
   ],
   metrics: [

@@ -22,11 +22,26 @@ export const FLUENTD_SOURCE: SourceFixture = {
     kind: 'embedded',
     image: 'fluentd',
     imageTag: 'v1.19.0-debian-elasticsearch8-1.1',
-    imageSource: { repository: 'fluent/fluentd-kubernetes-daemonset', tag: 'v1.19.0-1.1', path: 'docker-image/v1.19/debian-elasticsearch8/Gemfile.lock', says: 'fluent-plugin-prometheus (2.2.1), fluentd (1.19.0), fluent-plugin-elasticsearch (5.4.4)' },
+    imageSource: {
+      repository: 'fluent/fluentd-kubernetes-daemonset',
+      tag: 'v1.19.0-1.1',
+      path: 'docker-image/v1.19/debian-elasticsearch8/Gemfile.lock',
+      says: 'fluent-plugin-prometheus (2.2.1), fluentd (1.19.0), fluent-plugin-elasticsearch (5.4.4)',
+    },
   },
   naming: [
-    { repository: 'fluent/fluent-plugin-prometheus', tag: 'v2.2.1', path: MONITOR, says: 'config_param :gauge_all, default true; get_gauge / get_gauge_or_counter register labels @base_labels.keys + [:plugin_id, :type]' },
-    { repository: 'fluent/fluent-plugin-prometheus', tag: 'v2.2.1', path: 'lib/fluent/plugin/prometheus.rb', says: 'parse_metrics_elements: a <metric> of type counter becomes a Counter' },
+    {
+      repository: 'fluent/fluent-plugin-prometheus',
+      tag: 'v2.2.1',
+      path: MONITOR,
+      says: 'config_param :gauge_all, default true; get_gauge / get_gauge_or_counter register labels @base_labels.keys + [:plugin_id, :type]',
+    },
+    {
+      repository: 'fluent/fluent-plugin-prometheus',
+      tag: 'v2.2.1',
+      path: 'lib/fluent/plugin/prometheus.rb',
+      says: 'parse_metrics_elements: a <metric> of type counter becomes a Counter',
+    },
   ],
   metrics: [
     { name: 'fluentd_output_status_buffer_available_space_ratio', type: 'gauge', labels: OUTPUT, file: MONITOR },

@@ -19,7 +19,12 @@ export const INFLUXDB_SOURCE: SourceFixture = {
   pin: { kind: 'external', major: '2', how: 'runs in the grekko namespace, outside the stack; lib/components/exporters/influxdb.ts scrapes InfluxDB 2.x' },
   naming: [
     { repository: 'influxdata/influxdb', tag: 'v2.7.12', path: 'tsdb/enginetags.go', says: 'EngineLabelNames(): path, walPath, id, bucket, engine' },
-    { repository: 'influxdata/influxdb', tag: 'v2.7.12', path: 'query/control/controller.go', says: 'the query controller metrics get the label "org" after MetricLabelKeys (none set by influxd)' },
+    {
+      repository: 'influxdata/influxdb',
+      tag: 'v2.7.12',
+      path: 'query/control/controller.go',
+      says: 'the query controller metrics get the label "org" after MetricLabelKeys (none set by influxd)',
+    },
   ],
   metrics: [
     { name: 'influxdb_uptime_seconds', type: 'gauge', labels: ['id'], file: 'prometheus/influx.go' },

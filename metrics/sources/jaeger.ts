@@ -23,11 +23,36 @@ export const JAEGER_SOURCE: SourceFixture = {
   tag: TAG,
   pin: { kind: 'image', image: 'jaeger', imageTag: '2.19.0' },
   naming: [
-    { repository: REPO, tag: TAG, path: 'cmd/jaeger/internal/extension/jaegerstorage/extension.go', says: 'Start(): telset.Metrics = otelmetrics.NewFactory(MeterProvider).Namespace({Name: "jaeger"})' },
-    { repository: REPO, tag: TAG, path: 'cmd/internal/storageconfig/factory.go', says: 'CreateTraceStorageFactory: Namespace({Name: "storage", Tags: {"name": <backend name>, "role": "tracestore"}}) before es.NewFactory' },
-    { repository: REPO, tag: TAG, path: 'internal/storage/elasticsearch/config/config.go', says: 'NewClient: bulkCallback{sm: spanstoremetrics.NewWriter(metricsFactory, "bulk_index")}; invoke() records LatencyErr when the client returns an error, LatencyOk otherwise, then adds len(requests) to Attempts, len(requests) minus len(response.Failed()) to Inserts and len(response.Failed()) to Errors, failed being 0 when there is no response' },
-    { repository: REPO, tag: TAG, path: WRITE_METRICS, says: 'WriteMetrics{Attempts `metric:"attempts"`, Inserts `metric:"inserts"`, Errors `metric:"errors"` (Counters), LatencyOk/LatencyErr (Timers)}; NewWriter namespaces the factory with the table name and no tags' },
-    { repository: REPO, tag: TAG, path: 'internal/metrics/otelmetrics/factory.go', says: 'scopes joined with "."; names normalised by replacing " ", ".", "-" with "_"; Counter() is an OTel Int64Counter and Timer() a Float64Histogram with unit "s", both carrying the merged namespace tags as attributes' },
+    {
+      repository: REPO,
+      tag: TAG,
+      path: 'cmd/jaeger/internal/extension/jaegerstorage/extension.go',
+      says: 'Start(): telset.Metrics = otelmetrics.NewFactory(MeterProvider).Namespace({Name: "jaeger"})',
+    },
+    {
+      repository: REPO,
+      tag: TAG,
+      path: 'cmd/internal/storageconfig/factory.go',
+      says: 'CreateTraceStorageFactory: Namespace({Name: "storage", Tags: {"name": <backend name>, "role": "tracestore"}}) before es.NewFactory',
+    },
+    {
+      repository: REPO,
+      tag: TAG,
+      path: 'internal/storage/elasticsearch/config/config.go',
+      says: 'NewClient: bulkCallback{sm: spanstoremetrics.NewWriter(metricsFactory, "bulk_index")}; invoke() records LatencyErr when the client returns an error, LatencyOk otherwise, then adds len(requests) to Attempts, len(requests) minus len(response.Failed()) to Inserts and len(response.Failed()) to Errors, failed being 0 when there is no response',
+    },
+    {
+      repository: REPO,
+      tag: TAG,
+      path: WRITE_METRICS,
+      says: 'WriteMetrics{Attempts `metric:"attempts"`, Inserts `metric:"inserts"`, Errors `metric:"errors"` (Counters), LatencyOk/LatencyErr (Timers)}; NewWriter namespaces the factory with the table name and no tags',
+    },
+    {
+      repository: REPO,
+      tag: TAG,
+      path: 'internal/metrics/otelmetrics/factory.go',
+      says: 'scopes joined with "."; names normalised by replacing " ", ".", "-" with "_"; Counter() is an OTel Int64Counter and Timer() a Float64Histogram with unit "s", both carrying the merged namespace tags as attributes',
+    },
   ],
   metrics: [
     { name: 'jaeger_storage_bulk_index_attempts', type: 'counter', labels: BULK, file: WRITE_METRICS },

@@ -17,10 +17,31 @@ export const KUBE_STATE_METRICS_SOURCE: SourceFixture = {
   tag: 'v2.16.0',
   pin: { kind: 'image', image: 'kubeStateMetrics', imageTag: 'v2.16.0' },
   naming: [
-    { repository: 'kubernetes/kube-state-metrics', tag: 'v2.16.0', path: 'internal/store/builder.go', says: 'availableStores maps "configmaps", "daemonsets", "deployments", "nodes", "pods", "resourcequotas", "statefulsets" (among others) to the build<Kind>Stores of internal/store/<kind>.go' },
+    {
+      repository: 'kubernetes/kube-state-metrics',
+      tag: 'v2.16.0',
+      path: 'internal/store/builder.go',
+      says: 'availableStores maps "configmaps", "daemonsets", "deployments", "nodes", "pods", "resourcequotas", "statefulsets" (among others) to the build<Kind>Stores of internal/store/<kind>.go',
+    },
   ],
   metrics: [
-    { name: 'kube_node_info', type: 'gauge', labels: ['node', 'kernel_version', 'os_image', 'container_runtime_version', 'kubelet_version', 'kubeproxy_version', 'provider_id', 'pod_cidr', 'system_uuid', 'internal_ip'], file: store('node') },
+    {
+      name: 'kube_node_info',
+      type: 'gauge',
+      labels: [
+        'node',
+        'kernel_version',
+        'os_image',
+        'container_runtime_version',
+        'kubelet_version',
+        'kubeproxy_version',
+        'provider_id',
+        'pod_cidr',
+        'system_uuid',
+        'internal_ip',
+      ],
+      file: store('node'),
+    },
     { name: 'kube_node_status_condition', type: 'gauge', labels: ['node', 'condition', 'status'], file: store('node') },
     { name: 'kube_node_spec_unschedulable', type: 'gauge', labels: ['node'], file: store('node') },
     { name: 'kube_node_status_allocatable', type: 'gauge', labels: ['node', 'resource', 'unit'], file: store('node') },

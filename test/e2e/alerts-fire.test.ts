@@ -51,7 +51,8 @@ const service = (p: Pipeline, name: string) => {
   if (!s) throw new Error(`no stand-in for ${name}`);
   return s;
 };
-const riskLimit = (p: Pipeline, utilisation: number) => service(p, 'risk-service').gauge('grekko_risk_limit_utilization_ratio').set({ limit: 'max_position_btc' }, utilisation);
+const riskLimit = (p: Pipeline, utilisation: number) =>
+  service(p, 'risk-service').gauge('grekko_risk_limit_utilization_ratio').set({ limit: 'max_position_btc' }, utilisation);
 
 const FAULTS: readonly FaultCase[] = [
   {
@@ -154,7 +155,7 @@ const FAULTS: readonly FaultCase[] = [
  * of those is allowed.
  */
 const ALLOWED: ReadonlyArray<{ readonly alert: string; readonly receiver: string; readonly reason: string }> = [
-  { alert: 'Watchdog', receiver: 'deadmans-switch', reason: 'fires always by design: the dead-man\'s switch pages when it stops arriving' },
+  { alert: 'Watchdog', receiver: 'deadmans-switch', reason: "fires always by design: the dead-man's switch pages when it stops arriving" },
 ];
 
 /**
@@ -194,7 +195,12 @@ async function play(p: Pipeline, f: FaultCase): Promise<Outcome> {
     repairedAt = Date.now();
     await f.repair(p);
   }
-  const resolved = await waitFor(`${f.alert} to resolve`, () => p.webhook.find(f.alert, 'resolved', Math.max(repairedAt, fired.at))[0], SCENARIO_TIMEOUT_MS, 500);
+  const resolved = await waitFor(
+    `${f.alert} to resolve`,
+    () => p.webhook.find(f.alert, 'resolved', Math.max(repairedAt, fired.at))[0],
+    SCENARIO_TIMEOUT_MS,
+    500,
+  );
   return { injectedAt, repairedAt, fired, resolved };
 }
 
@@ -209,18 +215,37 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
       await p.start();
       await p.waitTargetsUp(
         [
-          'prometheus', 'alertmanager', 'node-exporter', 'postgres-exporter', 'redis-exporter', 'blackbox-exporter', 'blackbox-health', 'blackbox-readiness', 'blackbox-synthetic',
-          'kafka-exporter', 'influxdb-timeseries', 'elasticsearch', 'jaeger-collector', 'jaeger-query', ...p.services.keys(),
+          'prometheus',
+          'alertmanager',
+          'node-exporter',
+          'postgres-exporter',
+          'redis-exporter',
+          'blackbox-exporter',
+          'blackbox-health',
+          'blackbox-readiness',
+          'blackbox-synthetic',
+          'kafka-exporter',
+          'influxdb-timeseries',
+          'elasticsearch',
+          'jaeger-collector',
+          'jaeger-query',
+          ...p.services.keys(),
         ],
         60_000,
       );
-      await waitFor('PostgreSQL, Redis and every probe to report success', async () => {
-        const bad = await p.query('pg_up != 1 or redis_up != 1 or probe_success != 1');
-        const good = await p.query('pg_up == 1 or redis_up == 1');
-        return bad.length === 0 && good.length === 2 ? true : undefined;
-      }, 30_000);
+      await waitFor(
+        'PostgreSQL, Redis and every probe to report success',
+        async () => {
+          const bad = await p.query('pg_up != 1 or redis_up != 1 or probe_success != 1');
+          const good = await p.query('pg_up == 1 or redis_up == 1');
+          return bad.length === 0 && good.length === 2 ? true : undefined;
+        },
+        30_000,
+      );
     } catch (err) {
-      const logs = ['prometheus', 'alertmanager', 'postgres', 'postgres-exporter', 'redis', 'redis-exporter', 'blackbox-exporter'].map((n) => `--- ${n}\n${p.procs.tail(n, 8)}`).join('\n');
+      const logs = ['prometheus', 'alertmanager', 'postgres', 'postgres-exporter', 'redis', 'redis-exporter', 'blackbox-exporter']
+        .map((n) => `--- ${n}\n${p.procs.tail(n, 8)}`)
+        .join('\n');
       await p.stop();
       throw new Error(`the pipeline did not start: ${err instanceof Error ? err.message : String(err)}\n${logs}`);
     }
@@ -233,7 +258,6 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
     clearTimeout(timer);
     await p?.stop();
     if (seen.length) {
-      // eslint-disable-next-line no-console
       console.log(`faults injected and alerts seen:\n${seen.join('\n')}`);
     }
   }, SCENARIO_TIMEOUT_MS + 60_000);
@@ -258,16 +282,20 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
   it('loads the generated rule files unchanged: every alert of alerts/ is in Prometheus', async () => {
     const r = await fetch(`http://127.0.0.1:${p.ports.prometheus}/api/v1/rules?type=alert`);
     const loaded = ((await r.json()) as any).data.groups.flatMap((g: any) => g.rules.map((x: any) => x.name)).sort();
-    const generated = Object.values(p.stack.toJson().find((o: any) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-rules').data as Record<string, string>)
+    const generated = Object.values(
+      p.stack.toJson().find((o: any) => o.kind === 'ConfigMap' && o.metadata.name === 'prometheus-rules').data as Record<string, string>,
+    )
       .flatMap((text) => [...text.matchAll(/^\s*- alert: (\S+)$/gm)].map((m) => m[1]))
       .sort();
     expect(loaded).toEqual(generated);
     expect(loaded).toEqual(expect.arrayContaining(FAULTS.map((f) => f.alert)));
   });
 
-  it('labels the exporters\' series as the generated relabelling says: dependency, namespace, service', async () => {
+  it("labels the exporters' series as the generated relabelling says: dependency, namespace, service", async () => {
     const pg = await p.query('pg_up');
-    expect(pg.map((s) => s.metric)).toEqual([expect.objectContaining({ job: 'postgres-exporter', dependency: 'trading-db', namespace: 'monitoring', service: 'postgres-exporter-trading-db' })]);
+    expect(pg.map((s) => s.metric)).toEqual([
+      expect.objectContaining({ job: 'postgres-exporter', dependency: 'trading-db', namespace: 'monitoring', service: 'postgres-exporter-trading-db' }),
+    ]);
     const http = await p.query('sum by (job, namespace, service) (http_requests_total{job="order-service"})');
     expect(http.map((s) => s.metric)).toEqual([{ job: 'order-service', namespace: 'grekko', service: 'order-service' }]);
   });
@@ -293,7 +321,9 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
     expect(missing).toEqual([]);
     const wrongLabels = wanted
       .filter((m) => labelsOf.has(m.name))
-      .flatMap((m) => m.labels.filter((l) => !labelsOf.get(m.name)!.has(l) && !LABELS_AFTER_DEBIAN.get(m.name)?.includes(l)).map((l) => `${m.name} has no label ${l}`));
+      .flatMap((m) =>
+        m.labels.filter((l) => !labelsOf.get(m.name)!.has(l) && !LABELS_AFTER_DEBIAN.get(m.name)?.includes(l)).map((l) => `${m.name} has no label ${l}`),
+      );
     expect(wrongLabels).toEqual([]);
     expect([...ONLY_EXPOSED_ELSEWHERE].filter((n) => labelsOf.has(n))).toEqual([]);
   });
@@ -319,26 +349,32 @@ describeWithTools('alerts fire end to end on real Prometheus and Alertmanager (p
     expect(outcomes.size).toBe(FAULTS.length);
   });
 
-  it.each(FAULTS.map((f) => [f.fault, f] as const))('%s', async (_name, f) => {
-    const { injectedAt, repairedAt, fired, resolved } = await outcomes.get(f.fault)!;
-    const a = fired.alert;
-    expect(fired.receiver).toBe(f.receiver);
-    expect(a.labels).toEqual(expect.objectContaining({ alertname: f.alert, severity: f.severity, ...f.labels, ...EXTERNAL }));
-    expect(a.labels.replica).toBeUndefined();
-    expect(a.annotations.runbook_url).toBe(f.runbook);
-    expect(a.annotations.summary).toEqual(expect.any(String));
-    // The real `for:` applied: no page before the condition had held that long.
-    expect(fired.at - injectedAt).toBeGreaterThanOrEqual(f.holdsForMs);
+  it.each(FAULTS.map((f) => [f.fault, f] as const))(
+    '%s',
+    async (_name, f) => {
+      const { injectedAt, repairedAt, fired, resolved } = await outcomes.get(f.fault)!;
+      const a = fired.alert;
+      expect(fired.receiver).toBe(f.receiver);
+      expect(a.labels).toEqual(expect.objectContaining({ alertname: f.alert, severity: f.severity, ...f.labels, ...EXTERNAL }));
+      expect(a.labels.replica).toBeUndefined();
+      expect(a.annotations.runbook_url).toBe(f.runbook);
+      expect(a.annotations.summary).toEqual(expect.any(String));
+      // The real `for:` applied: no page before the condition had held that long.
+      expect(fired.at - injectedAt).toBeGreaterThanOrEqual(f.holdsForMs);
 
-    expect(resolved.receiver).toBe(f.receiver);
-    expect(resolved.alert.labels).toEqual(a.labels);
-    expect(resolved.at).toBeGreaterThan(repairedAt);
-    expect(resolved.at - repairedAt).toBeGreaterThanOrEqual(f.keepsFiringForMs ?? 0);
-    const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-    seen.push(`  ${f.fault} -> ${f.alert} (${f.severity}) at ${fired.receiver}: fired ${s(fired.at - injectedAt)} after the injection, resolved ${s(resolved.at - repairedAt)} after the repair`);
-  }, SCENARIO_TIMEOUT_MS + 60_000);
+      expect(resolved.receiver).toBe(f.receiver);
+      expect(resolved.alert.labels).toEqual(a.labels);
+      expect(resolved.at).toBeGreaterThan(repairedAt);
+      expect(resolved.at - repairedAt).toBeGreaterThanOrEqual(f.keepsFiringForMs ?? 0);
+      const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+      seen.push(
+        `  ${f.fault} -> ${f.alert} (${f.severity}) at ${fired.receiver}: fired ${s(fired.at - injectedAt)} after the injection, resolved ${s(resolved.at - repairedAt)} after the repair`,
+      );
+    },
+    SCENARIO_TIMEOUT_MS + 60_000,
+  );
 
-  it('the Watchdog reaches the dead-man\'s switch, and no alert that no fault called for reaches anyone', () => {
+  it("the Watchdog reaches the dead-man's switch, and no alert that no fault called for reaches anyone", () => {
     const expected = new Set([...FAULTS.map((f) => f.alert)]);
     const allowed = new Map(ALLOWED.map((a) => [a.alert, a.receiver]));
     const arrived = p.webhook.notifications.flatMap((n) => n.alerts.map((a) => ({ receiver: n.receiver, a })));

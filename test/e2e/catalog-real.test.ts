@@ -72,19 +72,31 @@ function catalogFindings(source: string, families: Map<string, ExposedFamily>): 
     const f = families.get(m.name);
     if (!f) {
       if (diff && !diff.labels) continue;
-      out.push(`${m.name}: ${who} does not expose it; ${nearby(m.name, families)}. Fix the name in metrics/ and in every alert and dashboard that reads it, or, if only the pinned ${IMAGES[p.image].repository}:${IMAGES[p.image].tag} has it, list it in metrics/real-programs.ts VERSION_DIFFERENCES with the upstream file`);
+      out.push(
+        `${m.name}: ${who} does not expose it; ${nearby(m.name, families)}. Fix the name in metrics/ and in every alert and dashboard that reads it, or, if only the pinned ${IMAGES[p.image].repository}:${IMAGES[p.image].tag} has it, list it in metrics/real-programs.ts VERSION_DIFFERENCES with the upstream file`,
+      );
       continue;
     }
-    if (diff && !diff.labels) out.push(`${m.name}: listed in VERSION_DIFFERENCES as missing from ${who}, but it exposes it (labels ${[...f.labels].join(', ') || 'none'}): remove the entry and let the check cover it`);
+    if (diff && !diff.labels)
+      out.push(
+        `${m.name}: listed in VERSION_DIFFERENCES as missing from ${who}, but it exposes it (labels ${[...f.labels].join(', ') || 'none'}): remove the entry and let the check cover it`,
+      );
     if (f.type !== exposedType(m)) {
-      const fix = source === CI_SOURCE ? `CI must push a "# TYPE ${m.name} ${exposedType(m)}" line before its samples (the push shown in METRICS_DOC, metrics/index.ts)` : 'Fix the type in metrics/';
+      const fix =
+        source === CI_SOURCE
+          ? `CI must push a "# TYPE ${m.name} ${exposedType(m)}" line before its samples (the push shown in METRICS_DOC, metrics/index.ts)`
+          : 'Fix the type in metrics/';
       out.push(`${m.name}: the catalog says ${m.type}, ${who} exposes it as ${f.type} (its # TYPE line). ${fix}`);
     }
     for (const l of m.labels) {
       if (jobLabels.has(l)) continue;
       const newer = diff?.labels?.includes(l);
-      if (!f.labels.has(l) && !newer) out.push(`${m.name}: label "${l}": ${who} never emits it; its series carry ${[...f.labels].sort().join(', ') || 'no labels'}. Fix the labels in metrics/ and every alert, dashboard and promtool test that uses "${l}"`);
-      if (f.labels.has(l) && newer) out.push(`${m.name}: label "${l}" is listed in VERSION_DIFFERENCES as missing from ${who}, but it emits it: remove it from the entry`);
+      if (!f.labels.has(l) && !newer)
+        out.push(
+          `${m.name}: label "${l}": ${who} never emits it; its series carry ${[...f.labels].sort().join(', ') || 'no labels'}. Fix the labels in metrics/ and every alert, dashboard and promtool test that uses "${l}"`,
+        );
+      if (f.labels.has(l) && newer)
+        out.push(`${m.name}: label "${l}" is listed in VERSION_DIFFERENCES as missing from ${who}, but it emits it: remove it from the entry`);
     }
   }
   return out;
@@ -189,7 +201,11 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     fs.writeFileSync(rules, stringify(file.content, { lineWidth: 0 }));
     const config = path.join(dir, 'prometheus.yml');
     fs.writeFileSync(config, stringify(prometheusConfig(rules), { lineWidth: 0 }));
-    procs.start(name, E2E_TOOLS.prometheus.path!, [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${listen}`]);
+    procs.start(name, E2E_TOOLS.prometheus.path!, [
+      `--config.file=${config}`,
+      `--storage.tsdb.path=${path.join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${listen}`,
+    ]);
   };
 
   const query = async (promPort: number, promql: string) => {
@@ -203,7 +219,21 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'catalog-real-'));
     fs.chmodSync(workDir, 0o755);
     procs = new ProcessGroup(path.join(workDir, 'logs'));
-    for (const k of ['prometheus', 'prometheus2', 'elasticsearchExporter', 'noElasticsearch', 'node', 'blackbox', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'pushgateway', 'tls']) port[k] = await freePort();
+    for (const k of [
+      'prometheus',
+      'prometheus2',
+      'elasticsearchExporter',
+      'noElasticsearch',
+      'node',
+      'blackbox',
+      'postgres',
+      'postgresExporter',
+      'redis',
+      'redisExporter',
+      'pushgateway',
+      'tls',
+    ])
+      port[k] = await freePort();
     for (let i = 0; i < PEERS; i++) {
       amWeb.push(await freePort());
       amCluster.push(await freePort());
@@ -212,7 +242,10 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     procs.start('node-exporter', E2E_TOOLS.nodeExporter.path!, [`--web.listen-address=127.0.0.1:${port.node}`, '--no-collector.wifi', '--no-collector.hwmon']);
     procs.start('pushgateway', CATALOG_TOOLS.pushgateway.path!, [`--web.listen-address=127.0.0.1:${port.pushgateway}`]);
     // Pointed at a port nothing listens on: Debian packages no Elasticsearch.
-    procs.start('elasticsearch-exporter', CATALOG_TOOLS.elasticsearchExporter.path!, [`--es.uri=http://127.0.0.1:${port.noElasticsearch}`, `--web.listen-address=127.0.0.1:${port.elasticsearchExporter}`]);
+    procs.start('elasticsearch-exporter', CATALOG_TOOLS.elasticsearchExporter.path!, [
+      `--es.uri=http://127.0.0.1:${port.noElasticsearch}`,
+      `--web.listen-address=127.0.0.1:${port.elasticsearchExporter}`,
+    ]);
 
     fs.writeFileSync(path.join(workDir, 'alertmanager.yml'), stringify({ route: { receiver: 'null' }, receivers: [{ name: 'null' }] }));
     for (let i = 0; i < PEERS; i++) startAlertmanager(i, { clusterPort: amCluster[i], peers: amCluster.filter((_, j) => j !== i) });
@@ -220,7 +253,29 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     // A self-signed certificate for 127.0.0.1, so that the https probe has a chain to report on.
     const key = path.join(workDir, 'tls.key');
     const cert = path.join(workDir, 'tls.crt');
-    const ssl = spawnSync(CATALOG_TOOLS.openssl.path!, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    const ssl = spawnSync(
+      CATALOG_TOOLS.openssl.path!,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { encoding: 'utf8' },
+    );
     if (ssl.status !== 0) throw new Error(`openssl could not make a certificate: ${ssl.stderr}`);
     tlsServer = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (_req, res) => res.end('ok'));
     await new Promise<void>((r) => tlsServer!.listen(port.tls, '127.0.0.1', r));
@@ -230,14 +285,24 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     blackbox.modules.tcp_connect = { prober: 'tcp', timeout: '5s', tcp: { preferred_ip_protocol: 'ip4' } };
     blackbox.modules.https_2xx = { prober: 'http', timeout: '5s', http: { preferred_ip_protocol: 'ip4', tls_config: { ca_file: cert } } };
     fs.writeFileSync(path.join(workDir, 'blackbox.yml'), stringify(blackbox));
-    procs.start('blackbox-exporter', E2E_TOOLS.blackboxExporter.path!, [`--config.file=${path.join(workDir, 'blackbox.yml')}`, `--web.listen-address=127.0.0.1:${port.blackbox}`]);
+    procs.start('blackbox-exporter', E2E_TOOLS.blackboxExporter.path!, [
+      `--config.file=${path.join(workDir, 'blackbox.yml')}`,
+      `--web.listen-address=127.0.0.1:${port.blackbox}`,
+    ]);
 
     const redis = new LoopbackRedis(procs, workDir, port.redis);
     const pg = new LoopbackPostgres(procs, workDir, port.postgres);
     await Promise.all([
       redis.start().then(async () => {
-        await redisCommands(port.redis, [['SET', 'catalog-check', '1'], ['GET', 'catalog-check'], ['GET', 'absent-key']]);
-        procs.start('redis-exporter', E2E_TOOLS.redisExporter.path!, [`--redis.addr=redis://127.0.0.1:${port.redis}`, `--web.listen-address=127.0.0.1:${port.redisExporter}`]);
+        await redisCommands(port.redis, [
+          ['SET', 'catalog-check', '1'],
+          ['GET', 'catalog-check'],
+          ['GET', 'absent-key'],
+        ]);
+        procs.start('redis-exporter', E2E_TOOLS.redisExporter.path!, [
+          `--redis.addr=redis://127.0.0.1:${port.redis}`,
+          `--web.listen-address=127.0.0.1:${port.redisExporter}`,
+        ]);
       }),
       pg.start().then(() => {
         pg.createMonitoringRole(PG_USER, PG_PASSWORD);
@@ -254,7 +319,11 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
       ...amWeb.map((_, i) => waitHttpOk(amUrl(i, '/-/ready'), 30 * SECOND)),
       // It listens only once its first cluster-info call has given up (about 10 s); make sure the
       // answer is its own, not another program's that took the port meanwhile.
-      waitFor('the elasticsearch exporter to answer', async () => ((await httpGet(url('elasticsearchExporter'))).body.includes('elasticsearch_exporter_build_info') ? true : undefined), 30 * SECOND),
+      waitFor(
+        'the elasticsearch exporter to answer',
+        async () => ((await httpGet(url('elasticsearchExporter'))).body.includes('elasticsearch_exporter_build_info') ? true : undefined),
+        30 * SECOND,
+      ),
       ...['node', 'blackbox', 'postgresExporter', 'redisExporter', 'pushgateway'].map((k) => waitHttpOk(url(k), 30 * SECOND)),
     ]);
 
@@ -300,9 +369,17 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
 
   it("Prometheus's own metrics: every catalog entry of source prometheus, with its type and labels", async () => {
     // The notification counters per Alertmanager exist once the mesh is discovered.
-    await waitFor('Prometheus to discover the three Alertmanagers', async () => ((await gaugeValue(url('prometheus'), 'prometheus_notifications_alertmanagers_discovered')) === PEERS ? true : undefined), 20 * SECOND);
+    await waitFor(
+      'Prometheus to discover the three Alertmanagers',
+      async () => ((await gaugeValue(url('prometheus'), 'prometheus_notifications_alertmanagers_discovered')) === PEERS ? true : undefined),
+      20 * SECOND,
+    );
     // Rule group metrics exist once the group has been evaluated.
-    await waitFor('a rule evaluation', async () => ((await httpGet(url('prometheus'))).body.includes('prometheus_rule_group_last_duration_seconds{') ? true : undefined), 20 * SECOND);
+    await waitFor(
+      'a rule evaluation',
+      async () => ((await httpGet(url('prometheus'))).body.includes('prometheus_rule_group_last_duration_seconds{') ? true : undefined),
+      20 * SECOND,
+    );
     expect(catalogFindings('prometheus', await scrape(url('prometheus')))).toEqual([]);
   });
 
@@ -332,10 +409,14 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
   });
 
   it('postgres_exporter on a real PostgreSQL: every catalog entry, with its type and labels', async () => {
-    const families = await waitFor('postgres_exporter to reach PostgreSQL', async () => {
-      const f = await scrape(url('postgresExporter'));
-      return (await gaugeValue(url('postgresExporter'), 'pg_up')) === 1 && f.has('pg_stat_database_xact_commit') ? f : undefined;
-    }, 20 * SECOND);
+    const families = await waitFor(
+      'postgres_exporter to reach PostgreSQL',
+      async () => {
+        const f = await scrape(url('postgresExporter'));
+        return (await gaugeValue(url('postgresExporter'), 'pg_up')) === 1 && f.has('pg_stat_database_xact_commit') ? f : undefined;
+      },
+      20 * SECOND,
+    );
     expect(catalogFindings('postgres-exporter', families)).toEqual([]);
   });
 
@@ -375,7 +456,9 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
 
   it('the Elasticsearch exporter stays off the list: without a live Elasticsearch it exposes nothing of the catalog', async () => {
     const families = await scrape(url('elasticsearchExporter'));
-    const exposed = catalogOf('elasticsearch-exporter').filter((m) => families.has(m.name)).map((m) => m.name);
+    const exposed = catalogOf('elasticsearch-exporter')
+      .filter((m) => families.has(m.name))
+      .map((m) => m.name);
     // Once Debian's build exposes more here, its entries can be proven: move it to REAL_PROGRAMS.
     // Its elasticsearch_cluster_health_up (gone since v1.7.0) is no catalog entry: the pinned v1.9.0 lacks it.
     expect(families.has('elasticsearch_cluster_health_up')).toBe(true);
@@ -399,7 +482,9 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
     };
     const ruleState = async (promPort: number) => {
       const r = await httpGet(`http://127.0.0.1:${promPort}/api/v1/rules?type=alert`, 5000);
-      return JSON.parse(r.body).data.groups.flatMap((g: any) => g.rules).find((x: any) => x.name === 'AlertmanagerClusterDegraded');
+      return JSON.parse(r.body)
+        .data.groups.flatMap((g: any) => g.rules)
+        .find((x: any) => x.name === 'AlertmanagerClusterDegraded');
     };
 
     it('has three members on each peer, none failed, and a Prometheus scraping the mesh sees no degraded cluster', async () => {
@@ -409,10 +494,16 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
       };
       expect(await waitFor('every peer to see the whole mesh', all, 20 * SECOND)).toEqual([3, 3, 3]);
       expect(await Promise.all(amWeb.map((_, i) => failed(i)))).toEqual([0, 0, 0]);
-      expect(await waitFor('Prometheus to scrape three members on each peer', async () => {
-        const v = await byPod(port.prometheus, 'alertmanager_cluster_members');
-        return Object.values(v).length === PEERS && Object.values(v).every((x) => x === PEERS) ? v : undefined;
-      }, 10 * SECOND)).toEqual({ [pod(0)]: 3, [pod(1)]: 3, [pod(2)]: 3 });
+      expect(
+        await waitFor(
+          'Prometheus to scrape three members on each peer',
+          async () => {
+            const v = await byPod(port.prometheus, 'alertmanager_cluster_members');
+            return Object.values(v).length === PEERS && Object.values(v).every((x) => x === PEERS) ? v : undefined;
+          },
+          10 * SECOND,
+        ),
+      ).toEqual({ [pod(0)]: 3, [pod(1)]: 3, [pod(2)]: 3 });
       expect(await query(port.prometheus, degradedExpr)).toEqual([]);
       expect((await ruleState(port.prometheus))?.state).toBe('inactive');
       const each = (v: number) => ({ [pod(0)]: v, [pod(1)]: v, [pod(2)]: v });
@@ -422,24 +513,38 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
         'panel "Gossip health score (0 is healthy)"': each(0),
       };
       // The health score may blip above 0 while the peers are still probing each other.
-      const panels = await waitFor('the cluster panels to show a healthy mesh', async () => {
-        const v = await clusterPanels();
-        return JSON.stringify(v) === JSON.stringify(healthy) ? v : undefined;
-      }, 10 * SECOND).catch(() => clusterPanels());
+      const panels = await waitFor(
+        'the cluster panels to show a healthy mesh',
+        async () => {
+          const v = await clusterPanels();
+          return JSON.stringify(v) === JSON.stringify(healthy) ? v : undefined;
+        },
+        10 * SECOND,
+      ).catch(() => clusterPanels());
       expect(panels).toEqual(healthy);
     });
 
     it('when a peer dies, the two others count two members and one failed peer, and Prometheus reads it', async () => {
       await procs.stop('alertmanager-2', 'SIGKILL');
-      const seen = await waitFor('the survivors to drop the dead peer', async () => {
-        const v = [await members(0), await members(1), await failed(0), await failed(1)];
-        return v.join() === '2,2,1,1' ? v : undefined;
-      }, 20 * SECOND);
+      const seen = await waitFor(
+        'the survivors to drop the dead peer',
+        async () => {
+          const v = [await members(0), await members(1), await failed(0), await failed(1)];
+          return v.join() === '2,2,1,1' ? v : undefined;
+        },
+        20 * SECOND,
+      );
       expect(seen).toEqual([2, 2, 1, 1]);
-      expect(await waitFor('Prometheus to read it', async () => {
-        const v = await byPod(port.prometheus, 'alertmanager_cluster_members');
-        return v[pod(0)] === 2 && v[pod(1)] === 2 && v[pod(2)] === undefined ? v : undefined;
-      }, 10 * SECOND)).toEqual({ [pod(0)]: 2, [pod(1)]: 2 });
+      expect(
+        await waitFor(
+          'Prometheus to read it',
+          async () => {
+            const v = await byPod(port.prometheus, 'alertmanager_cluster_members');
+            return v[pod(0)] === 2 && v[pod(1)] === 2 && v[pod(2)] === undefined ? v : undefined;
+          },
+          10 * SECOND,
+        ),
+      ).toEqual({ [pod(0)]: 2, [pod(1)]: 2 });
       expect(await byPod(port.prometheus, 'alertmanager_cluster_failed_peers')).toEqual({ [pod(0)]: 1, [pod(1)]: 1 });
       expect(await byPod(port.prometheus, `up{job="alertmanager"}`)).toEqual({ [pod(0)]: 1, [pod(1)]: 1, [pod(2)]: 0 });
       const panels = await clusterPanels();
@@ -460,16 +565,24 @@ describeWithTools('the metrics catalog holds for the real programs (Debian build
       // A Prometheus that starts scraping the split mesh: its 5-minute window holds only the split.
       startPrometheus('prometheus2', port.prometheus2);
       await waitHttpOk(`http://127.0.0.1:${port.prometheus2}/-/ready`, 30 * SECOND);
-      const split = await waitFor('the second Prometheus to scrape the three peers', async () => {
-        const v = await byPod(port.prometheus2, 'alertmanager_cluster_members');
-        return Object.keys(v).length === PEERS ? v : undefined;
-      }, 15 * SECOND);
+      const split = await waitFor(
+        'the second Prometheus to scrape the three peers',
+        async () => {
+          const v = await byPod(port.prometheus2, 'alertmanager_cluster_members');
+          return Object.keys(v).length === PEERS ? v : undefined;
+        },
+        15 * SECOND,
+      );
       expect(split).toEqual({ [pod(0)]: 2, [pod(1)]: 2, [pod(2)]: 1 });
       expect(await byPod(port.prometheus2, degradedExpr)).toEqual({ [pod(0)]: 2, [pod(1)]: 2, [pod(2)]: 1 });
-      const rule = await waitFor('AlertmanagerClusterDegraded to go pending', async () => {
-        const r = await ruleState(port.prometheus2);
-        return r?.state === 'pending' ? r : undefined;
-      }, 10 * SECOND);
+      const rule = await waitFor(
+        'AlertmanagerClusterDegraded to go pending',
+        async () => {
+          const r = await ruleState(port.prometheus2);
+          return r?.state === 'pending' ? r : undefined;
+        },
+        10 * SECOND,
+      );
       expect(rule.alerts.map((a: any) => a.labels.pod).sort()).toEqual([pod(0), pod(1), pod(2)]);
       expect(rule.duration).toBe(15 * 60);
     });

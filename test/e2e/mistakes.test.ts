@@ -59,7 +59,7 @@ const MISTAKES: readonly Mistake[] = [
     message: /^dashboard "grekko-operations" .*"pdo".*did you mean "pod"\?/,
   },
   {
-    what: "a misspelt production TSDB size cap, retentionSizeGI",
+    what: 'a misspelt production TSDB size cap, retentionSizeGI',
     file: 'stacks/production.ts',
     from: 'retentionSizeGi: 180,',
     to: 'retentionSizeGI: 180,',
@@ -103,8 +103,12 @@ const MISTAKES: readonly Mistake[] = [
   {
     what: 'a panel 30 columns wide',
     file: 'dashboards/trading.ts',
-    from: `w: 8, h: 8, title: 'Execution latency'`,
-    to: `w: 30, h: 8, title: 'Execution latency'`,
+    from: `w: 8,
+          h: 8,
+          title: 'Execution latency'`,
+    to: `w: 30,
+          h: 8,
+          title: 'Execution latency'`,
     message: /^dashboard "grekko-trading" \(dashboards\/trading\.ts\) panel "Execution latency": width is 30; use 1 to 24 grid columns$/,
   },
   {
@@ -122,7 +126,9 @@ let lastGood: Record<string, string>;
 /** The working tree's files (tracked and new, not ignored), with node_modules linked. */
 function copyWorkingTree(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mistakes-'));
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\0')
+    .filter(Boolean);
   for (const f of files) {
     const src = path.join(ROOT, f);
     if (!fs.existsSync(src) || fs.lstatSync(src).isDirectory()) continue;
@@ -163,14 +169,18 @@ afterAll(() => {
 });
 
 describe('a mistake made in a source file fails `npm run synth` with one line and leaves dist/ as it was', () => {
-  it.each(MISTAKES.map((m) => [m.what, m] as const))('%s', (_what, m) => {
-    const r = withEdit(m, () => synth(['--outdir', 'dist']));
-    const lines = r.stderr.split('\n').filter((l) => l !== '');
-    expect({ status: r.status, lines: lines.length, last: lines[lines.length - 1] }).toEqual({ status: 1, lines: 2, last: 'dist/ was left as it was.' });
-    expect(lines[0].startsWith('synth failed: ')).toBe(true);
-    expect(lines[0].slice('synth failed: '.length)).toMatch(m.message);
-    expect(tree(path.join(copy, 'dist'))).toEqual(lastGood);
-  }, 60_000);
+  it.each(MISTAKES.map((m) => [m.what, m] as const))(
+    '%s',
+    (_what, m) => {
+      const r = withEdit(m, () => synth(['--outdir', 'dist']));
+      const lines = r.stderr.split('\n').filter((l) => l !== '');
+      expect({ status: r.status, lines: lines.length, last: lines[lines.length - 1] }).toEqual({ status: 1, lines: 2, last: 'dist/ was left as it was.' });
+      expect(lines[0].startsWith('synth failed: ')).toBe(true);
+      expect(lines[0].slice('synth failed: '.length)).toMatch(m.message);
+      expect(tree(path.join(copy, 'dist'))).toEqual(lastGood);
+    },
+    60_000,
+  );
 });
 
 describe('the cdk8s CLI', () => {

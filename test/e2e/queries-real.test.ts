@@ -26,7 +26,9 @@ import { ALL_E2E_TOOLS } from './harness/tools';
 
 /** Template variables inside label matchers become "any value", as Grafana's "All" does. */
 export function runnable(expr: string): string {
-  const anyValue = expr.replace(/(=~?|!~)\s*"([^"]*\$[^"]*)"/g, (_m, _op: string, v: string) => (/^\$\{?\w+\}?$/.test(v) ? '=~".*"' : `=~"${v.replace(/\$\{?\w+(?::\w+)?\}?/g, '.*')}"`));
+  const anyValue = expr.replace(/(=~?|!~)\s*"([^"]*\$[^"]*)"/g, (_m, _op: string, v: string) =>
+    /^\$\{?\w+\}?$/.test(v) ? '=~".*"' : `=~"${v.replace(/\$\{?\w+(?::\w+)?\}?/g, '.*')}"`,
+  );
   return substituteGrafana(anyValue).expr;
 }
 
@@ -38,14 +40,23 @@ describeWithTools('every dashboard query and rule selector on the real pipeline 
     p = new Pipeline({ profile: PROFILES.production, timing: 'test' });
     try {
       await p.start();
-      await waitFor('PostgreSQL, Redis and every probe to report success', async () => ((await p.query('pg_up != 1 or redis_up != 1 or probe_success != 1')).length === 0 ? true : undefined), 60_000, 1000);
+      await waitFor(
+        'PostgreSQL, Redis and every probe to report success',
+        async () => ((await p.query('pg_up != 1 or redis_up != 1 or probe_success != 1')).length === 0 ? true : undefined),
+        60_000,
+        1000,
+      );
       // A minute of healthy samples: every rate window of 1m and more has points.
       await sleep(65_000);
     } catch (err) {
       await p.stop();
       throw err;
     }
-    standIns = new Set([...p.services.keys(), 'every trading service', ...[...p.components.values()].flatMap((c) => METRICS.all.filter((m) => c.svc.exposes(m.name)).map((m) => m.source))]);
+    standIns = new Set([
+      ...p.services.keys(),
+      'every trading service',
+      ...[...p.components.values()].flatMap((c) => METRICS.all.filter((m) => c.svc.exposes(m.name)).map((m) => m.source)),
+    ]);
   }, 240_000);
 
   afterAll(async () => {

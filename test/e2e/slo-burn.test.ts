@@ -39,9 +39,11 @@ const SERIES: Record<string, SLOTestSeries> = {
 
 /** A day of good behaviour, then `minutes` in which a share `f` of events (or minutes) is bad. */
 function scenario(kind: string, f: number, minutes: number): Array<{ series: string; values: string }> {
-  return Object.entries(burnSeries(SLIS[kind], SERIES[kind], { historyMinutes: HISTORY_MIN, badShare: f, minutes })).map(([series, values]) => ({ series, values }));
+  return Object.entries(burnSeries(SLIS[kind], SERIES[kind], { historyMinutes: HISTORY_MIN, badShare: f, minutes })).map(([series, values]) => ({
+    series,
+    values,
+  }));
 }
-
 
 interface Expectation {
   readonly at: string;
@@ -67,7 +69,14 @@ function promtoolTest(spec: SLOSpec, series: Array<{ series: string; values: str
               eval_time: c.at,
               alertname: a,
               exp_alerts: c.firing.includes(a)
-                ? [{ exp_labels: { ...groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.labels, severity: groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.severity } }]
+                ? [
+                    {
+                      exp_labels: {
+                        ...groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.labels,
+                        severity: groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.severity,
+                      },
+                    },
+                  ]
                 : [],
             })),
         ),
@@ -84,7 +93,9 @@ const at = (minutesAfterHistory: number) => `${HISTORY_MIN + minutesAfterHistory
 describeWithTools('SLO alerts under promtool', [promtool], () => {
   describe.each(Object.entries(SLIS))('%s SLI at 99.9%%', (kind, sli) => {
     const spec: SLOSpec = { ...base, name: `api-${kind.toLowerCase()}`, sli };
-    const [fast, slow] = sloRuleGroups(spec)[1].rules.filter(isAlert).map((a) => a.alert);
+    const [fast, slow] = sloRuleGroups(spec)[1]
+      .rules.filter(isAlert)
+      .map((a) => a.alert);
 
     it('a fast burn (20x: 2% bad) pages within the hour the 1h/5m window promises', () => {
       // 52 minutes in: time-based SLIs have had their first bad minute (minute 49) in the 5m window.
@@ -114,7 +125,9 @@ describeWithTools('SLO alerts under promtool', [promtool], () => {
 
   describe('recovery SLI: back within 5 minutes', () => {
     const spec: SLOSpec = { ...base, name: 'api-recovery', sli: { kind: 'recovery', metric: 'up', selector: 'job="api"', boundSeconds: 300 } };
-    const [fast, slow] = sloRuleGroups(spec)[1].rules.filter(isAlert).map((a) => a.alert);
+    const [fast, slow] = sloRuleGroups(spec)[1]
+      .rules.filter(isAlert)
+      .map((a) => a.alert);
     /** A day up, then down for `minutes`, then up again. */
     const outage = (minutes: number, total: number) =>
       Object.entries(outageSeries(spec, { labels: 'job="api", instance="a"' }, HISTORY_MIN, minutes, total)).map(([series, values]) => ({ series, values }));
@@ -124,16 +137,26 @@ describeWithTools('SLO alerts under promtool', [promtool], () => {
     });
 
     it('a service still down after 5 minutes pages (and opens a ticket, which the page inhibits)', () => {
-      expect(promtoolTest(spec, outage(20, 60), [{ at: at(4), firing: [] }, { at: at(15), firing: [fast, slow] }])).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+      expect(
+        promtoolTest(spec, outage(20, 60), [
+          { at: at(4), firing: [] },
+          { at: at(15), firing: [fast, slow] },
+        ]),
+      ).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
     });
   });
 });
 
-
-describeWithTools('Grekko\'s SLO alerts (alerts/slos.ts) under their promtool tests (alerts/slos.tests.ts)', [promtool], () => {
+describeWithTools("Grekko's SLO alerts (alerts/slos.ts) under their promtool tests (alerts/slos.tests.ts)", [promtool], () => {
   it('promtool test rules passes for alerts/slos.ts', async () => {
     const grafanaUrl = grafanaPublicUrl(local.namespace, local.grafana);
-    const [r] = await runPromtoolTests(promtool.path!, ruleFiles(grafanaUrl), ALERT_GROUPS, RULE_TESTS.filter((x) => x.source === 'alerts/slos.ts'), renderOptions(grafanaUrl));
+    const [r] = await runPromtoolTests(
+      promtool.path!,
+      ruleFiles(grafanaUrl),
+      ALERT_GROUPS,
+      RULE_TESTS.filter((x) => x.source === 'alerts/slos.ts'),
+      renderOptions(grafanaUrl),
+    );
     if (r.status !== 0) throw new Error(`promtool test rules failed (files in ${r.dir}):\n${r.output}`);
     expect(r.output).toContain('SUCCESS');
     fs.rmSync(r.dir, { recursive: true, force: true });

@@ -146,7 +146,8 @@ export function materializePod(opts: MaterializeOptions): MaterializedPod {
     const croot = path.join(root, c.name);
     fs.mkdirSync(croot, { recursive: true });
     const mounts: any[] = [...(c.volumeMounts ?? [])];
-    if (saMount && !mounts.some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT)) mounts.push({ name: saMount.name, mountPath: SERVICE_ACCOUNT_MOUNT, readOnly: true });
+    if (saMount && !mounts.some((m) => m.mountPath === SERVICE_ACCOUNT_MOUNT))
+      mounts.push({ name: saMount.name, mountPath: SERVICE_ACCOUNT_MOUNT, readOnly: true });
     // Parents before children, as the runtime mounts them.
     mounts.sort((a, b) => depth(a.mountPath) - depth(b.mountPath));
     for (const m of mounts) {
@@ -161,7 +162,9 @@ export function materializePod(opts: MaterializeOptions): MaterializedPod {
       try {
         real = fs.realpathSync(source);
       } catch {
-        throw new Error(`pod ${opts.podName} container ${c.name}: subPath "${m.subPath}" of volume "${m.name}" does not exist, so ${m.mountPath} cannot be mounted`);
+        throw new Error(
+          `pod ${opts.podName} container ${c.name}: subPath "${m.subPath}" of volume "${m.name}" does not exist, so ${m.mountPath} cannot be mounted`,
+        );
       }
       fs.mkdirSync(path.dirname(dest), { recursive: true });
       if (fs.statSync(real).isDirectory()) fs.cpSync(real, dest, { recursive: true, dereference: false, verbatimSymlinks: true });
@@ -216,7 +219,11 @@ function serviceAccountVolume(opts: MaterializeOptions, spec: any): any | undefi
     name: 'kube-api-access',
     projected: {
       defaultMode: 0o644,
-      sources: [{ serviceAccountToken: { path: 'token' } }, { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }, { downwardAPI: { items: [{ path: 'namespace' }] } }],
+      sources: [
+        { serviceAccountToken: { path: 'token' } },
+        { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { downwardAPI: { items: [{ path: 'namespace' }] } },
+      ],
     },
   };
 }
@@ -245,18 +252,33 @@ function payloadOf(v: any, opts: MaterializeOptions): Map<string, FileProjection
       const data = source.keys.get(item.key);
       if (data === undefined) {
         if (source.optional) continue;
-        throw new Error(`pod ${opts.podName}: volume "${v.name}" projects key "${item.key}" of ${source.what}, which has keys ${[...source.keys.keys()].join(', ')}`);
+        throw new Error(
+          `pod ${opts.podName}: volume "${v.name}" projects key "${item.key}" of ${source.what}, which has keys ${[...source.keys.keys()].join(', ')}`,
+        );
       }
       out.set(item.path, { data, mode: item.mode ?? defaultMode });
     }
   };
-  if (v.configMap) add({ keys: configMapKeys(opts, v.configMap.name), items: v.configMap.items, optional: v.configMap.optional, what: `ConfigMap "${v.configMap.name}"` }, v.configMap.defaultMode ?? 0o644);
-  if (v.secret) add({ keys: secretKeys(opts, v.secret.secretName), items: v.secret.items, optional: v.secret.optional, what: `Secret "${v.secret.secretName}"` }, v.secret.defaultMode ?? 0o644);
-  if (v.downwardAPI) for (const item of v.downwardAPI.items ?? []) out.set(item.path, { data: 'downward-api-value', mode: item.mode ?? v.downwardAPI.defaultMode ?? 0o644 });
+  if (v.configMap)
+    add(
+      { keys: configMapKeys(opts, v.configMap.name), items: v.configMap.items, optional: v.configMap.optional, what: `ConfigMap "${v.configMap.name}"` },
+      v.configMap.defaultMode ?? 0o644,
+    );
+  if (v.secret)
+    add(
+      { keys: secretKeys(opts, v.secret.secretName), items: v.secret.items, optional: v.secret.optional, what: `Secret "${v.secret.secretName}"` },
+      v.secret.defaultMode ?? 0o644,
+    );
+  if (v.downwardAPI)
+    for (const item of v.downwardAPI.items ?? []) out.set(item.path, { data: 'downward-api-value', mode: item.mode ?? v.downwardAPI.defaultMode ?? 0o644 });
   if (v.projected) {
     const mode = v.projected.defaultMode ?? 0o644;
     for (const s of v.projected.sources ?? []) {
-      if (s.configMap) add({ keys: configMapKeys(opts, s.configMap.name), items: s.configMap.items, optional: s.configMap.optional, what: `ConfigMap "${s.configMap.name}"` }, mode);
+      if (s.configMap)
+        add(
+          { keys: configMapKeys(opts, s.configMap.name), items: s.configMap.items, optional: s.configMap.optional, what: `ConfigMap "${s.configMap.name}"` },
+          mode,
+        );
       if (s.secret) add({ keys: secretKeys(opts, s.secret.name), items: s.secret.items, optional: s.secret.optional, what: `Secret "${s.secret.name}"` }, mode);
       if (s.serviceAccountToken) out.set(s.serviceAccountToken.path, { data: 'fake-service-account-token', mode });
       if (s.downwardAPI) for (const item of s.downwardAPI.items ?? []) out.set(item.path, { data: 'downward-api-value', mode: item.mode ?? mode });
@@ -272,7 +294,9 @@ function configMapKeys(opts: MaterializeOptions, name: string): Map<string, stri
   if (!cm) return undefined;
   return new Map<string, string>([
     ...Object.entries((cm.data ?? {}) as Record<string, string>),
-    ...Object.entries((cm.binaryData ?? {}) as Record<string, string>).map(([k, b64]) => [k, Buffer.from(b64, 'base64').toString('latin1')] as [string, string]),
+    ...Object.entries((cm.binaryData ?? {}) as Record<string, string>).map(
+      ([k, b64]) => [k, Buffer.from(b64, 'base64').toString('latin1')] as [string, string],
+    ),
   ]);
 }
 

@@ -18,7 +18,6 @@ export interface Connection {
   readonly protocol?: 'TCP' | 'UDP';
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 }
@@ -76,9 +75,20 @@ export function allowed(policies: readonly KubeObject[], c: Connection): boolean
   const ingressOf = nps.filter((p) => selected(p, c.to) && (p.spec.policyTypes ?? ['Ingress']).includes('Ingress'));
   const egressOk =
     egressOf.length === 0 ||
-    egressOf.some((p) => (p.spec.egress ?? []).some((r: any) => portMatches(r.ports, c.port, protocol) && (!r.to || r.to.length === 0 || r.to.some((peer: any) => peerMatches(peer, p.metadata.namespace, c.to)))));
+    egressOf.some((p) =>
+      (p.spec.egress ?? []).some(
+        (r: any) =>
+          portMatches(r.ports, c.port, protocol) && (!r.to || r.to.length === 0 || r.to.some((peer: any) => peerMatches(peer, p.metadata.namespace, c.to))),
+      ),
+    );
   const ingressOk =
     ingressOf.length === 0 ||
-    ingressOf.some((p) => (p.spec.ingress ?? []).some((r: any) => portMatches(r.ports, c.port, protocol) && (!r.from || r.from.length === 0 || r.from.some((peer: any) => peerMatches(peer, p.metadata.namespace, c.from)))));
+    ingressOf.some((p) =>
+      (p.spec.ingress ?? []).some(
+        (r: any) =>
+          portMatches(r.ports, c.port, protocol) &&
+          (!r.from || r.from.length === 0 || r.from.some((peer: any) => peerMatches(peer, p.metadata.namespace, c.from))),
+      ),
+    );
   return egressOk && ingressOk;
 }

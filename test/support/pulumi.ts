@@ -64,7 +64,10 @@ export async function runProgram(input: ProgramInput): Promise<ProgramRun> {
     const { MockMonitor } = require('@pulumi/pulumi/runtime/mocks');
     const register = MockMonitor.prototype.registerResource;
     MockMonitor.prototype.registerResource = function (req: any, callback: unknown) {
-      dependsOnByName.set(req.getName(), req.getDependenciesList().map((urn: string) => urn.split('::').pop()));
+      dependsOnByName.set(
+        req.getName(),
+        req.getDependenciesList().map((urn: string) => urn.split('::').pop()),
+      );
       const raw = req.getObject()?.toJavaScript() ?? {};
       plainInputs[req.getName()] = JSON.stringify(withoutSecrets(raw));
       const data = raw.stringData;
@@ -73,7 +76,10 @@ export async function runProgram(input: ProgramInput): Promise<ProgramRun> {
     };
     const all: Record<string, string> = {};
     for (const [k, v] of Object.entries({ ...(input.config ?? {}), ...(input.secrets ?? {}) })) all[`${PROJECT}:${k}`] = v;
-    pulumi.runtime.setAllConfig(all, Object.keys(input.secrets ?? {}).map((k) => `${PROJECT}:${k}`));
+    pulumi.runtime.setAllConfig(
+      all,
+      Object.keys(input.secrets ?? {}).map((k) => `${PROJECT}:${k}`),
+    );
     pulumi.runtime.setMocks(
       {
         newResource: (args) => {
@@ -184,7 +190,8 @@ export function readStackFile(text: string): StackFile {
       continue;
     }
     const key = fullKey.slice(prefix.length);
-    if (value !== null && typeof value === 'object' && typeof (value as { secure?: unknown }).secure === 'string') secure[key] = (value as { secure: string }).secure;
+    if (value !== null && typeof value === 'object' && typeof (value as { secure?: unknown }).secure === 'string')
+      secure[key] = (value as { secure: string }).secure;
     else settings[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return { settings, secure, otherKeys };

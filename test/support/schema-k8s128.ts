@@ -63,7 +63,6 @@ function load(): Schema {
   return cached;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 function check(schema: Schema, value: any, type: ts.TypeNode | undefined, at: string, out: string[]): void {
   if (!type || value === undefined) return;
   switch (type.kind) {

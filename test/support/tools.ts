@@ -36,7 +36,6 @@ export function describeWithTools(title: string, tools: readonly Tool[], body: (
       });
     });
   } else {
-    // eslint-disable-next-line no-console
     console.warn(`skipping "${title}": missing ${hint}`);
     describe.skip(title, body);
   }

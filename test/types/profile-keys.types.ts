@@ -10,11 +10,16 @@ import type { JaegerProfile } from '../../lib/components/jaeger/profile';
 import type { NetworkPeer } from '../../lib/components/network-policies/profile';
 
 const RES = { fields: { requests: { fields: { cpu: VALUE, memory: VALUE } }, limits: { fields: { cpu: VALUE, memory: VALUE } } } } as const;
-const STORAGE: KeySchema<Storage> = { by: 'kind', members: { emptyDir: { fields: { kind: VALUE, sizeLimitGi: VALUE } }, pvc: { fields: { kind: VALUE, sizeGi: VALUE, storageClass: VALUE } } } };
+const STORAGE: KeySchema<Storage> = {
+  by: 'kind',
+  members: { emptyDir: { fields: { kind: VALUE, sizeLimitGi: VALUE } }, pvc: { fields: { kind: VALUE, sizeGi: VALUE, storageClass: VALUE } } },
+};
 
 // An optional key the interface declares cannot be left out of the schema.
-// @ts-expect-error retentionSizeGi is missing
-export const missingOptional: KeySchema<PrometheusProfile> = { fields: { replicas: VALUE, resources: RES, storage: STORAGE, retention: VALUE, externalUrl: VALUE } };
+export const missingOptional: KeySchema<PrometheusProfile> = {
+  // @ts-expect-error retentionSizeGi is missing
+  fields: { replicas: VALUE, resources: RES, storage: STORAGE, retention: VALUE, externalUrl: VALUE },
+};
 
 // A key the interface does not declare cannot be listed.
 export const extra: KeySchema<PrometheusProfile> = {
@@ -23,8 +28,10 @@ export const extra: KeySchema<PrometheusProfile> = {
 };
 
 // A nested object must list its own keys, not pass as a plain value.
-// @ts-expect-error resources is an object: its keys must be listed
-export const flatNested: KeySchema<PrometheusProfile> = { fields: { replicas: VALUE, resources: VALUE, storage: STORAGE, retention: VALUE, retentionSizeGi: VALUE, externalUrl: VALUE } };
+export const flatNested: KeySchema<PrometheusProfile> = {
+  // @ts-expect-error resources is an object: its keys must be listed
+  fields: { replicas: VALUE, resources: VALUE, storage: STORAGE, retention: VALUE, retentionSizeGi: VALUE, externalUrl: VALUE },
+};
 
 // Every member of a union selected by `kind` is listed, with that member's keys only.
 export const missingMember: KeySchema<Receiver> = {

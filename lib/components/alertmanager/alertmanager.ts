@@ -276,7 +276,9 @@ function renderReceiver(r: Receiver): Record<string, unknown> {
           {
             url: r.url,
             send_resolved: r.sendResolved ?? true,
-            ...(r.authorization ? { http_config: { authorization: { type: r.authorization.type, credentials_file: secretFile(r.authorization.secretKey) } } } : {}),
+            ...(r.authorization
+              ? { http_config: { authorization: { type: r.authorization.type, credentials_file: secretFile(r.authorization.secretKey) } } }
+              : {}),
           },
         ],
       };
@@ -288,7 +290,8 @@ function renderReceiver(r: Receiver): Record<string, unknown> {
             api_url_file: secretFile(r.secretKey),
             channel: r.channel.startsWith('#') ? r.channel : `#${r.channel}`,
             send_resolved: r.sendResolved ?? true,
-            title: '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})',
+            title:
+              '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})',
             text: '{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}\n{{ end }}{{ if .Annotations.dashboard_url }}Dashboard: {{ .Annotations.dashboard_url }}\n{{ end }}{{ end }}',
           },
         ],

@@ -159,7 +159,12 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
         description: 'the CA certificate that signed the Elasticsearch node certificate (the certificate only, no key)',
       });
     }
-    expectSecret(this, { name: this.superuserSecret, keys: ['password'], usedBy: 'elasticsearch', description: 'password of the "elastic" superuser (used only by the nodes\' probes and the setup Job)' });
+    expectSecret(this, {
+      name: this.superuserSecret,
+      keys: ['password'],
+      usedBy: 'elasticsearch',
+      description: 'password of the "elastic" superuser (used only by the nodes\' probes and the setup Job)',
+    });
     expectSecret(this, {
       name: certSecret,
       keys: ['ca.crt', 'tls.crt', 'tls.key'],
@@ -313,7 +318,8 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
    */
   public addClient(client: ElasticsearchClientWithRoles): ElasticsearchCredentials {
     const where = `elasticsearch client "${client.name}"`;
-    if (!CLIENT_NAME.test(client.name ?? '')) throw new ConfigError(where, 'name', client.name, 'use lowercase letters, digits and "-", starting with a letter, at most 41 characters');
+    if (!CLIENT_NAME.test(client.name ?? ''))
+      throw new ConfigError(where, 'name', client.name, 'use lowercase letters, digits and "-", starting with a letter, at most 41 characters');
     if (this.clients.has(client.name)) throw new ConfigError(where, 'name', client.name, 'register every client once, with a distinct name');
     const builtin = client.builtinRoles ?? [];
     if (client.indices.length === 0 && (client.clusterPrivileges ?? []).length === 0 && builtin.length === 0) {
@@ -323,10 +329,16 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
       throw new ConfigError(where, 'indexPrivileges', client.indexPrivileges, 'name the index privileges on those patterns, such as "create_doc" or "read"');
     }
     for (const p of [...client.indexPrivileges, ...(client.clusterPrivileges ?? []), ...builtin]) {
-      if (!/^[a-z_:.*/]+$/.test(p)) throw new ConfigError(where, 'privilege', p, 'use Elasticsearch privilege and role names such as "create_doc", "monitor" or "kibana_admin"');
+      if (!/^[a-z_:.*/]+$/.test(p))
+        throw new ConfigError(where, 'privilege', p, 'use Elasticsearch privilege and role names such as "create_doc", "monitor" or "kibana_admin"');
     }
     if (['all', 'manage', 'superuser'].some((p) => [...client.indexPrivileges, ...(client.clusterPrivileges ?? []), ...builtin].includes(p))) {
-      throw new ConfigError(where, 'privileges', [...client.indexPrivileges, ...(client.clusterPrivileges ?? []), ...builtin], 'grant only what the client needs; "all", "manage" and "superuser" are refused');
+      throw new ConfigError(
+        where,
+        'privileges',
+        [...client.indexPrivileges, ...(client.clusterPrivileges ?? []), ...builtin],
+        'grant only what the client needs; "all", "manage" and "superuser" are refused',
+      );
     }
     this.clients.set(client.name, client);
     const secretName = clientSecretName(client.name);
@@ -380,9 +392,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
     const p = this.profile;
     const nodeNames = Array.from({ length: p.nodes }, (_, i) => `${this.ident.name}-${i}`);
     const tls = (on: boolean) =>
-      on
-        ? { enabled: true, key: 'certs/tls.key', certificate: 'certs/tls.crt', certificate_authorities: ['certs/ca.crt'] }
-        : { enabled: false };
+      on ? { enabled: true, key: 'certs/tls.key', certificate: 'certs/tls.crt', certificate_authorities: ['certs/ca.crt'] } : { enabled: false };
     return {
       'cluster.name': this.clusterName,
       'node.name': '${POD_NAME}',

@@ -8,7 +8,18 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
 import { declareSingleReplica, EXPORTER_SINGLE_REPLICA_REASON } from '../../core/availability';
-import { ComponentIdentity, StackContext, fastFailover, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
+import {
+  ComponentIdentity,
+  StackContext,
+  fastFailover,
+  httpProbe,
+  image,
+  metadata,
+  nonRootPod,
+  resources,
+  restrictedContainer,
+  selectorLabels,
+} from '../../core/k8s';
 import { AgentProfile } from '../../profile';
 import { caVolumes, credentialsVolume } from './client';
 import { IElasticsearchEndpoint } from './endpoint';
@@ -93,10 +104,7 @@ export class ElasticsearchExporter extends Construct {
                 ],
               },
             ],
-            volumes: [
-              credentialsVolume('credentials', creds),
-              ...caVolumes('ca', es),
-            ],
+            volumes: [credentialsVolume('credentials', creds), ...caVolumes('ca', es)],
           },
         },
       },

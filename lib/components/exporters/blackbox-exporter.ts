@@ -8,8 +8,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
-import { ComponentIdentity, StackContext, checksum, toYaml } from '../../core/k8s';
-import { metadata } from '../../core/k8s';
+import { ComponentIdentity, StackContext, checksum, toYaml, metadata } from '../../core/k8s';
 import { Resources } from '../../profile';
 import { Relabel, ScrapeJob, StaticGroup } from '../prometheus/scrape';
 import { ExporterWorkload, secretVolume } from './common';
@@ -66,7 +65,15 @@ export class BlackboxExporter extends Construct {
     const config = toYaml(renderBlackboxConfig(props.synthetic, tls));
     const cas = [...new Map(tls.filter((t) => t.caSecretName).map((t) => [t.caSecretName!, t.caKey ?? 'ca.crt'])).entries()].sort();
     for (const [secretName, key] of cas) {
-      expectSecret(this, { name: secretName, keys: [key], usedBy: 'blackbox-exporter', description: `CA certificate the TLS probes verify ${tls.filter((t) => t.caSecretName === secretName).map((t) => t.address).join(', ')} against` });
+      expectSecret(this, {
+        name: secretName,
+        keys: [key],
+        usedBy: 'blackbox-exporter',
+        description: `CA certificate the TLS probes verify ${tls
+          .filter((t) => t.caSecretName === secretName)
+          .map((t) => t.address)
+          .join(', ')} against`,
+      });
     }
     new k8s.KubeConfigMap(this, 'config', { metadata: metadata(props.ctx, ident, `${ident.name}-config`), data: { 'blackbox.yml': config } });
     this.workload = new ExporterWorkload(this, 'exporter', {
@@ -74,8 +81,14 @@ export class BlackboxExporter extends Construct {
       identity: ident,
       port: PORT,
       args: [`--config.file=${CONFIG_DIR}/blackbox.yml`, `--web.listen-address=:${PORT}`],
-      volumes: [{ name: 'config', configMap: { name: `${ident.name}-config` } }, ...cas.map(([secretName, key]) => secretVolume(`ca-${secretName}`, secretName, [key]))],
-      volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, ...cas.map(([secretName]) => ({ name: `ca-${secretName}`, mountPath: caDir(secretName), readOnly: true }))],
+      volumes: [
+        { name: 'config', configMap: { name: `${ident.name}-config` } },
+        ...cas.map(([secretName, key]) => secretVolume(`ca-${secretName}`, secretName, [key])),
+      ],
+      volumeMounts: [
+        { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+        ...cas.map(([secretName]) => ({ name: `ca-${secretName}`, mountPath: caDir(secretName), readOnly: true })),
+      ],
       resources: props.resources,
       probePath: '/-/healthy',
       podAnnotations: { 'checksum/config': checksum(config) },
@@ -90,13 +103,33 @@ export class BlackboxExporter extends Construct {
     const jobs: ScrapeJob[] = [];
     if (services.length) {
       jobs.push(
-        probeJob('blackbox-health', this.address, services.map((s) => ({ targets: [url(s.url, s.healthPath ?? '/health')], labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'health' } }))),
-        probeJob('blackbox-readiness', this.address, services.map((s) => ({ targets: [url(s.url, s.readinessPath ?? '/ready')], labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'readiness' } }))),
+        probeJob(
+          'blackbox-health',
+          this.address,
+          services.map((s) => ({
+            targets: [url(s.url, s.healthPath ?? '/health')],
+            labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'health' },
+          })),
+        ),
+        probeJob(
+          'blackbox-readiness',
+          this.address,
+          services.map((s) => ({
+            targets: [url(s.url, s.readinessPath ?? '/ready')],
+            labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'readiness' },
+          })),
+        ),
       );
     }
     const tls = this.props.tlsEndpoints ?? [];
     if (tls.length) {
-      jobs.push(probeJob('blackbox-tls', this.address, tls.map((t) => ({ targets: [t.address], labels: { __param_module: tlsModule(t), dependency: t.name, probe: 'tls' } }))));
+      jobs.push(
+        probeJob(
+          'blackbox-tls',
+          this.address,
+          tls.map((t) => ({ targets: [t.address], labels: { __param_module: tlsModule(t), dependency: t.name, probe: 'tls' } })),
+        ),
+      );
     }
     // Checks with their own interval get a job each, the others share one.
     const byInterval = new Map<string, SyntheticCheck[]>();
@@ -105,7 +138,11 @@ export class BlackboxExporter extends Construct {
     for (const [interval, checks] of groups) {
       const name = groups.length > 1 && interval ? `blackbox-synthetic-${interval}` : 'blackbox-synthetic';
       jobs.push({
-        ...probeJob(name, this.address, checks.map((c) => ({ targets: [c.url], labels: { __param_module: syntheticModule(c), service: c.service, check: c.name, probe: 'synthetic' } }))),
+        ...probeJob(
+          name,
+          this.address,
+          checks.map((c) => ({ targets: [c.url], labels: { __param_module: syntheticModule(c), service: c.service, check: c.name, probe: 'synthetic' } })),
+        ),
         ...(interval ? { interval } : {}),
       });
     }
@@ -166,7 +203,11 @@ export function renderBlackboxConfig(synthetic: readonly SyntheticCheck[], tls: 
     modules[tlsModule(t)] = {
       prober: 'tcp',
       timeout: '5s',
-      tcp: { preferred_ip_protocol: 'ip4', tls: true, ...(t.caSecretName ? { tls_config: { ca_file: `${caDir(t.caSecretName)}/${t.caKey ?? 'ca.crt'}` } } : {}) },
+      tcp: {
+        preferred_ip_protocol: 'ip4',
+        tls: true,
+        ...(t.caSecretName ? { tls_config: { ca_file: `${caDir(t.caSecretName)}/${t.caKey ?? 'ca.crt'}` } } : {}),
+      },
     };
   }
   return { modules };

@@ -6,7 +6,19 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { declareSingleReplica, EXPORTER_SINGLE_REPLICA_REASON } from '../../core/availability';
-import { ComponentIdentity, StackContext, fastFailover, httpProbe, image, metadata, nonRootPod, podSelector, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
+import {
+  ComponentIdentity,
+  StackContext,
+  fastFailover,
+  httpProbe,
+  image,
+  metadata,
+  nonRootPod,
+  podSelector,
+  resources,
+  restrictedContainer,
+  selectorLabels,
+} from '../../core/k8s';
 import { Resources } from '../../profile';
 import { ScrapeJob } from '../prometheus/scrape';
 
@@ -102,7 +114,12 @@ export class ExporterWorkload extends Construct {
  * of its Service; each series carries `dependency` (which database, cache or broker it describes)
  * beside namespace, service and pod.
  */
-export function exporterScrapeJob(opts: { readonly name: string; readonly namespace: string; readonly exporter: string; readonly interval?: string }): ScrapeJob {
+export function exporterScrapeJob(opts: {
+  readonly name: string;
+  readonly namespace: string;
+  readonly exporter: string;
+  readonly interval?: string;
+}): ScrapeJob {
   return {
     name: opts.name,
     discovery: { kind: 'kubernetes', role: 'endpointslice', namespaces: [opts.namespace] },

@@ -36,7 +36,8 @@ export class DependencyMonitoring extends Construct {
     const ns = ctx.namespace;
 
     this.postgres = (d.postgres ?? []).map((t) => new PostgresExporter(this, `postgres-${t.name}`, { ctx, target: t, resources: res }));
-    if (this.postgres.length) prometheus.addScrapeJob(exporterScrapeJob({ name: 'postgres-exporter', namespace: ns, exporter: PostgresExporter.identity.name }));
+    if (this.postgres.length)
+      prometheus.addScrapeJob(exporterScrapeJob({ name: 'postgres-exporter', namespace: ns, exporter: PostgresExporter.identity.name }));
 
     this.redis = (d.redis ?? []).map((t) => new RedisExporter(this, `redis-${t.name}`, { ctx, target: t, resources: res }));
     if (this.redis.length) prometheus.addScrapeJob(exporterScrapeJob({ name: 'redis-exporter', namespace: ns, exporter: RedisExporter.identity.name }));
@@ -49,7 +50,9 @@ export class DependencyMonitoring extends Construct {
     // Every dependency reached over TLS from the first byte gets its certificate watched.
     const tlsEndpoints: TlsEndpoint[] = [
       ...(d.redis ?? []).filter((t) => t.tls).map((t) => ({ name: t.name, address: t.address, caSecretName: t.caSecretName, caKey: t.caKey })),
-      ...(d.kafka ?? []).filter((t) => t.tls).flatMap((t) => t.brokers.map((b) => ({ name: t.name, address: b, caSecretName: t.tls!.caSecretName, caKey: t.tls!.caKey }))),
+      ...(d.kafka ?? [])
+        .filter((t) => t.tls)
+        .flatMap((t) => t.brokers.map((b) => ({ name: t.name, address: b, caSecretName: t.tls!.caSecretName, caKey: t.tls!.caKey }))),
     ];
     if ((d.services ?? []).length || (d.synthetic ?? []).length || tlsEndpoints.length) {
       const bb = new BlackboxExporter(this, 'blackbox', { ctx, services: d.services ?? [], synthetic: d.synthetic ?? [], tlsEndpoints, resources: res });

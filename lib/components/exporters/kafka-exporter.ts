@@ -50,7 +50,12 @@ export class KafkaExporter extends Construct {
     }
     if (t.sasl) {
       const key = t.sasl.passwordKey ?? 'password';
-      expectSecret(this, { name: t.sasl.secretName, keys: [key], usedBy: 'kafka-exporter', description: `SASL password of the Kafka user "${t.sasl.user}" (${t.name}), allowed to describe topics and consumer groups` });
+      expectSecret(this, {
+        name: t.sasl.secretName,
+        keys: [key],
+        usedBy: 'kafka-exporter',
+        description: `SASL password of the Kafka user "${t.sasl.user}" (${t.name}), allowed to describe topics and consumer groups`,
+      });
       env.push(secretEnv(KAFKA_SASL_PASSWORD_ENV, t.sasl.secretName, key));
       args.push('--sasl.enabled', `--sasl.mechanism=${t.sasl.mechanism}`, `--sasl.username=${t.sasl.user}`);
     }

@@ -41,7 +41,12 @@ export class PostgresExporter extends Construct {
     const volumeMounts = [{ name: 'credentials', mountPath: SECRET_DIR, readOnly: true }];
     if (t.caSecretName) {
       const caKey = t.caKey ?? 'ca.crt';
-      expectSecret(this, { name: t.caSecretName, keys: [caKey], usedBy: 'postgres-exporter', description: `CA certificate that signed the certificate of PostgreSQL at ${t.host} (${t.name})` });
+      expectSecret(this, {
+        name: t.caSecretName,
+        keys: [caKey],
+        usedBy: 'postgres-exporter',
+        description: `CA certificate that signed the certificate of PostgreSQL at ${t.host} (${t.name})`,
+      });
       volumes.push(secretVolume('server-ca', t.caSecretName, [caKey]));
       volumeMounts.push({ name: 'server-ca', mountPath: CA_DIR, readOnly: true });
     }

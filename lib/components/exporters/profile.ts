@@ -73,7 +73,12 @@ export interface KafkaTarget {
   /** TLS to the brokers, trusting the CA certificate in `caSecretName` (key `caKey`, default `ca.crt`). @default - plaintext */
   readonly tls?: { readonly caSecretName: string; readonly caKey?: string };
   /** SASL authentication; the password comes from `secretName` (key `passwordKey`, default `password`). @default - none */
-  readonly sasl?: { readonly mechanism: 'plain' | 'scram-sha256' | 'scram-sha512'; readonly user: string; readonly secretName: string; readonly passwordKey?: string };
+  readonly sasl?: {
+    readonly mechanism: 'plain' | 'scram-sha256' | 'scram-sha512';
+    readonly user: string;
+    readonly secretName: string;
+    readonly passwordKey?: string;
+  };
 }
 
 /** An InfluxDB 2.x server: it serves `/metrics` itself, so it is scraped directly. */
@@ -159,23 +164,29 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
   };
   const names = new Map<string, string>();
   const checkName = (field: string, kind: string, name: string) => {
-    if (typeof name !== 'string' || !NAME.test(name) || name.length > 40) fail(`${field}.name`, name, 'use a DNS label of at most 40 characters, such as "trading-db"');
+    if (typeof name !== 'string' || !NAME.test(name) || name.length > 40)
+      fail(`${field}.name`, name, 'use a DNS label of at most 40 characters, such as "trading-db"');
     const key = `${kind}/${name}`;
     if (names.has(key)) fail(`${field}.name`, name, `give every ${kind} target a distinct name (also used by ${names.get(key)})`);
     names.set(key, field);
   };
   const checkSecret = (field: string, secretName: unknown, key: unknown) => {
-    if (typeof secretName !== 'string' || !NAME.test(secretName)) fail(`${field}.secretName`, secretName, 'name the Secret (a DNS label) in the monitoring namespace that holds the credential');
-    if (key !== undefined && (typeof key !== 'string' || !SECRET_KEY.test(key))) fail(`${field}.passwordKey`, key, 'use a Secret key: letters, digits, "-", "_" and "."');
+    if (typeof secretName !== 'string' || !NAME.test(secretName))
+      fail(`${field}.secretName`, secretName, 'name the Secret (a DNS label) in the monitoring namespace that holds the credential');
+    if (key !== undefined && (typeof key !== 'string' || !SECRET_KEY.test(key)))
+      fail(`${field}.passwordKey`, key, 'use a Secret key: letters, digits, "-", "_" and "."');
   };
   const checkCa = (field: string, secretName: unknown, key: unknown) => {
-    if (typeof secretName !== 'string' || !NAME.test(secretName)) fail(`${field}.caSecretName`, secretName, 'name the Secret (a DNS label) in the monitoring namespace that holds the CA certificate');
-    if (key !== undefined && (typeof key !== 'string' || !SECRET_KEY.test(key))) fail(`${field}.caKey`, key, 'use a Secret key: letters, digits, "-", "_" and "."');
+    if (typeof secretName !== 'string' || !NAME.test(secretName))
+      fail(`${field}.caSecretName`, secretName, 'name the Secret (a DNS label) in the monitoring namespace that holds the CA certificate');
+    if (key !== undefined && (typeof key !== 'string' || !SECRET_KEY.test(key)))
+      fail(`${field}.caKey`, key, 'use a Secret key: letters, digits, "-", "_" and "."');
   };
   const checkAddress = (field: string, value: unknown) => {
     const port = addressPortProblem(value, 'address');
     if (port) fail(field, value, port);
-    if (typeof value !== 'string' || !HOST_PORT.test(value)) fail(field, value, 'use "host:port", such as "postgres.grekko.svc:5432", with no scheme and no credentials');
+    if (typeof value !== 'string' || !HOST_PORT.test(value))
+      fail(field, value, 'use "host:port", such as "postgres.grekko.svc:5432", with no scheme and no credentials');
   };
 
   (d.postgres ?? []).forEach((t, i) => {
@@ -187,11 +198,17 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
     }
     if (t.user === 'postgres') fail(`${f}.user`, t.user, 'use a role with pg_monitor, not the superuser: the exporter needs to read statistics only');
     checkSecret(f, t.secretName, t.passwordKey);
-    if (t.sslMode !== undefined && !['disable', 'require', 'verify-full'].includes(t.sslMode)) fail(`${f}.sslMode`, t.sslMode, 'use "disable", "require" or "verify-full"');
+    if (t.sslMode !== undefined && !['disable', 'require', 'verify-full'].includes(t.sslMode))
+      fail(`${f}.sslMode`, t.sslMode, 'use "disable", "require" or "verify-full"');
     if (t.sslMode === 'verify-full' && t.caSecretName === undefined) {
-      fail(`${f}.caSecretName`, t.caSecretName, 'name the Secret holding the CA certificate of the server (key "ca.crt"): verify-full checks the server\'s certificate against it, and the exporter image trusts no private CA');
+      fail(
+        `${f}.caSecretName`,
+        t.caSecretName,
+        'name the Secret holding the CA certificate of the server (key "ca.crt"): verify-full checks the server\'s certificate against it, and the exporter image trusts no private CA',
+      );
     }
-    if (t.statStatements !== undefined && typeof t.statStatements !== 'boolean') fail(`${f}.statStatements`, t.statStatements, 'use true (the server preloads pg_stat_statements) or false');
+    if (t.statStatements !== undefined && typeof t.statStatements !== 'boolean')
+      fail(`${f}.statStatements`, t.statStatements, 'use true (the server preloads pg_stat_statements) or false');
     if (t.caSecretName !== undefined) {
       if (t.sslMode === 'disable') fail(`${f}.caSecretName`, t.caSecretName, 'drop it, or use sslMode "verify-full": with "disable" no certificate is checked');
       checkCa(f, t.caSecretName, t.caKey);
@@ -203,7 +220,11 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
     checkAddress(`${f}.address`, t.address);
     if (t.secretName !== undefined || t.passwordKey !== undefined) checkSecret(f, t.secretName, t.passwordKey);
     if (t.tls && t.caSecretName === undefined && /\.svc(\.cluster\.local)?:\d+$/.test(t.address)) {
-      fail(`${f}.caSecretName`, t.caSecretName, `name the Secret holding the CA certificate of ${t.address} (key "ca.crt"): no public CA signs an in-cluster name, so TLS verification fails without it`);
+      fail(
+        `${f}.caSecretName`,
+        t.caSecretName,
+        `name the Secret holding the CA certificate of ${t.address} (key "ca.crt"): no public CA signs an in-cluster name, so TLS verification fails without it`,
+      );
     }
     if (t.caSecretName !== undefined) {
       if (!t.tls) fail(`${f}.caSecretName`, t.caSecretName, 'set tls: true too, or drop it: without TLS no certificate is checked');
@@ -218,7 +239,8 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
     if (t.version !== undefined && !/^\d+\.\d+\.\d+$/.test(t.version)) fail(`${f}.version`, t.version, 'use a Kafka version such as "3.6.0"');
     if (t.tls) checkSecret(`${f}.tls`, t.tls.caSecretName, t.tls.caKey);
     if (t.sasl) {
-      if (!['plain', 'scram-sha256', 'scram-sha512'].includes(t.sasl.mechanism)) fail(`${f}.sasl.mechanism`, t.sasl.mechanism, 'use "plain", "scram-sha256" or "scram-sha512"');
+      if (!['plain', 'scram-sha256', 'scram-sha512'].includes(t.sasl.mechanism))
+        fail(`${f}.sasl.mechanism`, t.sasl.mechanism, 'use "plain", "scram-sha256" or "scram-sha512"');
       if (typeof t.sasl.user !== 'string' || t.sasl.user === '') fail(`${f}.sasl.user`, t.sasl.user, 'name the SASL user');
       checkSecret(`${f}.sasl`, t.sasl.secretName, t.sasl.passwordKey);
       if (t.sasl.mechanism === 'plain' && !t.tls) fail(`${f}.sasl.mechanism`, t.sasl.mechanism, 'enable tls too: SASL/PLAIN sends the password in clear text');
@@ -227,7 +249,8 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
   (d.influxdb ?? []).forEach((t, i) => {
     const f = `influxdb[${i}]`;
     checkName(f, 'influxdb', t.name);
-    if (typeof t.namespace !== 'string' || !NAME.test(t.namespace)) fail(`${f}.namespace`, t.namespace, 'use the namespace (a DNS label) of the InfluxDB Service');
+    if (typeof t.namespace !== 'string' || !NAME.test(t.namespace))
+      fail(`${f}.namespace`, t.namespace, 'use the namespace (a DNS label) of the InfluxDB Service');
     if (typeof t.service !== 'string' || !NAME.test(t.service)) fail(`${f}.service`, t.service, 'use the name of the InfluxDB Service');
     if (t.port !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(t.port)) fail(`${f}.port`, t.port, 'use the name of the Service port, such as "http"');
   });
@@ -244,11 +267,17 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
   (d.synthetic ?? []).forEach((c, i) => {
     const f = `synthetic[${i}]`;
     checkName(f, 'synthetic', c.name);
-    if (!services.has(c.service)) fail(`${f}.service`, c.service, `name one of the probed services: ${[...services].join(', ') || '(none: add it to dependencies.services)'}`);
+    if (!services.has(c.service))
+      fail(`${f}.service`, c.service, `name one of the probed services: ${[...services].join(', ') || '(none: add it to dependencies.services)'}`);
     checkUrl(`${f}.url`, c.url);
     if (c.method !== undefined && !['GET', 'POST', 'PUT'].includes(c.method)) fail(`${f}.method`, c.method, 'use GET, POST or PUT');
     for (const h of Object.keys(c.headers ?? {})) {
-      if (/^(authorization|cookie|x-api-key)$/i.test(h)) fail(`${f}.headers.${h}`, h, 'keep credentials out of synthetic checks: the blackbox configuration is a ConfigMap; use an endpoint that needs none in dry-run');
+      if (/^(authorization|cookie|x-api-key)$/i.test(h))
+        fail(
+          `${f}.headers.${h}`,
+          h,
+          'keep credentials out of synthetic checks: the blackbox configuration is a ConfigMap; use an endpoint that needs none in dry-run',
+        );
     }
     for (const s of c.expectStatus ?? []) {
       if (!Number.isInteger(s) || s < 100 || s > 599) fail(`${f}.expectStatus`, c.expectStatus, 'use HTTP status codes between 100 and 599');
@@ -260,20 +289,23 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
         fail(`${f}.expectBody`, c.expectBody, 'use a valid regular expression');
       }
     }
-    if (c.interval !== undefined && (!isDuration(c.interval) || (parseDuration(c.interval) as number) <= 0)) fail(`${f}.interval`, c.interval, 'use a Prometheus duration such as "30s"');
+    if (c.interval !== undefined && (!isDuration(c.interval) || (parseDuration(c.interval) as number) <= 0))
+      fail(`${f}.interval`, c.interval, 'use a Prometheus duration such as "30s"');
   });
   if (d.exporterResources !== undefined) {
     for (const res of ['cpu', 'memory'] as const) {
       const req = parseQuantity(d.exporterResources.requests?.[res]);
       const lim = parseQuantity(d.exporterResources.limits?.[res]);
       if (req === undefined || req <= 0) fail(`exporterResources.requests.${res}`, d.exporterResources.requests?.[res], 'use a positive Kubernetes quantity');
-      if (lim === undefined || lim < (req as number)) fail(`exporterResources.limits.${res}`, d.exporterResources.limits?.[res], 'use a quantity at least as large as the request');
+      if (lim === undefined || lim < (req as number))
+        fail(`exporterResources.limits.${res}`, d.exporterResources.limits?.[res], 'use a quantity at least as large as the request');
     }
   }
 
   function checkUrl(field: string, url: unknown): void {
     const port = addressPortProblem(url, 'url');
     if (port) fail(field, url, port);
-    if (typeof url !== 'string' || !/^https?:\/\/[^\s/@]+(\/[^\s]*)?$/.test(url)) fail(field, url, 'use an http or https URL with no credentials, such as "http://order-service.grekko.svc:8080"');
+    if (typeof url !== 'string' || !/^https?:\/\/[^\s/@]+(\/[^\s]*)?$/.test(url))
+      fail(field, url, 'use an http or https URL with no credentials, such as "http://order-service.grekko.svc:8080"');
   }
 }

@@ -30,10 +30,21 @@ export class RedisExporter extends Construct {
     const t = props.target;
     const key = t.passwordKey ?? 'password';
     if (t.secretName) {
-      expectSecret(this, { name: t.secretName, keys: [key], usedBy: 'redis-exporter', description: `password of Redis at ${t.address}${t.user ? ` for ACL user "${t.user}"` : ''}` });
+      expectSecret(this, {
+        name: t.secretName,
+        keys: [key],
+        usedBy: 'redis-exporter',
+        description: `password of Redis at ${t.address}${t.user ? ` for ACL user "${t.user}"` : ''}`,
+      });
     }
     const ca = t.tls && t.caSecretName ? { secretName: t.caSecretName, key: t.caKey ?? 'ca.crt' } : undefined;
-    if (ca) expectSecret(this, { name: ca.secretName, keys: [ca.key], usedBy: 'redis-exporter', description: `CA certificate that signed the TLS certificate of Redis at ${t.address} (${t.name})` });
+    if (ca)
+      expectSecret(this, {
+        name: ca.secretName,
+        keys: [ca.key],
+        usedBy: 'redis-exporter',
+        description: `CA certificate that signed the TLS certificate of Redis at ${t.address} (${t.name})`,
+      });
     this.workload = new ExporterWorkload(this, 'exporter', {
       ctx: props.ctx,
       identity: RedisExporter.identity,
@@ -41,7 +52,9 @@ export class RedisExporter extends Construct {
       port: PORT,
       args: redisExporterArgs(t, `:${PORT}`, CA_DIR),
       env: t.secretName ? [secretEnv('REDIS_PASSWORD', t.secretName, key)] : [],
-      ...(ca ? { volumes: [secretVolume('server-ca', ca.secretName, [ca.key])], volumeMounts: [{ name: 'server-ca', mountPath: CA_DIR, readOnly: true }] } : {}),
+      ...(ca
+        ? { volumes: [secretVolume('server-ca', ca.secretName, [ca.key])], volumeMounts: [{ name: 'server-ca', mountPath: CA_DIR, readOnly: true }] }
+        : {}),
       resources: props.resources,
       uid: 59000,
     });

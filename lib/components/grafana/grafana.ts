@@ -183,11 +183,16 @@ export class Grafana extends Construct {
         replicas: profile.replicas,
         selector: { matchLabels: selector },
         // One writable volume cannot be attached to two pods: replace rather than surge.
-        strategy: profile.storage.kind === 'pvc' ? { type: 'Recreate' } : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
+        strategy:
+          profile.storage.kind === 'pvc'
+            ? { type: 'Recreate' }
+            : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
         template: {
           metadata: {
             labels: metadata(ctx, ident, name).labels,
-            annotations: { 'checksum/config': Lazy.any({ produce: () => checksum(ini, toYaml(this.renderDatasources()), providersYaml) }) as unknown as string },
+            annotations: {
+              'checksum/config': Lazy.any({ produce: () => checksum(ini, toYaml(this.renderDatasources()), providersYaml) }) as unknown as string,
+            },
           },
           spec: {
             serviceAccountName: name,
@@ -261,13 +266,29 @@ export class Grafana extends Construct {
     if (clash) throw new ConfigError(`dashboard "${d.uid}"`, 'uid', d.uid, 'give every dashboard a distinct uid');
     // The folder is a directory name (Grafana takes the folder title from it) and names a volume.
     if (!/^[A-Za-z0-9](?:[A-Za-z0-9 _-]{0,38}[A-Za-z0-9])?$/.test(d.folder) || d.folder.toLowerCase() === 'general') {
-      throw new ConfigError(`dashboard "${d.uid}"`, 'folder', d.folder, 'use at most 40 letters, digits, spaces, "_" and "-", starting and ending with a letter or digit, and not "General" (the root of Grafana)');
+      throw new ConfigError(
+        `dashboard "${d.uid}"`,
+        'folder',
+        d.folder,
+        'use at most 40 letters, digits, spaces, "_" and "-", starting and ending with a letter or digit, and not "General" (the root of Grafana)',
+      );
     }
     const twin = this.dashboards.find((x) => x.folder !== d.folder && folderVolume(x.folder) === folderVolume(d.folder));
-    if (twin) throw new ConfigError(`dashboard "${d.uid}"`, 'folder', d.folder, `use the same spelling as dashboard "${twin.uid}" (folder "${twin.folder}"), or a folder name that differs in more than case, spaces and "_"`);
+    if (twin)
+      throw new ConfigError(
+        `dashboard "${d.uid}"`,
+        'folder',
+        d.folder,
+        `use the same spelling as dashboard "${twin.uid}" (folder "${twin.folder}"), or a folder name that differs in more than case, spaces and "_"`,
+      );
     const json = dashboardJson(d.model);
     if (Buffer.byteLength(json) > CONFIGMAP_LIMIT * 0.9) {
-      throw new ConfigError(`dashboard "${d.uid}"`, 'size', `${Buffer.byteLength(json)} bytes`, 'keep a dashboard under 900 KiB (the ConfigMap limit is 1 MiB): split it');
+      throw new ConfigError(
+        `dashboard "${d.uid}"`,
+        'size',
+        `${Buffer.byteLength(json)} bytes`,
+        'keep a dashboard under 900 KiB (the ConfigMap limit is 1 MiB): split it',
+      );
     }
     this.dashboards.push(d);
     new k8s.KubeConfigMap(this, `dashboard-${d.uid}`, {
@@ -302,9 +323,7 @@ export class Grafana extends Construct {
         ...(d.jsonData ? { jsonData: d.jsonData } : {}),
         ...(d.secureJsonFromSecret
           ? {
-              secureJsonData: Object.fromEntries(
-                Object.entries(d.secureJsonFromSecret).map(([field, ref]) => [field, secretFile(ref)]),
-              ),
+              secureJsonData: Object.fromEntries(Object.entries(d.secureJsonFromSecret).map(([field, ref]) => [field, secretFile(ref)])),
             }
           : {}),
       })),
@@ -382,7 +401,11 @@ export class Grafana extends Construct {
 export function dashboardJson(model: unknown): string {
   const sorted = (_key: string, value: unknown): unknown =>
     value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, (value as Record<string, unknown>)[k]]))
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, (value as Record<string, unknown>)[k]]),
+        )
       : value;
   return `${JSON.stringify(model, sorted, 2)}\n`;
 }
@@ -417,7 +440,12 @@ function renderIni(rootUrl: string | undefined): string {
     dashboards: { versions_to_keep: 20 },
   };
   return Object.entries(sections)
-    .map(([s, kv]) => `[${s}]\n${Object.entries(kv).map(([k, v]) => `${k} = ${v}`).join('\n')}\n`)
+    .map(
+      ([s, kv]) =>
+        `[${s}]\n${Object.entries(kv)
+          .map(([k, v]) => `${k} = ${v}`)
+          .join('\n')}\n`,
+    )
     .join('\n');
 }
 

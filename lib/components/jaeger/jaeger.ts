@@ -19,14 +19,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../core/errors';
 import { IMAGES } from '../../core/images';
-import {
-  DEFAULT_CLEANUP_SCHEDULE,
-  ElasticsearchTraceStorage,
-  JaegerDistributedProfile,
-  JaegerProfile,
-  TraceSampling,
-  isDistributed,
-} from './profile';
+import { DEFAULT_CLEANUP_SCHEDULE, ElasticsearchTraceStorage, JaegerDistributedProfile, JaegerProfile, TraceSampling, isDistributed } from './profile';
 import {
   ComponentIdentity,
   StackContext,
@@ -384,7 +377,12 @@ export class Jaeger extends Construct {
             { name: 'sampling-grpc', containerPort: JAEGER_PORTS.samplingGrpc },
           ]
         : []),
-      ...(serves ? [{ name: 'http', containerPort: JAEGER_PORTS.queryHttp }, { name: 'grpc', containerPort: JAEGER_PORTS.queryGrpc }] : []),
+      ...(serves
+        ? [
+            { name: 'http', containerPort: JAEGER_PORTS.queryHttp },
+            { name: 'grpc', containerPort: JAEGER_PORTS.queryGrpc },
+          ]
+        : []),
       { name: 'health', containerPort: JAEGER_PORTS.health },
       { name: 'metrics', containerPort: JAEGER_PORTS.metrics },
     ];
@@ -396,7 +394,9 @@ export class Jaeger extends Construct {
       ...(receives ? [{ name: 'sampling', configMap: { name: 'jaeger-sampling' } }] : []),
       emptyDir('tmp'),
       ...(c ? [{ name: 'es-credentials', secret: { secretName: c.secretName, defaultMode: 0o440, items: [{ key: c.passwordKey, path: 'password' }] } }] : []),
-      ...(c && es?.caSecretName ? [{ name: 'es-ca', secret: { secretName: es.caSecretName, defaultMode: 0o444, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }] } }] : []),
+      ...(c && es?.caSecretName
+        ? [{ name: 'es-ca', secret: { secretName: es.caSecretName, defaultMode: 0o444, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }] } }]
+        : []),
     ];
     const mounts: k8s.VolumeMount[] = [
       { name: 'config', mountPath: CONFIG_DIR + '/config', readOnly: true },
@@ -420,7 +420,9 @@ export class Jaeger extends Construct {
           metadata: {
             labels: metadata(ctx, w.ident, w.name).labels,
             annotations: {
-              'checksum/config': Lazy.any({ produce: () => checksum(jaegerYaml(this.renderConfig(w.role)), receives ? samplingJson : '') }) as unknown as string,
+              'checksum/config': Lazy.any({
+                produce: () => checksum(jaegerYaml(this.renderConfig(w.role)), receives ? samplingJson : ''),
+              }) as unknown as string,
             },
           },
           spec: {
@@ -525,7 +527,9 @@ export class Jaeger extends Construct {
                       ],
                     },
                   },
-                  ...(es.caSecretName ? [{ name: 'es-ca', secret: { secretName: es.caSecretName, defaultMode: 0o444, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }] } }] : []),
+                  ...(es.caSecretName
+                    ? [{ name: 'es-ca', secret: { secretName: es.caSecretName, defaultMode: 0o444, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }] } }]
+                    : []),
                 ],
               },
             },

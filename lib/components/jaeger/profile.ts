@@ -117,7 +117,8 @@ export function validateJaegerProfile(j: JaegerProfile, checks: ProfileChecks): 
     probability(`${f}.probability`, o.probability);
     const ops = new Set<string>();
     (o.operations ?? []).forEach((op, k) => {
-      if (typeof op.operation !== 'string' || op.operation.trim() === '') fail(`${f}.operations[${k}].operation`, op.operation, 'name the operation (span name)');
+      if (typeof op.operation !== 'string' || op.operation.trim() === '')
+        fail(`${f}.operations[${k}].operation`, op.operation, 'name the operation (span name)');
       if (ops.has(op.operation)) fail(`${f}.operations[${k}].operation`, op.operation, 'give each operation one override');
       ops.add(op.operation);
       probability(`${f}.operations[${k}].probability`, op.probability);
@@ -126,23 +127,36 @@ export function validateJaegerProfile(j: JaegerProfile, checks: ProfileChecks): 
 
   const st = j.storage as TraceStorage | undefined;
   if (st?.kind === 'memory') {
-    if (!Number.isInteger(st.maxTraces) || st.maxTraces < 1) fail('jaeger.storage.maxTraces', st.maxTraces, 'use a whole number of traces of 1 or more, such as 50000');
+    if (!Number.isInteger(st.maxTraces) || st.maxTraces < 1)
+      fail('jaeger.storage.maxTraces', st.maxTraces, 'use a whole number of traces of 1 or more, such as 50000');
     const aio = j as JaegerAllInOneProfile;
     if (aio.allInOne === undefined) fail('jaeger.allInOne', aio.allInOne, 'set the resources of the single Jaeger process used with memory storage');
     checks.checkResources('jaeger.allInOne.resources', aio.allInOne.resources);
     for (const f of ['collector', 'query'] as const) {
       if ((j as unknown as Record<string, unknown>)[f] !== undefined) {
-        fail(`jaeger.${f}`, f, 'leave it out with memory storage: one process receives and serves the traces it keeps; use Elasticsearch storage to run collectors and query apart');
+        fail(
+          `jaeger.${f}`,
+          f,
+          'leave it out with memory storage: one process receives and serves the traces it keeps; use Elasticsearch storage to run collectors and query apart',
+        );
       }
     }
   } else if (st?.kind === 'elasticsearch') {
     if (typeof st.indexPrefix !== 'string' || !INDEX_PREFIX.test(st.indexPrefix) || st.indexPrefix.length > 100) {
-      fail('jaeger.storage.indexPrefix', st.indexPrefix, 'use lowercase letters, digits, "-" and "_", starting and ending with a letter or digit, such as "jaeger-main"');
+      fail(
+        'jaeger.storage.indexPrefix',
+        st.indexPrefix,
+        'use lowercase letters, digits, "-" and "_", starting and ending with a letter or digit, such as "jaeger-main"',
+      );
     }
     if (!Number.isInteger(st.shards) || st.shards < 1) fail('jaeger.storage.shards', st.shards, 'use a whole number of primary shards of 1 or more');
     if (!Number.isInteger(st.replicas) || st.replicas < 0) fail('jaeger.storage.replicas', st.replicas, 'use a whole number of replicas of 0 or more');
     if (!Number.isInteger(st.retentionDays) || st.retentionDays < 1) {
-      fail('jaeger.storage.retentionDays', st.retentionDays, 'keep traces for a whole number of days of 1 or more (the clean-up job deletes daily indices older than that)');
+      fail(
+        'jaeger.storage.retentionDays',
+        st.retentionDays,
+        'keep traces for a whole number of days of 1 or more (the clean-up job deletes daily indices older than that)',
+      );
     }
     if (st.cleanupSchedule !== undefined) {
       const parts = String(st.cleanupSchedule).trim().split(/\s+/);
@@ -169,6 +183,10 @@ export function checkSamplingServices(j: JaegerProfile, known: readonly string[]
     if (known.includes(o.service)) return;
     const near = closest(o.service, known);
     const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
-    fail(`jaeger.sampling.services[${i}].service`, o.service, `${hint}no service of the monitored system reports that service.name; use one of ${known.join(', ')}`);
+    fail(
+      `jaeger.sampling.services[${i}].service`,
+      o.service,
+      `${hint}no service of the monitored system reports that service.name; use one of ${known.join(', ')}`,
+    );
   });
 }

@@ -197,8 +197,10 @@ export class Kibana extends Construct {
 
   /** Provisions a data view (created or replaced by the setup Job). Ids must be unique. */
   public addDataView(view: KibanaDataView): KibanaDataView {
-    if (!/^[a-z0-9][-a-z0-9_]*$/.test(view.id)) throw new ConfigError(`kibana data view "${view.name}"`, 'id', view.id, 'use lowercase letters, digits, "-" and "_"');
-    if (this.dataViews.some((v) => v.id === view.id)) throw new ConfigError(`kibana data view "${view.name}"`, 'id', view.id, 'give every data view a distinct id');
+    if (!/^[a-z0-9][-a-z0-9_]*$/.test(view.id))
+      throw new ConfigError(`kibana data view "${view.name}"`, 'id', view.id, 'use lowercase letters, digits, "-" and "_"');
+    if (this.dataViews.some((v) => v.id === view.id))
+      throw new ConfigError(`kibana data view "${view.name}"`, 'id', view.id, 'give every data view a distinct id');
     this.dataViews.push(view);
     return view;
   }

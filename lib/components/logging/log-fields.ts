@@ -49,19 +49,22 @@ export const LOG_STREAM = {
   dataViewId: 'logs-kubernetes',
 } as const;
 
+type Mapping = { [field: string]: unknown };
+
 /** Elasticsearch mappings of the log fields: identifiers are keywords, the message is full text. */
 export function logFieldMappings(): Record<string, unknown> {
   const keyword = { type: 'keyword', ignore_above: 1024 };
-  const nested = (path: string, leaf: unknown, into: Record<string, any>): void => {
+  const nested = (path: string, leaf: unknown, into: Mapping): void => {
     const parts = path.split('.');
     let node = into;
     for (const p of parts.slice(0, -1)) {
-      node[p] = node[p] ?? { properties: {} };
-      node = node[p].properties;
+      const child = (node[p] ?? { properties: {} }) as { properties: Mapping };
+      node[p] = child;
+      node = child.properties;
     }
     node[parts[parts.length - 1]] = leaf;
   };
-  const properties: Record<string, any> = {};
+  const properties: Mapping = {};
   nested(LOG_FIELDS.timestamp, { type: 'date_nanos' }, properties);
   nested(LOG_FIELDS.message, { type: 'match_only_text' }, properties);
   for (const f of ['stream', 'level', 'namespace', 'pod', 'container', 'node', 'app', 'traceId', 'spanId'] as const) nested(LOG_FIELDS[f], keyword, properties);

@@ -48,7 +48,12 @@ export class LoggingPipeline extends Construct {
 
     this.fluentd = new Fluentd(this, 'fluentd', { ctx, profile: profile.fluentd, elasticsearch: es, dataStream: LOG_STREAM.dataStream });
     this.kibana = new Kibana(this, 'kibana', { ctx, profile: profile.kibana, elasticsearch: es });
-    this.kibana.addDataView({ id: LOG_STREAM.dataViewId, name: 'Kubernetes container logs', pattern: LOG_STREAM.indexPattern, timeField: LOG_FIELDS.timestamp });
+    this.kibana.addDataView({
+      id: LOG_STREAM.dataViewId,
+      name: 'Kubernetes container logs',
+      pattern: LOG_STREAM.indexPattern,
+      timeField: LOG_FIELDS.timestamp,
+    });
     this.exporter = new ElasticsearchExporter(this, 'elasticsearch-exporter', { ctx, profile: profile.elasticsearchExporter, elasticsearch: es });
 
     prometheus.addScrapeJob(serviceJob({ name: 'fluentd', namespace: ctx.namespace, service: this.fluentd.serviceName, port: 'metrics' }));

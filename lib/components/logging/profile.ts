@@ -98,14 +98,22 @@ export function validateLoggingProfile(l: LoggingProfile, fail: Fail): void {
   const es = l.elasticsearch;
   if (!Number.isInteger(es.nodes) || es.nodes < 1) fail('logging.elasticsearch.nodes', es.nodes, 'use 1 (single node) or an odd number such as 3');
   if (es.nodes > 1 && es.nodes % 2 === 0) {
-    fail('logging.elasticsearch.nodes', es.nodes, `use an odd number of master-eligible nodes (${es.nodes - 1} or ${es.nodes + 1}) so that a majority survives losing one`);
+    fail(
+      'logging.elasticsearch.nodes',
+      es.nodes,
+      `use an odd number of master-eligible nodes (${es.nodes - 1} or ${es.nodes + 1}) so that a majority survives losing one`,
+    );
   }
   const limit = parseQuantity(es.resources.limits.memory) as number;
   const half = Math.floor(limit / 2 / MI);
   if (es.heapMi !== undefined) {
     if (!Number.isInteger(es.heapMi) || es.heapMi < 256) fail('logging.elasticsearch.heapMi', es.heapMi, 'use a whole number of MiB, 256 or more');
     if (es.heapMi > half) {
-      fail('logging.elasticsearch.heapMi', es.heapMi, `use at most ${half} (half the memory limit ${es.resources.limits.memory}): the other half is Lucene's file cache; or raise the limit`);
+      fail(
+        'logging.elasticsearch.heapMi',
+        es.heapMi,
+        `use at most ${half} (half the memory limit ${es.resources.limits.memory}): the other half is Lucene's file cache; or raise the limit`,
+      );
     }
   }
   if (elasticsearchHeapMi(es) > 31 * 1024) {
@@ -124,9 +132,11 @@ export function validateLoggingProfile(l: LoggingProfile, fail: Fail): void {
 
   const b = l.fluentd.buffer;
   if (b === undefined) fail('logging.fluentd.buffer', b, 'set totalLimitGi, the cap of the file buffer on each node');
-  if (!(typeof b.totalLimitGi === 'number' && b.totalLimitGi > 0)) fail('logging.fluentd.buffer.totalLimitGi', b.totalLimitGi, 'use a positive number of GiB such as 8');
+  if (!(typeof b.totalLimitGi === 'number' && b.totalLimitGi > 0))
+    fail('logging.fluentd.buffer.totalLimitGi', b.totalLimitGi, 'use a positive number of GiB such as 8');
   const chunkMi = b.chunkLimitMi ?? 8;
-  if (!Number.isInteger(chunkMi) || chunkMi < 1 || chunkMi > 64) fail('logging.fluentd.buffer.chunkLimitMi', b.chunkLimitMi, 'use a whole number of MiB from 1 to 64 (one bulk request each)');
+  if (!Number.isInteger(chunkMi) || chunkMi < 1 || chunkMi > 64)
+    fail('logging.fluentd.buffer.chunkLimitMi', b.chunkLimitMi, 'use a whole number of MiB from 1 to 64 (one bulk request each)');
   if (chunkMi * MI * 4 > b.totalLimitGi * GI) {
     fail('logging.fluentd.buffer.totalLimitGi', b.totalLimitGi, `use at least four chunks' worth (${(chunkMi * 4) / 1024} GiB) or smaller chunks`);
   }

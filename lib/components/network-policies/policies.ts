@@ -88,7 +88,12 @@ export class NetworkPolicies extends Construct {
       spec: {
         podSelector: {},
         policyTypes: ['Egress'],
-        egress: [{ to: [peerOf(dns), ...(props.profile.nodeLocalDns ?? []).map((ip) => peerOf({ cidr: ip.includes(':') ? `${ip}/128` : `${ip}/32` }))], ports: [53, 53].map((port, i) => ({ port: k8s.IntOrString.fromNumber(port), protocol: i === 0 ? 'UDP' : 'TCP' })) }],
+        egress: [
+          {
+            to: [peerOf(dns), ...(props.profile.nodeLocalDns ?? []).map((ip) => peerOf({ cidr: ip.includes(':') ? `${ip}/128` : `${ip}/32` }))],
+            ports: [53, 53].map((port, i) => ({ port: k8s.IntOrString.fromNumber(port), protocol: i === 0 ? 'UDP' : 'TCP' })),
+          },
+        ],
       },
     });
   }
@@ -96,13 +101,20 @@ export class NetworkPolicies extends Construct {
   /** Allows one flow; both of the stack's ends get their rule. Returns the flow. */
   public allow(flow: Flow): Flow {
     if (!('pods' in flow.from) && !('pods' in flow.to)) {
-      throw new ConfigError('network policies', 'flow', flow.why, 'one end of a flow must be pods of the stack: policies can only govern the stack\'s own namespace');
+      throw new ConfigError(
+        'network policies',
+        'flow',
+        flow.why,
+        "one end of a flow must be pods of the stack: policies can only govern the stack's own namespace",
+      );
     }
     for (const end of [flow.from, flow.to]) {
-      if (!('pods' in end) && end.peers.length === 0) throw new ConfigError('network policies', `flow "${flow.why}" peers`, end.peers, 'name at least one peer');
+      if (!('pods' in end) && end.peers.length === 0)
+        throw new ConfigError('network policies', `flow "${flow.why}" peers`, end.peers, 'name at least one peer');
     }
     const ports = flow.ports?.map((p) => ({ port: k8s.IntOrString.fromNumber(p.port), protocol: p.protocol ?? 'TCP' }));
-    const peersOf = (end: FlowEnd): k8s.NetworkPolicyPeer[] => ('pods' in end ? [{ podSelector: { matchLabels: { ...end.pods.selector } } }] : end.peers.map(peerOf));
+    const peersOf = (end: FlowEnd): k8s.NetworkPolicyPeer[] =>
+      'pods' in end ? [{ podSelector: { matchLabels: { ...end.pods.selector } } }] : end.peers.map(peerOf);
     if ('pods' in flow.from) this.rules(flow.from.pods).egress.push({ to: peersOf(flow.to), ...(ports ? { ports } : {}) });
     if ('pods' in flow.to) this.rules(flow.to.pods).ingress.push({ from: peersOf(flow.from), ...(ports ? { ports } : {}) });
     this.declared.push(flow);
@@ -118,7 +130,12 @@ export class NetworkPolicies extends Construct {
     const known = this.groups.get(group.name);
     if (known) {
       if (JSON.stringify(known.group.selector) !== JSON.stringify(group.selector)) {
-        throw new ConfigError('network policies', `pod group "${group.name}"`, group.selector, `use one selector per group name (already ${JSON.stringify(known.group.selector)})`);
+        throw new ConfigError(
+          'network policies',
+          `pod group "${group.name}"`,
+          group.selector,
+          `use one selector per group name (already ${JSON.stringify(known.group.selector)})`,
+        );
       }
       return known;
     }
@@ -160,12 +177,22 @@ export function peersOfHost(host: string, net: NetworkProfile, where: string, fi
   const name = host.replace(/:\d+$/, '');
   const svc = /^(?:[a-z0-9-]+\.)+?([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/.exec(name);
   if (svc && svc[1] === ownNamespace) {
-    throw new ConfigError(where, field, host, `"${name}" is a Service in the monitoring namespace "${ownNamespace}", whose default-deny NetworkPolicies block every connection to pods the stack does not own; run the dependency in a namespace of its own (such as "${name.split('.')[0]}.${ownNamespace}-db.svc") or outside the cluster (with network.externalHosts)`);
+    throw new ConfigError(
+      where,
+      field,
+      host,
+      `"${name}" is a Service in the monitoring namespace "${ownNamespace}", whose default-deny NetworkPolicies block every connection to pods the stack does not own; run the dependency in a namespace of its own (such as "${name.split('.')[0]}.${ownNamespace}-db.svc") or outside the cluster (with network.externalHosts)`,
+    );
   }
   if (svc) return [{ namespace: svc[1] }];
   const cidrs = net.externalHosts?.[name];
   if (!cidrs) {
-    throw new ConfigError(where, 'network.externalHosts', name, `"${name}" is not an in-cluster Service (<service>.<namespace>.svc): give its addresses in network.externalHosts, such as { "${name}": ["203.0.113.10/32"] }`);
+    throw new ConfigError(
+      where,
+      'network.externalHosts',
+      name,
+      `"${name}" is not an in-cluster Service (<service>.<namespace>.svc): give its addresses in network.externalHosts, such as { "${name}": ["203.0.113.10/32"] }`,
+    );
   }
   return cidrs.map((cidr) => ({ cidr }));
 }
@@ -210,7 +237,10 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
 
   const monitored: NamespacePeer[] = profile.monitoredNamespaces.map((namespace) => ({ namespace }));
   const uiClients = profile.uiClients ?? [];
-  const apiServer = outside('the Kubernetes API server', profile.apiServer.cidrs.map((cidr) => ({ cidr })));
+  const apiServer = outside(
+    'the Kubernetes API server',
+    profile.apiServer.cidrs.map((cidr) => ({ cidr })),
+  );
   const apiPorts = tcp(...(profile.apiServer.ports ?? [443, 6443]));
   const ui = (target: PodGroup, ports: PortSpec[], what: string) => {
     if (uiClients.length) allow(outside('UI clients (ingress)', uiClients), pods(target), ports, `people reach ${what} through the ingress`);
@@ -218,9 +248,23 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
 
   // Metrics: Prometheus scrapes every target, reads the API for discovery, alerts Alertmanager.
   allow(pods(prometheus), apiServer, apiPorts, 'service discovery, API server metrics, kubelet and cAdvisor metrics through the API server proxy');
-  allow(pods(prometheus), outside('node addresses', profile.nodeCidrs.map((cidr) => ({ cidr }))), tcp(stack.nodeExporter.port), 'node-exporter listens on each node\'s host network');
+  allow(
+    pods(prometheus),
+    outside(
+      'node addresses',
+      profile.nodeCidrs.map((cidr) => ({ cidr })),
+    ),
+    tcp(stack.nodeExporter.port),
+    "node-exporter listens on each node's host network",
+  );
   const annotated: NamespacePeer[] = annotatedScrapeNamespaces(profile).map((namespace) => ({ namespace }));
-  if (annotated.length) allow(pods(prometheus), outside('monitored namespaces', annotated), undefined, 'annotated Services and pods of the monitored system, on whatever port they annotate');
+  if (annotated.length)
+    allow(
+      pods(prometheus),
+      outside('monitored namespaces', annotated),
+      undefined,
+      'annotated Services and pods of the monitored system, on whatever port they annotate',
+    );
   allow(pods(prometheus), pods(prometheus), tcp(stack.prometheus.port), 'each Prometheus replica scrapes every replica, itself included');
   allow(pods(prometheus), pods(alertmanager), tcp(stack.alertmanager.port), 'alerts to every Alertmanager peer; Alertmanager metrics');
   allow(pods(prometheus), pods(grafana), tcp(stack.grafana.port), 'Grafana metrics');
@@ -240,7 +284,15 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
 
   // Alerting: the mesh and the receivers.
   if (stack.alertmanager.replicas > 1) {
-    allow(pods(alertmanager), pods(alertmanager), [{ port: stack.alertmanager.meshPort, protocol: 'TCP' }, { port: stack.alertmanager.meshPort, protocol: 'UDP' }], 'Alertmanager peers gossip silences and notifications');
+    allow(
+      pods(alertmanager),
+      pods(alertmanager),
+      [
+        { port: stack.alertmanager.meshPort, protocol: 'TCP' },
+        { port: stack.alertmanager.meshPort, protocol: 'UDP' },
+      ],
+      'Alertmanager peers gossip silences and notifications',
+    );
   }
   const receiverPeers = new Map<string, { peers: NetworkPeer[]; ports: Set<number> }>();
   const external = profile.receiverEgress ?? { cidrs: ['0.0.0.0/0'], except: PRIVATE_RANGES };
@@ -264,26 +316,38 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
     for (const port of external.ports ?? [443]) addReceiver('external', externalPeers, port);
   }
   for (const [key, r] of receiverPeers) {
-    allow(pods(alertmanager), outside(key === 'external' ? 'alert receivers (internet)' : `receiver ${key}`, r.peers), tcp(...[...r.ports].sort((a, b) => a - b)), 'notifications to the receivers');
+    allow(
+      pods(alertmanager),
+      outside(key === 'external' ? 'alert receivers (internet)' : `receiver ${key}`, r.peers),
+      tcp(...[...r.ports].sort((a, b) => a - b)),
+      'notifications to the receivers',
+    );
   }
-  allow(pods(grafana), pods(alertmanager), tcp(stack.alertmanager.port), 'Grafana\'s Alertmanager datasource');
+  allow(pods(grafana), pods(alertmanager), tcp(stack.alertmanager.port), "Grafana's Alertmanager datasource");
   ui(alertmanager, tcp(stack.alertmanager.port), 'the Alertmanager UI');
 
   // Grafana and its datasources.
-  allow(pods(grafana), pods(prometheus), tcp(stack.prometheus.port), 'Grafana\'s Prometheus datasource');
-  allow(pods(grafana), pods(es), tcp(stack.logging.elasticsearch.port), 'Grafana\'s logs datasource');
+  allow(pods(grafana), pods(prometheus), tcp(stack.prometheus.port), "Grafana's Prometheus datasource");
+  allow(pods(grafana), pods(es), tcp(stack.logging.elasticsearch.port), "Grafana's logs datasource");
   const db = stack.profile.grafana.database;
-  if (db.kind === 'postgres') allow(pods(grafana), outside(`database ${db.host}`, peersOfHost(db.host, profile, where, 'grafana.database.host', ctx.namespace)), tcp(db.host.includes(':') ? portOf(db.host) : 5432), 'Grafana\'s shared PostgreSQL database');
+  if (db.kind === 'postgres')
+    allow(
+      pods(grafana),
+      outside(`database ${db.host}`, peersOfHost(db.host, profile, where, 'grafana.database.host', ctx.namespace)),
+      tcp(db.host.includes(':') ? portOf(db.host) : 5432),
+      "Grafana's shared PostgreSQL database",
+    );
   ui(grafana, tcp(stack.grafana.port), 'Grafana');
   allow(pods(ksm), apiServer, apiPorts, 'kube-state-metrics lists and watches the objects it describes');
 
   // Logging: writers and readers of Elasticsearch, the transport between its nodes.
-  if (stack.logging.elasticsearch.nodes > 1) allow(pods(es), pods(es), tcp(ELASTICSEARCH_TRANSPORT_PORT), 'Elasticsearch nodes discover each other and replicate shards (transport, TLS)');
+  if (stack.logging.elasticsearch.nodes > 1)
+    allow(pods(es), pods(es), tcp(ELASTICSEARCH_TRANSPORT_PORT), 'Elasticsearch nodes discover each other and replicate shards (transport, TLS)');
   allow(pods(esSetup), pods(es), tcp(stack.logging.elasticsearch.port), 'the setup Job applies users, roles, lifecycle policies and templates');
   allow(pods(fluentd), pods(es), tcp(stack.logging.elasticsearch.port), 'Fluentd ships logs');
   allow(pods(fluentd), apiServer, apiPorts, 'Fluentd adds pod and namespace metadata to each log line');
   allow(pods(kibana), pods(es), tcp(stack.logging.elasticsearch.port), 'Kibana reads logs and keeps its saved objects');
-  allow(pods(kibanaSetup), pods(kibana), tcp(stack.logging.kibana.port), 'the setup Job provisions data views through Kibana\'s API');
+  allow(pods(kibanaSetup), pods(kibana), tcp(stack.logging.kibana.port), "the setup Job provisions data views through Kibana's API");
   allow(pods(esExporter), pods(es), tcp(stack.logging.elasticsearch.port), 'the exporter reads cluster, node and index statistics');
   ui(kibana, tcp(stack.logging.kibana.port), 'Kibana');
 
@@ -299,7 +363,7 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
       );
     }
     if (w.role !== 'collector') {
-      allow(pods(grafana), pods(g), tcp(JAEGER_PORTS.queryHttp), 'Grafana\'s Jaeger datasource');
+      allow(pods(grafana), pods(g), tcp(JAEGER_PORTS.queryHttp), "Grafana's Jaeger datasource");
       ui(g, tcp(JAEGER_PORTS.queryHttp), 'the Jaeger UI');
     }
     if (w.credentials) allow(pods(g), pods(es), tcp(stack.logging.elasticsearch.port), `${w.name} ${w.role === 'collector' ? 'writes' : 'reads'} spans`);
@@ -312,7 +376,11 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
   // The monitored system's dependencies: each exporter reaches its own target only.
   const deps = stack.dependencies;
   if (deps) {
-    const exporterFlows = (w: { name: string; port: number; podLabels: Readonly<Record<string, string>>; identity: ComponentIdentity }, targets: string[], what: string) => {
+    const exporterFlows = (
+      w: { name: string; port: number; podLabels: Readonly<Record<string, string>>; identity: ComponentIdentity },
+      targets: string[],
+      what: string,
+    ) => {
       const g: PodGroup = { name: w.name, selector: w.podLabels, identity: w.identity };
       allow(pods(prometheus), pods(g), tcp(w.port), `${w.name} metrics`);
       const byNamespace = new Map<string, { peers: NetworkPeer[]; ports: Set<number> }>();
@@ -331,10 +399,15 @@ export function declareStackFlows(net: NetworkPolicies, stack: MonitoringStack, 
     if (deps.blackbox) {
       const d = stack.profile.dependencies!;
       const urls = [...(d.services ?? []).flatMap((s) => [s.url]), ...(d.synthetic ?? []).map((c) => c.url)].map(urlTarget);
-      exporterFlows(deps.blackbox.workload, [...urls.map((u) => `${u.host}:${u.port}`), ...deps.blackbox.tlsEndpoints.map((t) => t.address)], 'the probed services and TLS endpoints');
+      exporterFlows(
+        deps.blackbox.workload,
+        [...urls.map((u) => `${u.host}:${u.port}`), ...deps.blackbox.tlsEndpoints.map((t) => t.address)],
+        'the probed services and TLS endpoints',
+      );
     }
     for (const t of stack.profile.dependencies?.influxdb ?? []) {
-      if (!annotatedScrapeNamespaces(profile).includes(t.namespace)) allow(pods(prometheus), outside(`namespace ${t.namespace}`, [{ namespace: t.namespace }]), undefined, `InfluxDB ${t.name} serves its own metrics`);
+      if (!annotatedScrapeNamespaces(profile).includes(t.namespace))
+        allow(pods(prometheus), outside(`namespace ${t.namespace}`, [{ namespace: t.namespace }]), undefined, `InfluxDB ${t.name} serves its own metrics`);
     }
   }
 }

@@ -44,7 +44,11 @@ export interface NetworkProfile {
    * Where Alertmanager may send notifications when a receiver is outside the cluster (Slack,
    * PagerDuty, Opsgenie). @default - any public address (private ranges excluded), port 443
    */
-  readonly receiverEgress?: { readonly cidrs: readonly string[]; readonly except?: readonly string[]; /** @default [443] */ readonly ports?: readonly number[] };
+  readonly receiverEgress?: {
+    readonly cidrs: readonly string[];
+    readonly except?: readonly string[];
+    /** @default [443] */ readonly ports?: readonly number[];
+  };
   /** Who may push metrics to the Pushgateway (CI runners). @default [] - nobody: pushes are refused */
   readonly pushgatewayClients?: readonly NetworkPeer[];
   /** Cluster DNS. @default - pods labelled `k8s-app: kube-dns` in `kube-system`, port 53 UDP and TCP */
@@ -95,7 +99,8 @@ export function isCidr(s: unknown): boolean {
 
 /** Checks the network section; `fail` throws a ConfigError naming the profile. */
 export function validateNetworkProfile(n: NetworkProfile | undefined, fail: (field: string, value: unknown, fix: string) => never): void {
-  if (n === undefined || n === null) fail('network', n, 'define monitoredNamespaces, apiServer and nodeCidrs: every namespace gets default-deny NetworkPolicies');
+  if (n === undefined || n === null)
+    fail('network', n, 'define monitoredNamespaces, apiServer and nodeCidrs: every namespace gets default-deny NetworkPolicies');
   const net = n as NetworkProfile;
   const namespace = (field: string, v: unknown) => {
     if (typeof v !== 'string' || !DNS_LABEL.test(v) || v.length > 63) fail(field, v, 'use a namespace name (a DNS label)');
@@ -133,11 +138,17 @@ export function validateNetworkProfile(n: NetworkProfile | undefined, fail: (fie
     }
   };
 
-  if (!Array.isArray(net.monitoredNamespaces)) fail('network.monitoredNamespaces', net.monitoredNamespaces, 'list the namespaces of the monitored system, such as ["grekko"]');
+  if (!Array.isArray(net.monitoredNamespaces))
+    fail('network.monitoredNamespaces', net.monitoredNamespaces, 'list the namespaces of the monitored system, such as ["grekko"]');
   net.monitoredNamespaces.forEach((ns, i) => namespace(`network.monitoredNamespaces[${i}]`, ns));
   (net.uiClients ?? []).forEach((p, i) => peer(`network.uiClients[${i}]`, p));
   (net.pushgatewayClients ?? []).forEach((p, i) => peer(`network.pushgatewayClients[${i}]`, p));
-  if (net.apiServer === undefined) fail('network.apiServer', net.apiServer, 'give the API server endpoint addresses: { cidrs: ["10.0.0.10/32"] } (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes)');
+  if (net.apiServer === undefined)
+    fail(
+      'network.apiServer',
+      net.apiServer,
+      'give the API server endpoint addresses: { cidrs: ["10.0.0.10/32"] } (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes)',
+    );
   cidrs('network.apiServer.cidrs', net.apiServer.cidrs, { nonEmpty: true });
   ports('network.apiServer.ports', net.apiServer.ports);
   cidrs('network.nodeCidrs', net.nodeCidrs, { nonEmpty: true });
@@ -148,9 +159,11 @@ export function validateNetworkProfile(n: NetworkProfile | undefined, fail: (fie
   }
   if (net.dns !== undefined) peer('network.dns', net.dns);
   if (net.nodeLocalDns !== undefined) {
-    if (!Array.isArray(net.nodeLocalDns)) fail('network.nodeLocalDns', net.nodeLocalDns, 'list the addresses the node-local DNS cache listens on, such as ["169.254.20.10"]');
+    if (!Array.isArray(net.nodeLocalDns))
+      fail('network.nodeLocalDns', net.nodeLocalDns, 'list the addresses the node-local DNS cache listens on, such as ["169.254.20.10"]');
     net.nodeLocalDns.forEach((ip, i) => {
-      if (!isCidr(typeof ip === 'string' ? `${ip}/${ip.includes(':') ? 128 : 32}` : ip)) fail(`network.nodeLocalDns[${i}]`, ip, 'use an IP address such as "169.254.20.10", without a prefix length');
+      if (!isCidr(typeof ip === 'string' ? `${ip}/${ip.includes(':') ? 128 : 32}` : ip))
+        fail(`network.nodeLocalDns[${i}]`, ip, 'use an IP address such as "169.254.20.10", without a prefix length');
     });
   }
   for (const [host, list] of Object.entries(net.externalHosts ?? {})) {

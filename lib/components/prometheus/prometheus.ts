@@ -186,11 +186,7 @@ export class Prometheus extends Construct {
                 ],
               },
             ],
-            volumes: [
-              { name: 'config', configMap: { name: `${name}-config` } },
-              { name: 'rules', configMap: { name: `${name}-rules` } },
-              ...storage.volumes,
-            ],
+            volumes: [{ name: 'config', configMap: { name: `${name}-config` } }, { name: 'rules', configMap: { name: `${name}-rules` } }, ...storage.volumes],
           },
         },
         volumeClaimTemplates: storage.volumeClaimTemplates.length ? storage.volumeClaimTemplates : undefined,
@@ -236,7 +232,11 @@ export class Prometheus extends Construct {
   }
 
   /** The global scrape and evaluation intervals and each job's own interval, where it sets one. */
-  public get timing(): { readonly scrapeInterval: string; readonly evaluationInterval: string; readonly jobs: ReadonlyArray<{ readonly name: string; readonly interval?: string }> } {
+  public get timing(): {
+    readonly scrapeInterval: string;
+    readonly evaluationInterval: string;
+    readonly jobs: ReadonlyArray<{ readonly name: string; readonly interval?: string }>;
+  } {
     return {
       scrapeInterval: this.props.scrapeInterval,
       evaluationInterval: this.props.evaluationInterval,
@@ -258,7 +258,12 @@ export class Prometheus extends Construct {
       size += Buffer.byteLength(v);
     }
     if (size > CONFIGMAP_LIMIT * 0.9) {
-      throw new ConfigError('prometheus rules ConfigMap', 'size', `${size} bytes`, 'keep rule files under 900 KiB in total (the ConfigMap limit is 1 MiB); split or trim rule groups');
+      throw new ConfigError(
+        'prometheus rules ConfigMap',
+        'size',
+        `${size} bytes`,
+        'keep rule files under 900 KiB in total (the ConfigMap limit is 1 MiB); split or trim rule groups',
+      );
     }
     return data;
   }

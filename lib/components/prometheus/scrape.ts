@@ -177,7 +177,12 @@ function annotationRelabelings(kind: 'service' | 'pod'): Relabel[] {
  */
 function explicitNamespaces(job: string, namespaces: readonly string[]): string[] {
   if (namespaces.length === 0) {
-    throw new ConfigError(`scrape job "${job}"`, 'namespaces', '[]', 'list the namespaces whose annotated targets Prometheus may reach (network.monitoredNamespaces), or leave the job out');
+    throw new ConfigError(
+      `scrape job "${job}"`,
+      'namespaces',
+      '[]',
+      'list the namespaces whose annotated targets Prometheus may reach (network.monitoredNamespaces), or leave the job out',
+    );
   }
   return [...namespaces];
 }

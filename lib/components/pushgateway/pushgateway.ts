@@ -11,7 +11,19 @@ import { ConfigError } from '../../core/errors';
 import { publishEndpoint } from '../../core/endpoints';
 import { IMAGES } from '../../core/images';
 import { declareSingleReplica } from '../../core/availability';
-import { ComponentIdentity, StackContext, emptyDir, fastFailover, httpProbe, image, metadata, nonRootPod, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
+import {
+  ComponentIdentity,
+  StackContext,
+  emptyDir,
+  fastFailover,
+  httpProbe,
+  image,
+  metadata,
+  nonRootPod,
+  resources,
+  restrictedContainer,
+  selectorLabels,
+} from '../../core/k8s';
 import { PushgatewayProfile } from '../../profile';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 
@@ -38,7 +50,8 @@ export class Pushgateway extends Construct {
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
     const persistInterval = profile.persistenceInterval ?? '5m';
-    if (!/^\d+[smh]$/.test(persistInterval)) throw new ConfigError('pushgateway', 'persistenceInterval', persistInterval, 'use a duration such as "5m" (units s, m, h)');
+    if (!/^\d+[smh]$/.test(persistInterval))
+      throw new ConfigError('pushgateway', 'persistenceInterval', persistInterval, 'use a duration such as "5m" (units s, m, h)');
     this.namespace = ctx.namespace;
     this.url = `http://${name}.${ctx.namespace}.svc:${PORT}`;
     publishEndpoint(this, { name: 'pushgateway', url: this.url, description: 'Pushgateway: where CI pushes its test, coverage and pipeline results' });

@@ -113,7 +113,8 @@ export class Pipeline {
 
   public async start(): Promise<void> {
     this.started = true;
-    for (const k of ['prometheus', 'alertmanager', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'blackbox', 'nodeExporter', 'pushgateway']) this.ports[k] = await freePort();
+    for (const k of ['prometheus', 'alertmanager', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'blackbox', 'nodeExporter', 'pushgateway'])
+      this.ports[k] = await freePort();
     await this.webhook.start();
 
     // Stand-in trading services: every core service of the metrics contract and every probed service.
@@ -134,7 +135,11 @@ export class Pipeline {
     this.startExporter('postgres-exporter', E2E_TOOLS.postgresExporter.path!, this.pgExporterDeployment(), this.ports.postgresExporter);
     this.startExporter('redis-exporter', E2E_TOOLS.redisExporter.path!, this.redisExporterDeployment(), this.ports.redisExporter);
     this.startExporter('blackbox-exporter', E2E_TOOLS.blackboxExporter.path!, 'blackbox-exporter', this.ports.blackbox);
-    this.procs.start('node-exporter', E2E_TOOLS.nodeExporter.path!, [`--web.listen-address=127.0.0.1:${this.ports.nodeExporter}`, '--no-collector.wifi', '--no-collector.hwmon']);
+    this.procs.start('node-exporter', E2E_TOOLS.nodeExporter.path!, [
+      `--web.listen-address=127.0.0.1:${this.ports.nodeExporter}`,
+      '--no-collector.wifi',
+      '--no-collector.hwmon',
+    ]);
     // Debian's Pushgateway behind the generated Service, holding the CI push as docs/metrics.md shows it.
     if (this.objects.some((o) => o.kind === 'Service' && o.metadata.name === 'pushgateway')) {
       this.procs.start('pushgateway', E2E_TOOLS.pushgateway.path!, [`--web.listen-address=127.0.0.1:${this.ports.pushgateway}`]);
@@ -182,7 +187,13 @@ export class Pipeline {
       svc.gauge('kafka_brokers').set(k.brokers.length);
     }
     for (const i of d.influxdb ?? []) {
-      await add(`influxdb-${i.name}`, 'influxdb', { namespace: i.namespace, service: i.service, portName: i.port ?? 'http', labels: { 'app.kubernetes.io/name': 'influxdb' }, annotations: {} });
+      await add(`influxdb-${i.name}`, 'influxdb', {
+        namespace: i.namespace,
+        service: i.service,
+        portName: i.port ?? 'http',
+        labels: { 'app.kubernetes.io/name': 'influxdb' },
+        annotations: {},
+      });
     }
     if (generated('elasticsearch-exporter')?.metadata.namespace === ns) {
       const svc = await add('elasticsearch-exporter', 'elasticsearch-exporter', fromService('elasticsearch-exporter', 'metrics'));
@@ -264,7 +275,23 @@ export class Pipeline {
     ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '365', '-subj', '/CN=pipeline-test-ca', '-keyout', 'ca.key', '-out', 'ca.crt');
     ssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', 'server.key', '-out', 'server.csr');
     fs.writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-    ssl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '365', '-extfile', 'san.ext', '-out', 'server.crt');
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '365',
+      '-extfile',
+      'san.ext',
+      '-out',
+      'server.crt',
+    );
     const read = (f: string) => fs.readFileSync(path.join(dir, f), 'utf8');
     this.pkiFiles = { ca: read('ca.crt'), cert: read('server.crt'), key: read('server.key') };
     return this.pkiFiles;
@@ -343,7 +370,8 @@ export class Pipeline {
       const v = spec.volumes.find((x: any) => x.name === m.name);
       if (!v.configMap) continue;
       const local = mounts.find(([from]) => from === m.mountPath)![1];
-      for (const [k, text] of Object.entries(this.obj('ConfigMap', v.configMap.name).data as Record<string, string>)) fs.writeFileSync(path.join(local, k), localize(text));
+      for (const [k, text] of Object.entries(this.obj('ConfigMap', v.configMap.name).data as Record<string, string>))
+        fs.writeFileSync(path.join(local, k), localize(text));
     }
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
     for (const e of c.env ?? []) {
@@ -353,9 +381,13 @@ export class Pipeline {
         env[e.name] = v;
       } else env[e.name] = localize(e.value ?? '');
     }
-    const args = (c.args ?? []).filter((a: string) => !DEBIAN_LACKS_FLAGS.includes(a)).map((a: string) =>
-      a.startsWith('--web.listen-address=') ? `--web.listen-address=127.0.0.1:${port}` : localize(a).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m: string, n: string) => env[n] ?? ''),
-    );
+    const args = (c.args ?? [])
+      .filter((a: string) => !DEBIAN_LACKS_FLAGS.includes(a))
+      .map((a: string) =>
+        a.startsWith('--web.listen-address=')
+          ? `--web.listen-address=127.0.0.1:${port}`
+          : localize(a).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m: string, n: string) => env[n] ?? ''),
+      );
     this.procs.start(name, binary, args, { env });
   }
 
@@ -377,7 +409,15 @@ export class Pipeline {
       const port = local[svc.metadata.name];
       if (port === undefined) continue; // no pod runs behind it here: discovery finds no endpoint
       for (const p of svc.spec.ports) {
-        eps.push({ namespace: svc.metadata.namespace, service: svc.metadata.name, portName: p.name, address: `127.0.0.1:${port}`, labels: svc.metadata.labels ?? {}, annotations: svc.metadata.annotations ?? {}, pod: `${svc.metadata.name}-0` });
+        eps.push({
+          namespace: svc.metadata.namespace,
+          service: svc.metadata.name,
+          portName: p.name,
+          address: `127.0.0.1:${port}`,
+          labels: svc.metadata.labels ?? {},
+          annotations: svc.metadata.annotations ?? {},
+          pod: `${svc.metadata.name}-0`,
+        });
       }
     }
     for (const { svc, endpoint } of this.components.values()) eps.push({ ...endpoint, address: `127.0.0.1:${svc.port}`, pod: `${endpoint.service}-0` });
@@ -453,7 +493,8 @@ export class Pipeline {
     fs.writeFileSync(path.join(saDir, 'token'), 'loopback');
     fs.writeFileSync(path.join(saDir, 'ca.crt'), '');
     // The generated rule files, byte for byte.
-    for (const [name, text] of Object.entries(this.obj('ConfigMap', 'prometheus-rules').data ?? {})) fs.writeFileSync(path.join(rulesDir, name), text as string);
+    for (const [name, text] of Object.entries(this.obj('ConfigMap', 'prometheus-rules').data ?? {}))
+      fs.writeFileSync(path.join(rulesDir, name), text as string);
     this.prometheusConfig = this.derivePrometheusConfig(rulesDir, saDir);
     const file = path.join(this.dir('prometheus'), 'prometheus.yml');
     fs.writeFileSync(file, stringify(this.prometheusConfig, { lineWidth: 0 }));
@@ -475,7 +516,13 @@ export class Pipeline {
   /** The generated alertmanager.yml with every receiver sending to the local webhook. */
   public deriveAlertmanagerConfig(): any {
     const config = parse(this.obj('ConfigMap', 'alertmanager-config').data['alertmanager.yml']);
-    const defaults: Record<string, boolean> = { webhook_configs: true, slack_configs: false, opsgenie_configs: true, pagerduty_configs: true, email_configs: false };
+    const defaults: Record<string, boolean> = {
+      webhook_configs: true,
+      slack_configs: false,
+      opsgenie_configs: true,
+      pagerduty_configs: true,
+      email_configs: false,
+    };
     config.receivers = config.receivers.map((r: any) => {
       const kinds = Object.keys(r).filter((k) => k.endsWith('_configs'));
       if (kinds.length === 0) return r; // a null receiver stays null

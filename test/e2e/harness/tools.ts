@@ -5,7 +5,12 @@ import { Tool, findTool } from '../../support/tools';
 /** PostgreSQL's server programs live in a versioned folder, off PATH: take the newest. */
 function postgresTool(program: string): Tool {
   const base = '/usr/lib/postgresql';
-  const versions = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  const versions = fs.existsSync(base)
+    ? fs
+        .readdirSync(base)
+        .filter((v) => /^\d+$/.test(v))
+        .sort((a, b) => Number(b) - Number(a))
+    : [];
   const found = versions.map((v) => `${base}/${v}/bin/${program}`).find((p) => fs.existsSync(p));
   return { name: program, path: found, installHint: 'apt-get update && apt-get install -y postgresql' };
 }
@@ -29,7 +34,8 @@ export const E2E_TOOLS = {
 export const ALL_E2E_TOOLS: readonly Tool[] = Object.values(E2E_TOOLS);
 
 /** The one-line install command for everything the pipeline needs. */
-export const E2E_APT_PACKAGES = 'prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter prometheus-postgres-exporter prometheus-redis-exporter prometheus-pushgateway postgresql redis-server openssl';
+export const E2E_APT_PACKAGES =
+  'prometheus prometheus-alertmanager prometheus-node-exporter prometheus-blackbox-exporter prometheus-postgres-exporter prometheus-redis-exporter prometheus-pushgateway postgresql redis-server openssl';
 
 /** What the catalog check runs beyond the pipeline's programs. */
 export const CATALOG_TOOLS = {

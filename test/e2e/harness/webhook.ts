@@ -32,7 +32,13 @@ export class WebhookRecorder {
       req.on('end', () => {
         try {
           const msg = JSON.parse(body);
-          this.notifications.push({ receiver: decodeURIComponent((req.url ?? '/').slice(1)), at: Date.now(), status: msg.status, alerts: msg.alerts ?? [], groupLabels: msg.groupLabels ?? {} });
+          this.notifications.push({
+            receiver: decodeURIComponent((req.url ?? '/').slice(1)),
+            at: Date.now(),
+            status: msg.status,
+            alerts: msg.alerts ?? [],
+            groupLabels: msg.groupLabels ?? {},
+          });
           res.writeHead(200).end('ok');
         } catch {
           res.writeHead(400).end('bad json');
@@ -52,7 +58,9 @@ export class WebhookRecorder {
   public find(alertname: string, status: 'firing' | 'resolved', since = 0): Array<{ receiver: string; at: number; alert: WebhookAlert }> {
     return this.notifications
       .filter((n) => n.at >= since)
-      .flatMap((n) => n.alerts.filter((a) => a.labels.alertname === alertname && a.status === status).map((alert) => ({ receiver: n.receiver, at: n.at, alert })));
+      .flatMap((n) =>
+        n.alerts.filter((a) => a.labels.alertname === alertname && a.status === status).map((alert) => ({ receiver: n.receiver, at: n.at, alert })),
+      );
   }
 
   public async stop(): Promise<void> {
