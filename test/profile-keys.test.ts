@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import ts from 'typescript';
-import { PROFILE_KEYS, unknownProfileKeys } from '../lib/profile-keys';
+import { PROFILE_KEYS, unknownProfileKeys } from '../lib/profile';
 import { PROFILES } from '../stacks/environments';
 
 /** The key schema of a type, as the compiler sees the type: the shape PROFILE_KEYS must have. */

@@ -8,7 +8,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ImageRef, imageUri } from './images';
-import { Resources, SpreadPolicy, Storage } from '../profile';
+import { Resources, SpreadPolicy, Storage } from './workload';
 
 /** What every component needs to know about the stack it belongs to. */
 export interface StackContext {

@@ -5,6 +5,7 @@
  * object names, URLs, scrape targets) is the same as if the profile had said so, and they are
  * validated by the profile's own rules, with errors that name where the value came from.
  */
+import { isStorageClassName } from '../core/checks';
 import { ConfigError } from '../core/errors';
 import { EnvironmentProfile, validateProfile } from '../profile';
 
@@ -23,9 +24,6 @@ export interface DeploymentOverrides {
 export type OverrideName = keyof DeploymentOverrides;
 
 export const OVERRIDE_NAMES: readonly OverrideName[] = ['namespace', 'storageClass', 'imageRegistry'];
-
-/** A Kubernetes object name that is a DNS subdomain, as a StorageClass name must be. */
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export interface OverrideSource {
   /** Where the values come from, for error messages: `Pulumi stack "production"`. @default 'deployment overrides' */
@@ -49,7 +47,7 @@ export function withOverrides(profile: EnvironmentProfile, overrides: Deployment
   const where = source.where ?? 'deployment overrides';
   const keyOf = source.keyOf ?? ((n: OverrideName) => n);
   const sc = overrides.storageClass;
-  if (sc !== undefined && (!DNS_SUBDOMAIN.test(sc) || sc.length > 253)) {
+  if (sc !== undefined && !isStorageClassName(sc)) {
     throw new ConfigError(
       where,
       keyOf('storageClass'),

@@ -3,9 +3,12 @@
  * `@ts-expect-error` must meet an error, so a schema that stopped refusing a missing or an extra
  * key would fail the type check here.
  */
-import type { KeySchema } from '../../lib/profile-keys';
-import { VALUE } from '../../lib/profile-keys';
-import type { GrafanaDatabase, PrometheusProfile, Receiver, Storage } from '../../lib/profile';
+import type { KeySchema } from '../../lib/core/keys';
+import { VALUE } from '../../lib/core/keys';
+import type { GrafanaDatabase } from '../../lib/components/grafana/profile';
+import type { PrometheusProfile } from '../../lib/components/prometheus/profile';
+import type { Receiver } from '../../lib/components/alertmanager/profile';
+import type { Storage } from '../../lib/core/workload';
 import type { JaegerProfile } from '../../lib/components/jaeger/profile';
 import type { NetworkPeer } from '../../lib/components/network-policies/profile';
 

@@ -25,7 +25,7 @@ import {
   toYaml,
 } from '../../core/k8s';
 import { publishEndpoint } from '../../core/endpoints';
-import { AlertRouting, AlertmanagerProfile, Receiver } from '../../profile';
+import { AlertRouting, AlertmanagerProfile, Receiver } from './profile';
 import { expectSecret } from '../../core/secrets';
 import { IAlertReceiver } from '../prometheus/prometheus';
 

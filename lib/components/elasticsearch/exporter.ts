@@ -20,7 +20,7 @@ import {
   restrictedContainer,
   selectorLabels,
 } from '../../core/k8s';
-import { AgentProfile } from '../../profile';
+import { AgentProfile } from '../../core/workload';
 import { caVolumes, credentialsVolume } from './client';
 import { IElasticsearchEndpoint } from './endpoint';
 

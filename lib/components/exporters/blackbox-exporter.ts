@@ -9,7 +9,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext, checksum, toYaml, metadata } from '../../core/k8s';
-import { Resources } from '../../profile';
+import { Resources } from '../../core/workload';
 import { Relabel, ScrapeJob, StaticGroup } from '../prometheus/scrape';
 import { ExporterWorkload, secretVolume } from './common';
 import { expectSecret } from '../../core/secrets';

@@ -19,7 +19,7 @@ import {
   restrictedContainer,
   selectorLabels,
 } from '../../core/k8s';
-import { Resources } from '../../profile';
+import { Resources } from '../../core/workload';
 import { ScrapeJob } from '../prometheus/scrape';
 
 /** The Service label that names the dependency an exporter watches; becomes the `dependency` label of its series. */

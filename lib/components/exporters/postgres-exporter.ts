@@ -6,7 +6,7 @@
 import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext } from '../../core/k8s';
-import { Resources } from '../../profile';
+import { Resources } from '../../core/workload';
 import { expectSecret } from '../../core/secrets';
 import { ExporterWorkload, secretVolume } from './common';
 import { PostgresTarget } from './profile';

@@ -4,9 +4,11 @@
  * credential. Credentials are never part of the profile; only Secret names and keys are.
  */
 import { addressPortProblem } from '../../core/addresses';
-import { ConfigError } from '../../core/errors';
-import { Resources } from '../../profile';
+import type { ProfileChecks } from '../../core/checks';
+import type { Resources } from '../../core/workload';
 import { isDuration, parseDuration, parseQuantity } from '../../core/units';
+import { KeySchema, RESOURCES_KEYS, VALUE } from '../../core/keys';
+import { DNS_LABEL } from '../../core/syntax';
 
 /** A PostgreSQL server watched by one postgres_exporter. */
 export interface PostgresTarget {
@@ -149,7 +151,7 @@ export const DEFAULT_EXPORTER_RESOURCES: Resources = {
   limits: { cpu: '200m', memory: '64Mi' },
 };
 
-const NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const NAME = DNS_LABEL;
 const HOST_PORT = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:\d{1,5}$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -157,11 +159,9 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  * Checks the dependencies section of a profile; throws a ConfigError naming the profile, the
  * field, the value and the fix.
  */
-export function validateDependencies(where: string, d: DependenciesProfile | undefined): void {
+export function validateDependencies(d: DependenciesProfile | undefined, checks: ProfileChecks): void {
   if (d === undefined) return;
-  const fail = (field: string, value: unknown, fix: string): never => {
-    throw new ConfigError(where, `dependencies.${field}`, value, fix);
-  };
+  const fail = (field: string, value: unknown, fix: string): never => checks.fail(`dependencies.${field}`, value, fix);
   const names = new Map<string, string>();
   const checkName = (field: string, kind: string, name: string) => {
     if (typeof name !== 'string' || !NAME.test(name) || name.length > 40)
@@ -252,7 +252,7 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
     if (typeof t.namespace !== 'string' || !NAME.test(t.namespace))
       fail(`${f}.namespace`, t.namespace, 'use the namespace (a DNS label) of the InfluxDB Service');
     if (typeof t.service !== 'string' || !NAME.test(t.service)) fail(`${f}.service`, t.service, 'use the name of the InfluxDB Service');
-    if (t.port !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(t.port)) fail(`${f}.port`, t.port, 'use the name of the Service port, such as "http"');
+    if (t.port !== undefined && !DNS_LABEL.test(t.port)) fail(`${f}.port`, t.port, 'use the name of the Service port, such as "http"');
   });
   const services = new Set<string>();
   (d.services ?? []).forEach((s, i) => {
@@ -309,3 +309,56 @@ export function validateDependencies(where: string, d: DependenciesProfile | und
       fail(field, url, 'use an http or https URL with no credentials, such as "http://order-service.grekko.svc:8080"');
   }
 }
+
+export const DEPENDENCIES_KEYS: KeySchema<DependenciesProfile> = {
+  fields: {
+    postgres: {
+      items: {
+        fields: {
+          name: VALUE,
+          host: VALUE,
+          database: VALUE,
+          user: VALUE,
+          secretName: VALUE,
+          passwordKey: VALUE,
+          sslMode: VALUE,
+          caSecretName: VALUE,
+          caKey: VALUE,
+          statStatements: VALUE,
+        },
+      },
+    },
+    redis: {
+      items: { fields: { name: VALUE, address: VALUE, tls: VALUE, caSecretName: VALUE, caKey: VALUE, secretName: VALUE, passwordKey: VALUE, user: VALUE } },
+    },
+    kafka: {
+      items: {
+        fields: {
+          name: VALUE,
+          brokers: VALUE,
+          version: VALUE,
+          tls: { fields: { caSecretName: VALUE, caKey: VALUE } },
+          sasl: { fields: { mechanism: VALUE, user: VALUE, secretName: VALUE, passwordKey: VALUE } },
+        },
+      },
+    },
+    influxdb: { items: { fields: { name: VALUE, namespace: VALUE, service: VALUE, port: VALUE } } },
+    services: { items: { fields: { name: VALUE, url: VALUE, healthPath: VALUE, readinessPath: VALUE } } },
+    synthetic: {
+      items: {
+        fields: {
+          name: VALUE,
+          service: VALUE,
+          url: VALUE,
+          method: VALUE,
+          headers: VALUE,
+          body: VALUE,
+          expectStatus: VALUE,
+          expectBody: VALUE,
+          interval: VALUE,
+        },
+      },
+    },
+    exporterResources: RESOURCES_KEYS,
+  },
+};

@@ -26,7 +26,7 @@ import {
   toYaml,
 } from '../../core/k8s';
 import { publishEndpoint } from '../../core/endpoints';
-import { GrafanaProfile } from '../../profile';
+import { GrafanaProfile } from './profile';
 import { expectSecret } from '../../core/secrets';
 
 /** A provisioned datasource. Secret values are referenced as files, never inlined. */

@@ -35,7 +35,7 @@ import {
   selectorLabels,
   spreadConstraints,
 } from '../../core/k8s';
-import { Resources } from '../../profile';
+import { Resources } from '../../core/workload';
 import { ElasticsearchCredentials, IElasticsearchEndpoint } from '../elasticsearch/endpoint';
 import { GrafanaDatasource } from '../grafana/grafana';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';

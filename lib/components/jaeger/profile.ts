@@ -6,7 +6,9 @@
  * query instances, each scaled on its own.
  */
 import { closest } from '../../core/names';
-import type { AgentProfile, WorkloadProfile } from '../../profile';
+import type { ProfileChecks } from '../../core/checks';
+import type { AgentProfile, WorkloadProfile } from '../../core/workload';
+import { AGENT_KEYS, KeySchema, VALUE, WORKLOAD_KEYS } from '../../core/keys';
 
 /** Spans in the memory of one process: lost on restart; for a laptop cluster. */
 export interface MemoryTraceStorage {
@@ -82,13 +84,6 @@ export function isDistributed(p: JaegerProfile): p is JaegerDistributedProfile {
 }
 
 export const DEFAULT_CLEANUP_SCHEDULE = '15 0 * * *';
-
-/** The checks validateProfile lends to component validators, so every message has one shape. */
-export interface ProfileChecks {
-  fail(field: string, value: unknown, fix: string): never;
-  checkWorkload(field: string, w: WorkloadProfile): void;
-  checkResources(field: string, r: AgentProfile['resources']): void;
-}
 
 const INDEX_PREFIX = /^[a-z0-9][a-z0-9_-]*[a-z0-9]$|^[a-z0-9]$/;
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
@@ -190,3 +185,26 @@ export function checkSamplingServices(j: JaegerProfile, known: readonly string[]
     );
   });
 }
+
+const SAMPLING_KEYS: KeySchema<TraceSampling> = {
+  fields: {
+    defaultProbability: VALUE,
+    services: { items: { fields: { service: VALUE, probability: VALUE, operations: { items: { fields: { operation: VALUE, probability: VALUE } } } } } },
+  },
+};
+
+export const JAEGER_KEYS: KeySchema<JaegerProfile> = {
+  by: 'storage.kind',
+  members: {
+    memory: { fields: { sampling: SAMPLING_KEYS, storage: { fields: { kind: VALUE, maxTraces: VALUE } }, allInOne: AGENT_KEYS } },
+    elasticsearch: {
+      fields: {
+        sampling: SAMPLING_KEYS,
+        storage: { fields: { kind: VALUE, indexPrefix: VALUE, shards: VALUE, replicas: VALUE, retentionDays: VALUE, cleanupSchedule: VALUE } },
+        collector: WORKLOAD_KEYS,
+        query: WORKLOAD_KEYS,
+        indexCleaner: AGENT_KEYS,
+      },
+    },
+  },
+};

@@ -25,7 +25,7 @@ import {
   spreadConstraints,
 } from '../../core/k8s';
 import { declareSingleReplica } from '../../core/availability';
-import { WorkloadProfile } from '../../profile';
+import { WorkloadProfile } from '../../core/workload';
 
 export interface KubeStateMetricsProps {
   readonly ctx: StackContext;

@@ -4,8 +4,10 @@
  * checks (resources, storage, replicas) run in validateProfile with the rest of the profile; the
  * ones here are specific to Elasticsearch and Fluentd.
  */
-import { AgentProfile, Resources, Storage, WorkloadProfile } from '../../profile';
+import type { ProfileChecks } from '../../core/checks';
+import type { AgentProfile, Resources, Storage, WorkloadProfile } from '../../core/workload';
 import { isDuration, parseDuration, parseQuantity } from '../../core/units';
+import { AGENT_KEYS, KeySchema, RESOURCES_KEYS, STORAGE_KEYS, VALUE, WORKLOAD_KEYS } from '../../core/keys';
 
 const MI = 1024 ** 2;
 const GI = 1024 ** 3;
@@ -91,10 +93,14 @@ export function fluentdBufferHours(p: FluentdProfile, bytesPerSecond: number): n
   return fluentdBufferBytes(p) / bytesPerSecond / 3600;
 }
 
-type Fail = (field: string, value: unknown, fix: string) => never;
-
-/** Checks specific to the logging pipeline; `fail` throws the profile's ConfigError. */
-export function validateLoggingProfile(l: LoggingProfile, fail: Fail): void {
+/** Checks the `logging` part of a profile; throws through `checks.fail`. */
+export function validateLoggingProfile(l: LoggingProfile, { fail, checkResources, checkStorage, checkWorkload }: ProfileChecks): void {
+  if (l === undefined) fail('logging', l, 'define elasticsearch, kibana, fluentd and elasticsearchExporter');
+  checkResources('logging.elasticsearch.resources', l.elasticsearch?.resources);
+  checkStorage('logging.elasticsearch.storage', l.elasticsearch.storage);
+  checkWorkload('logging.kibana', l.kibana);
+  checkResources('logging.fluentd.resources', l.fluentd?.resources);
+  checkResources('logging.elasticsearchExporter.resources', l.elasticsearchExporter?.resources);
   const es = l.elasticsearch;
   if (!Number.isInteger(es.nodes) || es.nodes < 1) fail('logging.elasticsearch.nodes', es.nodes, 'use 1 (single node) or an odd number such as 3');
   if (es.nodes > 1 && es.nodes % 2 === 0) {
@@ -151,3 +157,30 @@ export function validateLoggingProfile(l: LoggingProfile, fail: Fail): void {
     fail('logging.fluentd.hostPath', l.fluentd.hostPath, 'use an absolute path on the node, such as "/var/lib/fluentd-monitoring"');
   }
 }
+
+export const LOGGING_KEYS: KeySchema<LoggingProfile> = {
+  fields: {
+    elasticsearch: {
+      fields: {
+        nodes: VALUE,
+        resources: RESOURCES_KEYS,
+        heapMi: VALUE,
+        storage: STORAGE_KEYS,
+        retentionDays: VALUE,
+        rolloverShardSizeGi: VALUE,
+        httpTls: VALUE,
+        maxMapCount: VALUE,
+        clusterFormed: VALUE,
+      },
+    },
+    kibana: WORKLOAD_KEYS,
+    fluentd: {
+      fields: {
+        resources: RESOURCES_KEYS,
+        buffer: { fields: { totalLimitGi: VALUE, chunkLimitMi: VALUE, flushInterval: VALUE, retryMaxInterval: VALUE, flushThreads: VALUE } },
+        hostPath: VALUE,
+      },
+    },
+    elasticsearchExporter: AGENT_KEYS,
+  },
+};

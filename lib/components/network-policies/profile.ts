@@ -5,6 +5,9 @@
  * built. Flows between the stack's own components are not configured here: they follow from the
  * components (lib/components/network-policies/policies.ts).
  */
+import type { ProfileChecks } from '../../core/checks';
+import { KeySchema, VALUE } from '../../core/keys';
+import { DNS_LABEL } from '../../core/syntax';
 
 /** Pods of another namespace (all of them, or those carrying `podLabels`). */
 export interface NamespacePeer {
@@ -84,7 +87,6 @@ export const PRIVATE_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0/12',
 
 export const DEFAULT_DNS: NamespacePeer = { namespace: 'kube-system', podLabels: { 'k8s-app': 'kube-dns' } };
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
@@ -98,7 +100,7 @@ export function isCidr(s: unknown): boolean {
 }
 
 /** Checks the network section; `fail` throws a ConfigError naming the profile. */
-export function validateNetworkProfile(n: NetworkProfile | undefined, fail: (field: string, value: unknown, fix: string) => never): void {
+export function validateNetworkProfile(n: NetworkProfile | undefined, { fail }: ProfileChecks): void {
   if (n === undefined || n === null)
     fail('network', n, 'define monitoredNamespaces, apiServer and nodeCidrs: every namespace gets default-deny NetworkPolicies');
   const net = n as NetworkProfile;
@@ -171,3 +173,25 @@ export function validateNetworkProfile(n: NetworkProfile | undefined, fail: (fie
     cidrs(`network.externalHosts.${host}`, list, { nonEmpty: true });
   }
 }
+
+const PEER_KEYS: KeySchema<NetworkPeer> = {
+  by: 'key',
+  members: {
+    namespace: { fields: { namespace: VALUE, podLabels: VALUE } },
+    cidr: { fields: { cidr: VALUE, except: VALUE } },
+  },
+};
+
+export const NETWORK_KEYS: KeySchema<NetworkProfile> = {
+  fields: {
+    monitoredNamespaces: VALUE,
+    uiClients: { items: PEER_KEYS },
+    apiServer: { fields: { cidrs: VALUE, ports: VALUE } },
+    nodeCidrs: VALUE,
+    receiverEgress: { fields: { cidrs: VALUE, except: VALUE, ports: VALUE } },
+    pushgatewayClients: { items: PEER_KEYS },
+    dns: { fields: { namespace: VALUE, podLabels: VALUE } },
+    nodeLocalDns: VALUE,
+    externalHosts: VALUE,
+  },
+};

@@ -10,7 +10,7 @@ import { IMAGES } from '../../core/images';
 import { nodeCriticalPriority } from '../../core/priority';
 import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
 import { podSecurityException } from '../../core/pod-security';
-import { AgentProfile } from '../../profile';
+import { AgentProfile } from '../../core/workload';
 
 export interface NodeExporterProps {
   readonly ctx: StackContext;

@@ -26,7 +26,7 @@ import {
   toYaml,
 } from '../../core/k8s';
 import { publishEndpoint } from '../../core/endpoints';
-import { PrometheusProfile } from '../../profile';
+import { PrometheusProfile } from './profile';
 import { parseDuration } from '../../core/units';
 import { ConfigError } from '../../core/errors';
 import { ScrapeJob, renderScrapeJob, renderRelabel, Relabel, serviceJob } from './scrape';

@@ -24,7 +24,7 @@ import {
   restrictedContainer,
   selectorLabels,
 } from '../../core/k8s';
-import { PushgatewayProfile } from '../../profile';
+import { PushgatewayProfile } from './profile';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 
 export interface PushgatewayProps {

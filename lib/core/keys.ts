@@ -1,5 +1,5 @@
 /**
- * The keys an environment profile may carry, at every depth, and the check that refuses any other.
+ * The keys a profile may carry, at every depth, and the check that refuses any other.
  *
  * A profile is a TypeScript object literal, but synth runs it through tsx, which strips types
  * without checking them: a misspelt optional key (`retentionSizeGI: 180`) is then dropped without
@@ -10,25 +10,11 @@
  * key of `T` to a required entry, so `tsc --noEmit` (which `npm test` runs) fails when the
  * interfaces gain a key the schema lacks, or the schema lists one they do not declare (excess
  * property check). It needs no generator, no compiler at synth time (typescript is a
- * devDependency only), and the error shows where a new key must be added.
+ * devDependency only), and the error shows where a new key must be added. Each component's
+ * profile file declares the schema of its own part beside its type; lib/profile.ts composes them.
  */
-import type {
-  AlertmanagerProfile,
-  EnvironmentProfile,
-  GrafanaDatabase,
-  GrafanaProfile,
-  PrometheusProfile,
-  Receiver,
-  Resources,
-  Storage,
-  WorkloadProfile,
-  AgentProfile,
-} from './profile';
-import type { LoggingProfile } from './components/logging/profile';
-import type { JaegerProfile, TraceSampling } from './components/jaeger/profile';
-import type { NetworkPeer, NetworkProfile } from './components/network-policies/profile';
-import type { DependenciesProfile } from './components/exporters/profile';
-import { closest } from './core/names';
+import { closest } from './names';
+import type { AgentProfile, Resources, Storage, WorkloadProfile } from './workload';
 
 type Primitive = string | number | boolean | bigint | symbol | null | undefined;
 
@@ -81,203 +67,16 @@ export type AnySchema =
   | { readonly values: AnySchema }
   | { readonly by: 'kind' | 'storage.kind' | 'key'; readonly members: Readonly<Record<string, { readonly fields: Readonly<Record<string, AnySchema>> }>> };
 
-const RESOURCES: KeySchema<Resources> = {
+export const RESOURCES_KEYS: KeySchema<Resources> = {
   fields: { requests: { fields: { cpu: VALUE, memory: VALUE } }, limits: { fields: { cpu: VALUE, memory: VALUE } } },
 };
-const WORKLOAD: KeySchema<WorkloadProfile> = { fields: { replicas: VALUE, resources: RESOURCES } };
-const AGENT: KeySchema<AgentProfile> = { fields: { resources: RESOURCES } };
-const STORAGE: KeySchema<Storage> = {
+export const WORKLOAD_KEYS: KeySchema<WorkloadProfile> = { fields: { replicas: VALUE, resources: RESOURCES_KEYS } };
+export const AGENT_KEYS: KeySchema<AgentProfile> = { fields: { resources: RESOURCES_KEYS } };
+export const STORAGE_KEYS: KeySchema<Storage> = {
   by: 'kind',
   members: {
     emptyDir: { fields: { kind: VALUE, sizeLimitGi: VALUE } },
     pvc: { fields: { kind: VALUE, sizeGi: VALUE, storageClass: VALUE } },
-  },
-};
-
-const PROMETHEUS: KeySchema<PrometheusProfile> = {
-  fields: { replicas: VALUE, resources: RESOURCES, storage: STORAGE, retention: VALUE, retentionSizeGi: VALUE, externalUrl: VALUE },
-};
-const ALERTMANAGER: KeySchema<AlertmanagerProfile> = { fields: { replicas: VALUE, resources: RESOURCES, storage: STORAGE, externalUrl: VALUE } };
-const GRAFANA_DATABASE: KeySchema<GrafanaDatabase> = {
-  by: 'kind',
-  members: {
-    sqlite: { fields: { kind: VALUE } },
-    postgres: { fields: { kind: VALUE, host: VALUE, database: VALUE, user: VALUE, secretName: VALUE, sslMode: VALUE } },
-  },
-};
-const GRAFANA: KeySchema<GrafanaProfile> = {
-  fields: { replicas: VALUE, resources: RESOURCES, storage: STORAGE, database: GRAFANA_DATABASE, externalUrl: VALUE },
-};
-
-const RECEIVER: KeySchema<Receiver> = {
-  by: 'kind',
-  members: {
-    null: { fields: { kind: VALUE, name: VALUE } },
-    webhook: { fields: { kind: VALUE, name: VALUE, url: VALUE, sendResolved: VALUE, authorization: { fields: { type: VALUE, secretKey: VALUE } } } },
-    slack: { fields: { kind: VALUE, name: VALUE, channel: VALUE, secretKey: VALUE, sendResolved: VALUE } },
-    pagerduty: { fields: { kind: VALUE, name: VALUE, secretKey: VALUE } },
-    opsgenie: { fields: { kind: VALUE, name: VALUE, secretKey: VALUE, priority: VALUE } },
-  },
-};
-
-const LOGGING: KeySchema<LoggingProfile> = {
-  fields: {
-    elasticsearch: {
-      fields: {
-        nodes: VALUE,
-        resources: RESOURCES,
-        heapMi: VALUE,
-        storage: STORAGE,
-        retentionDays: VALUE,
-        rolloverShardSizeGi: VALUE,
-        httpTls: VALUE,
-        maxMapCount: VALUE,
-        clusterFormed: VALUE,
-      },
-    },
-    kibana: WORKLOAD,
-    fluentd: {
-      fields: {
-        resources: RESOURCES,
-        buffer: { fields: { totalLimitGi: VALUE, chunkLimitMi: VALUE, flushInterval: VALUE, retryMaxInterval: VALUE, flushThreads: VALUE } },
-        hostPath: VALUE,
-      },
-    },
-    elasticsearchExporter: AGENT,
-  },
-};
-
-const SAMPLING: KeySchema<TraceSampling> = {
-  fields: {
-    defaultProbability: VALUE,
-    services: { items: { fields: { service: VALUE, probability: VALUE, operations: { items: { fields: { operation: VALUE, probability: VALUE } } } } } },
-  },
-};
-const JAEGER: KeySchema<JaegerProfile> = {
-  by: 'storage.kind',
-  members: {
-    memory: { fields: { sampling: SAMPLING, storage: { fields: { kind: VALUE, maxTraces: VALUE } }, allInOne: AGENT } },
-    elasticsearch: {
-      fields: {
-        sampling: SAMPLING,
-        storage: { fields: { kind: VALUE, indexPrefix: VALUE, shards: VALUE, replicas: VALUE, retentionDays: VALUE, cleanupSchedule: VALUE } },
-        collector: WORKLOAD,
-        query: WORKLOAD,
-        indexCleaner: AGENT,
-      },
-    },
-  },
-};
-
-const PEER: KeySchema<NetworkPeer> = {
-  by: 'key',
-  members: {
-    namespace: { fields: { namespace: VALUE, podLabels: VALUE } },
-    cidr: { fields: { cidr: VALUE, except: VALUE } },
-  },
-};
-const NETWORK: KeySchema<NetworkProfile> = {
-  fields: {
-    monitoredNamespaces: VALUE,
-    uiClients: { items: PEER },
-    apiServer: { fields: { cidrs: VALUE, ports: VALUE } },
-    nodeCidrs: VALUE,
-    receiverEgress: { fields: { cidrs: VALUE, except: VALUE, ports: VALUE } },
-    pushgatewayClients: { items: PEER },
-    dns: { fields: { namespace: VALUE, podLabels: VALUE } },
-    nodeLocalDns: VALUE,
-    externalHosts: VALUE,
-  },
-};
-
-const DEPENDENCIES: KeySchema<DependenciesProfile> = {
-  fields: {
-    postgres: {
-      items: {
-        fields: {
-          name: VALUE,
-          host: VALUE,
-          database: VALUE,
-          user: VALUE,
-          secretName: VALUE,
-          passwordKey: VALUE,
-          sslMode: VALUE,
-          caSecretName: VALUE,
-          caKey: VALUE,
-          statStatements: VALUE,
-        },
-      },
-    },
-    redis: {
-      items: { fields: { name: VALUE, address: VALUE, tls: VALUE, caSecretName: VALUE, caKey: VALUE, secretName: VALUE, passwordKey: VALUE, user: VALUE } },
-    },
-    kafka: {
-      items: {
-        fields: {
-          name: VALUE,
-          brokers: VALUE,
-          version: VALUE,
-          tls: { fields: { caSecretName: VALUE, caKey: VALUE } },
-          sasl: { fields: { mechanism: VALUE, user: VALUE, secretName: VALUE, passwordKey: VALUE } },
-        },
-      },
-    },
-    influxdb: { items: { fields: { name: VALUE, namespace: VALUE, service: VALUE, port: VALUE } } },
-    services: { items: { fields: { name: VALUE, url: VALUE, healthPath: VALUE, readinessPath: VALUE } } },
-    synthetic: {
-      items: {
-        fields: {
-          name: VALUE,
-          service: VALUE,
-          url: VALUE,
-          method: VALUE,
-          headers: VALUE,
-          body: VALUE,
-          expectStatus: VALUE,
-          expectBody: VALUE,
-          interval: VALUE,
-        },
-      },
-    },
-    exporterResources: RESOURCES,
-  },
-};
-
-/** Every key an environment profile may carry. */
-export const PROFILE_KEYS: KeySchema<EnvironmentProfile> = {
-  fields: {
-    name: VALUE,
-    phase: VALUE,
-    description: VALUE,
-    namespace: VALUE,
-    imageRegistry: VALUE,
-    scrapeInterval: VALUE,
-    evaluationInterval: VALUE,
-    externalLabels: VALUE,
-    spread: VALUE,
-    prometheus: PROMETHEUS,
-    alertmanager: ALERTMANAGER,
-    grafana: GRAFANA,
-    nodeExporter: AGENT,
-    kubeStateMetrics: WORKLOAD,
-    pushgateway: { fields: { resources: RESOURCES, persistenceInterval: VALUE } },
-    alerting: {
-      fields: {
-        receivers: { items: RECEIVER },
-        critical: VALUE,
-        warning: VALUE,
-        info: VALUE,
-        watchdog: VALUE,
-        groupWait: VALUE,
-        groupInterval: VALUE,
-        criticalRepeatInterval: VALUE,
-        repeatInterval: VALUE,
-      },
-    },
-    logging: LOGGING,
-    jaeger: JAEGER,
-    dependencies: DEPENDENCIES,
-    network: NETWORK,
   },
 };
 
@@ -353,9 +152,4 @@ export function findUnknownKeys(value: unknown, schema: AnySchema, at = ''): Unk
     out.push({ field: child(k), value: v, fix: `${hint}no such key: ${place} takes ${known.join(', ')}${belongs}`, ...(otherMember ? { otherMember } : {}) });
   }
   return out;
-}
-
-/** Every unknown key of a profile, anywhere in it. */
-export function unknownProfileKeys(profile: unknown): UnknownKey[] {
-  return findUnknownKeys(profile, PROFILE_KEYS as AnySchema);
 }
