@@ -59,3 +59,9 @@ export function grekkoDashboards(opts: GrekkoDashboardOptions = {}): GrafanaDash
     catalogSource: opts.catalog ? 'the metrics catalog' : 'the metrics catalog (metrics/)',
   });
 }
+
+/** The metrics Grafana offers beside a trace, for the span's service (`$__tags` becomes `job="<service>"`). */
+export const TRACE_METRICS_QUERIES: readonly { readonly name: string; readonly query: string }[] = [
+  { name: 'Request rate', query: 'sum by (job) (rate(http_requests_total{$__tags}[5m]))' },
+  { name: 'P95 latency', query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{$__tags}[5m])))' },
+];

@@ -1,33 +1,44 @@
 /**
  * The MonitoringStack chart: one environment profile in, every object of that environment out.
- * Components are wired to each other through their objects (Prometheus alerts every Alertmanager
- * peer, Grafana reads Prometheus and Alertmanager); content (rule files, dashboards) comes in as
- * data and never reaches into a component.
+ * It creates the components and wires them through three small interfaces only: each component
+ * offers its scrape jobs (`ScrapeSource`), its Grafana datasources (`DatasourceSource`) and its
+ * network flows (`FlowSource`), and the stack hands them to Prometheus, Grafana and the
+ * NetworkPolicies. Content (rule files, dashboards, inhibitions, trace-to-metrics queries) comes in
+ * as data and never reaches into a component.
  */
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Alertmanager } from './components/alertmanager/alertmanager';
+import { Alertmanager, InhibitRule } from './components/alertmanager/alertmanager';
 import { IElasticsearchEndpoint } from './components/elasticsearch/endpoint';
 import { DependencyMonitoring } from './components/exporters/dependencies';
+import { DatasourceSource } from './components/grafana/datasource';
 import { Grafana, GrafanaDashboard } from './components/grafana/grafana';
 import { Jaeger } from './components/jaeger/jaeger';
+import { jaegerFlows } from './components/jaeger/flows';
 import { LOG_FIELDS, LOG_STREAM } from './components/logging/log-fields';
-import { KubeStateMetrics } from './components/kube-state-metrics/kube-state-metrics';
-import { NodeExporter } from './components/node-exporter/node-exporter';
-import { Prometheus, RuleFile } from './components/prometheus/prometheus';
-import { Pushgateway } from './components/pushgateway/pushgateway';
-import { annotatedPodsJob, annotatedServicesJob, apiServerJob, cadvisorJob, kubeletJob, serviceJob } from './components/prometheus/scrape';
-import { MANAGED_BY, StackContext } from './core/k8s';
 import { LoggingPipeline } from './components/logging/pipeline';
-import { NetworkPolicies, declareStackFlows } from './components/network-policies/policies';
-import { annotatedScrapeNamespaces } from './components/network-policies/profile';
-import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './core/pod-security';
-import { EnvironmentProfile, validateProfile } from './profile';
+import { KubeStateMetrics } from './components/kube-state-metrics/kube-state-metrics';
+import { FlowContext, FlowSource, group, outside, tcp } from './components/network-policies/flows';
+import { NetworkPolicies } from './components/network-policies/policies';
+import { NodeExporter } from './components/node-exporter/node-exporter';
+import { ClusterTargets } from './components/prometheus/cluster';
+import { Prometheus, RuleFile } from './components/prometheus/prometheus';
+import { ScrapeSource } from './components/prometheus/scrape';
+import { Pushgateway } from './components/pushgateway/pushgateway';
 import { checkSamplingServices } from './components/jaeger/profile';
 import { ConfigError } from './core/errors';
-import { ExpectedSecret, expectedSecrets } from './core/secrets';
 import { publishEndpoint } from './core/endpoints';
+import { MANAGED_BY, StackContext } from './core/k8s';
+import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './core/pod-security';
+import { ExpectedSecret, expectedSecrets } from './core/secrets';
+import { EnvironmentProfile, validateProfile } from './profile';
+
+/** A query Grafana offers beside a trace, for the span's service (`$__tags` becomes `job="<service>"`). */
+export interface TraceMetricsQuery {
+  readonly name: string;
+  readonly query: string;
+}
 
 export interface MonitoringStackProps {
   readonly profile: EnvironmentProfile;
@@ -37,6 +48,10 @@ export interface MonitoringStackProps {
   readonly ruleFiles?: readonly RuleFile[];
   /** Dashboards to provision into Grafana. @default - none */
   readonly dashboards?: readonly GrafanaDashboard[];
+  /** Inhibitions beside Alertmanager's defaults, such as a maintenance window's. @default - none */
+  readonly inhibitRules?: readonly InhibitRule[];
+  /** The metrics Grafana offers beside a trace (trace to metrics). @default - no metrics links */
+  readonly traceMetricsQueries?: readonly TraceMetricsQuery[];
   /**
    * The `service.name` of every service of the monitored system that sends traces: trace-sampling
    * overrides must name one of them. @default - any name is accepted
@@ -45,12 +60,15 @@ export interface MonitoringStackProps {
 }
 
 /** The Grafana datasource uids and the log field that link traces to logs and metrics. */
-export const TRACE_LINKS = {
+const TRACE_LINKS = {
   logsDatasourceUid: LOG_STREAM.dataViewId,
   traceIdField: LOG_FIELDS.traceId,
   metricsDatasourceUid: 'prometheus',
   tracesDatasourceUid: 'jaeger',
 } as const;
+
+/** What a component may offer the stack. */
+type Member = Partial<ScrapeSource & DatasourceSource & FlowSource>;
 
 export class MonitoringStack extends Chart {
   public readonly profile: EnvironmentProfile;
@@ -75,9 +93,10 @@ export class MonitoringStack extends Chart {
     super(scope, id, { disableResourceNameHashes: true });
     const p = props.profile;
     validateProfile(p);
+    const where = `profile "${p.name}"`;
     if (props.tracedServices) {
       checkSamplingServices(p.jaeger, props.tracedServices, (field, value, fix) => {
-        throw new ConfigError(`profile "${p.name}"`, field, value, fix);
+        throw new ConfigError(where, field, value, fix);
       });
     }
     this.profile = p;
@@ -101,7 +120,7 @@ export class MonitoringStack extends Chart {
       },
     });
 
-    this.alertmanager = new Alertmanager(this, 'alertmanager', { ctx, profile: p.alertmanager, routing: p.alerting });
+    this.alertmanager = new Alertmanager(this, 'alertmanager', { ctx, profile: p.alertmanager, routing: p.alerting, inhibitRules: props.inhibitRules });
     this.prometheus = new Prometheus(this, 'prometheus', {
       ctx,
       profile: p.prometheus,
@@ -109,35 +128,16 @@ export class MonitoringStack extends Chart {
       evaluationInterval: p.evaluationInterval,
       externalLabels: p.externalLabels,
       alertmanager: this.alertmanager,
+      traceDatasourceUid: TRACE_LINKS.tracesDatasourceUid,
     });
     this.grafana = new Grafana(this, 'grafana', { ctx, profile: p.grafana });
     this.nodeExporter = new NodeExporter(this, 'node-exporter', { ctx, profile: p.nodeExporter });
     this.kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { ctx, profile: p.kubeStateMetrics });
-    const prom = this.prometheus;
-    this.grafana.addDatasource({
-      name: 'Prometheus',
-      uid: 'prometheus',
-      type: 'prometheus',
-      url: prom.url,
-      isDefault: true,
-      // Exemplars carrying a trace id link a latency point straight to its trace in Jaeger.
-      jsonData: {
-        timeInterval: p.scrapeInterval,
-        httpMethod: 'POST',
-        exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: TRACE_LINKS.tracesDatasourceUid }],
-      },
-    });
-    this.grafana.addDatasource({
-      name: 'Alertmanager',
-      uid: 'alertmanager',
-      type: 'alertmanager',
-      url: this.alertmanager.url,
-      jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
-    });
-
-    this.logging = new LoggingPipeline(this, 'logging', { ctx, profile: p.logging, prometheus: prom, grafana: this.grafana });
+    this.logging = new LoggingPipeline(this, 'logging', { ctx, profile: p.logging });
     this.elasticsearch = this.logging.elasticsearch;
-    this.jaeger = new Jaeger(this, 'jaeger', { ctx, profile: p.jaeger, elasticsearch: this.elasticsearch, where: `profile "${p.name}"` });
+    this.jaeger = new Jaeger(this, 'jaeger', { ctx, profile: p.jaeger, elasticsearch: this.elasticsearch, where });
+    if (p.pushgateway) this.pushgateway = new Pushgateway(this, 'pushgateway', { ctx, profile: p.pushgateway });
+    if (p.dependencies) this.dependencies = new DependencyMonitoring(this, 'dependencies', { ctx, profile: p.dependencies });
     publishEndpoint(this, { name: 'kibana', url: this.logging.kibana.url, description: 'Kibana: log search (sign in with an Elasticsearch user)' });
     publishEndpoint(this, { name: 'jaeger', url: this.jaeger.queryUrl, description: 'Jaeger: trace search UI and API' });
     publishEndpoint(this, {
@@ -151,49 +151,52 @@ export class MonitoringStack extends Chart {
       description: 'OTLP over HTTP (4318): where the trading services send traces',
     });
 
-    prom.addScrapeJob(prom.scrapeJob());
-    prom.addScrapeJob(serviceJob({ name: 'alertmanager', namespace: ctx.namespace, service: this.alertmanager.serviceName, port: 'http' }));
-    prom.addScrapeJob(serviceJob({ name: 'grafana', namespace: ctx.namespace, service: this.grafana.serviceName, port: 'http' }));
-    prom.addScrapeJob(serviceJob({ name: 'node-exporter', namespace: ctx.namespace, service: this.nodeExporter.serviceName, port: 'metrics' }));
-    prom.addScrapeJob({
-      ...serviceJob({ name: 'kube-state-metrics', namespace: ctx.namespace, service: this.kubeStateMetrics.serviceName, port: 'metrics' }),
-      // Its series describe other objects: keep their namespace and pod labels.
-      honorLabels: true,
-    });
-    prom.addScrapeJob(apiServerJob());
-    prom.addScrapeJob(kubeletJob());
-    prom.addScrapeJob(cadvisorJob());
-    // The monitored namespaces only: the ones the NetworkPolicy lets Prometheus reach on any port.
-    const annotated = annotatedScrapeNamespaces(p.network);
-    if (annotated.length) {
-      prom.addScrapeJob(annotatedServicesJob(annotated));
-      prom.addScrapeJob(annotatedPodsJob(annotated));
-    }
-    for (const job of this.jaeger.scrapeJobs()) prom.addScrapeJob(job);
-    if (p.pushgateway) {
-      this.pushgateway = new Pushgateway(this, 'pushgateway', { ctx, profile: p.pushgateway });
-      prom.addScrapeJob(this.pushgateway.scrapeJob());
-    }
-    if (p.dependencies) this.dependencies = new DependencyMonitoring(this, 'dependencies', { ctx, profile: p.dependencies, prometheus: prom });
+    const jaeger = this.jaeger;
+    const traceMetrics = props.traceMetricsQueries;
+    const esPort = Number(new URL(this.elasticsearch.url).port);
+    const tracing: Member = {
+      scrapeJobs: () => jaeger.scrapeJobs(),
+      datasources: () => [
+        jaeger.grafanaDatasource({
+          logs: { datasourceUid: TRACE_LINKS.logsDatasourceUid, traceIdField: TRACE_LINKS.traceIdField },
+          ...(traceMetrics ? { metrics: { datasourceUid: TRACE_LINKS.metricsDatasourceUid, queries: traceMetrics } } : {}),
+        }),
+      ],
+      flows: (net) => jaegerFlows({ workloads: jaeger.workloads, hasIndexCleaner: jaeger.hasIndexCleaner, elasticsearchPort: esPort }, net),
+    };
+    // The order here is the order of the scrape jobs in prometheus.yml and of the datasources.
+    const members: Member[] = [
+      this.logging,
+      this.prometheus,
+      this.alertmanager,
+      this.grafana,
+      this.nodeExporter,
+      this.kubeStateMetrics,
+      new ClusterTargets(p.network),
+      tracing,
+      ...(this.pushgateway ? [this.pushgateway] : []),
+      ...(this.dependencies ? [this.dependencies] : []),
+    ];
 
-    for (const f of props.ruleFiles ?? []) prom.addRuleFile(f);
-
-    this.grafana.addDatasource(
-      this.jaeger.grafanaDatasource({
-        logs: { datasourceUid: TRACE_LINKS.logsDatasourceUid, traceIdField: TRACE_LINKS.traceIdField },
-        metrics: {
-          datasourceUid: TRACE_LINKS.metricsDatasourceUid,
-          queries: [
-            { name: 'Request rate', query: 'sum by (job) (rate(http_requests_total{$__tags}[5m]))' },
-            { name: 'P95 latency', query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{$__tags}[5m])))' },
-          ],
-        },
-      }),
-    );
+    for (const m of members) for (const job of m.scrapeJobs?.() ?? []) this.prometheus.addScrapeJob(job);
+    for (const f of props.ruleFiles ?? []) this.prometheus.addRuleFile(f);
+    for (const m of [this.prometheus, this.alertmanager, this.logging, tracing]) for (const ds of m.datasources?.() ?? []) this.grafana.addDatasource(ds);
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
 
     this.networkPolicies = new NetworkPolicies(this, 'network-policies', { ctx, profile: p.network });
-    declareStackFlows(this.networkPolicies, this, p.network);
+    const net: FlowContext = {
+      ctx,
+      network: p.network,
+      where,
+      scraper: group(ctx, Prometheus.identity),
+      dashboards: group(ctx, Grafana.identity),
+      apiServer: outside(
+        'the Kubernetes API server',
+        p.network.apiServer.cidrs.map((cidr) => ({ cidr })),
+      ),
+      apiPorts: tcp(...(p.network.apiServer.ports ?? [443, 6443])),
+    };
+    for (const m of members) for (const f of m.flows?.(net) ?? []) this.networkPolicies.allow(f);
     // Enforces what the node agents need, warns and audits at "restricted" (lib/core/pod-security.ts).
     for (const [k, v] of Object.entries(podSecurityLabels(requiredNamespaceLevel(podSecurityExceptions(this))))) namespace.metadata.addLabel(k, v);
   }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { singleReplicaDeclarations } from '../lib/core/availability';
-import { FlowEnd } from '../lib/components/network-policies/policies';
+import { FlowEnd } from '../lib/components/network-policies/flows';
 import { NetworkPeer } from '../lib/components/network-policies/profile';
 import { POD_SECURITY_VERSION, podSecurityExceptions, requiredNamespaceLevel } from '../lib/core/pod-security';
 import { ENVIRONMENT_NAMES } from '../lib/profile';

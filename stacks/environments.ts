@@ -8,7 +8,7 @@ import { MonitoringStack } from '../lib/stack';
 import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { ConfigError } from '../lib/core/errors';
 import { ALERT_GROUPS, MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
-import { DASHBOARDS, grekkoDashboards } from '../dashboards';
+import { DASHBOARDS, TRACE_METRICS_QUERIES, grekkoDashboards } from '../dashboards';
 import { CORE_SERVICES, METRICS } from '../metrics';
 import { checkScrapeTiming } from '../lib/rules/scrape-timing';
 import { local } from './local';
@@ -35,9 +35,10 @@ export function buildStack(profile: EnvironmentProfile, app: App = new App()): M
     partOf: PART_OF,
     ruleFiles: rules,
     dashboards: grekkoDashboards(),
+    inhibitRules: [MAINTENANCE_INHIBITION],
+    traceMetricsQueries: TRACE_METRICS_QUERIES,
     tracedServices: CORE_SERVICES,
   });
-  stack.alertmanager.addInhibitRule(MAINTENANCE_INHIBITION);
   // Rule and dashboard windows, and staleness alerts, against this environment's scrape intervals.
   checkScrapeTiming(ALERT_GROUPS, DASHBOARDS, { environment: profile.name, ...stack.prometheus.timing, catalog: METRICS });
   return stack;

@@ -438,7 +438,7 @@ describe.each(ENVIRONMENTS)('%s: every object meets the policy', (env: Environme
       const prom = podOf('StatefulSet/prometheus');
       const services = (objects as any[]).filter((o) => o.kind === 'Service');
       let checked = 0;
-      for (const job of stack.prometheus.scrapeJobs) {
+      for (const job of stack.prometheus.jobs) {
         if (job.discovery.kind !== 'kubernetes' || JSON.stringify(job.discovery.namespaces) !== JSON.stringify([ns])) continue;
         const keep = job.relabelings?.find((r) => r.action === 'keep');
         const [svcRe, portName] = keep!.regex!.split(';');

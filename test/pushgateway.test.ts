@@ -28,7 +28,7 @@ describe('the Pushgateway CI pushes to', () => {
       expect(c.livenessProbe.httpGet.path).toBe('/-/healthy');
       expect(c.resources.requests).toBeDefined();
       expect(c.resources.limits).toBeDefined();
-      const job = stack.prometheus.scrapeJobs.find((j) => j.name === 'pushgateway');
+      const job = stack.prometheus.jobs.find((j) => j.name === 'pushgateway');
       expect(job?.honorLabels).toBe(true);
       expect(find(objects, 'Service', 'pushgateway').spec.ports).toEqual([expect.objectContaining({ name: 'http', port: 9091 })]);
     },

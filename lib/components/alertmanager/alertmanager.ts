@@ -28,11 +28,17 @@ import { publishEndpoint } from '../../core/endpoints';
 import { AlertRouting, AlertmanagerProfile, Receiver } from './profile';
 import { expectSecret } from '../../core/secrets';
 import { IAlertReceiver } from '../prometheus/prometheus';
+import { ScrapeJob, serviceJob } from '../prometheus/scrape';
+import { GrafanaDatasource } from '../grafana/datasource';
+import { Flow, FlowContext, group } from '../network-policies/flows';
+import { alertmanagerFlows } from './flows';
 
 export interface AlertmanagerProps {
   readonly ctx: StackContext;
   readonly profile: AlertmanagerProfile;
   readonly routing: AlertRouting;
+  /** Inhibitions beside the defaults (DEFAULT_INHIBIT_RULES). @default - none */
+  readonly inhibitRules?: readonly InhibitRule[];
   /** Name of the Secret holding receiver credentials, one key per credential. @default 'alertmanager-receivers' */
   readonly receiversSecretName?: string;
 }
@@ -75,11 +81,12 @@ export class Alertmanager extends Construct implements IAlertReceiver {
   public readonly receiversSecretName: string | undefined;
 
   private readonly props: AlertmanagerProps;
-  private readonly inhibitRules: InhibitRule[] = [...DEFAULT_INHIBIT_RULES];
+  private readonly inhibitRules: InhibitRule[];
 
   constructor(scope: Construct, id: string, props: AlertmanagerProps) {
     super(scope, id);
     this.props = props;
+    this.inhibitRules = [...DEFAULT_INHIBIT_RULES, ...(props.inhibitRules ?? [])];
     const { ctx, profile } = props;
     const ident = Alertmanager.identity;
     const name = ident.name;
@@ -202,6 +209,30 @@ export class Alertmanager extends Construct implements IAlertReceiver {
     });
 
     disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
+  }
+
+  public scrapeJobs(): ScrapeJob[] {
+    return [serviceJob({ name: 'alertmanager', namespace: this.props.ctx.namespace, service: this.serviceName, port: 'http' })];
+  }
+
+  public datasources(): GrafanaDatasource[] {
+    return [
+      {
+        name: 'Alertmanager',
+        uid: 'alertmanager',
+        type: 'alertmanager',
+        url: this.url,
+        jsonData: { implementation: 'prometheus', handleGrafanaManagedAlerts: false },
+      },
+    ];
+  }
+
+  public flows(net: FlowContext): Flow[] {
+    const { ctx, routing } = this.props;
+    return alertmanagerFlows(
+      { pods: group(ctx, Alertmanager.identity), port: PORT, meshPort: MESH_PORT, replicas: this.replicas, receivers: routing.receivers },
+      net,
+    );
   }
 
   /** Adds an inhibition rule to the defaults. */

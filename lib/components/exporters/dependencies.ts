@@ -1,25 +1,32 @@
 /**
  * The monitoring of the monitored system's dependencies, built from the profile's `dependencies`:
  * an exporter per database, cache and broker, the InfluxDB scrape, and the blackbox probes of the
- * services, each registered with Prometheus as a scrape job.
+ * services. Each exporter reaches its own targets only.
  */
 import { Construct } from 'constructs';
 import { StackContext } from '../../core/k8s';
-import { Prometheus } from '../prometheus/prometheus';
-import { serviceJob } from '../prometheus/scrape';
+import { ScrapeJob, serviceJob } from '../prometheus/scrape';
+import { Flow, FlowContext, clientFlows, flow, outside, pods, scrapeFlow, urlTarget } from '../network-policies/flows';
+import { annotatedScrapeNamespaces } from '../network-policies/profile';
 import { BlackboxExporter, TlsEndpoint } from './blackbox-exporter';
-import { exporterScrapeJob } from './common';
+import { ExporterWorkload, exporterScrapeJob } from './common';
 import { influxdbScrapeJob } from './influxdb';
 import { KafkaExporter } from './kafka-exporter';
 import { PostgresExporter } from './postgres-exporter';
 import { RedisExporter } from './redis-exporter';
-import { DEFAULT_EXPORTER_RESOURCES, DependenciesProfile } from './profile';
+import { DEFAULT_EXPORTER_RESOURCES, DependenciesProfile, InfluxdbTarget } from './profile';
 
 export interface DependencyMonitoringProps {
   readonly ctx: StackContext;
   readonly profile: DependenciesProfile;
-  /** Receives the scrape jobs. */
-  readonly prometheus: Prometheus;
+}
+
+/** An exporter and the `host:port` targets it reads. */
+interface Reach {
+  readonly workload: ExporterWorkload;
+  readonly targets: readonly string[];
+  /** How the docs name the targets: `its PostgreSQL server`. */
+  readonly what: string;
 }
 
 export class DependencyMonitoring extends Construct {
@@ -29,23 +36,39 @@ export class DependencyMonitoring extends Construct {
   /** @default - none when no service is probed */
   public readonly blackbox?: BlackboxExporter;
 
+  private readonly jobs: ScrapeJob[] = [];
+  private readonly reach: Reach[] = [];
+  private readonly influxdb: readonly InfluxdbTarget[];
+
   constructor(scope: Construct, id: string, props: DependencyMonitoringProps) {
     super(scope, id);
-    const { ctx, profile: d, prometheus } = props;
+    const { ctx, profile: d } = props;
     const res = d.exporterResources ?? DEFAULT_EXPORTER_RESOURCES;
     const ns = ctx.namespace;
 
-    this.postgres = (d.postgres ?? []).map((t) => new PostgresExporter(this, `postgres-${t.name}`, { ctx, target: t, resources: res }));
-    if (this.postgres.length)
-      prometheus.addScrapeJob(exporterScrapeJob({ name: 'postgres-exporter', namespace: ns, exporter: PostgresExporter.identity.name }));
+    this.postgres = (d.postgres ?? []).map((t) => {
+      const e = new PostgresExporter(this, `postgres-${t.name}`, { ctx, target: t, resources: res });
+      this.reach.push({ workload: e.workload, targets: [t.host], what: 'its PostgreSQL server' });
+      return e;
+    });
+    if (this.postgres.length) this.jobs.push(exporterScrapeJob({ name: 'postgres-exporter', namespace: ns, exporter: PostgresExporter.identity.name }));
 
-    this.redis = (d.redis ?? []).map((t) => new RedisExporter(this, `redis-${t.name}`, { ctx, target: t, resources: res }));
-    if (this.redis.length) prometheus.addScrapeJob(exporterScrapeJob({ name: 'redis-exporter', namespace: ns, exporter: RedisExporter.identity.name }));
+    this.redis = (d.redis ?? []).map((t) => {
+      const e = new RedisExporter(this, `redis-${t.name}`, { ctx, target: t, resources: res });
+      this.reach.push({ workload: e.workload, targets: [t.address], what: 'its Redis server' });
+      return e;
+    });
+    if (this.redis.length) this.jobs.push(exporterScrapeJob({ name: 'redis-exporter', namespace: ns, exporter: RedisExporter.identity.name }));
 
-    this.kafka = (d.kafka ?? []).map((t) => new KafkaExporter(this, `kafka-${t.name}`, { ctx, target: t, resources: res }));
-    if (this.kafka.length) prometheus.addScrapeJob(exporterScrapeJob({ name: 'kafka-exporter', namespace: ns, exporter: KafkaExporter.identity.name }));
+    this.kafka = (d.kafka ?? []).map((t) => {
+      const e = new KafkaExporter(this, `kafka-${t.name}`, { ctx, target: t, resources: res });
+      this.reach.push({ workload: e.workload, targets: [...t.brokers], what: 'its Kafka brokers' });
+      return e;
+    });
+    if (this.kafka.length) this.jobs.push(exporterScrapeJob({ name: 'kafka-exporter', namespace: ns, exporter: KafkaExporter.identity.name }));
 
-    for (const t of d.influxdb ?? []) prometheus.addScrapeJob(influxdbScrapeJob(t));
+    this.influxdb = d.influxdb ?? [];
+    for (const t of this.influxdb) this.jobs.push(influxdbScrapeJob(t));
 
     // Every dependency reached over TLS from the first byte gets its certificate watched.
     const tlsEndpoints: TlsEndpoint[] = [
@@ -54,11 +77,39 @@ export class DependencyMonitoring extends Construct {
         .filter((t) => t.tls)
         .flatMap((t) => t.brokers.map((b) => ({ name: t.name, address: b, caSecretName: t.tls!.caSecretName, caKey: t.tls!.caKey }))),
     ];
-    if ((d.services ?? []).length || (d.synthetic ?? []).length || tlsEndpoints.length) {
-      const bb = new BlackboxExporter(this, 'blackbox', { ctx, services: d.services ?? [], synthetic: d.synthetic ?? [], tlsEndpoints, resources: res });
+    const services = d.services ?? [];
+    const synthetic = d.synthetic ?? [];
+    if (services.length || synthetic.length || tlsEndpoints.length) {
+      const bb = new BlackboxExporter(this, 'blackbox', { ctx, services, synthetic, tlsEndpoints, resources: res });
       this.blackbox = bb;
-      prometheus.addScrapeJob(serviceJob({ name: 'blackbox-exporter', namespace: ns, service: bb.workload.serviceName, port: 'metrics' }));
-      for (const job of bb.scrapeJobs()) prometheus.addScrapeJob(job);
+      const probed = [...services.map((s) => s.url), ...synthetic.map((c) => c.url)].map(urlTarget).map((u) => `${u.host}:${u.port}`);
+      this.reach.push({ workload: bb.workload, targets: [...probed, ...bb.tlsEndpoints.map((t) => t.address)], what: 'the probed services and TLS endpoints' });
+      this.jobs.push(serviceJob({ name: 'blackbox-exporter', namespace: ns, service: bb.workload.serviceName, port: 'metrics' }));
+      this.jobs.push(...bb.scrapeJobs());
     }
+  }
+
+  public scrapeJobs(): ScrapeJob[] {
+    return [...this.jobs];
+  }
+
+  /** Prometheus scrapes each exporter; each exporter reaches its own targets, and nothing else. */
+  public flows(net: FlowContext): Flow[] {
+    const flows: Flow[] = [];
+    for (const r of this.reach) {
+      const w = r.workload;
+      const g = { name: w.name, selector: w.podLabels, identity: w.identity };
+      flows.push(scrapeFlow(net, g, w.port, `${w.name} metrics`));
+      flows.push(...clientFlows(net, g, r.targets, r.what, `dependencies (${r.what})`, `${w.name} reads ${r.what}`));
+    }
+    const annotated = annotatedScrapeNamespaces(net.network);
+    for (const t of this.influxdb) {
+      if (!annotated.includes(t.namespace)) {
+        flows.push(
+          flow(pods(net.scraper), outside(`namespace ${t.namespace}`, [{ namespace: t.namespace }]), undefined, `InfluxDB ${t.name} serves its own metrics`),
+        );
+      }
+    }
+    return flows;
   }
 }

@@ -26,25 +26,12 @@ import {
   toYaml,
 } from '../../core/k8s';
 import { publishEndpoint } from '../../core/endpoints';
+import { GrafanaDatasource } from './datasource';
+import { grafanaFlows } from './flows';
+import { Flow, FlowContext } from '../network-policies/flows';
+import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 import { GrafanaProfile } from './profile';
 import { expectSecret } from '../../core/secrets';
-
-/** A provisioned datasource. Secret values are referenced as files, never inlined. */
-export interface GrafanaDatasource {
-  readonly name: string;
-  /** Stable uid that dashboards refer to. */
-  readonly uid: string;
-  /** Plugin type: `prometheus`, `alertmanager`, `elasticsearch`, `jaeger`... */
-  readonly type: string;
-  readonly url: string;
-  readonly isDefault?: boolean;
-  readonly jsonData?: Readonly<Record<string, unknown>>;
-  /** secureJsonData fields read from files mounted from a Secret: field → { secret, key }. */
-  readonly secureJsonFromSecret?: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
-  readonly basicAuthUser?: string;
-  /** The basic-auth user name read from a Secret file instead (`basicAuthUser` is then ignored). */
-  readonly basicAuthUserFromSecret?: { readonly secretName: string; readonly key: string };
-}
 
 /** A dashboard provisioned from its own ConfigMap. */
 export interface GrafanaDashboard {
@@ -96,14 +83,16 @@ export class Grafana extends Construct {
   public readonly replicas: number;
   public readonly adminSecretName: string;
 
-  private readonly datasources: GrafanaDatasource[] = [];
+  private readonly provisionedDatasources: GrafanaDatasource[] = [];
   private readonly dashboards: GrafanaDashboard[] = [];
   private readonly ctx: StackContext;
+  private readonly database: GrafanaProfile['database'];
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
     const { ctx, profile } = props;
     this.ctx = ctx;
+    this.database = profile.database;
     const ident = Grafana.identity;
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
@@ -245,15 +234,23 @@ export class Grafana extends Construct {
     disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
   }
 
+  public scrapeJobs(): ScrapeJob[] {
+    return [serviceJob({ name: 'grafana', namespace: this.ctx.namespace, service: this.serviceName, port: 'http' })];
+  }
+
+  public flows(net: FlowContext): Flow[] {
+    return grafanaFlows({ port: PORT, database: this.database }, net);
+  }
+
   /** Provisions a datasource; uids and names must be unique. */
   public addDatasource(ds: GrafanaDatasource): GrafanaDatasource {
     for (const ref of [...Object.values(ds.secureJsonFromSecret ?? {}), ...(ds.basicAuthUserFromSecret ? [ds.basicAuthUserFromSecret] : [])]) {
       expectSecret(this, { name: ref.secretName, keys: [ref.key], usedBy: 'grafana', description: `credential of the "${ds.name}" datasource` });
     }
-    if (this.datasources.some((d) => d.uid === ds.uid || d.name === ds.name)) {
+    if (this.provisionedDatasources.some((d) => d.uid === ds.uid || d.name === ds.name)) {
       throw new ConfigError(`grafana datasource "${ds.name}"`, 'uid', ds.uid, 'give every datasource a distinct name and uid');
     }
-    this.datasources.push(ds);
+    this.provisionedDatasources.push(ds);
     return ds;
   }
 
@@ -310,7 +307,7 @@ export class Grafana extends Construct {
     return {
       apiVersion: 1,
       deleteDatasources: [],
-      datasources: this.datasources.map((d) => ({
+      datasources: this.provisionedDatasources.map((d) => ({
         name: d.name,
         uid: d.uid,
         type: d.type,
@@ -332,7 +329,7 @@ export class Grafana extends Construct {
 
   private datasourceSecrets(): string[] {
     const names = new Set<string>();
-    for (const d of this.datasources) {
+    for (const d of this.provisionedDatasources) {
       for (const ref of Object.values(d.secureJsonFromSecret ?? {})) names.add(ref.secretName);
       if (d.basicAuthUserFromSecret) names.add(d.basicAuthUserFromSecret.secretName);
     }

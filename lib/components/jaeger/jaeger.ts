@@ -37,7 +37,7 @@ import {
 } from '../../core/k8s';
 import { Resources } from '../../core/workload';
 import { ElasticsearchCredentials, IElasticsearchEndpoint } from '../elasticsearch/endpoint';
-import { GrafanaDatasource } from '../grafana/grafana';
+import { GrafanaDatasource } from '../grafana/datasource';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 
 export const JAEGER_PORTS = {

@@ -24,6 +24,8 @@ import {
   selectorLabels,
   spreadConstraints,
 } from '../../core/k8s';
+import { ScrapeJob, serviceJob } from '../prometheus/scrape';
+import { Flow, FlowContext, flow, group, pods, scrapeFlow } from '../network-policies/flows';
 import { declareSingleReplica } from '../../core/availability';
 import { WorkloadProfile } from '../../core/workload';
 
@@ -62,10 +64,12 @@ export class KubeStateMetrics extends Construct {
   public static readonly identity: ComponentIdentity = { name: 'kube-state-metrics', component: 'cluster-state-metrics', image: IMAGES.kubeStateMetrics };
   public readonly serviceName = 'kube-state-metrics';
   public readonly port = PORT;
+  private readonly ctx: StackContext;
 
   constructor(scope: Construct, id: string, props: KubeStateMetricsProps) {
     super(scope, id);
     const { ctx, profile } = props;
+    this.ctx = ctx;
     const ident = KubeStateMetrics.identity;
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
@@ -136,5 +140,23 @@ export class KubeStateMetrics extends Construct {
       },
     });
     disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
+  }
+
+  public scrapeJobs(): ScrapeJob[] {
+    return [
+      {
+        ...serviceJob({ name: 'kube-state-metrics', namespace: this.ctx.namespace, service: this.serviceName, port: 'metrics' }),
+        // Its series describe other objects: keep their namespace and pod labels.
+        honorLabels: true,
+      },
+    ];
+  }
+
+  public flows(net: FlowContext): Flow[] {
+    const own = group(this.ctx, KubeStateMetrics.identity);
+    return [
+      scrapeFlow(net, own, PORT, 'kube-state-metrics'),
+      flow(pods(own), net.apiServer, net.apiPorts, 'kube-state-metrics lists and watches the objects it describes'),
+    ];
   }
 }

@@ -11,6 +11,8 @@ import { nodeCriticalPriority } from '../../core/priority';
 import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
 import { podSecurityException } from '../../core/pod-security';
 import { AgentProfile } from '../../core/workload';
+import { ScrapeJob, serviceJob } from '../prometheus/scrape';
+import { Flow, FlowContext, flow, outside, pods, tcp } from '../network-policies/flows';
 
 export interface NodeExporterProps {
   readonly ctx: StackContext;
@@ -23,10 +25,12 @@ export class NodeExporter extends Construct {
   public static readonly identity: ComponentIdentity = { name: 'node-exporter', component: 'node-metrics', image: IMAGES.nodeExporter };
   public readonly serviceName = 'node-exporter';
   public readonly port = PORT;
+  private readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: NodeExporterProps) {
     super(scope, id);
     const { ctx, profile } = props;
+    this.namespace = ctx.namespace;
     const ident = NodeExporter.identity;
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
@@ -100,5 +104,17 @@ export class NodeExporter extends Construct {
         },
       },
     });
+  }
+
+  public scrapeJobs(): ScrapeJob[] {
+    return [serviceJob({ name: 'node-exporter', namespace: this.namespace, service: this.serviceName, port: 'metrics' })];
+  }
+
+  public flows(net: FlowContext): Flow[] {
+    const nodes = outside(
+      'node addresses',
+      net.network.nodeCidrs.map((cidr) => ({ cidr })),
+    );
+    return [flow(pods(net.scraper), nodes, tcp(PORT), "node-exporter listens on each node's host network")];
   }
 }

@@ -30,6 +30,9 @@ import { PrometheusProfile } from './profile';
 import { parseDuration } from '../../core/units';
 import { ConfigError } from '../../core/errors';
 import { ScrapeJob, renderScrapeJob, renderRelabel, Relabel, serviceJob } from './scrape';
+import { GrafanaDatasource } from '../grafana/datasource';
+import { Flow, FlowContext } from '../network-policies/flows';
+import { prometheusFlows } from './flows';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
 export interface IAlertReceiver {
@@ -46,7 +49,12 @@ export interface PrometheusProps {
   readonly externalLabels?: Readonly<Record<string, string>>;
   /** Where alerts go. @default - alerting disabled */
   readonly alertmanager?: IAlertReceiver;
+  /** The uid of the Grafana datasource an exemplar's trace id opens in. @default - no exemplar links */
+  readonly traceDatasourceUid?: string;
 }
+
+/** The uid of the Prometheus datasource in Grafana. */
+export const PROMETHEUS_DATASOURCE_UID = 'prometheus';
 
 /** A Prometheus rule file: its name in the rules directory and its YAML document. */
 export interface RuleFile {
@@ -73,7 +81,7 @@ export class Prometheus extends Construct {
   /** The namespace the replicas run in. */
   public readonly namespace: string;
 
-  private readonly jobs: ScrapeJob[] = [];
+  private readonly added: ScrapeJob[] = [];
   private readonly ruleFiles = new Map<string, string>();
   private readonly props: PrometheusProps;
 
@@ -196,26 +204,43 @@ export class Prometheus extends Construct {
     disruptionBudget(this, ctx, ident, name, selector, profile.replicas);
   }
 
-  /**
-   * The job that scrapes Prometheus itself: every replica, found through the endpoints of its
-   * Service, with the namespace, service, pod, container and node labels every other job of the
-   * stack gives its targets. Each replica scrapes all of them, itself included, so that either
-   * one alone sees the whole pair (`sum(up{job="prometheus"})` counts both), and alerts that group
-   * by `pod` name the replica at fault.
-   */
-  public scrapeJob(): ScrapeJob {
-    return serviceJob({ name: 'prometheus', namespace: this.namespace, service: this.serviceName, port: 'http' });
+  /** Its own job: every replica scrapes every replica, itself included. */
+  public scrapeJobs(): ScrapeJob[] {
+    return [serviceJob({ name: 'prometheus', namespace: this.namespace, service: this.serviceName, port: 'http' })];
+  }
+
+  /** Grafana's default datasource; exemplars carrying a trace id link a latency point to its trace. */
+  public datasources(): GrafanaDatasource[] {
+    const traces = this.props.traceDatasourceUid;
+    return [
+      {
+        name: 'Prometheus',
+        uid: PROMETHEUS_DATASOURCE_UID,
+        type: 'prometheus',
+        url: this.url,
+        isDefault: true,
+        jsonData: {
+          timeInterval: this.props.scrapeInterval,
+          httpMethod: 'POST',
+          ...(traces ? { exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: traces }] } : {}),
+        },
+      },
+    ];
+  }
+
+  public flows(net: FlowContext): Flow[] {
+    return prometheusFlows(this, net);
   }
 
   /** Adds a scrape job; job names must be unique. */
   public addScrapeJob(job: ScrapeJob): ScrapeJob {
-    if (this.jobs.some((j) => j.name === job.name)) {
+    if (this.added.some((j) => j.name === job.name)) {
       throw new ConfigError(`prometheus "${this.node.path}"`, 'scrape job name', job.name, 'give every scrape job a distinct name');
     }
     if (job.interval !== undefined && parseDuration(job.interval) === undefined) {
       throw new ConfigError(`scrape job "${job.name}"`, 'interval', job.interval, 'use a Prometheus duration such as "30s"');
     }
-    this.jobs.push(job);
+    this.added.push(job);
     return job;
   }
 
@@ -240,13 +265,13 @@ export class Prometheus extends Construct {
     return {
       scrapeInterval: this.props.scrapeInterval,
       evaluationInterval: this.props.evaluationInterval,
-      jobs: this.jobs.map((j) => ({ name: j.name, ...(j.interval ? { interval: j.interval } : {}) })),
+      jobs: this.added.map((j) => ({ name: j.name, ...(j.interval ? { interval: j.interval } : {}) })),
     };
   }
 
   /** The scrape jobs, in the order they were added. */
-  public get scrapeJobs(): readonly ScrapeJob[] {
-    return [...this.jobs];
+  public get jobs(): readonly ScrapeJob[] {
+    return [...this.added];
   }
 
   /** Rule files by name, as the YAML text Prometheus loads. */
@@ -290,7 +315,7 @@ export class Prometheus extends Construct {
         alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [...alertmanager.peerAddresses] }] }],
       };
     }
-    config.scrape_configs = this.jobs.map(renderScrapeJob);
+    config.scrape_configs = this.added.map(renderScrapeJob);
     return config;
   }
 }

@@ -5,6 +5,11 @@
  */
 import { ConfigError } from '../../core/errors';
 
+/** A component whose metrics Prometheus scrapes: the stack adds each job it returns. */
+export interface ScrapeSource {
+  scrapeJobs(): readonly ScrapeJob[];
+}
+
 export type RelabelAction = 'replace' | 'keep' | 'drop' | 'labelmap' | 'labeldrop' | 'labelkeep' | 'hashmod' | 'lowercase' | 'uppercase';
 
 export interface Relabel {

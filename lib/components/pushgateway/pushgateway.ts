@@ -24,6 +24,7 @@ import {
   restrictedContainer,
   selectorLabels,
 } from '../../core/k8s';
+import { Flow, FlowContext, flow, group, outside, pods, scrapeFlow, tcp } from '../network-policies/flows';
 import { PushgatewayProfile } from './profile';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 
@@ -102,7 +103,16 @@ export class Pushgateway extends Construct {
   }
 
   /** The scrape job: pushed `job` and grouping labels win over the target's (`honor_labels`). */
-  public scrapeJob(): ScrapeJob {
-    return { ...serviceJob({ name: 'pushgateway', namespace: this.namespace, service: this.serviceName, port: 'http' }), honorLabels: true };
+  public scrapeJobs(): ScrapeJob[] {
+    return [{ ...serviceJob({ name: 'pushgateway', namespace: this.namespace, service: this.serviceName, port: 'http' }), honorLabels: true }];
+  }
+
+  public flows(net: FlowContext): Flow[] {
+    const own = group(net.ctx, Pushgateway.identity);
+    const pushers = net.network.pushgatewayClients ?? [];
+    return [
+      scrapeFlow(net, own, PORT, 'results CI pushed to the Pushgateway'),
+      ...(pushers.length ? [flow(outside('CI runners', pushers), pods(own), tcp(PORT), 'CI pushes test and pipeline results')] : []),
+    ];
   }
 }
