@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { ConfigError } from '../../core/errors';
 import { IMAGES } from '../../core/images';
-import { DEFAULT_CLEANUP_SCHEDULE, ElasticsearchTraceStorage, JaegerDistributedProfile, JaegerProfile, TraceSampling, isDistributed } from './profile';
+import { JAEGER_DEFAULTS, ElasticsearchTraceStorage, JaegerDistributedProfile, JaegerProfile, TraceSampling, isDistributed } from './profile';
 import {
   ComponentIdentity,
   StackContext,
@@ -482,7 +482,7 @@ export class Jaeger extends Construct {
     new k8s.KubeCronJob(this, 'index-cleaner', {
       metadata: metadata(ctx, ident, name),
       spec: {
-        schedule: st.cleanupSchedule ?? DEFAULT_CLEANUP_SCHEDULE,
+        schedule: st.cleanupSchedule ?? JAEGER_DEFAULTS.storage.cleanupSchedule,
         timeZone: 'Etc/UTC',
         concurrencyPolicy: 'Forbid',
         startingDeadlineSeconds: 3600,
@@ -553,10 +553,13 @@ export function samplingStrategies(s: TraceSampling): Record<string, unknown> {
   const probabilistic = (p: number) => ({ type: 'probabilistic', param: p });
   return {
     default_strategy: probabilistic(s.defaultProbability),
-    service_strategies: (s.services ?? []).map((o) => ({
-      service: o.service,
-      ...probabilistic(o.probability),
-      ...(o.operations?.length ? { operation_strategies: o.operations.map((op) => ({ operation: op.operation, ...probabilistic(op.probability) })) } : {}),
-    })),
+    service_strategies: (s.services ?? JAEGER_DEFAULTS.sampling.services).map((o) => {
+      const operations = o.operations ?? JAEGER_DEFAULTS.sampling.operations;
+      return {
+        service: o.service,
+        ...probabilistic(o.probability),
+        ...(operations.length ? { operation_strategies: operations.map((op) => ({ operation: op.operation, ...probabilistic(op.probability) })) } : {}),
+      };
+    }),
   };
 }
