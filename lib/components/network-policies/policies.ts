@@ -26,7 +26,9 @@ import { Elasticsearch, ELASTICSEARCH_SETUP_COMPONENT, ELASTICSEARCH_TRANSPORT_P
 import { Kibana, KIBANA_SETUP_COMPONENT } from '../kibana/kibana';
 import { Fluentd } from '../fluentd/fluentd';
 import { ElasticsearchExporter } from '../elasticsearch/exporter';
-import { JAEGER_INDEX_CLEANER_COMPONENT, JAEGER_PORTS, Jaeger } from '../jaeger/jaeger';
+import { Jaeger } from '../jaeger/jaeger';
+import { JAEGER_INDEX_CLEANER_COMPONENT } from '../jaeger/index-cleaner';
+import { JAEGER_PORTS } from '../jaeger/layout';
 
 /** A set of the stack's own pods, selected by labels; its NetworkPolicy carries its name. */
 export interface PodGroup {
