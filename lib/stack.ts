@@ -15,7 +15,6 @@ import { DependencyMonitoring } from './components/exporters/dependencies';
 import { DatasourceSource } from './components/grafana/datasource';
 import { Grafana, GrafanaDashboard } from './components/grafana/grafana';
 import { Jaeger } from './components/jaeger/jaeger';
-import { jaegerFlows } from './components/jaeger/flows';
 import { LOG_FIELDS, LOG_STREAM } from './components/logging/log-fields';
 import { LoggingPipeline } from './components/logging/pipeline';
 import { KubeStateMetrics } from './components/kube-state-metrics/kube-state-metrics';
@@ -135,7 +134,17 @@ export class MonitoringStack extends Chart {
     this.kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { ctx, profile: p.kubeStateMetrics });
     this.logging = new LoggingPipeline(this, 'logging', { ctx, profile: p.logging });
     this.elasticsearch = this.logging.elasticsearch;
-    this.jaeger = new Jaeger(this, 'jaeger', { ctx, profile: p.jaeger, elasticsearch: this.elasticsearch, where });
+    const traceMetrics = props.traceMetricsQueries;
+    this.jaeger = new Jaeger(this, 'jaeger', {
+      ctx,
+      profile: p.jaeger,
+      elasticsearch: this.elasticsearch,
+      where,
+      datasource: {
+        logs: { datasourceUid: TRACE_LINKS.logsDatasourceUid, traceIdField: TRACE_LINKS.traceIdField },
+        ...(traceMetrics ? { metrics: { datasourceUid: TRACE_LINKS.metricsDatasourceUid, queries: traceMetrics } } : {}),
+      },
+    });
     if (p.pushgateway) this.pushgateway = new Pushgateway(this, 'pushgateway', { ctx, profile: p.pushgateway });
     if (p.dependencies) this.dependencies = new DependencyMonitoring(this, 'dependencies', { ctx, profile: p.dependencies });
     publishEndpoint(this, { name: 'kibana', url: this.logging.kibana.url, description: 'Kibana: log search (sign in with an Elasticsearch user)' });
@@ -151,19 +160,6 @@ export class MonitoringStack extends Chart {
       description: 'OTLP over HTTP (4318): where the trading services send traces',
     });
 
-    const jaeger = this.jaeger;
-    const traceMetrics = props.traceMetricsQueries;
-    const esPort = Number(new URL(this.elasticsearch.url).port);
-    const tracing: Member = {
-      scrapeJobs: () => jaeger.scrapeJobs(),
-      datasources: () => [
-        jaeger.grafanaDatasource({
-          logs: { datasourceUid: TRACE_LINKS.logsDatasourceUid, traceIdField: TRACE_LINKS.traceIdField },
-          ...(traceMetrics ? { metrics: { datasourceUid: TRACE_LINKS.metricsDatasourceUid, queries: traceMetrics } } : {}),
-        }),
-      ],
-      flows: (net) => jaegerFlows({ workloads: jaeger.workloads, hasIndexCleaner: jaeger.hasIndexCleaner, elasticsearchPort: esPort }, net),
-    };
     // The order here is the order of the scrape jobs in prometheus.yml and of the datasources.
     const members: Member[] = [
       this.logging,
@@ -173,14 +169,14 @@ export class MonitoringStack extends Chart {
       this.nodeExporter,
       this.kubeStateMetrics,
       new ClusterTargets(p.network),
-      tracing,
+      this.jaeger,
       ...(this.pushgateway ? [this.pushgateway] : []),
       ...(this.dependencies ? [this.dependencies] : []),
     ];
 
     for (const m of members) for (const job of m.scrapeJobs?.() ?? []) this.prometheus.addScrapeJob(job);
     for (const f of props.ruleFiles ?? []) this.prometheus.addRuleFile(f);
-    for (const m of [this.prometheus, this.alertmanager, this.logging, tracing]) for (const ds of m.datasources?.() ?? []) this.grafana.addDatasource(ds);
+    for (const m of [this.prometheus, this.alertmanager, this.logging, this.jaeger]) for (const ds of m.datasources?.() ?? []) this.grafana.addDatasource(ds);
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
 
     this.networkPolicies = new NetworkPolicies(this, 'network-policies', { ctx, profile: p.network });

@@ -1,7 +1,8 @@
 import { CORE_SERVICES } from '../metrics';
 import { App, Chart } from 'cdk8s';
 import { parse } from 'yaml';
-import { JAEGER_PORTS, Jaeger } from '../lib/components/jaeger/jaeger';
+import { Jaeger } from '../lib/components/jaeger/jaeger';
+import { JAEGER_PORTS } from '../lib/components/jaeger/layout';
 import { EnvironmentProfile, validateProfile } from '../lib/profile';
 import { PROFILES } from '../stacks/environments';
 import { schemaProblems } from './support/schema';

@@ -5,11 +5,15 @@
  */
 import { elasticsearchPods } from '../logging/flows';
 import { Flow, FlowContext, flow, group, outside, pods, scrapeFlow, tcp, uiFlows } from '../network-policies/flows';
-import { JAEGER_INDEX_CLEANER_COMPONENT, JAEGER_PORTS, Jaeger, Workload } from './jaeger';
+import { JAEGER_INDEX_CLEANER_COMPONENT } from './index-cleaner';
+import { ComponentIdentity } from '../../core/k8s';
+import { JAEGER_PORTS } from './layout';
+import { Workload } from './workloads';
 
 export interface JaegerEnds {
   readonly workloads: readonly Workload[];
-  readonly hasIndexCleaner: boolean;
+  /** The identity of the index cleaner's pods (its component is the cleaner's). @default - no cleaner */
+  readonly indexCleaner?: ComponentIdentity;
   /** The port of the Elasticsearch spans are kept in. @default - memory storage, no Elasticsearch */
   readonly elasticsearchPort?: number;
 }
@@ -39,8 +43,8 @@ export function jaegerFlows(j: JaegerEnds, net: FlowContext): Flow[] {
       flows.push(flow(pods(g), es, tcp(j.elasticsearchPort), `${w.name} ${w.role === 'collector' ? 'writes' : 'reads'} spans`));
     }
   }
-  if (j.hasIndexCleaner && j.elasticsearchPort !== undefined) {
-    const cleaner = group(ctx, { ...Jaeger.identity('collector'), component: JAEGER_INDEX_CLEANER_COMPONENT }, 'jaeger-index-cleaner');
+  if (j.indexCleaner && j.elasticsearchPort !== undefined) {
+    const cleaner = group(ctx, { ...j.indexCleaner, component: JAEGER_INDEX_CLEANER_COMPONENT }, 'jaeger-index-cleaner');
     flows.push(flow(pods(cleaner), es, tcp(j.elasticsearchPort), 'the daily clean-up deletes span indices past the retention'));
   }
   return flows;

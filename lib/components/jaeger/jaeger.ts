@@ -13,49 +13,20 @@
  * Every listener binds 0.0.0.0 explicitly (Jaeger v2 defaults to localhost); probes use the
  * health-check extension on 13133; internal metrics are served on 8888 for Prometheus.
  */
-import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { stringify } from 'yaml';
 import { ConfigError } from '../../core/errors';
 import { IMAGES } from '../../core/images';
-import { DEFAULT_CLEANUP_SCHEDULE, ElasticsearchTraceStorage, JaegerDistributedProfile, JaegerProfile, TraceSampling, isDistributed } from './profile';
-import {
-  ComponentIdentity,
-  StackContext,
-  checksum,
-  disruptionBudget,
-  emptyDir,
-  httpProbe,
-  image,
-  metadata,
-  nonRootPod,
-  resources,
-  restrictedContainer,
-  selectorLabels,
-  spreadConstraints,
-} from '../../core/k8s';
-import { Resources } from '../../core/workload';
-import { ElasticsearchCredentials, IElasticsearchEndpoint } from '../elasticsearch/endpoint';
+import { ComponentIdentity, StackContext } from '../../core/k8s';
+import { IElasticsearchEndpoint } from '../elasticsearch/endpoint';
 import { GrafanaDatasource } from '../grafana/datasource';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
-
-export const JAEGER_PORTS = {
-  otlpGrpc: 4317,
-  otlpHttp: 4318,
-  samplingHttp: 5778,
-  samplingGrpc: 5779,
-  queryHttp: 16686,
-  queryGrpc: 16685,
-  health: 13133,
-  metrics: 8888,
-} as const;
-
-/** `app.kubernetes.io/component` of the index cleaner's pods. */
-export const JAEGER_INDEX_CLEANER_COMPONENT = 'tracing-index-cleaner';
-
-/** The roles a Jaeger process plays; the all-in-one process plays both. */
-export type JaegerRole = 'all-in-one' | 'collector' | 'query';
+import { jaegerConfig, jaegerYaml, samplingStrategies } from './config';
+import { addIndexCleaner } from './index-cleaner';
+import { jaegerFlows } from './flows';
+import { JAEGER_PORTS, JaegerRole } from './layout';
+import { Flow, FlowContext } from '../network-policies/flows';
+import { JaegerProfile, isDistributed } from './profile';
+import { Workload, addSamplingConfigMap, addServiceAccount, addServices, addWorkload } from './workloads';
 
 export interface JaegerProps {
   readonly ctx: StackContext;
@@ -68,6 +39,8 @@ export interface JaegerProps {
   readonly elasticsearch?: IElasticsearchEndpoint;
   /** How errors name the input, such as `profile "staging"`. @default 'jaeger' */
   readonly where?: string;
+  /** The links of the Grafana datasource it offers (`datasources()`). @default - no links */
+  readonly datasource?: JaegerDatasourceOptions;
 }
 
 /** The Grafana side of traces: where "logs for this span" and "metrics for this service" lead. */
@@ -83,26 +56,6 @@ export interface JaegerDatasourceOptions {
    * `$__tags` becomes `job="<service.name>"`. @default - no metrics links
    */
   readonly metrics?: { readonly datasourceUid: string; readonly queries: readonly { readonly name: string; readonly query: string }[] };
-}
-
-const CONFIG_DIR = '/etc/jaeger';
-const SAMPLING_DIR = '/etc/jaeger/sampling';
-const ES_CREDENTIALS_DIR = '/etc/jaeger/elasticsearch';
-const ES_CA_DIR = '/etc/jaeger/elasticsearch-ca';
-const STORE = 'traces';
-/** The index cleaner's binary in its image (the image's entrypoint). */
-const CLEANER_BINARY = '/go/bin/es-index-cleaner-linux';
-/** Exporter queue: requests of at most `BATCH_MAX` spans each. */
-const QUEUE_SIZE = 200;
-const BATCH_MAX = 2048;
-
-export interface Workload {
-  readonly role: JaegerRole;
-  readonly ident: ComponentIdentity;
-  readonly name: string;
-  readonly replicas: number;
-  readonly resources: Resources;
-  readonly credentials?: ElasticsearchCredentials;
 }
 
 export class Jaeger extends Construct {
@@ -181,50 +134,17 @@ export class Jaeger extends Construct {
     }
 
     const ident0 = this.workloads[0].ident;
-    new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident0, 'jaeger'), automountServiceAccountToken: false });
+    addServiceAccount(this, ctx, ident0);
     const samplingJson = JSON.stringify(samplingStrategies(profile.sampling), null, 2);
-    new k8s.KubeConfigMap(this, 'sampling', { metadata: metadata(ctx, ident0, 'jaeger-sampling'), data: { 'strategies.json': samplingJson } });
+    addSamplingConfigMap(this, ctx, ident0, samplingJson);
 
-    for (const w of this.workloads) this.addWorkload(w, samplingJson);
-
-    // The two Services exist in every shape, so clients never change their endpoints.
-    const receiver = this.workloads.find((w) => w.role !== 'query')!;
-    const server = this.workloads.find((w) => w.role !== 'collector')!;
-    const tcp = (name: string, port: number, appProtocol?: string): k8s.ServicePort => ({
-      name,
-      port,
-      targetPort: k8s.IntOrString.fromNumber(port),
-      protocol: 'TCP',
-      ...(appProtocol ? { appProtocol } : {}),
-    });
-    new k8s.KubeService(this, 'collector-service', {
-      metadata: metadata(ctx, receiver.ident, this.collectorServiceName),
-      spec: {
-        selector: this.selector(receiver),
-        ports: [
-          tcp('otlp-grpc', JAEGER_PORTS.otlpGrpc, 'grpc'),
-          tcp('otlp-http', JAEGER_PORTS.otlpHttp, 'http'),
-          tcp('sampling-http', JAEGER_PORTS.samplingHttp, 'http'),
-          tcp('sampling-grpc', JAEGER_PORTS.samplingGrpc, 'grpc'),
-          tcp('metrics', JAEGER_PORTS.metrics, 'http'),
-        ],
-      },
-    });
-    new k8s.KubeService(this, 'query-service', {
-      metadata: metadata(ctx, server.ident, this.queryServiceName),
-      spec: {
-        selector: this.selector(server),
-        ports: [
-          tcp('http', JAEGER_PORTS.queryHttp, 'http'),
-          tcp('grpc', JAEGER_PORTS.queryGrpc, 'grpc'),
-          // The all-in-one process is scraped once, through the collector Service.
-          ...(server.role === 'query' ? [tcp('metrics', JAEGER_PORTS.metrics, 'http')] : []),
-        ],
-      },
-    });
+    for (const w of this.workloads) {
+      addWorkload(this, { ctx, workload: w, elasticsearch: props.elasticsearch, samplingJson, configYaml: () => jaegerYaml(this.renderConfig(w.role)) });
+    }
+    addServices(this, ctx, this.workloads, { collector: this.collectorServiceName, query: this.queryServiceName });
 
     this.hasIndexCleaner = isDistributed(profile);
-    if (isDistributed(profile)) this.addIndexCleaner(profile, props.elasticsearch!);
+    if (isDistributed(profile)) addIndexCleaner(this, ctx, profile, props.elasticsearch!);
   }
 
   /** The Prometheus jobs that scrape every Jaeger process once (job `jaeger`, or `jaeger-collector` and `jaeger-query`). */
@@ -232,6 +152,23 @@ export class Jaeger extends Construct {
     const ns = this.props.ctx.namespace;
     return this.workloads.map((w) =>
       serviceJob({ name: w.name, namespace: ns, service: w.role === 'query' ? this.queryServiceName : this.collectorServiceName, port: 'metrics' }),
+    );
+  }
+
+  /** Grafana's Jaeger datasource, with the links of the `datasource` prop. */
+  public datasources(): GrafanaDatasource[] {
+    return [this.grafanaDatasource(this.props.datasource)];
+  }
+
+  public flows(net: FlowContext): Flow[] {
+    const es = this.props.elasticsearch;
+    return jaegerFlows(
+      {
+        workloads: this.workloads,
+        indexCleaner: this.hasIndexCleaner ? Jaeger.identity('collector') : undefined,
+        elasticsearchPort: es ? Number(new URL(es.url).port) : undefined,
+      },
+      net,
     );
   }
 
@@ -268,295 +205,11 @@ export class Jaeger extends Construct {
   public renderConfig(role: JaegerRole): Record<string, unknown> {
     const w = this.workloads.find((x) => x.role === role);
     if (!w) throw new Error(`this Jaeger has no ${role} (it runs ${this.workloads.map((x) => x.role).join(', ')})`);
-    const receives = role !== 'query';
-    const serves = role !== 'collector';
-    const any = (port: number) => `0.0.0.0:${port}`;
-
-    const extensions: Record<string, unknown> = {
-      healthcheckv2: { use_v2: true, http: { endpoint: any(JAEGER_PORTS.health), status: { enabled: true, path: '/status' } } },
-      jaeger_storage: { backends: { [STORE]: this.storageBackend(w) } },
-    };
-    if (receives) {
-      extensions.remote_sampling = {
-        file: { path: `${SAMPLING_DIR}/strategies.json`, reload_interval: '1m' },
-        http: { endpoint: any(JAEGER_PORTS.samplingHttp) },
-        grpc: { endpoint: any(JAEGER_PORTS.samplingGrpc) },
-      };
-    }
-    if (serves) {
-      extensions.jaeger_query = {
-        storage: { traces: STORE },
-        http: { endpoint: any(JAEGER_PORTS.queryHttp) },
-        grpc: { endpoint: any(JAEGER_PORTS.queryGrpc) },
-      };
-    }
-
-    const config: Record<string, unknown> = {
-      service: {
-        extensions: Object.keys(extensions),
-        pipelines: {
-          traces: receives
-            ? { receivers: ['otlp'], processors: ['memory_limiter', 'batch'], exporters: ['jaeger_storage_exporter'] }
-            : // The query process receives nothing; the collector framework still wants a pipeline.
-              { receivers: ['nop'], exporters: ['nop'] },
-        },
-        telemetry: {
-          resource: { 'service.name': w.name },
-          metrics: { level: 'detailed', readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: JAEGER_PORTS.metrics } } } }] },
-          logs: { level: 'info', encoding: 'json' },
-        },
-      },
-      extensions,
-    };
-    if (receives) {
-      config.receivers = { otlp: { protocols: { grpc: { endpoint: any(JAEGER_PORTS.otlpGrpc) }, http: { endpoint: any(JAEGER_PORTS.otlpHttp) } } } };
-      config.processors = {
-        // Refuses spans (the SDKs retry) before the process runs out of memory.
-        memory_limiter: { check_interval: '1s', limit_percentage: 80, spike_limit_percentage: 20 },
-        batch: { send_batch_size: 1024, send_batch_max_size: BATCH_MAX, timeout: '1s' },
-      };
-      config.exporters = {
-        jaeger_storage_exporter: {
-          trace_storage: STORE,
-          queue: { sizer: 'requests', queue_size: QUEUE_SIZE, num_consumers: 4 },
-          retry_on_failure: { enabled: true, initial_interval: '1s', max_interval: '30s', max_elapsed_time: '5m' },
-        },
-      };
-    } else {
-      config.receivers = { nop: {} };
-      config.exporters = { nop: {} };
-    }
-    return config;
+    return jaegerConfig({ role, name: w.name, storage: this.props.profile.storage, elasticsearch: this.props.elasticsearch });
   }
 
   /** The sampling strategies served to the SDKs. */
   public get samplingStrategies(): Record<string, unknown> {
     return samplingStrategies(this.props.profile.sampling);
   }
-
-  private storageBackend(w: Workload): Record<string, unknown> {
-    const { profile } = this.props;
-    if (!isDistributed(profile)) return { memory: { max_traces: profile.storage.maxTraces } };
-    const st = profile.storage;
-    const es = this.props.elasticsearch!;
-    const index = { date_layout: '2006-01-02', rollover_frequency: 'day', shards: st.shards, replicas: st.replicas };
-    return {
-      elasticsearch: {
-        server_urls: [es.url],
-        auth: { basic: { username: '${env:ES_USERNAME}', password_file: `${ES_CREDENTIALS_DIR}/password` } },
-        ...(es.caSecretName ? { tls: { insecure: false, ca_file: `${ES_CA_DIR}/ca.crt` } } : {}),
-        indices: { index_prefix: st.indexPrefix, spans: index, services: index, dependencies: index, sampling: index },
-        // Only the collector installs index templates; the query user may not.
-        create_mappings: w.role === 'collector',
-        // Queries never look further back than the indices that still exist.
-        max_span_age: `${st.retentionDays * 24}h`,
-      },
-    };
-  }
-
-  private selector(w: Workload): Record<string, string> {
-    return { ...selectorLabels(this.props.ctx, w.ident), 'app.kubernetes.io/component': w.ident.component };
-  }
-
-  private addWorkload(w: Workload, samplingJson: string): void {
-    const { ctx } = this.props;
-    const scope = new Construct(this, w.role);
-    const selector = this.selector(w);
-    const configName = `${w.name}-config`;
-    const configText = Lazy.any({ produce: () => jaegerYaml(this.renderConfig(w.role)) }) as unknown as string;
-    new k8s.KubeConfigMap(scope, 'config', { metadata: metadata(ctx, w.ident, configName), data: { 'config.yaml': configText } });
-
-    const receives = w.role !== 'query';
-    const serves = w.role !== 'collector';
-    const ports: k8s.ContainerPort[] = [
-      ...(receives
-        ? [
-            { name: 'otlp-grpc', containerPort: JAEGER_PORTS.otlpGrpc },
-            { name: 'otlp-http', containerPort: JAEGER_PORTS.otlpHttp },
-            { name: 'sampling-http', containerPort: JAEGER_PORTS.samplingHttp },
-            { name: 'sampling-grpc', containerPort: JAEGER_PORTS.samplingGrpc },
-          ]
-        : []),
-      ...(serves
-        ? [
-            { name: 'http', containerPort: JAEGER_PORTS.queryHttp },
-            { name: 'grpc', containerPort: JAEGER_PORTS.queryGrpc },
-          ]
-        : []),
-      { name: 'health', containerPort: JAEGER_PORTS.health },
-      { name: 'metrics', containerPort: JAEGER_PORTS.metrics },
-    ];
-
-    const c = w.credentials;
-    const es = this.props.elasticsearch;
-    const volumes: k8s.Volume[] = [
-      { name: 'config', configMap: { name: configName } },
-      ...(receives ? [{ name: 'sampling', configMap: { name: 'jaeger-sampling' } }] : []),
-      emptyDir('tmp'),
-      ...(c ? [{ name: 'es-credentials', secret: { secretName: c.secretName, defaultMode: 0o440, items: [{ key: c.passwordKey, path: 'password' }] } }] : []),
-      ...(c && es?.caSecretName
-        ? [{ name: 'es-ca', secret: { secretName: es.caSecretName, defaultMode: 0o444, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }] } }]
-        : []),
-    ];
-    const mounts: k8s.VolumeMount[] = [
-      { name: 'config', mountPath: CONFIG_DIR + '/config', readOnly: true },
-      ...(receives ? [{ name: 'sampling', mountPath: SAMPLING_DIR, readOnly: true }] : []),
-      { name: 'tmp', mountPath: '/tmp' },
-      ...(c ? [{ name: 'es-credentials', mountPath: ES_CREDENTIALS_DIR, readOnly: true }] : []),
-      ...(c && es?.caSecretName ? [{ name: 'es-ca', mountPath: ES_CA_DIR, readOnly: true }] : []),
-    ];
-
-    new k8s.KubeDeployment(scope, 'deployment', {
-      metadata: metadata(ctx, w.ident, w.name),
-      spec: {
-        replicas: w.replicas,
-        selector: { matchLabels: selector },
-        // Memory storage lives in one pod: two at once would split the traces between them.
-        strategy:
-          w.role === 'all-in-one'
-            ? { type: 'Recreate' }
-            : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
-        template: {
-          metadata: {
-            labels: metadata(ctx, w.ident, w.name).labels,
-            annotations: {
-              'checksum/config': Lazy.any({
-                produce: () => checksum(jaegerYaml(this.renderConfig(w.role)), receives ? samplingJson : ''),
-              }) as unknown as string,
-            },
-          },
-          spec: {
-            serviceAccountName: 'jaeger',
-            automountServiceAccountToken: false,
-            securityContext: nonRootPod(10001),
-            // Lets the collector flush its queue to storage on shutdown.
-            terminationGracePeriodSeconds: 60,
-            topologySpreadConstraints: spreadConstraints(ctx, selector, w.replicas),
-            containers: [
-              {
-                name: 'jaeger',
-                image: image(ctx, w.ident.image),
-                imagePullPolicy: 'IfNotPresent',
-                args: [`--config=${CONFIG_DIR}/config/config.yaml`],
-                env: c ? [{ name: 'ES_USERNAME', valueFrom: { secretKeyRef: { name: c.secretName, key: c.usernameKey } } }] : [],
-                ports,
-                resources: resources(w.resources),
-                securityContext: restrictedContainer(),
-                readinessProbe: httpProbe('/status', JAEGER_PORTS.health, { periodSeconds: 10, failureThreshold: 3 }),
-                livenessProbe: httpProbe('/status', JAEGER_PORTS.health, { initialDelaySeconds: 10, periodSeconds: 15, failureThreshold: 6 }),
-                // Connecting to Elasticsearch and installing templates can take a while after a restart.
-                startupProbe: httpProbe('/status', JAEGER_PORTS.health, { periodSeconds: 5, failureThreshold: 36 }),
-                volumeMounts: mounts,
-              },
-            ],
-            volumes,
-          },
-        },
-      },
-    });
-    disruptionBudget(scope, ctx, w.ident, w.name, selector, w.replicas);
-  }
-
-  /** Deletes daily indices older than the retention, every day. */
-  private addIndexCleaner(profile: JaegerDistributedProfile, es: IElasticsearchEndpoint): void {
-    const { ctx } = this.props;
-    const st: ElasticsearchTraceStorage = profile.storage;
-    const ident: ComponentIdentity = { name: 'jaeger', component: JAEGER_INDEX_CLEANER_COMPONENT, image: IMAGES.jaegerEsIndexCleaner };
-    const creds = es.addClient({
-      name: 'jaeger-index-cleaner',
-      indices: [`${st.indexPrefix}-jaeger-*`],
-      indexPrivileges: ['monitor', 'view_index_metadata', 'delete_index'],
-      clusterPrivileges: ['monitor'],
-    });
-    const name = 'jaeger-index-cleaner';
-    const flags = [`--index-prefix=${st.indexPrefix}`, ...(es.caSecretName ? ['--es.tls.enabled=true', `--es.tls.ca=${ES_CA_DIR}/ca.crt`] : [])];
-    // The cleaner takes credentials from the environment only; the shell reads them from the
-    // mounted Secret so that they never appear in the pod spec.
-    const script = [
-      'set -eu',
-      `ES_USERNAME="$(cat ${ES_CREDENTIALS_DIR}/username)"`,
-      `ES_PASSWORD="$(cat ${ES_CREDENTIALS_DIR}/password)"`,
-      'export ES_USERNAME ES_PASSWORD',
-      `exec ${CLEANER_BINARY} ${flags.join(' ')} ${st.retentionDays} ${es.url}`,
-    ].join('\n');
-    new k8s.KubeCronJob(this, 'index-cleaner', {
-      metadata: metadata(ctx, ident, name),
-      spec: {
-        schedule: st.cleanupSchedule ?? DEFAULT_CLEANUP_SCHEDULE,
-        timeZone: 'Etc/UTC',
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 1,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          spec: {
-            backoffLimit: 3,
-            activeDeadlineSeconds: 1800,
-            ttlSecondsAfterFinished: 86400,
-            template: {
-              metadata: { labels: metadata(ctx, ident, name).labels },
-              spec: {
-                restartPolicy: 'OnFailure',
-                serviceAccountName: 'jaeger',
-                automountServiceAccountToken: false,
-                securityContext: nonRootPod(10001),
-                containers: [
-                  {
-                    name: 'index-cleaner',
-                    image: image(ctx, ident.image),
-                    imagePullPolicy: 'IfNotPresent',
-                    command: ['/bin/sh', '-c'],
-                    args: [script],
-                    resources: resources(profile.indexCleaner.resources),
-                    securityContext: restrictedContainer(),
-                    volumeMounts: [
-                      { name: 'es-credentials', mountPath: ES_CREDENTIALS_DIR, readOnly: true },
-                      ...(es.caSecretName ? [{ name: 'es-ca', mountPath: ES_CA_DIR, readOnly: true }] : []),
-                    ],
-                  },
-                ],
-                volumes: [
-                  {
-                    name: 'es-credentials',
-                    secret: {
-                      secretName: creds.secretName,
-                      defaultMode: 0o440,
-                      items: [
-                        { key: creds.usernameKey, path: 'username' },
-                        { key: creds.passwordKey, path: 'password' },
-                      ],
-                    },
-                  },
-                  ...(es.caSecretName
-                    ? [{ name: 'es-ca', secret: { secretName: es.caSecretName, defaultMode: 0o444, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }] } }]
-                    : []),
-                ],
-              },
-            },
-          },
-        },
-      },
-    });
-  }
-}
-
-/**
- * Jaeger's YAML: every string value double-quoted, because Go's YAML decoder turns a plain
- * `2006-01-02` (the index date layout) into a timestamp.
- */
-export function jaegerYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN' });
-}
-
-/** Jaeger's sampling strategies file: a default and per-service (and per-operation) overrides. */
-export function samplingStrategies(s: TraceSampling): Record<string, unknown> {
-  const probabilistic = (p: number) => ({ type: 'probabilistic', param: p });
-  return {
-    default_strategy: probabilistic(s.defaultProbability),
-    service_strategies: (s.services ?? []).map((o) => ({
-      service: o.service,
-      ...probabilistic(o.probability),
-      ...(o.operations?.length ? { operation_strategies: o.operations.map((op) => ({ operation: op.operation, ...probabilistic(op.probability) })) } : {}),
-    })),
-  };
 }

@@ -28,7 +28,10 @@ export interface ElasticsearchTraceStorage {
   readonly replicas: number;
   /** Days of traces kept; older daily indices are deleted. */
   readonly retentionDays: number;
-  /** When the clean-up runs, a cron schedule in UTC. @default '15 0 * * *' (just after the daily index rolls over) */
+  /**
+   * When the clean-up runs, a cron schedule in UTC.
+   * @default JAEGER_DEFAULTS.storage.cleanupSchedule: '15 0 * * *', just after the daily index rolls over
+   */
   readonly cleanupSchedule?: string;
 }
 
@@ -40,8 +43,18 @@ export interface ServiceSampling {
   readonly service: string;
   /** Share of the service's traces kept, from 0 (none) to 1 (all). */
   readonly probability: number;
-  /** Overrides for single operations (span names) of this service. @default - none */
-  readonly operations?: readonly { readonly operation: string; readonly probability: number }[];
+  /**
+   * Overrides for single operations (span names) of this service; its other operations keep
+   * `probability`. @default JAEGER_DEFAULTS.sampling.operations: none
+   */
+  readonly operations?: readonly OperationSampling[];
+}
+
+/** A sampling override for one operation (span name) of a service. */
+export interface OperationSampling {
+  readonly operation: string;
+  /** Share of the operation's traces kept, from 0 (none) to 1 (all). */
+  readonly probability: number;
 }
 
 /**
@@ -51,7 +64,10 @@ export interface ServiceSampling {
 export interface TraceSampling {
   /** Share of traces kept for services without an override, from 0 to 1. */
   readonly defaultProbability: number;
-  /** Per-service overrides, such as always keeping order execution. @default - none */
+  /**
+   * Per-service overrides, such as always keeping order execution.
+   * @default JAEGER_DEFAULTS.sampling.services: none, every service at `defaultProbability`
+   */
   readonly services?: readonly ServiceSampling[];
 }
 
@@ -83,7 +99,22 @@ export function isDistributed(p: JaegerProfile): p is JaegerDistributedProfile {
   return p.storage.kind === 'elasticsearch';
 }
 
-export const DEFAULT_CLEANUP_SCHEDULE = '15 0 * * *';
+/**
+ * The default of every optional field of the Jaeger profile, by the field's path. The validator
+ * and the renderers read them here; the fields' doc comments name them.
+ */
+export const JAEGER_DEFAULTS = {
+  sampling: {
+    /** `sampling.services`: no override, every service sampled at `defaultProbability`. */
+    services: [] as readonly ServiceSampling[],
+    /** `sampling.services[].operations`: no override, every operation at its service's probability. */
+    operations: [] as readonly OperationSampling[],
+  },
+  storage: {
+    /** `storage.cleanupSchedule` (Elasticsearch storage): 00:15 UTC, just after the daily index rolls over. */
+    cleanupSchedule: '15 0 * * *',
+  },
+} as const;
 
 const INDEX_PREFIX = /^[a-z0-9][a-z0-9_-]*[a-z0-9]$|^[a-z0-9]$/;
 const CRON_FIELD = /^(\*|\d+(-\d+)?)(\/\d+)?(,(\*|\d+(-\d+)?)(\/\d+)?)*$/;
@@ -102,7 +133,7 @@ export function validateJaegerProfile(j: JaegerProfile, checks: ProfileChecks): 
   if (s === undefined) fail('jaeger.sampling', s, 'set sampling.defaultProbability (1 keeps every trace)');
   probability('jaeger.sampling.defaultProbability', s.defaultProbability);
   const services = new Set<string>();
-  (s.services ?? []).forEach((o, i) => {
+  (s.services ?? JAEGER_DEFAULTS.sampling.services).forEach((o, i) => {
     const f = `jaeger.sampling.services[${i}]`;
     if (typeof o.service !== 'string' || !/^[A-Za-z0-9][-A-Za-z0-9_.]*$/.test(o.service)) {
       fail(`${f}.service`, o.service, 'use the service.name the service reports: letters, digits, "-", "_" and "."');
@@ -111,7 +142,7 @@ export function validateJaegerProfile(j: JaegerProfile, checks: ProfileChecks): 
     services.add(o.service);
     probability(`${f}.probability`, o.probability);
     const ops = new Set<string>();
-    (o.operations ?? []).forEach((op, k) => {
+    (o.operations ?? JAEGER_DEFAULTS.sampling.operations).forEach((op, k) => {
       if (typeof op.operation !== 'string' || op.operation.trim() === '')
         fail(`${f}.operations[${k}].operation`, op.operation, 'name the operation (span name)');
       if (ops.has(op.operation)) fail(`${f}.operations[${k}].operation`, op.operation, 'give each operation one override');
@@ -153,11 +184,10 @@ export function validateJaegerProfile(j: JaegerProfile, checks: ProfileChecks): 
         'keep traces for a whole number of days of 1 or more (the clean-up job deletes daily indices older than that)',
       );
     }
-    if (st.cleanupSchedule !== undefined) {
-      const parts = String(st.cleanupSchedule).trim().split(/\s+/);
-      if (parts.length !== 5 || !parts.every((p) => CRON_FIELD.test(p))) {
-        fail('jaeger.storage.cleanupSchedule', st.cleanupSchedule, 'use a five-field cron schedule in UTC, such as "15 0 * * *"');
-      }
+    const schedule = st.cleanupSchedule ?? JAEGER_DEFAULTS.storage.cleanupSchedule;
+    const parts = String(schedule).trim().split(/\s+/);
+    if (parts.length !== 5 || !parts.every((p) => CRON_FIELD.test(p))) {
+      fail('jaeger.storage.cleanupSchedule', schedule, `use a five-field cron schedule in UTC, such as "${JAEGER_DEFAULTS.storage.cleanupSchedule}"`);
     }
     const d = j as JaegerDistributedProfile;
     checks.checkWorkload('jaeger.collector', d.collector);
@@ -174,7 +204,7 @@ export function validateJaegerProfile(j: JaegerProfile, checks: ProfileChecks): 
  * matches no SDK and leaves that service at the default probability, silently.
  */
 export function checkSamplingServices(j: JaegerProfile, known: readonly string[], fail: ProfileChecks['fail']): void {
-  (j.sampling.services ?? []).forEach((o, i) => {
+  (j.sampling.services ?? JAEGER_DEFAULTS.sampling.services).forEach((o, i) => {
     if (known.includes(o.service)) return;
     const near = closest(o.service, known);
     const hint = near.length ? `did you mean ${near.map((n) => `"${n}"`).join(' or ')}? ` : '';
