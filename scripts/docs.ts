@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
-import { receiversFor } from '../lib/components/alertmanager/routing';
+import { receiversFor } from '../lib/rules/routes';
 import { renderAlertmanagerConfig, DEFAULT_INHIBIT_RULES } from '../lib/components/alertmanager/alertmanager';
 import { renderMetricsMarkdown } from '../lib/metrics/catalog';
 import { renderAlertsMarkdown } from '../lib/rules/docs';

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { ALERT_GROUPS } from '../alerts';
-import { receiversFor } from '../lib/components/alertmanager/routing';
+import { receiversFor } from '../lib/rules/routes';
 import { EnvironmentName } from '../lib/profile';
 import { alertLabels } from '../lib/rules/render';
 import { AlertRule, isAlert } from '../lib/rules/types';

@@ -4,7 +4,7 @@
  * continue, and the order of siblings, since the first match wins), receivers, inhibition rules and
  * the rest of the file; and, as the sum of it all, the alerts that now reach other receivers.
  */
-import { receiversFor } from '../components/alertmanager/routing';
+import { receiversFor } from '../rules/routes';
 import { PathChange, diffJson, formatChange } from './json-diff';
 import { AlertmanagerConfig, AmRoute } from './manifests';
 
