@@ -5,12 +5,10 @@
  * renders the files Prometheus loads.
  */
 import * as path from 'node:path';
-import type { InhibitRule } from '../lib/components/alertmanager/alertmanager';
-import { grafanaDashboardUrl } from '../lib/components/grafana/grafana';
-import type { RuleFile } from '../lib/components/prometheus/prometheus';
+import { grafanaDashboardUrl } from '../lib/dashboards/provisioning';
 import { RuleRenderOptions, buildRuleFiles } from '../lib/rules/render';
 import { RuleTestSuite } from '../lib/rules/testing';
-import { RuleGroup } from '../lib/rules/types';
+import type { InhibitRule, RuleFile, RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import * as services from './services';

@@ -4,8 +4,7 @@
  * series recorded by the rule groups Prometheus loads (alerts/), and returns them ready to
  * provision; synth calls it, so a bad query stops synth.
  */
-import type { GrafanaDashboard } from '../lib/components/grafana/grafana';
-import { DashboardDefinition, provisionDashboards } from '../lib/dashboards';
+import { DashboardDefinition, GrafanaDashboard, provisionDashboards } from '../lib/dashboards';
 import type { MetricsCatalog } from '../lib/metrics/types';
 import type { RuleGroup } from '../lib/rules/types';
 import { ALERT_GROUPS } from '../alerts';

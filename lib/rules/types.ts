@@ -49,3 +49,16 @@ export interface RuleGroup {
 export function isAlert(rule: Rule): rule is AlertRule {
   return (rule as AlertRule).alert !== undefined;
 }
+
+/** A Prometheus rule file: its name in the rules directory and its YAML document. */
+export interface RuleFile {
+  readonly fileName: string;
+  readonly content: unknown;
+}
+
+/** An inhibition: while an alert matching `source` fires, alerts matching `target` with equal `equal` labels are muted. */
+export interface InhibitRule {
+  readonly sourceMatchers: readonly string[];
+  readonly targetMatchers: readonly string[];
+  readonly equal: readonly string[];
+}

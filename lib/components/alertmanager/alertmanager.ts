@@ -28,6 +28,9 @@ import { publishEndpoint } from '../../core/endpoints';
 import { AlertRouting, AlertmanagerProfile, Receiver } from '../../profile';
 import { expectSecret } from '../../core/secrets';
 import { IAlertReceiver } from '../prometheus/prometheus';
+import type { InhibitRule } from '../../rules/types';
+
+export type { InhibitRule } from '../../rules/types';
 
 export interface AlertmanagerProps {
   readonly ctx: StackContext;
@@ -35,13 +38,6 @@ export interface AlertmanagerProps {
   readonly routing: AlertRouting;
   /** Name of the Secret holding receiver credentials, one key per credential. @default 'alertmanager-receivers' */
   readonly receiversSecretName?: string;
-}
-
-/** An inhibition: while an alert matching `source` fires, alerts matching `target` with equal `equal` labels are muted. */
-export interface InhibitRule {
-  readonly sourceMatchers: readonly string[];
-  readonly targetMatchers: readonly string[];
-  readonly equal: readonly string[];
 }
 
 const PORT = 9093;

@@ -28,6 +28,9 @@ import {
 import { publishEndpoint } from '../../core/endpoints';
 import { GrafanaProfile } from '../../profile';
 import { expectSecret } from '../../core/secrets';
+import type { GrafanaDashboard } from '../../dashboards/provisioning';
+
+export { type GrafanaDashboard, grafanaDashboardUrl } from '../../dashboards/provisioning';
 
 /** A provisioned datasource. Secret values are referenced as files, never inlined. */
 export interface GrafanaDatasource {
@@ -44,18 +47,6 @@ export interface GrafanaDatasource {
   readonly basicAuthUser?: string;
   /** The basic-auth user name read from a Secret file instead (`basicAuthUser` is then ignored). */
   readonly basicAuthUserFromSecret?: { readonly secretName: string; readonly key: string };
-}
-
-/** A dashboard provisioned from its own ConfigMap. */
-export interface GrafanaDashboard {
-  readonly uid: string;
-  /**
-   * Folder title in Grafana, also the name of the directory the dashboard is mounted in: letters,
-   * digits, spaces, `_` and `-`, at most 40, not "General".
-   */
-  readonly folder: string;
-  /** The dashboard JSON model. */
-  readonly model: unknown;
 }
 
 export interface GrafanaProps {
@@ -78,11 +69,6 @@ const CONFIGMAP_LIMIT = 1024 * 1024;
  */
 export function grafanaPublicUrl(namespace: string, profile: GrafanaProfile): string {
   return profile.externalUrl ?? `http://grafana.${namespace}.svc:${PORT}`;
-}
-
-/** Where a dashboard opens: `<public url>/d/<uid>`. */
-export function grafanaDashboardUrl(publicUrl: string, uid: string): string {
-  return `${publicUrl}/d/${uid}`;
 }
 
 export class Grafana extends Construct {

@@ -30,6 +30,9 @@ import { PrometheusProfile } from '../../profile';
 import { parseDuration } from '../../core/units';
 import { ConfigError } from '../../core/errors';
 import { ScrapeJob, renderScrapeJob, renderRelabel, Relabel, serviceJob } from './scrape';
+import type { RuleFile } from '../../rules/types';
+
+export type { RuleFile } from '../../rules/types';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
 export interface IAlertReceiver {
@@ -46,12 +49,6 @@ export interface PrometheusProps {
   readonly externalLabels?: Readonly<Record<string, string>>;
   /** Where alerts go. @default - alerting disabled */
   readonly alertmanager?: IAlertReceiver;
-}
-
-/** A Prometheus rule file: its name in the rules directory and its YAML document. */
-export interface RuleFile {
-  readonly fileName: string;
-  readonly content: unknown;
 }
 
 const PORT = 9090;
