@@ -3,7 +3,7 @@
  * logs reach it. The pipeline delays logs rather than dropping them, so most of these warn early
  * while there is time; a red cluster, an unreachable store, a disk past the high watermark and a
  * nearly full node buffer page, because logs (the audit trail) are about to be lost or unsearchable.
- * Metrics: alerts/catalog-logging.ts (plus `up`, and kube-state-metrics' `kube_node_info`).
+ * Metrics: metrics/logging.ts (plus `up`, and kube-state-metrics' `kube_node_info`).
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';

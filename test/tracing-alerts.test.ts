@@ -3,7 +3,7 @@
  * pages, and that they read only Jaeger's catalogued metrics. The rules themselves are validated
  * and rendered by lib/rules, and proven by promtool in alerts/tracing.tests.ts.
  */
-import { TRACING_METRICS } from '../alerts/catalog-tracing';
+import { TRACING_METRICS } from '../metrics/tracing';
 import { TRACING_RULES } from '../alerts/tracing';
 import { seriesNames } from '../lib/metrics/catalog';
 import { metricNames } from '../lib/rules/promql';
