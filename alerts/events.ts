@@ -5,7 +5,7 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { TRADING_NAMESPACE } from '../metrics';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 

@@ -1,7 +1,8 @@
 import { RuleTestSuite } from '../lib/rules/testing';
 import { millis } from '../lib/core/units';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
-const order = 'namespace="grekko", job="order-service", service="order-service"';
+const order = `namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service"`;
 const at = (labels: string) => `{${labels}}`;
 
 // Per-minute increments of the input series; the expected values are computed from them.
@@ -94,10 +95,10 @@ export const suite: RuleTestSuite = {
     {
       name: 'container usage leaves out the pod-level cgroup series (container="")',
       series: {
-        'container_memory_working_set_bytes{job="cadvisor", namespace="grekko", pod="order-service-0", container="order-service"}': '300x10',
-        'container_memory_working_set_bytes{job="cadvisor", namespace="grekko", pod="order-service-0", container=""}': '320x10',
-        'container_cpu_usage_seconds_total{job="cadvisor", namespace="grekko", pod="order-service-0", container="order-service", cpu="total"}': `0+${CONTAINER_CPU_SECONDS}x30`,
-        'container_cpu_usage_seconds_total{job="cadvisor", namespace="grekko", pod="order-service-0", container="", cpu="total"}': '0+16x30',
+        [`container_memory_working_set_bytes{job="cadvisor", namespace="${TRADING_NAMESPACE}", pod="order-service-0", container="order-service"}`]: '300x10',
+        [`container_memory_working_set_bytes{job="cadvisor", namespace="${TRADING_NAMESPACE}", pod="order-service-0", container=""}`]: '320x10',
+        [`container_cpu_usage_seconds_total{job="cadvisor", namespace="${TRADING_NAMESPACE}", pod="order-service-0", container="order-service", cpu="total"}`]: `0+${CONTAINER_CPU_SECONDS}x30`,
+        [`container_cpu_usage_seconds_total{job="cadvisor", namespace="${TRADING_NAMESPACE}", pod="order-service-0", container="", cpu="total"}`]: '0+16x30',
       },
       queries: [
         {

@@ -5,7 +5,7 @@
  */
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics';
+import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
 import { millis, percent } from '../lib/core/units';
 import { ERROR_RATE, LATENCY_P95 } from './thresholds';
 

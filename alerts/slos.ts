@@ -17,7 +17,7 @@
 import { SLOSpec, sloRuleGroups, validateSLOs } from '../lib/rules/slo';
 import { RuleGroup } from '../lib/rules/types';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/trading';
+import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
 import { millis, percent, seconds, tidy } from '../lib/core/units';
 import {
   AVAILABILITY,

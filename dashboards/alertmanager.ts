@@ -1,5 +1,6 @@
 import { dashboardLink, defineDashboard, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { NOTIFICATION_FAILURE_STEPS } from '../alerts/thresholds';
 
 const a = 'job="alertmanager"';
@@ -9,10 +10,10 @@ export const alertmanagerDashboard = defineDashboard({
   uid: UIDS.alertmanager,
   title: 'Platform / Alertmanager',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'alertmanager', 'meta-monitoring'],
+  tags: [DASHBOARD_TAG, 'platform', 'alertmanager', 'meta-monitoring'],
   source: 'dashboards/alertmanager.ts',
   description: 'What is firing, whether notifications reach their receivers, and whether the Alertmanager peers form one cluster.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Prometheus', UIDS.prometheus)],
   rows: [
     {

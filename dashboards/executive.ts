@@ -2,7 +2,8 @@ import { dashboardLink, defineDashboard, gaugePanel, namespaceVariable, q, statP
 import { BURN_RATE_WINDOWS, SLO_RECORDS, burnRateFactor } from '../lib/rules/slo';
 import { SLOS } from '../alerts/slos';
 import { ConfigError } from '../lib/core/errors';
-import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+import { FOLDERS, SERVICE_RED, UIDS } from './common';
+import { DASHBOARD_TAG, TRADING_NAMESPACE } from '../metrics/system';
 import { millis, percent } from '../lib/core/units';
 import {
   DRAWDOWN,
@@ -41,10 +42,10 @@ export const executive = defineDashboard({
   uid: UIDS.executive,
   title: 'Grekko / Executive',
   folder: FOLDERS.grekko,
-  tags: [TAG, 'executive', 'slo'],
+  tags: [DASHBOARD_TAG, 'executive', 'slo'],
   source: 'dashboards/executive.ts',
   description: 'Is Grekko up, is it trading well, how much risk does it carry, what has it earned, and how much error budget each SLO has left.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Trading', UIDS.trading), dashboardLink('Operations', UIDS.operations)],
   from: 'now-7d',
   refresh: '5m',

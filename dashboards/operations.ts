@@ -11,7 +11,8 @@ import {
   warnAt,
   warnBelow,
 } from '../lib/dashboards';
-import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+import { FOLDERS, SERVICE_RED, UIDS } from './common';
+import { DASHBOARD_TAG, TRADING_NAMESPACE } from '../metrics/system';
 import { CERTIFICATE_EXPIRY_STEPS, ERROR_RATE_STEPS, LATENCY_P95_STEPS, TARGETS_UP_STEPS } from '../alerts/thresholds';
 
 const sel = 'namespace=~"$namespace", job=~"$service"';
@@ -22,10 +23,10 @@ export const operations = defineDashboard({
   uid: UIDS.operations,
   title: 'Grekko / Operations',
   folder: FOLDERS.grekko,
-  tags: [TAG, 'operations'],
+  tags: [DASHBOARD_TAG, 'operations'],
   source: 'dashboards/operations.ts',
   description: 'What is down, what is failing, what is firing, and whether resources or latency are trending the wrong way.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Kubernetes cluster', UIDS.kubernetes), dashboardLink('Alertmanager', UIDS.alertmanager)],
   variables: [namespaceVariable('up', TRADING_NAMESPACE), serviceVariable('up')],
   rows: [

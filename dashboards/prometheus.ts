@@ -1,5 +1,6 @@
 import { dashboardLink, defineDashboard, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 
 const p = 'job="prometheus"';
 
@@ -8,10 +9,10 @@ export const prometheusDashboard = defineDashboard({
   uid: UIDS.prometheus,
   title: 'Platform / Prometheus',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'prometheus', 'meta-monitoring'],
+  tags: [DASHBOARD_TAG, 'platform', 'prometheus', 'meta-monitoring'],
   source: 'dashboards/prometheus.ts',
   description: 'Is monitoring itself healthy: targets scraped, rules evaluated on time, alerts delivered to Alertmanager, storage growth and query latency.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Alertmanager', UIDS.alertmanager)],
   rows: [
     {
