@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent, seconds } from '../lib/core/units';
 import {
   BACKUP_MAX_AGE,
@@ -53,7 +54,7 @@ const backupFresh = BACKUP_MAX_AGE - 15 * 60 - 60;
 const backupStale = BACKUP_MAX_AGE - 10 * 60 + 60;
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/datastores.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'PostgreSQL down for a minute pages; a single failed scrape does not',

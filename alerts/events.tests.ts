@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { TRADING_NAMESPACE } from '../metrics/system';
 
 const ksm = 'job="kube-state-metrics", service="kube-state-metrics", instance="10.0.0.9:8080"';
@@ -6,7 +7,7 @@ const order = `namespace="${TRADING_NAMESPACE}", job="order-service", service="o
 const orderLabels = { namespace: 'grekko', job: 'order-service', service: 'order-service' };
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/events.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'a Deployment rollout informs for 10 minutes',

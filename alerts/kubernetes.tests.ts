@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent, tidy } from '../lib/core/units';
 import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
 import { TRADING_NAMESPACE } from '../metrics/system';
@@ -51,7 +52,7 @@ const quota = (used: number) => ({
 });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/kubernetes.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'a node not ready for 15 minutes warns; a 10-minute blip does not',

@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent } from '../lib/core/units';
 import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
 import { TRADING_NAMESPACE } from '../metrics/system';
@@ -28,7 +29,7 @@ const amNotifications = (failedPerMinute: number) => ({
 });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/monitoring.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'the Watchdog always fires, with nothing else going on',

@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { millis } from '../lib/core/units';
 import { TRADING_NAMESPACE } from '../metrics/system';
 
@@ -19,7 +20,7 @@ const MEMORY_AVAILABLE = 250;
 const CONTAINER_CPU_SECONDS = 15;
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/recordings.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'orders per second are recorded per venue and outcome, summed over sides',

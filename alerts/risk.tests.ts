@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent, tidy } from '../lib/core/units';
 import { AUTHENTICATION_FAILURES_PER_SECOND, RISK_LIMIT_BREACH, RISK_LIMIT_WARNING } from './thresholds';
 import { TRADING_NAMESPACE } from '../metrics/system';
@@ -22,7 +23,7 @@ const logins = (failedPerMinute: number, okPerMinute: number) => ({
 });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/risk.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: `a limit used at ${percent(nearlyBreached)} stays quiet (and warns as nearly reached)`,

@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { millis, percent, tidy } from '../lib/core/units';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
 import { ERROR_RATE, LATENCY_P95, LATENCY_P95_STEPS } from './thresholds';
@@ -56,7 +57,7 @@ const synthetic = {
 };
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/services.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'every core service up: nothing fires',

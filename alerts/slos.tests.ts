@@ -7,6 +7,7 @@ import { AlertExpectation, RuleTest, RuleTestSuite } from '../lib/rules/testing'
 import { SLOSpec, sloRuleGroups } from '../lib/rules/slo';
 import { SLOTestSeries, burnSeries, outageSeries } from '../lib/rules/slo-testing';
 import { AlertRule, isAlert } from '../lib/rules/types';
+import { testedRuleSource } from '../lib/rules/source';
 import { TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
 import { SLOS } from './slos';
 
@@ -108,4 +109,4 @@ tests.push({
   ]),
 });
 
-export const suite: RuleTestSuite = { source: 'alerts/slos.ts', tests };
+export const suite: RuleTestSuite = { source: testedRuleSource(__filename), tests };

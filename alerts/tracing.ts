@@ -8,16 +8,19 @@
  * `jaeger-query` are the two roles when spans live in Elasticsearch.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { ruleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import { SPAN_LOSS, UTILISATION } from './thresholds';
+
+const SOURCE = ruleSource(__filename);
 
 const COLLECTOR = 'job=~"jaeger|jaeger-collector"';
 const QUERY = 'job=~"jaeger|jaeger-query"';
 
 export const TRACING_RULES: RuleGroup = {
   name: 'tracing',
-  source: 'alerts/tracing.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'JaegerCollectorDown',

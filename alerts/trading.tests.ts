@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { millis, percent, seconds, tidy } from '../lib/core/units';
 import { AGENT_CONSENSUS_P95, ERROR_RATE, MARKET_DATA_STALE, ORDER_EXECUTION_MEAN, RATE_LIMIT_HEADROOM, SLIPPAGE } from './thresholds';
 import { TRADING_NAMESPACE } from '../metrics/system';
@@ -94,7 +95,7 @@ const consensusP95 = (le05: number, le1: number, all: number) => {
 };
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/trading.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: `orders at ${millis(fastMs / 1000)} on average stay quiet`,
