@@ -19,7 +19,7 @@ import * as datastores from './datastores';
 import * as datastoresTests from './datastores.tests';
 import * as events from './events';
 import * as eventsTests from './events.tests';
-import { loggingAlerts } from './logging';
+import * as logging from './logging';
 import * as loggingTests from './logging.tests';
 import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
@@ -33,7 +33,7 @@ import * as slos from './slos';
 import * as slosTests from './slos.tests';
 import * as trading from './trading';
 import * as tradingTests from './trading.tests';
-import { TRACING_RULES } from './tracing';
+import * as tracing from './tracing';
 import * as tracingTests from './tracing.tests';
 
 /** Where runbook links point: this repository's default branch. */
@@ -56,8 +56,8 @@ export const ALERT_GROUPS: readonly RuleGroup[] = [
   ...kubernetes.groups,
   ...monitoring.groups,
   ...events.groups,
-  loggingAlerts,
-  TRACING_RULES,
+  ...logging.groups,
+  ...tracing.groups,
   ...slos.groups,
 ];
 

@@ -22,7 +22,7 @@ const SOURCE = ruleSource(__filename);
 
 const ES_DASHBOARD_HINT = 'Kibana: Stack Management → Index Management; or GET _cluster/health, _cat/shards?v&h=index,shard,prirep,state,unassigned.reason';
 
-export const loggingAlerts: RuleGroup = {
+export const logging: RuleGroup = {
   name: 'logging',
   source: SOURCE,
   rules: [
@@ -182,3 +182,5 @@ export const loggingAlerts: RuleGroup = {
     },
   ],
 };
+
+export const groups: readonly RuleGroup[] = [logging];

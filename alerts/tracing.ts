@@ -18,7 +18,7 @@ const SOURCE = ruleSource(__filename);
 const COLLECTOR = 'job=~"jaeger|jaeger-collector"';
 const QUERY = 'job=~"jaeger|jaeger-query"';
 
-export const TRACING_RULES: RuleGroup = {
+export const tracing: RuleGroup = {
   name: 'tracing',
   source: SOURCE,
   rules: [
@@ -105,3 +105,5 @@ export const TRACING_RULES: RuleGroup = {
     },
   ],
 };
+
+export const groups: readonly RuleGroup[] = [tracing];

@@ -6,7 +6,7 @@ import { NOTIFICATION_FAILURE_STEPS } from '../alerts/thresholds';
 const a = 'job="alertmanager"';
 
 /** Alertmanager itself: alerts held, notifications delivered and failed, mesh health, silences. */
-export const alertmanagerDashboard = defineDashboard({
+export const alertmanager = defineDashboard({
   uid: UIDS.alertmanager,
   title: 'Platform / Alertmanager',
   folder: FOLDERS.platform,

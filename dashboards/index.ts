@@ -9,7 +9,7 @@ import type { MetricsCatalog } from '../lib/metrics/types';
 import type { RuleGroup } from '../lib/rules/types';
 import { ALERT_GROUPS } from '../alerts';
 import { METRICS } from '../metrics';
-import { alertmanagerDashboard } from './alertmanager';
+import { alertmanager } from './alertmanager';
 import { development } from './development';
 import { executive } from './executive';
 import { influxdb } from './influxdb';
@@ -19,7 +19,7 @@ import { kubernetes } from './kubernetes';
 import { logging } from './logging';
 import { operations } from './operations';
 import { postgresql } from './postgresql';
-import { prometheusDashboard } from './prometheus';
+import { prometheus } from './prometheus';
 import { redis } from './redis';
 import { trading } from './trading';
 
@@ -37,8 +37,8 @@ export const DASHBOARDS: readonly DashboardDefinition[] = [
   kafka,
   logging,
   jaeger,
-  prometheusDashboard,
-  alertmanagerDashboard,
+  prometheus,
+  alertmanager,
 ];
 
 export interface GrekkoDashboardOptions {

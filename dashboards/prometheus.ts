@@ -5,7 +5,7 @@ import { DASHBOARD_TAG } from '../metrics/system';
 const p = 'job="prometheus"';
 
 /** Prometheus itself: scraping, rule evaluation, notification delivery, storage, queries. */
-export const prometheusDashboard = defineDashboard({
+export const prometheus = defineDashboard({
   uid: UIDS.prometheus,
   title: 'Platform / Prometheus',
   folder: FOLDERS.platform,

@@ -7,12 +7,12 @@
 import { spawn, ChildProcess } from 'node:child_process';
 import * as http from 'node:http';
 import { LOGGING_METRICS } from '../metrics/logging';
-import { loggingAlerts } from '../alerts/logging';
+import { logging } from '../alerts/logging';
 import { metricNames } from '../lib/rules/promql';
 import { isAlert } from '../lib/rules/types';
 import { describeWithTools, findTool } from './support/tools';
 
-const alerts = loggingAlerts.rules.filter(isAlert);
+const alerts = logging.rules.filter(isAlert);
 
 describe('the logging alert group', () => {
   it('reads elasticsearch_ and fluentd_ metrics only from the logging catalog', () => {

@@ -4,12 +4,12 @@
  * and rendered by lib/rules, and proven by promtool in alerts/tracing.tests.ts.
  */
 import { TRACING_METRICS } from '../metrics/tracing';
-import { TRACING_RULES } from '../alerts/tracing';
+import { tracing } from '../alerts/tracing';
 import { seriesNames } from '../lib/metrics/catalog';
 import { metricNames } from '../lib/rules/promql';
 import { isAlert } from '../lib/rules/types';
 
-const alerts = TRACING_RULES.rules.filter(isAlert);
+const alerts = tracing.rules.filter(isAlert);
 
 describe('the tracing alerts', () => {
   it('cover spans refused, spans dropped, a filling exporter queue, storage write failures and Jaeger down', () => {
