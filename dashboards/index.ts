@@ -41,6 +41,22 @@ export const DASHBOARDS: readonly DashboardDefinition[] = [
   alertmanager,
 ];
 
+/**
+ * The metrics Grafana offers for a span's service when a trace is opened (the Jaeger datasource's
+ * trace-to-metrics links). Grafana replaces `$__tags` with `job="<service.name>"`: a span's service
+ * is the `job` of the service's metrics (metrics/trading.ts).
+ */
+export const TRACE_METRICS_QUERIES: readonly TraceMetricsQuery[] = [
+  { name: 'Request rate', query: 'sum by (job) (rate(http_requests_total{$__tags}[5m]))' },
+  { name: 'P95 latency', query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{$__tags}[5m])))' },
+];
+
+/** A query offered from a trace: its name in Grafana's menu and its PromQL, with `$__tags` for the span's service. */
+export interface TraceMetricsQuery {
+  readonly name: string;
+  readonly query: string;
+}
+
 export interface GrekkoDashboardOptions {
   /** @default DASHBOARDS */
   readonly dashboards?: readonly DashboardDefinition[];
