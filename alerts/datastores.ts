@@ -4,7 +4,7 @@
  * contention, Redis memory and hit ratio, and Kafka consumer lag warn.
  */
 import { RuleGroup } from '../lib/rules/types';
-import { ruleSource } from '../lib/rules/source';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent, seconds, tidy } from '../lib/core/units';
 import {
@@ -18,7 +18,7 @@ import {
   UTILISATION,
 } from './thresholds';
 
-const SOURCE = ruleSource(__filename);
+const SOURCE = moduleSource(__filename);
 
 const pgBy = 'namespace, job, instance';
 

@@ -4,11 +4,11 @@
  * whoever looks at a warning can see what changed just before it.
  */
 import { RuleGroup } from '../lib/rules/types';
-import { ruleSource } from '../lib/rules/source';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { TRADING_NAMESPACE } from '../metrics/system';
 
-const SOURCE = ruleSource(__filename);
+const SOURCE = moduleSource(__filename);
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 

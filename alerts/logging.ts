@@ -6,7 +6,7 @@
  * Metrics: metrics/logging.ts (plus `up`, and kube-state-metrics' `kube_node_info`).
  */
 import { RuleGroup } from '../lib/rules/types';
-import { ruleSource } from '../lib/rules/source';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import {
@@ -18,7 +18,7 @@ import {
   FLUENTD_BUFFER_FREE_WARNING_PERCENT,
 } from './thresholds';
 
-const SOURCE = ruleSource(__filename);
+const SOURCE = moduleSource(__filename);
 
 const ES_DASHBOARD_HINT = 'Kibana: Stack Management → Index Management; or GET _cluster/health, _cat/shards?v&h=index,shard,prirep,state,unassigned.reason';
 

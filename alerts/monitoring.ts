@@ -4,12 +4,12 @@
  * always fires so that a dead-man's switch outside the cluster notices when alerting stops.
  */
 import { RuleGroup } from '../lib/rules/types';
-import { ruleSource } from '../lib/rules/source';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
 
-const SOURCE = ruleSource(__filename);
+const SOURCE = moduleSource(__filename);
 
 export const watchdog: RuleGroup = {
   name: 'watchdog',

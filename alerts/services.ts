@@ -4,13 +4,13 @@
  * times (P95) warn, at ERROR_RATE and LATENCY_P95 (alerts/thresholds.ts).
  */
 import { RuleGroup } from '../lib/rules/types';
-import { ruleSource } from '../lib/rules/source';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
 import { millis, percent } from '../lib/core/units';
 import { ERROR_RATE, LATENCY_P95 } from './thresholds';
 
-const SOURCE = ruleSource(__filename);
+const SOURCE = moduleSource(__filename);
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 const by = 'namespace, job, service';

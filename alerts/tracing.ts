@@ -8,12 +8,12 @@
  * `jaeger-query` are the two roles when spans live in Elasticsearch.
  */
 import { RuleGroup } from '../lib/rules/types';
-import { ruleSource } from '../lib/rules/source';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import { SPAN_LOSS, UTILISATION } from './thresholds';
 
-const SOURCE = ruleSource(__filename);
+const SOURCE = moduleSource(__filename);
 
 const COLLECTOR = 'job=~"jaeger|jaeger-collector"';
 const QUERY = 'job=~"jaeger|jaeger-query"';

@@ -5,12 +5,12 @@
  * burn-rate alerts build on the same series). Thresholds: alerts/thresholds.ts.
  */
 import { RuleGroup } from '../lib/rules/types';
-import { ruleSource } from '../lib/rules/source';
+import { moduleSource } from '../lib/rules/source';
 import { millis, percent, seconds, tidy } from '../lib/core/units';
 import { AGENT_CONSENSUS_P95, ERROR_RATE, MARKET_DATA_FRESHNESS, MARKET_DATA_STALE, ORDER_EXECUTION_MEAN, RATE_LIMIT_HEADROOM, SLIPPAGE } from './thresholds';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
-const SOURCE = ruleSource(__filename);
+const SOURCE = moduleSource(__filename);
 
 export const orders: RuleGroup = {
   name: 'trading-orders',

@@ -1,7 +1,10 @@
 import { dashboardLink, defineDashboard, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, UIDS } from './common';
 import { DASHBOARD_TAG } from '../metrics/system';
 import { NOTIFICATION_FAILURE_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const a = 'job="alertmanager"';
 
@@ -11,7 +14,7 @@ export const alertmanager = defineDashboard({
   title: 'Platform / Alertmanager',
   folder: FOLDERS.platform,
   tags: [DASHBOARD_TAG, 'platform', 'alertmanager', 'meta-monitoring'],
-  source: 'dashboards/alertmanager.ts',
+  source: SOURCE,
   description: 'What is firing, whether notifications reach their receivers, and whether the Alertmanager peers form one cluster.',
   linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Prometheus', UIDS.prometheus)],

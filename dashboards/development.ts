@@ -12,9 +12,12 @@ import {
   warnAt,
   warnBelow,
 } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, SERVICE_RED, UIDS } from './common';
 import { DASHBOARD_TAG, TRACES_DATASOURCE, TRADING_NAMESPACE } from '../metrics/system';
 import { LATENCY_P95_STEPS, ROLLOUTS_IN_PROGRESS_STEPS, TEST_COVERAGE_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const sel = 'namespace=~"$namespace", job=~"$service"';
 const ns = 'namespace=~"$namespace"';
@@ -26,7 +29,7 @@ export const development = defineDashboard({
   title: 'Grekko / Development',
   folder: FOLDERS.grekko,
   tags: [DASHBOARD_TAG, 'development', 'ci'],
-  source: 'dashboards/development.ts',
+  source: SOURCE,
   description: 'How each service behaves (RED), what is deployed, and the health of the code on main as CI reports it.',
   linkTag: DASHBOARD_TAG,
   links: [traceSearchLink('Traces of ${service}', TRACES_DATASOURCE, '${service}')],

@@ -1,7 +1,10 @@
 import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, UIDS } from './common';
 import { DASHBOARD_TAG } from '../metrics/system';
 import { INFLUXDB_API_LATENCY_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const i = 'instance=~"$instance"';
 
@@ -11,7 +14,7 @@ export const influxdb = defineDashboard({
   title: 'Platform / InfluxDB',
   folder: FOLDERS.platform,
   tags: [DASHBOARD_TAG, 'platform', 'influxdb', 'database'],
-  source: 'dashboards/influxdb.ts',
+  source: SOURCE,
   description: 'Points written and rejected, query load and latency, API errors, series cardinality and disk per bucket.',
   linkTag: DASHBOARD_TAG,
   variables: [labelVariable('instance', 'Instance', 'influxdb_uptime_seconds', 'instance')],

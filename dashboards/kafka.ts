@@ -1,7 +1,10 @@
 import { defineDashboard, queryVariable, q, statPanel, tablePanel, timeSeries, warnAt } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, UIDS } from './common';
 import { DASHBOARD_TAG } from '../metrics/system';
 import { ERROR_RATE_STEPS, KAFKA_CONSUMER_LAG_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const t = 'topic=~"$topic"';
 const g = 'consumergroup=~"$consumergroup", topic=~"$topic"';
@@ -12,7 +15,7 @@ export const kafka = defineDashboard({
   title: 'Platform / Kafka',
   folder: FOLDERS.platform,
   tags: [DASHBOARD_TAG, 'platform', 'kafka', 'messaging'],
-  source: 'dashboards/kafka.ts',
+  source: SOURCE,
   description:
     'Broker count and replication health, consumer lag per group, message rates in and out per topic, partition leadership spread, and event processing errors in the services.',
   linkTag: DASHBOARD_TAG,

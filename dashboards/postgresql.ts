@@ -1,7 +1,10 @@
 import { defineDashboard, labelVariable, queryVariable, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, UIDS } from './common';
 import { DASHBOARD_TAG } from '../metrics/system';
 import { POSTGRES_CACHE_HIT_STEPS, POSTGRES_OPEN_TRANSACTION_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const i = 'instance=~"$instance"';
 const db = 'instance=~"$instance", datname=~"$datname"';
@@ -12,7 +15,7 @@ export const postgresql = defineDashboard({
   title: 'Platform / PostgreSQL',
   folder: FOLDERS.platform,
   tags: [DASHBOARD_TAG, 'platform', 'postgresql', 'database'],
-  source: 'dashboards/postgresql.ts',
+  source: SOURCE,
   description:
     'Connections against max_connections, throughput and cache efficiency, slow statements (pg_stat_statements), locks, deadlocks and long transactions.',
   linkTag: DASHBOARD_TAG,

@@ -1,6 +1,9 @@
 import { dashboardLink, defineDashboard, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, UIDS } from './common';
 import { DASHBOARD_TAG } from '../metrics/system';
+
+const SOURCE = moduleSource(__filename);
 
 const p = 'job="prometheus"';
 
@@ -10,7 +13,7 @@ export const prometheus = defineDashboard({
   title: 'Platform / Prometheus',
   folder: FOLDERS.platform,
   tags: [DASHBOARD_TAG, 'platform', 'prometheus', 'meta-monitoring'],
-  source: 'dashboards/prometheus.ts',
+  source: SOURCE,
   description: 'Is monitoring itself healthy: targets scraped, rules evaluated on time, alerts delivered to Alertmanager, storage growth and query latency.',
   linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Alertmanager', UIDS.alertmanager)],

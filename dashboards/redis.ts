@@ -1,7 +1,10 @@
 import { defineDashboard, labelVariable, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, UIDS } from './common';
 import { DASHBOARD_TAG } from '../metrics/system';
 import { REDIS_HIT_RATIO_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const i = 'instance=~"$instance"';
 
@@ -11,7 +14,7 @@ export const redis = defineDashboard({
   title: 'Platform / Redis',
   folder: FOLDERS.platform,
   tags: [DASHBOARD_TAG, 'platform', 'redis', 'database'],
-  source: 'dashboards/redis.ts',
+  source: SOURCE,
   description: 'Memory against maxmemory, cache hit ratio, client connections, command throughput and cost, evictions.',
   linkTag: DASHBOARD_TAG,
   variables: [labelVariable('instance', 'Instance', 'redis_up', 'instance')],

@@ -13,6 +13,7 @@ import {
   warnAt,
   warnBelow,
 } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, UIDS } from './common';
 import { DASHBOARD_TAG, TRACES_DATASOURCE, TRADING_SERVICES } from '../metrics/system';
 import { millis, seconds } from '../lib/core/units';
@@ -27,6 +28,8 @@ import {
   TRANSACTION_SUCCESS_STEPS,
 } from '../alerts/thresholds';
 
+const SOURCE = moduleSource(__filename);
+
 const venue = 'venue=~"$venue"';
 const feed = 'venue=~"$venue", symbol=~"$symbol"';
 
@@ -36,7 +39,7 @@ export const trading = defineDashboard({
   title: 'Grekko / Trading',
   folder: FOLDERS.grekko,
   tags: [DASHBOARD_TAG, 'trading', 'risk'],
-  source: 'dashboards/trading.ts',
+  source: SOURCE,
   description:
     'Real-time view for the trading desk: is market data fresh, how do the books look, how are orders executing, what do we hold and how much risk is that.',
   linkTag: DASHBOARD_TAG,

@@ -39,7 +39,7 @@ export type Rule = AlertRule | RecordingRule;
 export interface RuleGroup {
   /** Group name, unique across the stack. */
   readonly name: string;
-  /** The source file that defines it, for error messages (`alerts/trading.ts`): `ruleSource(__filename)` of lib/rules/source.ts. */
+  /** The source file that defines it, for error messages (`alerts/trading.ts`): `moduleSource(__filename)` of lib/rules/source.ts. */
   readonly source: string;
   /** Evaluation interval of this group. @default - the global evaluation interval */
   readonly interval?: string;

@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALERT_GROUPS, REPOSITORY_ROOT, RULE_TESTS } from '../alerts';
+import { DASHBOARDS } from '../dashboards';
 import { ConfigError } from '../lib/core/errors';
-import { SOURCE_ROOT, ruleSource, testedRuleSource } from '../lib/rules/source';
+import { SOURCE_ROOT, moduleSource, testedRuleSource } from '../lib/rules/source';
 import type { RuleGroup } from '../lib/rules/types';
 import type { RuleTestSuite } from '../lib/rules/testing';
 
@@ -17,11 +18,11 @@ function exportedGroups(mod: Record<string, unknown>): RuleGroup[] {
   return Object.values(mod).flatMap((v) => (Array.isArray(v) ? v.filter(isGroup) : isGroup(v) ? [v] : []));
 }
 
-describe('rule sources are the files that define them', () => {
+describe('rule and dashboard sources are the files that define them', () => {
   it('a module path becomes its repository-relative path with / separators', () => {
-    expect(ruleSource(alertsFile('trading.ts'))).toBe('alerts/trading.ts');
-    expect(ruleSource(path.join(SOURCE_ROOT, 'lib', 'rules', 'source.ts'))).toBe('lib/rules/source.ts');
-    expect(ruleSource('/repo/alerts/risk.ts', '/repo')).toBe('alerts/risk.ts');
+    expect(moduleSource(alertsFile('trading.ts'))).toBe('alerts/trading.ts');
+    expect(moduleSource(path.join(SOURCE_ROOT, 'lib', 'rules', 'source.ts'))).toBe('lib/rules/source.ts');
+    expect(moduleSource('/repo/alerts/risk.ts', '/repo')).toBe('alerts/risk.ts');
   });
 
   it('the root is the repository the alerts live in', () => {
@@ -34,8 +35,8 @@ describe('rule sources are the files that define them', () => {
   });
 
   it('a file outside the repository, the root itself, or a rule file passed as a test file is refused with a message', () => {
-    expect(() => ruleSource('/elsewhere/alerts/trading.ts', '/repo')).toThrow(ConfigError);
-    expect(() => ruleSource('/repo', '/repo')).toThrow(/pass the __filename of a module inside \/repo/);
+    expect(() => moduleSource('/elsewhere/alerts/trading.ts', '/repo')).toThrow(ConfigError);
+    expect(() => moduleSource('/repo', '/repo')).toThrow(/pass the __filename of a module inside \/repo/);
     expect(() => testedRuleSource('/repo/alerts/trading.ts', '/repo')).toThrow(/rule test file named like alerts\/trading\.tests\.ts/);
   });
 
@@ -53,6 +54,13 @@ describe('rule sources are the files that define them', () => {
       const testsFile = path.join(REPOSITORY_ROOT, s.source.replace(/\.ts$/, '.tests.ts'));
       expect([s.source, fs.existsSync(path.join(REPOSITORY_ROOT, s.source)), fs.existsSync(testsFile)]).toEqual([s.source, true, true]);
       expect(Object.values(require(testsFile)).filter(isSuite)).toContain(s);
+    }
+  });
+
+  it('every dashboard is exported by the file its source names', () => {
+    for (const d of DASHBOARDS) {
+      const mod: Record<string, unknown> = require(path.join(REPOSITORY_ROOT, d.source));
+      expect([d.uid, d.source, Object.values(mod).includes(d)]).toEqual([d.uid, d.source, true]);
     }
   });
 });
