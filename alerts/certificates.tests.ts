@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { CERTIFICATE_CRITICAL_DAYS, CERTIFICATE_WARNING_DAYS } from './thresholds';
 
 const DAY = 86400;
@@ -14,7 +15,7 @@ const expiresIn = (days: number) => ({
 });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/certificates.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: `a certificate a day beyond the ${CERTIFICATE_WARNING_DAYS}-day warning stays quiet`,

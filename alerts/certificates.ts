@@ -7,12 +7,15 @@
  * failing handshake is alerted on too.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { CERTIFICATE_CRITICAL_DAYS, CERTIFICATE_WARNING_DAYS } from './thresholds';
+
+const SOURCE = moduleSource(__filename);
 const DAY = 86400;
 
 export const certificates: RuleGroup = {
   name: 'tls-certificates',
-  source: 'alerts/certificates.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'TLSCertificateExpiresSoon',

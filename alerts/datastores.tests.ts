@@ -1,4 +1,5 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent, seconds } from '../lib/core/units';
 import {
   BACKUP_MAX_AGE,
@@ -9,17 +10,18 @@ import {
   REDIS_HIT_RATIO,
   UTILISATION,
 } from './thresholds';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
-const pg = 'namespace="grekko", job="postgres-exporter", instance="10.0.0.5:9187"';
+const pg = `namespace="${TRADING_NAMESPACE}", job="postgres-exporter", instance="10.0.0.5:9187"`;
 const pgLabels = { namespace: 'grekko', job: 'postgres-exporter', instance: '10.0.0.5:9187' };
-const redis = 'namespace="grekko", job="redis-exporter", instance="10.0.0.6:9121"';
+const redis = `namespace="${TRADING_NAMESPACE}", job="redis-exporter", instance="10.0.0.6:9121"`;
 const redisLabels = { namespace: 'grekko', job: 'redis-exporter', instance: '10.0.0.6:9121' };
-const kafka = 'namespace="grekko", job="kafka-exporter", instance="10.0.0.7:9308"';
+const kafka = `namespace="${TRADING_NAMESPACE}", job="kafka-exporter", instance="10.0.0.7:9308"`;
 const kafkaLabels = { namespace: 'grekko', job: 'kafka-exporter' };
-const influx = 'namespace="grekko", job="influxdb-timeseries", service="influxdb", dependency="timeseries", instance="10.0.0.8:8086"';
+const influx = `namespace="${TRADING_NAMESPACE}", job="influxdb-timeseries", service="influxdb", dependency="timeseries", instance="10.0.0.8:8086"`;
 const influxLabels = { namespace: 'grekko', job: 'influxdb-timeseries', service: 'influxdb', dependency: 'timeseries', instance: '10.0.0.8:8086' };
-const backup = 'namespace="grekko", job="backup", instance="backup:9100"';
-const order = 'namespace="grekko", job="order-service", service="order-service", pod="order-service-0"';
+const backup = `namespace="${TRADING_NAMESPACE}", job="backup", instance="backup:9100"`;
+const order = `namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0"`;
 
 const connections = (used: number) => ({
   [`pg_stat_activity_count{${pg}, datname="trading", state="active"}`]: `${used - 10}x20`,
@@ -52,7 +54,7 @@ const backupFresh = BACKUP_MAX_AGE - 15 * 60 - 60;
 const backupStale = BACKUP_MAX_AGE - 10 * 60 + 60;
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/datastores.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'PostgreSQL down for a minute pages; a single failed scrape does not',
@@ -150,8 +152,8 @@ export const suite: RuleTestSuite = {
       series: {
         [`redis_memory_used_bytes{${redis}}`]: `${memoryUnder}x10`,
         [`redis_memory_max_bytes{${redis}}`]: `${MAXMEMORY}x10`,
-        'redis_memory_used_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '5000x10',
-        'redis_memory_max_bytes{namespace="grekko", job="redis-exporter", instance="cache:9121"}': '0x10',
+        [`redis_memory_used_bytes{namespace="${TRADING_NAMESPACE}", job="redis-exporter", instance="cache:9121"}`]: '5000x10',
+        [`redis_memory_max_bytes{namespace="${TRADING_NAMESPACE}", job="redis-exporter", instance="cache:9121"}`]: '0x10',
       },
       alerts: [{ at: '8m', alert: 'RedisMemoryHigh', fires: [] }],
     },
@@ -255,9 +257,10 @@ export const suite: RuleTestSuite = {
     {
       name: 'a failed integrity check pages; passing checks stay quiet',
       series: {
-        'grekko_data_integrity_check_failures_total{namespace="grekko", job="integrity-checker", instance="ic:8080", check="ledger_vs_fills"}':
+        [`grekko_data_integrity_check_failures_total{namespace="${TRADING_NAMESPACE}", job="integrity-checker", instance="ic:8080", check="ledger_vs_fills"}`]:
           '0 0 0 0 0 0 0 0 0 0 1 1',
-        'grekko_data_integrity_check_failures_total{namespace="grekko", job="integrity-checker", instance="ic:8080", check="audit_trail"}': '0x12',
+        [`grekko_data_integrity_check_failures_total{namespace="${TRADING_NAMESPACE}", job="integrity-checker", instance="ic:8080", check="audit_trail"}`]:
+          '0x12',
       },
       alerts: [
         { at: '9m', alert: 'DataIntegrityCheckFailed', fires: [] },

@@ -4,6 +4,7 @@
  * contention, Redis memory and hit ratio, and Kafka consumer lag warn.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent, seconds, tidy } from '../lib/core/units';
 import {
@@ -17,11 +18,13 @@ import {
   UTILISATION,
 } from './thresholds';
 
+const SOURCE = moduleSource(__filename);
+
 const pgBy = 'namespace, job, instance';
 
 export const databases: RuleGroup = {
   name: 'databases',
-  source: 'alerts/datastores.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'PostgresDown',
@@ -135,7 +138,7 @@ and
 
 export const messageBus: RuleGroup = {
   name: 'message-bus',
-  source: 'alerts/datastores.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'KafkaOffline',
@@ -172,7 +175,7 @@ export const messageBus: RuleGroup = {
 
 export const storage: RuleGroup = {
   name: 'data-integrity',
-  source: 'alerts/datastores.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'BackupFailed',

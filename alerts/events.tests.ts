@@ -1,15 +1,17 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
 const ksm = 'job="kube-state-metrics", service="kube-state-metrics", instance="10.0.0.9:8080"';
-const order = 'namespace="grekko", job="order-service", service="order-service", pod="order-service-0"';
+const order = `namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0"`;
 const orderLabels = { namespace: 'grekko', job: 'order-service', service: 'order-service' };
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/events.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'a Deployment rollout informs for 10 minutes',
-      series: { [`kube_deployment_metadata_generation{${ksm}, namespace="grekko", deployment="order-service"}`]: '4x10 5x30' },
+      series: { [`kube_deployment_metadata_generation{${ksm}, namespace="${TRADING_NAMESPACE}", deployment="order-service"}`]: '4x10 5x30' },
       alerts: [
         { at: '9m', alert: 'TradingServiceDeployed', fires: [] },
         { at: '12m', alert: 'TradingServiceDeployed', fires: [{ labels: { namespace: 'grekko', deployment: 'order-service' }, value: 1 }] },
@@ -19,7 +21,7 @@ export const suite: RuleTestSuite = {
     {
       name: 'a StatefulSet rollout informs; one outside the trading namespace does not',
       series: {
-        [`kube_statefulset_metadata_generation{${ksm}, namespace="grekko", statefulset="risk-service"}`]: '1x5 2x10',
+        [`kube_statefulset_metadata_generation{${ksm}, namespace="${TRADING_NAMESPACE}", statefulset="risk-service"}`]: '1x5 2x10',
         [`kube_statefulset_metadata_generation{${ksm}, namespace="other", statefulset="x"}`]: '1x5 2x10',
       },
       alerts: [{ at: '8m', alert: 'TradingServiceDeployed', fires: [{ labels: { namespace: 'grekko', statefulset: 'risk-service' }, value: 1 }] }],
@@ -27,8 +29,8 @@ export const suite: RuleTestSuite = {
     {
       name: 'an edited ConfigMap informs; an untouched one does not',
       series: {
-        [`kube_configmap_metadata_resource_version{${ksm}, namespace="grekko", configmap="order-limits"}`]: '1000x5 1042x10',
-        [`kube_configmap_metadata_resource_version{${ksm}, namespace="grekko", configmap="static"}`]: '7x15',
+        [`kube_configmap_metadata_resource_version{${ksm}, namespace="${TRADING_NAMESPACE}", configmap="order-limits"}`]: '1000x5 1042x10',
+        [`kube_configmap_metadata_resource_version{${ksm}, namespace="${TRADING_NAMESPACE}", configmap="static"}`]: '7x15',
       },
       alerts: [
         { at: '4m', alert: 'TradingConfigurationChanged', fires: [] },

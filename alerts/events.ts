@@ -4,14 +4,17 @@
  * whoever looks at a warning can see what changed just before it.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { TRADING_NAMESPACE } from '../metrics';
+import { TRADING_NAMESPACE } from '../metrics/system';
+
+const SOURCE = moduleSource(__filename);
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 
 export const events: RuleGroup = {
   name: 'events',
-  source: 'alerts/events.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'TradingServiceDeployed',

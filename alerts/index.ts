@@ -5,12 +5,10 @@
  * renders the files Prometheus loads.
  */
 import * as path from 'node:path';
-import type { InhibitRule } from '../lib/components/alertmanager/alertmanager';
-import { grafanaDashboardUrl } from '../lib/components/grafana/grafana';
-import type { RuleFile } from '../lib/components/prometheus/prometheus';
+import { grafanaDashboardUrl } from '../lib/dashboards/provisioning';
 import { RuleRenderOptions, buildRuleFiles } from '../lib/rules/render';
 import { RuleTestSuite } from '../lib/rules/testing';
-import { RuleGroup } from '../lib/rules/types';
+import type { InhibitRule, RuleFile, RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import * as services from './services';
@@ -21,7 +19,7 @@ import * as datastores from './datastores';
 import * as datastoresTests from './datastores.tests';
 import * as events from './events';
 import * as eventsTests from './events.tests';
-import { loggingAlerts } from './logging';
+import * as logging from './logging';
 import * as loggingTests from './logging.tests';
 import * as kubernetes from './kubernetes';
 import * as kubernetesTests from './kubernetes.tests';
@@ -35,7 +33,7 @@ import * as slos from './slos';
 import * as slosTests from './slos.tests';
 import * as trading from './trading';
 import * as tradingTests from './trading.tests';
-import { TRACING_RULES } from './tracing';
+import * as tracing from './tracing';
 import * as tracingTests from './tracing.tests';
 
 /** Where runbook links point: this repository's default branch. */
@@ -58,8 +56,8 @@ export const ALERT_GROUPS: readonly RuleGroup[] = [
   ...kubernetes.groups,
   ...monitoring.groups,
   ...events.groups,
-  loggingAlerts,
-  TRACING_RULES,
+  ...logging.groups,
+  ...tracing.groups,
   ...slos.groups,
 ];
 

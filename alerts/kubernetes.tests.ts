@@ -1,6 +1,8 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent, tidy } from '../lib/core/units';
 import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
 /** A point either side of the utilisation threshold. */
 const under = tidy(UTILISATION - 0.01);
@@ -22,21 +24,22 @@ const disk = (node: string, used: number, fstype = 'ext4') => ({
   [`node_filesystem_size_bytes{${nodeExp(node)}, device="/dev/sda1", fstype="${fstype}", mountpoint="/"}`]: '1000x30',
 });
 const volume = (used: number) => ({
-  'kubelet_volume_stats_used_bytes{job="kubelet", node="n1", namespace="grekko", persistentvolumeclaim="data-postgres-0"}': `${used}x20`,
-  'kubelet_volume_stats_capacity_bytes{job="kubelet", node="n1", namespace="grekko", persistentvolumeclaim="data-postgres-0"}': '100x20',
+  [`kubelet_volume_stats_used_bytes{job="kubelet", node="n1", namespace="${TRADING_NAMESPACE}", persistentvolumeclaim="data-postgres-0"}`]: `${used}x20`,
+  [`kubelet_volume_stats_capacity_bytes{job="kubelet", node="n1", namespace="${TRADING_NAMESPACE}", persistentvolumeclaim="data-postgres-0"}`]: '100x20',
 });
-const container = (c: string) => `${ksm}, namespace="grekko", pod="order-service-7d9f", container="${c}"`;
-const cadvisor = 'job="cadvisor", node="n1", namespace="grekko", pod="order-service-7d9f", container="app"';
+const container = (c: string) => `${ksm}, namespace="${TRADING_NAMESPACE}", pod="order-service-7d9f", container="${c}"`;
+const cadvisor = `job="cadvisor", node="n1", namespace="${TRADING_NAMESPACE}", pod="order-service-7d9f", container="app"`;
 const app = { namespace: 'grekko', pod: 'order-service-7d9f', container: 'app' };
 const requests = (cpuRequested: number) => ({
-  [`kube_pod_container_resource_requests{${ksm}, namespace="grekko", pod="a", container="app", node="n1", resource="cpu", unit="core"}`]: `${cpuRequested / 2}x20`,
-  [`kube_pod_container_resource_requests{${ksm}, namespace="grekko", pod="b", container="app", node="n1", resource="cpu", unit="core"}`]: `${cpuRequested / 2}x20`,
+  [`kube_pod_container_resource_requests{${ksm}, namespace="${TRADING_NAMESPACE}", pod="a", container="app", node="n1", resource="cpu", unit="core"}`]: `${cpuRequested / 2}x20`,
+  [`kube_pod_container_resource_requests{${ksm}, namespace="${TRADING_NAMESPACE}", pod="b", container="app", node="n1", resource="cpu", unit="core"}`]: `${cpuRequested / 2}x20`,
   // A finished pod's requests do not count.
-  [`kube_pod_container_resource_requests{${ksm}, namespace="grekko", pod="done", container="app", node="n1", resource="cpu", unit="core"}`]: '4x20',
-  [`kube_pod_status_phase{${ksm}, namespace="grekko", pod="a", phase="Running"}`]: '1x20',
-  [`kube_pod_status_phase{${ksm}, namespace="grekko", pod="b", phase="Pending"}`]: '1x20',
-  [`kube_pod_status_phase{${ksm}, namespace="grekko", pod="done", phase="Succeeded"}`]: '1x20',
-  [`kube_pod_status_phase{${ksm}, namespace="grekko", pod="done", phase="Running"}`]: '0x20',
+  [`kube_pod_container_resource_requests{${ksm}, namespace="${TRADING_NAMESPACE}", pod="done", container="app", node="n1", resource="cpu", unit="core"}`]:
+    '4x20',
+  [`kube_pod_status_phase{${ksm}, namespace="${TRADING_NAMESPACE}", pod="a", phase="Running"}`]: '1x20',
+  [`kube_pod_status_phase{${ksm}, namespace="${TRADING_NAMESPACE}", pod="b", phase="Pending"}`]: '1x20',
+  [`kube_pod_status_phase{${ksm}, namespace="${TRADING_NAMESPACE}", pod="done", phase="Succeeded"}`]: '1x20',
+  [`kube_pod_status_phase{${ksm}, namespace="${TRADING_NAMESPACE}", pod="done", phase="Running"}`]: '0x20',
   [`kube_node_status_allocatable{${ksm}, node="n1", resource="cpu", unit="core"}`]: '4x20',
   [`kube_node_status_allocatable{${ksm}, node="n2", resource="cpu", unit="core"}`]: '6x20',
 });
@@ -44,12 +47,12 @@ const requests = (cpuRequested: number) => ({
 const CLUSTER_CORES = 10;
 const QUOTA = 10;
 const quota = (used: number) => ({
-  [`kube_resourcequota{${ksm}, namespace="grekko", resourcequota="compute", resource="requests.cpu", type="used"}`]: `${used}x20`,
-  [`kube_resourcequota{${ksm}, namespace="grekko", resourcequota="compute", resource="requests.cpu", type="hard"}`]: '10x20',
+  [`kube_resourcequota{${ksm}, namespace="${TRADING_NAMESPACE}", resourcequota="compute", resource="requests.cpu", type="used"}`]: `${used}x20`,
+  [`kube_resourcequota{${ksm}, namespace="${TRADING_NAMESPACE}", resourcequota="compute", resource="requests.cpu", type="hard"}`]: '10x20',
 });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/kubernetes.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'a node not ready for 15 minutes warns; a 10-minute blip does not',
@@ -121,9 +124,9 @@ export const suite: RuleTestSuite = {
     {
       name: 'a pod pending for 15 minutes warns; a running pod does not',
       series: {
-        [`kube_pod_status_phase{${ksm}, namespace="grekko", pod="risk-service-0", phase="Pending"}`]: '1x20',
-        [`kube_pod_status_phase{${ksm}, namespace="grekko", pod="order-service-7d9f", phase="Pending"}`]: '0x20',
-        [`kube_pod_status_phase{${ksm}, namespace="grekko", pod="order-service-7d9f", phase="Running"}`]: '1x20',
+        [`kube_pod_status_phase{${ksm}, namespace="${TRADING_NAMESPACE}", pod="risk-service-0", phase="Pending"}`]: '1x20',
+        [`kube_pod_status_phase{${ksm}, namespace="${TRADING_NAMESPACE}", pod="order-service-7d9f", phase="Pending"}`]: '0x20',
+        [`kube_pod_status_phase{${ksm}, namespace="${TRADING_NAMESPACE}", pod="order-service-7d9f", phase="Running"}`]: '1x20',
       },
       alerts: [
         { at: '10m', alert: 'KubePodPending', fires: [] },

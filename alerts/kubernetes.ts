@@ -5,15 +5,18 @@
  * that the labels of the kube-state-metrics pod itself never reach an alert.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const fsFilter = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
 
 export const nodes: RuleGroup = {
   name: 'kubernetes-nodes',
-  source: 'alerts/kubernetes.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'KubeNodeNotReady',
@@ -76,7 +79,7 @@ export const nodes: RuleGroup = {
 
 export const workloads: RuleGroup = {
   name: 'kubernetes-workloads',
-  source: 'alerts/kubernetes.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'KubePodCrashLooping',
@@ -126,7 +129,7 @@ and on (namespace, pod, container)
 
 export const resources: RuleGroup = {
   name: 'kubernetes-resources',
-  source: 'alerts/kubernetes.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'KubeContainerMemoryNearLimit',

@@ -1,4 +1,5 @@
 import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent, tidy } from '../lib/core/units';
 import {
   ELASTICSEARCH_DISK_HIGH_WATERMARK,
@@ -104,7 +105,7 @@ const nodeInfo = (node: string) =>
   });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/logging.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'a red cluster pages after 5 minutes',

@@ -3,9 +3,10 @@
  * logs reach it. The pipeline delays logs rather than dropping them, so most of these warn early
  * while there is time; a red cluster, an unreachable store, a disk past the high watermark and a
  * nearly full node buffer page, because logs (the audit trail) are about to be lost or unsearchable.
- * Metrics: alerts/catalog-logging.ts (plus `up`, and kube-state-metrics' `kube_node_info`).
+ * Metrics: metrics/logging.ts (plus `up`, and kube-state-metrics' `kube_node_info`).
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import {
@@ -17,11 +18,13 @@ import {
   FLUENTD_BUFFER_FREE_WARNING_PERCENT,
 } from './thresholds';
 
+const SOURCE = moduleSource(__filename);
+
 const ES_DASHBOARD_HINT = 'Kibana: Stack Management → Index Management; or GET _cluster/health, _cat/shards?v&h=index,shard,prirep,state,unassigned.reason';
 
-export const loggingAlerts: RuleGroup = {
+export const logging: RuleGroup = {
   name: 'logging',
-  source: 'alerts/logging.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'ElasticsearchClusterRed',
@@ -179,3 +182,5 @@ export const loggingAlerts: RuleGroup = {
     },
   ],
 };
+
+export const groups: readonly RuleGroup[] = [logging];

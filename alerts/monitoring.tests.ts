@@ -1,6 +1,8 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent } from '../lib/core/units';
 import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
 const prom = (pod: string) => `namespace="monitoring", job="prometheus", pod="${pod}", instance="localhost:9090"`;
 const promLabels = { namespace: 'monitoring', job: 'prometheus', pod: 'prometheus-0' };
@@ -8,7 +10,7 @@ const am = (pod: string) => `namespace="monitoring", job="alertmanager", service
 const amLabels = (pod: string) => ({ namespace: 'monitoring', job: 'alertmanager', pod });
 const targets = (up: number, down: number) => {
   const out: Record<string, string> = {};
-  for (let i = 0; i < up + down; i++) out[`up{namespace="grekko", job="redis-exporter", instance="10.0.1.${i}:9121"}`] = i < up ? '1x20' : '0x20';
+  for (let i = 0; i < up + down; i++) out[`up{namespace="${TRADING_NAMESPACE}", job="redis-exporter", instance="10.0.1.${i}:9121"}`] = i < up ? '1x20' : '0x20';
   return out;
 };
 /** Scrape targets of the job; as many down as the threshold allows, and one more. */
@@ -27,7 +29,7 @@ const amNotifications = (failedPerMinute: number) => ({
 });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/monitoring.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'the Watchdog always fires, with nothing else going on',

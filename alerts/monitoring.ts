@@ -4,13 +4,16 @@
  * always fires so that a dead-man's switch outside the cluster notices when alerting stops.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
 
+const SOURCE = moduleSource(__filename);
+
 export const watchdog: RuleGroup = {
   name: 'watchdog',
-  source: 'alerts/monitoring.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'Watchdog',
@@ -27,7 +30,7 @@ export const watchdog: RuleGroup = {
 
 export const prometheus: RuleGroup = {
   name: 'monitoring-stack',
-  source: 'alerts/monitoring.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'PrometheusRuleEvaluationFailures',
@@ -112,7 +115,7 @@ or
 
 export const alertmanager: RuleGroup = {
   name: 'alertmanager',
-  source: 'alerts/monitoring.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'AlertmanagerNotificationsFailing',

@@ -1,7 +1,9 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { millis } from '../lib/core/units';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
-const order = 'namespace="grekko", job="order-service", service="order-service"';
+const order = `namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service"`;
 const at = (labels: string) => `{${labels}}`;
 
 // Per-minute increments of the input series; the expected values are computed from them.
@@ -18,7 +20,7 @@ const MEMORY_AVAILABLE = 250;
 const CONTAINER_CPU_SECONDS = 15;
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/recordings.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'orders per second are recorded per venue and outcome, summed over sides',
@@ -94,10 +96,10 @@ export const suite: RuleTestSuite = {
     {
       name: 'container usage leaves out the pod-level cgroup series (container="")',
       series: {
-        'container_memory_working_set_bytes{job="cadvisor", namespace="grekko", pod="order-service-0", container="order-service"}': '300x10',
-        'container_memory_working_set_bytes{job="cadvisor", namespace="grekko", pod="order-service-0", container=""}': '320x10',
-        'container_cpu_usage_seconds_total{job="cadvisor", namespace="grekko", pod="order-service-0", container="order-service", cpu="total"}': `0+${CONTAINER_CPU_SECONDS}x30`,
-        'container_cpu_usage_seconds_total{job="cadvisor", namespace="grekko", pod="order-service-0", container="", cpu="total"}': '0+16x30',
+        [`container_memory_working_set_bytes{job="cadvisor", namespace="${TRADING_NAMESPACE}", pod="order-service-0", container="order-service"}`]: '300x10',
+        [`container_memory_working_set_bytes{job="cadvisor", namespace="${TRADING_NAMESPACE}", pod="order-service-0", container=""}`]: '320x10',
+        [`container_cpu_usage_seconds_total{job="cadvisor", namespace="${TRADING_NAMESPACE}", pod="order-service-0", container="order-service", cpu="total"}`]: `0+${CONTAINER_CPU_SECONDS}x30`,
+        [`container_cpu_usage_seconds_total{job="cadvisor", namespace="${TRADING_NAMESPACE}", pod="order-service-0", container="", cpu="total"}`]: '0+16x30',
       },
       queries: [
         {

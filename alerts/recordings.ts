@@ -6,8 +6,9 @@
  * `level:metric:operations`, the level naming the labels kept.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 
-const SOURCE = 'alerts/recordings.ts';
+const SOURCE = moduleSource(__filename);
 const service = 'namespace, job, service';
 
 /** Orders and their execution, per venue, for the Executive and Trading dashboards and the order alerts. */

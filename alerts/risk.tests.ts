@@ -1,6 +1,8 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent, tidy } from '../lib/core/units';
 import { AUTHENTICATION_FAILURES_PER_SECOND, RISK_LIMIT_BREACH, RISK_LIMIT_WARNING } from './thresholds';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
 /** A point under the breach (warns, does not page), and a point under the warning. */
 const nearlyBreached = tidy(RISK_LIMIT_BREACH - 0.01);
@@ -10,9 +12,9 @@ const failuresPerMinute = AUTHENTICATION_FAILURES_PER_SECOND * 60;
 const fewFailures = Math.round(failuresPerMinute * 0.9);
 const manyFailures = Math.round(failuresPerMinute * 1.1);
 
-const r = 'namespace="grekko", job="risk-service", service="risk-service", pod="risk-service-0"';
+const r = `namespace="${TRADING_NAMESPACE}", job="risk-service", service="risk-service", pod="risk-service-0"`;
 const riskLabels = { namespace: 'grekko', job: 'risk-service', service: 'risk-service' };
-const a = 'namespace="grekko", job="auth-service", service="auth-service", pod="auth-service-0"';
+const a = `namespace="${TRADING_NAMESPACE}", job="auth-service", service="auth-service", pod="auth-service-0"`;
 const authLabels = { namespace: 'grekko', job: 'auth-service', service: 'auth-service' };
 /** Failed and successful logins per minute. */
 const logins = (failedPerMinute: number, okPerMinute: number) => ({
@@ -21,7 +23,7 @@ const logins = (failedPerMinute: number, okPerMinute: number) => ({
 });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/risk.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: `a limit used at ${percent(nearlyBreached)} stays quiet (and warns as nearly reached)`,

@@ -4,13 +4,16 @@
  * regulatory exposure has begun.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import { AUTHENTICATION_FAILURE_RATIO, AUTHENTICATION_FAILURES_PER_SECOND, RISK_LIMIT_BREACH, RISK_LIMIT_WARNING } from './thresholds';
 
+const SOURCE = moduleSource(__filename);
+
 export const risk: RuleGroup = {
   name: 'risk-management',
-  source: 'alerts/risk.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'RiskLimitBreached',
@@ -56,7 +59,7 @@ export const risk: RuleGroup = {
 
 export const security: RuleGroup = {
   name: 'security',
-  source: 'alerts/risk.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'AuthenticationFailureSpike',

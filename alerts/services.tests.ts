@@ -1,19 +1,21 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { millis, percent, tidy } from '../lib/core/units';
-import { CORE_SERVICES } from '../metrics';
+import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
 import { ERROR_RATE, LATENCY_P95, LATENCY_P95_STEPS } from './thresholds';
 
 /** Every core service up with one instance, except those given. */
 function servicesUp(except: readonly string[] = []): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const s of CORE_SERVICES.filter((x) => !except.includes(x))) out[`up{namespace="grekko", job="${s}", service="${s}", pod="${s}-0"}`] = '1x30';
+  for (const s of CORE_SERVICES.filter((x) => !except.includes(x)))
+    out[`up{namespace="${TRADING_NAMESPACE}", job="${s}", service="${s}", pod="${s}-0"}`] = '1x30';
   return out;
 }
 
 const order = { namespace: 'grekko', job: 'order-service', service: 'order-service' };
 const requests = (ok: number, failed: number) => ({
-  'http_requests_total{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", code="200"}': `0+${ok}x30`,
-  'http_requests_total{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", code="503"}': `0+${failed}x30`,
+  [`http_requests_total{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0", code="200"}`]: `0+${ok}x30`,
+  [`http_requests_total{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0", code="503"}`]: `0+${failed}x30`,
 });
 /** Requests per minute, of which failed ones answer 503. */
 const PER_MINUTE = 1000;
@@ -27,7 +29,7 @@ const BUCKETS = [tidy(LATENCY_P95 / 2), LATENCY_P95, LATENCY_P95_STEPS[1]] as co
 /** Requests per minute finishing within each of BUCKETS, and in all. */
 const latency = (within: readonly [number, number, number], all: number) => {
   const s = (le: string) =>
-    `http_request_duration_seconds_bucket{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", le="${le}"}`;
+    `http_request_duration_seconds_bucket{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0", le="${le}"}`;
   return { ...Object.fromEntries(BUCKETS.map((le, i) => [s(String(le)), `0+${within[i]}x30`])), [s('+Inf')]: `0+${all}x30` };
 };
 /** histogram_quantile's answer for those counts: linear within the bucket the rank falls in. */
@@ -55,7 +57,7 @@ const synthetic = {
 };
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/services.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'every core service up: nothing fires',
@@ -64,14 +66,14 @@ export const suite: RuleTestSuite = {
     },
     {
       name: 'one of two order-service pods down: the service is still up',
-      series: { ...servicesUp(), 'up{namespace="grekko", job="order-service", service="order-service", pod="order-service-1"}': '0x30' },
+      series: { ...servicesUp(), [`up{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-1"}`]: '0x30' },
       alerts: [{ at: '10m', alert: 'TradingServiceDown', fires: [] }],
     },
     {
       name: 'order-service down for 2 minutes pages; after 1 minute it does not yet',
       series: {
         ...servicesUp(['order-service']),
-        'up{namespace="grekko", job="order-service", service="order-service", pod="order-service-0"}': '1 1 1 1 1 0 0 0 0 0 0',
+        [`up{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0"}`]: '1 1 1 1 1 0 0 0 0 0 0',
       },
       alerts: [
         { at: '6m', alert: 'TradingServiceDown', fires: [] },
@@ -102,7 +104,9 @@ export const suite: RuleTestSuite = {
     },
     {
       name: 'a service without a single 5xx has an error ratio of 0, not none',
-      series: { 'http_requests_total{namespace="grekko", job="order-service", service="order-service", pod="order-service-0", code="200"}': '0+600x30' },
+      series: {
+        [`http_requests_total{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0", code="200"}`]: '0+600x30',
+      },
       alerts: [{ at: '20m', alert: 'HighErrorRate', fires: [] }],
       queries: [
         {

@@ -4,10 +4,13 @@
  * times (P95) warn, at ERROR_RATE and LATENCY_P95 (alerts/thresholds.ts).
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics';
+import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
 import { millis, percent } from '../lib/core/units';
 import { ERROR_RATE, LATENCY_P95 } from './thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 const by = 'namespace, job, service';
@@ -20,7 +23,7 @@ const serviceDown = [
 
 export const services: RuleGroup = {
   name: 'trading-services',
-  source: 'alerts/services.ts',
+  source: SOURCE,
   rules: [
     { record: 'service:http_requests:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}}[5m]))` },
     { record: 'service:http_request_errors:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}, code=~"5.."}[5m]))` },
@@ -73,7 +76,7 @@ export const services: RuleGroup = {
  */
 export const probes: RuleGroup = {
   name: 'service-probes',
-  source: 'alerts/services.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'ServiceHealthCheckFailing',

@@ -7,7 +7,8 @@ import { AlertExpectation, RuleTest, RuleTestSuite } from '../lib/rules/testing'
 import { SLOSpec, sloRuleGroups } from '../lib/rules/slo';
 import { SLOTestSeries, burnSeries, outageSeries } from '../lib/rules/slo-testing';
 import { AlertRule, isAlert } from '../lib/rules/types';
-import { TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/trading';
+import { testedRuleSource } from '../lib/rules/source';
+import { TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
 import { SLOS } from './slos';
 
 const HISTORY = 180;
@@ -101,11 +102,11 @@ const absentLabels = (s: SLOSpec): Record<string, string> => {
 
 tests.push({
   name: 'SLI metrics missing for 10 minutes warn for every SLO',
-  series: { 'grekko_maintenance_mode{namespace="grekko", job="order-service"}': '0x15' },
+  series: { [`grekko_maintenance_mode{namespace="${TRADING_NAMESPACE}", job="order-service"}`]: '0x15' },
   alerts: SLOS.flatMap((s) => [
     { at: '5m', alert: alertsOf(s).absent.alert, fires: [] },
     { at: '15m', alert: alertsOf(s).absent.alert, fires: [{ labels: absentLabels(s) }] },
   ]),
 });
 
-export const suite: RuleTestSuite = { source: 'alerts/slos.ts', tests };
+export const suite: RuleTestSuite = { source: testedRuleSource(__filename), tests };

@@ -16,8 +16,9 @@
  */
 import { SLOSpec, sloRuleGroups, validateSLOs } from '../lib/rules/slo';
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/trading';
+import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
 import { millis, percent, seconds, tidy } from '../lib/core/units';
 import {
   AVAILABILITY,
@@ -31,7 +32,7 @@ import {
   RECOVERY_TIME,
 } from './thresholds';
 
-const SOURCE = 'alerts/slos.ts';
+const SOURCE = moduleSource(__filename);
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 const coreJobs = `job=~"${CORE_SERVICES.join('|')}"`;
 /** An SLO spec's objective is a percentage (99.9); the thresholds are ratios (0.999). */

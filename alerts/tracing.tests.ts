@@ -1,4 +1,5 @@
 import { RuleTestSuite, selector as sel } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { percent } from '../lib/core/units';
 import { SPAN_LOSS, UTILISATION } from './thresholds';
 
@@ -53,7 +54,7 @@ const writes = (collector: Record<string, string>, attemptsPerMinute: number, er
 });
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/tracing.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: 'no collector up for 5 minutes warns',

@@ -8,16 +8,19 @@
  * `jaeger-query` are the two roles when spans live in Elasticsearch.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
 import { SPAN_LOSS, UTILISATION } from './thresholds';
 
+const SOURCE = moduleSource(__filename);
+
 const COLLECTOR = 'job=~"jaeger|jaeger-collector"';
 const QUERY = 'job=~"jaeger|jaeger-query"';
 
-export const TRACING_RULES: RuleGroup = {
+export const tracing: RuleGroup = {
   name: 'tracing',
-  source: 'alerts/tracing.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'JaegerCollectorDown',
@@ -102,3 +105,5 @@ export const TRACING_RULES: RuleGroup = {
     },
   ],
 };
+
+export const groups: readonly RuleGroup[] = [tracing];

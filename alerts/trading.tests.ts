@@ -1,13 +1,15 @@
 import { RuleTestSuite } from '../lib/rules/testing';
+import { testedRuleSource } from '../lib/rules/source';
 import { millis, percent, seconds, tidy } from '../lib/core/units';
 import { AGENT_CONSENSUS_P95, ERROR_RATE, MARKET_DATA_STALE, ORDER_EXECUTION_MEAN, RATE_LIMIT_HEADROOM, SLIPPAGE } from './thresholds';
+import { TRADING_NAMESPACE } from '../metrics/system';
 
-const t = 'namespace="grekko", job="order-service", service="order-service", pod="order-service-0"';
+const t = `namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0"`;
 const orderLabels = { namespace: 'grekko', job: 'order-service', service: 'order-service', venue: 'coinbase' };
-const cb = 'namespace="grekko", job="coinbase-connector", service="coinbase-connector", pod="coinbase-connector-0"';
-const mm = 'namespace="grekko", job="metamask-connector", service="metamask-connector", pod="metamask-connector-0"';
-const md = 'namespace="grekko", job="market-data-service", service="market-data-service", pod="market-data-service-0"';
-const ag = 'namespace="grekko", job="agent-coordinator", service="agent-coordinator", pod="agent-coordinator-0"';
+const cb = `namespace="${TRADING_NAMESPACE}", job="coinbase-connector", service="coinbase-connector", pod="coinbase-connector-0"`;
+const mm = `namespace="${TRADING_NAMESPACE}", job="metamask-connector", service="metamask-connector", pod="metamask-connector-0"`;
+const md = `namespace="${TRADING_NAMESPACE}", job="market-data-service", service="market-data-service", pod="market-data-service-0"`;
+const ag = `namespace="${TRADING_NAMESPACE}", job="agent-coordinator", service="agent-coordinator", pod="agent-coordinator-0"`;
 
 /** Orders per minute taking `avgMs` on average. */
 const execution = (perMinute: number, avgMs: number) => ({
@@ -93,7 +95,7 @@ const consensusP95 = (le05: number, le1: number, all: number) => {
 };
 
 export const suite: RuleTestSuite = {
-  source: 'alerts/trading.ts',
+  source: testedRuleSource(__filename),
   tests: [
     {
       name: `orders at ${millis(fastMs / 1000)} on average stay quiet`,

@@ -5,13 +5,16 @@
  * burn-rate alerts build on the same series). Thresholds: alerts/thresholds.ts.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { moduleSource } from '../lib/rules/source';
 import { millis, percent, seconds, tidy } from '../lib/core/units';
 import { AGENT_CONSENSUS_P95, ERROR_RATE, MARKET_DATA_FRESHNESS, MARKET_DATA_STALE, ORDER_EXECUTION_MEAN, RATE_LIMIT_HEADROOM, SLIPPAGE } from './thresholds';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
+const SOURCE = moduleSource(__filename);
+
 export const orders: RuleGroup = {
   name: 'trading-orders',
-  source: 'alerts/trading.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'OrderExecutionSlow',
@@ -56,7 +59,7 @@ export const orders: RuleGroup = {
 
 export const integrations: RuleGroup = {
   name: 'trading-integrations',
-  source: 'alerts/trading.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'CoinbaseRateLimitApproaching',
@@ -113,7 +116,7 @@ export const integrations: RuleGroup = {
 
 export const agents: RuleGroup = {
   name: 'agent-coordination',
-  source: 'alerts/trading.ts',
+  source: SOURCE,
   rules: [
     {
       alert: 'AgentConsensusSlow',

@@ -1,18 +1,22 @@
 import { dashboardLink, defineDashboard, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { NOTIFICATION_FAILURE_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const a = 'job="alertmanager"';
 
 /** Alertmanager itself: alerts held, notifications delivered and failed, mesh health, silences. */
-export const alertmanagerDashboard = defineDashboard({
+export const alertmanager = defineDashboard({
   uid: UIDS.alertmanager,
   title: 'Platform / Alertmanager',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'alertmanager', 'meta-monitoring'],
-  source: 'dashboards/alertmanager.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'alertmanager', 'meta-monitoring'],
+  source: SOURCE,
   description: 'What is firing, whether notifications reach their receivers, and whether the Alertmanager peers form one cluster.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Prometheus', UIDS.prometheus)],
   rows: [
     {

@@ -1,4 +1,8 @@
-/** What Grekko's dashboards share: folders, tags, uids (for links and alerts), the RED series of the services. */
+/**
+ * What Grekko's dashboards share: folders, uids (for links and alerts), the RED series of the services.
+ * The ids they share with the rest of the content (tag, namespace, services, datasources) are in
+ * metrics/system.ts.
+ */
 import { RedSeries } from '../lib/dashboards';
 import { ERROR_RATE_STEPS, LATENCY_P95_STEPS } from '../alerts/thresholds';
 
@@ -8,9 +12,6 @@ export const FOLDERS = {
   /** One dashboard per component the trading system depends on. */
   platform: 'Platform',
 } as const;
-
-/** Every Grekko dashboard carries this tag; the header dropdown lists them all. */
-export const TAG = 'grekko';
 
 /** Uids are stable: alerts link to them (`dashboard_url`), and so do other dashboards. */
 export const UIDS = {
@@ -29,9 +30,6 @@ export const UIDS = {
   alertmanager: 'platform-alertmanager',
 } as const;
 
-/** Where the trading services run; the namespace variable starts there. */
-export const TRADING_NAMESPACE = 'grekko';
-
 /** RED series of the services selected by the namespace and service variables, recorded in alerts/services.ts. */
 export const SERVICE_RED: RedSeries = {
   requests: 'service:http_requests:rate5m',
@@ -42,6 +40,3 @@ export const SERVICE_RED: RedSeries = {
   errorThresholds: ERROR_RATE_STEPS,
   latencyThresholds: LATENCY_P95_STEPS,
 };
-
-/** The Jaeger datasource the stack provisions: trace links open it in Explore. */
-export const TRACES = { uid: 'jaeger', type: 'jaeger' } as const;

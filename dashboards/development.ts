@@ -12,8 +12,12 @@ import {
   warnAt,
   warnBelow,
 } from '../lib/dashboards';
-import { FOLDERS, SERVICE_RED, TAG, TRACES, TRADING_NAMESPACE, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, SERVICE_RED, UIDS } from './common';
+import { DASHBOARD_TAG, TRACES_DATASOURCE, TRADING_NAMESPACE } from '../metrics/system';
 import { LATENCY_P95_STEPS, ROLLOUTS_IN_PROGRESS_STEPS, TEST_COVERAGE_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const sel = 'namespace=~"$namespace", job=~"$service"';
 const ns = 'namespace=~"$namespace"';
@@ -24,11 +28,11 @@ export const development = defineDashboard({
   uid: UIDS.development,
   title: 'Grekko / Development',
   folder: FOLDERS.grekko,
-  tags: [TAG, 'development', 'ci'],
-  source: 'dashboards/development.ts',
+  tags: [DASHBOARD_TAG, 'development', 'ci'],
+  source: SOURCE,
   description: 'How each service behaves (RED), what is deployed, and the health of the code on main as CI reports it.',
-  linkTag: TAG,
-  links: [traceSearchLink('Traces of ${service}', TRACES, '${service}')],
+  linkTag: DASHBOARD_TAG,
+  links: [traceSearchLink('Traces of ${service}', TRACES_DATASOURCE, '${service}')],
   variables: [
     namespaceVariable(SERVICE_RED.requests, TRADING_NAMESPACE),
     serviceVariable(SERVICE_RED.requests),

@@ -1,8 +1,10 @@
 import { dashboardLink, defineDashboard, gaugePanel, namespaceVariable, q, statPanel, tablePanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import { BURN_RATE_WINDOWS, SLO_RECORDS, burnRateFactor } from '../lib/rules/slo';
 import { SLOS } from '../alerts/slos';
 import { ConfigError } from '../lib/core/errors';
-import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+import { FOLDERS, SERVICE_RED, UIDS } from './common';
+import { DASHBOARD_TAG, TRADING_NAMESPACE } from '../metrics/system';
 import { millis, percent } from '../lib/core/units';
 import {
   DRAWDOWN,
@@ -17,12 +19,14 @@ import {
   TARGETS_UP_STEPS,
 } from '../alerts/thresholds';
 
+const SOURCE = moduleSource(__filename);
+
 const ns = 'namespace=~"$namespace"';
 /** The SLOs' period: the burn-rate panel draws one set of page thresholds, so they must share it. */
 const periods = [...new Set(SLOS.map((s) => s.period ?? '30d'))];
 if (periods.length !== 1)
   throw new ConfigError(
-    'dashboard "grekko-executive" (dashboards/executive.ts)',
+    `dashboard "${UIDS.executive}" (${SOURCE})`,
     'SLOS[].period',
     periods.join(', '),
     'give every SLO of alerts/slos.ts the same period, or draw one burn-rate panel per period',
@@ -41,10 +45,10 @@ export const executive = defineDashboard({
   uid: UIDS.executive,
   title: 'Grekko / Executive',
   folder: FOLDERS.grekko,
-  tags: [TAG, 'executive', 'slo'],
-  source: 'dashboards/executive.ts',
+  tags: [DASHBOARD_TAG, 'executive', 'slo'],
+  source: SOURCE,
   description: 'Is Grekko up, is it trading well, how much risk does it carry, what has it earned, and how much error budget each SLO has left.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Trading', UIDS.trading), dashboardLink('Operations', UIDS.operations)],
   from: 'now-7d',
   refresh: '5m',

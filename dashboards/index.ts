@@ -4,13 +4,12 @@
  * series recorded by the rule groups Prometheus loads (alerts/), and returns them ready to
  * provision; synth calls it, so a bad query stops synth.
  */
-import type { GrafanaDashboard } from '../lib/components/grafana/grafana';
-import { DashboardDefinition, provisionDashboards } from '../lib/dashboards';
+import { DashboardDefinition, GrafanaDashboard, TraceMetricsQuery, provisionDashboards } from '../lib/dashboards';
 import type { MetricsCatalog } from '../lib/metrics/types';
 import type { RuleGroup } from '../lib/rules/types';
 import { ALERT_GROUPS } from '../alerts';
 import { METRICS } from '../metrics';
-import { alertmanagerDashboard } from './alertmanager';
+import { alertmanager } from './alertmanager';
 import { development } from './development';
 import { executive } from './executive';
 import { influxdb } from './influxdb';
@@ -20,7 +19,7 @@ import { kubernetes } from './kubernetes';
 import { logging } from './logging';
 import { operations } from './operations';
 import { postgresql } from './postgresql';
-import { prometheusDashboard } from './prometheus';
+import { prometheus } from './prometheus';
 import { redis } from './redis';
 import { trading } from './trading';
 
@@ -38,8 +37,18 @@ export const DASHBOARDS: readonly DashboardDefinition[] = [
   kafka,
   logging,
   jaeger,
-  prometheusDashboard,
-  alertmanagerDashboard,
+  prometheus,
+  alertmanager,
+];
+
+/**
+ * The metrics Grafana offers for a span's service when a trace is opened (the Jaeger datasource's
+ * trace-to-metrics links). Grafana replaces `$__tags` with `job="<service.name>"`: a span's service
+ * is the `job` of the service's metrics (metrics/trading.ts).
+ */
+export const TRACE_METRICS_QUERIES: readonly TraceMetricsQuery[] = [
+  { name: 'Request rate', query: 'sum by (job) (rate(http_requests_total{$__tags}[5m]))' },
+  { name: 'P95 latency', query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{$__tags}[5m])))' },
 ];
 
 export interface GrekkoDashboardOptions {
@@ -59,9 +68,3 @@ export function grekkoDashboards(opts: GrekkoDashboardOptions = {}): GrafanaDash
     catalogSource: opts.catalog ? 'the metrics catalog' : 'the metrics catalog (metrics/)',
   });
 }
-
-/** The metrics Grafana offers beside a trace, for the span's service (`$__tags` becomes `job="<service>"`). */
-export const TRACE_METRICS_QUERIES: readonly { readonly name: string; readonly query: string }[] = [
-  { name: 'Request rate', query: 'sum by (job) (rate(http_requests_total{$__tags}[5m]))' },
-  { name: 'P95 latency', query: 'histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{$__tags}[5m])))' },
-];

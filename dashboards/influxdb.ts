@@ -1,6 +1,10 @@
 import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { INFLUXDB_API_LATENCY_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const i = 'instance=~"$instance"';
 
@@ -9,10 +13,10 @@ export const influxdb = defineDashboard({
   uid: UIDS.influxdb,
   title: 'Platform / InfluxDB',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'influxdb', 'database'],
-  source: 'dashboards/influxdb.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'influxdb', 'database'],
+  source: SOURCE,
   description: 'Points written and rejected, query load and latency, API errors, series cardinality and disk per bucket.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   variables: [labelVariable('instance', 'Instance', 'influxdb_uptime_seconds', 'instance')],
   rows: [
     {

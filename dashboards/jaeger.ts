@@ -1,16 +1,20 @@
 import { defineDashboard, q, statPanel, timeSeries, warnAt } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { EXPORTER_QUEUE_STEPS, SPAN_LOSS_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 /** Jaeger v2 (OpenTelemetry Collector internal telemetry): spans in, spans stored, queues. */
 export const jaeger = defineDashboard({
   uid: UIDS.jaeger,
   title: 'Platform / Jaeger',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'jaeger', 'tracing'],
-  source: 'dashboards/jaeger.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'jaeger', 'tracing'],
+  source: SOURCE,
   description: 'Whether traces get in (receivers), get stored (exporters to the span store) and whether the queues in between keep up.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   rows: [
     {
       title: 'Spans',

@@ -1,6 +1,10 @@
 import { defineDashboard, queryVariable, q, statPanel, tablePanel, timeSeries, warnAt } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { ERROR_RATE_STEPS, KAFKA_CONSUMER_LAG_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const t = 'topic=~"$topic"';
 const g = 'consumergroup=~"$consumergroup", topic=~"$topic"';
@@ -10,11 +14,11 @@ export const kafka = defineDashboard({
   uid: UIDS.kafka,
   title: 'Platform / Kafka',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'kafka', 'messaging'],
-  source: 'dashboards/kafka.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'kafka', 'messaging'],
+  source: SOURCE,
   description:
     'Broker count and replication health, consumer lag per group, message rates in and out per topic, partition leadership spread, and event processing errors in the services.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   variables: [
     queryVariable({ name: 'topic', label: 'Topic', query: 'label_values(kafka_topic_partitions{topic!~"__.*"}, topic)' }),
     queryVariable({ name: 'consumergroup', label: 'Consumer group', query: 'label_values(kafka_consumergroup_members, consumergroup)' }),

@@ -1,6 +1,10 @@
 import { defineDashboard, labelVariable, q, statPanel, tablePanel, timeSeries, warnAt } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { UTILISATION_COMMITTED_STEPS, UTILISATION_NEAR_FULL_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const node = 'node=~"$node"';
 const ns = 'namespace=~"$namespace"';
@@ -11,10 +15,10 @@ export const kubernetes = defineDashboard({
   uid: UIDS.kubernetes,
   title: 'Platform / Kubernetes cluster',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'kubernetes'],
-  source: 'dashboards/kubernetes.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'kubernetes'],
+  source: SOURCE,
   description: 'Node health and utilisation, pod phases and restarts, what pods request and are limited to against what nodes offer, and quota usage.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   variables: [labelVariable('node', 'Node', 'kube_node_info', 'node'), labelVariable('namespace', 'Namespace', 'kube_pod_status_phase', 'namespace')],
   rows: [
     {

@@ -1,6 +1,8 @@
 import { defineDashboard, labelVariable, q, statPanel, timeSeries, warnAt, warnBelow } from '../lib/dashboards';
+import { moduleSource } from '../lib/rules/source';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
-import { FOLDERS, TAG, UIDS } from './common';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { percent } from '../lib/core/units';
 import {
   ELASTICSEARCH_BREAKER_TRIPS_STEPS,
@@ -11,6 +13,8 @@ import {
   ELASTICSEARCH_REJECTIONS_STEPS,
   FLUENTD_BUFFER_FREE_STEPS,
 } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 // The exporter's `cluster` label is renamed `es_cluster` at scrape time (lib/components/logging/pipeline.ts).
 const c = 'es_cluster=~"$cluster"';
@@ -40,10 +44,10 @@ export const logging = defineDashboard({
   uid: UIDS.logging,
   title: 'Platform / Elasticsearch and Fluentd',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'elasticsearch', 'fluentd', 'logging'],
-  source: 'dashboards/logging.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'elasticsearch', 'fluentd', 'logging'],
+  source: SOURCE,
   description: 'Log collection (Fluentd records in and out, buffers, retries) and storage (Elasticsearch health, shards, heap, disk, indexing and search).',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   variables: [labelVariable('cluster', 'Cluster', 'elasticsearch_cluster_health_number_of_nodes', 'es_cluster')],
   rows: [
     {

@@ -11,8 +11,12 @@ import {
   warnAt,
   warnBelow,
 } from '../lib/dashboards';
-import { FOLDERS, SERVICE_RED, TAG, TRADING_NAMESPACE, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, SERVICE_RED, UIDS } from './common';
+import { DASHBOARD_TAG, TRADING_NAMESPACE } from '../metrics/system';
 import { CERTIFICATE_EXPIRY_STEPS, ERROR_RATE_STEPS, LATENCY_P95_STEPS, TARGETS_UP_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const sel = 'namespace=~"$namespace", job=~"$service"';
 const pods = 'namespace=~"$namespace"';
@@ -22,10 +26,10 @@ export const operations = defineDashboard({
   uid: UIDS.operations,
   title: 'Grekko / Operations',
   folder: FOLDERS.grekko,
-  tags: [TAG, 'operations'],
-  source: 'dashboards/operations.ts',
+  tags: [DASHBOARD_TAG, 'operations'],
+  source: SOURCE,
   description: 'What is down, what is failing, what is firing, and whether resources or latency are trending the wrong way.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Kubernetes cluster', UIDS.kubernetes), dashboardLink('Alertmanager', UIDS.alertmanager)],
   variables: [namespaceVariable('up', TRADING_NAMESPACE), serviceVariable('up')],
   rows: [

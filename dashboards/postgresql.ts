@@ -1,6 +1,10 @@
 import { defineDashboard, labelVariable, queryVariable, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { POSTGRES_CACHE_HIT_STEPS, POSTGRES_OPEN_TRANSACTION_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const i = 'instance=~"$instance"';
 const db = 'instance=~"$instance", datname=~"$datname"';
@@ -10,11 +14,11 @@ export const postgresql = defineDashboard({
   uid: UIDS.postgresql,
   title: 'Platform / PostgreSQL',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'postgresql', 'database'],
-  source: 'dashboards/postgresql.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'postgresql', 'database'],
+  source: SOURCE,
   description:
     'Connections against max_connections, throughput and cache efficiency, slow statements (pg_stat_statements), locks, deadlocks and long transactions.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   variables: [
     labelVariable('instance', 'Instance', 'pg_up', 'instance'),
     queryVariable({

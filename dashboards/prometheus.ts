@@ -1,17 +1,21 @@
 import { dashboardLink, defineDashboard, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
+
+const SOURCE = moduleSource(__filename);
 
 const p = 'job="prometheus"';
 
 /** Prometheus itself: scraping, rule evaluation, notification delivery, storage, queries. */
-export const prometheusDashboard = defineDashboard({
+export const prometheus = defineDashboard({
   uid: UIDS.prometheus,
   title: 'Platform / Prometheus',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'prometheus', 'meta-monitoring'],
-  source: 'dashboards/prometheus.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'prometheus', 'meta-monitoring'],
+  source: SOURCE,
   description: 'Is monitoring itself healthy: targets scraped, rules evaluated on time, alerts delivered to Alertmanager, storage growth and query latency.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [dashboardLink('Alertmanager', UIDS.alertmanager)],
   rows: [
     {

@@ -1,6 +1,10 @@
 import { defineDashboard, labelVariable, q, statPanel, tablePanel, timeSeries, upDownMappings, warnAt, warnBelow } from '../lib/dashboards';
-import { FOLDERS, TAG, UIDS } from './common';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG } from '../metrics/system';
 import { REDIS_HIT_RATIO_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
+
+const SOURCE = moduleSource(__filename);
 
 const i = 'instance=~"$instance"';
 
@@ -9,10 +13,10 @@ export const redis = defineDashboard({
   uid: UIDS.redis,
   title: 'Platform / Redis',
   folder: FOLDERS.platform,
-  tags: [TAG, 'platform', 'redis', 'database'],
-  source: 'dashboards/redis.ts',
+  tags: [DASHBOARD_TAG, 'platform', 'redis', 'database'],
+  source: SOURCE,
   description: 'Memory against maxmemory, cache hit ratio, client connections, command throughput and cost, evictions.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   variables: [labelVariable('instance', 'Instance', 'redis_up', 'instance')],
   rows: [
     {

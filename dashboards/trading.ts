@@ -13,8 +13,9 @@ import {
   warnAt,
   warnBelow,
 } from '../lib/dashboards';
-import { FOLDERS, TAG, TRACES, UIDS } from './common';
-import { TRADING_SERVICES } from '../metrics/trading';
+import { moduleSource } from '../lib/rules/source';
+import { FOLDERS, UIDS } from './common';
+import { DASHBOARD_TAG, TRACES_DATASOURCE, TRADING_SERVICES } from '../metrics/system';
 import { millis, seconds } from '../lib/core/units';
 import {
   ERROR_RATE_STEPS,
@@ -27,6 +28,8 @@ import {
   TRANSACTION_SUCCESS_STEPS,
 } from '../alerts/thresholds';
 
+const SOURCE = moduleSource(__filename);
+
 const venue = 'venue=~"$venue"';
 const feed = 'venue=~"$venue", symbol=~"$symbol"';
 
@@ -35,16 +38,16 @@ export const trading = defineDashboard({
   uid: UIDS.trading,
   title: 'Grekko / Trading',
   folder: FOLDERS.grekko,
-  tags: [TAG, 'trading', 'risk'],
-  source: 'dashboards/trading.ts',
+  tags: [DASHBOARD_TAG, 'trading', 'risk'],
+  source: SOURCE,
   description:
     'Real-time view for the trading desk: is market data fresh, how do the books look, how are orders executing, what do we hold and how much risk is that.',
-  linkTag: TAG,
+  linkTag: DASHBOARD_TAG,
   links: [
     dashboardLink('Executive', UIDS.executive),
     dashboardLink('Kafka', UIDS.kafka),
-    traceSearchLink('Order execution traces', TRACES, TRADING_SERVICES.orders),
-    traceSearchLink('Market data traces', TRACES, TRADING_SERVICES.marketData),
+    traceSearchLink('Order execution traces', TRACES_DATASOURCE, TRADING_SERVICES.orders),
+    traceSearchLink('Market data traces', TRACES_DATASOURCE, TRADING_SERVICES.marketData),
   ],
   from: 'now-1h',
   refresh: '10s',

@@ -9,11 +9,13 @@
 import { Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { Alertmanager, InhibitRule } from './components/alertmanager/alertmanager';
+import { Alertmanager } from './components/alertmanager/alertmanager';
+import { InhibitRule, RuleFile } from './rules/types';
 import { IElasticsearchEndpoint } from './components/elasticsearch/endpoint';
 import { DependencyMonitoring } from './components/exporters/dependencies';
 import { DatasourceSource } from './components/grafana/datasource';
-import { Grafana, GrafanaDashboard } from './components/grafana/grafana';
+import { Grafana } from './components/grafana/grafana';
+import { GrafanaDashboard, TraceMetricsQuery } from './dashboards/provisioning';
 import { Jaeger } from './components/jaeger/jaeger';
 import { LOG_FIELDS, LOG_STREAM } from './components/logging/log-fields';
 import { LoggingPipeline } from './components/logging/pipeline';
@@ -22,7 +24,7 @@ import { FlowContext, FlowSource, group, outside, tcp } from './components/netwo
 import { NetworkPolicies } from './components/network-policies/policies';
 import { NodeExporter } from './components/node-exporter/node-exporter';
 import { ClusterTargets } from './components/prometheus/cluster';
-import { Prometheus, RuleFile } from './components/prometheus/prometheus';
+import { Prometheus } from './components/prometheus/prometheus';
 import { ScrapeSource } from './components/prometheus/scrape';
 import { Pushgateway } from './components/pushgateway/pushgateway';
 import { checkSamplingServices } from './components/jaeger/profile';
@@ -32,12 +34,6 @@ import { MANAGED_BY, StackContext } from './core/k8s';
 import { podSecurityExceptions, podSecurityLabels, requiredNamespaceLevel } from './core/pod-security';
 import { ExpectedSecret, expectedSecrets } from './core/secrets';
 import { EnvironmentProfile, validateProfile } from './profile';
-
-/** A query Grafana offers beside a trace, for the span's service (`$__tags` becomes `job="<service>"`). */
-export interface TraceMetricsQuery {
-  readonly name: string;
-  readonly query: string;
-}
 
 export interface MonitoringStackProps {
   readonly profile: EnvironmentProfile;

@@ -4,15 +4,17 @@
  */
 import { MetricsDocOptions, MetricsIndex } from '../lib/metrics/catalog';
 import { DATASTORE_METRICS, KUBERNETES_METRICS, MONITORING_METRICS } from './exporters';
-import { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE } from './trading';
-import { loggingMetrics } from '../alerts/catalog-logging';
-import { TRACING_METRICS } from '../alerts/catalog-tracing';
+import { TRADING_METRICS } from './trading';
+import { CORE_SERVICES, TRADING_NAMESPACE } from './system';
+import { LOGGING_METRICS } from './logging';
+import { TRACING_METRICS } from './tracing';
 import { CI_METRICS, CI_SOURCE } from './ci';
 
-export { CORE_SERVICES, TRADING_METRICS, TRADING_NAMESPACE, TRADING_SERVICES } from './trading';
+export { TRADING_METRICS } from './trading';
+export { CORE_SERVICES, DASHBOARD_TAG, TRACES_DATASOURCE, TRADING_NAMESPACE, TRADING_SERVICES } from './system';
 
 export const METRICS = new MetricsIndex(
-  [...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...loggingMetrics, ...TRACING_METRICS, ...MONITORING_METRICS, ...CI_METRICS],
+  [...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...LOGGING_METRICS, ...TRACING_METRICS, ...MONITORING_METRICS, ...CI_METRICS],
   'metrics catalog (metrics/)',
 );
 

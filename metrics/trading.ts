@@ -8,23 +8,10 @@ import { metricsFrom } from '../lib/metrics/catalog';
 import { MetricDefinition } from '../lib/metrics/types';
 import { millis } from '../lib/core/units';
 import { LATENCY_P95, LATENCY_P95_STEPS, ORDER_EXECUTION_MEAN } from '../alerts/thresholds';
+import { TRADING_SERVICES } from './system';
 
-/** The namespace the trading system runs in. */
-export const TRADING_NAMESPACE = 'grekko';
-
-/** The core trading services, by `job` (their `app.kubernetes.io/name`). Any of them down pages on-call. */
-export const TRADING_SERVICES = {
-  orders: 'order-service',
-  risk: 'risk-service',
-  portfolio: 'portfolio-service',
-  marketData: 'market-data-service',
-  coinbase: 'coinbase-connector',
-  metamask: 'metamask-connector',
-  agents: 'agent-coordinator',
-  auth: 'auth-service',
-} as const;
-
-export const CORE_SERVICES: readonly string[] = Object.values(TRADING_SERVICES);
+/** The services are defined in metrics/system.ts; stacks/production.ts reads them from here. */
+export { TRADING_SERVICES };
 
 const every = metricsFrom('every trading service');
 const orders = metricsFrom(TRADING_SERVICES.orders);

@@ -5,14 +5,14 @@
  * what differs per environment (credentials, TLS, brokers).
  */
 import { ProbedService, SyntheticCheck } from '../lib/components/exporters/profile';
-import { CORE_SERVICES } from '../metrics';
+import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
 
-/** The namespace the trading system runs in. */
-export const GREKKO_NAMESPACE = 'grekko';
+/** The namespace the trading system runs in (metrics/system.ts). */
+export const GREKKO_NAMESPACE = TRADING_NAMESPACE;
 
 /**
  * The core trading services: a service down among these pages on-call. The list is the metrics
- * contract's (metrics/trading.ts), so that every service `TradingServiceDown` watches is probed too.
+ * contract's (metrics/system.ts), so that every service `TradingServiceDown` watches is probed too.
  */
 export const CORE_TRADING_SERVICES: readonly string[] = CORE_SERVICES;
 
@@ -31,8 +31,8 @@ export const PROBED_SERVICES: readonly ProbedService[] = CORE_TRADING_SERVICES.m
  */
 export const SYNTHETIC_ORDER: SyntheticCheck = {
   name: 'order-roundtrip',
-  service: 'order-service',
-  url: `http://order-service.${GREKKO_NAMESPACE}.svc:8080/api/v1/orders/synthetic`,
+  service: TRADING_SERVICES.orders,
+  url: `http://${TRADING_SERVICES.orders}.${GREKKO_NAMESPACE}.svc:8080/api/v1/orders/synthetic`,
   method: 'POST',
   headers: { 'Content-Type': 'application/json', 'X-Dry-Run': 'true' },
   body: '{"symbol":"BTC-USD","side":"buy","type":"market","quantity":"0.0001","dry_run":true}',

@@ -6,17 +6,17 @@
  */
 import { spawn, ChildProcess } from 'node:child_process';
 import * as http from 'node:http';
-import { loggingMetrics } from '../alerts/catalog-logging';
-import { loggingAlerts } from '../alerts/logging';
+import { LOGGING_METRICS } from '../metrics/logging';
+import { logging } from '../alerts/logging';
 import { metricNames } from '../lib/rules/promql';
 import { isAlert } from '../lib/rules/types';
 import { describeWithTools, findTool } from './support/tools';
 
-const alerts = loggingAlerts.rules.filter(isAlert);
+const alerts = logging.rules.filter(isAlert);
 
 describe('the logging alert group', () => {
   it('reads elasticsearch_ and fluentd_ metrics only from the logging catalog', () => {
-    const catalog = new Set(loggingMetrics.map((m) => m.name));
+    const catalog = new Set(LOGGING_METRICS.map((m) => m.name));
     for (const a of alerts) {
       for (const name of metricNames(a.expr).filter((n) => /^(elasticsearch|fluentd)_/.test(n)))
         expect([a.alert, name, catalog.has(name)]).toEqual([a.alert, name, true]);
@@ -133,7 +133,7 @@ describeWithTools('the elasticsearch_exporter metrics in the catalog', [exporter
         .filter((l) => l && !l.startsWith('#'))
         .map((l) => l.split(/[{ ]/)[0]),
     );
-    for (const m of loggingMetrics.filter((x) => x.source === 'elasticsearch-exporter')) expect([m.name, exposed.has(m.name)]).toEqual([m.name, true]);
+    for (const m of LOGGING_METRICS.filter((x) => x.source === 'elasticsearch-exporter')) expect([m.name, exposed.has(m.name)]).toEqual([m.name, true]);
     expect(text).toMatch(/^elasticsearch_cluster_health_status\{cluster="production-logs",color="red"\} 1$/m);
   });
 
@@ -145,7 +145,7 @@ describeWithTools('the elasticsearch_exporter metrics in the catalog', [exporter
       if (!m || labelsOf.has(m[1])) continue;
       labelsOf.set(m[1], [...(m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="/g)].map((x) => (x[1] === 'cluster' ? 'es_cluster' : x[1])).sort());
     }
-    for (const m of loggingMetrics.filter((x) => x.source === 'elasticsearch-exporter'))
+    for (const m of LOGGING_METRICS.filter((x) => x.source === 'elasticsearch-exporter'))
       expect([m.name, labelsOf.get(m.name)]).toEqual([m.name, [...m.labels].sort()]);
   });
 });

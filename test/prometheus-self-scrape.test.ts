@@ -15,7 +15,7 @@ import { parse, stringify } from 'yaml';
 import { parsePromQL } from '../lib/rules/promql';
 import { isAlert } from '../lib/rules/types';
 import { prometheus as prometheusAlerts } from '../alerts/monitoring';
-import { prometheusDashboard } from '../dashboards/prometheus';
+import { prometheus as prometheusDashboard } from '../dashboards/prometheus';
 import { dashboardQueries } from '../lib/dashboards/check';
 import { find, synth } from './support/synth';
 import { describeWithTools, findTool } from './support/tools';

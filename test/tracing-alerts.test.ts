@@ -3,13 +3,13 @@
  * pages, and that they read only Jaeger's catalogued metrics. The rules themselves are validated
  * and rendered by lib/rules, and proven by promtool in alerts/tracing.tests.ts.
  */
-import { TRACING_METRICS } from '../alerts/catalog-tracing';
-import { TRACING_RULES } from '../alerts/tracing';
+import { TRACING_METRICS } from '../metrics/tracing';
+import { tracing } from '../alerts/tracing';
 import { seriesNames } from '../lib/metrics/catalog';
 import { metricNames } from '../lib/rules/promql';
 import { isAlert } from '../lib/rules/types';
 
-const alerts = TRACING_RULES.rules.filter(isAlert);
+const alerts = tracing.rules.filter(isAlert);
 
 describe('the tracing alerts', () => {
   it('cover spans refused, spans dropped, a filling exporter queue, storage write failures and Jaeger down', () => {

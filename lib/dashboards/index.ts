@@ -1,12 +1,13 @@
 /** Dashboards as code: helpers over @grafana/grafana-foundation-sdk, checks and review renderings. */
-import type { GrafanaDashboard } from '../components/grafana/grafana';
 import { DashboardCheckOptions, checkDashboards } from './check';
 import { DashboardDefinition } from './model';
+import type { GrafanaDashboard } from './provisioning';
 
 export * from './check';
 export * from './model';
 export * from './panels';
 export * from './promql';
+export * from './provisioning';
 export * from './variables';
 
 /** Checks the dashboards (throws a ConfigError on the first problem) and returns them ready for `grafana.addDashboard()`. */

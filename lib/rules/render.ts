@@ -4,7 +4,7 @@
  * `dashboard_url` annotations.
  */
 import * as path from 'node:path';
-import type { RuleFile } from '../components/prometheus/prometheus';
+import type { RuleFile } from './types';
 import { ConfigError } from '../core/errors';
 import { RuleValidationOptions, validateRuleGroups } from './validate';
 import { AlertRule, RecordingRule, RuleGroup, isAlert } from './types';

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import type { RuleFile } from '../components/prometheus/prometheus';
+import type { RuleFile } from './types';
 import { ConfigError } from '../core/errors';
 import { MetricsIndex } from '../metrics/catalog';
 import { isDuration } from '../core/units';

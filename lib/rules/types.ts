@@ -39,7 +39,7 @@ export type Rule = AlertRule | RecordingRule;
 export interface RuleGroup {
   /** Group name, unique across the stack. */
   readonly name: string;
-  /** The source file that defines it, for error messages (`alerts/trading.ts`). */
+  /** The source file that defines it, for error messages (`alerts/trading.ts`): `moduleSource(__filename)` of lib/rules/source.ts. */
   readonly source: string;
   /** Evaluation interval of this group. @default - the global evaluation interval */
   readonly interval?: string;
@@ -48,4 +48,17 @@ export interface RuleGroup {
 
 export function isAlert(rule: Rule): rule is AlertRule {
   return (rule as AlertRule).alert !== undefined;
+}
+
+/** A Prometheus rule file: its name in the rules directory and its YAML document. */
+export interface RuleFile {
+  readonly fileName: string;
+  readonly content: unknown;
+}
+
+/** An inhibition: while an alert matching `source` fires, alerts matching `target` with equal `equal` labels are muted. */
+export interface InhibitRule {
+  readonly sourceMatchers: readonly string[];
+  readonly targetMatchers: readonly string[];
+  readonly equal: readonly string[];
 }

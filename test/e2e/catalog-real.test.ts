@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { stringify } from 'yaml';
 import { renderOptions } from '../../alerts';
 import { alertmanager as alertmanagerGroup } from '../../alerts/monitoring';
-import { alertmanagerDashboard } from '../../dashboards/alertmanager';
+import { alertmanager as alertmanagerDashboard } from '../../dashboards/alertmanager';
 import { dashboardQueries } from '../../lib/dashboards/check';
 import { substituteGrafana } from '../../lib/dashboards/promql';
 import { renderBlackboxConfig } from '../../lib/components/exporters/blackbox-exporter';

@@ -32,6 +32,7 @@ import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 import { GrafanaDatasource } from '../grafana/datasource';
 import { Flow, FlowContext, group } from '../network-policies/flows';
 import { alertmanagerFlows } from './flows';
+import type { InhibitRule } from '../../rules/types';
 
 export interface AlertmanagerProps {
   readonly ctx: StackContext;
@@ -41,13 +42,6 @@ export interface AlertmanagerProps {
   readonly inhibitRules?: readonly InhibitRule[];
   /** Name of the Secret holding receiver credentials, one key per credential. @default 'alertmanager-receivers' */
   readonly receiversSecretName?: string;
-}
-
-/** An inhibition: while an alert matching `source` fires, alerts matching `target` with equal `equal` labels are muted. */
-export interface InhibitRule {
-  readonly sourceMatchers: readonly string[];
-  readonly targetMatchers: readonly string[];
-  readonly equal: readonly string[];
 }
 
 const PORT = 9093;

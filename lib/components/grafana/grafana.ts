@@ -32,18 +32,7 @@ import { Flow, FlowContext } from '../network-policies/flows';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 import { GrafanaProfile } from './profile';
 import { expectSecret } from '../../core/secrets';
-
-/** A dashboard provisioned from its own ConfigMap. */
-export interface GrafanaDashboard {
-  readonly uid: string;
-  /**
-   * Folder title in Grafana, also the name of the directory the dashboard is mounted in: letters,
-   * digits, spaces, `_` and `-`, at most 40, not "General".
-   */
-  readonly folder: string;
-  /** The dashboard JSON model. */
-  readonly model: unknown;
-}
+import type { GrafanaDashboard } from '../../dashboards/provisioning';
 
 export interface GrafanaProps {
   readonly ctx: StackContext;
@@ -65,11 +54,6 @@ const CONFIGMAP_LIMIT = 1024 * 1024;
  */
 export function grafanaPublicUrl(namespace: string, profile: GrafanaProfile): string {
   return profile.externalUrl ?? `http://grafana.${namespace}.svc:${PORT}`;
-}
-
-/** Where a dashboard opens: `<public url>/d/<uid>`. */
-export function grafanaDashboardUrl(publicUrl: string, uid: string): string {
-  return `${publicUrl}/d/${uid}`;
 }
 
 export class Grafana extends Construct {

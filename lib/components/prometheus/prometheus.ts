@@ -33,6 +33,7 @@ import { ScrapeJob, renderScrapeJob, renderRelabel, Relabel, serviceJob } from '
 import { GrafanaDatasource } from '../grafana/datasource';
 import { Flow, FlowContext } from '../network-policies/flows';
 import { prometheusFlows } from './flows';
+import type { RuleFile } from '../../rules/types';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
 export interface IAlertReceiver {
@@ -55,12 +56,6 @@ export interface PrometheusProps {
 
 /** The uid of the Prometheus datasource in Grafana. */
 export const PROMETHEUS_DATASOURCE_UID = 'prometheus';
-
-/** A Prometheus rule file: its name in the rules directory and its YAML document. */
-export interface RuleFile {
-  readonly fileName: string;
-  readonly content: unknown;
-}
 
 const PORT = 9090;
 const CONFIG_DIR = '/etc/prometheus/config';

@@ -12,7 +12,7 @@ import { MetricDefinition } from '../lib/metrics/types';
 const NODE = ['es_cluster', 'name', 'host', 'es_master_node', 'es_data_node', 'es_ingest_node', 'es_client_node'];
 const OUTPUT = ['plugin_id', 'type'];
 
-export const loggingMetrics: readonly MetricDefinition[] = [
+export const LOGGING_METRICS: readonly MetricDefinition[] = [
   // elasticsearch_exporter: cluster
   {
     name: 'elasticsearch_cluster_health_status',
