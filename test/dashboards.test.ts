@@ -33,7 +33,7 @@ import { METRICS } from '../metrics';
 import { REGENERATE, outOfDate } from '../scripts/dashboards-docs';
 import { PROFILES } from '../stacks/environments';
 import { parse as parseYaml } from 'yaml';
-import { dashboardJson } from '../lib/components/grafana/grafana';
+import { dashboardJson } from '../lib/components/grafana/config';
 import { toManifestYaml } from '../lib/synth';
 import { ENVIRONMENTS, find, ofKind, synth, synthProfile } from './support/synth';
 
