@@ -7,7 +7,7 @@
 import { PathChange, diffJson, formatChange, keySegment } from './json-diff';
 import { lineDiff } from './text-diff';
 import { DataEntry, Manifest, configData, dataKind, objectKey, parseData } from './manifests';
-import { snapshotRules, diffRules } from '../rules/diff';
+import { snapshotRules, diffRules } from './rule-diff';
 
 export interface ObjectChange {
   readonly object: string;

@@ -3,7 +3,8 @@
  * counts of every section, then Alerts and rules, Routing, Dashboards and Manifests (per
  * environment), from the synthesized output of both versions.
  */
-import { EnvRules, RulesReport, renderRules, snapshotRules } from '../rules/diff';
+import { snapshotRules } from './rule-diff';
+import { EnvRules, RulesReport, renderRules } from './rules-section';
 import { diffDashboard, isDashboardChanged, renderDashboard } from './dashboards';
 import { Manifest, alertmanagerConfigOf, dashboardsOf, ruleFilesOf } from './manifests';
 import { diffObjects, objectsChangeCount, renderObjects } from './objects';
