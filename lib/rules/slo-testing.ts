@@ -4,7 +4,7 @@
  * "a 20x burn pages within the hour" without hand-writing thousands of samples.
  */
 import { METRIC_NAME } from '../metrics/catalog';
-import { SLI, SLOSpec } from './slo';
+import { SLI, SLOSpec } from './slo-spec';
 
 /** Concrete series labels (inside the braces) that match the SLO's selectors. */
 export interface SLOTestSeries {
