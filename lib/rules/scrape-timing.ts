@@ -30,7 +30,7 @@ import { formatDuration, parseDuration } from '../core/units';
 import { dashboardQueries } from '../dashboards/check';
 import { DashboardDefinition, dataPanels } from '../dashboards/model';
 import { substituteGrafana } from '../dashboards/promql';
-import { ageUses, rangeUses, RangeUse, selectorJobUses } from './promql';
+import { ageUses, rangeUses, RangeUse, selectorJobUses } from './promql-timing';
 import { AlertRule, RuleGroup, isAlert } from './types';
 import { ruleLocation } from './validate';
 
