@@ -4,10 +4,19 @@
  * `dashboard_url` annotations.
  */
 import * as path from 'node:path';
-import type { RuleFile } from '../components/prometheus/prometheus';
 import { ConfigError } from '../core/errors';
 import { RuleValidationOptions, validateRuleGroups } from './validate';
 import { AlertRule, RecordingRule, RuleGroup, isAlert } from './types';
+
+/**
+ * A rendered rule file: its name in Prometheus's rules folder and its content, to be written as
+ * YAML. The same shape as the RuleFile that Prometheus.addRuleFile takes, declared here so that
+ * the rule API does not import the Prometheus component.
+ */
+export interface RuleFile {
+  readonly fileName: string;
+  readonly content: unknown;
+}
 
 export interface RuleRenderOptions {
   /** Prefix of every `runbook_url`; the runbook's repository path is appended. */
