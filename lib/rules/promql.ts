@@ -312,7 +312,11 @@ export function matcherJobs(matchers: readonly LabelMatcher[]): string[] | undef
   return undefined;
 }
 
-/** The expression inside any parentheses around a node. */
+/**
+ * Steps into a ParenExpr through its second child, as these readers always have. lezer-promql
+ * keeps no nodes for the parentheses themselves, so a well-formed ParenExpr has one child and comes
+ * back unchanged: `(time()) - m` is not read as an age, nor `absent((m{a="b"}))` as carrying `a`.
+ */
 export function unwrap(node: SyntaxNodeLike): SyntaxNodeLike {
   let n = node;
   while (n.type.name === 'ParenExpr' && n.firstChild?.nextSibling) n = n.firstChild.nextSibling;

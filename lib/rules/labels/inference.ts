@@ -82,11 +82,9 @@ export function inferLabels(expr: string, series: SeriesLabels, opts: InferOptio
       case 'PromQL':
         return evaluate(n.firstChild);
       case 'NumberDurationLiteral':
-        return SCALAR;
       case 'StringLiteral':
         return SCALAR;
       case 'ParenExpr':
-        return evaluate(childrenOf(n).find(isExpr) ?? null);
       case 'UnaryExpr':
         return evaluate(childrenOf(n).find(isExpr) ?? null);
       case 'OffsetExpr':
