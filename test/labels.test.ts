@@ -18,7 +18,7 @@ import {
 } from '../lib/rules/labels';
 import { buildRuleFiles } from '../lib/rules/render';
 import { AlertRule, RecordingRule, Rule, RuleGroup, isAlert } from '../lib/rules/types';
-import { githubSlug, markdownAnchors } from '../lib/rules/validate';
+import { githubSlug, markdownAnchors } from '../lib/rules/markdown-anchors';
 import { METRICS } from '../metrics';
 import { SCRAPE_JOB_LABELS } from '../metrics/real-programs';
 import { ENVIRONMENTS, find, synth } from './support/synth';
