@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
-import { RuleSnapshot, diffRules, renderRules, snapshotRules } from '../lib/rules/diff';
+import { RuleSnapshot, diffRules, snapshotRules } from '../lib/review/rule-diff';
+import { renderRules } from '../lib/review/rules-section';
 import { alertmanagerConfigOf, ruleFilesOf } from '../lib/review/manifests';
 import { alertsReport } from '../lib/review/report';
 import { routeOf } from '../lib/review/routing';

@@ -24,7 +24,9 @@ import {
   upDownMappings,
   warnAt,
 } from '../lib/dashboards';
-import { renderDashboardsMarkdown, renderWireframeSvg } from '../lib/dashboards/docs';
+import { renderDashboardsMarkdown } from '../lib/dashboards/docs';
+import { rangeText } from '../lib/dashboards/panel-facts';
+import { renderWireframeSvg } from '../lib/dashboards/wireframe';
 import { IMAGES } from '../lib/core/images';
 import { parsePromQL } from '../lib/rules/promql';
 import { SLO_RECORDS } from '../lib/rules/slo';
@@ -603,5 +605,15 @@ describe('docs for review', () => {
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     for (const p of dataPanels(d.model)) expect(svg).toContain(`${p.type} · ${p.gridPos?.w}×${p.gridPos?.h}`);
     expect(svg).toContain('Stalest feed age');
+  });
+});
+
+describe('the range a panel shows, as the wireframe and the catalog write it', () => {
+  const facts = { steps: [], mappings: [], queries: [] };
+  it('a panel with both bounds reads "0 to 1", with one bound "min 0" or "max 100", with none nothing', () => {
+    expect(rangeText({ ...facts, min: 0, max: 1 })).toBe('0 to 1');
+    expect(rangeText({ ...facts, min: 0 })).toBe('min 0');
+    expect(rangeText({ ...facts, max: 100 })).toBe('max 100');
+    expect(rangeText(facts)).toBe('');
   });
 });

@@ -6,19 +6,13 @@ import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
 import { DASHBOARDS, DASHBOARD_UIDS, grekkoDashboards } from '../dashboards';
 import { DashboardDefinition, defineDashboard, labelVariable, namespaceVariable, q, timeSeries } from '../lib/dashboards';
 import { MetricsIndex, metricsFrom } from '../lib/metrics/catalog';
-import {
-  LabelSet,
-  alertTemplateLabels,
-  catalogSeriesLabels,
-  inferLabels,
-  seriesLookup,
-  withRecordedSeries,
-  DEFAULT_OPEN_JOBS,
-  DEFAULT_TARGET_LABELS,
-} from '../lib/rules/labels';
+import { LabelSet, seriesLookup } from '../lib/rules/labels/sets';
+import { alertTemplateLabels } from '../lib/rules/labels/problems';
+import { catalogSeriesLabels, withRecordedSeries, DEFAULT_OPEN_JOBS, DEFAULT_TARGET_LABELS } from '../lib/rules/labels/series';
+import { inferLabels } from '../lib/rules/labels/inference';
 import { buildRuleFiles } from '../lib/rules/render';
 import { AlertRule, RecordingRule, Rule, RuleGroup, isAlert } from '../lib/rules/types';
-import { githubSlug, markdownAnchors } from '../lib/rules/validate';
+import { githubSlug, markdownAnchors } from '../lib/rules/markdown-anchors';
 import { METRICS } from '../metrics';
 import { SCRAPE_JOB_LABELS } from '../metrics/real-programs';
 import { ENVIRONMENTS, find, synth } from './support/synth';

@@ -12,7 +12,7 @@ import { SLOS } from '../alerts/slos';
 import { DASHBOARDS } from '../dashboards';
 import { defineDashboard, q, timeSeries } from '../lib/dashboards';
 import { ConfigError } from '../lib/core/errors';
-import { ageUses, rangeUses } from '../lib/rules/promql';
+import { ageUses, rangeUses } from '../lib/rules/promql-timing';
 import { IMAGES } from '../lib/core/images';
 import {
   LEFT_OPEN_RANGE_SOURCE,

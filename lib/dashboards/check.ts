@@ -4,31 +4,26 @@
  * catalog (or recorded by a recording rule) and every label it matches on is one that metric
  * carries; every other label a query names (`by`, `without`, `on`, `ignoring`, `group_left`), its
  * legend's `{{label}}` and a `label_values()` variable's label is one its series carry (the
- * inference of lib/rules/labels.ts); variables used are defined; uids are unique; panels fit the 24-column grid without
+ * inference of lib/rules/labels/); variables used are defined; uids are unique; panels fit the 24-column grid without
  * overlapping; links to other dashboards resolve. A failure names the dashboard, the panel and
  * the fix.
  */
 import { closest } from '../core/names';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { ConfigError } from '../core/errors';
-import type { MetricsCatalog, MetricDefinition } from '../metrics/types';
-import {
-  DEFAULT_TARGET_LABELS,
-  LabelSet,
-  SeriesLabels,
-  describeLabelProblem,
-  inferLabels,
-  legendLabels,
-  seriesLabelsOf,
-  templateProblems,
-} from '../rules/labels';
-import { SelectorUse, describeSyntaxError, parsePromQL } from '../rules/promql';
+import { familySeries } from '../metrics/catalog';
+import type { MetricsCatalog } from '../metrics/types';
+import { DEFAULT_TARGET_LABELS, seriesLabelsOf } from '../rules/labels/series';
+import { LabelSet, SeriesLabels } from '../rules/labels/sets';
+import { describeLabelProblem, legendLabels, templateProblems } from '../rules/labels/problems';
+import { inferLabels } from '../rules/labels/inference';
+import { LABEL_NAME_BODY, SelectorUse, describeSyntaxError, parsePromQL } from '../rules/promql';
 import type { RecordingRule, RuleGroup } from '../rules/types';
 import { BUILTIN_SERIES } from '../rules/validate';
 import { DashboardDefinition, dataPanels } from './model';
 import { parseDashboardQuery } from './promql';
 
-/** Labels Prometheus attaches to every scraped series from target discovery (see lib/rules/labels.ts). */
+/** Labels Prometheus attaches to every scraped series from target discovery (see lib/rules/labels/series.ts). */
 export { DEFAULT_TARGET_LABELS };
 
 export interface DashboardCheckOptions {
@@ -57,6 +52,11 @@ export interface DashboardQuery {
   readonly valuesOf?: string;
 }
 
+/** A Grafana `label_values(expr, label)` variable query: the PromQL and the label. */
+const LABEL_VALUES = new RegExp(`^\\s*label_values\\(\\s*(.*),\\s*(${LABEL_NAME_BODY})\\s*\\)\\s*$`, 's');
+/** Variable queries that hold no PromQL: `label_values(label)`, `label_names()`, `metrics(...)`. */
+const NO_PROMQL = new RegExp(`^\\s*(label_values\\(\\s*${LABEL_NAME_BODY}\\s*\\)|label_names\\(\\s*\\)|metrics\\(.*\\))\\s*$`, 's');
+
 /** Every PromQL query of a dashboard: panel targets and variable queries (the selector inside `label_values()`). */
 export function dashboardQueries(d: DashboardDefinition): DashboardQuery[] {
   const out: DashboardQuery[] = [];
@@ -77,7 +77,7 @@ export function dashboardQueries(d: DashboardDefinition): DashboardQuery[] {
     if (v.type !== 'query') continue;
     const raw = typeof v.query === 'string' ? v.query : String((v.query as { query?: string } | undefined)?.query ?? '');
     const inner = variableQueryExpr(raw);
-    const valuesOf = /^\s*label_values\(\s*(.*),\s*([A-Za-z_][\w]*)\s*\)\s*$/s.exec(raw)?.[2];
+    const valuesOf = LABEL_VALUES.exec(raw)?.[2];
     if (inner !== undefined) out.push({ dashboard: d, panel: `variable "${v.name}"`, refId: 'query', expr: inner, ...(valuesOf ? { valuesOf } : {}) });
   }
   return out;
@@ -85,11 +85,11 @@ export function dashboardQueries(d: DashboardDefinition): DashboardQuery[] {
 
 /** The PromQL inside a Grafana Prometheus variable query; undefined when it holds none (`label_names()`, `label_values(job)`). */
 export function variableQueryExpr(query: string): string | undefined {
-  const lv = /^\s*label_values\(\s*(.*),\s*([A-Za-z_][\w]*)\s*\)\s*$/s.exec(query);
+  const lv = LABEL_VALUES.exec(query);
   if (lv) return lv[1];
   const qr = /^\s*query_result\(\s*(.*)\s*\)\s*$/s.exec(query);
   if (qr) return qr[1];
-  if (/^\s*(label_values\(\s*[A-Za-z_]\w*\s*\)|label_names\(\s*\)|metrics\(.*\))\s*$/s.test(query)) return undefined;
+  if (NO_PROMQL.test(query)) return undefined;
   return query;
 }
 
@@ -102,18 +102,10 @@ interface KnownSeries {
 
 function seriesOfCatalog(catalog: MetricsCatalog, targetLabels: readonly string[]): Map<string, KnownSeries> {
   const known = new Map<string, KnownSeries>();
-  const add = (name: string, m: MetricDefinition, extra: string[] = []) => known.set(name, { labels: new Set([...m.labels, ...targetLabels, ...extra]) });
   for (const m of catalog) {
-    add(m.name, m, m.type === 'summary' ? ['quantile'] : []);
-    if (m.type === 'histogram') {
-      add(`${m.name}_bucket`, m, ['le']);
-      add(`${m.name}_sum`, m);
-      add(`${m.name}_count`, m);
-    }
-    if (m.type === 'summary') {
-      add(`${m.name}_sum`, m);
-      add(`${m.name}_count`, m);
-    }
+    // The family name of a histogram is known as a series too, with the family's labels.
+    if (m.type === 'histogram') known.set(m.name, { labels: new Set([...m.labels, ...targetLabels]) });
+    for (const s of familySeries(m)) known.set(s.name, { labels: new Set([...m.labels, ...targetLabels, ...s.labels]) });
   }
   return known;
 }

@@ -17,7 +17,10 @@ const MACROS: Readonly<Record<string, string>> = {
   __range_s: '3600',
 };
 
-/** `$name`, `${name}`, `${name:format}` and the deprecated `[[name]]`. */
+/**
+ * `$name`, `${name}`, `${name:format}` and the deprecated `[[name]]`. The names follow Grafana's
+ * variable rule (`\w`), which only happens to match the Prometheus label-name rule.
+ */
 const VARIABLE = /\$\{([A-Za-z_]\w*)(?::[\w:]+)?\}|\$([A-Za-z_]\w*)|\[\[([A-Za-z_]\w*)(?::\w+)?\]\]/g;
 /** String literals, so that variables inside them are left alone (they are label values there). */
 const STRING = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g;

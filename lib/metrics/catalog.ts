@@ -4,10 +4,14 @@
  * included), and the Markdown contract generated for service teams.
  */
 import { ConfigError } from '../core/errors';
+import { LABEL_NAME } from '../core/syntax';
 import { MetricDefinition, MetricType, MetricsCatalog } from './types';
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/**
+ * A Prometheus metric name: the label-name rule with colons allowed anywhere (colons are for
+ * recording rules), so it cannot be written as LABEL_NAME of lib/core/syntax.ts.
+ */
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 type Builder = (name: string, unit: string, labels: readonly string[], help: string) => MetricDefinition;
 
@@ -19,16 +23,36 @@ export function metricsFrom(source: string): Record<MetricType, Builder> {
   return { counter: make('counter'), gauge: make('gauge'), histogram: make('histogram'), summary: make('summary'), info: make('info') };
 }
 
-/** The series a metric family exposes: `_bucket`, `_sum`, `_count` for a histogram, and so on. */
-export function seriesNames(m: MetricDefinition): string[] {
+/** One series of a metric family, with the labels it carries beyond the family's own. */
+export interface FamilySeries {
+  readonly name: string;
+  /** `le` on a histogram's `_bucket`, `quantile` on a summary's quantiles; else none. */
+  readonly labels: readonly string[];
+}
+
+/** The series a metric family exposes: `_bucket` (with `le`), `_sum`, `_count` for a histogram, and so on. */
+export function familySeries(m: MetricDefinition): FamilySeries[] {
   switch (m.type) {
     case 'histogram':
-      return [`${m.name}_bucket`, `${m.name}_sum`, `${m.name}_count`];
+      return [
+        { name: `${m.name}_bucket`, labels: ['le'] },
+        { name: `${m.name}_sum`, labels: [] },
+        { name: `${m.name}_count`, labels: [] },
+      ];
     case 'summary':
-      return [m.name, `${m.name}_sum`, `${m.name}_count`];
+      return [
+        { name: m.name, labels: ['quantile'] },
+        { name: `${m.name}_sum`, labels: [] },
+        { name: `${m.name}_count`, labels: [] },
+      ];
     default:
-      return [m.name];
+      return [{ name: m.name, labels: [] }];
   }
+}
+
+/** The series a metric family exposes: `_bucket`, `_sum`, `_count` for a histogram, and so on. */
+export function seriesNames(m: MetricDefinition): string[] {
+  return familySeries(m).map((s) => s.name);
 }
 
 /** A checked catalog with lookup by series name. */

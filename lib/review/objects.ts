@@ -7,7 +7,7 @@
 import { PathChange, diffJson, formatChange, keySegment } from './json-diff';
 import { lineDiff } from './text-diff';
 import { DataEntry, Manifest, configData, dataKind, objectKey, parseData } from './manifests';
-import { snapshotRules, diffRules } from '../rules/diff';
+import { snapshotRules, diffRules } from './rule-diff';
 
 export interface ObjectChange {
   readonly object: string;
@@ -117,22 +117,13 @@ export function objectsChangeCount(d: ObjectsDiff): number {
 
 export function renderObjects(d: ObjectsDiff): string[] {
   const lines: string[] = [];
-  if (d.added.length)
-    lines.push(
-      `Added: ${truncateList(
-        d.added.map((k) => `\`${k}\``),
-        40,
-      )}`,
-      '',
+  const listed = (keys: readonly string[]) =>
+    truncateList(
+      keys.map((k) => `\`${k}\``),
+      40,
     );
-  if (d.removed.length)
-    lines.push(
-      `Removed: ${truncateList(
-        d.removed.map((k) => `\`${k}\``),
-        40,
-      )}`,
-      '',
-    );
+  if (d.added.length) lines.push(`Added: ${listed(d.added)}`, '');
+  if (d.removed.length) lines.push(`Removed: ${listed(d.removed)}`, '');
   for (const c of d.changed) lines.push(`**${c.object}**`, '', ...c.lines, '');
   return lines;
 }

@@ -3,7 +3,8 @@
  * counts of every section, then Alerts and rules, Routing, Dashboards and Manifests (per
  * environment), from the synthesized output of both versions.
  */
-import { EnvRules, RulesReport, renderRules, snapshotRules } from '../rules/diff';
+import { snapshotRules } from './rule-diff';
+import { EnvRules, RulesReport, renderRules } from './rules-section';
 import { diffDashboard, isDashboardChanged, renderDashboard } from './dashboards';
 import { Manifest, alertmanagerConfigOf, dashboardsOf, ruleFilesOf } from './manifests';
 import { diffObjects, objectsChangeCount, renderObjects } from './objects';
@@ -162,12 +163,29 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function countsText(c: { added: number; removed: number; changed: number }, what: string): string {
-  if (!c.added && !c.removed && !c.changed) return `no ${what} changed`;
-  return (
-    [c.changed ? `${c.changed} changed` : '', c.added ? `${c.added} added` : '', c.removed ? `${c.removed} removed` : ''].filter(Boolean).join(', ') +
-    ` ${what}`
-  );
+interface ChangeCounts {
+  readonly added: number;
+  readonly removed: number;
+  readonly changed: number;
+}
+
+function changeCount(c: ChangeCounts): number {
+  return c.added + c.removed + c.changed;
+}
+
+/** `2 changed, 1 added`: the counts that are not zero, changed first. */
+function changeParts(c: ChangeCounts): string {
+  return [c.changed ? `${c.changed} changed` : '', c.added ? `${c.added} added` : '', c.removed ? `${c.removed} removed` : ''].filter(Boolean).join(', ');
+}
+
+function countsText(c: ChangeCounts, what: string): string {
+  if (!changeCount(c)) return `no ${what} changed`;
+  return `${changeParts(c)} ${what}`;
+}
+
+/** One blank line between blocks and one newline at the end. */
+function tidy(md: string): string {
+  return md.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
 }
 
 export interface Review {
@@ -183,28 +201,10 @@ export function reviewReport(i: ReviewInput): Review {
   const manifests = manifestsSection(i);
   const envs = environmentsOf(i);
   const rc = rules.counts;
-  const manifestText = manifests.counts
-    .map(
-      (c) =>
-        `${c.env} ${c.added + c.removed + c.changed ? [c.changed ? `${c.changed} changed` : '', c.added ? `${c.added} added` : '', c.removed ? `${c.removed} removed` : ''].filter(Boolean).join(', ') : 'unchanged'}`,
-    )
-    .join('; ');
-  const objectChanges = manifests.counts.reduce((n, c) => n + c.added + c.removed + c.changed, 0);
-  const nothing =
-    !rc.alerts.added &&
-    !rc.alerts.removed &&
-    !rc.alerts.changed &&
-    !rc.records.added &&
-    !rc.records.removed &&
-    !rc.records.changed &&
-    !rc.slos.added &&
-    !rc.slos.removed &&
-    !rc.slos.changed &&
-    !routing.changedEnvs.length &&
-    !dashboards.added.length &&
-    !dashboards.removed.length &&
-    !dashboards.changed.length &&
-    !objectChanges;
+  const manifestText = manifests.counts.map((c) => `${c.env} ${changeCount(c) ? changeParts(c) : 'unchanged'}`).join('; ');
+  const objectChanges = manifests.counts.reduce((n, c) => n + changeCount(c), 0);
+  const dashboardCounts = { added: dashboards.added.length, removed: dashboards.removed.length, changed: dashboards.changed.length };
+  const nothing = ![rc.alerts, rc.records, rc.slos, dashboardCounts].some(changeCount) && !routing.changedEnvs.length && !objectChanges;
   const summary = nothing
     ? `No changes against \`${i.ref}\`: the synthesized output of ${envs.join(', ')} is the same (${plural(rc.totals.alerts, 'alert')}, ${plural(rc.totals.records, 'recording rule')}, ${plural(rc.totals.slos, 'SLO')}, ${plural(dashboards.unchanged, 'dashboard')}).`
     : [
@@ -213,7 +213,7 @@ export function reviewReport(i: ReviewInput): Review {
         `recording rules: ${countsText(rc.records, plural2(rc.records, 'recording rule'))};`,
         `SLOs: ${countsText(rc.slos, plural2(rc.slos, 'SLO'))};`,
         `routing: ${routing.changedEnvs.length ? `changed in ${routing.changedEnvs.join(', ')}${routing.rerouted ? ` (${plural(routing.rerouted, 'alert')} routed differently)` : ''}` : 'unchanged'};`,
-        `dashboards: ${countsText({ added: dashboards.added.length, removed: dashboards.removed.length, changed: dashboards.changed.length }, plural2({ added: dashboards.added.length, removed: dashboards.removed.length, changed: dashboards.changed.length }, 'dashboard'))}${dashboards.changed.length ? ` (${dashboards.changed.join(', ')})` : ''};`,
+        `dashboards: ${countsText(dashboardCounts, plural2(dashboardCounts, 'dashboard'))}${dashboards.changed.length ? ` (${dashboards.changed.join(', ')})` : ''};`,
         `Kubernetes objects: ${manifestText}.`,
       ].join(' ');
   const md = [
@@ -234,17 +234,16 @@ export function reviewReport(i: ReviewInput): Review {
     '',
     manifests.markdown,
   ].join('\n');
-  return { markdown: md.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n'), unchanged: nothing };
+  return { markdown: tidy(md), unchanged: nothing };
 }
 
-function plural2(c: { added: number; removed: number; changed: number }, word: string): string {
-  return c.added + c.removed + c.changed === 1 ? word : `${word}s`;
+function plural2(c: ChangeCounts, word: string): string {
+  return changeCount(c) === 1 ? word : `${word}s`;
 }
 
 /** The alerts:diff report: the Alerts and rules and the Routing sections alone. */
 export function alertsReport(i: ReviewInput): string {
   const rules = rulesSection(i);
   const routing = routingSection(i);
-  const md = [`## Alert changes against \`${i.ref}\``, '', rules.markdown, '## Routing', '', routing.markdown].join('\n');
-  return md.replace(/\n{3,}/g, '\n\n').replace(/\n*$/, '\n');
+  return tidy([`## Alert changes against \`${i.ref}\``, '', rules.markdown, '## Routing', '', routing.markdown].join('\n'));
 }

@@ -6,9 +6,16 @@
  * to `promtool check rules`, which the tests run on every generated rule file.
  */
 import { parser } from '@prometheus-io/lezer-promql';
+import { LABEL_NAME } from '../core/syntax';
 
-/** Minimal view of the lezer tree API this module uses. */
-interface SyntaxNodeLike {
+/**
+ * The Prometheus label-name rule (LABEL_NAME of lib/core/syntax.ts) without its anchors, to compose
+ * into larger patterns: `$labels.x` in an alert template, `{{x}}` in a Grafana legend.
+ */
+export const LABEL_NAME_BODY = LABEL_NAME.source.replace(/^\^|\$$/g, '');
+
+/** Minimal view of the lezer tree API the PromQL readers use. */
+export interface SyntaxNodeLike {
   readonly type: { readonly name: string; readonly isError: boolean };
   readonly from: number;
   readonly to: number;
@@ -71,10 +78,27 @@ export interface ParsedPromQL {
 const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const OPERATOR_TEXT: Record<string, string> = { Eql: '==', Neq: '!=', Gtr: '>', Lss: '<', Gte: '>=', Lte: '<=' };
 
+/** The syntax tree of an expression (error nodes where it does not parse); never throws. */
+export function syntaxTree(expr: string): SyntaxNodeLike {
+  return parser.parse(expr).topNode as unknown as SyntaxNodeLike;
+}
+
+/** Calls `visit` on a node and on every node below it, in the order written. */
+export function walk(node: SyntaxNodeLike, visit: (n: SyntaxNodeLike) => void): void {
+  visit(node);
+  for (let c = node.firstChild; c; c = c.nextSibling) walk(c, visit);
+}
+
+/** The direct children of a node, in order. */
+export function childrenOf<N extends { readonly firstChild: N | null; readonly nextSibling: N | null }>(node: N): N[] {
+  const out: N[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  return out;
+}
+
 /** Parses an expression; never throws. */
 export function parsePromQL(expr: string): ParsedPromQL {
-  const tree = parser.parse(expr);
-  const top = tree.topNode as unknown as SyntaxNodeLike;
+  const top = syntaxTree(expr);
   const errors: PromQLSyntaxError[] = [];
   const metrics: MetricReference[] = [];
   const metricPatterns: MetricPattern[] = [];
@@ -83,7 +107,7 @@ export function parsePromQL(expr: string): ParsedPromQL {
 
   if (expr.trim() === '') errors.push(position(expr, 0));
 
-  const visit = (node: SyntaxNodeLike): void => {
+  walk(top, (node) => {
     if (node.type.isError) errors.push(position(expr, node.from));
     if (node.type.name === 'VectorSelector') {
       selectorMetric(expr, node, metrics, metricPatterns);
@@ -93,9 +117,7 @@ export function parsePromQL(expr: string): ParsedPromQL {
       const t = comparison(expr, node);
       if (t) thresholds.push(t);
     }
-    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
-  };
-  visit(top);
+  });
   const outputLabels = rootLabels(expr, top.firstChild);
   return { expr, errors, metrics, metricPatterns, selectors, ...(outputLabels ? { outputLabels } : {}), thresholds };
 }
@@ -222,21 +244,24 @@ function rootLabels(expr: string, node: SyntaxNodeLike | null): string[] | undef
     case 'AggregateExpr': {
       const by = node.getChild('AggregateModifier');
       if (!by || !by.getChild('By')) return undefined;
-      const grouping = by.getChild('GroupingLabels');
-      const out: string[] = [];
-      for (let c = grouping?.firstChild ?? null; c; c = c.nextSibling) {
-        if (c.type.name === 'LabelName' || c.type.name === 'QuotedLabelName') out.push(labelNameOf(expr, c));
-      }
-      return out;
+      return groupingLabels(expr, by.getChild('GroupingLabels'));
     }
     default:
       return undefined;
   }
 }
 
+/** The labels of a `by (...)`, `without (...)`, `on (...)` or `group_left (...)` list, in the order written. */
+export function groupingLabels(expr: string, list: SelectorNode | null): string[] {
+  return list
+    ? childrenOf(list)
+        .filter((c) => c.type.name === 'LabelName' || c.type.name === 'QuotedLabelName')
+        .map((c) => labelNameOf(expr, c))
+    : [];
+}
+
 function comparison(expr: string, node: SyntaxNodeLike): Threshold | undefined {
-  const children: SyntaxNodeLike[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
+  const children = childrenOf(node);
   const opIndex = children.findIndex((c) => COMPARISONS.has(c.type.name));
   if (opIndex < 0) return undefined;
   const op = children[opIndex];
@@ -274,125 +299,25 @@ function position(expr: string, offset: number): PromQLSyntaxError {
   return { offset, line, column, near };
 }
 
-/** A range window of an expression: a range selector (`x[5m]`) or a subquery (`(expr)[30m:1m]`). */
-export interface RangeUse {
-  readonly kind: 'range' | 'subquery';
-  /** The window as written (`5m`). */
-  readonly window: string;
-  /** A subquery's step as written; undefined when it has none (the evaluation interval applies). */
-  readonly step?: string;
-  /** A range selector's metric (empty when it names none). */
-  readonly metric?: string;
-  /**
-   * The jobs a range selector is limited to by a `job="a"` or `job=~"a|b"` matcher of plain
-   * names; undefined when it has no such matcher.
-   */
-  readonly jobs?: readonly string[];
-}
-
-/** A subtraction that measures an age in seconds: `time() - m` or `timestamp(m) - m`. */
-export interface AgeUse {
-  /** What the value is subtracted from: the evaluation time, or the sample's own timestamp. */
-  readonly reference: 'time' | 'timestamp';
-  /** The metrics on the subtracted side (the Unix times). */
-  readonly metrics: readonly string[];
-  /** The subtraction as written. */
-  readonly text: string;
-}
-
+/** Job names joined by `|`, as a `job=~"a|b"` matcher lists them. */
 const PLAIN_NAMES = /^[A-Za-z0-9_-]+(\|[A-Za-z0-9_-]+)*$/;
 
-/** Every range window of an expression, in order of appearance. */
-export function rangeUses(expr: string): RangeUse[] {
-  const top = parser.parse(expr).topNode as unknown as SyntaxNodeLike;
-  const out: RangeUse[] = [];
-  const visit = (node: SyntaxNodeLike): void => {
-    if (node.type.name === 'MatrixSelector') {
-      const vs = node.getChild('VectorSelector');
-      const d = node.getChild('DurationExpr');
-      if (vs && d) out.push({ kind: 'range', window: expr.slice(d.from, d.to).trim(), metric: selectorUse(expr, vs).metric, ...jobMatcher(expr, vs) });
-    }
-    if (node.type.name === 'SubqueryExpr') {
-      const ds = node.getChildren('DurationExpr');
-      if (ds.length)
-        out.push({ kind: 'subquery', window: expr.slice(ds[0].from, ds[0].to).trim(), ...(ds[1] ? { step: expr.slice(ds[1].from, ds[1].to).trim() } : {}) });
-    }
-    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
-  };
-  visit(top);
-  return out;
-}
-
-/** A vector selector (bare or under a range) with the jobs its `job` matcher limits it to. */
-export interface SelectorJobUse {
-  /** The metric it selects (empty when it names none). */
-  readonly metric: string;
-  /** As in {@link RangeUse.jobs}: undefined without a `job="a"` or `job=~"a|b"` matcher of plain names. */
-  readonly jobs?: readonly string[];
-}
-
-/** Every vector selector of an expression, in order of appearance, with its job matcher. */
-export function selectorJobUses(expr: string): SelectorJobUse[] {
-  const top = parser.parse(expr).topNode as unknown as SyntaxNodeLike;
-  const out: SelectorJobUse[] = [];
-  const visit = (node: SyntaxNodeLike): void => {
-    if (node.type.name === 'VectorSelector') out.push({ metric: selectorUse(expr, node).metric, ...jobMatcher(expr, node) });
-    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
-  };
-  visit(top);
-  return out;
-}
-
-function jobMatcher(expr: string, vs: SyntaxNodeLike): { jobs?: string[] } {
-  const matchers = vs.getChild('LabelMatchers');
-  for (let m = matchers?.firstChild ?? null; m; m = m.nextSibling) {
-    if (m.type.name !== 'UnquotedLabelMatcher' && m.type.name !== 'QuotedLabelMatcher') continue;
-    const label = m.getChild('LabelName') ?? m.getChild('QuotedLabelName');
-    const op = m.getChild('MatchOp')?.firstChild;
-    const value = m.getChild('StringLiteral');
-    if (!label || !op || !value || labelNameOf(expr, label) !== 'job') continue;
-    const v = unquote(expr.slice(value.from, value.to));
-    if (op.type.name === 'EqlSingle') return { jobs: [v] };
-    if (op.type.name === 'EqlRegex' && PLAIN_NAMES.test(v)) return { jobs: v.split('|') };
+/** The jobs a selector's matchers limit it to, by `job="a"` or `job=~"a|b"` of plain names; undefined when they do not. */
+export function matcherJobs(matchers: readonly LabelMatcher[]): string[] | undefined {
+  for (const m of matchers) {
+    if (m.name !== 'job' || m.value === undefined) continue;
+    if (m.op === 'EqlSingle') return [m.value];
+    if (m.op === 'EqlRegex' && PLAIN_NAMES.test(m.value)) return m.value.split('|');
   }
-  return {};
+  return undefined;
 }
 
-/** Every `time() - m` and `timestamp(m) - m` of an expression: ages computed from Unix-time gauges. */
-export function ageUses(expr: string): AgeUse[] {
-  const top = parser.parse(expr).topNode as unknown as SyntaxNodeLike;
-  const out: AgeUse[] = [];
-  const visit = (node: SyntaxNodeLike): void => {
-    if (node.type.name === 'BinaryExpr') {
-      const children: SyntaxNodeLike[] = [];
-      for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
-      const op = children.findIndex((c) => c.type.name === 'Sub');
-      if (op > 0) {
-        const left = unwrap(children[0]);
-        const right = children[children.length - 1];
-        const fn = left.type.name === 'FunctionCall' ? left.getChild('FunctionIdentifier')?.firstChild?.type.name : undefined;
-        if (fn === 'Time' || fn === 'Timestamp') {
-          const metrics: string[] = [];
-          const collect = (n: SyntaxNodeLike): void => {
-            if (n.type.name === 'VectorSelector') metrics.push(selectorUse(expr, n).metric);
-            for (let c = n.firstChild; c; c = c.nextSibling) collect(c);
-          };
-          collect(right);
-          out.push({
-            reference: fn === 'Time' ? 'time' : 'timestamp',
-            metrics: [...new Set(metrics.filter((m) => m !== ''))],
-            text: expr.slice(node.from, right.to).trim(),
-          });
-        }
-      }
-    }
-    for (let c = node.firstChild; c; c = c.nextSibling) visit(c);
-  };
-  visit(top);
-  return out;
-}
-
-function unwrap(node: SyntaxNodeLike): SyntaxNodeLike {
+/**
+ * Steps into a ParenExpr through its second child, as these readers always have. lezer-promql
+ * keeps no nodes for the parentheses themselves, so a well-formed ParenExpr has one child and comes
+ * back unchanged: `(time()) - m` is not read as an age, nor `absent((m{a="b"}))` as carrying `a`.
+ */
+export function unwrap(node: SyntaxNodeLike): SyntaxNodeLike {
   let n = node;
   while (n.type.name === 'ParenExpr' && n.firstChild?.nextSibling) n = n.firstChild.nextSibling;
   return n;

@@ -5,8 +5,11 @@
  * throws, and the test then gives its annotations explicitly. promtool compares the result with
  * what Prometheus renders, so a difference shows up as a failing test, never as a silent pass.
  */
+import { LABEL_NAME_BODY } from './promql';
 
 export class UnsupportedTemplate extends Error {}
+
+const LABEL_ACTION = new RegExp(`^\\$labels\\.(${LABEL_NAME_BODY})$`);
 
 export function renderAlertTemplate(text: string, labels: Readonly<Record<string, string>>, value: number | undefined): string {
   return text.replace(/\{\{-?\s*(.*?)\s*-?\}\}/g, (_m, action: string) => evaluate(action.trim(), labels, value));
@@ -18,7 +21,7 @@ export function usesValue(text: string): boolean {
 }
 
 function evaluate(action: string, labels: Readonly<Record<string, string>>, value: number | undefined): string {
-  const label = /^\$labels\.([a-zA-Z_][a-zA-Z0-9_]*)$/.exec(action) ?? /^index \$labels "([^"]+)"$/.exec(action);
+  const label = LABEL_ACTION.exec(action) ?? /^index \$labels "([^"]+)"$/.exec(action);
   if (label) return labels[label[1]] ?? '';
   const needValue = (): number => {
     if (value === undefined) throw new UnsupportedTemplate(`the template "{{ ${action} }}" needs the alert's value: give "value" in the expected alert`);

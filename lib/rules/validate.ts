@@ -2,7 +2,7 @@
  * Checks rule groups before anything is rendered: PromQL syntax, durations, unique names, the
  * annotations every alert needs, runbooks (and their anchors) that exist, metrics that are in the
  * catalog or recorded by a rule, and labels that the series of each expression carry: matchers,
- * grouping and matching lists, and `$labels` in alert templates (lib/rules/labels.ts). The first
+ * grouping and matching lists, and `$labels` in alert templates (lib/rules/labels/). The first
  * problem throws a ConfigError naming the alert, its source file, the field, the bad value and
  * the fix.
  */
@@ -10,10 +10,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from '../core/errors';
 import { MetricsIndex } from '../metrics/catalog';
-import { closest as closestNames } from '../core/names';
+import { closest as closestNames, editDistance } from '../core/names';
+import { LABEL_NAME } from '../core/syntax';
 import { isDuration } from '../core/units';
-import { LabelProblem, LabelSet, alertTemplateLabels, describeLabelProblem, inferLabels, seriesLabelsOf, templateProblems } from './labels';
-import { parsePromQL } from './promql';
+import { LabelProblem, alertTemplateLabels, describeLabelProblem, templateProblems } from './labels/problems';
+import { LabelSet } from './labels/sets';
+import { inferLabels } from './labels/inference';
+import { seriesLabelsOf } from './labels/series';
+import { markdownAnchors } from './markdown-anchors';
+import { LABEL_NAME_BODY, parsePromQL } from './promql';
 import { AlertRule, RecordingRule, RuleGroup, Severity, isAlert } from './types';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
@@ -32,16 +37,16 @@ export interface RuleValidationOptions {
   readonly dashboardLinks?: boolean;
   /** The uids of the dashboards Grafana provisions; an alert's `dashboard` must be one. @default - any uid */
   readonly dashboardUids?: ReadonlySet<string>;
-  /** Labels scrape jobs attach to every series. @default DEFAULT_TARGET_LABELS of lib/rules/labels.ts */
+  /** Labels scrape jobs attach to every series. @default DEFAULT_TARGET_LABELS of lib/rules/labels/series.ts */
   readonly targetLabels?: readonly string[];
-  /** Catalog sources whose series may carry labels no list names. @default DEFAULT_OPEN_SOURCES of lib/rules/labels.ts */
+  /** Catalog sources whose series may carry labels no list names. @default DEFAULT_OPEN_SOURCES of lib/rules/labels/series.ts */
   readonly openSources?: readonly string[];
 }
 
 const ALERT_NAME = /^[A-Z][A-Za-z0-9]*$/;
 const GROUP_NAME = /^[a-z0-9][-a-z0-9.]*$/;
-const RECORD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*(:[a-zA-Z0-9_]+)+$/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** `level:metric:operations`: a label name, then one or more colon-separated parts that may start with a digit. */
+const RECORD_NAME = new RegExp(`^${LABEL_NAME_BODY}(:[a-zA-Z0-9_]+)+$`);
 const RESERVED_LABELS = new Set(['alertname', 'severity', '__name__']);
 const DURATION_FIX = 'use a Prometheus duration such as "30s", "5m" or "1h30m" (units ms, s, m, h, d, w, y)';
 
@@ -222,61 +227,6 @@ function checkAnchor(link: string, anchor: string, file: string, at: string): vo
   );
 }
 
-/** The anchors GitHub gives the headings of a Markdown file, in order. */
-export function markdownAnchors(markdown: string): string[] {
-  const out: string[] = [];
-  const seen = new Map<string, number>();
-  const lines = markdown.split(/\r?\n/);
-  let fence: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const f = /^ {0,3}(`{3,}|~{3,})/.exec(line);
-    if (f) {
-      if (fence === undefined) fence = f[1][0];
-      else if (f[1][0] === fence) fence = undefined;
-      continue;
-    }
-    if (fence !== undefined) continue;
-    let text: string | undefined;
-    const atx = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/.exec(line);
-    if (atx) text = atx[1] ?? '';
-    else if (
-      line.trim() !== '' &&
-      i + 1 < lines.length &&
-      /^ {0,3}(=+|-+)[ \t]*$/.test(lines[i + 1]) &&
-      !/^ {0,3}([-*_][ \t]*){3,}$/.test(line) &&
-      !/^\s*[-*+>]/.test(line)
-    ) {
-      text = line.trim();
-      i++;
-    }
-    if (text === undefined) continue;
-    // As github-slugger does: a slug taken already gets the next free -1, -2, ...
-    const base = githubSlug(text);
-    let slug = base;
-    while (seen.has(slug)) {
-      const n = (seen.get(base) ?? 0) + 1;
-      seen.set(base, n);
-      slug = `${base}-${n}`;
-    }
-    seen.set(slug, 0);
-    out.push(slug);
-  }
-  return out;
-}
-
-/** GitHub's heading slug: the rendered text, lowercased, punctuation removed, spaces to "-". */
-export function githubSlug(heading: string): string {
-  const rendered = heading
-    .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '');
-  return rendered
-    .toLowerCase()
-    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
-    .replace(/ /g, '-');
-}
-
 /**
  * Template sanity: balanced `{{ }}` and only the variables Prometheus gives alert templates.
  * `promtool check rules` parses them fully in the tests.
@@ -285,6 +235,7 @@ function checkTemplate(text: string, at: string, field: string): void {
   const opens = text.split('{{').length - 1;
   const closes = text.split('}}').length - 1;
   if (opens !== closes) throw new ConfigError(at, field, text, 'balance every "{{" with "}}"');
+  // The variable names Prometheus gives templates, not label names: `$labels.x` stops at the dot.
   for (const m of text.matchAll(/\$([a-zA-Z_]+)/g)) {
     if (!['labels', 'value', 'externalLabels', 'externalURL'].includes(m[1])) {
       throw new ConfigError(at, field, text, `"$${m[1]}" is not a template variable; use $labels.<name>, $value, $externalLabels or $externalURL`);
@@ -305,14 +256,4 @@ function closest(name: string, candidates: readonly string[]): string | undefine
     }
   }
   return bestD <= Math.max(2, Math.floor(name.length / 6)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
