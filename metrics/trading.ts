@@ -11,7 +11,6 @@ import { LATENCY_P95, LATENCY_P95_STEPS, ORDER_EXECUTION_MEAN } from '../alerts/
 import { TRADING_SERVICES } from './system';
 
 /** The services are defined in metrics/system.ts; stacks/production.ts reads them from here. */
-export { TRADING_SERVICES };
 
 const every = metricsFrom('every trading service');
 const orders = metricsFrom(TRADING_SERVICES.orders);

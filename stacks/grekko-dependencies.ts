@@ -7,9 +7,6 @@
 import { ProbedService, SyntheticCheck } from '../lib/components/exporters/profile';
 import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
 
-/** The namespace the trading system runs in (metrics/system.ts). */
-export const GREKKO_NAMESPACE = TRADING_NAMESPACE;
-
 /**
  * The core trading services: a service down among these pages on-call. The list is the metrics
  * contract's (metrics/system.ts), so that every service `TradingServiceDown` watches is probed too.
@@ -19,7 +16,7 @@ export const CORE_TRADING_SERVICES: readonly string[] = CORE_SERVICES;
 /** Each core service on its HTTP port, with `/health` (liveness) and `/ready` (readiness). */
 export const PROBED_SERVICES: readonly ProbedService[] = CORE_TRADING_SERVICES.map((name) => ({
   name,
-  url: `http://${name}.${GREKKO_NAMESPACE}.svc:8080`,
+  url: `http://${name}.${TRADING_NAMESPACE}.svc:8080`,
   healthPath: '/health',
   readinessPath: '/ready',
 }));
@@ -32,7 +29,7 @@ export const PROBED_SERVICES: readonly ProbedService[] = CORE_TRADING_SERVICES.m
 export const SYNTHETIC_ORDER: SyntheticCheck = {
   name: 'order-roundtrip',
   service: TRADING_SERVICES.orders,
-  url: `http://${TRADING_SERVICES.orders}.${GREKKO_NAMESPACE}.svc:8080/api/v1/orders/synthetic`,
+  url: `http://${TRADING_SERVICES.orders}.${TRADING_NAMESPACE}.svc:8080/api/v1/orders/synthetic`,
   method: 'POST',
   headers: { 'Content-Type': 'application/json', 'X-Dry-Run': 'true' },
   body: '{"symbol":"BTC-USD","side":"buy","type":"market","quantity":"0.0001","dry_run":true}',

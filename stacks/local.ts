@@ -1,5 +1,6 @@
 import { EnvironmentProfile } from '../lib/profile';
-import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
+import { TRADING_NAMESPACE } from '../metrics/system';
+import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 1, local development monitoring: one of everything, nothing persisted, small enough for a
@@ -69,7 +70,7 @@ export const local: EnvironmentProfile = {
   // A kind cluster on the default Docker network: the nodes (and the API server, on the control
   // plane node) are in 172.18.0.0/16. UIs are reached with kubectl port-forward.
   network: {
-    monitoredNamespaces: [GREKKO_NAMESPACE],
+    monitoredNamespaces: [TRADING_NAMESPACE],
     apiServer: { cidrs: ['172.18.0.0/16'] },
     nodeCidrs: ['172.18.0.0/16'],
   },
@@ -77,16 +78,16 @@ export const local: EnvironmentProfile = {
     postgres: [
       {
         name: 'trading-db',
-        host: `postgres.${GREKKO_NAMESPACE}.svc:5432`,
+        host: `postgres.${TRADING_NAMESPACE}.svc:5432`,
         database: 'grekko',
         user: 'grekko_monitor',
         secretName: 'postgres-exporter',
         sslMode: 'disable',
       },
     ],
-    redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379` }],
-    kafka: [{ name: 'events', brokers: [`kafka.${GREKKO_NAMESPACE}.svc:9092`] }],
-    influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],
+    redis: [{ name: 'cache', address: `redis.${TRADING_NAMESPACE}.svc:6379` }],
+    kafka: [{ name: 'events', brokers: [`kafka.${TRADING_NAMESPACE}.svc:9092`] }],
+    influxdb: [{ name: 'timeseries', namespace: TRADING_NAMESPACE, service: 'influxdb', port: 'http' }],
     services: PROBED_SERVICES,
     synthetic: [SYNTHETIC_ORDER],
   },

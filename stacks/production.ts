@@ -1,6 +1,6 @@
 import { EnvironmentProfile } from '../lib/profile';
-import { TRADING_SERVICES } from '../metrics/trading';
-import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
+import { TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
+import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 3, production: an HA Prometheus pair, a three-peer Alertmanager mesh, two Grafana
@@ -118,7 +118,7 @@ export const production: EnvironmentProfile = {
   // The control plane's endpoints and the node subnet of the production cluster; the UIs only
   // through the ingress controller; notifications to Opsgenie and Slack over HTTPS, nowhere private.
   network: {
-    monitoredNamespaces: [GREKKO_NAMESPACE],
+    monitoredNamespaces: [TRADING_NAMESPACE],
     uiClients: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
     apiServer: { cidrs: ['10.0.0.0/24'], ports: [443, 6443] },
     nodeCidrs: ['10.0.16.0/20'],
@@ -128,7 +128,7 @@ export const production: EnvironmentProfile = {
     postgres: [
       {
         name: 'trading-db',
-        host: `postgres-primary.${GREKKO_NAMESPACE}.svc:5432`,
+        host: `postgres-primary.${TRADING_NAMESPACE}.svc:5432`,
         database: 'grekko',
         user: 'grekko_monitor',
         secretName: 'postgres-exporter',
@@ -137,16 +137,16 @@ export const production: EnvironmentProfile = {
         caSecretName: 'trading-db-ca',
       },
     ],
-    redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, tls: true, caSecretName: 'cache-ca', secretName: 'redis-exporter' }],
+    redis: [{ name: 'cache', address: `redis.${TRADING_NAMESPACE}.svc:6379`, tls: true, caSecretName: 'cache-ca', secretName: 'redis-exporter' }],
     kafka: [
       {
         name: 'events',
-        brokers: [0, 1, 2].map((i) => `kafka-${i}.kafka-headless.${GREKKO_NAMESPACE}.svc:9093`),
+        brokers: [0, 1, 2].map((i) => `kafka-${i}.kafka-headless.${TRADING_NAMESPACE}.svc:9093`),
         tls: { caSecretName: 'kafka-exporter-ca' },
         sasl: { mechanism: 'scram-sha512', user: 'monitoring', secretName: 'kafka-exporter' },
       },
     ],
-    influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],
+    influxdb: [{ name: 'timeseries', namespace: TRADING_NAMESPACE, service: 'influxdb', port: 'http' }],
     services: PROBED_SERVICES,
     synthetic: [SYNTHETIC_ORDER],
     exporterResources: { requests: { cpu: '20m', memory: '48Mi' }, limits: { cpu: '250m', memory: '128Mi' } },

@@ -1,5 +1,6 @@
 import { EnvironmentProfile } from '../lib/profile';
-import { GREKKO_NAMESPACE, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
+import { TRADING_NAMESPACE } from '../metrics/system';
+import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 2, staging: the full stack with persistence, every alert to one staging channel so that
@@ -76,7 +77,7 @@ export const staging: EnvironmentProfile = {
   // The cluster's node subnet holds the nodes and the API server endpoints; people reach the UIs
   // through the ingress controller; notifications go to Slack over HTTPS.
   network: {
-    monitoredNamespaces: [GREKKO_NAMESPACE],
+    monitoredNamespaces: [TRADING_NAMESPACE],
     uiClients: [{ namespace: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
     apiServer: { cidrs: ['10.10.0.0/16'] },
     nodeCidrs: ['10.10.0.0/16'],
@@ -85,7 +86,7 @@ export const staging: EnvironmentProfile = {
     postgres: [
       {
         name: 'trading-db',
-        host: `postgres.${GREKKO_NAMESPACE}.svc:5432`,
+        host: `postgres.${TRADING_NAMESPACE}.svc:5432`,
         database: 'grekko',
         user: 'grekko_monitor',
         secretName: 'postgres-exporter',
@@ -93,9 +94,9 @@ export const staging: EnvironmentProfile = {
         sslMode: 'require',
       },
     ],
-    redis: [{ name: 'cache', address: `redis.${GREKKO_NAMESPACE}.svc:6379`, secretName: 'redis-exporter' }],
-    kafka: [{ name: 'events', brokers: [`kafka-0.kafka-headless.${GREKKO_NAMESPACE}.svc:9092`] }],
-    influxdb: [{ name: 'timeseries', namespace: GREKKO_NAMESPACE, service: 'influxdb', port: 'http' }],
+    redis: [{ name: 'cache', address: `redis.${TRADING_NAMESPACE}.svc:6379`, secretName: 'redis-exporter' }],
+    kafka: [{ name: 'events', brokers: [`kafka-0.kafka-headless.${TRADING_NAMESPACE}.svc:9092`] }],
+    influxdb: [{ name: 'timeseries', namespace: TRADING_NAMESPACE, service: 'influxdb', port: 'http' }],
     services: PROBED_SERVICES,
     synthetic: [SYNTHETIC_ORDER],
   },
