@@ -30,7 +30,7 @@ import {
 import { KibanaProfile } from '../logging/profile';
 import { expectSecret } from '../../core/secrets';
 import { parseQuantity } from '../../core/units';
-import { IKibanaBackend } from '../elasticsearch/elasticsearch';
+import { IKibanaBackend } from '../elasticsearch/client-registry';
 import { addSetupJob, caVolumes, credentialsVolume } from '../elasticsearch/client';
 
 /** A Kibana data view over an index pattern. */
