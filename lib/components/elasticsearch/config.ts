@@ -1,5 +1,5 @@
 /** elasticsearch.yml of the nodes, a pure function of the profile and of where the nodes live. */
-import { ElasticsearchProfile } from '../logging/profile';
+import { ELASTICSEARCH_DEFAULTS, ElasticsearchProfile } from './profile';
 
 export const ELASTICSEARCH_HTTP_PORT = 9200;
 /** The port the nodes talk to each other on (always TLS). */
@@ -36,7 +36,7 @@ export function renderElasticsearchConfig(o: ElasticsearchConfigOptions): Record
       ? { 'discovery.type': 'single-node' }
       : {
           'discovery.seed_hosts': [`${o.headlessServiceName}.${o.namespace}.svc`],
-          ...(p.clusterFormed ? {} : { 'cluster.initial_master_nodes': nodeNames }),
+          ...((p.clusterFormed ?? ELASTICSEARCH_DEFAULTS.clusterFormed) ? {} : { 'cluster.initial_master_nodes': nodeNames }),
         }),
     ...(p.maxMapCount === 'disable-mmap' ? { 'node.store.allow_mmap': false } : {}),
     'xpack.security.enabled': true,

@@ -4,6 +4,7 @@
  * declaration (and of the node count, for the replica setting).
  */
 import { ConfigError } from '../../core/errors';
+import { ELASTICSEARCH_DEFAULTS } from './profile';
 
 /** An index template with a lifecycle policy, and the data streams created from it up front. */
 export interface DataStreamSpec {
@@ -15,7 +16,7 @@ export interface DataStreamSpec {
   readonly dataStreams: readonly string[];
   /** Days an index is kept after it rolls over; then the policy deletes it. */
   readonly retentionDays: number;
-  /** Roll over at this primary shard size. @default DATA_STREAM_DEFAULTS.rolloverShardSizeGi (25) */
+  /** Roll over at this primary shard size. @default DATA_STREAM_DEFAULTS.rolloverShardSizeGi (25, the profile's default) */
   readonly rolloverShardSizeGi?: number;
   /** Roll over at least this often, so that deletion works in whole days. @default DATA_STREAM_DEFAULTS.rolloverMaxAge ('1d') */
   readonly rolloverMaxAge?: string;
@@ -27,7 +28,7 @@ export interface DataStreamSpec {
 
 /** The default of each optional field of DataStreamSpec. */
 export const DATA_STREAM_DEFAULTS = {
-  rolloverShardSizeGi: 25,
+  rolloverShardSizeGi: ELASTICSEARCH_DEFAULTS.rolloverShardSizeGi,
   rolloverMaxAge: '1d',
   priority: 200,
 } as const satisfies Required<Pick<DataStreamSpec, 'rolloverShardSizeGi' | 'rolloverMaxAge' | 'priority'>>;

@@ -30,7 +30,7 @@ import {
   statefulStorage,
   toYaml,
 } from '../../core/k8s';
-import { ElasticsearchProfile } from '../logging/profile';
+import { ElasticsearchProfile } from './profile';
 import { expectSecret } from '../../core/secrets';
 import { ElasticsearchClientWithRoles, ElasticsearchClients, IKibanaBackend, KibanaSystemCredentials } from './client-registry';
 import { ELASTICSEARCH_HTTP_PORT, ELASTICSEARCH_TRANSPORT_PORT, renderElasticsearchConfig } from './config';

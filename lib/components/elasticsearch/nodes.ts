@@ -7,7 +7,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentIdentity, StackContext, image, resources, restrictedContainer } from '../../core/k8s';
 import { podSecurityException } from '../../core/pod-security';
-import { ElasticsearchProfile, elasticsearchHeapMi } from '../logging/profile';
+import { ElasticsearchProfile, elasticsearchHeapMi } from './profile';
 import { ELASTICSEARCH_HOME as HOME, ELASTICSEARCH_HTTP_PORT as HTTP_PORT, ELASTICSEARCH_TRANSPORT_PORT as TRANSPORT_PORT } from './config';
 
 const INIT_RESOURCES = { requests: { cpu: '50m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } };

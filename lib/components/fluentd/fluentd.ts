@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
 import { nodeCriticalPriority } from '../../core/priority';
 import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources, selectorLabels } from '../../core/k8s';
-import { FluentdProfile } from '../logging/profile';
+import { FLUENTD_DEFAULTS, FluentdProfile } from './profile';
 import { podSecurityException } from '../../core/pod-security';
 import { caVolumes, credentialsVolume } from '../elasticsearch/client';
 import { IElasticsearchEndpoint } from '../elasticsearch/endpoint';
@@ -63,7 +63,7 @@ export class Fluentd extends Construct {
     const ident = Fluentd.identity;
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
-    this.hostPath = profile.hostPath ?? `/var/lib/fluentd-${ctx.namespace}`;
+    this.hostPath = profile.hostPath ?? FLUENTD_DEFAULTS.hostPath(ctx.namespace);
 
     const creds = es.addClient({
       name: 'fluentd',
@@ -190,6 +190,7 @@ function idFromMessage(names: string, hexDigits: number): string {
 /** The fluent.conf of the DaemonSet. */
 export function renderFluentdConfig(o: FluentdConfigOptions): string {
   const b = o.profile.buffer;
+  const D = FLUENTD_DEFAULTS.buffer;
   const url = new URL(o.elasticsearchUrl);
   const F = LOG_FIELDS;
   return `# Generated: container logs on this node -> Elasticsearch data stream "${o.dataStream}".
@@ -326,16 +327,16 @@ ${o.caFile ? `    ca_file ${o.caFile}\n    ssl_verify true\n    ssl_version TLSv
       @type file
       path ${STATE_DIR}/buffer/elasticsearch
       total_limit_size ${size(b.totalLimitGi * 1024 ** 3)}
-      chunk_limit_size ${size((b.chunkLimitMi ?? 8) * 1024 ** 2)}
+      chunk_limit_size ${size((b.chunkLimitMi ?? D.chunkLimitMi) * 1024 ** 2)}
       flush_mode interval
-      flush_interval ${b.flushInterval ?? '5s'}
-      flush_thread_count ${b.flushThreads ?? 2}
+      flush_interval ${b.flushInterval ?? D.flushInterval}
+      flush_thread_count ${b.flushThreads ?? D.flushThreads}
       flush_at_shutdown false
       overflow_action block
       retry_type exponential_backoff
       retry_wait 1s
       retry_exponential_backoff_base 2
-      retry_max_interval ${b.retryMaxInterval ?? '60s'}
+      retry_max_interval ${b.retryMaxInterval ?? D.retryMaxInterval}
       retry_randomize true
       retry_forever true
     </buffer>

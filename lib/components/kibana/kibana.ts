@@ -27,7 +27,7 @@ import {
   spreadConstraints,
   toYaml,
 } from '../../core/k8s';
-import { KibanaProfile } from '../logging/profile';
+import { KibanaProfile } from './profile';
 import { expectSecret } from '../../core/secrets';
 import { parseQuantity } from '../../core/units';
 import { IKibanaBackend } from '../elasticsearch/client-registry';
