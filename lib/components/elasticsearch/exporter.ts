@@ -10,7 +10,8 @@ import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext } from '../../core/k8s';
 import { AgentProfile } from '../../core/workload';
 import { ExporterWorkload } from '../exporters/common';
-import { caVolumes, credentialsVolume } from './client';
+import { caMountsOf, caVolumesOf } from '../../core/trust';
+import { credentialsVolume, elasticsearchCaTrust } from './client';
 import { IElasticsearchEndpoint } from './endpoint';
 
 export interface ElasticsearchExporterProps {
@@ -39,13 +40,14 @@ export class ElasticsearchExporter extends Construct {
       indexPrivileges: ['monitor'],
       clusterPrivileges: ['monitor'],
     });
+    const ca = elasticsearchCaTrust(es, 'ca', CA_DIR);
     this.args = [
       `--es.uri=${es.url}`,
       // Every node's JVM, disk and thread-pool figures, from one exporter.
       '--es.all',
       '--es.indices',
       '--es.timeout=20s',
-      ...(es.caSecretName ? [`--es.ca=${CA_DIR}/ca.crt`] : []),
+      ...(ca ? [`--es.ca=${ca.file}`] : []),
       `--web.listen-address=:${PORT}`,
     ];
     this.workload = new ExporterWorkload(this, 'exporter', {
@@ -60,11 +62,8 @@ export class ElasticsearchExporter extends Construct {
         'elasticsearch_exporter',
       ],
       args: this.args,
-      volumes: [credentialsVolume('credentials', creds), ...caVolumes('ca', es)],
-      volumeMounts: [
-        { name: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true },
-        ...(es.caSecretName ? [{ name: 'ca', mountPath: CA_DIR, readOnly: true }] : []),
-      ],
+      volumes: [credentialsVolume('credentials', creds), ...caVolumesOf(ca)],
+      volumeMounts: [{ name: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true }, ...caMountsOf(ca)],
       resources: profile.resources,
       probePath: '/healthz',
       liveness: { periodSeconds: 30, failureThreshold: 5 },

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct } from 'constructs';
 import { ComponentIdentity, StackContext } from '../../core/k8s';
+import { CaSecret, optionalCaTrust } from '../../core/trust';
 import { addSetupJob } from './client';
 import { ElasticsearchClientWithRoles, KibanaSystemCredentials, clientSecretName, renderRole, userRoles } from './client-registry';
 import { DataStreamSpec, renderIndexTemplate, renderLifecyclePolicy } from './data-streams';
@@ -77,13 +78,15 @@ export interface ElasticsearchSetupJobProps {
   /** Secret with the `elastic` password (key `password`). */
   readonly superuserSecret: string;
   /** CA Secret and key, when HTTP uses TLS. @default - plain http */
-  readonly ca?: { readonly secretName: string; readonly key: string };
+  readonly ca?: CaSecret;
   /** What the Job applies; read at synth time. */
   readonly setup: () => ElasticsearchSetup;
 }
 
 /** Adds the setup Job and its ConfigMap to `scope`; returns the Job's name (which carries a digest of what it applies). */
 export function addElasticsearchSetupJob(scope: Construct, p: ElasticsearchSetupJobProps): string {
+  // The whole CA Secret, each key a file under its own name.
+  const ca = optionalCaTrust(p.ca, { volumeName: 'ca', mountPath: '/ca', onlyKey: false });
   return addSetupJob(scope, {
     ctx: p.ctx,
     ident: p.ident,
@@ -94,7 +97,7 @@ export function addElasticsearchSetupJob(scope: Construct, p: ElasticsearchSetup
       { name: 'ES_URL', value: p.url },
       { name: 'CREDENTIALS_DIR', value: '/secrets' },
       { name: 'SUPERUSER_CREDENTIALS', value: p.superuserSecret },
-      ...(p.ca ? [{ name: 'CA_FILE', value: `/ca/${p.ca.key}` }] : []),
+      ...(ca ? [{ name: 'CA_FILE', value: ca.file }] : []),
     ],
     volumes: () => [
       {
@@ -109,7 +112,7 @@ export function addElasticsearchSetupJob(scope: Construct, p: ElasticsearchSetup
           },
         },
       },
-      ...(p.ca ? [{ mountPath: '/ca', volume: { name: 'ca', secret: { secretName: p.ca.secretName, defaultMode: 0o440 } } }] : []),
+      ...(ca ? [{ mountPath: ca.mount.mountPath, volume: ca.volume }] : []),
     ],
   });
 }

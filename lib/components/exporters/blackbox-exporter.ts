@@ -11,7 +11,8 @@ import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext, checksum, toYaml, metadata } from '../../core/k8s';
 import { Resources } from '../../core/workload';
 import { Relabel, ScrapeJob, StaticGroup } from '../prometheus/scrape';
-import { ExporterWorkload, secretVolume } from './common';
+import { CA_KEY, CaTrust, caTrust } from '../../core/trust';
+import { ExporterWorkload } from './common';
 import { expectSecret } from '../../core/secrets';
 import { ProbedService, SyntheticCheck } from './profile';
 
@@ -63,8 +64,11 @@ export class BlackboxExporter extends Construct {
     const tls = props.tlsEndpoints ?? [];
     this.tlsEndpoints = tls;
     const config = toYaml(renderBlackboxConfig(props.synthetic, tls));
-    const cas = [...new Map(tls.filter((t) => t.caSecretName).map((t) => [t.caSecretName!, t.caKey ?? 'ca.crt'])).entries()].sort();
-    for (const [secretName, key] of cas) {
+    const cas = [...new Map(tls.filter((t) => t.caSecretName).map((t) => [t.caSecretName!, t.caKey ?? CA_KEY])).entries()]
+      .sort()
+      .map(([secretName, key]) => blackboxCaTrust(secretName, key));
+    for (const ca of cas) {
+      const { secretName, key } = ca.secret;
       expectSecret(this, {
         name: secretName,
         keys: [key],
@@ -81,14 +85,8 @@ export class BlackboxExporter extends Construct {
       identity: ident,
       port: PORT,
       args: [`--config.file=${CONFIG_DIR}/blackbox.yml`, `--web.listen-address=:${PORT}`],
-      volumes: [
-        { name: 'config', configMap: { name: `${ident.name}-config` } },
-        ...cas.map(([secretName, key]) => secretVolume(`ca-${secretName}`, secretName, [key])),
-      ],
-      volumeMounts: [
-        { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-        ...cas.map(([secretName]) => ({ name: `ca-${secretName}`, mountPath: caDir(secretName), readOnly: true })),
-      ],
+      volumes: [{ name: 'config', configMap: { name: `${ident.name}-config` } }, ...cas.map((ca) => ca.volume)],
+      volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, ...cas.map((ca) => ca.mount)],
       resources: props.resources,
       probePath: '/-/healthy',
       podAnnotations: { 'checksum/config': checksum(config) },
@@ -165,9 +163,9 @@ function probeJob(name: string, exporterAddress: string, groups: StaticGroup[]):
   return { name, discovery: { kind: 'staticGroups', groups }, metricsPath: '/probe', relabelings };
 }
 
-/** Where a CA Secret is mounted in the exporter. */
-function caDir(secretName: string): string {
-  return `${CONFIG_DIR}/ca/${secretName}`;
+/** A CA Secret as the exporter mounts it: one volume and directory per Secret. */
+function blackboxCaTrust(secretName: string, key?: string): CaTrust {
+  return caTrust({ secretName, key }, { volumeName: `ca-${secretName}`, mountPath: `${CONFIG_DIR}/ca/${secretName}` });
 }
 
 /** Name of the blackbox module that handshakes with a TLS endpoint: one per CA. */
@@ -206,7 +204,7 @@ export function renderBlackboxConfig(synthetic: readonly SyntheticCheck[], tls: 
       tcp: {
         preferred_ip_protocol: 'ip4',
         tls: true,
-        ...(t.caSecretName ? { tls_config: { ca_file: `${caDir(t.caSecretName)}/${t.caKey ?? 'ca.crt'}` } } : {}),
+        ...(t.caSecretName ? { tls_config: { ca_file: blackboxCaTrust(t.caSecretName, t.caKey).file } } : {}),
       },
     };
   }

@@ -10,7 +10,8 @@ import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext } from '../../core/k8s';
 import { Resources } from '../../core/workload';
 import { expectSecret } from '../../core/secrets';
-import { ExporterWorkload, secretEnv, secretVolume } from './common';
+import { caTrust } from '../../core/trust';
+import { ExporterWorkload, secretEnv } from './common';
 import { KafkaTarget } from './profile';
 
 export interface KafkaExporterProps {
@@ -42,11 +43,16 @@ export class KafkaExporter extends Construct {
     const volumes = [];
     const mounts = [];
     if (t.tls) {
-      const caKey = t.tls.caKey ?? 'ca.crt';
-      expectSecret(this, { name: t.tls.caSecretName, keys: [caKey], usedBy: 'kafka-exporter', description: `CA certificate of the Kafka brokers (${t.name})` });
-      args.push('--tls.enabled', `--tls.ca-file=${CA_DIR}/${caKey}`);
-      volumes.push(secretVolume('kafka-ca', t.tls.caSecretName, [caKey]));
-      mounts.push({ name: 'kafka-ca', mountPath: CA_DIR, readOnly: true });
+      const ca = caTrust({ secretName: t.tls.caSecretName, key: t.tls.caKey }, { volumeName: 'kafka-ca', mountPath: CA_DIR });
+      expectSecret(this, {
+        name: ca.secret.secretName,
+        keys: [ca.secret.key],
+        usedBy: 'kafka-exporter',
+        description: `CA certificate of the Kafka brokers (${t.name})`,
+      });
+      args.push('--tls.enabled', `--tls.ca-file=${ca.file}`);
+      volumes.push(ca.volume);
+      mounts.push(ca.mount);
     }
     if (t.sasl) {
       const key = t.sasl.passwordKey ?? 'password';

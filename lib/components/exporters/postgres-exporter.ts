@@ -3,11 +3,13 @@
  * database statistics (`pg_*`). It logs in as a `pg_monitor` role whose password is mounted from
  * a Secret and read as a file (`DATA_SOURCE_PASS_FILE`); the manifest holds only the address.
  */
+import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext } from '../../core/k8s';
 import { Resources } from '../../core/workload';
 import { expectSecret } from '../../core/secrets';
+import { CaTrust, optionalCaTrust } from '../../core/trust';
 import { ExporterWorkload, secretVolume } from './common';
 import { PostgresTarget } from './profile';
 
@@ -38,17 +40,17 @@ export class PostgresExporter extends Construct {
       description: `password of the PostgreSQL role "${t.user}" (granted pg_monitor) on ${t.host}`,
     });
     const volumes = [secretVolume('credentials', t.secretName, [key])];
-    const volumeMounts = [{ name: 'credentials', mountPath: SECRET_DIR, readOnly: true }];
-    if (t.caSecretName) {
-      const caKey = t.caKey ?? 'ca.crt';
+    const volumeMounts: k8s.VolumeMount[] = [{ name: 'credentials', mountPath: SECRET_DIR, readOnly: true }];
+    const ca = postgresCaTrust(t, CA_DIR);
+    if (ca) {
       expectSecret(this, {
-        name: t.caSecretName,
-        keys: [caKey],
+        name: ca.secret.secretName,
+        keys: [ca.secret.key],
         usedBy: 'postgres-exporter',
         description: `CA certificate that signed the certificate of PostgreSQL at ${t.host} (${t.name})`,
       });
-      volumes.push(secretVolume('server-ca', t.caSecretName, [caKey]));
-      volumeMounts.push({ name: 'server-ca', mountPath: CA_DIR, readOnly: true });
+      volumes.push(ca.volume);
+      volumeMounts.push(ca.mount);
     }
     this.workload = new ExporterWorkload(this, 'exporter', {
       ctx: props.ctx,
@@ -70,10 +72,16 @@ export class PostgresExporter extends Construct {
  * driver, reads as well).
  */
 export function postgresExporterEnv(t: PostgresTarget, secretDir: string, caDir: string): Array<{ name: string; value: string }> {
-  const ca = t.caSecretName ? `&sslrootcert=${caDir}/${t.caKey ?? 'ca.crt'}` : '';
+  const trust = postgresCaTrust(t, caDir);
+  const ca = trust ? `&sslrootcert=${trust.file}` : '';
   return [
     { name: 'DATA_SOURCE_URI', value: `${t.host}/${t.database}?sslmode=${t.sslMode ?? 'require'}${ca}` },
     { name: 'DATA_SOURCE_USER', value: t.user },
     { name: 'DATA_SOURCE_PASS_FILE', value: `${secretDir}/${t.passwordKey ?? 'password'}` },
   ];
+}
+
+/** The server's CA as the exporter mounts it in `caDir`, when the target names one. */
+export function postgresCaTrust(t: PostgresTarget, caDir: string): CaTrust | undefined {
+  return optionalCaTrust(t.caSecretName ? { secretName: t.caSecretName, key: t.caKey } : undefined, { volumeName: 'server-ca', mountPath: caDir });
 }

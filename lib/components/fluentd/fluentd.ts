@@ -16,7 +16,8 @@ import { nodeCriticalPriority } from '../../core/priority';
 import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources, selectorLabels } from '../../core/k8s';
 import { FLUENTD_DEFAULTS, FluentdProfile } from './profile';
 import { podSecurityException } from '../../core/pod-security';
-import { caVolumes, credentialsVolume } from '../elasticsearch/client';
+import { credentialsVolume, elasticsearchCaTrust } from '../elasticsearch/client';
+import { caMountsOf, caVolumesOf } from '../../core/trust';
 import { IElasticsearchEndpoint } from '../elasticsearch/endpoint';
 import { LOG_FIELDS } from '../logging/log-fields';
 
@@ -73,10 +74,11 @@ export class Fluentd extends Construct {
       clusterPrivileges: ['monitor'],
     });
 
+    const ca = elasticsearchCaTrust(es, 'ca', CA_DIR);
     this.config = renderFluentdConfig({
       elasticsearchUrl: es.url,
       dataStream: props.dataStream,
-      caFile: es.caSecretName ? `${CA_DIR}/ca.crt` : undefined,
+      caFile: ca?.file,
       usernameFile: `${CREDENTIALS_DIR}/username`,
       passwordFile: `${CREDENTIALS_DIR}/password`,
       // /var/log/containers/<pod>_<namespace>_<container>-<id>.log
@@ -154,7 +156,7 @@ export class Fluentd extends Construct {
                   { name: 'state', mountPath: STATE_DIR },
                   { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
                   { name: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true },
-                  ...(es.caSecretName ? [{ name: 'ca', mountPath: CA_DIR, readOnly: true }] : []),
+                  ...caMountsOf(ca),
                   { name: 'tmp', mountPath: '/tmp' },
                 ],
               },
@@ -166,7 +168,7 @@ export class Fluentd extends Construct {
               { name: 'state', hostPath: { path: this.hostPath, type: 'DirectoryOrCreate' } },
               { name: 'config', configMap: { name: `${name}-config` } },
               credentialsVolume('credentials', creds, 0o400),
-              ...caVolumes('ca', es),
+              ...caVolumesOf(ca),
               emptyDir('tmp'),
             ],
           },
