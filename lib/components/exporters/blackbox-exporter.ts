@@ -14,7 +14,7 @@ import { Relabel, ScrapeJob, StaticGroup } from '../prometheus/scrape';
 import { CA_KEY, CaTrust, caTrust } from '../../core/trust';
 import { ExporterWorkload } from './common';
 import { expectSecret } from '../../core/secrets';
-import { ProbedService, SyntheticCheck } from './profile';
+import { DEPENDENCIES_DEFAULTS, ProbedService, SyntheticCheck } from './profile';
 
 /**
  * A TLS endpoint whose certificate is watched: a TCP connection with a TLS handshake, verified
@@ -105,7 +105,7 @@ export class BlackboxExporter extends Construct {
           'blackbox-health',
           this.address,
           services.map((s) => ({
-            targets: [url(s.url, s.healthPath ?? '/health')],
+            targets: [url(s.url, s.healthPath ?? DEPENDENCIES_DEFAULTS.services.healthPath)],
             labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'health' },
           })),
         ),
@@ -113,7 +113,7 @@ export class BlackboxExporter extends Construct {
           'blackbox-readiness',
           this.address,
           services.map((s) => ({
-            targets: [url(s.url, s.readinessPath ?? '/ready')],
+            targets: [url(s.url, s.readinessPath ?? DEPENDENCIES_DEFAULTS.services.readinessPath)],
             labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'readiness' },
           })),
         ),
@@ -183,15 +183,16 @@ export function renderBlackboxConfig(synthetic: readonly SyntheticCheck[], tls: 
     },
   };
   for (const c of synthetic) {
+    const headers = c.headers ?? DEPENDENCIES_DEFAULTS.synthetic.headers;
     modules[syntheticModule(c)] = {
       prober: 'http',
       timeout: '10s',
       http: {
-        method: c.method ?? 'GET',
+        method: c.method ?? DEPENDENCIES_DEFAULTS.synthetic.method,
         preferred_ip_protocol: 'ip4',
         follow_redirects: false,
-        valid_status_codes: [...(c.expectStatus ?? [200])],
-        ...(c.headers && Object.keys(c.headers).length ? { headers: { ...c.headers } } : {}),
+        valid_status_codes: [...(c.expectStatus ?? DEPENDENCIES_DEFAULTS.synthetic.expectStatus)],
+        ...(Object.keys(headers).length ? { headers: { ...headers } } : {}),
         ...(c.body !== undefined ? { body: c.body } : {}),
         ...(c.expectBody !== undefined ? { fail_if_body_not_matches_regexp: [c.expectBody] } : {}),
       },

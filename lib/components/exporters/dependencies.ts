@@ -13,7 +13,7 @@ import { influxdbScrapeJob } from './influxdb';
 import { KafkaExporter } from './kafka-exporter';
 import { PostgresExporter } from './postgres-exporter';
 import { RedisExporter } from './redis-exporter';
-import { DEFAULT_EXPORTER_RESOURCES, DependenciesProfile } from './profile';
+import { DEPENDENCIES_DEFAULTS, DependenciesProfile } from './profile';
 
 export interface DependencyMonitoringProps {
   readonly ctx: StackContext;
@@ -32,7 +32,7 @@ export class DependencyMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: DependencyMonitoringProps) {
     super(scope, id);
     const { ctx, profile: d, prometheus } = props;
-    const res = d.exporterResources ?? DEFAULT_EXPORTER_RESOURCES;
+    const res = d.exporterResources ?? DEPENDENCIES_DEFAULTS.exporterResources;
     const ns = ctx.namespace;
 
     this.postgres = (d.postgres ?? []).map((t) => new PostgresExporter(this, `postgres-${t.name}`, { ctx, target: t, resources: res }));

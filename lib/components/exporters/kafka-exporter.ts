@@ -12,7 +12,7 @@ import { Resources } from '../../core/workload';
 import { expectSecret } from '../../core/secrets';
 import { caTrust } from '../../core/trust';
 import { ExporterWorkload, secretEnv } from './common';
-import { KafkaTarget } from './profile';
+import { DEPENDENCIES_DEFAULTS, KafkaTarget } from './profile';
 
 export interface KafkaExporterProps {
   readonly ctx: StackContext;
@@ -21,6 +21,7 @@ export interface KafkaExporterProps {
 }
 
 const PORT = 9308;
+const D = DEPENDENCIES_DEFAULTS.kafka;
 const CA_DIR = '/etc/kafka-exporter/ca';
 /** The variable kafka_exporter v1.9.0 reads the SASL password from when `--sasl.password` is empty. */
 export const KAFKA_SASL_PASSWORD_ENV = 'SASL_USER_PASSWORD';
@@ -34,7 +35,7 @@ export class KafkaExporter extends Construct {
     const t = props.target;
     const args = [
       ...t.brokers.map((b) => `--kafka.server=${b}`),
-      `--kafka.version=${t.version ?? '3.6.0'}`,
+      `--kafka.version=${t.version ?? D.version}`,
       `--web.listen-address=:${PORT}`,
       // Lag per consumer group and partition; topics of Kafka itself are left out.
       '--topic.exclude=^__.*',
@@ -43,7 +44,7 @@ export class KafkaExporter extends Construct {
     const volumes = [];
     const mounts = [];
     if (t.tls) {
-      const ca = caTrust({ secretName: t.tls.caSecretName, key: t.tls.caKey }, { volumeName: 'kafka-ca', mountPath: CA_DIR });
+      const ca = caTrust({ secretName: t.tls.caSecretName, key: t.tls.caKey ?? D.caKey }, { volumeName: 'kafka-ca', mountPath: CA_DIR });
       expectSecret(this, {
         name: ca.secret.secretName,
         keys: [ca.secret.key],
@@ -55,7 +56,7 @@ export class KafkaExporter extends Construct {
       mounts.push(ca.mount);
     }
     if (t.sasl) {
-      const key = t.sasl.passwordKey ?? 'password';
+      const key = t.sasl.passwordKey ?? D.saslPasswordKey;
       expectSecret(this, {
         name: t.sasl.secretName,
         keys: [key],

@@ -11,7 +11,7 @@ import { Resources } from '../../core/workload';
 import { expectSecret } from '../../core/secrets';
 import { CaTrust, optionalCaTrust } from '../../core/trust';
 import { ExporterWorkload, secretVolume } from './common';
-import { PostgresTarget } from './profile';
+import { DEPENDENCIES_DEFAULTS, PostgresTarget } from './profile';
 
 export interface PostgresExporterProps {
   readonly ctx: StackContext;
@@ -20,6 +20,7 @@ export interface PostgresExporterProps {
 }
 
 const PORT = 9187;
+const D = DEPENDENCIES_DEFAULTS.postgres;
 const SECRET_DIR = '/etc/postgres-exporter/secret';
 const CA_DIR = '/etc/postgres-exporter/ca';
 /** Turns on the per-statement collector, disabled by default (v0.17.1, collector/pg_stat_statements.go). */
@@ -32,7 +33,7 @@ export class PostgresExporter extends Construct {
   constructor(scope: Construct, id: string, props: PostgresExporterProps) {
     super(scope, id);
     const t = props.target;
-    const key = t.passwordKey ?? 'password';
+    const key = t.passwordKey ?? D.passwordKey;
     expectSecret(this, {
       name: t.secretName,
       keys: [key],
@@ -57,7 +58,7 @@ export class PostgresExporter extends Construct {
       identity: PostgresExporter.identity,
       dependency: t.name,
       port: PORT,
-      args: [`--web.listen-address=:${PORT}`, ...(t.statStatements ? [STAT_STATEMENTS_FLAG] : [])],
+      args: [`--web.listen-address=:${PORT}`, ...((t.statStatements ?? D.statStatements) ? [STAT_STATEMENTS_FLAG] : [])],
       env: postgresExporterEnv(t, SECRET_DIR, CA_DIR),
       volumes,
       volumeMounts,
@@ -75,13 +76,13 @@ export function postgresExporterEnv(t: PostgresTarget, secretDir: string, caDir:
   const trust = postgresCaTrust(t, caDir);
   const ca = trust ? `&sslrootcert=${trust.file}` : '';
   return [
-    { name: 'DATA_SOURCE_URI', value: `${t.host}/${t.database}?sslmode=${t.sslMode ?? 'require'}${ca}` },
+    { name: 'DATA_SOURCE_URI', value: `${t.host}/${t.database}?sslmode=${t.sslMode ?? D.sslMode}${ca}` },
     { name: 'DATA_SOURCE_USER', value: t.user },
-    { name: 'DATA_SOURCE_PASS_FILE', value: `${secretDir}/${t.passwordKey ?? 'password'}` },
+    { name: 'DATA_SOURCE_PASS_FILE', value: `${secretDir}/${t.passwordKey ?? D.passwordKey}` },
   ];
 }
 
 /** The server's CA as the exporter mounts it in `caDir`, when the target names one. */
 export function postgresCaTrust(t: PostgresTarget, caDir: string): CaTrust | undefined {
-  return optionalCaTrust(t.caSecretName ? { secretName: t.caSecretName, key: t.caKey } : undefined, { volumeName: 'server-ca', mountPath: caDir });
+  return optionalCaTrust(t.caSecretName ? { secretName: t.caSecretName, key: t.caKey ?? D.caKey } : undefined, { volumeName: 'server-ca', mountPath: caDir });
 }

@@ -11,7 +11,7 @@ import { Resources } from '../../core/workload';
 import { expectSecret } from '../../core/secrets';
 import { CaTrust, caMountsOf, caVolumesOf, optionalCaTrust } from '../../core/trust';
 import { ExporterWorkload, secretEnv } from './common';
-import { RedisTarget } from './profile';
+import { DEPENDENCIES_DEFAULTS, RedisTarget } from './profile';
 
 export interface RedisExporterProps {
   readonly ctx: StackContext;
@@ -20,6 +20,7 @@ export interface RedisExporterProps {
 }
 
 const PORT = 9121;
+const D = DEPENDENCIES_DEFAULTS.redis;
 const CA_DIR = '/etc/redis-exporter/ca';
 
 export class RedisExporter extends Construct {
@@ -29,7 +30,7 @@ export class RedisExporter extends Construct {
   constructor(scope: Construct, id: string, props: RedisExporterProps) {
     super(scope, id);
     const t = props.target;
-    const key = t.passwordKey ?? 'password';
+    const key = t.passwordKey ?? D.passwordKey;
     if (t.secretName) {
       expectSecret(this, {
         name: t.secretName,
@@ -77,7 +78,10 @@ export function redisExporterArgs(t: RedisTarget, listen: string, caDir: string)
 
 /** The server's CA as the exporter mounts it in `caDir`, when the target uses TLS with a CA of its own. */
 export function redisCaTrust(t: RedisTarget, caDir: string): CaTrust | undefined {
-  return optionalCaTrust(t.tls && t.caSecretName ? { secretName: t.caSecretName, key: t.caKey } : undefined, { volumeName: 'server-ca', mountPath: caDir });
+  return optionalCaTrust(t.tls && t.caSecretName ? { secretName: t.caSecretName, key: t.caKey ?? D.caKey } : undefined, {
+    volumeName: 'server-ca',
+    mountPath: caDir,
+  });
 }
 
 function caFlag(ca: CaTrust | undefined): string[] {
