@@ -1,7 +1,8 @@
 /**
- * What every exporter shares: one small Deployment per watched dependency (a ServiceAccount with
- * no token, a Service with a `metrics` port, a restricted container with probes), and the scrape
- * job that finds all exporters of one kind through their Services.
+ * What every exporter shares (the dependency exporters here and the elasticsearch_exporter): one
+ * small Deployment per watched system (a ServiceAccount with no token, a Service with a `metrics`
+ * port, a restricted container with probes), and the scrape job that finds all exporters of one
+ * kind through their Services.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
