@@ -106,6 +106,30 @@ describe.each(ENVIRONMENTS)("%s watches the trading system's dependencies", (env
   });
 });
 
+describe.each(ENVIRONMENTS)('every exporter of %s, the elasticsearch_exporter included', (env) => {
+  const { objects } = synth(env);
+  const exporters = ofKind(objects, 'Deployment').filter((d: any) => /-exporter(-|$)/.test(d.metadata.name));
+
+  it('runs one replica without an API token, leaves a lost node within 30 s and serves metrics on a Service port named metrics', () => {
+    expect(exporters.map((d: any) => d.metadata.name)).toContain('elasticsearch-exporter');
+    for (const d of exporters) {
+      const pod = d.spec.template.spec;
+      expect(d.spec.replicas).toBe(1);
+      expect(pod.automountServiceAccountToken).toBe(false);
+      expect(pod.serviceAccountName).toBe(d.metadata.name);
+      expect(pod.tolerations.map((t: any) => [t.key, t.tolerationSeconds])).toEqual([
+        ['node.kubernetes.io/not-ready', 30],
+        ['node.kubernetes.io/unreachable', 30],
+      ]);
+      expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, runAsNonRoot: true });
+      expect(pod.containers[0].readinessProbe.httpGet).toBeDefined();
+      const service = find(objects, 'Service', d.metadata.name);
+      expect(service.spec.ports.map((p: any) => p.name)).toEqual(['metrics']);
+      expect(service.spec.selector).toEqual(d.spec.selector.matchLabels);
+    }
+  });
+});
+
 describe('credentials per environment', () => {
   it('local Redis needs no password; staging and production read it from a Secret reference', () => {
     expect(container('local', 'redis-exporter-cache').env).toBeUndefined();

@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { IMAGES } from '../lib/core/images';
 import { LOG_FIELDS, LOG_STREAM } from '../lib/components/logging/log-fields';
-import { fluentdBufferHours } from '../lib/components/logging/profile';
+import { fluentdBufferHours } from '../lib/components/fluentd/profile';
 import { parseQuantity } from '../lib/core/units';
 import { PROFILES } from '../stacks/environments';
 import { findDirectives, parseFluentdConfig } from './support/fluentd-config';

@@ -6,6 +6,7 @@ import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { ComponentIdentity, StackContext, checksum, emptyDir, image, metadata, nonRootPod, resources, restrictedContainer, toYaml } from '../../core/k8s';
+import { CaTrust, caTrust } from '../../core/trust';
 import { ElasticsearchCredentials, IElasticsearchEndpoint } from './endpoint';
 
 /** A Secret volume with a client's `username` and `password` files. */
@@ -23,9 +24,14 @@ export function credentialsVolume(name: string, creds: ElasticsearchCredentials,
   };
 }
 
-/** The CA certificate as `ca.crt`, when Elasticsearch's HTTP layer uses TLS; nothing otherwise. */
-export function caVolumes(name: string, es: IElasticsearchEndpoint): k8s.Volume[] {
-  return es.caSecretName ? [{ name, secret: { secretName: es.caSecretName, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }], defaultMode: 0o444 } }] : [];
+/**
+ * The CA that signed Elasticsearch's HTTP certificate, as a client mounts it: the file `ca.crt`
+ * (whatever its key in the Secret), readable by any user, in `mountPath`; undefined when HTTP is
+ * plain. `file` is the path to give the client's CA flag or setting.
+ */
+export function elasticsearchCaTrust(es: Pick<IElasticsearchEndpoint, 'caSecretName' | 'caKey'>, volumeName: string, mountPath: string): CaTrust | undefined {
+  if (!es.caSecretName) return undefined;
+  return caTrust({ secretName: es.caSecretName, key: es.caKey }, { volumeName, mountPath, fileName: 'ca.crt', mode: 0o444 });
 }
 
 export interface SetupJobProps {

@@ -11,9 +11,10 @@ import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext, checksum, toYaml, metadata } from '../../core/k8s';
 import { Resources } from '../../core/workload';
 import { Relabel, ScrapeJob, StaticGroup } from '../prometheus/scrape';
-import { ExporterWorkload, secretVolume } from './common';
+import { CA_KEY, CaTrust, caTrust } from '../../core/trust';
+import { ExporterWorkload } from './common';
 import { expectSecret } from '../../core/secrets';
-import { ProbedService, SyntheticCheck } from './profile';
+import { DEPENDENCIES_DEFAULTS, ProbedService, SyntheticCheck } from './profile';
 
 /**
  * A TLS endpoint whose certificate is watched: a TCP connection with a TLS handshake, verified
@@ -63,8 +64,11 @@ export class BlackboxExporter extends Construct {
     const tls = props.tlsEndpoints ?? [];
     this.tlsEndpoints = tls;
     const config = toYaml(renderBlackboxConfig(props.synthetic, tls));
-    const cas = [...new Map(tls.filter((t) => t.caSecretName).map((t) => [t.caSecretName!, t.caKey ?? 'ca.crt'])).entries()].sort();
-    for (const [secretName, key] of cas) {
+    const cas = [...new Map(tls.filter((t) => t.caSecretName).map((t) => [t.caSecretName!, t.caKey ?? CA_KEY])).entries()]
+      .sort()
+      .map(([secretName, key]) => blackboxCaTrust(secretName, key));
+    for (const ca of cas) {
+      const { secretName, key } = ca.secret;
       expectSecret(this, {
         name: secretName,
         keys: [key],
@@ -81,14 +85,8 @@ export class BlackboxExporter extends Construct {
       identity: ident,
       port: PORT,
       args: [`--config.file=${CONFIG_DIR}/blackbox.yml`, `--web.listen-address=:${PORT}`],
-      volumes: [
-        { name: 'config', configMap: { name: `${ident.name}-config` } },
-        ...cas.map(([secretName, key]) => secretVolume(`ca-${secretName}`, secretName, [key])),
-      ],
-      volumeMounts: [
-        { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-        ...cas.map(([secretName]) => ({ name: `ca-${secretName}`, mountPath: caDir(secretName), readOnly: true })),
-      ],
+      volumes: [{ name: 'config', configMap: { name: `${ident.name}-config` } }, ...cas.map((ca) => ca.volume)],
+      volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, ...cas.map((ca) => ca.mount)],
       resources: props.resources,
       probePath: '/-/healthy',
       podAnnotations: { 'checksum/config': checksum(config) },
@@ -107,7 +105,7 @@ export class BlackboxExporter extends Construct {
           'blackbox-health',
           this.address,
           services.map((s) => ({
-            targets: [url(s.url, s.healthPath ?? '/health')],
+            targets: [url(s.url, s.healthPath ?? DEPENDENCIES_DEFAULTS.services.healthPath)],
             labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'health' },
           })),
         ),
@@ -115,7 +113,7 @@ export class BlackboxExporter extends Construct {
           'blackbox-readiness',
           this.address,
           services.map((s) => ({
-            targets: [url(s.url, s.readinessPath ?? '/ready')],
+            targets: [url(s.url, s.readinessPath ?? DEPENDENCIES_DEFAULTS.services.readinessPath)],
             labels: { __param_module: HEALTH_MODULE, service: s.name, probe: 'readiness' },
           })),
         ),
@@ -165,9 +163,9 @@ function probeJob(name: string, exporterAddress: string, groups: StaticGroup[]):
   return { name, discovery: { kind: 'staticGroups', groups }, metricsPath: '/probe', relabelings };
 }
 
-/** Where a CA Secret is mounted in the exporter. */
-function caDir(secretName: string): string {
-  return `${CONFIG_DIR}/ca/${secretName}`;
+/** A CA Secret as the exporter mounts it: one volume and directory per Secret. */
+function blackboxCaTrust(secretName: string, key?: string): CaTrust {
+  return caTrust({ secretName, key }, { volumeName: `ca-${secretName}`, mountPath: `${CONFIG_DIR}/ca/${secretName}` });
 }
 
 /** Name of the blackbox module that handshakes with a TLS endpoint: one per CA. */
@@ -185,15 +183,16 @@ export function renderBlackboxConfig(synthetic: readonly SyntheticCheck[], tls: 
     },
   };
   for (const c of synthetic) {
+    const headers = c.headers ?? DEPENDENCIES_DEFAULTS.synthetic.headers;
     modules[syntheticModule(c)] = {
       prober: 'http',
       timeout: '10s',
       http: {
-        method: c.method ?? 'GET',
+        method: c.method ?? DEPENDENCIES_DEFAULTS.synthetic.method,
         preferred_ip_protocol: 'ip4',
         follow_redirects: false,
-        valid_status_codes: [...(c.expectStatus ?? [200])],
-        ...(c.headers && Object.keys(c.headers).length ? { headers: { ...c.headers } } : {}),
+        valid_status_codes: [...(c.expectStatus ?? DEPENDENCIES_DEFAULTS.synthetic.expectStatus)],
+        ...(Object.keys(headers).length ? { headers: { ...headers } } : {}),
         ...(c.body !== undefined ? { body: c.body } : {}),
         ...(c.expectBody !== undefined ? { fail_if_body_not_matches_regexp: [c.expectBody] } : {}),
       },
@@ -206,7 +205,7 @@ export function renderBlackboxConfig(synthetic: readonly SyntheticCheck[], tls: 
       tcp: {
         preferred_ip_protocol: 'ip4',
         tls: true,
-        ...(t.caSecretName ? { tls_config: { ca_file: `${caDir(t.caSecretName)}/${t.caKey ?? 'ca.crt'}` } } : {}),
+        ...(t.caSecretName ? { tls_config: { ca_file: blackboxCaTrust(t.caSecretName, t.caKey).file } } : {}),
       },
     };
   }

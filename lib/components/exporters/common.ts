@@ -1,7 +1,8 @@
 /**
- * What every exporter shares: one small Deployment per watched dependency (a ServiceAccount with
- * no token, a Service with a `metrics` port, a restricted container with probes), and the scrape
- * job that finds all exporters of one kind through their Services.
+ * What every exporter shares (the dependency exporters here and the elasticsearch_exporter): one
+ * small Deployment per watched system (a ServiceAccount with no token, a Service with a `metrics`
+ * port, a restricted container with probes), and the scrape job that finds all exporters of one
+ * kind through their Services.
  */
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -32,6 +33,10 @@ export interface ExporterWorkloadProps {
   /** The dependency watched; names the objects (`<identity>-<dependency>`) and labels them. @default - one exporter, named after its identity */
   readonly dependency?: string;
   readonly port: number;
+  /** Name of the container. @default - the identity's name */
+  readonly containerName?: string;
+  /** Replaces the image's entrypoint (a wrapper that reads credentials from files). @default - the image's entrypoint */
+  readonly command?: readonly string[];
   readonly args?: readonly string[];
   readonly env?: readonly k8s.EnvVar[];
   readonly volumes?: readonly k8s.Volume[];
@@ -39,6 +44,10 @@ export interface ExporterWorkloadProps {
   readonly resources: Resources;
   /** Path that answers 200 while the exporter serves. @default '/' */
   readonly probePath?: string;
+  /** How often the liveness probe asks, and how many failures restart the exporter. @default { periodSeconds: 20, failureThreshold: 6 } */
+  readonly liveness?: { readonly periodSeconds: number; readonly failureThreshold: number };
+  /** `enableServiceLinks` of the pod; false keeps the namespace's Services out of its environment. @default - Kubernetes' default (on) */
+  readonly enableServiceLinks?: boolean;
   /** @default 65534 (nobody) */
   readonly uid?: number;
   /** Pod-template annotations (configuration checksums). @default {} */
@@ -86,18 +95,20 @@ export class ExporterWorkload extends Construct {
             automountServiceAccountToken: false,
             securityContext: nonRootPod(props.uid ?? 65534),
             tolerations: fastFailover(1),
+            enableServiceLinks: props.enableServiceLinks,
             containers: [
               {
-                name: identity.name,
+                name: props.containerName ?? identity.name,
                 image: image(ctx, identity.image),
                 imagePullPolicy: 'IfNotPresent',
+                command: props.command ? [...props.command] : undefined,
                 args: props.args ? [...props.args] : undefined,
                 env: props.env?.length ? [...props.env] : undefined,
                 ports: [{ name: 'metrics', containerPort: props.port }],
                 resources: resources(props.resources),
                 securityContext: restrictedContainer(),
                 readinessProbe: httpProbe(probePath, props.port, { periodSeconds: 10 }),
-                livenessProbe: httpProbe(probePath, props.port, { periodSeconds: 20, failureThreshold: 6 }),
+                livenessProbe: httpProbe(probePath, props.port, props.liveness ?? { periodSeconds: 20, failureThreshold: 6 }),
                 volumeMounts: props.volumeMounts?.length ? [...props.volumeMounts] : undefined,
               },
             ],

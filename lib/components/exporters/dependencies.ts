@@ -14,7 +14,7 @@ import { influxdbScrapeJob } from './influxdb';
 import { KafkaExporter } from './kafka-exporter';
 import { PostgresExporter } from './postgres-exporter';
 import { RedisExporter } from './redis-exporter';
-import { DEFAULT_EXPORTER_RESOURCES, DependenciesProfile, InfluxdbTarget } from './profile';
+import { DEPENDENCIES_DEFAULTS, DependenciesProfile, InfluxdbTarget } from './profile';
 
 export interface DependencyMonitoringProps {
   readonly ctx: StackContext;
@@ -43,7 +43,7 @@ export class DependencyMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: DependencyMonitoringProps) {
     super(scope, id);
     const { ctx, profile: d } = props;
-    const res = d.exporterResources ?? DEFAULT_EXPORTER_RESOURCES;
+    const res = d.exporterResources ?? DEPENDENCIES_DEFAULTS.exporterResources;
     const ns = ctx.namespace;
 
     this.postgres = (d.postgres ?? []).map((t) => {

@@ -10,8 +10,9 @@ import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext } from '../../core/k8s';
 import { Resources } from '../../core/workload';
 import { expectSecret } from '../../core/secrets';
-import { ExporterWorkload, secretEnv, secretVolume } from './common';
-import { KafkaTarget } from './profile';
+import { caTrust } from '../../core/trust';
+import { ExporterWorkload, secretEnv } from './common';
+import { DEPENDENCIES_DEFAULTS, KafkaTarget } from './profile';
 
 export interface KafkaExporterProps {
   readonly ctx: StackContext;
@@ -20,6 +21,7 @@ export interface KafkaExporterProps {
 }
 
 const PORT = 9308;
+const D = DEPENDENCIES_DEFAULTS.kafka;
 const CA_DIR = '/etc/kafka-exporter/ca';
 /** The variable kafka_exporter v1.9.0 reads the SASL password from when `--sasl.password` is empty. */
 export const KAFKA_SASL_PASSWORD_ENV = 'SASL_USER_PASSWORD';
@@ -33,7 +35,7 @@ export class KafkaExporter extends Construct {
     const t = props.target;
     const args = [
       ...t.brokers.map((b) => `--kafka.server=${b}`),
-      `--kafka.version=${t.version ?? '3.6.0'}`,
+      `--kafka.version=${t.version ?? D.version}`,
       `--web.listen-address=:${PORT}`,
       // Lag per consumer group and partition; topics of Kafka itself are left out.
       '--topic.exclude=^__.*',
@@ -42,14 +44,19 @@ export class KafkaExporter extends Construct {
     const volumes = [];
     const mounts = [];
     if (t.tls) {
-      const caKey = t.tls.caKey ?? 'ca.crt';
-      expectSecret(this, { name: t.tls.caSecretName, keys: [caKey], usedBy: 'kafka-exporter', description: `CA certificate of the Kafka brokers (${t.name})` });
-      args.push('--tls.enabled', `--tls.ca-file=${CA_DIR}/${caKey}`);
-      volumes.push(secretVolume('kafka-ca', t.tls.caSecretName, [caKey]));
-      mounts.push({ name: 'kafka-ca', mountPath: CA_DIR, readOnly: true });
+      const ca = caTrust({ secretName: t.tls.caSecretName, key: t.tls.caKey ?? D.caKey }, { volumeName: 'kafka-ca', mountPath: CA_DIR });
+      expectSecret(this, {
+        name: ca.secret.secretName,
+        keys: [ca.secret.key],
+        usedBy: 'kafka-exporter',
+        description: `CA certificate of the Kafka brokers (${t.name})`,
+      });
+      args.push('--tls.enabled', `--tls.ca-file=${ca.file}`);
+      volumes.push(ca.volume);
+      mounts.push(ca.mount);
     }
     if (t.sasl) {
-      const key = t.sasl.passwordKey ?? 'password';
+      const key = t.sasl.passwordKey ?? D.saslPasswordKey;
       expectSecret(this, {
         name: t.sasl.secretName,
         keys: [key],

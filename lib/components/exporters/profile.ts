@@ -9,6 +9,7 @@ import type { Resources } from '../../core/workload';
 import { isDuration, parseDuration, parseQuantity } from '../../core/units';
 import { KeySchema, RESOURCES_KEYS, VALUE } from '../../core/keys';
 import { DNS_LABEL } from '../../core/syntax';
+import { CA_KEY } from '../../core/trust';
 
 /** A PostgreSQL server watched by one postgres_exporter. */
 export interface PostgresTarget {
@@ -21,23 +22,23 @@ export interface PostgresTarget {
   readonly user: string;
   /** The Secret holding the role's password, mounted as a file. */
   readonly secretName: string;
-  /** @default 'password' */
+  /** @default DEPENDENCIES_DEFAULTS.postgres.passwordKey ('password') */
   readonly passwordKey?: string;
-  /** @default 'require' */
+  /** @default DEPENDENCIES_DEFAULTS.postgres.sslMode ('require') */
   readonly sslMode?: 'disable' | 'require' | 'verify-full';
   /**
    * The Secret holding the CA certificate that signed the server's certificate, mounted as a file
    * and passed as `sslrootcert`. Required with `verify-full`. @default - none
    */
   readonly caSecretName?: string;
-  /** @default 'ca.crt' */
+  /** @default DEPENDENCIES_DEFAULTS.postgres.caKey ('ca.crt') */
   readonly caKey?: string;
   /**
    * Export per-statement time and calls (`pg_stat_statements_*`) with postgres_exporter's
    * `stat_statements` collector, which is registered disabled (prometheus-community/postgres_exporter
    * v0.17.1, collector/pg_stat_statements.go). The server must preload the extension
    * (`shared_preload_libraries = 'pg_stat_statements'`) and have run `CREATE EXTENSION
-   * pg_stat_statements` in the database the exporter connects to. @default false
+   * pg_stat_statements` in the database the exporter connects to. @default DEPENDENCIES_DEFAULTS.postgres.statStatements (false)
    */
   readonly statStatements?: boolean;
 }
@@ -55,11 +56,11 @@ export interface RedisTarget {
    * `.svc` name). @default - the system's trusted CAs
    */
   readonly caSecretName?: string;
-  /** @default 'ca.crt' */
+  /** @default DEPENDENCIES_DEFAULTS.redis.caKey ('ca.crt') */
   readonly caKey?: string;
   /** The Secret holding the password (Redis `requirepass` or an ACL user's). @default - no authentication */
   readonly secretName?: string;
-  /** @default 'password' */
+  /** @default DEPENDENCIES_DEFAULTS.redis.passwordKey ('password') */
   readonly passwordKey?: string;
   /** An ACL user name (Redis 6 and later). @default - the default user */
   readonly user?: string;
@@ -70,11 +71,11 @@ export interface KafkaTarget {
   readonly name: string;
   /** `host:port` of each bootstrap broker. */
   readonly brokers: readonly string[];
-  /** Kafka protocol version the exporter speaks. @default '3.6.0' */
+  /** Kafka protocol version the exporter speaks. @default DEPENDENCIES_DEFAULTS.kafka.version ('3.6.0') */
   readonly version?: string;
-  /** TLS to the brokers, trusting the CA certificate in `caSecretName` (key `caKey`, default `ca.crt`). @default - plaintext */
+  /** TLS to the brokers, trusting the CA certificate in `caSecretName` (key `caKey`, default DEPENDENCIES_DEFAULTS.kafka.caKey, `ca.crt`). @default - plaintext */
   readonly tls?: { readonly caSecretName: string; readonly caKey?: string };
-  /** SASL authentication; the password comes from `secretName` (key `passwordKey`, default `password`). @default - none */
+  /** SASL authentication; the password comes from `secretName` (key `passwordKey`, default DEPENDENCIES_DEFAULTS.kafka.saslPasswordKey, `password`). @default - none */
   readonly sasl?: {
     readonly mechanism: 'plain' | 'scram-sha256' | 'scram-sha512';
     readonly user: string;
@@ -90,7 +91,7 @@ export interface InfluxdbTarget {
   readonly namespace: string;
   /** Name of its Service. */
   readonly service: string;
-  /** Name of the Service port serving the HTTP API (and `/metrics`). @default 'http' */
+  /** Name of the Service port serving the HTTP API (and `/metrics`). @default DEPENDENCIES_DEFAULTS.influxdb.port ('http') */
   readonly port?: string;
 }
 
@@ -100,9 +101,9 @@ export interface ProbedService {
   readonly name: string;
   /** Base URL, such as `http://order-service.grekko.svc:8080`. */
   readonly url: string;
-  /** @default '/health' */
+  /** @default DEPENDENCIES_DEFAULTS.services.healthPath ('/health') */
   readonly healthPath?: string;
-  /** @default '/ready' */
+  /** @default DEPENDENCIES_DEFAULTS.services.readinessPath ('/ready') */
   readonly readinessPath?: string;
 }
 
@@ -117,13 +118,13 @@ export interface SyntheticCheck {
   /** The service the transaction exercises: its `service` label. */
   readonly service: string;
   readonly url: string;
-  /** @default 'GET' */
+  /** @default DEPENDENCIES_DEFAULTS.synthetic.method ('GET') */
   readonly method?: 'GET' | 'POST' | 'PUT';
-  /** Request headers (no credentials: they would land in a ConfigMap). @default {} */
+  /** Request headers (no credentials: they would land in a ConfigMap). @default DEPENDENCIES_DEFAULTS.synthetic.headers ({}) */
   readonly headers?: Readonly<Record<string, string>>;
   /** Request body. @default - none */
   readonly body?: string;
-  /** Status codes that count as success. @default [200] */
+  /** Status codes that count as success. @default DEPENDENCIES_DEFAULTS.synthetic.expectStatus ([200]) */
   readonly expectStatus?: readonly number[];
   /** A regular expression the response body must match. @default - any body */
   readonly expectBody?: string;
@@ -141,7 +142,7 @@ export interface DependenciesProfile {
   readonly services?: readonly ProbedService[];
   /** Synthetic transactions run by the blackbox exporter. @default [] */
   readonly synthetic?: readonly SyntheticCheck[];
-  /** Requests and limits of each exporter container. @default {@link DEFAULT_EXPORTER_RESOURCES} */
+  /** Requests and limits of each exporter container. @default DEPENDENCIES_DEFAULTS.exporterResources (DEFAULT_EXPORTER_RESOURCES) */
   readonly exporterResources?: Resources;
 }
 
@@ -150,6 +151,20 @@ export const DEFAULT_EXPORTER_RESOURCES: Resources = {
   requests: { cpu: '10m', memory: '32Mi' },
   limits: { cpu: '200m', memory: '64Mi' },
 };
+
+/**
+ * The default of each optional field of the dependency targets that has a value (read by the
+ * exporters); fields whose default is "none" or off are left out.
+ */
+export const DEPENDENCIES_DEFAULTS = {
+  postgres: { passwordKey: 'password', sslMode: 'require', caKey: CA_KEY, statStatements: false },
+  redis: { caKey: CA_KEY, passwordKey: 'password' },
+  kafka: { version: '3.6.0', caKey: CA_KEY, saslPasswordKey: 'password' },
+  influxdb: { port: 'http' },
+  services: { healthPath: '/health', readinessPath: '/ready' },
+  synthetic: { method: 'GET', headers: {}, expectStatus: [200] },
+  exporterResources: DEFAULT_EXPORTER_RESOURCES,
+} as const;
 
 const NAME = DNS_LABEL;
 const HOST_PORT = /^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?:\d{1,5}$/;

@@ -9,8 +9,9 @@ import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext } from '../../core/k8s';
 import { Resources } from '../../core/workload';
 import { expectSecret } from '../../core/secrets';
-import { ExporterWorkload, secretEnv, secretVolume } from './common';
-import { RedisTarget } from './profile';
+import { CaTrust, caMountsOf, caVolumesOf, optionalCaTrust } from '../../core/trust';
+import { ExporterWorkload, secretEnv } from './common';
+import { DEPENDENCIES_DEFAULTS, RedisTarget } from './profile';
 
 export interface RedisExporterProps {
   readonly ctx: StackContext;
@@ -19,6 +20,7 @@ export interface RedisExporterProps {
 }
 
 const PORT = 9121;
+const D = DEPENDENCIES_DEFAULTS.redis;
 const CA_DIR = '/etc/redis-exporter/ca';
 
 export class RedisExporter extends Construct {
@@ -28,7 +30,7 @@ export class RedisExporter extends Construct {
   constructor(scope: Construct, id: string, props: RedisExporterProps) {
     super(scope, id);
     const t = props.target;
-    const key = t.passwordKey ?? 'password';
+    const key = t.passwordKey ?? D.passwordKey;
     if (t.secretName) {
       expectSecret(this, {
         name: t.secretName,
@@ -37,11 +39,11 @@ export class RedisExporter extends Construct {
         description: `password of Redis at ${t.address}${t.user ? ` for ACL user "${t.user}"` : ''}`,
       });
     }
-    const ca = t.tls && t.caSecretName ? { secretName: t.caSecretName, key: t.caKey ?? 'ca.crt' } : undefined;
+    const ca = redisCaTrust(t, CA_DIR);
     if (ca)
       expectSecret(this, {
-        name: ca.secretName,
-        keys: [ca.key],
+        name: ca.secret.secretName,
+        keys: [ca.secret.key],
         usedBy: 'redis-exporter',
         description: `CA certificate that signed the TLS certificate of Redis at ${t.address} (${t.name})`,
       });
@@ -52,9 +54,8 @@ export class RedisExporter extends Construct {
       port: PORT,
       args: redisExporterArgs(t, `:${PORT}`, CA_DIR),
       env: t.secretName ? [secretEnv('REDIS_PASSWORD', t.secretName, key)] : [],
-      ...(ca
-        ? { volumes: [secretVolume('server-ca', ca.secretName, [ca.key])], volumeMounts: [{ name: 'server-ca', mountPath: CA_DIR, readOnly: true }] }
-        : {}),
+      volumes: caVolumesOf(ca),
+      volumeMounts: caMountsOf(ca),
       resources: props.resources,
       uid: 59000,
     });
@@ -70,7 +71,19 @@ export function redisExporterArgs(t: RedisTarget, listen: string, caDir: string)
   return [
     `--redis.addr=${t.tls ? 'rediss' : 'redis'}://${t.address}`,
     ...(t.user ? [`--redis.user=${t.user}`] : []),
-    ...(t.tls && t.caSecretName ? [`--tls-ca-cert-file=${caDir}/${t.caKey ?? 'ca.crt'}`] : []),
+    ...caFlag(redisCaTrust(t, caDir)),
     `--web.listen-address=${listen}`,
   ];
+}
+
+/** The server's CA as the exporter mounts it in `caDir`, when the target uses TLS with a CA of its own. */
+export function redisCaTrust(t: RedisTarget, caDir: string): CaTrust | undefined {
+  return optionalCaTrust(t.tls && t.caSecretName ? { secretName: t.caSecretName, key: t.caKey ?? D.caKey } : undefined, {
+    volumeName: 'server-ca',
+    mountPath: caDir,
+  });
+}
+
+function caFlag(ca: CaTrust | undefined): string[] {
+  return ca ? [`--tls-ca-cert-file=${ca.file}`] : [];
 }

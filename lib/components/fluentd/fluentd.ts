@@ -12,11 +12,11 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
-import { nodeCriticalPriority } from '../../core/priority';
-import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources, selectorLabels } from '../../core/k8s';
-import { FluentdProfile } from '../logging/profile';
-import { podSecurityException } from '../../core/pod-security';
-import { caVolumes, credentialsVolume } from '../elasticsearch/client';
+import { hostPathVolume, nodeAgentDaemonSet, nodeAgentService } from '../../core/node-agent';
+import { ComponentIdentity, StackContext, checksum, clusterMetadata, emptyDir, httpProbe, image, metadata, resources } from '../../core/k8s';
+import { FLUENTD_DEFAULTS, FluentdProfile } from './profile';
+import { credentialsVolume, elasticsearchCaTrust } from '../elasticsearch/client';
+import { caMountsOf, caVolumesOf } from '../../core/trust';
 import { IElasticsearchEndpoint } from '../elasticsearch/endpoint';
 import { LOG_FIELDS } from '../logging/log-fields';
 
@@ -62,8 +62,7 @@ export class Fluentd extends Construct {
     const { ctx, profile, elasticsearch: es } = props;
     const ident = Fluentd.identity;
     const name = ident.name;
-    const selector = selectorLabels(ctx, ident);
-    this.hostPath = profile.hostPath ?? `/var/lib/fluentd-${ctx.namespace}`;
+    this.hostPath = profile.hostPath ?? FLUENTD_DEFAULTS.hostPath(ctx.namespace);
 
     const creds = es.addClient({
       name: 'fluentd',
@@ -73,10 +72,11 @@ export class Fluentd extends Construct {
       clusterPrivileges: ['monitor'],
     });
 
+    const ca = elasticsearchCaTrust(es, 'ca', CA_DIR);
     this.config = renderFluentdConfig({
       elasticsearchUrl: es.url,
       dataStream: props.dataStream,
-      caFile: es.caSecretName ? `${CA_DIR}/ca.crt` : undefined,
+      caFile: ca?.file,
       usernameFile: `${CREDENTIALS_DIR}/username`,
       passwordFile: `${CREDENTIALS_DIR}/password`,
       // /var/log/containers/<pod>_<namespace>_<container>-<id>.log
@@ -84,14 +84,6 @@ export class Fluentd extends Construct {
       profile,
     });
 
-    podSecurityException(this, {
-      workload: `DaemonSet/${name}`,
-      level: 'privileged',
-      controls: ['HostPath Volumes', 'Volume Types', 'Running as Non-root', 'Running as Non-root user'],
-      needs: ['hostPath /var/log (read-only)', `hostPath ${this.hostPath} (buffer and read positions)`, 'runAsUser 0'],
-      reason:
-        "container logs exist only on each node's disk (/var/log/pods, root-owned, mode 0640), and the buffer must outlive the pod so that no log is lost on a restart; it runs with no capability, no privilege escalation, RuntimeDefault seccomp and a read-only root filesystem",
-    });
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: true });
     const role = new k8s.KubeClusterRole(this, 'role', {
       metadata: clusterMetadata(ctx, ident, name),
@@ -103,75 +95,67 @@ export class Fluentd extends Construct {
       subjects: [{ kind: 'ServiceAccount', name, namespace: ctx.namespace }],
     });
     new k8s.KubeConfigMap(this, 'config', { metadata: metadata(ctx, ident, `${name}-config`), data: { 'fluent.conf': this.config } });
-    new k8s.KubeService(this, 'service', {
-      metadata: metadata(ctx, ident, name),
-      spec: { clusterIp: 'None', selector, ports: [{ name: 'metrics', port: METRICS_PORT, targetPort: k8s.IntOrString.fromNumber(METRICS_PORT) }] },
-    });
+    nodeAgentService(this, 'service', ctx, ident, METRICS_PORT);
 
-    new k8s.KubeDaemonSet(this, 'daemonset', {
-      metadata: metadata(ctx, ident, name),
-      spec: {
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-        template: {
-          metadata: { labels: metadata(ctx, ident, name).labels, annotations: { 'checksum/config': checksum(this.config) } },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: true,
-            priorityClassName: nodeCriticalPriority(this, ctx, `DaemonSet/${name}`),
-            // Reading other pods' log files (owned by root, mode 0640) needs root; it gets no capability.
-            securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
-            tolerations: [{ operator: 'Exists' }],
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            enableServiceLinks: false,
-            // The file buffer survives a restart, so there is no need to flush it before stopping.
-            terminationGracePeriodSeconds: 30,
-            containers: [
-              {
-                name,
-                image: image(ctx, ident.image),
-                imagePullPolicy: 'IfNotPresent',
-                // The image's entrypoint rewrites its own config files; run fluentd on ours directly.
-                command: ['tini', '--', 'fluentd', '--config', `${CONFIG_DIR}/fluent.conf`, '--plugin', '/fluentd/plugins'],
-                env: [
-                  // Lets the metadata filter watch only this node's pods.
-                  { name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-                ],
-                ports: [{ name: 'metrics', containerPort: METRICS_PORT }],
-                resources: resources(profile.resources),
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  privileged: false,
-                  readOnlyRootFilesystem: true,
-                  runAsNonRoot: false,
-                  capabilities: { drop: ['ALL'] },
-                  seccompProfile: { type: 'RuntimeDefault' },
-                },
-                readinessProbe: httpProbe('/metrics', METRICS_PORT, { periodSeconds: 15 }),
-                livenessProbe: httpProbe('/metrics', METRICS_PORT, { initialDelaySeconds: 30, periodSeconds: 30, failureThreshold: 5 }),
-                volumeMounts: [
-                  { name: 'varlog', mountPath: '/var/log', readOnly: true },
-                  { name: 'state', mountPath: STATE_DIR },
-                  { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
-                  { name: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true },
-                  ...(es.caSecretName ? [{ name: 'ca', mountPath: CA_DIR, readOnly: true }] : []),
-                  { name: 'tmp', mountPath: '/tmp' },
-                ],
-              },
-            ],
-            volumes: [
-              // Container logs (/var/log/containers links to /var/log/pods).
-              { name: 'varlog', hostPath: { path: '/var/log', type: 'Directory' } },
-              // Buffer and read positions: on the node, so a new pod resumes where the old one stopped.
-              { name: 'state', hostPath: { path: this.hostPath, type: 'DirectoryOrCreate' } },
-              { name: 'config', configMap: { name: `${name}-config` } },
-              credentialsVolume('credentials', creds, 0o400),
-              ...caVolumes('ca', es),
-              emptyDir('tmp'),
-            ],
-          },
-        },
+    nodeAgentDaemonSet(this, 'daemonset', {
+      ctx,
+      identity: ident,
+      // Reading other pods' log files (owned by root, mode 0640) needs root; it gets no capability.
+      runAsUser: 0,
+      automountServiceAccountToken: true,
+      securityException: {
+        controls: ['HostPath Volumes', 'Volume Types', 'Running as Non-root', 'Running as Non-root user'],
+        needs: ['hostPath /var/log (read-only)', `hostPath ${this.hostPath} (buffer and read positions)`, 'runAsUser 0'],
+        reason:
+          "container logs exist only on each node's disk (/var/log/pods, root-owned, mode 0640), and the buffer must outlive the pod so that no log is lost on a restart; it runs with no capability, no privilege escalation, RuntimeDefault seccomp and a read-only root filesystem",
       },
+      podAnnotations: { 'checksum/config': checksum(this.config) },
+      enableServiceLinks: false,
+      // The file buffer survives a restart, so there is no need to flush it before stopping.
+      terminationGracePeriodSeconds: 30,
+      containers: [
+        {
+          name,
+          image: image(ctx, ident.image),
+          imagePullPolicy: 'IfNotPresent',
+          // The image's entrypoint rewrites its own config files; run fluentd on ours directly.
+          command: ['tini', '--', 'fluentd', '--config', `${CONFIG_DIR}/fluent.conf`, '--plugin', '/fluentd/plugins'],
+          env: [
+            // Lets the metadata filter watch only this node's pods.
+            { name: 'K8S_NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+          ],
+          ports: [{ name: 'metrics', containerPort: METRICS_PORT }],
+          resources: resources(profile.resources),
+          securityContext: {
+            allowPrivilegeEscalation: false,
+            privileged: false,
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: false,
+            capabilities: { drop: ['ALL'] },
+            seccompProfile: { type: 'RuntimeDefault' },
+          },
+          readinessProbe: httpProbe('/metrics', METRICS_PORT, { periodSeconds: 15 }),
+          livenessProbe: httpProbe('/metrics', METRICS_PORT, { initialDelaySeconds: 30, periodSeconds: 30, failureThreshold: 5 }),
+          volumeMounts: [
+            { name: 'varlog', mountPath: '/var/log', readOnly: true },
+            { name: 'state', mountPath: STATE_DIR },
+            { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+            { name: 'credentials', mountPath: CREDENTIALS_DIR, readOnly: true },
+            ...caMountsOf(ca),
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        },
+      ],
+      volumes: [
+        // Container logs (/var/log/containers links to /var/log/pods).
+        hostPathVolume('varlog', '/var/log', 'Directory'),
+        // Buffer and read positions: on the node, so a new pod resumes where the old one stopped.
+        hostPathVolume('state', this.hostPath, 'DirectoryOrCreate'),
+        { name: 'config', configMap: { name: `${name}-config` } },
+        credentialsVolume('credentials', creds, 0o400),
+        ...caVolumesOf(ca),
+        emptyDir('tmp'),
+      ],
     });
   }
 }
@@ -190,6 +174,7 @@ function idFromMessage(names: string, hexDigits: number): string {
 /** The fluent.conf of the DaemonSet. */
 export function renderFluentdConfig(o: FluentdConfigOptions): string {
   const b = o.profile.buffer;
+  const D = FLUENTD_DEFAULTS.buffer;
   const url = new URL(o.elasticsearchUrl);
   const F = LOG_FIELDS;
   return `# Generated: container logs on this node -> Elasticsearch data stream "${o.dataStream}".
@@ -326,16 +311,16 @@ ${o.caFile ? `    ca_file ${o.caFile}\n    ssl_verify true\n    ssl_version TLSv
       @type file
       path ${STATE_DIR}/buffer/elasticsearch
       total_limit_size ${size(b.totalLimitGi * 1024 ** 3)}
-      chunk_limit_size ${size((b.chunkLimitMi ?? 8) * 1024 ** 2)}
+      chunk_limit_size ${size((b.chunkLimitMi ?? D.chunkLimitMi) * 1024 ** 2)}
       flush_mode interval
-      flush_interval ${b.flushInterval ?? '5s'}
-      flush_thread_count ${b.flushThreads ?? 2}
+      flush_interval ${b.flushInterval ?? D.flushInterval}
+      flush_thread_count ${b.flushThreads ?? D.flushThreads}
       flush_at_shutdown false
       overflow_action block
       retry_type exponential_backoff
       retry_wait 1s
       retry_exponential_backoff_base 2
-      retry_max_interval ${b.retryMaxInterval ?? '60s'}
+      retry_max_interval ${b.retryMaxInterval ?? D.retryMaxInterval}
       retry_randomize true
       retry_forever true
     </buffer>

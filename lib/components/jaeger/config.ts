@@ -4,7 +4,7 @@
  */
 import { stringify } from 'yaml';
 import type { IElasticsearchEndpoint } from '../elasticsearch/endpoint';
-import { ES_CA_DIR, ES_CREDENTIALS_DIR, JAEGER_PORTS, JaegerRole, SAMPLING_DIR, receivesSpans, servesQueries } from './layout';
+import { ES_CREDENTIALS_DIR, elasticsearchCa, JAEGER_PORTS, JaegerRole, SAMPLING_DIR, receivesSpans, servesQueries } from './layout';
 import { JAEGER_DEFAULTS, TraceSampling, TraceStorage } from './profile';
 
 /** The one storage backend every process names, in its exporter and in its query extension. */
@@ -20,7 +20,7 @@ export interface JaegerConfigInput {
   readonly name: string;
   readonly storage: TraceStorage;
   /** Where spans go with Elasticsearch storage (its URL, and the Secret of its CA when it has one). */
-  readonly elasticsearch?: Pick<IElasticsearchEndpoint, 'url' | 'caSecretName'>;
+  readonly elasticsearch?: Pick<IElasticsearchEndpoint, 'url' | 'caSecretName' | 'caKey'>;
 }
 
 /** The configuration file of one Jaeger process. */
@@ -93,12 +93,13 @@ function storageBackend(input: JaegerConfigInput): Record<string, unknown> {
   if (st.kind === 'memory') return { memory: { max_traces: st.maxTraces } };
   const es = input.elasticsearch;
   if (!es) throw new Error(`jaeger ${input.role} "${input.name}": storage is "elasticsearch" but no Elasticsearch is given; pass the one spans are kept in`);
+  const ca = elasticsearchCa(es);
   const index = { date_layout: '2006-01-02', rollover_frequency: 'day', shards: st.shards, replicas: st.replicas };
   return {
     elasticsearch: {
       server_urls: [es.url],
       auth: { basic: { username: '${env:ES_USERNAME}', password_file: `${ES_CREDENTIALS_DIR}/password` } },
-      ...(es.caSecretName ? { tls: { insecure: false, ca_file: `${ES_CA_DIR}/ca.crt` } } : {}),
+      ...(ca ? { tls: { insecure: false, ca_file: ca.file } } : {}),
       indices: { index_prefix: st.indexPrefix, spans: index, services: index, dependencies: index, sampling: index },
       // Only the collector installs index templates; the query user may not.
       create_mappings: input.role === 'collector',

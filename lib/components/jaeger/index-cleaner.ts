@@ -7,7 +7,8 @@ import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
 import { ComponentIdentity, StackContext, image, metadata, nonRootPod, resources, restrictedContainer } from '../../core/k8s';
 import { IElasticsearchEndpoint } from '../elasticsearch/endpoint';
-import { ES_CA_DIR, ES_CREDENTIALS_DIR, SERVICE_ACCOUNT } from './layout';
+import { caMountsOf, caVolumesOf } from '../../core/trust';
+import { ES_CREDENTIALS_DIR, SERVICE_ACCOUNT, elasticsearchCa } from './layout';
 import { ElasticsearchTraceStorage, JAEGER_DEFAULTS, JaegerDistributedProfile } from './profile';
 
 /** `app.kubernetes.io/component` of the index cleaner's pods. */
@@ -27,7 +28,8 @@ export function addIndexCleaner(scope: Construct, ctx: StackContext, profile: Ja
     clusterPrivileges: ['monitor'],
   });
   const name = 'jaeger-index-cleaner';
-  const flags = [`--index-prefix=${st.indexPrefix}`, ...(es.caSecretName ? ['--es.tls.enabled=true', `--es.tls.ca=${ES_CA_DIR}/ca.crt`] : [])];
+  const ca = elasticsearchCa(es);
+  const flags = [`--index-prefix=${st.indexPrefix}`, ...(ca ? ['--es.tls.enabled=true', `--es.tls.ca=${ca.file}`] : [])];
   // The cleaner takes credentials from the environment only; the shell reads them from the
   // mounted Secret so that they never appear in the pod spec.
   const script = [
@@ -67,10 +69,7 @@ export function addIndexCleaner(scope: Construct, ctx: StackContext, profile: Ja
                   args: [script],
                   resources: resources(profile.indexCleaner.resources),
                   securityContext: restrictedContainer(),
-                  volumeMounts: [
-                    { name: 'es-credentials', mountPath: ES_CREDENTIALS_DIR, readOnly: true },
-                    ...(es.caSecretName ? [{ name: 'es-ca', mountPath: ES_CA_DIR, readOnly: true }] : []),
-                  ],
+                  volumeMounts: [{ name: 'es-credentials', mountPath: ES_CREDENTIALS_DIR, readOnly: true }, ...caMountsOf(ca)],
                 },
               ],
               volumes: [
@@ -85,9 +84,7 @@ export function addIndexCleaner(scope: Construct, ctx: StackContext, profile: Ja
                     ],
                   },
                 },
-                ...(es.caSecretName
-                  ? [{ name: 'es-ca', secret: { secretName: es.caSecretName, defaultMode: 0o444, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }] } }]
-                  : []),
+                ...caVolumesOf(ca),
               ],
             },
           },

@@ -3,6 +3,9 @@
  * configuration, sampling strategies and Elasticsearch credentials are mounted. The configuration
  * renderers and the workloads both read these, so a path or a port is written once.
  */
+import type { CaTrust } from '../../core/trust';
+import { elasticsearchCaTrust } from '../elasticsearch/client';
+import type { IElasticsearchEndpoint } from '../elasticsearch/endpoint';
 
 export const JAEGER_PORTS = {
   otlpGrpc: 4317,
@@ -32,3 +35,8 @@ export const ES_CA_DIR = '/etc/jaeger/elasticsearch-ca';
 export const SERVICE_ACCOUNT = 'jaeger';
 /** The ConfigMap holding the sampling strategies, mounted by every process that receives spans. */
 export const SAMPLING_CONFIGMAP = 'jaeger-sampling';
+
+/** Every Jaeger process that reaches Elasticsearch over TLS trusts its CA at ES_CA_DIR, volume `es-ca`. */
+export function elasticsearchCa(es: Pick<IElasticsearchEndpoint, 'caSecretName' | 'caKey'> | undefined): CaTrust | undefined {
+  return es ? elasticsearchCaTrust(es, 'es-ca', ES_CA_DIR) : undefined;
+}

@@ -2,6 +2,7 @@
  * The Kubernetes objects of Jaeger's processes: the ServiceAccount they share, one Deployment
  * (with its ConfigMap and disruption budget) per role, and the two Services clients use.
  */
+import { caMountsOf, caVolumesOf } from '../../core/trust';
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
@@ -24,7 +25,6 @@ import { Resources } from '../../core/workload';
 import { ElasticsearchCredentials, IElasticsearchEndpoint } from '../elasticsearch/endpoint';
 import {
   CONFIG_DIR,
-  ES_CA_DIR,
   ES_CREDENTIALS_DIR,
   JAEGER_PORTS,
   JaegerRole,
@@ -33,6 +33,7 @@ import {
   SERVICE_ACCOUNT,
   receivesSpans,
   servesQueries,
+  elasticsearchCa,
 } from './layout';
 
 /** One Jaeger process: its role, its Deployment's name and size, its Elasticsearch user. */
@@ -103,21 +104,21 @@ export function addWorkload(parent: Construct, opts: WorkloadOptions): void {
 
   const c = w.credentials;
   const es = opts.elasticsearch;
+  // Only the roles with Elasticsearch credentials reach it.
+  const ca = c ? elasticsearchCa(es) : undefined;
   const volumes: k8s.Volume[] = [
     { name: 'config', configMap: { name: configName } },
     ...(receives ? [{ name: 'sampling', configMap: { name: SAMPLING_CONFIGMAP } }] : []),
     emptyDir('tmp'),
     ...(c ? [{ name: 'es-credentials', secret: { secretName: c.secretName, defaultMode: 0o440, items: [{ key: c.passwordKey, path: 'password' }] } }] : []),
-    ...(c && es?.caSecretName
-      ? [{ name: 'es-ca', secret: { secretName: es.caSecretName, defaultMode: 0o444, items: [{ key: es.caKey ?? 'ca.crt', path: 'ca.crt' }] } }]
-      : []),
+    ...caVolumesOf(ca),
   ];
   const mounts: k8s.VolumeMount[] = [
     { name: 'config', mountPath: CONFIG_DIR + '/config', readOnly: true },
     ...(receives ? [{ name: 'sampling', mountPath: SAMPLING_DIR, readOnly: true }] : []),
     { name: 'tmp', mountPath: '/tmp' },
     ...(c ? [{ name: 'es-credentials', mountPath: ES_CREDENTIALS_DIR, readOnly: true }] : []),
-    ...(c && es?.caSecretName ? [{ name: 'es-ca', mountPath: ES_CA_DIR, readOnly: true }] : []),
+    ...caMountsOf(ca),
   ];
 
   new k8s.KubeDeployment(scope, 'deployment', {

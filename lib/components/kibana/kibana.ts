@@ -27,11 +27,12 @@ import {
   spreadConstraints,
   toYaml,
 } from '../../core/k8s';
-import { KibanaProfile } from '../logging/profile';
+import { KibanaProfile } from './profile';
 import { expectSecret } from '../../core/secrets';
 import { parseQuantity } from '../../core/units';
-import { IKibanaBackend } from '../elasticsearch/elasticsearch';
-import { addSetupJob, caVolumes, credentialsVolume } from '../elasticsearch/client';
+import { IKibanaBackend } from '../elasticsearch/client-registry';
+import { addSetupJob, credentialsVolume, elasticsearchCaTrust } from '../elasticsearch/client';
+import { caMountsOf, caVolumesOf } from '../../core/trust';
 
 /** A Kibana data view over an index pattern. */
 export interface KibanaDataView {
@@ -63,6 +64,8 @@ const PORT = 5601;
 /** `app.kubernetes.io/component` of the setup Job's pods. */
 export const KIBANA_SETUP_COMPONENT = 'log-ui-setup';
 const HOME = '/usr/share/kibana';
+/** Where the Elasticsearch CA is mounted (beside kibana.yml, in the writable config directory). */
+const CA_DIR = `${HOME}/config/certs`;
 const MI = 1024 ** 2;
 const SETUP_SCRIPT = readFileSync(join(__dirname, 'setup.sh'), 'utf8');
 const INIT_RESOURCES = { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } };
@@ -111,7 +114,8 @@ export class Kibana extends Construct {
     });
     const system = es.kibanaSystemCredentials();
 
-    const configYaml = toYaml(renderKibanaConfig(es.url, es.caSecretName !== undefined));
+    const ca = elasticsearchCaTrust(es, 'ca', CA_DIR);
+    const configYaml = toYaml(renderKibanaConfig(es.url, ca?.file));
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
     new k8s.KubeConfigMap(this, 'config', { metadata: metadata(ctx, ident, `${name}-config`), data: { 'kibana.yml': configYaml } });
     new k8s.KubeService(this, 'service', {
@@ -120,7 +124,6 @@ export class Kibana extends Construct {
     });
 
     const memLimitMi = Math.floor((parseQuantity(profile.resources.limits.memory) ?? 0) / MI);
-    const caMounts = es.caSecretName ? [{ name: 'ca', mountPath: `${HOME}/config/certs`, readOnly: true }] : [];
     new k8s.KubeDeployment(this, 'deployment', {
       metadata: metadata(ctx, ident, name),
       spec: {
@@ -171,7 +174,7 @@ export class Kibana extends Construct {
                 startupProbe: httpProbe('/login', PORT, { periodSeconds: 10, failureThreshold: 60 }),
                 volumeMounts: [
                   { name: 'config', mountPath: `${HOME}/config` },
-                  ...caMounts,
+                  ...caMountsOf(ca),
                   { name: 'data', mountPath: `${HOME}/data` },
                   { name: 'tmp', mountPath: '/tmp' },
                 ],
@@ -184,7 +187,7 @@ export class Kibana extends Construct {
               { name: 'kibana-yml', configMap: { name: `${name}-config` } },
               { name: 'keys', secret: { secretName: keysSecret, defaultMode: 0o440 } },
               { name: 'system', secret: { secretName: system.secretName, items: [{ key: system.passwordKey, path: 'password' }], defaultMode: 0o440 } },
-              ...caVolumes('ca', es),
+              ...caVolumesOf(ca),
             ],
           },
         },
@@ -239,8 +242,8 @@ export class Kibana extends Construct {
   }
 }
 
-/** kibana.yml: secrets are in the keystore, not here. */
-export function renderKibanaConfig(elasticsearchUrl: string, verifyWithCa: boolean): Record<string, unknown> {
+/** kibana.yml: secrets are in the keystore, not here. With `caFile`, Kibana verifies Elasticsearch's certificate and host name against that CA. */
+export function renderKibanaConfig(elasticsearchUrl: string, caFile?: string): Record<string, unknown> {
   return {
     'server.host': '0.0.0.0',
     'server.port': PORT,
@@ -248,7 +251,7 @@ export function renderKibanaConfig(elasticsearchUrl: string, verifyWithCa: boole
     'path.data': `${HOME}/data`,
     'elasticsearch.hosts': [elasticsearchUrl],
     'elasticsearch.username': 'kibana_system',
-    ...(verifyWithCa ? { 'elasticsearch.ssl.certificateAuthorities': [`${HOME}/config/certs/ca.crt`], 'elasticsearch.ssl.verificationMode': 'full' } : {}),
+    ...(caFile ? { 'elasticsearch.ssl.certificateAuthorities': [caFile], 'elasticsearch.ssl.verificationMode': 'full' } : {}),
     'status.allowAnonymous': false,
     'telemetry.optIn': false,
     'telemetry.allowChangingOptInStatus': false,

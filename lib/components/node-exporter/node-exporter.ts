@@ -7,9 +7,8 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
-import { nodeCriticalPriority } from '../../core/priority';
-import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer, selectorLabels } from '../../core/k8s';
-import { podSecurityException } from '../../core/pod-security';
+import { hostPathVolume, nodeAgentDaemonSet, nodeAgentService } from '../../core/node-agent';
+import { ComponentIdentity, StackContext, httpProbe, image, metadata, resources, restrictedContainer } from '../../core/k8s';
 import { AgentProfile } from '../../core/workload';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 import { Flow, FlowContext, flow, outside, pods, tcp } from '../network-policies/flows';
@@ -33,76 +32,52 @@ export class NodeExporter extends Construct {
     this.namespace = ctx.namespace;
     const ident = NodeExporter.identity;
     const name = ident.name;
-    const selector = selectorLabels(ctx, ident);
 
-    podSecurityException(this, {
-      workload: `DaemonSet/${name}`,
-      level: 'privileged',
-      controls: ['Host Namespaces', 'Host Ports', 'HostPath Volumes', 'Volume Types'],
-      needs: ['hostNetwork', 'hostPID', 'hostPort 9100', 'hostPath / (read-only)', 'hostPath /proc (read-only)', 'hostPath /sys (read-only)'],
-      reason:
-        "the node's own network, process, filesystem and hardware figures are only visible from the host's namespaces and filesystems; it runs as nobody, with no capability, no privilege escalation, RuntimeDefault seccomp and every host mount read-only",
-    });
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, name), automountServiceAccountToken: false });
-    new k8s.KubeService(this, 'service', {
-      metadata: metadata(ctx, ident, name),
-      spec: { clusterIp: 'None', selector, ports: [{ name: 'metrics', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
-    });
+    nodeAgentService(this, 'service', ctx, ident, PORT);
 
-    new k8s.KubeDaemonSet(this, 'daemonset', {
-      metadata: metadata(ctx, ident, name),
-      spec: {
-        selector: { matchLabels: selector },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromString('10%') } },
-        template: {
-          metadata: { labels: metadata(ctx, ident, name).labels },
-          spec: {
-            serviceAccountName: name,
-            automountServiceAccountToken: false,
-            hostNetwork: true,
-            hostPid: true,
-            dnsPolicy: 'ClusterFirstWithHostNet',
-            priorityClassName: nodeCriticalPriority(this, ctx, `DaemonSet/${name}`),
-            securityContext: { runAsUser: 65534, runAsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            tolerations: [{ operator: 'Exists' }],
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            containers: [
-              {
-                name: 'node-exporter',
-                image: image(ctx, ident.image),
-                imagePullPolicy: 'IfNotPresent',
-                args: [
-                  `--web.listen-address=:${PORT}`,
-                  '--path.procfs=/host/proc',
-                  '--path.sysfs=/host/sys',
-                  '--path.rootfs=/host/root',
-                  '--path.udev.data=/host/root/run/udev/data',
-                  '--no-collector.wifi',
-                  '--no-collector.hwmon',
-                  '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)',
-                  '--collector.netclass.ignored-devices=^(veth.*|[a-f0-9]{15})$',
-                  '--collector.netdev.device-exclude=^(veth.*|[a-f0-9]{15})$',
-                ],
-                ports: [{ name: 'metrics', containerPort: PORT, hostPort: PORT }],
-                resources: resources(profile.resources),
-                securityContext: restrictedContainer(),
-                readinessProbe: httpProbe('/', PORT),
-                livenessProbe: httpProbe('/', PORT, { periodSeconds: 15, failureThreshold: 6 }),
-                volumeMounts: [
-                  { name: 'proc', mountPath: '/host/proc', readOnly: true },
-                  { name: 'sys', mountPath: '/host/sys', readOnly: true },
-                  { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'proc', hostPath: { path: '/proc' } },
-              { name: 'sys', hostPath: { path: '/sys' } },
-              { name: 'root', hostPath: { path: '/' } },
-            ],
-          },
-        },
+    nodeAgentDaemonSet(this, 'daemonset', {
+      ctx,
+      identity: ident,
+      runAsUser: 65534,
+      automountServiceAccountToken: false,
+      hostNamespaces: true,
+      securityException: {
+        controls: ['Host Namespaces', 'Host Ports', 'HostPath Volumes', 'Volume Types'],
+        needs: ['hostNetwork', 'hostPID', 'hostPort 9100', 'hostPath / (read-only)', 'hostPath /proc (read-only)', 'hostPath /sys (read-only)'],
+        reason:
+          "the node's own network, process, filesystem and hardware figures are only visible from the host's namespaces and filesystems; it runs as nobody, with no capability, no privilege escalation, RuntimeDefault seccomp and every host mount read-only",
       },
+      containers: [
+        {
+          name: 'node-exporter',
+          image: image(ctx, ident.image),
+          imagePullPolicy: 'IfNotPresent',
+          args: [
+            `--web.listen-address=:${PORT}`,
+            '--path.procfs=/host/proc',
+            '--path.sysfs=/host/sys',
+            '--path.rootfs=/host/root',
+            '--path.udev.data=/host/root/run/udev/data',
+            '--no-collector.wifi',
+            '--no-collector.hwmon',
+            '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|run/k3s/containerd/.+|var/lib/docker/.+|var/lib/kubelet/pods/.+)($|/)',
+            '--collector.netclass.ignored-devices=^(veth.*|[a-f0-9]{15})$',
+            '--collector.netdev.device-exclude=^(veth.*|[a-f0-9]{15})$',
+          ],
+          ports: [{ name: 'metrics', containerPort: PORT, hostPort: PORT }],
+          resources: resources(profile.resources),
+          securityContext: restrictedContainer(),
+          readinessProbe: httpProbe('/', PORT),
+          livenessProbe: httpProbe('/', PORT, { periodSeconds: 15, failureThreshold: 6 }),
+          volumeMounts: [
+            { name: 'proc', mountPath: '/host/proc', readOnly: true },
+            { name: 'sys', mountPath: '/host/sys', readOnly: true },
+            { name: 'root', mountPath: '/host/root', readOnly: true, mountPropagation: 'HostToContainer' },
+          ],
+        },
+      ],
+      volumes: [hostPathVolume('proc', '/proc'), hostPathVolume('sys', '/sys'), hostPathVolume('root', '/')],
     });
   }
 
