@@ -36,7 +36,7 @@ export function elasticsearchCaTrust(es: Pick<IElasticsearchEndpoint, 'caSecretN
 
 export interface SetupJobProps {
   readonly ctx: StackContext;
-  readonly ident: ComponentIdentity;
+  readonly identity: ComponentIdentity;
   /** Base name of the ConfigMap and of the Job (which gets a digest of the files appended). */
   readonly name: string;
   readonly serviceAccountName: string;
@@ -55,16 +55,16 @@ export interface SetupJobProps {
 export function addSetupJob(scope: Construct, p: SetupJobProps): string {
   const name = Lazy.any({ produce: () => `${p.name}-${checksum(toYaml(p.files()), JSON.stringify(p.env))}` }) as unknown as string;
   new k8s.KubeConfigMap(scope, 'setup-config', {
-    metadata: metadata(p.ctx, p.ident, p.name),
+    metadata: metadata(p.ctx, p.identity, p.name),
     data: Lazy.any({ produce: () => p.files() }) as unknown as Record<string, string>,
   });
   new k8s.KubeJob(scope, 'setup', {
-    metadata: metadata(p.ctx, p.ident, name),
+    metadata: metadata(p.ctx, p.identity, name),
     spec: {
       backoffLimit: 20,
       ttlSecondsAfterFinished: 86400,
       template: {
-        metadata: { labels: metadata(p.ctx, p.ident, p.name).labels },
+        metadata: { labels: metadata(p.ctx, p.identity, p.name).labels },
         spec: {
           restartPolicy: 'OnFailure',
           serviceAccountName: p.serviceAccountName,
@@ -74,7 +74,7 @@ export function addSetupJob(scope: Construct, p: SetupJobProps): string {
           containers: [
             {
               name: 'setup',
-              image: image(p.ctx, p.ident.image),
+              image: image(p.ctx, p.identity.image),
               imagePullPolicy: 'IfNotPresent',
               command: ['bash', '/config/setup.sh'],
               env: [...p.env, { name: 'CONFIG_DIR', value: '/config' }, { name: 'WORK_DIR', value: '/work' }],

@@ -240,7 +240,7 @@ export class Elasticsearch extends Construct implements IKibanaBackend {
   private addSetupJob(): string {
     return addElasticsearchSetupJob(this, {
       ctx: this.ctx,
-      ident: { ...this.ident, component: ELASTICSEARCH_SETUP_COMPONENT },
+      identity: { ...this.ident, component: ELASTICSEARCH_SETUP_COMPONENT },
       name: `${this.ident.name}-setup`,
       serviceAccountName: this.ident.name,
       url: this.url,

@@ -69,7 +69,7 @@ export function setupSecrets(superuserSecret: string, s: ElasticsearchSetup): Ar
 export interface ElasticsearchSetupJobProps {
   readonly ctx: StackContext;
   /** Identity of the setup Job's objects. */
-  readonly ident: ComponentIdentity;
+  readonly identity: ComponentIdentity;
   /** Base name of the Job and its ConfigMap. */
   readonly name: string;
   readonly serviceAccountName: string;
@@ -89,7 +89,7 @@ export function addElasticsearchSetupJob(scope: Construct, p: ElasticsearchSetup
   const ca = optionalCaTrust(p.ca, { volumeName: 'ca', mountPath: '/ca', onlyKey: false });
   return addSetupJob(scope, {
     ctx: p.ctx,
-    ident: p.ident,
+    identity: p.identity,
     name: p.name,
     serviceAccountName: p.serviceAccountName,
     files: () => renderSetupFiles(p.setup()),

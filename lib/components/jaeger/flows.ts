@@ -22,9 +22,9 @@ export function jaegerFlows(j: JaegerEnds, net: FlowContext): Flow[] {
   const ctx = net.ctx;
   const es = pods(elasticsearchPods(ctx));
   const monitored = net.network.monitoredNamespaces.map((namespace) => ({ namespace }));
-  const flows: Flow[] = j.workloads.map((w) => scrapeFlow(net, group(ctx, w.ident, w.name), JAEGER_PORTS.metrics, `${w.name} metrics`));
+  const flows: Flow[] = j.workloads.map((w) => scrapeFlow(net, group(ctx, w.identity, w.name), JAEGER_PORTS.metrics, `${w.name} metrics`));
   for (const w of j.workloads) {
-    const g = group(ctx, w.ident, w.name);
+    const g = group(ctx, w.identity, w.name);
     if (w.role !== 'query' && monitored.length) {
       flows.push(
         flow(

@@ -108,7 +108,7 @@ export class Jaeger extends Construct {
       this.workloads = [
         {
           role: 'collector',
-          ident: Jaeger.identity('collector'),
+          identity: Jaeger.identity('collector'),
           name: 'jaeger-collector',
           replicas: profile.collector.replicas,
           resources: profile.collector.resources,
@@ -122,7 +122,7 @@ export class Jaeger extends Construct {
         },
         {
           role: 'query',
-          ident: Jaeger.identity('query'),
+          identity: Jaeger.identity('query'),
           name: 'jaeger-query',
           replicas: profile.query.replicas,
           resources: profile.query.resources,
@@ -130,10 +130,10 @@ export class Jaeger extends Construct {
         },
       ];
     } else {
-      this.workloads = [{ role: 'all-in-one', ident: Jaeger.identity('all-in-one'), name: 'jaeger', replicas: 1, resources: profile.allInOne.resources }];
+      this.workloads = [{ role: 'all-in-one', identity: Jaeger.identity('all-in-one'), name: 'jaeger', replicas: 1, resources: profile.allInOne.resources }];
     }
 
-    const ident0 = this.workloads[0].ident;
+    const ident0 = this.workloads[0].identity;
     addServiceAccount(this, ctx, ident0);
     const samplingJson = JSON.stringify(samplingStrategies(profile.sampling), null, 2);
     addSamplingConfigMap(this, ctx, ident0, samplingJson);

@@ -39,7 +39,7 @@ import {
 /** One Jaeger process: its role, its Deployment's name and size, its Elasticsearch user. */
 export interface Workload {
   readonly role: JaegerRole;
-  readonly ident: ComponentIdentity;
+  readonly identity: ComponentIdentity;
   readonly name: string;
   readonly replicas: number;
   readonly resources: Resources;
@@ -48,7 +48,7 @@ export interface Workload {
 
 /** The labels that select the pods of one workload and no other. */
 export function podSelector(ctx: StackContext, w: Workload): Record<string, string> {
-  return { ...selectorLabels(ctx, w.ident), 'app.kubernetes.io/component': w.ident.component };
+  return { ...selectorLabels(ctx, w.identity), 'app.kubernetes.io/component': w.identity.component };
 }
 
 /** The ServiceAccount every Jaeger pod runs as, without a token. */
@@ -79,7 +79,7 @@ export function addWorkload(parent: Construct, opts: WorkloadOptions): void {
   const selector = podSelector(ctx, w);
   const configName = `${w.name}-config`;
   const configText = Lazy.any({ produce: () => configYaml() }) as unknown as string;
-  new k8s.KubeConfigMap(scope, 'config', { metadata: metadata(ctx, w.ident, configName), data: { 'config.yaml': configText } });
+  new k8s.KubeConfigMap(scope, 'config', { metadata: metadata(ctx, w.identity, configName), data: { 'config.yaml': configText } });
 
   const receives = receivesSpans(w.role);
   const serves = servesQueries(w.role);
@@ -122,7 +122,7 @@ export function addWorkload(parent: Construct, opts: WorkloadOptions): void {
   ];
 
   new k8s.KubeDeployment(scope, 'deployment', {
-    metadata: metadata(ctx, w.ident, w.name),
+    metadata: metadata(ctx, w.identity, w.name),
     spec: {
       replicas: w.replicas,
       selector: { matchLabels: selector },
@@ -133,7 +133,7 @@ export function addWorkload(parent: Construct, opts: WorkloadOptions): void {
           : { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) } },
       template: {
         metadata: {
-          labels: metadata(ctx, w.ident, w.name).labels,
+          labels: metadata(ctx, w.identity, w.name).labels,
           annotations: {
             'checksum/config': Lazy.any({ produce: () => checksum(configYaml(), receives ? samplingJson : '') }) as unknown as string,
           },
@@ -148,7 +148,7 @@ export function addWorkload(parent: Construct, opts: WorkloadOptions): void {
           containers: [
             {
               name: 'jaeger',
-              image: image(ctx, w.ident.image),
+              image: image(ctx, w.identity.image),
               imagePullPolicy: 'IfNotPresent',
               args: [`--config=${CONFIG_DIR}/config/config.yaml`],
               env: c ? [{ name: 'ES_USERNAME', valueFrom: { secretKeyRef: { name: c.secretName, key: c.usernameKey } } }] : [],
@@ -167,7 +167,7 @@ export function addWorkload(parent: Construct, opts: WorkloadOptions): void {
       },
     },
   });
-  disruptionBudget(scope, ctx, w.ident, w.name, selector, w.replicas);
+  disruptionBudget(scope, ctx, w.identity, w.name, selector, w.replicas);
 }
 
 /**
@@ -191,7 +191,7 @@ export function addServices(
     ...(appProtocol ? { appProtocol } : {}),
   });
   new k8s.KubeService(scope, 'collector-service', {
-    metadata: metadata(ctx, receiver.ident, names.collector),
+    metadata: metadata(ctx, receiver.identity, names.collector),
     spec: {
       selector: podSelector(ctx, receiver),
       ports: [
@@ -204,7 +204,7 @@ export function addServices(
     },
   });
   new k8s.KubeService(scope, 'query-service', {
-    metadata: metadata(ctx, server.ident, names.query),
+    metadata: metadata(ctx, server.identity, names.query),
     spec: {
       selector: podSelector(ctx, server),
       ports: [

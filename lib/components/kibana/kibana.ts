@@ -229,7 +229,7 @@ export class Kibana extends Construct {
     const creds = es.addClient({ name: 'kibana-setup', indices: [], indexPrivileges: [], builtinRoles: ['kibana_admin'] });
     addSetupJob(this, {
       ctx: this.ctx,
-      ident: { ...this.ident, component: KIBANA_SETUP_COMPONENT },
+      identity: { ...this.ident, component: KIBANA_SETUP_COMPONENT },
       name: `${this.ident.name}-setup`,
       serviceAccountName: this.ident.name,
       files: () => this.setupFiles(),
