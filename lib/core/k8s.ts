@@ -10,19 +10,29 @@ import { stringify } from 'yaml';
 import { ImageRef, imageUri } from './images';
 import { Resources, SpreadPolicy, Storage } from './workload';
 
-/** What every component needs to know about the stack it belongs to. */
-export interface StackContext {
+/** Whom an object belongs to: its namespace and the instance and part-of of its recommended labels. */
+export interface StackIdentity {
   /** Namespace of every namespaced object. */
   readonly namespace: string;
   /** `app.kubernetes.io/instance`: the deployment this object belongs to (the environment). */
   readonly instance: string;
   /** `app.kubernetes.io/part-of`. */
   readonly partOf: string;
+}
+
+/** How the stack deploys its workloads: where images come from and how replicas spread. */
+export interface DeploymentPolicy {
   /** Mirror that replaces every image's registry host. @default - upstream registries */
   readonly imageRegistry?: string;
   /** How replicated workloads are spread over nodes. */
   readonly spread: SpreadPolicy;
 }
+
+/**
+ * What a component is given about the stack it belongs to: its identity and the deployment policy.
+ * Each helper below asks only for the part it reads.
+ */
+export interface StackContext extends StackIdentity, DeploymentPolicy {}
 
 export const MANAGED_BY = 'cdk8s';
 
@@ -36,7 +46,7 @@ export interface ComponentIdentity {
 }
 
 /** The Kubernetes recommended labels of one component. */
-export function recommendedLabels(ctx: StackContext, id: ComponentIdentity): Record<string, string> {
+export function recommendedLabels(ctx: StackIdentity, id: ComponentIdentity): Record<string, string> {
   return {
     'app.kubernetes.io/name': id.name,
     'app.kubernetes.io/instance': ctx.instance,
@@ -48,7 +58,7 @@ export function recommendedLabels(ctx: StackContext, id: ComponentIdentity): Rec
 }
 
 /** The labels that select a component's pods: stable across version bumps. */
-export function selectorLabels(ctx: StackContext, id: ComponentIdentity): Record<string, string> {
+export function selectorLabels(ctx: StackIdentity, id: ComponentIdentity): Record<string, string> {
   return { 'app.kubernetes.io/name': id.name, 'app.kubernetes.io/instance': ctx.instance };
 }
 
@@ -56,12 +66,12 @@ export function selectorLabels(ctx: StackContext, id: ComponentIdentity): Record
  * The labels that select exactly one component's pods: name, instance and component, so that a
  * component's setup Job (same name, another component) is never taken for the component itself.
  */
-export function podSelector(ctx: StackContext, id: ComponentIdentity): Record<string, string> {
+export function podSelector(ctx: StackIdentity, id: ComponentIdentity): Record<string, string> {
   return { ...selectorLabels(ctx, id), 'app.kubernetes.io/component': id.component };
 }
 
 export function metadata(
-  ctx: StackContext,
+  ctx: StackIdentity,
   id: ComponentIdentity,
   name: string,
   extra: { annotations?: Record<string, string>; labels?: Record<string, string> } = {},
@@ -75,11 +85,11 @@ export function metadata(
 }
 
 /** Metadata of a cluster-scoped object: no namespace, a name prefixed with it to stay unique. */
-export function clusterMetadata(ctx: StackContext, id: ComponentIdentity, name: string): k8s.ObjectMeta {
+export function clusterMetadata(ctx: StackIdentity, id: ComponentIdentity, name: string): k8s.ObjectMeta {
   return { name: `${ctx.namespace}-${name}`, labels: recommendedLabels(ctx, id) };
 }
 
-export function image(ctx: StackContext, ref: ImageRef): string {
+export function image(ctx: Pick<DeploymentPolicy, 'imageRegistry'>, ref: ImageRef): string {
   return imageUri(ref, ctx.imageRegistry);
 }
 
@@ -153,7 +163,7 @@ export function statefulStorage(
 }
 
 /** Spreads replicas over nodes (and zones, when the cluster has them). Nothing for one replica. */
-export function spreadConstraints(ctx: StackContext, selector: Record<string, string>, replicas: number): k8s.TopologySpreadConstraint[] | undefined {
+export function spreadConstraints(ctx: Pick<DeploymentPolicy, 'spread'>, selector: Record<string, string>, replicas: number): k8s.TopologySpreadConstraint[] | undefined {
   if (replicas < 2) return undefined;
   return [
     {
@@ -174,7 +184,7 @@ export function spreadConstraints(ctx: StackContext, selector: Record<string, st
 /** A PodDisruptionBudget allowing one pod down at a time; only for more than one replica. */
 export function disruptionBudget(
   scope: Construct,
-  ctx: StackContext,
+  ctx: StackIdentity,
   id: ComponentIdentity,
   name: string,
   selector: Record<string, string>,
