@@ -10,6 +10,7 @@ import { AGENT_KEYS, AnySchema, KeySchema, UnknownKey, VALUE, WORKLOAD_KEYS, fin
 import { DNS_LABEL, LABEL_NAME } from './core/syntax';
 import type { AgentProfile, SpreadPolicy, WorkloadProfile } from './core/workload';
 import {
+  ALERTING_DEFAULTS,
   ALERTING_KEYS,
   ALERTMANAGER_KEYS,
   AlertRouting,
@@ -17,13 +18,15 @@ import {
   validateAlertRouting,
   validateAlertmanagerProfile,
 } from './components/alertmanager/profile';
-import { DEPENDENCIES_KEYS, DependenciesProfile, validateDependencies } from './components/exporters/profile';
-import { GRAFANA_KEYS, GrafanaProfile, validateGrafanaProfile } from './components/grafana/profile';
-import { JAEGER_KEYS, JaegerProfile, validateJaegerProfile } from './components/jaeger/profile';
+import { DEPENDENCIES_DEFAULTS, DEPENDENCIES_KEYS, DependenciesProfile, validateDependencies } from './components/exporters/profile';
+import { GRAFANA_DEFAULTS, GRAFANA_KEYS, GrafanaProfile, validateGrafanaProfile } from './components/grafana/profile';
+import { JAEGER_DEFAULTS, JAEGER_KEYS, JaegerProfile, validateJaegerProfile } from './components/jaeger/profile';
 import { LOGGING_KEYS, LoggingProfile, validateLoggingProfile } from './components/logging/profile';
+import { ELASTICSEARCH_DEFAULTS } from './components/elasticsearch/profile';
+import { FLUENTD_DEFAULTS } from './components/fluentd/profile';
 import { NETWORK_KEYS, NetworkProfile, validateNetworkProfile } from './components/network-policies/profile';
 import { PROMETHEUS_KEYS, PrometheusProfile, validatePrometheusProfile } from './components/prometheus/profile';
-import { PUSHGATEWAY_KEYS, PushgatewayProfile } from './components/pushgateway/profile';
+import { PUSHGATEWAY_DEFAULTS, PUSHGATEWAY_KEYS, PushgatewayProfile } from './components/pushgateway/profile';
 
 export const ENVIRONMENT_NAMES = ['local', 'staging', 'production'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -175,3 +178,34 @@ function checkExternalUrls(p: EnvironmentProfile, { fail }: ProfileChecks): void
     }
   }
 }
+
+/**
+ * The defaults of the optional profile fields, by the profile path they apply to: each component's
+ * DEFAULTS object, the one its validator and renderer read. `npm run docs` renders them into
+ * docs/profile-defaults.md.
+ */
+/** Kafka's defaults that sit in a nested block of each target. */
+const KAFKA_NESTED: Readonly<Record<string, string>> = { 'kafka.caKey': 'tls.caKey', 'kafka.saslPasswordKey': 'sasl.passwordKey' };
+
+export const PROFILE_DEFAULTS: ReadonlyArray<{
+  readonly at: string;
+  readonly defaults: object;
+  /** Where a default's key path is not the profile's path below `at`: key path → profile path. */
+  readonly paths?: Readonly<Record<string, string>>;
+}> = [
+  { at: 'alerting', defaults: ALERTING_DEFAULTS },
+  { at: 'grafana.database', defaults: GRAFANA_DEFAULTS, paths: { sslMode: 'sslMode (kind "postgres")' } },
+  { at: 'pushgateway', defaults: PUSHGATEWAY_DEFAULTS },
+  { at: 'logging.elasticsearch', defaults: ELASTICSEARCH_DEFAULTS },
+  { at: 'logging.fluentd', defaults: FLUENTD_DEFAULTS },
+  { at: 'jaeger', defaults: JAEGER_DEFAULTS, paths: { 'sampling.operations': 'sampling.services[].operations' } },
+  {
+    at: 'dependencies',
+    defaults: DEPENDENCIES_DEFAULTS,
+    paths: Object.fromEntries(
+      Object.entries(DEPENDENCIES_DEFAULTS).flatMap(([kind, d]) =>
+        kind === 'exporterResources' ? [] : Object.keys(d).map((k) => [`${kind}.${k}`, `${kind}[].${KAFKA_NESTED[`${kind}.${k}`] ?? k}`]),
+      ),
+    ),
+  },
+];

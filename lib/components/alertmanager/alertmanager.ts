@@ -25,7 +25,7 @@ import {
   toYaml,
 } from '../../core/k8s';
 import { publishEndpoint } from '../../core/endpoints';
-import { AlertRouting, AlertmanagerProfile, Receiver } from './profile';
+import { ALERTING_DEFAULTS, AlertRouting, AlertmanagerProfile, Receiver } from './profile';
 import { expectSecret } from '../../core/secrets';
 import { IAlertReceiver } from '../prometheus/prometheus';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
@@ -264,10 +264,10 @@ export function secretFile(key: string): string {
  * alerts repeat more often than the rest so that an unacknowledged page is not forgotten.
  */
 export function renderAlertmanagerConfig(routing: AlertRouting, inhibitRules: readonly InhibitRule[] = DEFAULT_INHIBIT_RULES): Record<string, unknown> {
-  const groupWait = routing.groupWait ?? '30s';
-  const groupInterval = routing.groupInterval ?? '5m';
-  const repeat = routing.repeatInterval ?? '12h';
-  const criticalRepeat = routing.criticalRepeatInterval ?? '4h';
+  const groupWait = routing.groupWait ?? ALERTING_DEFAULTS.groupWait;
+  const groupInterval = routing.groupInterval ?? ALERTING_DEFAULTS.groupInterval;
+  const repeat = routing.repeatInterval ?? ALERTING_DEFAULTS.repeatInterval;
+  const criticalRepeat = routing.criticalRepeatInterval ?? ALERTING_DEFAULTS.criticalRepeatInterval;
   return {
     route: {
       receiver: routing.warning,

@@ -52,15 +52,23 @@ export interface AlertRouting {
   readonly info: string;
   /** The always-firing Watchdog alert, for a dead-man's switch. */
   readonly watchdog: string;
-  /** How long to wait to batch the first notification of a group. @default '30s' */
+  /** How long to wait to batch the first notification of a group. @default ALERTING_DEFAULTS.groupWait ('30s') */
   readonly groupWait?: string;
-  /** How long to wait before notifying about new alerts in a group that has already notified. @default '5m' */
+  /** How long to wait before notifying about new alerts in a group that has already notified. @default ALERTING_DEFAULTS.groupInterval ('5m') */
   readonly groupInterval?: string;
-  /** How often to re-send a still-firing critical alert. @default '4h' */
+  /** How often to re-send a still-firing critical alert. @default ALERTING_DEFAULTS.criticalRepeatInterval ('4h') */
   readonly criticalRepeatInterval?: string;
-  /** How often to re-send a still-firing warning or info alert. @default '12h' */
+  /** How often to re-send a still-firing warning or info alert. @default ALERTING_DEFAULTS.repeatInterval ('12h') */
   readonly repeatInterval?: string;
 }
+
+/** The timing of notifications when the profile leaves it out. */
+export const ALERTING_DEFAULTS = {
+  groupWait: '30s',
+  groupInterval: '5m',
+  criticalRepeatInterval: '4h',
+  repeatInterval: '12h',
+} as const satisfies Required<Pick<AlertRouting, 'groupWait' | 'groupInterval' | 'criticalRepeatInterval' | 'repeatInterval'>>;
 
 export const ALERTMANAGER_KEYS: KeySchema<AlertmanagerProfile> = {
   fields: { replicas: VALUE, resources: RESOURCES_KEYS, storage: STORAGE_KEYS, externalUrl: VALUE },

@@ -43,7 +43,7 @@ import {
 } from './config';
 import { Flow, FlowContext } from '../network-policies/flows';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
-import { GrafanaProfile } from './profile';
+import { GRAFANA_DEFAULTS, GrafanaProfile } from './profile';
 import { expectSecret } from '../../core/secrets';
 import type { GrafanaDashboard } from '../../dashboards/provisioning';
 
@@ -150,7 +150,7 @@ export class Grafana extends Construct {
             { name: 'GF_DATABASE_HOST', value: db.host },
             { name: 'GF_DATABASE_NAME', value: db.database },
             { name: 'GF_DATABASE_USER', value: db.user },
-            { name: 'GF_DATABASE_SSL_MODE', value: db.sslMode ?? 'require' },
+            { name: 'GF_DATABASE_SSL_MODE', value: db.sslMode ?? GRAFANA_DEFAULTS.sslMode },
             { name: 'GF_DATABASE_PASSWORD__FILE', value: `${SECRETS_DIR}/database/password` },
           ]
         : [{ name: 'GF_DATABASE_TYPE', value: 'sqlite3' }]),

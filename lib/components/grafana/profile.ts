@@ -16,7 +16,7 @@ export type GrafanaDatabase =
       readonly database: string;
       readonly user: string;
       readonly secretName: string;
-      /** @default 'require' */
+      /** @default GRAFANA_DEFAULTS.sslMode ('require') */
       readonly sslMode?: 'disable' | 'require' | 'verify-full';
     };
 
@@ -29,6 +29,9 @@ export interface GrafanaProfile extends WorkloadProfile {
    */
   readonly externalUrl?: string;
 }
+
+/** Grafana's database connection when the profile leaves it out. */
+export const GRAFANA_DEFAULTS = { sslMode: 'require' } as const satisfies { sslMode: NonNullable<Extract<GrafanaDatabase, { kind: 'postgres' }>['sslMode']> };
 
 const GRAFANA_DATABASE_KEYS: KeySchema<GrafanaDatabase> = {
   by: 'kind',

@@ -25,7 +25,7 @@ import {
   selectorLabels,
 } from '../../core/k8s';
 import { Flow, FlowContext, flow, group, outside, pods, scrapeFlow, tcp } from '../network-policies/flows';
-import { PushgatewayProfile } from './profile';
+import { PUSHGATEWAY_DEFAULTS, PushgatewayProfile } from './profile';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 
 export interface PushgatewayProps {
@@ -50,7 +50,7 @@ export class Pushgateway extends Construct {
     const ident = Pushgateway.identity;
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
-    const persistInterval = profile.persistenceInterval ?? '5m';
+    const persistInterval = profile.persistenceInterval ?? PUSHGATEWAY_DEFAULTS.persistenceInterval;
     if (!/^\d+[smh]$/.test(persistInterval))
       throw new ConfigError('pushgateway', 'persistenceInterval', persistInterval, 'use a duration such as "5m" (units s, m, h)');
     this.namespace = ctx.namespace;
