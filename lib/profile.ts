@@ -58,11 +58,11 @@ export interface EnvironmentProfile {
   readonly alerting: AlertRouting;
   /** Fluentd, Elasticsearch, Kibana and the elasticsearch_exporter (lib/components/logging/profile.ts). */
   readonly logging: LoggingProfile;
-  /** Distributed tracing: Jaeger's storage, sampling and resources (see jaeger-profile.ts). */
+  /** Distributed tracing: Jaeger's storage, sampling and resources (lib/components/jaeger/profile.ts). */
   readonly jaeger: JaegerProfile;
   /** The monitored system's databases, caches, brokers and services to watch. @default - none */
   readonly dependencies?: DependenciesProfile;
-  /** The peers the NetworkPolicies admit beside the stack's own pods (see network-profile.ts). */
+  /** The peers the NetworkPolicies admit beside the stack's own pods (lib/components/network-policies/profile.ts). */
   readonly network: NetworkProfile;
 }
 
