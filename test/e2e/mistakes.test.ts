@@ -75,8 +75,8 @@ const MISTAKES: readonly Mistake[] = [
   {
     what: 'a database address with port 99999',
     file: 'stacks/production.ts',
-    from: 'postgres-primary.${GREKKO_NAMESPACE}.svc:5432',
-    to: 'postgres-primary.${GREKKO_NAMESPACE}.svc:99999',
+    from: 'postgres-primary.${TRADING_NAMESPACE}.svc:5432',
+    to: 'postgres-primary.${TRADING_NAMESPACE}.svc:99999',
     message: /^profile "production": dependencies\.postgres\[0\]\.host is "postgres-primary\.grekko\.svc:99999"; .*65535/,
   },
   {
