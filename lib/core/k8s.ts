@@ -163,7 +163,11 @@ export function statefulStorage(
 }
 
 /** Spreads replicas over nodes (and zones, when the cluster has them). Nothing for one replica. */
-export function spreadConstraints(ctx: Pick<DeploymentPolicy, 'spread'>, selector: Record<string, string>, replicas: number): k8s.TopologySpreadConstraint[] | undefined {
+export function spreadConstraints(
+  ctx: Pick<DeploymentPolicy, 'spread'>,
+  selector: Record<string, string>,
+  replicas: number,
+): k8s.TopologySpreadConstraint[] | undefined {
   if (replicas < 2) return undefined;
   return [
     {
