@@ -8,12 +8,12 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { EnvironmentName } from '../lib/profile';
-import { buildStack, PROFILES } from '../stacks/environments';
-import { PROJECT, readStackFile, runProgram, standInSecretValue } from './support/pulumi';
-import { ENVIRONMENTS } from './support/synth';
+import { EnvironmentName } from '../../lib/profile';
+import { buildStack, PROFILES } from '../../stacks/environments';
+import { PROJECT, readStackFile, runProgram, standInSecretValue } from '../support/pulumi';
+import { ENVIRONMENTS } from '../support/synth';
 
-const root = path.join(__dirname, '..');
+const root = path.join(__dirname, '..', '..');
 const project = parse(fs.readFileSync(path.join(root, 'Pulumi.yaml'), 'utf8'));
 
 /** The settings that pick the target cluster: they change no object the stack applies. */
