@@ -172,6 +172,7 @@ export class MonitoringStack extends Chart {
 
     for (const m of members) for (const job of m.scrapeJobs?.() ?? []) this.prometheus.addScrapeJob(job);
     for (const f of props.ruleFiles ?? []) this.prometheus.addRuleFile(f);
+    // Grafana lists its datasources in this order, Prometheus (the default) first.
     for (const m of [this.prometheus, this.alertmanager, this.logging, this.jaeger]) for (const ds of m.datasources?.() ?? []) this.grafana.addDatasource(ds);
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
 
