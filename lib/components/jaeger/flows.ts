@@ -3,7 +3,7 @@
  * collector writes and the query service reads Elasticsearch, the daily clean-up deletes old span
  * indices, Prometheus scrapes every workload, Grafana and people open the query service.
  */
-import { elasticsearchPods } from '../logging/flows';
+import { elasticsearchPods } from '../elasticsearch/flows';
 import { Flow, FlowContext, flow, group, outside, pods, scrapeFlow, tcp, uiFlows } from '../network-policies/flows';
 import { JAEGER_INDEX_CLEANER_COMPONENT } from './index-cleaner';
 import { ComponentIdentity } from '../../core/k8s';

@@ -3,23 +3,18 @@
  * for pod metadata, Kibana, the exporter, the setup Jobs and Grafana reach Elasticsearch, its nodes
  * talk to each other, Prometheus scrapes Fluentd and the exporter, people open Kibana.
  */
-import { StackContext } from '../../core/k8s';
 import { ELASTICSEARCH_SETUP_COMPONENT, ELASTICSEARCH_TRANSPORT_PORT, Elasticsearch } from '../elasticsearch/elasticsearch';
 import { ElasticsearchExporter } from '../elasticsearch/exporter';
+import { elasticsearchPods } from '../elasticsearch/flows';
 import { Fluentd } from '../fluentd/fluentd';
 import { KIBANA_SETUP_COMPONENT, Kibana } from '../kibana/kibana';
-import { Flow, FlowContext, PodGroup, flow, group, pods, scrapeFlow, tcp, uiFlows } from '../network-policies/flows';
+import { Flow, FlowContext, flow, group, pods, scrapeFlow, tcp, uiFlows } from '../network-policies/flows';
 
 export interface LoggingEnds {
   readonly elasticsearch: { readonly port: number; readonly nodes: number };
   readonly kibana: { readonly port: number };
   readonly fluentd: { readonly metricsPort: number };
   readonly exporter: { readonly port: number };
-}
-
-/** The pods of Elasticsearch's HTTP layer, which every client reaches. */
-export function elasticsearchPods(ctx: StackContext): PodGroup {
-  return group(ctx, Elasticsearch.identity);
 }
 
 export function loggingFlows(l: LoggingEnds, net: FlowContext): Flow[] {
