@@ -16,7 +16,7 @@ import { DependencyMonitoring } from './components/exporters/dependencies';
 import { DatasourceSource } from './components/grafana/datasource';
 import { Grafana } from './components/grafana/grafana';
 import { GrafanaDashboard, TraceMetricsQuery } from './dashboards/provisioning';
-import { Jaeger } from './components/jaeger/jaeger';
+import { JAEGER_DATASOURCE_UID, Jaeger } from './components/jaeger/jaeger';
 import { LOG_FIELDS, LOG_STREAM } from './components/logging/log-fields';
 import { LoggingPipeline } from './components/logging/pipeline';
 import { KubeStateMetrics } from './components/kube-state-metrics/kube-state-metrics';
@@ -24,7 +24,7 @@ import { FlowContext, FlowSource, group, outside, tcp } from './components/netwo
 import { NetworkPolicies } from './components/network-policies/policies';
 import { NodeExporter } from './components/node-exporter/node-exporter';
 import { ClusterTargets } from './components/prometheus/cluster';
-import { Prometheus } from './components/prometheus/prometheus';
+import { PROMETHEUS_DATASOURCE_UID, Prometheus } from './components/prometheus/prometheus';
 import { ScrapeSource } from './components/prometheus/scrape';
 import { Pushgateway } from './components/pushgateway/pushgateway';
 import { checkSamplingServices } from './components/jaeger/profile';
@@ -58,8 +58,8 @@ export interface MonitoringStackProps {
 const TRACE_LINKS = {
   logsDatasourceUid: LOG_STREAM.dataViewId,
   traceIdField: LOG_FIELDS.traceId,
-  metricsDatasourceUid: 'prometheus',
-  tracesDatasourceUid: 'jaeger',
+  metricsDatasourceUid: PROMETHEUS_DATASOURCE_UID,
+  tracesDatasourceUid: JAEGER_DATASOURCE_UID,
 } as const;
 
 /** What a component may offer the stack. */

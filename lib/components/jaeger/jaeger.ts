@@ -43,9 +43,12 @@ export interface JaegerProps {
   readonly datasource?: JaegerDatasourceOptions;
 }
 
+/** The uid of the Jaeger datasource in Grafana. */
+export const JAEGER_DATASOURCE_UID = 'jaeger';
+
 /** The Grafana side of traces: where "logs for this span" and "metrics for this service" lead. */
 export interface JaegerDatasourceOptions {
-  /** @default 'jaeger' */
+  /** @default JAEGER_DATASOURCE_UID */
   readonly uid?: string;
   /** @default 'Jaeger' */
   readonly name?: string;
@@ -198,7 +201,7 @@ export class Jaeger extends Construct {
         queries: opts.metrics.queries.map((q) => ({ name: q.name, query: q.query })),
       };
     }
-    return { name: opts.name ?? 'Jaeger', uid: opts.uid ?? 'jaeger', type: 'jaeger', url: this.queryUrl, jsonData };
+    return { name: opts.name ?? 'Jaeger', uid: opts.uid ?? JAEGER_DATASOURCE_UID, type: 'jaeger', url: this.queryUrl, jsonData };
   }
 
   /** The configuration file of one role. */
