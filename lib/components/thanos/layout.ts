@@ -17,6 +17,9 @@ export const THANOS_IDENTITIES: Readonly<Record<ThanosRole, ComponentIdentity>> 
   compact: { name: 'thanos-compact', component: 'compactor', image: IMAGES.thanos },
 };
 
+/** The identity of what the Thanos workloads share (objstore.yml, the ServiceAccount): no pods of its own. */
+export const THANOS_SHARED: ComponentIdentity = { name: 'thanos', component: 'long-term-storage', image: IMAGES.thanos };
+
 /** The UID the Thanos image runs as (its Dockerfile's `USER 1001`). */
 export const THANOS_UID = 1001;
 

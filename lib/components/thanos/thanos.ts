@@ -21,7 +21,7 @@ import type { MetricsReadPath, PrometheusPod, PrometheusSidecar } from '../prome
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 import { ThanosCompactor } from './compactor';
 import { thanosFlows } from './flows';
-import { OBJSTORE_CONFIGMAP, THANOS_IDENTITIES, thanosQueryUrl } from './layout';
+import { OBJSTORE_CONFIGMAP, THANOS_SHARED, thanosQueryUrl } from './layout';
 import { credentialKeys, credentialsSecret, objstoreAccess, objstoreConfig } from './objstore';
 import { THANOS_SERVICE_ACCOUNT } from './pod';
 import { ThanosProfile } from './profile';
@@ -60,7 +60,7 @@ export class Thanos extends Construct {
     this.props = props;
     const { ctx, profile } = props;
     const o = profile.objectStorage;
-    const ident = THANOS_IDENTITIES.query;
+    const ident = THANOS_SHARED;
     this.queryUrl = thanosQueryUrl(ctx);
 
     const objstoreYaml = toYaml(objstoreConfig(o));
