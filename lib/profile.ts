@@ -146,6 +146,14 @@ export function validateProfile(p: EnvironmentProfile): void {
 
   validatePrometheusProfile(p.prometheus, checks);
   validateThanosProfile(p.thanos, checks);
+  // The sidecar refuses to start without them: they tell this Prometheus's blocks from others' in the bucket.
+  if (p.thanos && Object.keys(p.externalLabels ?? {}).length === 0 && p.prometheus.replicas < 2) {
+    fail(
+      'externalLabels',
+      p.externalLabels,
+      'give Prometheus at least one external label with Thanos, such as { cluster: "grekko-staging" }: its blocks are told apart by them in the bucket',
+    );
+  }
   validateAlertmanagerProfile(p.alertmanager, checks);
   checkExternalUrls(p, checks);
   validateGrafanaProfile(p.grafana, checks);

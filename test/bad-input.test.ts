@@ -226,6 +226,11 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
     /^profile "production": thanos\.objectStorage\.egress\.cidrs\[0\] is "s3\.amazonaws\.com"; use a CIDR/,
   ],
   [
+    'Thanos beside a Prometheus without external labels',
+    alter(PROFILES.staging, (p) => (p.externalLabels = {})),
+    /^profile "staging": externalLabels is \{\}; give Prometheus at least one external label with Thanos/,
+  ],
+  [
     'a misspelt key of the Thanos compactor',
     alter(PROFILES.production, (p) => (p.thanos.compactor.retentoin = p.thanos.compactor.retention)),
     /^profile "production": thanos\.compactor\.retentoin is .*; did you mean "retention"\?/,
