@@ -175,6 +175,8 @@ export class Prometheus extends Construct {
     });
 
     const storage = statefulStorage('data', profile.storage, selector);
+    // The sidecar's volumes join the pod's, after the data volume.
+    storage.volumes.push(...(sidecar?.volumes ?? []));
     const args = [
       `--config.file=${CONFIG_DIR}/prometheus.yml`,
       `--storage.tsdb.path=${DATA_DIR}`,
@@ -234,12 +236,7 @@ export class Prometheus extends Construct {
               },
               ...(sidecar?.containers ?? []),
             ],
-            volumes: [
-              { name: 'config', configMap: { name: `${name}-config` } },
-              { name: 'rules', configMap: { name: `${name}-rules` } },
-              ...storage.volumes,
-              ...(sidecar?.volumes ?? []),
-            ],
+            volumes: [{ name: 'config', configMap: { name: `${name}-config` } }, { name: 'rules', configMap: { name: `${name}-rules` } }, ...storage.volumes],
           },
         },
         volumeClaimTemplates: storage.volumeClaimTemplates.length ? storage.volumeClaimTemplates : undefined,
