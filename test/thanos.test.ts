@@ -6,7 +6,7 @@
  */
 import { parse } from 'yaml';
 import { KubeObject } from '../lib/synth';
-import { credentialKeys, objstoreAccess, objstoreConfig } from '../lib/components/thanos/objstore';
+import { credentialKeys, objstoreAccess, objstoreConfig, objstoreYaml } from '../lib/components/thanos/objstore';
 import { ObjectStorage, bucketNameProblem, endpointHost } from '../lib/components/thanos/profile';
 import { PROFILES, THANOS_CONTENT, contentFor } from '../stacks/environments';
 import { NetEndpoint, allowed } from './support/netpol';
@@ -256,6 +256,15 @@ describe('objstore.yml', () => {
       secret: { secretName: 'gcs-key', defaultMode: 0o440, items: [{ key: 'service-account-json', path: 'service-account.json' }] },
     });
     expect(a.mounts).toContainEqual({ name: 'gcs-credentials', mountPath: '/etc/thanos/gcs', readOnly: true });
+  });
+
+  it('reads a credential back as the same string whatever YAML characters it holds, once Thanos puts it in place of its placeholder', () => {
+    const secret = '*Kx9#/+a: b==';
+    // Thanos substitutes $(VAR) in the file's text before parsing it.
+    const text = objstoreYaml(s3)
+      .replace(/\$\(THANOS_S3_SECRET_KEY\)/, secret)
+      .replace(/\$\(THANOS_S3_ACCESS_KEY\)/, 'AKIDEXAMPLE');
+    expect(parse(text).config).toMatchObject({ access_key: 'AKIDEXAMPLE', secret_key: secret });
   });
 
   it('declares the credential keys each provider reads', () => {

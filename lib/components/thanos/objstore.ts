@@ -8,6 +8,7 @@
  * by GOOGLE_APPLICATION_CREDENTIALS, mounted from the Secret.
  */
 import { k8s } from 'cdk8s-plus-28';
+import { toYaml } from '../../core/k8s';
 import { GCS_CREDENTIALS_DIR, OBJSTORE_CONFIGMAP, OBJSTORE_DIR, OBJSTORE_FILE } from './layout';
 import { ObjectStorage, THANOS_DEFAULTS, endpointHost } from './profile';
 
@@ -68,6 +69,14 @@ export function objstoreConfig(o: ObjectStorage): Record<string, unknown> {
   }
   // No service_account: the client reads GOOGLE_APPLICATION_CREDENTIALS.
   return { type: 'GCS', config: { bucket: o.bucket } };
+}
+
+/**
+ * objstore.yml as text, each placeholder single-quoted: the value Thanos puts in its place is
+ * then read as a string whatever characters it holds (a `#`, a leading `*`), bar a quote.
+ */
+export function objstoreYaml(o: ObjectStorage): string {
+  return toYaml(objstoreConfig(o)).replace(/: (\$\([A-Z0-9_]+\))$/gm, ": '$1'");
 }
 
 /** The Secret with the credentials. */

@@ -13,7 +13,7 @@
 import { k8s } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { IMAGES } from '../../core/images';
-import { StackContext, metadata, toYaml } from '../../core/k8s';
+import { StackContext, metadata } from '../../core/k8s';
 import { expectSecret } from '../../core/secrets';
 import { GrafanaDatasource } from '../grafana/datasource';
 import { Flow, FlowContext } from '../network-policies/flows';
@@ -22,7 +22,7 @@ import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 import { ThanosCompactor } from './compactor';
 import { thanosFlows } from './flows';
 import { OBJSTORE_CONFIGMAP, THANOS_SHARED, thanosQueryUrl } from './layout';
-import { credentialKeys, credentialsSecret, objstoreAccess, objstoreConfig } from './objstore';
+import { credentialKeys, credentialsSecret, objstoreAccess, objstoreYaml } from './objstore';
 import { THANOS_SERVICE_ACCOUNT } from './pod';
 import { ThanosProfile } from './profile';
 import { ThanosQuery } from './query';
@@ -44,7 +44,7 @@ export interface ThanosProps {
 export class Thanos extends Construct {
   /** The sidecar every Prometheus pod runs with this profile. */
   public static sidecar(ctx: StackContext, profile: ThanosProfile): (pod: PrometheusPod) => PrometheusSidecar {
-    return thanosSidecar({ ctx, profile: profile.sidecar, objectStorage: profile.objectStorage, objstoreYaml: toYaml(objstoreConfig(profile.objectStorage)) });
+    return thanosSidecar({ ctx, profile: profile.sidecar, objectStorage: profile.objectStorage, objstoreYaml: objstoreYaml(profile.objectStorage) });
   }
 
   /** In-cluster URL of Query's HTTP API and UI. */
@@ -63,8 +63,8 @@ export class Thanos extends Construct {
     const ident = THANOS_SHARED;
     this.queryUrl = thanosQueryUrl(ctx);
 
-    const objstoreYaml = toYaml(objstoreConfig(o));
-    new k8s.KubeConfigMap(this, 'objstore', { metadata: metadata(ctx, ident, OBJSTORE_CONFIGMAP), data: { 'objstore.yml': objstoreYaml } });
+    const objstore = objstoreYaml(o);
+    new k8s.KubeConfigMap(this, 'objstore', { metadata: metadata(ctx, ident, OBJSTORE_CONFIGMAP), data: { 'objstore.yml': objstore } });
     const keys = credentialKeys(o.provider);
     expectSecret(this, {
       name: credentialsSecret(o),
@@ -75,8 +75,8 @@ export class Thanos extends Construct {
     new k8s.KubeServiceAccount(this, 'sa', { metadata: metadata(ctx, ident, THANOS_SERVICE_ACCOUNT), automountServiceAccountToken: false });
 
     const access = objstoreAccess(o);
-    this.store = new ThanosStore(this, 'store', { ctx, profile: profile.store, access, objstoreYaml });
-    this.compactor = new ThanosCompactor(this, 'compactor', { ctx, profile: profile.compactor, access, objstoreYaml });
+    this.store = new ThanosStore(this, 'store', { ctx, profile: profile.store, access, objstoreYaml: objstore });
+    this.compactor = new ThanosCompactor(this, 'compactor', { ctx, profile: profile.compactor, access, objstoreYaml: objstore });
     const srv = (service: string) => `dnssrv+_grpc._tcp.${service}.${ctx.namespace}.svc`;
     this.query = new ThanosQuery(this, 'query', {
       ctx,
