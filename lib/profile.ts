@@ -27,6 +27,7 @@ import { FLUENTD_DEFAULTS } from './components/fluentd/profile';
 import { NETWORK_KEYS, NetworkProfile, validateNetworkProfile } from './components/network-policies/profile';
 import { PROMETHEUS_KEYS, PrometheusProfile, validatePrometheusProfile } from './components/prometheus/profile';
 import { PUSHGATEWAY_DEFAULTS, PUSHGATEWAY_KEYS, PushgatewayProfile } from './components/pushgateway/profile';
+import { THANOS_DEFAULTS, THANOS_KEYS, ThanosProfile, validateThanosProfile } from './components/thanos/profile';
 
 export const ENVIRONMENT_NAMES = ['local', 'staging', 'production'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
@@ -49,6 +50,11 @@ export interface EnvironmentProfile {
   /** How replicated workloads are spread over nodes. */
   readonly spread: SpreadPolicy;
   readonly prometheus: PrometheusProfile;
+  /**
+   * Thanos beside Prometheus: blocks in object storage, one deduplicated query view
+   * (lib/components/thanos/profile.ts). @default - none: Prometheus alone, its local TSDB only
+   */
+  readonly thanos?: ThanosProfile;
   readonly alertmanager: AlertmanagerProfile;
   readonly grafana: GrafanaProfile;
   readonly nodeExporter: AgentProfile;
@@ -79,6 +85,7 @@ export const PROFILE_KEYS: KeySchema<EnvironmentProfile> = {
     externalLabels: VALUE,
     spread: VALUE,
     prometheus: PROMETHEUS_KEYS,
+    thanos: THANOS_KEYS,
     alertmanager: ALERTMANAGER_KEYS,
     grafana: GRAFANA_KEYS,
     nodeExporter: AGENT_KEYS,
@@ -138,6 +145,15 @@ export function validateProfile(p: EnvironmentProfile): void {
   if (p.spread !== 'required' && p.spread !== 'preferred') fail('spread', p.spread, 'use "required" or "preferred"');
 
   validatePrometheusProfile(p.prometheus, checks);
+  validateThanosProfile(p.thanos, checks);
+  // The sidecar refuses to start without them: they tell this Prometheus's blocks from others' in the bucket.
+  if (p.thanos && Object.keys(p.externalLabels ?? {}).length === 0 && p.prometheus.replicas < 2) {
+    fail(
+      'externalLabels',
+      p.externalLabels,
+      'give Prometheus at least one external label with Thanos, such as { cluster: "grekko-staging" }: its blocks are told apart by them in the bucket',
+    );
+  }
   validateAlertmanagerProfile(p.alertmanager, checks);
   checkExternalUrls(p, checks);
   validateGrafanaProfile(p.grafana, checks);
@@ -196,6 +212,7 @@ export const PROFILE_DEFAULTS: ReadonlyArray<{
   { at: 'alerting', defaults: ALERTING_DEFAULTS },
   { at: 'grafana.database', defaults: GRAFANA_DEFAULTS, paths: { sslMode: 'sslMode (kind "postgres")' } },
   { at: 'pushgateway', defaults: PUSHGATEWAY_DEFAULTS },
+  { at: 'thanos', defaults: THANOS_DEFAULTS },
   { at: 'logging.elasticsearch', defaults: ELASTICSEARCH_DEFAULTS },
   { at: 'logging.fluentd', defaults: FLUENTD_DEFAULTS },
   { at: 'jaeger', defaults: JAEGER_DEFAULTS, paths: { 'sampling.operations': 'sampling.services[].operations' } },

@@ -27,6 +27,7 @@ import { ClusterTargets } from './components/prometheus/cluster';
 import { PROMETHEUS_DATASOURCE_UID, Prometheus } from './components/prometheus/prometheus';
 import { ScrapeSource } from './components/prometheus/scrape';
 import { Pushgateway } from './components/pushgateway/pushgateway';
+import { Thanos } from './components/thanos/thanos';
 import { checkSamplingServices } from './components/jaeger/profile';
 import { ConfigError } from './core/errors';
 import { publishEndpoint } from './core/endpoints';
@@ -81,6 +82,8 @@ export class MonitoringStack extends Chart {
   public readonly dependencies?: DependencyMonitoring;
   /** Where CI pushes its results. @default - none without `pushgateway` in the profile */
   public readonly pushgateway?: Pushgateway;
+  /** Long-term metrics and the deduplicated query view. @default - none without `thanos` in the profile */
+  public readonly thanos?: Thanos;
   /** Default deny in the namespace, then the flows the stack needs. */
   public readonly networkPolicies: NetworkPolicies;
 
@@ -124,7 +127,9 @@ export class MonitoringStack extends Chart {
       externalLabels: p.externalLabels,
       alertmanager: this.alertmanager,
       traceDatasourceUid: TRACE_LINKS.tracesDatasourceUid,
+      ...(p.thanos ? { sidecar: Thanos.sidecar(ctx, p.thanos) } : {}),
     });
+    if (p.thanos) this.thanos = new Thanos(this, 'thanos', { ctx, profile: p.thanos, prometheus: this.prometheus });
     this.grafana = new Grafana(this, 'grafana', { ctx, profile: p.grafana });
     this.nodeExporter = new NodeExporter(this, 'node-exporter', { ctx, profile: p.nodeExporter });
     this.kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { ctx, profile: p.kubeStateMetrics });
@@ -160,6 +165,7 @@ export class MonitoringStack extends Chart {
     const members: Member[] = [
       this.logging,
       this.prometheus,
+      ...(this.thanos ? [this.thanos] : []),
       this.alertmanager,
       this.grafana,
       this.nodeExporter,
@@ -172,8 +178,10 @@ export class MonitoringStack extends Chart {
 
     for (const m of members) for (const job of m.scrapeJobs?.() ?? []) this.prometheus.addScrapeJob(job);
     for (const f of props.ruleFiles ?? []) this.prometheus.addRuleFile(f);
-    // Grafana lists its datasources in this order, Prometheus (the default) first.
-    for (const m of [this.prometheus, this.alertmanager, this.logging, this.jaeger]) for (const ds of m.datasources?.() ?? []) this.grafana.addDatasource(ds);
+    // Grafana lists its datasources in this order, Prometheus (the default) first. With Thanos,
+    // that datasource (same uid) reads through Thanos Query; rules and alerts stay on Prometheus.
+    const metrics = this.thanos ?? this.prometheus;
+    for (const m of [metrics, this.alertmanager, this.logging, this.jaeger]) for (const ds of m.datasources?.() ?? []) this.grafana.addDatasource(ds);
     for (const d of props.dashboards ?? []) this.grafana.addDashboard(d);
 
     this.networkPolicies = new NetworkPolicies(this, 'network-policies', { ctx, profile: p.network });

@@ -7,6 +7,8 @@ import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../lib/p
 import { MonitoringStack } from '../lib/stack';
 import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { ConfigError } from '../lib/core/errors';
+import type { GrafanaDashboard } from '../lib/dashboards/provisioning';
+import type { RuleFile } from '../lib/rules/types';
 import { ALERT_GROUPS, MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
 import { DASHBOARDS, TRACE_METRICS_QUERIES, grekkoDashboards } from '../dashboards';
 import { CORE_SERVICES, METRICS } from '../metrics';
@@ -27,14 +29,34 @@ export function profileFor(name: string): EnvironmentProfile {
   return PROFILES[name as EnvironmentName];
 }
 
+/** The rule file (alerts/thanos.ts, rendered) and the dashboard that watch Thanos. */
+export const THANOS_CONTENT = { ruleFile: 'thanos.yaml', dashboardUid: 'thanos' } as const;
+
+/**
+ * The rule files and dashboards an environment loads: all of them, except that an environment
+ * without Thanos leaves out the Thanos alerts (they would fire for jobs that do not exist there)
+ * and the Thanos dashboard (every panel empty). Matched by file name and uid.
+ */
+export function contentFor(
+  profile: Pick<EnvironmentProfile, 'thanos'>,
+  content: { readonly ruleFiles: readonly RuleFile[]; readonly dashboards: readonly GrafanaDashboard[] },
+  thanos: { readonly ruleFile: string; readonly dashboardUid: string } = THANOS_CONTENT,
+): { ruleFiles: RuleFile[]; dashboards: GrafanaDashboard[] } {
+  if (profile.thanos) return { ruleFiles: [...content.ruleFiles], dashboards: [...content.dashboards] };
+  return {
+    ruleFiles: content.ruleFiles.filter((f) => f.fileName !== thanos.ruleFile),
+    dashboards: content.dashboards.filter((d) => d.uid !== thanos.dashboardUid),
+  };
+}
+
 /** Builds the chart of one environment in memory (no files written). */
 export function buildStack(profile: EnvironmentProfile, app: App = new App()): MonitoringStack {
-  const rules = ruleFiles(grafanaPublicUrl(profile.namespace, profile.grafana));
+  const content = contentFor(profile, { ruleFiles: ruleFiles(grafanaPublicUrl(profile.namespace, profile.grafana)), dashboards: grekkoDashboards() });
   const stack = new MonitoringStack(app, profile.name, {
     profile,
     partOf: PART_OF,
-    ruleFiles: rules,
-    dashboards: grekkoDashboards(),
+    ruleFiles: content.ruleFiles,
+    dashboards: content.dashboards,
     inhibitRules: [MAINTENANCE_INHIBITION],
     traceMetricsQueries: TRACE_METRICS_QUERIES,
     tracedServices: CORE_SERVICES,

@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { PRIVATE_RANGES } from '../lib/components/network-policies/profile';
 import { TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
 import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
@@ -31,6 +32,45 @@ export const production: EnvironmentProfile = {
     retention: '30d',
     retentionSizeGi: 180,
     resources: { requests: { cpu: '1', memory: '6Gi' }, limits: { cpu: '4', memory: '12Gi' } },
+  },
+  // Thanos: each replica's sidecar uploads its 2-hour blocks to S3, Query merges the pair
+  // (deduplicated on `replica`) with the bucket, so Grafana sees one history of three years.
+  thanos: {
+    objectStorage: {
+      provider: 's3',
+      bucket: 'grekko-production-metrics',
+      region: 'eu-central-1',
+      endpoint: 's3.eu-central-1.amazonaws.com',
+      // S3's addresses are public and change: any public address on 443, no private range.
+      egress: { cidrs: ['0.0.0.0/0'], except: PRIVATE_RANGES, ports: [443] },
+    },
+    // Mostly idle: a gRPC proxy to the local TSDB and one upload every two hours.
+    sidecar: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '1', memory: '512Mi' } } },
+    // Two, spread over nodes, under a disruption budget: Grafana's only way to the metrics.
+    // Memory follows the largest query result it merges, so the limit leaves room for long ranges.
+    query: { replicas: 2, resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } } },
+    // In memory: a 250 MB index cache and a chunk pool of up to 2 GB under load (Thanos's defaults),
+    // hence the 4 GiB limit. The volume caches index headers only (tens of MB per block).
+    store: {
+      replicas: 2,
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+      storage: { kind: 'pvc', sizeGi: 20 },
+    },
+    // The largest job is a 14-day block of one replica: at 15 s, 14 d is 80,640 samples a series,
+    // about 105 KB at 1.3 bytes a sample, so 21 GB for 200,000 series; sources and result both sit
+    // on the volume while it works, hence 100 GiB.
+    compactor: {
+      replicas: 1,
+      resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+      storage: { kind: 'pvc', sizeGi: 100 },
+      retention: { raw: '30d', fiveMinutes: '365d', oneHour: '1095d' },
+    },
+    // A rough figure per replica: node-exporter about 1,000 series on each of some 20 nodes (20k),
+    // kubelet and cAdvisor about 150 per pod over some 300 pods (45k), kube-state-metrics about
+    // 30k, the eight core trading services about 3,000 each with their latency histograms (24k),
+    // the dependency exporters, Elasticsearch, Jaeger and the stack itself some 50k: about
+    // 170k, rounded up to 200k. Check it against prometheus_tsdb_head_series once deployed.
+    activeSeries: 200_000,
   },
   alertmanager: {
     replicas: 3,

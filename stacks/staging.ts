@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { PRIVATE_RANGES } from '../lib/components/network-policies/profile';
 import { TRADING_NAMESPACE } from '../metrics/system';
 import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
@@ -21,6 +22,37 @@ export const staging: EnvironmentProfile = {
     retention: '7d',
     retentionSizeGi: 40,
     resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+  },
+  // Thanos as in production, smaller and with shorter retention, so that uploads, compaction,
+  // downsampling and Query are rehearsed here. One Prometheus replica: nothing to deduplicate yet.
+  thanos: {
+    objectStorage: {
+      provider: 's3',
+      bucket: 'grekko-staging-metrics',
+      region: 'eu-central-1',
+      endpoint: 's3.eu-central-1.amazonaws.com',
+      egress: { cidrs: ['0.0.0.0/0'], except: PRIVATE_RANGES, ports: [443] },
+    },
+    sidecar: { resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } } },
+    query: { replicas: 1, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } } },
+    // The index cache (250 MB) and chunk pool need room under load; the volume caches index headers.
+    store: {
+      replicas: 1,
+      resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '2Gi' } },
+      storage: { kind: 'pvc', sizeGi: 10 },
+    },
+    // A 14-day block at 30 s is 40,320 samples a series, about 52 KB: 5 GB for 100,000 series,
+    // twice that while compacting, hence 20 GiB.
+    compactor: {
+      replicas: 1,
+      resources: { requests: { cpu: '100m', memory: '512Mi' }, limits: { cpu: '1', memory: '2Gi' } },
+      storage: { kind: 'pvc', sizeGi: 20 },
+      // Raw data at least 40h and 5-minute data at least 10d, or the compactor refuses to start.
+      retention: { raw: '7d', fiveMinutes: '30d', oneHour: '90d' },
+    },
+    // A rough figure: about half of production's (fewer nodes and pods, one replica of most
+    // workloads, the same services and exporters): 100k. Check prometheus_tsdb_head_series.
+    activeSeries: 100_000,
   },
   alertmanager: {
     replicas: 1,

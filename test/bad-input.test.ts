@@ -148,6 +148,93 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
     alter(PROFILES.production, (p) => (p.dependencies.kafka[0].sasl.passwordkey = 'pw')),
     /^profile "production": dependencies\.kafka\[0\]\.sasl\.passwordkey is "pw"; did you mean "passwordKey"\? no such key: dependencies\.kafka\[0\]\.sasl takes mechanism, user, secretName, passwordKey$/,
   ],
+  // Thanos: each mistake would otherwise surface only when the bucket is first written, or never.
+  [
+    'an S3 bucket name with capitals',
+    alter(PROFILES.production, (p) => (p.thanos.objectStorage.bucket = 'Grekko-Metrics')),
+    /^profile "production": thanos\.objectStorage\.bucket is "Grekko-Metrics"; an S3 bucket name has lowercase letters, digits, "\." and "-", and starts and ends with a letter or digit, such as "grekko-production-metrics"$/,
+  ],
+  [
+    'an S3 bucket name that is an IP address',
+    alter(PROFILES.production, (p) => (p.thanos.objectStorage.bucket = '10.0.0.1')),
+    /^profile "production": thanos\.objectStorage\.bucket is "10\.0\.0\.1"; an S3 bucket name is not an IP address/,
+  ],
+  [
+    'a GCS bucket name starting with "goog"',
+    alter(PROFILES.production, (p) => {
+      p.thanos.objectStorage = { provider: 'gcs', bucket: 'google-metrics', egress: p.thanos.objectStorage.egress };
+    }),
+    /^profile "production": thanos\.objectStorage\.bucket is "google-metrics"; a GCS bucket name cannot start with "goog"/,
+  ],
+  [
+    'an Azure container name with two dashes in a row',
+    alter(PROFILES.production, (p) => {
+      p.thanos.objectStorage = { provider: 'azure', bucket: 'grekko--metrics', storageAccount: 'grekkometrics', egress: p.thanos.objectStorage.egress };
+    }),
+    /^profile "production": thanos\.objectStorage\.bucket is "grekko--metrics"; an Azure container name has no two dashes in a row/,
+  ],
+  [
+    'an Azure container without its storage account',
+    alter(PROFILES.production, (p) => {
+      p.thanos.objectStorage = { provider: 'azure', bucket: 'grekko-metrics', egress: p.thanos.objectStorage.egress };
+    }),
+    /^profile "production": thanos\.objectStorage\.storageAccount is missing; name the Azure storage account: 3 to 24 lowercase letters and digits$/,
+  ],
+  [
+    'a 5-minute retention shorter than the raw one',
+    alter(PROFILES.production, (p) => (p.thanos.compactor.retention.fiveMinutes = '14d')),
+    /^profile "production": thanos\.compactor\.retention\.fiveMinutes is "14d"; keep 5-minute data at least as long as raw data \(30d\): a coarser resolution outlives a finer one$/,
+  ],
+  [
+    'a 1-hour retention shorter than the 5-minute one',
+    alter(PROFILES.production, (p) => (p.thanos.compactor.retention.oneHour = '90d')),
+    /^profile "production": thanos\.compactor\.retention\.oneHour is "90d"; keep 1-hour data at least as long as 5-minute data \(365d\)/,
+  ],
+  [
+    'a raw retention below the 40 hours downsampling needs',
+    alter(PROFILES.staging, (p) => (p.thanos.compactor.retention.raw = '1d')),
+    /^profile "staging": thanos\.compactor\.retention\.raw is "1d"; keep raw data at least 40h/,
+  ],
+  [
+    'a retention that is not a duration',
+    alter(PROFILES.staging, (p) => (p.thanos.compactor.retention.oneHour = '3 years')),
+    /^profile "staging": thanos\.compactor\.retention\.oneHour is "3 years"; use a Prometheus duration/,
+  ],
+  [
+    'two compactors',
+    alter(PROFILES.production, (p) => (p.thanos.compactor.replicas = 2)),
+    /^profile "production": thanos\.compactor\.replicas is 2; use 1: two compactors on one bucket would compact and delete the same blocks at once$/,
+  ],
+  [
+    'Thanos without object storage',
+    alter(PROFILES.production, (p) => delete p.thanos.objectStorage),
+    /^profile "production": thanos\.objectStorage is missing; name the bucket Thanos writes blocks to/,
+  ],
+  [
+    'an object store endpoint that is neither a host name nor a URL',
+    alter(PROFILES.production, (p) => (p.thanos.objectStorage.endpoint = 's3 eu-central-1')),
+    /^profile "production": thanos\.objectStorage\.endpoint is "s3 eu-central-1"; use a host name with an optional port, such as "s3\.eu-central-1\.amazonaws\.com", or an http\(s\) URL without a path/,
+  ],
+  [
+    'an object store endpoint URL with a path',
+    alter(PROFILES.production, (p) => (p.thanos.objectStorage.endpoint = 'https://s3.eu-central-1.amazonaws.com/grekko-production-metrics')),
+    /thanos\.objectStorage\.endpoint is "https:\/\/s3\.eu-central-1\.amazonaws\.com\/grekko-production-metrics"; use a host name/,
+  ],
+  [
+    'an object store egress to a host name instead of a CIDR',
+    alter(PROFILES.production, (p) => (p.thanos.objectStorage.egress.cidrs = ['s3.amazonaws.com'])),
+    /^profile "production": thanos\.objectStorage\.egress\.cidrs\[0\] is "s3\.amazonaws\.com"; use a CIDR/,
+  ],
+  [
+    'Thanos beside a Prometheus without external labels',
+    alter(PROFILES.staging, (p) => (p.externalLabels = {})),
+    /^profile "staging": externalLabels is \{\}; give Prometheus at least one external label with Thanos/,
+  ],
+  [
+    'a misspelt key of the Thanos compactor',
+    alter(PROFILES.production, (p) => (p.thanos.compactor.retentoin = p.thanos.compactor.retention)),
+    /^profile "production": thanos\.compactor\.retentoin is .*; did you mean "retention"\?/,
+  ],
   [
     'a database port beyond 65535',
     alter(PROFILES.production, (p) => (p.dependencies.postgres[0].host = 'postgres-primary.grekko.svc:99999')),
@@ -184,6 +271,10 @@ const ADDRESS_FIELDS: Record<string, { field: string; set: (p: any, port: string
   'dependencies.services[].url': {
     field: 'dependencies.services[0].url',
     set: (p, port) => (p.dependencies.services[0].url = `http://order-service.grekko.svc:${port}`),
+  },
+  'thanos.objectStorage.endpoint': {
+    field: 'thanos.objectStorage.endpoint',
+    set: (p, port) => (p.thanos.objectStorage.endpoint = `s3.eu-central-1.amazonaws.com:${port}`),
   },
   'dependencies.synthetic[].url': {
     field: 'dependencies.synthetic[0].url',
@@ -261,6 +352,15 @@ describe('a bad profile fails synth with a message naming environment, field, va
 
   it('accepts every shipped profile', () => {
     for (const p of Object.values(PROFILES)) expect(() => validateProfile(p)).not.toThrow();
+  });
+
+  it('accepts Thanos beside a single Prometheus replica, as in staging', () => {
+    expect(PROFILES.staging.prometheus.replicas).toBe(1);
+    expect(() => validateProfile(PROFILES.staging)).not.toThrow();
+  });
+
+  it('accepts a retention of "0d" (for ever) at any resolution that outlives the finer ones', () => {
+    expect(() => validateProfile(alter(PROFILES.production, (p) => (p.thanos.compactor.retention.oneHour = '0d')))).not.toThrow();
   });
 });
 

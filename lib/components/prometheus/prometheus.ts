@@ -52,6 +52,40 @@ export interface PrometheusProps {
   readonly alertmanager?: IAlertReceiver;
   /** The uid of the Grafana datasource an exemplar's trace id opens in. @default - no exemplar links */
   readonly traceDatasourceUid?: string;
+  /**
+   * A container that joins every Prometheus pod (such as one that ships its blocks), built from
+   * the pod's layout. @default - Prometheus alone
+   */
+  readonly sidecar?: (pod: PrometheusPod) => PrometheusSidecar;
+}
+
+/** What a sidecar is told about the Prometheus pod it joins. */
+export interface PrometheusPod {
+  /** The volume that holds the TSDB. */
+  readonly dataVolume: string;
+  /** Where the TSDB is mounted (`--storage.tsdb.path`). */
+  readonly dataDir: string;
+  /** Prometheus's HTTP port, on localhost. */
+  readonly port: number;
+}
+
+/** A sidecar of the Prometheus pods: its containers and volumes, and what it asks of Prometheus. */
+export interface PrometheusSidecar {
+  readonly containers: readonly k8s.Container[];
+  readonly volumes: readonly k8s.Volume[];
+  /** Ports the headless Service gains, so that clients find the sidecar of each pod. */
+  readonly servicePorts: readonly k8s.ServicePort[];
+  /** Arguments added to Prometheus's own. */
+  readonly prometheusArgs: readonly string[];
+  /** The sidecar's configuration: a change rolls the pods. */
+  readonly configText: string;
+}
+
+/** How Grafana reaches the metrics when something other than Prometheus answers its queries. */
+export interface MetricsReadPath {
+  readonly url: string;
+  /** jsonData beside Prometheus's own (timeInterval, exemplar links). */
+  readonly jsonData?: Readonly<Record<string, unknown>>;
 }
 
 /** The uid of the Prometheus datasource in Grafana. */
@@ -75,6 +109,8 @@ export class Prometheus extends Construct {
   public readonly serviceAccountName: string;
   /** The namespace the replicas run in. */
   public readonly namespace: string;
+  /** The headless Service that names every replica (and its sidecar's ports, if any). */
+  public readonly headlessServiceName: string;
 
   private readonly added: ScrapeJob[] = [];
   private readonly ruleFiles = new Map<string, string>();
@@ -127,12 +163,20 @@ export class Prometheus extends Construct {
       spec: { selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
     });
     const headless = `${name}-headless`;
+    this.headlessServiceName = headless;
+    const sidecar = props.sidecar?.({ dataVolume: 'data', dataDir: DATA_DIR, port: PORT });
     new k8s.KubeService(this, 'headless', {
       metadata: metadata(ctx, ident, headless),
-      spec: { clusterIp: 'None', selector, ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }] },
+      spec: {
+        clusterIp: 'None',
+        selector,
+        ports: [{ name: 'http', port: PORT, targetPort: k8s.IntOrString.fromNumber(PORT) }, ...(sidecar?.servicePorts ?? [])],
+      },
     });
 
     const storage = statefulStorage('data', profile.storage, selector);
+    // The sidecar's volumes join the pod's, after the data volume.
+    storage.volumes.push(...(sidecar?.volumes ?? []));
     const args = [
       `--config.file=${CONFIG_DIR}/prometheus.yml`,
       `--storage.tsdb.path=${DATA_DIR}`,
@@ -144,6 +188,7 @@ export class Prometheus extends Construct {
       '--web.route-prefix=/',
       // Keep exemplars (trace ids attached to histogram samples) so Grafana can link to traces.
       '--enable-feature=exemplar-storage',
+      ...(sidecar?.prometheusArgs ?? []),
     ];
 
     new k8s.KubeStatefulSet(this, 'statefulset', {
@@ -160,6 +205,7 @@ export class Prometheus extends Construct {
             annotations: {
               // A change of configuration or rules rolls the pods, one at a time.
               'checksum/config': Lazy.any({ produce: () => checksum(toYaml(this.renderConfig()), toYaml(this.ruleFileData())) }) as unknown as string,
+              ...(sidecar ? { 'checksum/sidecar': checksum(sidecar.configText) } : {}),
             },
           },
           spec: {
@@ -188,6 +234,7 @@ export class Prometheus extends Construct {
                   { name: 'data', mountPath: DATA_DIR },
                 ],
               },
+              ...(sidecar?.containers ?? []),
             ],
             volumes: [{ name: 'config', configMap: { name: `${name}-config` } }, { name: 'rules', configMap: { name: `${name}-rules` } }, ...storage.volumes],
           },
@@ -206,21 +253,28 @@ export class Prometheus extends Construct {
 
   /** Grafana's default datasource; exemplars carrying a trace id link a latency point to its trace. */
   public datasources(): GrafanaDatasource[] {
+    return [this.grafanaDatasource()];
+  }
+
+  /**
+   * The default datasource (uid `prometheus`, which every dashboard names), reading Prometheus
+   * itself or, with `via`, whatever answers PromQL in its place over these metrics.
+   */
+  public grafanaDatasource(via?: MetricsReadPath): GrafanaDatasource {
     const traces = this.props.traceDatasourceUid;
-    return [
-      {
-        name: 'Prometheus',
-        uid: PROMETHEUS_DATASOURCE_UID,
-        type: 'prometheus',
-        url: this.url,
-        isDefault: true,
-        jsonData: {
-          timeInterval: this.props.scrapeInterval,
-          httpMethod: 'POST',
-          ...(traces ? { exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: traces }] } : {}),
-        },
+    return {
+      name: 'Prometheus',
+      uid: PROMETHEUS_DATASOURCE_UID,
+      type: 'prometheus',
+      url: via?.url ?? this.url,
+      isDefault: true,
+      jsonData: {
+        timeInterval: this.props.scrapeInterval,
+        httpMethod: 'POST',
+        ...(traces ? { exemplarTraceIdDestinations: [{ name: 'trace_id', datasourceUid: traces }] } : {}),
+        ...(via?.jsonData ?? {}),
       },
-    ];
+    };
   }
 
   public flows(net: FlowContext): Flow[] {
