@@ -65,6 +65,9 @@ describe('source fixtures', () => {
         'kube-state-metrics',
         'kubelet',
         'opentelemetry-collector',
+        'thanos',
+        'thanos-objstore',
+        'go-grpc-middleware',
       ].sort(),
     );
   });

@@ -31,6 +31,7 @@ export const IMAGES = {
   kafkaExporter: { registry: 'docker.io', repository: 'danielqsj/kafka-exporter', tag: 'v1.9.0' },
   blackboxExporter: { registry: 'quay.io', repository: 'prometheus/blackbox-exporter', tag: 'v0.27.0' },
   pushgateway: { registry: 'quay.io', repository: 'prometheus/pushgateway', tag: 'v1.11.1' },
+  thanos: { registry: 'quay.io', repository: 'thanos/thanos', tag: 'v0.42.4' },
 } as const satisfies Record<string, ImageRef>;
 
 export type ImageName = keyof typeof IMAGES;
