@@ -35,6 +35,8 @@ import * as trading from './trading';
 import * as tradingTests from './trading.tests';
 import * as tracing from './tracing';
 import * as tracingTests from './tracing.tests';
+import * as thanos from './thanos';
+import * as thanosTests from './thanos.tests';
 
 /** Where runbook links point: this repository's default branch. */
 export const RUNBOOK_BASE_URL = 'https://github.com/grekko/grekko-monitoring/blob/main/';
@@ -58,6 +60,7 @@ export const ALERT_GROUPS: readonly RuleGroup[] = [
   ...events.groups,
   ...logging.groups,
   ...tracing.groups,
+  ...thanos.groups,
   ...slos.groups,
 ];
 
@@ -73,6 +76,7 @@ export const RULE_TESTS: readonly RuleTestSuite[] = [
   eventsTests.suite,
   loggingTests.suite,
   tracingTests.suite,
+  thanosTests.suite,
   slosTests.suite,
 ];
 

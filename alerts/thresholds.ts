@@ -168,6 +168,21 @@ export const FLUENTD_BUFFER_FREE_WARNING_PERCENT = 50;
 /** Free share of a Fluentd buffer, in percent, below which it pages: Fluentd stops reading at 0. */
 export const FLUENTD_BUFFER_FREE_CRITICAL_PERCENT = 10;
 
+/**
+ * Seconds since a sidecar's last successful upload to the bucket above which it warns: Prometheus
+ * cuts a block every 2 hours and the sidecar ships it within a minute, so two blocks in a row
+ * have not reached long-term storage. They are still on Prometheus's disk until its retention
+ * deletes them.
+ */
+export const THANOS_UPLOAD_MAX_AGE = 4 * 3600;
+
+/**
+ * Seconds without a completed compactor iteration above which it warns. An iteration (compaction,
+ * downsampling, retention) starts 5 minutes after the last one and takes minutes on buckets of
+ * this size; catching up after a long stop may take hours, six of them means stuck or crash-looping.
+ */
+export const THANOS_COMPACT_ITERATION_MAX_AGE = 6 * 3600;
+
 /** Days before a certificate expires when a ticket is opened. */
 export const CERTIFICATE_WARNING_DAYS = 14;
 
@@ -229,6 +244,9 @@ export const UTILISATION_COMMITTED_STEPS: Steps = [UTILISATION, 1];
 
 /** Share of scrape targets up (higher is better): orange below all of them, red where PrometheusScrapeTargetsDown fires. */
 export const TARGETS_UP_STEPS: Steps = [1, tidy(1 - SCRAPE_TARGETS_DOWN)];
+
+/** Age of a sidecar's last upload (seconds): orange at three quarters of THANOS_UPLOAD_MAX_AGE (a block is overdue), red where ThanosSidecarNoUpload fires. */
+export const THANOS_UPLOAD_AGE_STEPS: Steps = [tidy(THANOS_UPLOAD_MAX_AGE * 0.75), THANOS_UPLOAD_MAX_AGE];
 
 // --- Dashboard levels no alert shares: what a panel colours, chosen for the reader ----------
 
@@ -312,6 +330,8 @@ export const UNITS: Readonly<Record<string, ThresholdUnit>> = {
   ELASTICSEARCH_HEAP: 'ratio',
   FLUENTD_BUFFER_FREE_WARNING_PERCENT: 'percent',
   FLUENTD_BUFFER_FREE_CRITICAL_PERCENT: 'percent',
+  THANOS_UPLOAD_MAX_AGE: 'seconds',
+  THANOS_COMPACT_ITERATION_MAX_AGE: 'seconds',
   CERTIFICATE_WARNING_DAYS: 'days',
   CERTIFICATE_CRITICAL_DAYS: 'days',
   ERROR_RATE_STEPS: 'ratio',
@@ -332,6 +352,7 @@ export const UNITS: Readonly<Record<string, ThresholdUnit>> = {
   UTILISATION_NEAR_FULL_STEPS: 'ratio',
   UTILISATION_COMMITTED_STEPS: 'ratio',
   TARGETS_UP_STEPS: 'ratio',
+  THANOS_UPLOAD_AGE_STEPS: 'seconds',
   SLOS_WITHIN_BUDGET_STEPS: 'ratio',
   FILL_RATE_STEPS: 'ratio',
   REDIS_HIT_RATIO_STEPS: 'ratio',

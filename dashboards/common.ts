@@ -28,6 +28,7 @@ export const UIDS = {
   jaeger: 'platform-jaeger',
   prometheus: 'platform-prometheus',
   alertmanager: 'platform-alertmanager',
+  thanos: 'thanos',
 } as const;
 
 /** RED series of the services selected by the namespace and service variables, recorded in alerts/services.ts. */

@@ -21,6 +21,7 @@ import { operations } from './operations';
 import { postgresql } from './postgresql';
 import { prometheus } from './prometheus';
 import { redis } from './redis';
+import { thanos } from './thanos';
 import { trading } from './trading';
 
 export { UIDS as DASHBOARD_UIDS } from './common';
@@ -39,6 +40,7 @@ export const DASHBOARDS: readonly DashboardDefinition[] = [
   jaeger,
   prometheus,
   alertmanager,
+  thanos,
 ];
 
 /**

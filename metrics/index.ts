@@ -9,12 +9,22 @@ import { CORE_SERVICES, TRADING_NAMESPACE } from './system';
 import { LOGGING_METRICS } from './logging';
 import { TRACING_METRICS } from './tracing';
 import { CI_METRICS, CI_SOURCE } from './ci';
+import { THANOS_METRICS, THANOS_SOURCE } from './thanos';
 
 export { TRADING_METRICS } from './trading';
 export { CORE_SERVICES, DASHBOARD_TAG, TRACES_DATASOURCE, TRADING_NAMESPACE, TRADING_SERVICES } from './system';
 
 export const METRICS = new MetricsIndex(
-  [...TRADING_METRICS, ...KUBERNETES_METRICS, ...DATASTORE_METRICS, ...LOGGING_METRICS, ...TRACING_METRICS, ...MONITORING_METRICS, ...CI_METRICS],
+  [
+    ...TRADING_METRICS,
+    ...KUBERNETES_METRICS,
+    ...DATASTORE_METRICS,
+    ...LOGGING_METRICS,
+    ...TRACING_METRICS,
+    ...MONITORING_METRICS,
+    ...THANOS_METRICS,
+    ...CI_METRICS,
+  ],
   'metrics catalog (metrics/)',
 );
 
@@ -48,6 +58,14 @@ fractions (0.05, not 5).`,
     { title: 'The logging pipeline', sources: ['fluentd'] },
     { title: 'Tracing', sources: [...new Set(TRACING_METRICS.map((m) => m.source))] },
     { title: 'The monitoring stack', sources: ['prometheus (every scrape target)', 'prometheus', 'alertmanager'] },
+    {
+      title: 'Thanos: long-term storage and the deduplicated query view',
+      intro: `
+Staging and production only. Scrape jobs \`thanos-sidecar\` (the sidecar in each Prometheus pod),
+\`thanos-query\`, \`thanos-store\` and \`thanos-compact\`; \`job\` tells which component a series
+comes from, since several share a family (\`thanos_objstore_*\`, \`grpc_server_*\`).`,
+      sources: [THANOS_SOURCE],
+    },
     {
       title: 'CI: code quality and tests',
       intro: `

@@ -34,7 +34,7 @@ export const CONTRACT_SOURCES: ReadonlySet<string> = new Set(TRADING_METRICS.map
 export const PIPELINE_STAND_IN_SOURCES: ReadonlySet<string> = new Set(
   [...CONTRACT_SOURCES]
     .filter((s) => !['backup jobs', 'integrity checker'].includes(s))
-    .concat(['kafka-exporter', 'influxdb', 'elasticsearch-exporter', 'jaeger']),
+    .concat(['kafka-exporter', 'influxdb', 'elasticsearch-exporter', 'jaeger', 'thanos']),
 );
 
 /** The rung of one catalog entry. */

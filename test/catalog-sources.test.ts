@@ -65,6 +65,9 @@ describe('source fixtures', () => {
         'kube-state-metrics',
         'kubelet',
         'opentelemetry-collector',
+        'thanos',
+        'thanos-objstore',
+        'go-grpc-middleware',
       ].sort(),
     );
   });
@@ -181,6 +184,37 @@ describe('the catalog, held to the source fixtures', () => {
       ['jaeger_storage_bulk_index_inserts', 'counter', ['name', 'role']],
       ['jaeger_storage_bulk_index_latency_err', 'histogram', ['name', 'role']],
     ]);
+  });
+});
+
+describe('Thanos v0.42.4 and the modules it embeds', () => {
+  const thanos = METRICS.all.filter((m) => m.source === 'thanos');
+  const fixtures = SOURCE_FIXTURES.filter((f) => f.catalogSources.includes('thanos'));
+
+  it('trace every Thanos entry to Thanos itself, objstore at the go.mod pin, or go-grpc-middleware at the go.mod pin', () => {
+    expect(fixtures.map((f) => [f.component, f.repository, f.tag])).toEqual([
+      ['thanos', 'thanos-io/thanos', 'v0.42.4'],
+      ['thanos-objstore', 'thanos-io/objstore', '71d60dfee488'],
+      ['go-grpc-middleware', 'grpc-ecosystem/go-grpc-middleware', 'providers/prometheus/v1.0.1'],
+    ]);
+    const byFixture = (name: string) => fixtures.find((f) => f.metrics.some((m) => m.name === name))?.component;
+    for (const m of thanos)
+      expect([m.name, byFixture(m.name)]).toEqual([
+        m.name,
+        m.name.startsWith('grpc_') ? 'go-grpc-middleware' : m.name.startsWith('thanos_objstore_') ? 'thanos-objstore' : 'thanos',
+      ]);
+  });
+
+  it("name the bucket families thanos_objstore_bucket_* (objstore's names behind Thanos's thanos_ prefix), each with the bucket's name", () => {
+    const bucket = thanos.filter((m) => m.name.startsWith('thanos_objstore_bucket_'));
+    expect(bucket.length).toBeGreaterThanOrEqual(3);
+    for (const m of bucket) expect([m.name, m.labels.includes('bucket')]).toEqual([m.name, true]);
+    expect(METRICS.lookup('objstore_bucket_operations_total')).toBeUndefined();
+  });
+
+  it('give the gRPC handling-time histograms no grpc_code label, as the provider defines them', () => {
+    for (const name of ['grpc_server_handling_seconds', 'grpc_client_handling_seconds'])
+      expect([name, [...METRICS.lookup(`${name}_bucket`)!.labels]]).toEqual([name, ['grpc_type', 'grpc_service', 'grpc_method']]);
   });
 });
 

@@ -110,10 +110,21 @@ describe('the dashboards the strategy names', () => {
 
   it('every component the stack depends on has its own dashboard', () => {
     const titles = DASHBOARDS.map((d) => d.title);
-    for (const c of ['Kubernetes cluster', 'PostgreSQL', 'Redis', 'InfluxDB', 'Kafka', 'Elasticsearch and Fluentd', 'Jaeger', 'Prometheus', 'Alertmanager']) {
+    for (const c of [
+      'Kubernetes cluster',
+      'PostgreSQL',
+      'Redis',
+      'InfluxDB',
+      'Kafka',
+      'Elasticsearch and Fluentd',
+      'Jaeger',
+      'Prometheus',
+      'Alertmanager',
+      'Thanos',
+    ]) {
       expect(titles).toContain(`Platform / ${c}`);
     }
-    expect(DASHBOARDS).toHaveLength(13);
+    expect(DASHBOARDS).toHaveLength(14);
   });
 
   it('the Kubernetes dashboard covers nodes, pods, restarts, requests against limits and quotas', () => {

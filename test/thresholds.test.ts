@@ -242,7 +242,14 @@ const SCENARIOS: readonly Scenario[] = [
     to: 0.03,
     old: ['> 0.05', '5%'],
     new: ['> 0.03', '3%'],
-    alerts: ['HighErrorRate', 'OrderFailureRateHigh', 'MetaMaskTransactionFailures', 'AgentEventProcessingErrors'],
+    alerts: [
+      'HighErrorRate',
+      'OrderFailureRateHigh',
+      'MetaMaskTransactionFailures',
+      'AgentEventProcessingErrors',
+      'ThanosBucketOperationsFailing',
+      'ThanosQueryStoreApiErrors',
+    ],
     panels: {
       'grekko-operations / Share of requests failing (5xx) per service': [0.006, 0.03],
       'grekko-operations / Errors: share of requests failing (5xx)': [0.006, 0.03],
@@ -250,6 +257,9 @@ const SCENARIOS: readonly Scenario[] = [
       'grekko-trading / Coinbase API errors (5xx and 429)': [0.006, 0.03],
       'grekko-trading / On-chain transaction success': [0.97, 0.99],
       'platform-kafka / Event processing errors in the services': [0.006, 0.03],
+      'thanos / Store API calls failing': [0.006, 0.03],
+      'thanos / Store API calls failing on the called side': [0.006, 0.03],
+      'thanos / Failing operations, by component': [0.006, 0.03],
     },
   },
   {

@@ -34,6 +34,7 @@ import { EnvironmentProfile } from '../../../lib/profile';
 import { MonitoringStack } from '../../../lib/stack';
 import { KubeObject } from '../../../lib/synth';
 import { STAT_STATEMENTS_FLAG } from '../../../lib/components/exporters/postgres-exporter';
+import { IMAGES } from '../../../lib/core/images';
 import { buildStack } from '../../../stacks/environments';
 import { ProcessGroup, freePort, httpGet, sleep, waitFor, waitHttpOk } from './processes';
 import { CORE_SERVICES, METRICS, TRADING_METRICS, TRADING_NAMESPACE } from '../../../metrics';
@@ -62,6 +63,9 @@ interface FakeEndpoint {
   readonly pod: string;
 }
 
+/** The scrape jobs of the Thanos components (their contract with the content: metrics/thanos.ts). */
+const THANOS_JOBS = ['thanos-sidecar', 'thanos-query', 'thanos-store', 'thanos-compact'] as const;
+
 /** Test-only credentials the generated manifests reference by Secret name and key. */
 const PG_MONITOR_PASSWORD = 'pipeline-test-pg-password';
 const REDIS_PASSWORD = 'pipeline-test-redis-password';
@@ -81,8 +85,11 @@ export class Pipeline {
   public readonly webhook = new WebhookRecorder();
   /** The stand-in trading services, by service name. */
   public readonly services = new Map<string, StandInService>();
-  /** Stand-ins for components with no Debian package, by the Service their scrape job discovers. */
-  public readonly components = new Map<string, { svc: StandInService; endpoint: Omit<FakeEndpoint, 'address' | 'pod'> }>();
+  /**
+   * Stand-ins for components with no Debian package, by the Service their scrape job discovers, or
+   * by the scrape job itself (`job`) where the job's name is the fixed point (Thanos).
+   */
+  public readonly components = new Map<string, { svc: StandInService; endpoint: Omit<FakeEndpoint, 'address' | 'pod'>; job?: string }>();
   public readonly ports: Record<string, number> = {};
   /** The derived configuration files, for inspection by tests. */
   public prometheusConfig: any;
@@ -202,6 +209,18 @@ export class Pipeline {
     }
     for (const name of ['jaeger', 'jaeger-collector', 'jaeger-query']) {
       if (generated(name)?.metadata.namespace === ns) await add(name, 'jaeger', fromService(name, 'metrics'));
+    }
+    // Thanos: one stand-in per scrape job of its components, whatever Services they run behind
+    // (derivePrometheusConfig points the job at it when the configuration has it), healthy: each
+    // sidecar reaches its Prometheus and has just uploaded a block.
+    for (const job of THANOS_JOBS) {
+      const svc = new StandInService({ name: job, metrics: METRICS.all.filter((m) => m.source === 'thanos') });
+      await svc.start();
+      if (job === 'thanos-sidecar') {
+        svc.gauge('thanos_sidecar_prometheus_up').set(1);
+        svc.gauge('thanos_objstore_bucket_last_successful_upload_time').set({ bucket: 'thanos' }, Math.floor(Date.now() / 1000));
+      }
+      this.components.set(job, { svc, endpoint: { namespace: ns, service: job, portName: 'http', labels: {}, annotations: {} }, job });
     }
   }
 
@@ -420,7 +439,8 @@ export class Pipeline {
         });
       }
     }
-    for (const { svc, endpoint } of this.components.values()) eps.push({ ...endpoint, address: `127.0.0.1:${svc.port}`, pod: `${endpoint.service}-0` });
+    for (const { svc, endpoint, job } of this.components.values())
+      if (job === undefined) eps.push({ ...endpoint, address: `127.0.0.1:${svc.port}`, pod: `${endpoint.service}-0` });
     // The trading services as the metrics contract asks: annotated for scraping, named by app.kubernetes.io/name.
     for (const [name, svc] of this.services) {
       const probed = this.opts.profile.dependencies?.services?.find((x) => x.name === name);
@@ -465,6 +485,20 @@ export class Pipeline {
         }
       }
       job.static_configs = groups;
+    }
+    // Jobs whose stand-in is found by job name: one target with the labels their discovery would
+    // give. A profile that runs no Thanos image gets the jobs as static ones, so that the Thanos
+    // rules and panels still run against the stand-ins; one that runs it must generate them.
+    const runsThanos = JSON.stringify(this.objects).includes(`${IMAGES.thanos.repository}:`);
+    for (const { svc, endpoint, job: name } of this.components.values()) {
+      if (name === undefined) continue;
+      let job = generated.scrape_configs.find((j: any) => j.job_name === name);
+      if (!job && runsThanos) throw new Error(`the profile runs Thanos but the generated configuration has no scrape job "${name}"`);
+      if (!job) generated.scrape_configs.push((job = { job_name: name }));
+      delete job.kubernetes_sd_configs;
+      delete job.relabel_configs;
+      const labels = { namespace: endpoint.namespace, service: endpoint.service, pod: `${endpoint.service}-0`, container: endpoint.service };
+      job.static_configs = [{ targets: [`127.0.0.1:${svc.port}`], labels }];
     }
     // The TLS probes' targets go to the loopback TLS endpoint, before the datastores' addresses
     // are mapped to their (plain) loopback servers.
