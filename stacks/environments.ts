@@ -11,6 +11,7 @@ import type { GrafanaDashboard } from '../lib/dashboards/provisioning';
 import type { RuleFile } from '../lib/rules/types';
 import { ALERT_GROUPS, MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
 import { DASHBOARDS, TRACE_METRICS_QUERIES, grekkoDashboards } from '../dashboards';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, METRICS } from '../metrics';
 import { checkScrapeTiming } from '../lib/rules/scrape-timing';
 import { local } from './local';
@@ -30,7 +31,7 @@ export function profileFor(name: string): EnvironmentProfile {
 }
 
 /** The rule file (alerts/thanos.ts, rendered) and the dashboard that watch Thanos. */
-export const THANOS_CONTENT = { ruleFile: 'thanos.yaml', dashboardUid: 'thanos' } as const;
+export const THANOS_CONTENT = { ruleFile: 'thanos.yaml', dashboardUid: DASHBOARD_UIDS.thanos } as const;
 
 /**
  * The rule files and dashboards an environment loads: all of them, except that an environment

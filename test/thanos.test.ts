@@ -10,7 +10,8 @@ import { credentialKeys, objstoreAccess, objstoreConfig, objstoreYaml } from '..
 import { ObjectStorage, bucketNameProblem, endpointHost } from '../lib/components/thanos/profile';
 import { PROFILES, THANOS_CONTENT, contentFor } from '../stacks/environments';
 import { NetEndpoint, allowed } from './support/netpol';
-import { find, synth } from './support/synth';
+import { find, ofKind, synth } from './support/synth';
+import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 const THANOS_WORKLOADS = ['Deployment/thanos-query', 'StatefulSet/thanos-store', 'StatefulSet/thanos-compact'];
 
@@ -334,7 +335,18 @@ describe('the Thanos alerts and dashboard', () => {
     expect(c.dashboards).toHaveLength(2);
   });
 
-  it('are matched by the agreed names: thanos.yaml and uid "thanos"', () => {
-    expect(THANOS_CONTENT).toEqual({ ruleFile: 'thanos.yaml', dashboardUid: 'thanos' });
+  it('are the real ones: local loads no Thanos alert and no Thanos dashboard, production loads both', () => {
+    const loaded = (env: 'local' | 'production'): { rules: string[]; dashboards: string[] } => {
+      const maps = ofKind(synth(env).objects, 'ConfigMap') as Array<{ metadata: { name: string }; data?: Record<string, string> }>;
+      return {
+        rules: maps.filter((m) => m.metadata.name.startsWith('prometheus-rules')).flatMap((m) => Object.keys(m.data ?? {})),
+        dashboards: maps.map((m) => m.metadata.name).filter((n) => n.startsWith('grafana-dashboard-')),
+      };
+    };
+    expect(THANOS_CONTENT).toEqual({ ruleFile: 'thanos.yaml', dashboardUid: DASHBOARD_UIDS.thanos });
+    expect(loaded('production').rules).toContain(THANOS_CONTENT.ruleFile);
+    expect(loaded('production').dashboards).toContain('grafana-dashboard-thanos');
+    expect(loaded('local').rules).not.toContain(THANOS_CONTENT.ruleFile);
+    expect(loaded('local').dashboards).not.toContain('grafana-dashboard-thanos');
   });
 });
