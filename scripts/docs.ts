@@ -17,6 +17,9 @@ import { AlertRule } from '../lib/rules/types';
 import { EnvironmentProfile, PROFILE_DEFAULTS } from '../lib/profile';
 import { METRICS, METRICS_DOC } from '../metrics';
 import { production } from '../stacks/production';
+import { staging } from '../stacks/staging';
+import { local } from '../stacks/local';
+import { renderStorageDoc } from './storage-doc';
 
 const GENERATED_BY = 'npm run docs';
 
@@ -55,7 +58,12 @@ runbook link is checked by the tests. Review changes with \`npm run alerts:diff 
     }
   }
   const metricsDoc = renderMetricsMarkdown(METRICS, { ...METRICS_DOC, usedBy: (m) => [...(usedBy.get(m.name) ?? [])].sort(), generatedBy: GENERATED_BY });
-  return { 'docs/alerts.md': alertsDoc, 'docs/metrics.md': metricsDoc, 'docs/profile-defaults.md': renderProfileDefaults() };
+  return {
+    'docs/alerts.md': alertsDoc,
+    'docs/metrics.md': metricsDoc,
+    'docs/profile-defaults.md': renderProfileDefaults(),
+    'docs/long-term-storage.md': renderStorageDoc([local, staging, production], GENERATED_BY),
+  };
 }
 
 /** Every default of an optional profile field, from the components' DEFAULTS objects. */

@@ -62,6 +62,13 @@ export const COMPONENT_PROOFS: ReadonlyArray<{ readonly component: string; reado
     schema: 'Deployment, RBAC',
   },
   {
+    component: 'Thanos (sidecar, Query, store gateway, compactor)',
+    real: 'nothing: no Thanos binary runs here (stand-ins expose its catalog metrics in the pipeline, proving nothing about it); the alerts run in promtool (alerts/thanos.tests.ts)',
+    source:
+      "every flag of the four subcommands, the objstore.yml keys of S3, GCS and Azure, the $(VAR) substitution of the objstore config, the endpoint.sd-config format, deduplication on by default with a replica label, and Prometheus v3.5.0's block-duration flags, read at v0.42.4 and the objstore and extkingpin commits its go.mod pins (test/support/thanos-source.ts, test/thanos-source.test.ts); metric families at v0.42.4 (metrics/sources/, test/catalog-sources.test.ts); the retention floors the compactor enforces (40h raw, 10d 5-minute: cmd/thanos/compact.go) and the storage estimate's facts (lib/components/thanos/estimate.ts)",
+    schema: 'StatefulSets, Deployment, Services, PodDisruptionBudgets, NetworkPolicies',
+  },
+  {
     component: 'Jaeger, kafka_exporter, elasticsearch_exporter, InfluxDB',
     real: 'nothing (stand-ins expose their catalog metrics in the pipeline, proving nothing about them)',
     source:
