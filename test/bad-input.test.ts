@@ -263,6 +263,13 @@ const ADDRESS_FIELDS: Record<string, { field: string; set: (p: any, port: string
     field: 'dependencies.postgres[0].host',
     set: (p, port) => (p.dependencies.postgres[0].host = `postgres-primary.grekko.svc:${port}`),
   },
+  'thanos.remoteStores[].address': {
+    field: 'thanos.remoteStores[0].address',
+    set: (p, port) =>
+      (p.thanos.remoteStores = [
+        { name: 'staging', address: `thanos-grpc.staging.grekko.io:${port}`, cidrs: ['203.0.113.0/28'], tls: { caSecretName: 'staging-thanos-ca' } },
+      ]),
+  },
   'dependencies.redis[].address': { field: 'dependencies.redis[0].address', set: (p, port) => (p.dependencies.redis[0].address = `redis.grekko.svc:${port}`) },
   'dependencies.kafka[].brokers': {
     field: 'dependencies.kafka[0].brokers[2]',

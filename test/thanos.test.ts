@@ -10,7 +10,8 @@ import { credentialKeys, objstoreAccess, objstoreConfig, objstoreYaml } from '..
 import { ObjectStorage, bucketNameProblem, endpointHost } from '../lib/components/thanos/profile';
 import { PROFILES, THANOS_CONTENT, contentFor } from '../stacks/environments';
 import { NetEndpoint, allowed } from './support/netpol';
-import { find, ofKind, synth } from './support/synth';
+import { alter, find, ofKind, synth, synthProfile } from './support/synth';
+import { validateProfile } from '../lib/profile';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 
 const THANOS_WORKLOADS = ['Deployment/thanos-query', 'StatefulSet/thanos-store', 'StatefulSet/thanos-compact'];
@@ -348,5 +349,72 @@ describe('the Thanos alerts and dashboard', () => {
     expect(loaded('production').dashboards).toContain('grafana-dashboard-thanos');
     expect(loaded('local').rules).not.toContain(THANOS_CONTENT.ruleFile);
     expect(loaded('local').dashboards).not.toContain('grafana-dashboard-thanos');
+  });
+});
+
+describe('remote stores: one Grafana over several clusters', () => {
+  const remote = {
+    name: 'staging',
+    address: 'thanos-grpc.staging.grekko.io:443',
+    cidrs: ['203.0.113.0/28'],
+    tls: { caSecretName: 'staging-thanos-ca', clientCertSecretName: 'staging-thanos-client' },
+  };
+  const withRemote = alter(PROFILES.production, (p) => (p.thanos.remoteStores = [remote]));
+  const { objects, stack } = synthProfile(withRemote);
+  const query = find(objects, 'Deployment', 'thanos-query');
+
+  it('Query reads the remote StoreAPI over TLS, with the CA and client certificate mounted where the endpoint list names them', () => {
+    const endpoints = parse(find(objects, 'ConfigMap', 'thanos-query-endpoints').data['endpoints.yaml']).endpoints;
+    const entry = endpoints.find((e: any) => e.address === remote.address);
+    expect(entry.client_config.tls_config).toEqual({
+      enabled: true,
+      ca_file: '/etc/thanos/remote/staging/ca/ca.crt',
+      cert_file: '/etc/thanos/remote/staging/client/tls.crt',
+      key_file: '/etc/thanos/remote/staging/client/tls.key',
+    });
+    const mounts = container(query, 'thanos-query').volumeMounts.map((m: any) => m.mountPath);
+    expect(mounts).toEqual(expect.arrayContaining(['/etc/thanos/remote/staging/ca', '/etc/thanos/remote/staging/client']));
+    // The local endpoints keep the plain in-cluster connection.
+    expect(endpoints.filter((e: any) => e.client_config === undefined)).toHaveLength(2);
+  });
+
+  it('lists the CA and client certificate Secrets for the operator, and no value in any manifest', () => {
+    const secrets = new Map(stack.expectedSecrets.map((s) => [s.name, s.keys]));
+    expect(secrets.get('staging-thanos-ca')).toEqual(['ca.crt']);
+    expect(secrets.get('staging-thanos-client')).toEqual(['tls.crt', 'tls.key']);
+    expect(ofKind(objects, 'Secret')).toEqual([]);
+  });
+
+  it('opens Query, and only Query, to the remote addresses on the remote port', () => {
+    const policies = (objects as any[]).filter((o) => o.kind === 'NetworkPolicy');
+    const pod = (kind: string, name: string): NetEndpoint => ({ namespace: 'monitoring', labels: find(objects, kind, name).spec.template.metadata.labels });
+    const can = (from: NetEndpoint, ip: string, port: number) => allowed(policies, { from, to: { ip }, port, protocol: 'TCP' });
+    expect(can(pod('Deployment', 'thanos-query'), '203.0.113.5', 443)).toBe(true);
+    expect(can(pod('Deployment', 'thanos-query'), '203.0.113.200', 443)).toBe(false);
+    expect(can(pod('Deployment', 'grafana'), '203.0.113.5', 443)).toBe(false);
+  });
+
+  it.each([
+    [
+      'an address without a port',
+      { address: 'thanos-grpc.staging.grekko.io' },
+      /thanos\.remoteStores\[0\]\.address is "thanos-grpc\.staging\.grekko\.io"; use host:port/,
+    ],
+    [
+      'an address with a scheme',
+      { address: 'https://thanos-grpc.staging.grekko.io:443' },
+      /thanos\.remoteStores\[0\]\.address is "https:.*"; use host:port .* \(no scheme\)/,
+    ],
+    ['no CA', { tls: {} }, /thanos\.remoteStores\[0\]\.tls\.caSecretName is missing; name the Secret with the CA .* TLS only/],
+    ['an address range that is not a CIDR', { cidrs: ['203.0.113.0'] }, /thanos\.remoteStores\[0\]\.cidrs\[0\] is "203\.0\.113\.0"; use a CIDR/],
+    ['a misspelt key', { adress: 'x:1' }, /thanos\.remoteStores\[0\]\.adress is "x:1"; did you mean "address"\?/],
+  ])('refuses %s', (_, change, message) => {
+    expect(() => validateProfile(alter(PROFILES.production, (p) => (p.thanos.remoteStores = [{ ...remote, ...change }])))).toThrow(message);
+  });
+
+  it('refuses two remote stores of one name', () => {
+    expect(() =>
+      validateProfile(alter(PROFILES.production, (p) => (p.thanos.remoteStores = [remote, { ...remote, address: 'other.example.com:443' }]))),
+    ).toThrow(/thanos\.remoteStores\[1\]\.name is "staging"; give every remote store a distinct name/);
   });
 });

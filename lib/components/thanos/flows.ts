@@ -2,13 +2,14 @@
  * The flows of Thanos: Query reads each sidecar and the store gateway over gRPC, Grafana and
  * people reach Query's HTTP API, Prometheus scrapes the four HTTP ports, and the three processes
  * that touch the bucket (sidecar, store gateway, compactor) reach the object store, and nothing
- * else outside the namespace. The sidecar shares the Prometheus pods, so its flows are theirs.
+ * else outside the namespace but the remote stores Query is given. The sidecar shares the Prometheus pods, so its flows are theirs.
  */
 import { Flow, FlowContext, flow, group, outside, pods, scrapeFlow, tcp, uiFlows } from '../network-policies/flows';
 import { THANOS_IDENTITIES, THANOS_PORTS } from './layout';
-import { ObjectStorage } from './profile';
+import { ThanosProfile, endpointHost } from './profile';
 
-export function thanosFlows(objectStorage: ObjectStorage, net: FlowContext): Flow[] {
+export function thanosFlows(profile: Pick<ThanosProfile, 'objectStorage' | 'remoteStores'>, net: FlowContext): Flow[] {
+  const objectStorage = profile.objectStorage;
   const ctx = net.ctx;
   const sidecars = net.scraper;
   const query = group(ctx, THANOS_IDENTITIES.query);
@@ -32,5 +33,16 @@ export function thanosFlows(objectStorage: ObjectStorage, net: FlowContext): Flo
     flow(pods(sidecars), bucket, tcp(...eg.ports), 'the Thanos sidecar uploads each block Prometheus cuts'),
     flow(pods(store), bucket, tcp(...eg.ports), 'the store gateway reads blocks from the bucket'),
     flow(pods(compact), bucket, tcp(...eg.ports), 'the compactor compacts, downsamples and deletes blocks in the bucket'),
+    ...(profile.remoteStores ?? []).map((r) =>
+      flow(
+        pods(query),
+        outside(
+          `the remote store "${r.name}" (${r.address})`,
+          r.cidrs.map((cidr) => ({ cidr })),
+        ),
+        tcp(Number(endpointHost(r.address)!.port)),
+        `Thanos Query reads the remote store "${r.name}" over TLS`,
+      ),
+    ),
   ];
 }

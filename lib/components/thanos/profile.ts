@@ -66,6 +66,31 @@ export interface ThanosCompactorProfile extends WorkloadProfile {
   readonly retention: ThanosRetention;
 }
 
+/**
+ * Another cluster's Thanos Query (or sidecars) this Query reads beside its own, so that one Grafana
+ * shows staging and production side by side (lib/components/thanos/remote.ts renders it).
+ */
+export interface RemoteStore {
+  /** A short name for the remote, such as `staging`: it names its volumes and its flow. */
+  readonly name: string;
+  /** `host:port` of the remote StoreAPI (gRPC), such as `thanos-grpc.staging.example.com:443`. */
+  readonly address: string;
+  /** Where the remote is on the network: the NetworkPolicy egress of Query (policies cannot name hosts). */
+  readonly cidrs: readonly string[];
+  readonly tls: {
+    /** The Secret with the CA (`ca.crt`) that signs the remote's certificate. */
+    readonly caSecretName: string;
+    /** The name the remote's certificate carries, when it is not the address's host. @default - the host */
+    readonly serverName?: string;
+    /** A `kubernetes.io/tls` Secret (`tls.crt`, `tls.key`) Query presents when the remote asks for a client certificate. @default - none */
+    readonly clientCertSecretName?: string;
+  };
+}
+
+export const REMOTE_STORE_KEYS: KeySchema<RemoteStore> = {
+  fields: { name: VALUE, address: VALUE, cidrs: VALUE, tls: { fields: { caSecretName: VALUE, serverName: VALUE, clientCertSecretName: VALUE } } },
+};
+
 export interface ThanosProfile {
   readonly objectStorage: ObjectStorage;
   /** The sidecar container in each Prometheus pod. */
@@ -74,6 +99,8 @@ export interface ThanosProfile {
   readonly store: ThanosStoreProfile;
   /** Exactly one replica: two compactors on one bucket would compact the same blocks. */
   readonly compactor: ThanosCompactorProfile;
+  /** Remote StoreAPIs Query reads too, over TLS. @default - none */
+  readonly remoteStores?: readonly RemoteStore[];
   /** The number of active series, for the storage estimate. @default - no estimate */
   readonly activeSeries?: number;
 }
@@ -105,6 +132,7 @@ export const THANOS_KEYS: KeySchema<ThanosProfile> = {
     compactor: {
       fields: { replicas: VALUE, resources: RESOURCES_KEYS, storage: STORAGE_KEYS, retention: { fields: { raw: VALUE, fiveMinutes: VALUE, oneHour: VALUE } } },
     },
+    remoteStores: { items: REMOTE_STORE_KEYS },
     activeSeries: VALUE,
   },
 };
@@ -273,7 +301,48 @@ export function validateThanosProfile(t: ThanosProfile | undefined, checks: Prof
       `keep 1-hour data at least as long as 5-minute data (${r.fiveMinutes}): a coarser resolution outlives a finer one`,
     );
   }
+  validateRemoteStores(t.remoteStores, checks);
   if (t.activeSeries !== undefined && (!Number.isInteger(t.activeSeries) || t.activeSeries < 1)) {
     fail('thanos.activeSeries', t.activeSeries, 'use a whole number of active series, such as 300000 (prometheus_tsdb_head_series)');
   }
+}
+
+/** Checks `thanos.remoteStores`; throws through `checks.fail`. */
+export function validateRemoteStores(list: readonly RemoteStore[] | undefined, { fail }: ProfileChecks): void {
+  if (list === undefined) return;
+  if (!Array.isArray(list))
+    fail('thanos.remoteStores', list, 'list the remote StoreAPIs, such as [{ name: "staging", address: "thanos.staging.example.com:443", cidrs, tls }]');
+  const seen = new Set<string>();
+  list.forEach((r, i) => {
+    const at = `thanos.remoteStores[${i}]`;
+    if (typeof r.name !== 'string' || !DNS_LABEL.test(r.name) || r.name.length > 40) {
+      fail(`${at}.name`, r.name, 'use a short lowercase name such as "staging" (letters, digits and "-", at most 40)');
+    }
+    if (seen.has(r.name)) fail(`${at}.name`, r.name, 'give every remote store a distinct name');
+    seen.add(r.name);
+    const port = addressPortProblem(r.address, 'address');
+    if (port) fail(`${at}.address`, r.address, port);
+    const host = typeof r.address === 'string' ? endpointHost(r.address) : undefined;
+    if (!host || host.scheme || !host.port) {
+      fail(`${at}.address`, r.address, 'use host:port of the remote gRPC StoreAPI, such as "thanos-grpc.staging.example.com:443" (no scheme)');
+    }
+    if (!Array.isArray(r.cidrs) || r.cidrs.length === 0)
+      fail(`${at}.cidrs`, r.cidrs, 'list the addresses the remote is reached at, such as ["203.0.113.0/28"]');
+    (r.cidrs as readonly unknown[]).forEach((c, j) => {
+      if (!isCidr(c)) fail(`${at}.cidrs[${j}]`, c, 'use a CIDR such as "203.0.113.0/28"');
+    });
+    if (r.tls === undefined || typeof r.tls.caSecretName !== 'string' || !DNS_LABEL.test(r.tls.caSecretName)) {
+      fail(
+        `${at}.tls.caSecretName`,
+        r.tls?.caSecretName,
+        'name the Secret with the CA (ca.crt) that signs the remote certificate: the connection leaves the cluster, so it is TLS only',
+      );
+    }
+    if (r.tls.clientCertSecretName !== undefined && !DNS_LABEL.test(r.tls.clientCertSecretName)) {
+      fail(`${at}.tls.clientCertSecretName`, r.tls.clientCertSecretName, 'use a Secret name: lowercase letters, digits and "-"');
+    }
+    if (r.tls.serverName !== undefined && (typeof r.tls.serverName !== 'string' || !endpointHost(r.tls.serverName) || r.tls.serverName.includes(':'))) {
+      fail(`${at}.tls.serverName`, r.tls.serverName, 'use the host name in the remote certificate, such as "thanos-grpc.staging.example.com"');
+    }
+  });
 }

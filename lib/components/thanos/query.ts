@@ -11,6 +11,7 @@ import { StackContext, checksum, disruptionBudget, metadata, selectorLabels, toY
 import { WorkloadProfile } from '../../core/workload';
 import { QUERY_ENDPOINTS_CONFIGMAP, QUERY_ENDPOINTS_DIR, THANOS_IDENTITIES } from './layout';
 import { thanosPodTemplate, thanosServicePorts } from './pod';
+import type { RemoteAccess } from './remote';
 
 /** The external label that tells the Prometheus replicas apart, and along which Query deduplicates. */
 export const REPLICA_LABEL = 'replica';
@@ -20,11 +21,13 @@ export interface QueryProps {
   readonly profile: WorkloadProfile;
   /** Where Query finds its StoreAPIs: `dnssrv+` names of headless Services' `grpc` ports. */
   readonly endpoints: readonly string[];
+  /** Other clusters' StoreAPIs, with their TLS files. @default - none */
+  readonly remote?: RemoteAccess;
 }
 
 /** The endpoint list (`--endpoint.sd-config-file`): every address is looked up again at each DNS interval. */
-export function queryEndpointsConfig(endpoints: readonly string[]): Record<string, unknown> {
-  return { endpoints: endpoints.map((address) => ({ address })) };
+export function queryEndpointsConfig(endpoints: readonly string[], remote: ReadonlyArray<Record<string, unknown>> = []): Record<string, unknown> {
+  return { endpoints: [...endpoints.map((address) => ({ address })), ...remote] };
 }
 
 export class ThanosQuery extends Construct {
@@ -36,7 +39,7 @@ export class ThanosQuery extends Construct {
     const ident = THANOS_IDENTITIES.query;
     const name = ident.name;
     const selector = selectorLabels(ctx, ident);
-    const endpointsYaml = toYaml(queryEndpointsConfig(props.endpoints));
+    const endpointsYaml = toYaml(queryEndpointsConfig(props.endpoints, props.remote?.endpoints));
     new k8s.KubeConfigMap(this, 'endpoints', { metadata: metadata(ctx, ident, QUERY_ENDPOINTS_CONFIGMAP), data: { 'endpoints.yaml': endpointsYaml } });
     new k8s.KubeService(this, 'service', { metadata: metadata(ctx, ident, name), spec: { selector, ports: thanosServicePorts(true) } });
     new k8s.KubeDeployment(this, 'deployment', {
@@ -59,8 +62,8 @@ export class ThanosQuery extends Construct {
             // Long ranges read 5-minute or 1-hour data (step / 5) instead of every raw sample.
             '--query.auto-downsampling',
           ],
-          volumes: [{ name: 'endpoints', configMap: { name: QUERY_ENDPOINTS_CONFIGMAP } }],
-          mounts: [{ name: 'endpoints', mountPath: QUERY_ENDPOINTS_DIR, readOnly: true }],
+          volumes: [{ name: 'endpoints', configMap: { name: QUERY_ENDPOINTS_CONFIGMAP } }, ...(props.remote?.volumes ?? [])],
+          mounts: [{ name: 'endpoints', mountPath: QUERY_ENDPOINTS_DIR, readOnly: true }, ...(props.remote?.mounts ?? [])],
           grpc: true,
           annotations: { 'checksum/config': checksum(endpointsYaml) },
         }),

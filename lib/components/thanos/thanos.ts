@@ -26,6 +26,7 @@ import { credentialKeys, credentialsSecret, objstoreAccess, objstoreYaml } from 
 import { THANOS_SERVICE_ACCOUNT } from './pod';
 import { ThanosProfile } from './profile';
 import { ThanosQuery } from './query';
+import { remoteAccess } from './remote';
 import { SIDECAR_PORT_NAMES, thanosSidecar } from './sidecar';
 import { ThanosStore } from './store';
 
@@ -77,11 +78,14 @@ export class Thanos extends Construct {
     const access = objstoreAccess(o);
     this.store = new ThanosStore(this, 'store', { ctx, profile: profile.store, access, objstoreYaml: objstore });
     this.compactor = new ThanosCompactor(this, 'compactor', { ctx, profile: profile.compactor, access, objstoreYaml: objstore });
+    const remote = remoteAccess(profile.remoteStores ?? []);
+    for (const secret of remote.secrets) expectSecret(this, { ...secret, usedBy: 'thanos-query' });
     const srv = (service: string) => `dnssrv+_grpc._tcp.${service}.${ctx.namespace}.svc`;
     this.query = new ThanosQuery(this, 'query', {
       ctx,
       profile: profile.query,
       endpoints: [srv(props.prometheus.headlessServiceName), srv(this.store.serviceName)],
+      remote,
     });
   }
 
@@ -107,6 +111,6 @@ export class Thanos extends Construct {
   }
 
   public flows(net: FlowContext): Flow[] {
-    return thanosFlows(this.props.profile.objectStorage, net);
+    return thanosFlows(this.props.profile, net);
   }
 }
