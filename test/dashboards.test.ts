@@ -37,7 +37,7 @@ import { PROFILES } from '../stacks/environments';
 import { parse as parseYaml } from 'yaml';
 import { dashboardJson } from '../lib/components/grafana/config';
 import { toManifestYaml } from '../lib/synth';
-import { ENVIRONMENTS, find, ofKind, synth, synthProfile } from './support/synth';
+import { ENVIRONMENTS, find, loadedContent, ofKind, synth, synthProfile } from './support/synth';
 
 const byUid = (uid: string): DashboardDefinition => {
   const d = DASHBOARDS.find((x) => x.uid === uid);
@@ -227,7 +227,8 @@ describe('provisioning', () => {
   it.each(ENVIRONMENTS)('%s: Grafana gets one ConfigMap per dashboard, each under 1 MiB, mounted in its folder', (env) => {
     const { objects } = synth(env);
     const maps = ofKind(objects, 'ConfigMap').filter((c) => c.metadata.labels?.['grafana.com/dashboard'] === 'true');
-    expect(maps.map((c) => c.metadata.name).sort()).toEqual(DASHBOARDS.map((d) => `grafana-dashboard-${d.uid}`).sort());
+    const loaded = loadedContent(env).dashboards;
+    expect(maps.map((c) => c.metadata.name).sort()).toEqual(loaded.map((d) => `grafana-dashboard-${d.uid}`).sort());
     for (const c of maps) {
       const [key, json] = Object.entries(c.data as Record<string, string>)[0];
       expect(Buffer.byteLength(json)).toBeLessThan(1024 * 1024);
@@ -242,7 +243,7 @@ describe('provisioning', () => {
     expect(itemsOf('dashboards-grekko')).toContain('grekko-trading.json');
     expect(itemsOf('dashboards-platform')).toContain('platform-kafka.json');
     for (const m of mounts) expect(itemsOf(m.name).every((p: string) => !p.includes('/'))).toBe(true);
-    const perFolder = DASHBOARDS.reduce((n: Record<string, number>, d) => ({ ...n, [d.folder]: (n[d.folder] ?? 0) + 1 }), {});
+    const perFolder = loaded.reduce((n: Record<string, number>, d) => ({ ...n, [d.folder]: (n[d.folder] ?? 0) + 1 }), {});
     expect(itemsOf('dashboards-grekko')).toHaveLength(perFolder.Grekko);
     expect(itemsOf('dashboards-platform')).toHaveLength(perFolder.Platform);
   });

@@ -154,7 +154,8 @@ describe('every environment', () => {
       const cm = find(objects, 'ConfigMap', 'grafana-provisioning');
       const ds = parse(cm.data['datasources.yaml']).datasources;
       expect(ds.map((d: any) => [d.uid, d.type, d.url])).toEqual([
-        ['prometheus', 'prometheus', 'http://prometheus.monitoring.svc:9090'],
+        // Through Thanos Query where Thanos runs: one deduplicated view of the HA pair and the bucket.
+        ['prometheus', 'prometheus', PROFILES[env].thanos ? 'http://thanos-query.monitoring.svc:10902' : 'http://prometheus.monitoring.svc:9090'],
         ['alertmanager', 'alertmanager', 'http://alertmanager.monitoring.svc:9093'],
         ['logs-kubernetes', 'elasticsearch', `${env === 'local' ? 'http' : 'https'}://elasticsearch.monitoring.svc:9200`],
         ['jaeger', 'jaeger', 'http://jaeger-query.monitoring.svc:16686'],
@@ -367,7 +368,7 @@ describe('the Secrets each environment expects', () => {
     ]);
   });
 
-  it('staging adds the staging channel webhook and the Redis password', () => {
+  it("staging adds the staging channel webhook, the Redis password and the bucket's credentials", () => {
     expect(names('staging')).toEqual([
       'alertmanager-receivers: slack-staging-webhook-url',
       ...logging(true),
@@ -375,10 +376,11 @@ describe('the Secrets each environment expects', () => {
       'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key',
       'postgres-exporter: password',
       'redis-exporter: password',
+      'thanos-objstore: access-key,secret-key',
     ]);
   });
 
-  it("production adds the pager, chat webhooks, the Grafana database password, the Kafka credentials and the databases' CAs", () => {
+  it("production adds the pager, chat webhooks, the Grafana database password, the Kafka credentials, the databases' CAs and the bucket's credentials", () => {
     expect(names('production')).toEqual([
       'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-info-webhook-url',
       'cache-ca: ca.crt',
@@ -390,6 +392,7 @@ describe('the Secrets each environment expects', () => {
       'kibana-encryption-keys: encryption-key,reporting-key,saved-objects-key',
       'postgres-exporter: password',
       'redis-exporter: password',
+      'thanos-objstore: access-key,secret-key',
       'trading-db-ca: ca.crt',
     ]);
   });

@@ -7,13 +7,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { DASHBOARDS } from '../dashboards';
 import { SERVICE_ACCOUNT_DIR } from '../lib/components/prometheus/scrape';
 import { EnvironmentName } from '../lib/profile';
 import { expectedSecrets } from '../lib/core/secrets';
 import { ContainerFiles, MaterializedPod, materializePod } from './support/kubelet-volumes';
 import { withStaticDiscovery } from './support/prometheus-config';
-import { ENVIRONMENTS, find, podTemplates, synth } from './support/synth';
+import { ENVIRONMENTS, find, loadedContent, podTemplates, synth } from './support/synth';
 import { amtool, describeWithTools, promtool, run } from './support/tools';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelet-volumes-'));
@@ -136,7 +135,7 @@ describe.each(ENVIRONMENTS)('%s: Grafana reads its dashboards and provisioning f
     const files = podOf(env, 'Deployment', 'grafana').container('grafana');
     const found = grafanaDashboards(files, provisioning);
     expect(byFolder(found)).toEqual(byFolder(stack.grafana.provisionedDashboards));
-    expect(found).toHaveLength(DASHBOARDS.length);
+    expect(found).toHaveLength(loadedContent(env).dashboards.length);
     expect(new Set(found.map((d) => d.uid)).size).toBe(found.length);
     // Each dashboard is a symlink into its folder volume's ..data, as the kubelet writes it.
     for (const d of found) expect(fs.readlinkSync(path.join(files.root, d.file))).toBe(`..data/${d.uid}.json`);

@@ -4,7 +4,10 @@ import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentProfile } from '../../li
 import { MonitoringStack } from '../../lib/stack';
 import { KubeObject } from '../../lib/synth';
 import { Elasticsearch } from '../../lib/components/elasticsearch/elasticsearch';
-import { PROFILES, buildStack } from '../../stacks/environments';
+import { PROFILES, THANOS_CONTENT, buildStack } from '../../stacks/environments';
+import { ALERT_GROUPS } from '../../alerts';
+import { DASHBOARDS } from '../../dashboards';
+import type { RuleGroup } from '../../lib/rules/types';
 
 export const ENVIRONMENTS: readonly EnvironmentName[] = ENVIRONMENT_NAMES;
 
@@ -77,4 +80,13 @@ export function totalRequests(objects: readonly KubeObject[]): { cpu: number; me
     }
   }
   return { cpu, memoryGi: mem / 1024 ** 3 };
+}
+
+/** The rule groups and dashboards an environment loads: the Thanos ones only where Thanos runs (stacks/environments.ts contentFor). */
+export function loadedContent(env: EnvironmentName): { groups: readonly RuleGroup[]; dashboards: typeof DASHBOARDS } {
+  if (PROFILES[env].thanos) return { groups: ALERT_GROUPS, dashboards: DASHBOARDS };
+  return {
+    groups: ALERT_GROUPS.filter((g) => `${g.source.split('/').pop()!.replace(/\.ts$/, '')}.yaml` !== THANOS_CONTENT.ruleFile),
+    dashboards: DASHBOARDS.filter((d) => d.uid !== THANOS_CONTENT.dashboardUid),
+  };
 }
