@@ -135,6 +135,14 @@ export const BACKUP_MAX_AGE = 26 * 3600;
 /** Container restarts in an hour above which a pod is restarting frequently. */
 export const POD_RESTARTS_PER_HOUR = 3;
 
+/**
+ * Seconds a node's clock may be off the NTP reference before it warns. Order latency, slippage
+ * windows and market-data age are measured as differences of timestamps written on different
+ * nodes: a fifth of the order execution objective (ORDER_EXECUTION_MEAN) keeps a 50 ms order from
+ * being measured 20% wrong, far above the sub-millisecond offset a synchronised node holds.
+ */
+export const CLOCK_OFFSET = tidy(ORDER_EXECUTION_MEAN / 5);
+
 // --- The monitoring stack, logs, traces, certificates ---------------------------------------
 
 /** Share of a job's scrape targets down above which its metrics and alerts are called blind. */
@@ -211,6 +219,9 @@ export const RISK_LIMIT_STEPS: Steps = [RISK_LIMIT_WARNING, RISK_LIMIT_BREACH];
 
 /** Utilisation: orange where the warning fires, red halfway from there to full. */
 export const UTILISATION_STEPS: Steps = [UTILISATION, tidy((UTILISATION + 1) / 2)];
+
+/** Clock offset panels: orange where NodeClockSkew fires, red at the order execution objective. */
+export const CLOCK_OFFSET_STEPS: Steps = [CLOCK_OFFSET, ORDER_EXECUTION_MEAN];
 
 /** Rate limit left (higher is better): orange below the headroom where the warning fires, red below half of it. */
 export const RATE_LIMIT_HEADROOM_STEPS: Steps = [RATE_LIMIT_HEADROOM, tidy(RATE_LIMIT_HEADROOM / 2)];
@@ -321,6 +332,7 @@ export const UNITS: Readonly<Record<string, ThresholdUnit>> = {
   KAFKA_CONSUMER_LAG: 'count',
   BACKUP_MAX_AGE: 'seconds',
   POD_RESTARTS_PER_HOUR: 'count',
+  CLOCK_OFFSET: 'seconds',
   SCRAPE_TARGETS_DOWN: 'ratio',
   NOTIFICATION_FAILURES: 'ratio',
   SPAN_LOSS: 'ratio',
@@ -341,6 +353,7 @@ export const UNITS: Readonly<Record<string, ThresholdUnit>> = {
   SLIPPAGE_STEPS: 'ratio',
   RISK_LIMIT_STEPS: 'ratio',
   UTILISATION_STEPS: 'ratio',
+  CLOCK_OFFSET_STEPS: 'seconds',
   RATE_LIMIT_HEADROOM_STEPS: 'ratio',
   KAFKA_CONSUMER_LAG_STEPS: 'count',
   NOTIFICATION_FAILURE_STEPS: 'ratio',
