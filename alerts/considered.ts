@@ -99,14 +99,14 @@ export const LISTS = {
     repository: 'prometheus-operator/prometheus-operator',
     path: 'jsonnet/mixin/alerts/alerts.libsonnet',
     ref: 'ca4b38b8c7de21cb2d07c6981bfaa46cb5eea8eb',
-    refNote: KP_LOCK,
+    refNote: `${KP_LOCK}; read in the release's rendered manifests/prometheusOperator-prometheusRule.yaml`,
   },
   grafana: {
     name: 'grafana-mixin',
     repository: 'grafana/grafana',
     path: 'grafana-mixin/alerts/alerts.libsonnet',
     ref: '3cdec6626521b1126db47c3b816ffdc485f1291f',
-    refNote: KP_LOCK,
+    refNote: `${KP_LOCK}; read in the release's rendered manifests/grafana-prometheusRule.yaml`,
   },
   blackbox: awesome('blackbox_exporter'),
   postgres: awesome('postgres_exporter'),
@@ -246,11 +246,11 @@ export const CONSIDERED: readonly ConsideredAlert[] = [
     [
       'KubeJobNotCompleted',
       covered(
-        ['BackupStale', 'ElasticsearchDiskAboveLowWatermark'],
-        "the stack's jobs are the backups and the Jaeger index clean-up; what they are for is watched",
+        ['ElasticsearchDiskAboveLowWatermark', 'FluentdOutputErrors', 'ElasticsearchUnreachable'],
+        "the stack's jobs are the Jaeger index clean-up, whose failure shows as Elasticsearch filling up, and the run-once Elasticsearch and Kibana setup Jobs, which create the users Fluentd and the exporter log in as; the trading system's backups report their own outcome (BackupFailed)",
       ),
     ],
-    ['KubeJobFailed', covered(['BackupFailed', 'ElasticsearchDiskAboveLowWatermark'])],
+    ['KubeJobFailed', sameAs('KubeJobNotCompleted')],
     ['KubeHpaReplicasMismatch', notApplicable(NO_HPA)],
     ['KubeHpaMaxedOut', notApplicable(NO_HPA)],
     [
@@ -306,7 +306,10 @@ export const CONSIDERED: readonly ConsideredAlert[] = [
     ['KubeNodeNotReady', covered('KubeNodeNotReady')],
     ['KubeNodePressure', covered(['NodeMemoryHigh', 'NodeDiskSpaceHigh'], 'pressure conditions are on the Kubernetes dashboard')],
     ['KubeNodeUnreachable', covered('KubeNodeNotReady')],
-    ['KubeletTooManyPods', noise('the pod limit per node is far above what the workloads run; pods that do not fit stay Pending (KubePodPending)')],
+    [
+      'KubeletTooManyPods',
+      noise('a node at its pod limit takes no new pods, which then stay Pending (KubePodPending): the symptom is alerted, the count per node is charted'),
+    ],
     ['KubeNodeReadinessFlapping', covered('KubeNodeNotReady')],
     ['KubeNodeEviction', covered(['KubePodPending', 'KubeWorkloadReplicasUnavailable'])],
     ['KubeletPlegDurationHigh', noise('a slow kubelet shows as a node going NotReady (KubeNodeNotReady); the PLEG histogram is not scraped')],
@@ -412,7 +415,7 @@ export const CONSIDERED: readonly ConsideredAlert[] = [
       ),
     ],
     ['KubeStateMetricsWatchErrors', covered('PrometheusScrapeTargetsDown')],
-    ['KubeStateMetricsShardingMismatch', notApplicable('kube-state-metrics runs as one unsharded replica')],
+    ['KubeStateMetricsShardingMismatch', notApplicable('kube-state-metrics is not sharded: each replica exports every object')],
     ['KubeStateMetricsShardsMissing', sameAs('KubeStateMetricsShardingMismatch')],
   ]),
   ...from(LISTS.prometheusOperator, [
@@ -473,8 +476,17 @@ export const CONSIDERED: readonly ConsideredAlert[] = [
     ['Postgresql too many locks acquired', covered('PostgresLockContention')],
     ['Postgresql max connections reached', covered(['PostgresConnectionsNearLimit', 'DatabaseConnectionFailures'])],
     ['Postgresql too many connections', covered('PostgresConnectionsNearLimit')],
-    ['Postgresql restarted', covered(['PostgresDown', 'KubePodRestartingFrequently'])],
-    ['Postgresql exporter error', covered('PostgresDown', 'pg_up goes to 0 when the exporter cannot query the server')],
+    [
+      'Postgresql restarted',
+      covered(
+        ['PostgresDown', 'DatabaseConnectionFailures'],
+        'a restart long enough to matter pages as PostgresDown; a quick one shows as failed connections of the services',
+      ),
+    ],
+    [
+      'Postgresql exporter error',
+      covered('PostgresDown', 'pg_up goes to 0 when the exporter cannot reach the server; a single failing collector query leaves a gap in its panels only'),
+    ],
     ['Postgresql commit rate low', noise('the commit rate follows the market; the order path is held to its own objectives')],
     [
       'Postgresql table not auto vacuumed',
