@@ -185,6 +185,15 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
+      name: 'one connection refused by Redis warns; none refused stays quiet, and it clears 5 minutes after the last refusal',
+      series: { [`redis_rejected_connections_total{${redis}}`]: '0 0 0 0 1x12' },
+      alerts: [
+        { at: '3m', alert: 'RedisRejectingConnections', fires: [] },
+        { at: '6m', alert: 'RedisRejectingConnections', fires: [{ labels: redisLabels }] },
+        { at: '14m', alert: 'RedisRejectingConnections', fires: [] },
+      ],
+    },
+    {
       name: 'Kafka with three brokers stays quiet; with none it pages',
       series: { [`kafka_brokers{${kafka}}`]: '3 3 3 0 0 0 0 0' },
       alerts: [

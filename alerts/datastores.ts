@@ -133,6 +133,16 @@ and
       description: `More than ${percent(UTILISATION)} of Redis maxclients have been connected for 5 minutes; new connections will soon be refused.`,
       runbook: 'docs/runbooks/databases.md',
     },
+    {
+      alert: 'RedisRejectingConnections',
+      severity: 'warning',
+      dashboard: DASHBOARD_UIDS.redis,
+      expr: 'sum by (namespace, job, instance) (increase(redis_rejected_connections_total[5m])) > 0',
+      summary: 'Redis {{ $labels.instance }} refused connections',
+      description:
+        'Redis {{ $labels.instance }} refused new clients in the last 5 minutes because maxclients was reached: the services that were refused run without their cache or fail their requests.',
+      runbook: 'docs/runbooks/databases.md#redis-rejecting-connections',
+    },
   ],
 };
 

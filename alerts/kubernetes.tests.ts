@@ -1,7 +1,7 @@
 import { RuleTestSuite } from '../lib/rules/testing';
 import { testedRuleSource } from '../lib/rules/source';
-import { percent, tidy } from '../lib/core/units';
-import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
+import { millis, percent, tidy } from '../lib/core/units';
+import { CLOCK_OFFSET, POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
 import { TRADING_NAMESPACE } from '../metrics/system';
 
 /** A point either side of the utilisation threshold. */
@@ -42,6 +42,19 @@ const requests = (cpuRequested: number) => ({
   [`kube_pod_status_phase{${ksm}, namespace="${TRADING_NAMESPACE}", pod="done", phase="Running"}`]: '0x20',
   [`kube_node_status_allocatable{${ksm}, node="n1", resource="cpu", unit="core"}`]: '4x20',
   [`kube_node_status_allocatable{${ksm}, node="n2", resource="cpu", unit="core"}`]: '6x20',
+});
+const clock = (node: string, offsets: string) => ({ [`node_timex_offset_seconds{${nodeExp(node)}}`]: offsets });
+const synced = (node: string, states: string) => ({ [`node_timex_sync_status{${nodeExp(node)}}`]: states });
+/** A millisecond either side of the clock offset threshold. */
+const skewUnder = tidy(CLOCK_OFFSET - 0.001);
+const skewOver = tidy(CLOCK_OFFSET + 0.001);
+const deployment = (name: string, spec: string, available: string) => ({
+  [`kube_deployment_spec_replicas{${ksm}, namespace="${TRADING_NAMESPACE}", deployment="${name}"}`]: spec,
+  [`kube_deployment_status_replicas_available{${ksm}, namespace="${TRADING_NAMESPACE}", deployment="${name}"}`]: available,
+});
+const statefulset = (name: string, spec: string, ready: string) => ({
+  [`kube_statefulset_replicas{${ksm}, namespace="${TRADING_NAMESPACE}", statefulset="${name}"}`]: spec,
+  [`kube_statefulset_status_replicas_ready{${ksm}, namespace="${TRADING_NAMESPACE}", statefulset="${name}"}`]: ready,
 });
 /** Allocatable cores of the cluster in `requests` (4 on n1, 6 on n2), and the quota's hard limit. */
 const CLUSTER_CORES = 10;
@@ -207,6 +220,49 @@ export const suite: RuleTestSuite = {
           alert: 'KubeQuotaAlmostFull',
           fires: [{ labels: { namespace: 'grekko', resourcequota: 'compute', resource: 'requests.cpu' }, value: tidy(over * QUOTA) / QUOTA }],
         },
+      ],
+    },
+    {
+      name: 'a Deployment or StatefulSet one replica short for 15 minutes warns; a full one, and one short for 10 minutes of a rollout, stay quiet',
+      series: {
+        ...deployment('order-service', '3x25', '2x25'),
+        ...deployment('risk-service', '3x25', '3x25'),
+        ...deployment('portfolio-service', '3x25', '2x10 3x15'),
+        ...statefulset('postgres', '3x25', '3x2 2x23'),
+      },
+      alerts: [
+        { at: '14m', alert: 'KubeWorkloadReplicasUnavailable', fires: [] },
+        {
+          at: '20m',
+          alert: 'KubeWorkloadReplicasUnavailable',
+          fires: [
+            { labels: { namespace: 'grekko', deployment: 'order-service', workload: 'deployment/order-service' }, value: 1 },
+            { labels: { namespace: 'grekko', statefulset: 'postgres', workload: 'statefulset/postgres' }, value: 1 },
+          ],
+        },
+      ],
+    },
+    {
+      name: `a clock ${millis(skewOver)} off either way for 5 minutes warns; ${millis(skewUnder)} off stays quiet`,
+      series: { ...clock('n1', `${skewUnder}x20`), ...clock('n2', `${skewOver}x20`), ...clock('n3', `-${skewOver}x20`) },
+      alerts: [
+        { at: '3m', alert: 'NodeClockSkew', fires: [] },
+        {
+          at: '10m',
+          alert: 'NodeClockSkew',
+          fires: [
+            { labels: { node: 'n2' }, value: skewOver },
+            { labels: { node: 'n3' }, value: skewOver },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a clock unsynchronised for 15 minutes warns; a synchronised one and a 4-minute loss of the time source stay quiet',
+      series: { ...synced('n1', '1x30'), ...synced('n2', '1 1 0x28'), ...synced('n3', '1 1 0 0 0 0 1x24') },
+      alerts: [
+        { at: '15m', alert: 'NodeClockNotSynchronised', fires: [] },
+        { at: '18m', alert: 'NodeClockNotSynchronised', fires: [{ labels: { node: 'n2' } }] },
       ],
     },
   ],

@@ -7,8 +7,8 @@
 import { RuleGroup } from '../lib/rules/types';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { percent } from '../lib/core/units';
-import { POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
+import { millis, percent } from '../lib/core/units';
+import { CLOCK_OFFSET, POD_RESTARTS_PER_HOUR, UTILISATION } from './thresholds';
 
 const SOURCE = moduleSource(__filename);
 
@@ -124,6 +124,28 @@ and on (namespace, pod, container)
         'Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} restarted in the last 10 minutes after running out of memory.',
       runbook: 'docs/runbooks/kubernetes.md',
     },
+    {
+      alert: 'KubeWorkloadReplicasUnavailable',
+      severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
+      expr: `
+  label_replace(
+      max by (namespace, deployment) (kube_deployment_spec_replicas)
+    - max by (namespace, deployment) (kube_deployment_status_replicas_available),
+    "workload", "deployment/$1", "deployment", "(.+)")
+  > 0
+or
+  label_replace(
+      max by (namespace, statefulset) (kube_statefulset_replicas)
+    - max by (namespace, statefulset) (kube_statefulset_status_replicas_ready),
+    "workload", "statefulset/$1", "statefulset", "(.+)")
+  > 0`,
+      for: '15m',
+      summary: '{{ $labels.namespace }}/{{ $labels.workload }} is {{ $value }} replicas short',
+      description:
+        'For 15 minutes {{ $labels.namespace }}/{{ $labels.workload }} has had {{ $value }} fewer available replicas than it asks for: a rollout is stuck, or pods cannot start or stay ready. The redundancy the replica count promises is gone.',
+      runbook: 'docs/runbooks/kubernetes.md#replicas-unavailable',
+    },
   ],
 };
 
@@ -194,4 +216,37 @@ export const resources: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [nodes, workloads, resources];
+/**
+ * Time on the nodes. Orders, fills and market data are stamped on the node that handles them, and
+ * latency, slippage windows and freshness are differences of those stamps: a node whose clock
+ * drifts or has lost its time source makes every such measurement wrong without any error.
+ */
+export const nodeClock: RuleGroup = {
+  name: 'node-clock',
+  source: SOURCE,
+  rules: [
+    {
+      alert: 'NodeClockSkew',
+      severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
+      expr: `max by (node) (abs(node_timex_offset_seconds)) > ${CLOCK_OFFSET}`,
+      for: '5m',
+      summary: 'The clock of node {{ $labels.node }} is {{ $value | humanizeDuration }} off',
+      description: `For 5 minutes the clock of node {{ $labels.node }} has been more than ${millis(CLOCK_OFFSET)} away from its time reference; latencies and data ages measured across nodes are wrong by as much.`,
+      runbook: 'docs/runbooks/clock-skew.md#node-clock-skew',
+    },
+    {
+      alert: 'NodeClockNotSynchronised',
+      severity: 'warning',
+      dashboard: DASHBOARD_UIDS.kubernetes,
+      expr: 'max by (node) (max_over_time(node_timex_sync_status[5m])) == 0',
+      for: '10m',
+      summary: 'Node {{ $labels.node }} has lost its time source',
+      description:
+        'For 15 minutes the kernel of node {{ $labels.node }} has not considered its clock synchronised: the NTP or chrony daemon is down or cannot reach its servers, and the clock drifts freely.',
+      runbook: 'docs/runbooks/clock-skew.md#node-clock-not-synchronised',
+    },
+  ],
+};
+
+export const groups: readonly RuleGroup[] = [nodes, workloads, resources, nodeClock];

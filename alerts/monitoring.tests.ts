@@ -62,6 +62,22 @@ export const suite: RuleTestSuite = {
       ],
     },
     {
+      name: 'a group skipping an evaluation every 5 minutes warns after 15 minutes; a single skipped evaluation stays quiet',
+      series: {
+        [`prometheus_rule_group_iterations_missed_total{${prom('prometheus-0')}, rule_group="/etc/prometheus/rules/risk.yaml;risk-management"}`]:
+          '0 0 1 1 1 1 1 2 2 2 2 2 3 3 3 3 3 4 4 4 4 4 5 5 5 5 5 6 6 6',
+        [`prometheus_rule_group_iterations_missed_total{${prom('prometheus-1')}, rule_group="/etc/prometheus/rules/risk.yaml;risk-management"}`]: '0 0 1x28',
+      },
+      alerts: [
+        { at: '14m', alert: 'PrometheusRuleEvaluationsMissed', fires: [] },
+        {
+          at: '20m',
+          alert: 'PrometheusRuleEvaluationsMissed',
+          fires: [{ labels: { ...promLabels, rule_group: '/etc/prometheus/rules/risk.yaml;risk-management' } }],
+        },
+      ],
+    },
+    {
       name: `${downAllowed} of ${TARGETS} targets down stays quiet`,
       series: targets(TARGETS - downAllowed, downAllowed),
       alerts: [{ at: '15m', alert: 'PrometheusScrapeTargetsDown', fires: [] }],

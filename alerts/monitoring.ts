@@ -43,6 +43,17 @@ export const prometheus: RuleGroup = {
       runbook: 'docs/runbooks/monitoring-stack.md',
     },
     {
+      alert: 'PrometheusRuleEvaluationsMissed',
+      severity: 'warning',
+      dashboard: DASHBOARD_UIDS.prometheus,
+      expr: 'sum by (namespace, job, pod, rule_group) (increase(prometheus_rule_group_iterations_missed_total[10m])) > 0',
+      for: '15m',
+      summary: 'Prometheus {{ $labels.pod }} skips evaluations of {{ $labels.rule_group }}',
+      description:
+        'For 15 minutes Prometheus {{ $labels.pod }} has skipped evaluations of group {{ $labels.rule_group }} because the previous one was still running: its alerts, risk and order alerts among them, fire late or not at all.',
+      runbook: 'docs/runbooks/monitoring-stack.md#rule-evaluations-missed',
+    },
+    {
       alert: 'PrometheusScrapeTargetsDown',
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.prometheus,

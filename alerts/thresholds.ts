@@ -135,6 +135,15 @@ export const BACKUP_MAX_AGE = 26 * 3600;
 /** Container restarts in an hour above which a pod is restarting frequently. */
 export const POD_RESTARTS_PER_HOUR = 3;
 
+/**
+ * Seconds a node's clock may be off its time reference before it warns. Order latency, slippage
+ * windows and market-data age are differences of timestamps written on different nodes: 10 ms is
+ * a fifth of the order execution objective (ORDER_EXECUTION_MEAN), so a 50 ms order is not
+ * measured more than 20% wrong, and far above the sub-millisecond offset a synchronised node
+ * holds. Its own value, not derived: the objective may move without the clocks getting worse.
+ */
+export const CLOCK_OFFSET = 0.01;
+
 // --- The monitoring stack, logs, traces, certificates ---------------------------------------
 
 /** Share of a job's scrape targets down above which its metrics and alerts are called blind. */
@@ -211,6 +220,9 @@ export const RISK_LIMIT_STEPS: Steps = [RISK_LIMIT_WARNING, RISK_LIMIT_BREACH];
 
 /** Utilisation: orange where the warning fires, red halfway from there to full. */
 export const UTILISATION_STEPS: Steps = [UTILISATION, tidy((UTILISATION + 1) / 2)];
+
+/** Clock offset panels: orange where NodeClockSkew fires, red at five times that (a whole order's latency objective). */
+export const CLOCK_OFFSET_STEPS: Steps = [CLOCK_OFFSET, tidy(CLOCK_OFFSET * 5)];
 
 /** Rate limit left (higher is better): orange below the headroom where the warning fires, red below half of it. */
 export const RATE_LIMIT_HEADROOM_STEPS: Steps = [RATE_LIMIT_HEADROOM, tidy(RATE_LIMIT_HEADROOM / 2)];
@@ -321,6 +333,7 @@ export const UNITS: Readonly<Record<string, ThresholdUnit>> = {
   KAFKA_CONSUMER_LAG: 'count',
   BACKUP_MAX_AGE: 'seconds',
   POD_RESTARTS_PER_HOUR: 'count',
+  CLOCK_OFFSET: 'seconds',
   SCRAPE_TARGETS_DOWN: 'ratio',
   NOTIFICATION_FAILURES: 'ratio',
   SPAN_LOSS: 'ratio',
@@ -341,6 +354,7 @@ export const UNITS: Readonly<Record<string, ThresholdUnit>> = {
   SLIPPAGE_STEPS: 'ratio',
   RISK_LIMIT_STEPS: 'ratio',
   UTILISATION_STEPS: 'ratio',
+  CLOCK_OFFSET_STEPS: 'seconds',
   RATE_LIMIT_HEADROOM_STEPS: 'ratio',
   KAFKA_CONSUMER_LAG_STEPS: 'count',
   NOTIFICATION_FAILURE_STEPS: 'ratio',

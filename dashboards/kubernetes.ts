@@ -2,7 +2,7 @@ import { defineDashboard, labelVariable, q, statPanel, tablePanel, timeSeries, w
 import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, UIDS } from './common';
 import { DASHBOARD_TAG } from '../metrics/system';
-import { UTILISATION_COMMITTED_STEPS, UTILISATION_NEAR_FULL_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
+import { CLOCK_OFFSET_STEPS, UTILISATION_COMMITTED_STEPS, UTILISATION_NEAR_FULL_STEPS, UTILISATION_STEPS } from '../alerts/thresholds';
 
 const SOURCE = moduleSource(__filename);
 
@@ -218,7 +218,7 @@ export const kubernetes = defineDashboard({
       ],
     },
     {
-      title: 'Node load, disks and pod network',
+      title: 'Node load, disks, clocks and pod network',
       panels: [
         timeSeries({
           w: 6,
@@ -255,6 +255,26 @@ export const kubernetes = defineDashboard({
           unit: 'short',
           min: 0,
           queries: [q(`sum by (node) (kubelet_running_pods{${node}})`, '{{node}}')],
+        }),
+        timeSeries({
+          w: 18,
+          h: 8,
+          title: 'Clock offset from the time reference',
+          unit: 's',
+          min: 0,
+          thresholds: warnAt(...CLOCK_OFFSET_STEPS),
+          description:
+            'How far each node clock is from its NTP or chrony source. Order latency and market-data age are differences of timestamps taken on different nodes.',
+          queries: [q(`max by (node) (abs(node_timex_offset_seconds{${node}}))`, '{{node}}')],
+        }),
+        statPanel({
+          w: 6,
+          h: 8,
+          title: 'Nodes without a time source',
+          unit: 'short',
+          thresholds: warnAt(1, 1),
+          description: 'Nodes whose kernel does not consider the clock synchronised: it drifts freely.',
+          query: q(`count(max by (node) (node_timex_sync_status{${node}}) == 0) or vector(0)`),
         }),
         timeSeries({
           w: 24,

@@ -98,6 +98,8 @@ export const KUBERNETES_METRICS: readonly MetricDefinition[] = [
   node.counter('node_network_receive_bytes_total', 'bytes', ['device'], 'Bytes received per network device.'),
   node.counter('node_network_transmit_bytes_total', 'bytes', ['device'], 'Bytes sent per network device.'),
   node.counter('node_disk_io_time_seconds_total', 'seconds', ['device'], 'Time spent doing I/O per disk.'),
+  node.gauge('node_timex_offset_seconds', 'seconds', [], 'Offset of the system clock from its time reference, as the kernel keeps it (adjtimex).'),
+  node.gauge('node_timex_sync_status', '1', [], '1 when the kernel considers the clock synchronised to its time reference (NTP, chrony, PTP).'),
 
   // kube-state-metrics exposes its *_info families as gauges of value 1 (TYPE gauge in the text format).
   ksm.gauge(

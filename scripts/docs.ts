@@ -8,7 +8,8 @@ import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
 import { receiversFor } from '../lib/rules/routes';
 import { renderAlertmanagerConfig, DEFAULT_INHIBIT_RULES } from '../lib/components/alertmanager/alertmanager';
 import { renderMetricsMarkdown } from '../lib/metrics/catalog';
-import { renderAlertsMarkdown } from '../lib/rules/docs';
+import { renderAlertsMarkdown, renderConsideredMarkdown } from '../lib/rules/docs';
+import { CONSIDERED, CONSIDERED_INTRO } from '../alerts/considered';
 import { renderSLOMarkdown } from '../lib/rules/slo';
 import { SLOS } from '../alerts/slos';
 import { metricNames } from '../lib/rules/promql';
@@ -42,6 +43,7 @@ the production receivers (staging sends everything to one channel, local to nowh
 unit-tested with \`promtool test rules\` (the \`*.tests.ts\` file beside its definition) and every
 runbook link is checked by the tests. Review changes with \`npm run alerts:diff -- <git-ref>\`.`,
     sections: [renderSLOMarkdown(SLOS)],
+    closingSections: [renderConsideredMarkdown(CONSIDERED, CONSIDERED_INTRO)],
     routeHeading: 'production route',
     routeOf: (a) => routeOf(production, a),
     runbookLink: (r) => path.relative('docs', r),

@@ -20,6 +20,8 @@ export interface AlertsDocOptions {
   readonly generatedBy: string;
   /** Markdown placed after the summary table, before the alerts by file (such as the SLOs). @default - none */
   readonly sections?: readonly string[];
+  /** Markdown placed at the end, after the alerts by file (such as the upstream alerts considered). @default - none */
+  readonly closingSections?: readonly string[];
 }
 
 export function renderAlertsMarkdown(groups: readonly RuleGroup[], opts: AlertsDocOptions): string {
@@ -55,6 +57,7 @@ export function renderAlertsMarkdown(groups: readonly RuleGroup[], opts: AlertsD
       }
     }
   }
+  for (const section of opts.closingSections ?? []) lines.push(section.trim(), '');
   return lines.join('\n').replace(/\n+$/, '\n');
 }
 
@@ -67,4 +70,69 @@ function code(expr: string): string {
 /** The thresholds an alert compares against, for diffs: `> 0.05`. */
 export function thresholdsOf(expr: string): string[] {
   return parsePromQL(expr).thresholds.map((t) => `${t.operator} ${t.value}`);
+}
+
+/** A published list of alerts the stack's own rules are measured against, at the ref that was read. */
+export interface UpstreamList {
+  /** Short name shown in the table: `node-mixin`, `awesome-prometheus-alerts (redis)`. */
+  readonly name: string;
+  readonly repository: string;
+  /** The file that defines the alerts, in that repository. */
+  readonly path: string;
+  /** The tag or commit read. */
+  readonly ref: string;
+  /** Why this ref: the version of the stack it matches. */
+  readonly refNote: string;
+}
+
+/** What was decided about one upstream alert. */
+export type Decision =
+  /** Written anew for this stack under `as` (an alert of ALERT_GROUPS), with its threshold and the reason. */
+  | { readonly kind: 'adopted'; readonly as: readonly string[]; readonly threshold: string; readonly why: string }
+  /** What it detects is already detected by these alerts of ALERT_GROUPS. */
+  | { readonly kind: 'covered'; readonly by: readonly string[]; readonly note?: string }
+  /** Not adopted: nothing here it could watch, or noise for a trading system. */
+  | { readonly kind: 'declined'; readonly reason: 'not applicable' | 'noise'; readonly why: string };
+
+export interface ConsideredAlert {
+  /** The alert's name in the upstream list. */
+  readonly name: string;
+  readonly list: UpstreamList;
+  readonly decision: Decision;
+}
+
+export const DECISION_KINDS = ['adopted', 'covered', 'declined'] as const;
+
+/** How many upstream alerts were decided each way. */
+export function decisionCounts(considered: readonly ConsideredAlert[]): Record<(typeof DECISION_KINDS)[number], number> & { total: number } {
+  const count = (k: string) => considered.filter((c) => c.decision.kind === k).length;
+  return { total: considered.length, adopted: count('adopted'), covered: count('covered'), declined: count('declined') };
+}
+
+/**
+ * The "considered" section of the alert catalog: every upstream alert with its decision, grouped
+ * by the list it comes from, each list with the repository, file and ref read.
+ */
+export function renderConsideredMarkdown(considered: readonly ConsideredAlert[], intro: string): string {
+  const counts = decisionCounts(considered);
+  const lines = ['## Upstream alerts considered', '', intro.trim(), ''];
+  lines.push('| decision | upstream alerts |', '|---|---|');
+  for (const k of DECISION_KINDS) lines.push(`| ${k} | ${counts[k]} |`);
+  lines.push(`| **total** | **${counts.total}** |`, '');
+  const lists = [...new Set(considered.map((c) => c.list))];
+  for (const list of lists) {
+    const of = considered.filter((c) => c.list === list);
+    lines.push(`### ${list.name} (${of.length})`, '', `\`${list.repository}\` \`${list.path}\` at \`${list.ref}\`: ${list.refNote}`, '');
+    lines.push('| upstream alert | decision | here | why |', '|---|---|---|---|');
+    for (const c of of) lines.push(`| ${escapeCell(c.name)} | ${decisionCells(c.decision)} |`);
+    lines.push('');
+  }
+  return lines.join('\n').replace(/\n+$/, '\n');
+}
+
+function decisionCells(d: Decision): string {
+  const names = (xs: readonly string[]) => xs.map((x) => `\`${x}\``).join(', ');
+  if (d.kind === 'adopted') return `adopted | ${names(d.as)} | ${escapeCell(`${d.threshold}: ${d.why}`)}`;
+  if (d.kind === 'covered') return `covered | ${names(d.by)} | ${escapeCell(d.note ?? '')}`;
+  return `declined (${d.reason}) | | ${escapeCell(d.why)}`;
 }
