@@ -28,14 +28,11 @@ const expected = CORE_SERVICES.map((s): RecordingRule => ({
 }));
 
 /**
- * Down when no instance answers (every `up` of the service is 0), or when the service has no
- * scrape target at all (expected, but no `up` series). Its size does not depend on how many core
- * services there are.
+ * Down when no instance answers (every `up` of the service is 0) or when the service has no scrape
+ * target at all (no `up` series): either way, no `up` of it is 1. The labels (namespace, job,
+ * service) are the expected series' own. Its size does not depend on how many core services there are.
  */
-const serviceDown = [
-  `(max by (${by}) (up{${ns}}) == 0 and on (namespace, job) ${EXPECTED_SERVICES})`,
-  `(${EXPECTED_SERVICES} unless on (namespace, job) up{${ns}})`,
-].join('\nor\n');
+const serviceDown = `${EXPECTED_SERVICES} unless on (namespace, job) (up{${ns}} == 1)`;
 
 export const services: RuleGroup = {
   name: 'trading-services',
