@@ -1,0 +1,121 @@
+import { parse } from 'yaml';
+import { ConfigError } from '../lib/core/errors';
+import { RULE_CONFIGMAP_BUDGET, RuleFileText, entryBytes, packRuleFiles, ruleConfigMapName, splitRuleFile } from '../lib/components/prometheus/rule-configmaps';
+import { PROFILES } from '../stacks/environments';
+import { buildTestStack } from './support/synth';
+import { KubeObject } from '../lib/synth';
+
+/** A rule group of `n` recording rules of about `bytes` bytes each. */
+const group = (name: string, n: number, bytes = 100) => ({
+  name,
+  rules: Array.from({ length: n }, (_, i) => ({ record: 'x:padding:count', expr: 'vector(1)', labels: { rule: String(i), pad: 'x'.repeat(bytes) } })),
+});
+const file = (fileName: string, bytes: number): RuleFileText => ({ fileName, text: 'x'.repeat(bytes - fileName.length) });
+
+describe('splitRuleFile', () => {
+  it('keeps a file within the budget whole, under its own name', () => {
+    const parts = splitRuleFile('services.yaml', { groups: [group('a', 3)] }, 10_000);
+    expect(parts.map((p) => p.fileName)).toEqual(['services.yaml']);
+    expect(parse(parts[0].text).groups.map((g: { name: string }) => g.name)).toEqual(['a']);
+  });
+
+  it('cuts a file over the budget by rule group into numbered files, each within the budget, keeping every group once and in order', () => {
+    const content = { groups: ['a', 'b', 'c', 'd', 'e'].map((g) => group(g, 10)) };
+    const parts = splitRuleFile('slos.yaml', content, 4_000);
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.map((p) => p.fileName)).toEqual(parts.map((_, i) => `slos-${i + 1}.yaml`));
+    for (const p of parts) expect(entryBytes(p)).toBeLessThanOrEqual(4_000);
+    expect(parts.flatMap((p) => parse(p.text).groups)).toEqual(content.groups);
+  });
+
+  it('gives the same files for the same content', () => {
+    const content = { groups: ['a', 'b', 'c'].map((g) => group(g, 10)) };
+    expect(splitRuleFile('slos.yaml', content, 3_000)).toEqual(splitRuleFile('slos.yaml', content, 3_000));
+  });
+
+  it('fails on a single group too large for one ConfigMap, naming the group, its size and the fix', () => {
+    const run = () => splitRuleFile('slos.yaml', { groups: [group('small', 1), group('huge', 100)] }, 4_000);
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(
+      /^prometheus rule group "huge" of slos\.yaml: size is "\d+ bytes"; a rule group must fit in one rules ConfigMap \(4000 bytes\): split the group/,
+    );
+  });
+});
+
+describe('packRuleFiles', () => {
+  const files = [file('a.yaml', 600), file('b.yaml', 500), file('c.yaml', 400), file('d.yaml', 300), file('e.yaml', 200)];
+
+  it('puts every file in exactly one ConfigMap, each within the budget', () => {
+    const bins = packRuleFiles(files, 1_000);
+    expect(
+      bins
+        .flat()
+        .map((f) => f.fileName)
+        .sort(),
+    ).toEqual(files.map((f) => f.fileName));
+    for (const b of bins) expect(b.reduce((n, f) => n + entryBytes(f), 0)).toBeLessThanOrEqual(1_000);
+  });
+
+  it('needs no more ConfigMaps than the sizes force: 2 000 bytes in 1 000-byte ConfigMaps take 2', () => {
+    expect(packRuleFiles(files, 1_000)).toHaveLength(2);
+  });
+
+  it('packs the same files the same way whatever order they come in, each ConfigMap sorted by file name', () => {
+    const bins = packRuleFiles(files, 1_000);
+    expect(packRuleFiles([...files].reverse(), 1_000)).toEqual(bins);
+    for (const b of bins) expect(b.map((f) => f.fileName)).toEqual(b.map((f) => f.fileName).sort());
+  });
+
+  it('keeps everything in one ConfigMap when it fits', () => {
+    expect(packRuleFiles(files, RULE_CONFIGMAP_BUDGET)).toEqual([files]);
+  });
+
+  it('fails on a file over the budget', () => {
+    expect(() => packRuleFiles([file('big.yaml', 2_000)], 1_000)).toThrow(
+      /^prometheus rule file "big\.yaml": size is "2000 bytes"; keep each rule file under 1000 bytes/,
+    );
+  });
+
+  it('stays well under the 1 MiB object limit', () => {
+    expect(RULE_CONFIGMAP_BUDGET).toBeLessThanOrEqual(1024 * 1024 * 0.6);
+  });
+});
+
+describe('ruleConfigMapName', () => {
+  it('keeps the first ConfigMap its plain name and numbers the others from 2', () => {
+    expect([0, 1, 2].map((i) => ruleConfigMapName('prometheus-rules', i))).toEqual(['prometheus-rules', 'prometheus-rules-2', 'prometheus-rules-3']);
+  });
+});
+
+describe('the Prometheus construct', () => {
+  const ruleMaps = (objects: KubeObject[]) => objects.filter((o) => o.kind === 'ConfigMap' && /^prometheus-rules(-\d+)?$/.test(o.metadata.name!));
+  const rulesVolume = (objects: KubeObject[]) =>
+    (objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'prometheus') as any).spec.template.spec.volumes.find((v: any) => v.name === 'rules');
+
+  it('mounts one ConfigMap, prometheus-rules, while the rules fit in it', () => {
+    const objects = buildTestStack(PROFILES.production).stack.toJson() as KubeObject[];
+    expect(ruleMaps(objects).map((o) => o.metadata.name)).toEqual(['prometheus-rules']);
+    expect(rulesVolume(objects)).toEqual({ name: 'rules', configMap: { name: 'prometheus-rules' } });
+  });
+
+  it('spreads larger rules over several ConfigMaps, each within the budget, mounted together through one projected volume', () => {
+    const { stack } = buildTestStack(PROFILES.production);
+    for (const f of ['bulk-a', 'bulk-b', 'bulk-c']) stack.prometheus.addRuleFile({ fileName: `${f}.yaml`, content: { groups: [group(f, 300, 1000)] } });
+    const objects = stack.toJson() as KubeObject[];
+    const maps = ruleMaps(objects);
+    expect(maps.map((o) => o.metadata.name)).toEqual(['prometheus-rules', 'prometheus-rules-2', 'prometheus-rules-3']);
+    for (const m of maps) {
+      const data = (m as any).data as Record<string, string>;
+      expect(Object.entries(data).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0)).toBeLessThanOrEqual(RULE_CONFIGMAP_BUDGET);
+    }
+    expect(rulesVolume(objects)).toEqual({ name: 'rules', projected: { sources: maps.map((m) => ({ configMap: { name: m.metadata.name } })) } });
+    expect(Object.keys(stack.prometheus.ruleFileData())).toEqual(expect.arrayContaining(['bulk-a.yaml', 'bulk-b.yaml', 'bulk-c.yaml', 'services.yaml']));
+  });
+
+  it('fails synth on a rule group too large for one ConfigMap', () => {
+    const { stack } = buildTestStack(PROFILES.local);
+    expect(() => stack.prometheus.addRuleFile({ fileName: 'huge.yaml', content: { groups: [group('huge', 600, 1000)] } })).toThrow(
+      /^prometheus rule group "huge" of huge\.yaml: size is "\d+ bytes"; a rule group must fit/,
+    );
+  });
+});
