@@ -2,8 +2,12 @@ import { parse } from 'yaml';
 import { ConfigError } from '../lib/core/errors';
 import { RULE_CONFIGMAP_BUDGET, RuleFileText, entryBytes, packRuleFiles, ruleConfigMapName, splitRuleFile } from '../lib/components/prometheus/rule-configmaps';
 import { PROFILES } from '../stacks/environments';
-import { buildTestStack } from './support/synth';
 import { KubeObject } from '../lib/synth';
+import { ruleYaml } from '../lib/components/prometheus/rule-yaml';
+import { toYaml } from '../lib/core/k8s';
+import { ruleFiles } from '../alerts';
+import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
+import { ENVIRONMENTS, buildTestStack } from './support/synth';
 
 /** A rule group of `n` recording rules of about `bytes` bytes each. */
 const group = (name: string, n: number, bytes = 100) => ({
@@ -117,5 +121,59 @@ describe('the Prometheus construct', () => {
     expect(() => stack.prometheus.addRuleFile({ fileName: 'huge.yaml', content: { groups: [group('huge', 600, 1000)] } })).toThrow(
       /^prometheus rule group "huge" of huge\.yaml: size is "\d+ bytes"; a rule group must fit/,
     );
+  });
+});
+
+describe('ruleYaml', () => {
+  const renderedBoth = (value: unknown) => [ruleYaml(value), toYaml(value)];
+
+  it.each(ENVIRONMENTS)('writes every shipped rule file of %s byte for byte as toYaml does', (env) => {
+    const files = ruleFiles(grafanaPublicUrl(PROFILES[env].namespace, PROFILES[env].grafana));
+    expect(files.length).toBeGreaterThan(5);
+    for (const f of files) {
+      const [fast, slow] = renderedBoth(f.content);
+      expect([f.fileName, fast]).toEqual([f.fileName, slow]);
+    }
+  });
+
+  it.each([
+    ['plain text', 'order-service'],
+    ['a template at the start', '{{ $labels.service }} is down'],
+    ['double quotes inside', 'up{job="a"} == 0'],
+    ['both quotes', `it's "down"`],
+    ['a single quote', "it's down"],
+    ['a colon and space', 'note: read this'],
+    ['a hash after a space', 'a #b'],
+    ['a trailing colon', 'a:'],
+    ['a trailing space', 'a '],
+    ['a leading space', ' a'],
+    ['a number', '42'],
+    ['a float', '0.9e-3'],
+    ['a boolean', 'true'],
+    ['null', 'null'],
+    ['the empty string', ''],
+    ['a dash alone', '-'],
+    ['a dash and space', '- a'],
+    ['a backslash', 'a\\b'],
+    ['a control character', 'a\u0007b'],
+    ['unicode', 'café ≥ 5 €'],
+    ['several lines', 'a\nor\nb'],
+    ['several lines with an empty one', 'a\n\nb'],
+    ['several lines with a trailing newline', 'a\nb\n'],
+    ['several lines starting with a space', ' a\nb'],
+    ['several lines with trailing spaces on the last', 'a\nb  '],
+    ['a document marker line', 'a\n--- b'],
+  ])('writes a string with %s as toYaml does, at any depth', (_what, s) => {
+    for (const value of [{ k: s }, { groups: [{ name: 'g', rules: [{ record: 'a:b', expr: s, labels: { x: s } }] }] }]) {
+      const [fast, slow] = renderedBoth(value);
+      expect(fast).toBe(slow);
+    }
+  });
+
+  it('leaves what is not a map of strings, maps and lists of maps to toYaml', () => {
+    for (const value of [{ a: [] }, { a: {} }, { a: 1 }, { a: true }, { a: ['x'] }, { 'a b': 'c' }, { null: 'x' }, [{ a: 'b' }], 'text']) {
+      const [fast, slow] = renderedBoth(value);
+      expect(fast).toBe(slow);
+    }
   });
 });

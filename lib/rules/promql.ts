@@ -78,10 +78,22 @@ export interface ParsedPromQL {
 const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const OPERATOR_TEXT: Record<string, string> = { Eql: '==', Neq: '!=', Gtr: '>', Lss: '<', Gte: '>=', Lte: '<=' };
 
-/** The syntax tree of an expression (error nodes where it does not parse); never throws. */
-export function syntaxTree(expr: string): SyntaxNodeLike {
-  return parser.parse(expr).topNode as unknown as SyntaxNodeLike;
+/**
+ * A function of an expression's text, computed once per text: synth reads the same rules and
+ * queries for every environment, and every check of an expression walks the same tree. The
+ * results are shared, so callers treat them as read-only.
+ */
+export function perExpression<T>(fn: (expr: string) => T): (expr: string) => T {
+  const cache = new Map<string, T>();
+  return (expr) => {
+    let v = cache.get(expr);
+    if (v === undefined && !cache.has(expr)) cache.set(expr, (v = fn(expr)));
+    return v as T;
+  };
 }
+
+/** The syntax tree of an expression (error nodes where it does not parse); never throws. */
+export const syntaxTree: (expr: string) => SyntaxNodeLike = perExpression((expr) => parser.parse(expr).topNode as unknown as SyntaxNodeLike);
 
 /** Calls `visit` on a node and on every node below it, in the order written. */
 export function walk(node: SyntaxNodeLike, visit: (n: SyntaxNodeLike) => void): void {
@@ -97,7 +109,9 @@ export function childrenOf<N extends { readonly firstChild: N | null; readonly n
 }
 
 /** Parses an expression; never throws. */
-export function parsePromQL(expr: string): ParsedPromQL {
+export const parsePromQL: (expr: string) => ParsedPromQL = perExpression(parseExpression);
+
+function parseExpression(expr: string): ParsedPromQL {
   const top = syntaxTree(expr);
   const errors: PromQLSyntaxError[] = [];
   const metrics: MetricReference[] = [];

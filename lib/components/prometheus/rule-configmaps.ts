@@ -5,7 +5,7 @@
  * files (`slos.yaml` → `slos-1.yaml`, `slos-2.yaml`, ...); a single group too large fails.
  */
 import { ConfigError } from '../../core/errors';
-import { toYaml } from '../../core/k8s';
+import { ruleYaml } from './rule-yaml';
 
 /** The most a rules ConfigMap holds (keys and values, in bytes): half the 1 MiB object limit, leaving room for metadata and growth. */
 export const RULE_CONFIGMAP_BUDGET = 512 * 1024;
@@ -23,13 +23,25 @@ export function entryBytes(f: RuleFileText): number {
 
 const HEADER = 'groups:\n';
 
+/** A rule group as an item of a rule file's `groups:` list, as toYaml writes it there. */
+function groupText(group: unknown): string {
+  return ruleYaml({ groups: [group] }).slice(HEADER.length);
+}
+
+/** A rule file's YAML text, as `toYaml(content)` writes it, built from the text of each of its groups. */
+export function ruleFileText(content: unknown): string {
+  const groups = (content as { groups?: unknown } | null)?.groups;
+  if (!Array.isArray(groups) || groups.length === 0 || Object.keys(content as object).length !== 1) return ruleYaml(content);
+  return HEADER + groups.map(groupText).join('');
+}
+
 /**
  * The files one rule file becomes: itself when it fits the budget, else its groups in order, cut
  * into `<name>-1.yaml`, `<name>-2.yaml`, ... each within the budget. A single group over the
  * budget is a ConfigError naming it and its size.
  */
 export function splitRuleFile(fileName: string, content: unknown, budget: number = RULE_CONFIGMAP_BUDGET): RuleFileText[] {
-  const whole = { fileName, text: toYaml(content) };
+  const whole = { fileName, text: ruleFileText(content) };
   if (entryBytes(whole) <= budget) return [whole];
   const groups = (content as { groups?: unknown } | null)?.groups;
   if (!Array.isArray(groups)) {
@@ -47,7 +59,7 @@ export function splitRuleFile(fileName: string, content: unknown, budget: number
   let current: unknown[] = [];
   let size = keyBytes + HEADER.length;
   for (const g of groups) {
-    const bytes = Buffer.byteLength(toYaml({ groups: [g] })) - HEADER.length;
+    const bytes = Buffer.byteLength(groupText(g));
     if (keyBytes + HEADER.length + bytes > budget) {
       const name = (g as { name?: unknown }).name;
       throw new ConfigError(
@@ -66,7 +78,7 @@ export function splitRuleFile(fileName: string, content: unknown, budget: number
     size += bytes;
   }
   if (current.length) chunks.push(current);
-  return chunks.map((c, i) => ({ fileName: `${base}-${i + 1}.yaml`, text: toYaml({ groups: c }) }));
+  return chunks.map((c, i) => ({ fileName: `${base}-${i + 1}.yaml`, text: HEADER + c.map(groupText).join('') }));
 }
 
 /**
