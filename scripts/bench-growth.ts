@@ -4,7 +4,8 @@
  * (metrics/system.ts CORE_SERVICES) until there are that many, runs the real synth
  * (`tsx stacks/main.ts`) into a scratch folder, and prints the synth time, the number of rules,
  * the longest rule expression and the largest object written, or the one-line error synth stopped
- * with. The working tree and dist/ are not touched.
+ * with; then the largest ConfigMap of each environment at each size, and the ratio of the largest
+ * size's synth time to the smallest's. The working tree and dist/ are not touched.
  *
  *   BENCH_SIZES=8,100,1000   the service counts (default 8, 100 and 1000)
  */
@@ -27,6 +28,8 @@ interface Row {
   readonly rules?: number;
   readonly longestExpr?: { readonly rule: string; readonly chars: number };
   readonly largestObject?: { readonly file: string; readonly bytes: number };
+  /** Per environment, its largest ConfigMap and how many rules ConfigMaps it has. */
+  readonly configMaps?: ReadonlyArray<{ readonly env: string; readonly file: string; readonly bytes: number; readonly ruleMaps: number }>;
 }
 
 /** A copy of the tracked working tree (node_modules linked), with `services` core services. */
@@ -69,12 +72,17 @@ function measure(services: number): Row {
     let rules = 0;
     let longestExpr = { rule: '', chars: 0 };
     let largestObject = { file: '', bytes: 0 };
-    for (const env of fs.readdirSync(out)) {
+    const configMaps: Array<{ env: string; file: string; bytes: number; ruleMaps: number }> = [];
+    for (const env of fs.readdirSync(out).sort()) {
+      const largestMap = { env, file: '', bytes: 0, ruleMaps: 0 };
+      configMaps.push(largestMap);
       for (const f of fs.readdirSync(path.join(out, env))) {
         const file = path.join(out, env, f);
         const bytes = fs.statSync(file).size;
         if (bytes > largestObject.bytes) largestObject = { file: `${env}/${f}`, bytes };
-        if (env !== 'production' || !/configmap-prometheus-rules/.test(f)) continue;
+        if (/-configmap-/.test(f) && bytes > largestMap.bytes) Object.assign(largestMap, { file: f, bytes });
+        if (/-configmap-prometheus-rules(-\d+)?\.yaml$/.test(f)) largestMap.ruleMaps++;
+        if (env !== 'production' || !/-configmap-prometheus-rules(-\d+)?\.yaml$/.test(f)) continue;
         const cm = parse(fs.readFileSync(file, 'utf8')) as { data?: Record<string, string> };
         for (const doc of Object.values(cm.data ?? {})) {
           for (const g of (parse(doc) as { groups?: Array<{ rules: Array<{ alert?: string; record?: string; expr: string }> }> }).groups ?? []) {
@@ -86,7 +94,7 @@ function measure(services: number): Row {
         }
       }
     }
-    return { services, seconds, rules, longestExpr, largestObject };
+    return { services, seconds, rules, longestExpr, largestObject, configMaps };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -117,6 +125,18 @@ function main(): number {
     process.stdout.write(
       `| ${r.services} | ${r.seconds.toFixed(1)} s | ${ratio} | ${r.rules} | ${r.longestExpr!.chars} chars (${r.longestExpr!.rule}) | ${kb(largest.bytes)} ${largest.file}${over} |\n`,
     );
+  }
+  process.stdout.write('\n| services | environment | largest ConfigMap | rules ConfigMaps |\n|---|---|---|---|\n');
+  for (const r of rows) {
+    for (const c of r.configMaps ?? []) {
+      const over = c.bytes > OBJECT_LIMIT ? ' (over the 1 MiB object limit)' : '';
+      process.stdout.write(`| ${r.services} | ${c.env} | ${kb(c.bytes)} ${c.file}${over} | ${c.ruleMaps} |\n`);
+    }
+  }
+  const last = rows[rows.length - 1];
+  if (rows.length > 1) {
+    const failed = rows.some((r) => r.error) ? ' (a size failed: see above)' : '';
+    process.stdout.write(`\nsynth time at ${last.services} services / at ${base.services}: ${(last.seconds / base.seconds).toFixed(2)}x${failed}\n`);
   }
   return 0;
 }

@@ -82,6 +82,15 @@ export function catalogSeriesLabels(catalog: MetricsCatalog, opts: CatalogLabelO
  * groups come in; a cycle leaves the series open. Several rules recording one name give the union.
  */
 export function withRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: readonly RuleGroup[]): Map<string, LabelSet> {
+  return resolveRecordedSeries(base, groups).known;
+}
+
+/**
+ * The recorded series resolved, and a lookup over them. Without a cycle among the rules the lookup
+ * is the one the resolution used, so the inference of every recording rule's expression (cached
+ * per lookup, with matchers checked) is there for the rule checks to reuse.
+ */
+function resolveRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: readonly RuleGroup[]): { known: Map<string, LabelSet>; lookup: SeriesLabels } {
   const rules = new Map<string, Array<{ expr: string; labels?: Readonly<Record<string, string>> }>>();
   for (const g of groups) {
     for (const r of g.rules) {
@@ -92,16 +101,21 @@ export function withRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: 
   const out = new Map(base);
   const resolving = new Set<string>();
   const resolved = new Map<string, LabelSet>();
+  let cycle = false;
   const lookup: SeriesLabels = (metric) => {
     if (!rules.has(metric)) return out.get(metric);
     const done = resolved.get(metric);
     if (done) return done;
-    if (resolving.has(metric)) return OPEN;
+    if (resolving.has(metric)) {
+      cycle = true;
+      return OPEN;
+    }
     resolving.add(metric);
     const names = new Set<string>(['__name__']);
     let open = false;
     for (const r of rules.get(metric) ?? []) {
-      const inf = inferLabels(r.expr, lookup, { matchers: false });
+      // Matchers are checked too (the result is the same): the rule checks then find this inference cached.
+      const inf = inferLabels(r.expr, lookup);
       for (const n of inf.result.names) names.add(n);
       for (const n of Object.keys(r.labels ?? {})) names.add(n);
       open = open || inf.result.open;
@@ -112,7 +126,7 @@ export function withRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: 
     return ls;
   };
   for (const name of rules.keys()) out.set(name, lookup(name) ?? OPEN);
-  return out;
+  return { known: out, lookup: cycle ? seriesLookup(out) : lookup };
 }
 
 const lookups = new WeakMap<MetricsCatalog, WeakMap<readonly RuleGroup[], Map<string, SeriesLabels>>>();
@@ -136,7 +150,7 @@ export function seriesLabelsOf(catalog: MetricsCatalog, groups: readonly RuleGro
   const key = JSON.stringify([opts.targetLabels, opts.openSources, opts.openJobs, opts.everyTargetSources, opts.builtinSeries]);
   let lookup = byOpts.get(key);
   if (!lookup) {
-    lookup = seriesLookup(withRecordedSeries(catalogSeriesLabels(catalog, opts), groups));
+    lookup = resolveRecordedSeries(catalogSeriesLabels(catalog, opts), groups).lookup;
     byOpts.set(key, lookup);
   }
   return lookup;
