@@ -136,6 +136,13 @@ describe('ruleYaml', () => {
     }
   });
 
+  it.each(ENVIRONMENTS)("writes the rule files of %s by name (what the pods' checksum covers) as toYaml does", (env) => {
+    const data = buildTestStack(PROFILES[env]).stack.prometheus.ruleFileData();
+    expect(Object.keys(data).length).toBeGreaterThan(5);
+    const [fast, slow] = renderedBoth(data);
+    expect(fast).toBe(slow);
+  });
+
   it.each([
     ['plain text', 'order-service'],
     ['a template at the start', '{{ $labels.service }} is down'],
@@ -163,15 +170,31 @@ describe('ruleYaml', () => {
     ['several lines starting with a space', ' a\nb'],
     ['several lines with trailing spaces on the last', 'a\nb  '],
     ['a document marker line', 'a\n--- b'],
+    ['a document marker at the start', '--- b'],
+    ['a document end marker', '...b'],
+    ['a directive sign', '%b'],
+    ['two trailing newlines', 'a\nb\n\n'],
   ])('writes a string with %s as toYaml does, at any depth', (_what, s) => {
-    for (const value of [{ k: s }, { groups: [{ name: 'g', rules: [{ record: 'a:b', expr: s, labels: { x: s } }] }] }]) {
+    for (const value of [{ k: s }, { 'services.yaml': s }, { groups: [{ name: 'g', rules: [{ record: 'a:b', expr: s, labels: { x: s } }] }] }]) {
       const [fast, slow] = renderedBoth(value);
       expect(fast).toBe(slow);
     }
   });
 
   it('leaves what is not a map of strings, maps and lists of maps to toYaml', () => {
-    for (const value of [{ a: [] }, { a: {} }, { a: 1 }, { a: true }, { a: ['x'] }, { 'a b': 'c' }, { null: 'x' }, [{ a: 'b' }], 'text']) {
+    for (const value of [
+      { a: [] },
+      { a: {} },
+      { a: 1 },
+      { a: true },
+      { a: ['x'] },
+      { 'a b': 'c' },
+      { null: 'x' },
+      { '1.5': 'x' },
+      { ['k'.repeat(1100)]: 'x' },
+      [{ a: 'b' }],
+      'text',
+    ]) {
       const [fast, slow] = renderedBoth(value);
       expect(fast).toBe(slow);
     }

@@ -35,6 +35,7 @@ import { Flow, FlowContext } from '../network-policies/flows';
 import { prometheusFlows } from './flows';
 import type { RuleFile } from '../../rules/types';
 import { RuleFileText, packRuleFiles, ruleConfigMapName, splitRuleFile } from './rule-configmaps';
+import { ruleYaml } from './rule-yaml';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
 export interface IAlertReceiver {
@@ -160,7 +161,7 @@ export class Prometheus extends Construct {
             labels: metadata(ctx, ident, name).labels,
             annotations: {
               // A change of configuration or rules rolls the pods, one at a time.
-              'checksum/config': Lazy.any({ produce: () => checksum(toYaml(this.renderConfig()), toYaml(this.ruleFileData())) }) as unknown as string,
+              'checksum/config': Lazy.any({ produce: () => checksum(toYaml(this.renderConfig()), ruleYaml(this.ruleFileData())) }) as unknown as string,
             },
           },
           spec: {

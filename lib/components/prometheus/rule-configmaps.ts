@@ -41,6 +41,19 @@ export function ruleFileText(content: unknown): string {
  * budget is a ConfigError naming it and its size.
  */
 export function splitRuleFile(fileName: string, content: unknown, budget: number = RULE_CONFIGMAP_BUDGET): RuleFileText[] {
+  // Environments that link to the same Grafana share their rule files: split and write those once.
+  if (typeof content !== 'object' || content === null) return split(fileName, content, budget);
+  let byName = SPLIT.get(content);
+  if (!byName) SPLIT.set(content, (byName = new Map()));
+  const key = `${budget} ${fileName}`;
+  let parts = byName.get(key);
+  if (!parts) byName.set(key, (parts = split(fileName, content, budget)));
+  return parts;
+}
+
+const SPLIT = new WeakMap<object, Map<string, RuleFileText[]>>();
+
+function split(fileName: string, content: unknown, budget: number): RuleFileText[] {
   const whole = { fileName, text: ruleFileText(content) };
   if (entryBytes(whole) <= budget) return [whole];
   const groups = (content as { groups?: unknown } | null)?.groups;

@@ -16,7 +16,8 @@ const OTHER_TAGS = new Document().schema.tags.filter((t) => t.default && t.tag !
 const NOT_PLAIN = /^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/;
 // eslint-disable-next-line no-control-regex -- the characters the yaml package forces into double quotes
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u;
-const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Keys written plain: label names, rule file names (`services.yaml`); at most 1024 characters, past which the package writes `? key`. */
+const SIMPLE_KEY = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,1023}$/;
 
 /**
  * A one-line string without control characters, as the `yaml` package writes it as a value in a
@@ -32,19 +33,22 @@ function oneLine(s: string): string {
 const WRITTEN = new Map<string, { first: string; rest: string[] }>();
 
 /**
- * A string of several lines, without control characters and starting and ending with neither
- * space nor newline, as the package writes it (`blockString` with lineWidth 0): a literal block
- * that strips the final newline, its lines two columns in from the key, empty lines left empty.
+ * A string of several lines, without control characters, starting with neither space nor newline
+ * and ending in a visible character or in one newline after one, as the package writes it
+ * (`blockString` with lineWidth 0): a literal block that strips the missing final newline (`|-`)
+ * or keeps the one there is (`|`), its lines two columns in from the key, empty lines left empty.
  */
 function block(s: string, indent: string): string {
   const inner = `${indent}  `;
-  return `|-\n${inner}${s.replace(/\n+/g, (m) => m + inner)}`;
+  const clip = s.endsWith('\n');
+  const body = clip ? s.slice(0, -1) : s;
+  return `|${clip ? '' : '-'}\n${inner}${body.replace(/\n+/g, (m) => m + inner)}`;
 }
 
 function scalar(s: string, indent: string): string {
   if (!CONTROL.test(s)) {
     if (!s.includes('\n')) return oneLine(s);
-    if (/^\S/.test(s) && /\S$/.test(s)) return block(s, indent);
+    if (/^\S/.test(s) && /\S\n?$/.test(s)) return block(s, indent);
   }
   let w = WRITTEN.get(s);
   if (!w) {

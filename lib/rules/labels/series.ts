@@ -7,6 +7,7 @@
 import { familySeries } from '../../metrics/catalog';
 import type { MetricsCatalog } from '../../metrics/types';
 import type { RuleGroup } from '../types';
+import { metricNames } from '../promql';
 import { inferLabels } from './inference';
 import { LabelSet, OPEN, SeriesLabels, labelSet, seriesLookup } from './sets';
 
@@ -82,15 +83,21 @@ export function catalogSeriesLabels(catalog: MetricsCatalog, opts: CatalogLabelO
  * groups come in; a cycle leaves the series open. Several rules recording one name give the union.
  */
 export function withRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: readonly RuleGroup[]): Map<string, LabelSet> {
-  return resolveRecordedSeries(base, groups).known;
+  return resolveRecordedSeries(base, groups, true).known;
 }
 
 /**
- * The recorded series resolved, and a lookup over them. Without a cycle among the rules the lookup
- * is the one the resolution used, so the inference of every recording rule's expression (cached
- * per lookup, with matchers checked) is there for the rule checks to reuse.
+ * The recorded series resolved, and a lookup over them. Without a cycle among the rules, the
+ * lookup resolves a series when it is first asked for (a dashboard check reads a few of thousands),
+ * with the same result in any order, and the inference of each recording rule's expression (cached
+ * per lookup, with matchers checked) is there for the rule checks to reuse. With a cycle, every
+ * series is resolved at once in the order the rules come, as `withRecordedSeries` does.
  */
-function resolveRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: readonly RuleGroup[]): { known: Map<string, LabelSet>; lookup: SeriesLabels } {
+function resolveRecordedSeries(
+  base: ReadonlyMap<string, LabelSet>,
+  groups: readonly RuleGroup[],
+  eager = hasCycle(groups),
+): { known: Map<string, LabelSet>; lookup: SeriesLabels } {
   const rules = new Map<string, Array<{ expr: string; labels?: Readonly<Record<string, string>> }>>();
   for (const g of groups) {
     for (const r of g.rules) {
@@ -125,8 +132,33 @@ function resolveRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: read
     resolved.set(metric, ls);
     return ls;
   };
+  if (!eager) return { known: out, lookup };
   for (const name of rules.keys()) out.set(name, lookup(name) ?? OPEN);
   return { known: out, lookup: cycle ? seriesLookup(out) : lookup };
+}
+
+/** Whether some recorded series is read, directly or through others, by a rule recording it. */
+function hasCycle(groups: readonly RuleGroup[]): boolean {
+  const reads = new Map<string, Set<string>>();
+  for (const g of groups)
+    for (const r of g.rules) {
+      if (!('record' in r) || typeof r.record !== 'string' || typeof r.expr !== 'string') continue;
+      const s = reads.get(r.record) ?? new Set<string>();
+      for (const m of metricNames(r.expr)) s.add(m);
+      reads.set(r.record, s);
+    }
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string): boolean => {
+    const st = state.get(name);
+    if (st === 'visiting') return true;
+    if (st === 'done' || !reads.has(name)) return false;
+    state.set(name, 'visiting');
+    for (const m of reads.get(name)!) if (visit(m)) return true;
+    state.set(name, 'done');
+    return false;
+  };
+  for (const name of reads.keys()) if (visit(name)) return true;
+  return false;
 }
 
 const lookups = new WeakMap<MetricsCatalog, WeakMap<readonly RuleGroup[], Map<string, SeriesLabels>>>();
