@@ -164,6 +164,8 @@ describe('ruleYaml', () => {
     ['a backslash', 'a\\b'],
     ['a control character', 'a\u0007b'],
     ['unicode', 'café ≥ 5 €'],
+    ['an emoji (a surrogate pair)', 'up 😀'],
+    ['a lone surrogate', 'a\ud800b'],
     ['several lines', 'a\nor\nb'],
     ['several lines with an empty one', 'a\n\nb'],
     ['several lines with a trailing newline', 'a\nb\n'],
