@@ -78,7 +78,7 @@ export class Prometheus extends Construct {
   public readonly namespace: string;
 
   private readonly added: ScrapeJob[] = [];
-  private readonly ruleFiles = new Map<string, string>();
+  private readonly ruleFiles = new Map<string, RuleFileText>();
   /** The rules ConfigMaps, one per bin of packed rule files. */
   private readonly ruleConfigMapObjects: k8s.KubeConfigMap[] = [];
   private ruleBins: RuleFileText[][] = [];
@@ -255,7 +255,7 @@ export class Prometheus extends Construct {
         throw new ConfigError(`prometheus rule file`, 'fileName', p.fileName, 'give every rule file a distinct name');
       }
     }
-    for (const p of parts) this.ruleFiles.set(p.fileName, p.text);
+    for (const p of parts) this.ruleFiles.set(p.fileName, p);
     this.syncRuleConfigMaps();
     return file;
   }
@@ -270,7 +270,7 @@ export class Prometheus extends Construct {
 
   /** Re-packs the rule files and keeps one ConfigMap per bin (at least one, possibly empty). */
   private syncRuleConfigMaps(): void {
-    this.ruleBins = packRuleFiles([...this.ruleFiles.entries()].map(([fileName, text]) => ({ fileName, text })));
+    this.ruleBins = packRuleFiles([...this.ruleFiles.values()]);
     const wanted = Math.max(1, this.ruleBins.length);
     const { ctx } = this.props;
     while (this.ruleConfigMapObjects.length < wanted) {
@@ -313,7 +313,7 @@ export class Prometheus extends Construct {
   /** Rule files by name, as the YAML text Prometheus loads, across every rules ConfigMap. */
   public ruleFileData(): Record<string, string> {
     const data: Record<string, string> = {};
-    for (const [k, v] of [...this.ruleFiles.entries()].sort(([a], [b]) => a.localeCompare(b))) data[k] = v;
+    for (const [k, v] of [...this.ruleFiles.entries()].sort(([a], [b]) => a.localeCompare(b))) data[k] = v.text;
     return data;
   }
 

@@ -16,9 +16,13 @@ export interface RuleFileText {
   readonly text: string;
 }
 
+const BYTES = new WeakMap<RuleFileText, number>();
+
 /** What one file costs in a ConfigMap: its key and its value. */
 export function entryBytes(f: RuleFileText): number {
-  return Buffer.byteLength(f.fileName) + Buffer.byteLength(f.text);
+  let n = BYTES.get(f);
+  if (n === undefined) BYTES.set(f, (n = Buffer.byteLength(f.fileName) + Buffer.byteLength(f.text)));
+  return n;
 }
 
 const HEADER = 'groups:\n';
