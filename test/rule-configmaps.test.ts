@@ -8,6 +8,7 @@ import { toYaml } from '../lib/core/k8s';
 import { ruleFiles } from '../alerts';
 import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { ENVIRONMENTS, buildTestStack } from './support/synth';
+import { schemaProblems } from './support/schema';
 
 /** A rule group of `n` recording rules of about `bytes` bytes each. */
 const group = (name: string, n: number, bytes = 100) => ({
@@ -113,6 +114,7 @@ describe('the Prometheus construct', () => {
       expect(Object.entries(data).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(v), 0)).toBeLessThanOrEqual(RULE_CONFIGMAP_BUDGET);
     }
     expect(rulesVolume(objects)).toEqual({ name: 'rules', projected: { sources: maps.map((m) => ({ configMap: { name: m.metadata.name } })) } });
+    expect(schemaProblems(objects)).toEqual([]);
     expect(Object.keys(stack.prometheus.ruleFileData())).toEqual(expect.arrayContaining(['bulk-a.yaml', 'bulk-b.yaml', 'bulk-c.yaml', 'services.yaml']));
   });
 
