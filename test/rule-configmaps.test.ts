@@ -9,6 +9,7 @@ import { ruleFiles } from '../alerts';
 import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { ENVIRONMENTS, buildTestStack } from './support/synth';
 import { schemaProblems } from './support/schema';
+import { metricNames, parsePromQL, parseShape, syntaxTree } from '../lib/rules/promql';
 
 /** A rule group of `n` recording rules of about `bytes` bytes each. */
 const group = (name: string, n: number, bytes = 100) => ({
@@ -202,5 +203,37 @@ describe('ruleYaml', () => {
       const [fast, slow] = renderedBoth(value);
       expect(fast).toBe(slow);
     }
+  });
+});
+
+describe('parseShape: rules that differ only in label values share one parse', () => {
+  it('blanks the text inside string literals, keeping every position', () => {
+    const a = 'sum(rate(up{job="order-service", slo=\'x\'}[5m])) and on (job) m{a=`raw`}';
+    const shape = parseShape(a);
+    expect(shape).toBe('sum(rate(up{job="aaaaaaaaaaaaa", slo=\'a\'}[5m])) and on (job) m{a=`aaa`}');
+    expect(shape).toHaveLength(a.length);
+    expect(parseShape(a.replace('order-service', 'risk-service1'))).toBe(shape);
+  });
+
+  it('gives two such expressions trees of the same kinds at the same places, each read from its own text', () => {
+    const a = 'max by (job) (up{job="order-service"}) == 0';
+    const b = 'max by (job) (up{job="risk-service1"}) == 0';
+    expect(syntaxTree(a)).toBe(syntaxTree(b));
+    expect(parsePromQL(a).selectors.map((s) => s.text)).toEqual(['up{job="order-service"}']);
+    expect(parsePromQL(b).selectors.map((s) => s.text)).toEqual(['up{job="risk-service1"}']);
+    expect([metricNames('{__name__="ab"}'), metricNames('{__name__="cd"}')]).toEqual([['ab'], ['cd']]);
+  });
+
+  it('keeps literals with a backslash or a line break, and whole expressions with a comment or an unterminated string', () => {
+    for (const e of ['up{job="a\\"b"}', "up{job='a\\nb'}", 'up # "comment"', 'up{job="open', 'm{a=`x\\y`}']) {
+      expect(parseShape(e).length).toBe(e.length);
+      if (!e.includes('`')) expect(parseShape(e)).toBe(e);
+    }
+    expect(parseShape('m{a=`x\\y`, b="cd"}')).toBe('m{a=`x\\y`, b="aa"}');
+  });
+
+  it('still finds syntax errors', () => {
+    expect(parsePromQL('sum(up{job="a"}').errors.length).toBeGreaterThan(0);
+    expect(parsePromQL('sum(up{job="a"})').errors).toEqual([]);
   });
 });

@@ -92,8 +92,41 @@ export function perExpression<T>(fn: (expr: string) => T): (expr: string) => T {
   };
 }
 
+/**
+ * The expression with the text inside each string literal replaced by as many `a`s, when that
+ * cannot change its tree: every node keeps its kind and position, so expressions that differ
+ * only in label values (one rule per service) share one parse, and each still reads its own
+ * text at the tree's positions. Literals with a backslash or a line break are kept, and so is an
+ * expression with a comment or an unterminated string.
+ */
+export function parseShape(expr: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '#') return expr;
+    if (c !== '"' && c !== "'" && c !== '`') continue;
+    const end = expr.indexOf(c, i + 1);
+    if (end < 0) return expr;
+    const body = expr.slice(i + 1, end);
+    if (!body.includes('\\') && !body.includes('\n')) {
+      out += expr.slice(from, i + 1) + 'a'.repeat(body.length);
+      from = end;
+    } else if (c !== '`') return expr;
+    i = end;
+  }
+  return from === 0 ? expr : out + expr.slice(from);
+}
+
+const TREES = new Map<string, SyntaxNodeLike>();
+
 /** The syntax tree of an expression (error nodes where it does not parse); never throws. */
-export const syntaxTree: (expr: string) => SyntaxNodeLike = perExpression((expr) => parser.parse(expr).topNode as unknown as SyntaxNodeLike);
+export const syntaxTree: (expr: string) => SyntaxNodeLike = perExpression((expr) => {
+  const shape = parseShape(expr);
+  let tree = TREES.get(shape);
+  if (!tree) TREES.set(shape, (tree = parser.parse(shape).topNode as unknown as SyntaxNodeLike));
+  return tree;
+});
 
 /** Calls `visit` on a node and on every node below it, in the order written. */
 export function walk(node: SyntaxNodeLike, visit: (n: SyntaxNodeLike) => void): void {
