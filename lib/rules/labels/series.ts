@@ -179,7 +179,14 @@ export function seriesLabelsOf(catalog: MetricsCatalog, groups: readonly RuleGro
     byOpts = new Map();
     byGroups.set(groups, byOpts);
   }
-  const key = JSON.stringify([opts.targetLabels, opts.openSources, opts.openJobs, opts.everyTargetSources, opts.builtinSeries]);
+  // Options left out are their defaults: the rule checks and the dashboard checks then share one lookup.
+  const key = JSON.stringify([
+    opts.targetLabels ?? DEFAULT_TARGET_LABELS,
+    opts.openSources ?? DEFAULT_OPEN_SOURCES,
+    opts.openJobs ?? DEFAULT_OPEN_JOBS,
+    opts.everyTargetSources ?? DEFAULT_EVERY_TARGET_SOURCES,
+    opts.builtinSeries ?? [],
+  ]);
   let lookup = byOpts.get(key);
   if (!lookup) {
     lookup = resolveRecordedSeries(catalogSeriesLabels(catalog, opts), groups).lookup;
