@@ -35,7 +35,6 @@ import { Flow, FlowContext } from '../network-policies/flows';
 import { prometheusFlows } from './flows';
 import type { RuleFile } from '../../rules/types';
 import { RuleFileText, packRuleFiles, ruleConfigMapName, splitRuleFile } from './rule-configmaps';
-import { ruleYaml } from './rule-yaml';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
 export interface IAlertReceiver {
@@ -161,7 +160,9 @@ export class Prometheus extends Construct {
             labels: metadata(ctx, ident, name).labels,
             annotations: {
               // A change of configuration or rules rolls the pods, one at a time.
-              'checksum/config': Lazy.any({ produce: () => checksum(toYaml(this.renderConfig()), ruleYaml(this.ruleFileData())) }) as unknown as string,
+              'checksum/config': Lazy.any({
+                produce: () => checksum(JSON.stringify(this.renderConfig()), ...Object.entries(this.ruleFileData()).flat()),
+              }) as unknown as string,
             },
           },
           spec: {
