@@ -49,10 +49,25 @@ function block(s: string, indent: string): string {
   return `|${clip ? '' : '-'}\n${inner}${body.replace(/\n+/g, (m) => m + inner)}`;
 }
 
+/** One-line scalars as written, by value, and blocks by depth and value: most strings recur across groups and environments. */
+const ONE_LINE = new Map<string, string>();
+const BLOCKS = new Map<string, string>();
+
 function scalar(s: string, indent: string): string {
+  const known = ONE_LINE.get(s);
+  if (known !== undefined) return known;
   if (!hasControl(s)) {
-    if (!s.includes('\n')) return oneLine(s);
-    if (/^\S/.test(s) && /\S\n?$/.test(s)) return block(s, indent);
+    if (!s.includes('\n')) {
+      const w = oneLine(s);
+      ONE_LINE.set(s, w);
+      return w;
+    }
+    if (/^\S/.test(s) && /\S\n?$/.test(s)) {
+      const key = `${indent.length} ${s}`;
+      let w = BLOCKS.get(key);
+      if (w === undefined) BLOCKS.set(key, (w = block(s, indent)));
+      return w;
+    }
   }
   let w = WRITTEN.get(s);
   if (!w) {
