@@ -243,6 +243,18 @@ export interface LabelMatcher {
  * other label matchers, in the order written.
  */
 export function selectorMatchers(expr: string, node: SelectorNode): { metric: string; matchers: LabelMatcher[] } {
+  // Read once per selector of an expression: the syntax checks, the label inference and the timing checks all ask.
+  let bySpan = MATCHERS.get(expr);
+  if (!bySpan) MATCHERS.set(expr, (bySpan = new Map()));
+  const span = `${node.type.name} ${node.from}:${node.to}`;
+  let read = bySpan.get(span);
+  if (!read) bySpan.set(span, (read = readSelector(expr, node)));
+  return read;
+}
+
+const MATCHERS = new Map<string, Map<string, { metric: string; matchers: LabelMatcher[] }>>();
+
+function readSelector(expr: string, node: SelectorNode): { metric: string; matchers: LabelMatcher[] } {
   let metric = '';
   const matchers: LabelMatcher[] = [];
   const id = node.getChild('Identifier');
