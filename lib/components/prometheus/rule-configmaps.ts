@@ -27,9 +27,14 @@ export function entryBytes(f: RuleFileText): number {
 
 const HEADER = 'groups:\n';
 
-/** A rule group as an item of a rule file's `groups:` list, as toYaml writes it there. */
+const GROUP_TEXT = new WeakMap<object, string>();
+
+/** A rule group as an item of a rule file's `groups:` list, as toYaml writes it there (once per group: a split reads it three times). */
 function groupText(group: unknown): string {
-  return ruleYaml({ groups: [group] }).slice(HEADER.length);
+  if (typeof group !== 'object' || group === null) return ruleYaml({ groups: [group] }).slice(HEADER.length);
+  let text = GROUP_TEXT.get(group);
+  if (text === undefined) GROUP_TEXT.set(group, (text = ruleYaml({ groups: [group] }).slice(HEADER.length)));
+  return text;
 }
 
 /** A rule file's YAML text, as `toYaml(content)` writes it, built from the text of each of its groups. */
