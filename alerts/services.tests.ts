@@ -3,6 +3,7 @@ import { testedRuleSource } from '../lib/rules/source';
 import { millis, percent, tidy } from '../lib/core/units';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
 import { ERROR_RATE, LATENCY_P95, LATENCY_P95_STEPS } from './thresholds';
+import { EXPECTED_SERVICES } from './services';
 
 /** Every core service up with one instance, except those given. */
 function servicesUp(except: readonly string[] = []): Record<string, string> {
@@ -84,6 +85,36 @@ export const suite: RuleTestSuite = {
       name: 'risk-service scaled to zero (no target at all) pages',
       series: servicesUp(['risk-service']),
       alerts: [{ at: '5m', alert: 'TradingServiceDown', fires: [{ labels: { namespace: 'grekko', job: 'risk-service', service: 'risk-service' } }] }],
+    },
+    {
+      name: 'a job outside the contract with no instance up does not page; only the core services are expected',
+      series: { ...servicesUp(), [`up{namespace="${TRADING_NAMESPACE}", job="backup-runner", service="backup-runner", pod="backup-runner-0"}`]: '0x30' },
+      alerts: [{ at: '10m', alert: 'TradingServiceDown', fires: [] }],
+    },
+    {
+      name: 'one service with no instance up and another with no target at all: both page, each with its own labels',
+      series: {
+        ...servicesUp(['order-service', 'auth-service']),
+        [`up{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0"}`]: '0x30',
+      },
+      alerts: [
+        {
+          at: '5m',
+          alert: 'TradingServiceDown',
+          fires: [{ labels: order }, { labels: { namespace: 'grekko', job: 'auth-service', service: 'auth-service' } }],
+        },
+      ],
+    },
+    {
+      name: 'every core service is expected: one series each, with its namespace, job and service',
+      series: {},
+      queries: [
+        {
+          at: '1m',
+          expr: EXPECTED_SERVICES,
+          samples: CORE_SERVICES.map((s) => ({ labels: `${EXPECTED_SERVICES}{namespace="grekko", job="${s}", service="${s}"}`, value: 1 })),
+        },
+      ],
     },
     {
       name: `a ${percent(justUnder / PER_MINUTE)} error rate stays quiet`,

@@ -3,7 +3,7 @@
  * Strategy: "Service down (any core trading service)" pages; high error rates and slow response
  * times (P95) warn, at ERROR_RATE and LATENCY_P95 (alerts/thresholds.ts).
  */
-import { RuleGroup } from '../lib/rules/types';
+import { RecordingRule, RuleGroup } from '../lib/rules/types';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
@@ -15,16 +15,31 @@ const SOURCE = moduleSource(__filename);
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 const by = 'namespace, job, service';
 
-/** Down when no instance answers, or when the service has no scrape target at all. */
-const serviceDown = [
-  `max by (${by}) (up{${ns}, job=~"${CORE_SERVICES.join('|')}"}) == 0`,
-  ...CORE_SERVICES.map((s) => `label_replace(absent(up{${ns}, job="${s}"}), "service", "$1", "job", "(.+)")`),
-].join('\nor\n');
+/**
+ * One series per core service, stating that it is expected to run: `service:up:expected` with its
+ * namespace, job and service labels, value 1. Each rule has the same small size, so the rules
+ * that need "every core service" join on these series instead of listing the services.
+ */
+export const EXPECTED_SERVICES = 'service:up:expected';
+const expected = CORE_SERVICES.map((s): RecordingRule => ({
+  record: EXPECTED_SERVICES,
+  expr: 'vector(1)',
+  labels: { namespace: TRADING_NAMESPACE, job: s, service: s },
+}));
+
+/**
+ * Down when no instance answers (every `up` of the service is 0) or when the service has no scrape
+ * target at all (no `up` series): either way, no `up` of it is 1. The labels (namespace, job,
+ * service) are the expected series' own. Its size does not depend on how many core services there are.
+ */
+const serviceDown = `${EXPECTED_SERVICES} unless on (namespace, job) (up{${ns}} == 1)`;
 
 export const services: RuleGroup = {
   name: 'trading-services',
   source: SOURCE,
   rules: [
+    // Before the alert that reads them: a group evaluates its rules in order.
+    ...expected,
     { record: 'service:http_requests:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}}[5m]))` },
     { record: 'service:http_request_errors:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}, code=~"5.."}[5m]))` },
     {

@@ -50,63 +50,78 @@ function burnAll(factor: number, minutes: number): Record<string, string> {
 
 const check = (at: number, alert: AlertRule, fires: boolean): AlertExpectation => ({ at: `${HISTORY + at}m`, alert: alert.alert, fires: fires ? [{}] : [] });
 
-const tests: RuleTest[] = [
-  {
-    name: 'a fast burn (20x each budget) pages for every SLO within the hour; no service stays down, so recovery is quiet',
-    series: burnAll(20, 70),
-    // 52 minutes in, the time-based SLIs have a bad minute (minute 49) inside their 5m window.
-    alerts: [...burning.map((s) => check(52, alertsOf(s).fast, true)), ...recovery.map((s) => check(52, alertsOf(s).fast, false))],
-  },
-  {
-    name: 'a slow burn (5x each budget) opens a ticket for every SLO and pages for none',
-    series: burnAll(5, 600),
-    alerts: burning.flatMap((s) => [check(599, alertsOf(s).slow, true), check(599, alertsOf(s).fast, false)]),
-  },
-  {
-    name: 'a burn below 1 (0.5x each budget) stays quiet, and no SLI is absent',
-    series: burnAll(0.5, 600),
-    alerts: SLOS.flatMap((s) => [check(599, alertsOf(s).fast, false), check(599, alertsOf(s).slow, false), check(599, alertsOf(s).absent, false)]),
-  },
-  {
-    name: 'a core service down for 20 minutes breaches the recovery objective; down for 4 minutes it does not',
-    series: {
-      ...outageSeries(recovery[0], seriesOf({ ...recovery[0], service: TRADING_SERVICES.orders }), HISTORY, 20, 60),
-      ...outageSeries(recovery[0], seriesOf({ ...recovery[0], service: TRADING_SERVICES.risk }), HISTORY, 4, 60),
+/** The cases, built when a test run reads them: their series span days for every SLO, which synth never needs. */
+function cases(): RuleTest[] {
+  const tests: RuleTest[] = [
+    {
+      name: 'a fast burn (20x each budget) pages for every SLO within the hour; no service stays down, so recovery is quiet',
+      series: burnAll(20, 70),
+      // 52 minutes in, the time-based SLIs have a bad minute (minute 49) inside their 5m window.
+      alerts: [...burning.map((s) => check(52, alertsOf(s).fast, true)), ...recovery.map((s) => check(52, alertsOf(s).fast, false))],
     },
-    alerts: recovery.flatMap((s) => [check(4, alertsOf(s).fast, false), check(15, alertsOf(s).fast, true), check(15, alertsOf(s).slow, true)]),
-    // Time to recovery so far: the order service was last up at minute 179, 16 minutes before;
-    // the risk service is back (0).
-    queries: [
-      {
-        at: `${HISTORY + 15}m`,
-        expr: 'slo:time_to_recovery:seconds',
-        samples: [
-          { labels: `{__name__="slo:time_to_recovery:seconds", job="${TRADING_SERVICES.orders}", service="trading-core", slo="service-recovery"}`, value: 960 },
-          { labels: `{__name__="slo:time_to_recovery:seconds", job="${TRADING_SERVICES.risk}", service="trading-core", slo="service-recovery"}`, value: 0 },
-        ],
+    {
+      name: 'a slow burn (5x each budget) opens a ticket for every SLO and pages for none',
+      series: burnAll(5, 600),
+      alerts: burning.flatMap((s) => [check(599, alertsOf(s).slow, true), check(599, alertsOf(s).fast, false)]),
+    },
+    {
+      name: 'a burn below 1 (0.5x each budget) stays quiet, and no SLI is absent',
+      series: burnAll(0.5, 600),
+      alerts: SLOS.flatMap((s) => [check(599, alertsOf(s).fast, false), check(599, alertsOf(s).slow, false), check(599, alertsOf(s).absent, false)]),
+    },
+    {
+      name: 'a core service down for 20 minutes breaches the recovery objective; down for 4 minutes it does not',
+      series: {
+        ...outageSeries(recovery[0], seriesOf({ ...recovery[0], service: TRADING_SERVICES.orders }), HISTORY, 20, 60),
+        ...outageSeries(recovery[0], seriesOf({ ...recovery[0], service: TRADING_SERVICES.risk }), HISTORY, 4, 60),
       },
-    ],
-  },
-  {
-    name: 'a restart back within 4 minutes keeps the recovery objective',
-    series: outageSeries(recovery[0], seriesOf({ ...recovery[0], service: TRADING_SERVICES.orders }), HISTORY, 4, 60),
-    alerts: recovery.flatMap((s) => [check(30, alertsOf(s).fast, false), check(30, alertsOf(s).slow, false)]),
-  },
-];
+      alerts: recovery.flatMap((s) => [check(4, alertsOf(s).fast, false), check(15, alertsOf(s).fast, true), check(15, alertsOf(s).slow, true)]),
+      // Time to recovery so far: the order service was last up at minute 179, 16 minutes before;
+      // the risk service is back (0).
+      queries: [
+        {
+          at: `${HISTORY + 15}m`,
+          expr: 'slo:time_to_recovery:seconds',
+          samples: [
+            {
+              labels: `{__name__="slo:time_to_recovery:seconds", job="${TRADING_SERVICES.orders}", service="trading-core", slo="service-recovery"}`,
+              value: 960,
+            },
+            { labels: `{__name__="slo:time_to_recovery:seconds", job="${TRADING_SERVICES.risk}", service="trading-core", slo="service-recovery"}`, value: 0 },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'a restart back within 4 minutes keeps the recovery objective',
+      series: outageSeries(recovery[0], seriesOf({ ...recovery[0], service: TRADING_SERVICES.orders }), HISTORY, 4, 60),
+      alerts: recovery.flatMap((s) => [check(30, alertsOf(s).fast, false), check(30, alertsOf(s).slow, false)]),
+    },
+  ];
 
-/** With no SLI series at all, every SLO warns that it is blind, with the labels its selector fixes. */
-const absentLabels = (s: SLOSpec): Record<string, string> => {
-  const sel = s.sli.kind === 'ratio' ? '' : (s.sli.selector ?? '');
-  return Object.fromEntries([...sel.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  /** With no SLI series at all, every SLO warns that it is blind, with the labels its selector fixes. */
+  const absentLabels = (s: SLOSpec): Record<string, string> => {
+    const sel = s.sli.kind === 'ratio' ? '' : (s.sli.selector ?? '');
+    return Object.fromEntries([...sel.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+  };
+
+  tests.push({
+    name: 'SLI metrics missing for 10 minutes warn for every SLO',
+    series: { [`grekko_maintenance_mode{namespace="${TRADING_NAMESPACE}", job="order-service"}`]: '0x15' },
+    alerts: SLOS.flatMap((s) => [
+      { at: '5m', alert: alertsOf(s).absent.alert, fires: [] },
+      { at: '15m', alert: alertsOf(s).absent.alert, fires: [{ labels: absentLabels(s) }] },
+    ]),
+  });
+
+  return tests;
+}
+
+let built: readonly RuleTest[] | undefined;
+
+export const suite: RuleTestSuite = {
+  source: testedRuleSource(__filename),
+  get tests() {
+    return (built ??= cases());
+  },
 };
-
-tests.push({
-  name: 'SLI metrics missing for 10 minutes warn for every SLO',
-  series: { [`grekko_maintenance_mode{namespace="${TRADING_NAMESPACE}", job="order-service"}`]: '0x15' },
-  alerts: SLOS.flatMap((s) => [
-    { at: '5m', alert: alertsOf(s).absent.alert, fires: [] },
-    { at: '15m', alert: alertsOf(s).absent.alert, fires: [{ labels: absentLabels(s) }] },
-  ]),
-});
-
-export const suite: RuleTestSuite = { source: testedRuleSource(__filename), tests };

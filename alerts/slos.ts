@@ -31,10 +31,12 @@ import {
   RECOVERY_SLO_OBJECTIVE,
   RECOVERY_TIME,
 } from './thresholds';
+import { EXPECTED_SERVICES } from './services';
 
 const SOURCE = moduleSource(__filename);
 const ns = `namespace="${TRADING_NAMESPACE}"`;
-const coreJobs = `job=~"${CORE_SERVICES.join('|')}"`;
+/** The core services' series only: those with an expected-service series (alerts/services.ts), whatever their number. */
+const core = { series: EXPECTED_SERVICES, on: ['namespace', 'job'] } as const;
 /** An SLO spec's objective is a percentage (99.9); the thresholds are ratios (0.999). */
 const objective = (ratio: number): number => tidy(ratio * 100);
 
@@ -43,7 +45,7 @@ export const SLOS: readonly SLOSpec[] = [
     name: 'api-latency',
     service: 'trading-api',
     objective: objective(LATENCY_SLO_OBJECTIVE),
-    sli: { kind: 'latency', histogram: 'http_request_duration_seconds', selector: `${ns}, ${coreJobs}`, thresholdSeconds: LATENCY_P95 },
+    sli: { kind: 'latency', histogram: 'http_request_duration_seconds', selector: ns, within: core, thresholdSeconds: LATENCY_P95 },
     description: `API response time P95 stays under ${millis(LATENCY_P95)}: at least ${percent(LATENCY_SLO_OBJECTIVE)} of requests of the core services are served within ${millis(LATENCY_P95)}.`,
     runbook: 'docs/runbooks/slo-error-budget.md#api-latency',
     dashboard: DASHBOARD_UIDS.executive,
@@ -70,7 +72,7 @@ export const SLOS: readonly SLOSpec[] = [
     objective: objective(AVAILABILITY),
     sli: { kind: 'availability', metric: 'up', selector: `${ns}, job="${job}"` },
     description: `${job} is available ${percent(AVAILABILITY)} of the time: its instances answer Prometheus's scrapes.`,
-    runbook: `docs/runbooks/slo-error-budget.md#${job}-availability`,
+    runbook: 'docs/runbooks/slo-error-budget.md#service-availability',
     dashboard: DASHBOARD_UIDS.executive,
     source: SOURCE,
   })),
@@ -93,7 +95,7 @@ export const SLOS: readonly SLOSpec[] = [
     name: 'service-recovery',
     service: 'trading-core',
     objective: objective(RECOVERY_SLO_OBJECTIVE),
-    sli: { kind: 'recovery', metric: 'up', selector: `${ns}, ${coreJobs}`, boundSeconds: RECOVERY_TIME },
+    sli: { kind: 'recovery', metric: 'up', selector: ns, within: core, boundSeconds: RECOVERY_TIME },
     description: `A core trading service that goes down is back within ${seconds(RECOVERY_TIME)}; minutes in which one has been down longer than that spend the budget.`,
     runbook: 'docs/runbooks/slo-error-budget.md#service-recovery',
     dashboard: DASHBOARD_UIDS.executive,

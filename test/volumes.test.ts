@@ -12,7 +12,9 @@ import { EnvironmentName } from '../lib/profile';
 import { expectedSecrets } from '../lib/core/secrets';
 import { ContainerFiles, MaterializedPod, materializePod } from './support/kubelet-volumes';
 import { withStaticDiscovery } from './support/prometheus-config';
-import { ENVIRONMENTS, find, loadedContent, podTemplates, synth } from './support/synth';
+import { ENVIRONMENTS, buildTestStack, find, loadedContent, podTemplates, synth } from './support/synth';
+import { KubeObject } from '../lib/synth';
+import { PROFILES } from '../stacks/environments';
 import { amtool, describeWithTools, promtool, run } from './support/tools';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kubelet-volumes-'));
@@ -201,37 +203,75 @@ function flagValue(c: any, flag: string): string | undefined {
   return undefined;
 }
 
+/** The rules ConfigMaps the Prometheus pod mounts: one, or every source of a projected volume. */
+function mountedRuleConfigMaps(objects: readonly KubeObject[]): any[] {
+  const v = find(objects, 'StatefulSet', 'prometheus').spec.template.spec.volumes.find((x: any) => x.name === 'rules');
+  const names: string[] = v.configMap ? [v.configMap.name] : v.projected.sources.map((s: any) => s.configMap.name);
+  return names.map((n) => find(objects, 'ConfigMap', n));
+}
+
+/** promtool, run on the mounted prometheus.yml, finds every rule file of every rules ConfigMap through its symlink and loads all its rules. */
+function expectPromtoolLoadsEveryRuleFile(objects: readonly KubeObject[], pod: MaterializedPod): void {
+  const files = pod.container('prometheus');
+  const c = find(objects, 'StatefulSet', 'prometheus').spec.template.spec.containers.find((x: any) => x.name === 'prometheus');
+  const configPath = flagValue(c, '--config.file')!;
+  expect(files.kindOf(configPath)).toBe('file');
+  // The mounted config, with discovery swapped for static targets (Debian's promtool has no
+  // Kubernetes discovery) and container paths pointed at the layout.
+  const config = withStaticDiscovery(parse(files.read(configPath)));
+  config.rule_files = (config.rule_files as string[]).map((p) => files.hostPath(p));
+  const text = stringify(config, { lineWidth: 0 }).split(SERVICE_ACCOUNT_DIR).join(files.hostPath(SERVICE_ACCOUNT_DIR));
+  const checked = path.join(pod.root, 'prometheus.yml');
+  fs.writeFileSync(checked, text);
+  const r = run(promtool.path!, ['check', 'config', checked]);
+  const out = r.stdout + r.stderr;
+  expect({ status: r.status, out }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+
+  const rules: Record<string, string> = Object.assign({}, ...mountedRuleConfigMaps(objects).map((cm) => cm.data ?? {}));
+  const expected = Object.fromEntries(
+    Object.entries(rules).map(([name, yaml]) => [
+      files.hostPath(`/etc/prometheus/rules/${name}`),
+      (parse(yaml).groups as any[]).reduce((n, g) => n + (g.rules?.length ?? 0), 0),
+    ]),
+  );
+  expect(out).toContain(`SUCCESS: ${Object.keys(rules).length} rule files found`);
+  const loaded = Object.fromEntries([...out.matchAll(/Checking (\S+)\n\s+SUCCESS: (\d+) rules found/g)].map((m) => [m[1], Number(m[2])]));
+  expect(loaded).toEqual(expected);
+  expect(Object.keys(loaded).length).toBeGreaterThan(0);
+}
+
 describeWithTools('promtool finds and loads every rule file in the kubelet layout', [promtool], () => {
   it.each(ENVIRONMENTS)('%s', (env) => {
-    const { objects } = synth(env);
-    const pod = podOf(env, 'StatefulSet', 'prometheus');
-    const files = pod.container('prometheus');
-    const c = find(objects, 'StatefulSet', 'prometheus').spec.template.spec.containers.find((x: any) => x.name === 'prometheus');
-    const configPath = flagValue(c, '--config.file')!;
-    expect(files.kindOf(configPath)).toBe('file');
-    // The mounted config, with discovery swapped for static targets (Debian's promtool has no
-    // Kubernetes discovery) and container paths pointed at the layout.
-    const config = withStaticDiscovery(parse(files.read(configPath)));
-    config.rule_files = (config.rule_files as string[]).map((p) => files.hostPath(p));
-    const text = stringify(config, { lineWidth: 0 }).split(SERVICE_ACCOUNT_DIR).join(files.hostPath(SERVICE_ACCOUNT_DIR));
-    const checked = path.join(pod.root, 'prometheus.yml');
-    fs.writeFileSync(checked, text);
-    const r = run(promtool.path!, ['check', 'config', checked]);
-    const out = r.stdout + r.stderr;
-    expect({ status: r.status, out }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+    expectPromtoolLoadsEveryRuleFile(synth(env).objects, podOf(env, 'StatefulSet', 'prometheus'));
+  });
 
-    // Every rule file of the ConfigMap is found through its symlink and loaded with all its rules.
-    const rules = find(objects, 'ConfigMap', 'prometheus-rules').data as Record<string, string>;
-    const expected = Object.fromEntries(
-      Object.entries(rules).map(([name, yaml]) => [
-        files.hostPath(`/etc/prometheus/rules/${name}`),
-        (parse(yaml).groups as any[]).reduce((n, g) => n + (g.rules?.length ?? 0), 0),
-      ]),
-    );
-    expect(out).toContain(`SUCCESS: ${Object.keys(rules).length} rule files found`);
-    const loaded = Object.fromEntries([...out.matchAll(/Checking (\S+)\n\s+SUCCESS: (\d+) rules found/g)].map((m) => [m[1], Number(m[2])]));
-    expect(loaded).toEqual(expected);
-    expect(Object.keys(loaded).length).toBeGreaterThan(0);
+  it('rule files spread over several ConfigMaps, one split by group, all load from the projected volume', () => {
+    const { stack } = buildTestStack(PROFILES.local);
+    // Recording rules of about 1 KiB each: three files of 300 KiB and one of 700 KiB in three groups.
+    const group = (file: string, g: number, n: number) => ({
+      name: `bulk-${file}-${g}`,
+      rules: Array.from({ length: n }, (_, i) => ({
+        record: 'bulk:padding:count',
+        expr: 'vector(1)',
+        labels: { file, group: String(g), rule: String(i), pad: 'x'.repeat(1000) },
+      })),
+    });
+    for (const f of ['bulk-a', 'bulk-b', 'bulk-c']) stack.prometheus.addRuleFile({ fileName: `${f}.yaml`, content: { groups: [group(f, 1, 290)] } });
+    stack.prometheus.addRuleFile({ fileName: 'bulk-d.yaml', content: { groups: [1, 2, 3].map((g) => group('bulk-d', g, 230)) } });
+    const objects = stack.toJson() as KubeObject[];
+    const maps = mountedRuleConfigMaps(objects);
+    expect(maps.length).toBeGreaterThan(2);
+    expect(Object.keys(Object.assign({}, ...maps.map((m) => m.data)))).toEqual(expect.arrayContaining(['bulk-a.yaml', 'bulk-d-1.yaml', 'bulk-d-2.yaml']));
+    const t = podTemplates(objects).find((p) => p.owner.kind === 'StatefulSet' && p.owner.metadata.name === 'prometheus')!;
+    const pod = materializePod({
+      objects,
+      podSpec: JSON.parse(JSON.stringify(t.spec)),
+      podName: 'local-prometheus-projected',
+      volumeClaimTemplates: (t.owner as any).spec.volumeClaimTemplates,
+      secrets: expectedSecrets(stack),
+      scratch,
+    });
+    expectPromtoolLoadsEveryRuleFile(objects, pod);
   });
 });
 

@@ -3,7 +3,7 @@
  * windows and subqueries, the jobs its selectors are limited to, and the ages it computes from
  * Unix-time gauges (`time() - m`, `timestamp(m) - m`).
  */
-import { SelectorNode, childrenOf, matcherJobs, selectorMatchers, syntaxTree, unwrap, walk } from './promql';
+import { SelectorNode, childrenOf, matcherJobs, perExpression, selectorMatchers, syntaxTree, unwrap, walk } from './promql';
 
 /** A range window of an expression: a range selector (`x[5m]`) or a subquery (`(expr)[30m:1m]`). */
 export interface RangeUse {
@@ -32,7 +32,7 @@ export interface AgeUse {
 }
 
 /** Every range window of an expression, in order of appearance. */
-export function rangeUses(expr: string): RangeUse[] {
+export const rangeUses: (expr: string) => RangeUse[] = perExpression((expr) => {
   const out: RangeUse[] = [];
   walk(syntaxTree(expr), (node) => {
     if (node.type.name === 'MatrixSelector') {
@@ -47,7 +47,7 @@ export function rangeUses(expr: string): RangeUse[] {
     }
   });
   return out;
-}
+});
 
 /** A vector selector (bare or under a range) with the jobs its `job` matcher limits it to. */
 export interface SelectorJobUse {
@@ -58,13 +58,13 @@ export interface SelectorJobUse {
 }
 
 /** Every vector selector of an expression, in order of appearance, with its job matcher. */
-export function selectorJobUses(expr: string): SelectorJobUse[] {
+export const selectorJobUses: (expr: string) => SelectorJobUse[] = perExpression((expr) => {
   const out: SelectorJobUse[] = [];
   walk(syntaxTree(expr), (node) => {
     if (node.type.name === 'VectorSelector') out.push(selectorJobUse(expr, node));
   });
   return out;
-}
+});
 
 function selectorJobUse(expr: string, vs: SelectorNode): SelectorJobUse {
   const { metric, matchers } = selectorMatchers(expr, vs);
@@ -73,7 +73,7 @@ function selectorJobUse(expr: string, vs: SelectorNode): SelectorJobUse {
 }
 
 /** Every `time() - m` and `timestamp(m) - m` of an expression: ages computed from Unix-time gauges. */
-export function ageUses(expr: string): AgeUse[] {
+export const ageUses: (expr: string) => AgeUse[] = perExpression((expr) => {
   const out: AgeUse[] = [];
   walk(syntaxTree(expr), (node) => {
     if (node.type.name === 'BinaryExpr') {
@@ -98,4 +98,4 @@ export function ageUses(expr: string): AgeUse[] {
     }
   });
   return out;
-}
+});

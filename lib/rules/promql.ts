@@ -78,10 +78,55 @@ export interface ParsedPromQL {
 const COMPARISONS = new Set(['Eql', 'Neq', 'Gtr', 'Lss', 'Gte', 'Lte']);
 const OPERATOR_TEXT: Record<string, string> = { Eql: '==', Neq: '!=', Gtr: '>', Lss: '<', Gte: '>=', Lte: '<=' };
 
-/** The syntax tree of an expression (error nodes where it does not parse); never throws. */
-export function syntaxTree(expr: string): SyntaxNodeLike {
-  return parser.parse(expr).topNode as unknown as SyntaxNodeLike;
+/**
+ * A function of an expression's text, computed once per text: synth reads the same rules and
+ * queries for every environment, and every check of an expression walks the same tree. The
+ * results are shared, so callers treat them as read-only.
+ */
+export function perExpression<T>(fn: (expr: string) => T): (expr: string) => T {
+  const cache = new Map<string, T>();
+  return (expr) => {
+    let v = cache.get(expr);
+    if (v === undefined && !cache.has(expr)) cache.set(expr, (v = fn(expr)));
+    return v as T;
+  };
 }
+
+/**
+ * The expression with the text inside each string literal replaced by as many `a`s, when that
+ * cannot change its tree: every node keeps its kind and position, so expressions that differ
+ * only in label values (one rule per service) share one parse, and each still reads its own
+ * text at the tree's positions. Literals with a backslash or a line break are kept, and so is an
+ * expression with a comment or an unterminated string.
+ */
+export function parseShape(expr: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '#') return expr;
+    if (c !== '"' && c !== "'" && c !== '`') continue;
+    const end = expr.indexOf(c, i + 1);
+    if (end < 0) return expr;
+    const body = expr.slice(i + 1, end);
+    if (!body.includes('\\') && !body.includes('\n')) {
+      out += expr.slice(from, i + 1) + 'a'.repeat(body.length);
+      from = end;
+    } else if (c !== '`') return expr;
+    i = end;
+  }
+  return from === 0 ? expr : out + expr.slice(from);
+}
+
+const TREES = new Map<string, SyntaxNodeLike>();
+
+/** The syntax tree of an expression (error nodes where it does not parse); never throws. */
+export const syntaxTree: (expr: string) => SyntaxNodeLike = perExpression((expr) => {
+  const shape = parseShape(expr);
+  let tree = TREES.get(shape);
+  if (!tree) TREES.set(shape, (tree = parser.parse(shape).topNode as unknown as SyntaxNodeLike));
+  return tree;
+});
 
 /** Calls `visit` on a node and on every node below it, in the order written. */
 export function walk(node: SyntaxNodeLike, visit: (n: SyntaxNodeLike) => void): void {
@@ -97,7 +142,9 @@ export function childrenOf<N extends { readonly firstChild: N | null; readonly n
 }
 
 /** Parses an expression; never throws. */
-export function parsePromQL(expr: string): ParsedPromQL {
+export const parsePromQL: (expr: string) => ParsedPromQL = perExpression(parseExpression);
+
+function parseExpression(expr: string): ParsedPromQL {
   const top = syntaxTree(expr);
   const errors: PromQLSyntaxError[] = [];
   const metrics: MetricReference[] = [];
@@ -196,6 +243,18 @@ export interface LabelMatcher {
  * other label matchers, in the order written.
  */
 export function selectorMatchers(expr: string, node: SelectorNode): { metric: string; matchers: LabelMatcher[] } {
+  // Read once per selector of an expression: the syntax checks, the label inference and the timing checks all ask.
+  let bySpan = MATCHERS.get(expr);
+  if (!bySpan) MATCHERS.set(expr, (bySpan = new Map()));
+  const span = `${node.type.name} ${node.from}:${node.to}`;
+  let read = bySpan.get(span);
+  if (!read) bySpan.set(span, (read = readSelector(expr, node)));
+  return read;
+}
+
+const MATCHERS = new Map<string, Map<string, { metric: string; matchers: LabelMatcher[] }>>();
+
+function readSelector(expr: string, node: SelectorNode): { metric: string; matchers: LabelMatcher[] } {
   let metric = '';
   const matchers: LabelMatcher[] = [];
   const id = node.getChild('Identifier');

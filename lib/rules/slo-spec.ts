@@ -7,6 +7,18 @@ import { ConfigError } from '../core/errors';
 import { parseDuration } from '../core/units';
 import { Severity } from './types';
 
+/**
+ * The series an SLI counts, restricted to those whose `on` labels match a series of `series`
+ * (`x and on (namespace, job) service:up:expected`): a set of jobs named by recorded series
+ * instead of a regex that lists them, so the expressions keep their size as the set grows.
+ */
+export interface SLIScope {
+  /** An instant vector selector, such as a recorded series with one sample per member. */
+  readonly series: string;
+  /** The labels matched, such as `['namespace', 'job']`. */
+  readonly on: readonly string[];
+}
+
 /** The SLI: how the share of bad events (or bad time) is measured. */
 export type SLI =
   /** Bad events over all events, from two counters (`errors` and `total`, series selectors). */
@@ -15,7 +27,7 @@ export type SLI =
    * Requests slower than a threshold, from a histogram: `histogram` is the family name (without
    * `_bucket`), `selector` the label matchers, `thresholdSeconds` an existing bucket boundary.
    */
-  | { readonly kind: 'latency'; readonly histogram: string; readonly selector?: string; readonly thresholdSeconds: number }
+  | { readonly kind: 'latency'; readonly histogram: string; readonly selector?: string; readonly within?: SLIScope; readonly thresholdSeconds: number }
   /**
    * Average latency (`sum` over `count`) against a bound: the share of time in which the average
    * between two scrapes exceeds `boundSeconds` (see AVERAGE_LATENCY_LOOKBACK).
@@ -34,7 +46,13 @@ export type SLI =
    * Recovery time: the share of minutes in which some job has had no instance up for longer than
    * `boundSeconds` (from `up` or `probe_success`): a service not back within the bound.
    */
-  | { readonly kind: 'recovery'; readonly metric: 'up' | 'probe_success'; readonly selector: string; readonly boundSeconds: number };
+  | {
+      readonly kind: 'recovery';
+      readonly metric: 'up' | 'probe_success';
+      readonly selector: string;
+      readonly within?: SLIScope;
+      readonly boundSeconds: number;
+    };
 
 export interface SLOSpec {
   /** Unique name, lowercase with dashes (`api-latency`). */
@@ -142,8 +160,10 @@ export function validateSLO(spec: SLOSpec, histogramNames?: ReadonlySet<string>)
       if (histogramNames && !histogramNames.has(sli.histogram)) {
         fail('sli.histogram', sli.histogram, 'use a metric of type histogram from the metrics catalog');
       }
-      if (sli.kind === 'latency') positive('sli.thresholdSeconds', sli.thresholdSeconds);
-      else positive('sli.boundSeconds', sli.boundSeconds);
+      if (sli.kind === 'latency') {
+        positive('sli.thresholdSeconds', sli.thresholdSeconds);
+        checkScope(sli.within, fail);
+      } else positive('sli.boundSeconds', sli.boundSeconds);
       break;
     case 'freshness':
       if (!sli.ageMetric === !sli.timestampMetric) {
@@ -155,10 +175,22 @@ export function validateSLO(spec: SLOSpec, histogramNames?: ReadonlySet<string>)
     case 'recovery':
       if (sli.metric !== 'up' && sli.metric !== 'probe_success') fail('sli.metric', sli.metric, 'use "up" or "probe_success"');
       if (!sli.selector) fail('sli.selector', sli.selector, 'select the targets, such as job="order-service"');
-      if (sli.kind === 'recovery') positive('sli.boundSeconds', sli.boundSeconds);
+      if (sli.kind === 'recovery') {
+        positive('sli.boundSeconds', sli.boundSeconds);
+        checkScope(sli.within, fail);
+      }
       break;
     default:
       fail('sli.kind', (sli as { kind?: unknown } | undefined)?.kind, 'use ratio, latency, averageLatency, freshness, availability or recovery');
+  }
+}
+
+function checkScope(within: SLIScope | undefined, fail: (field: string, value: unknown, fix: string) => never): void {
+  if (within === undefined) return;
+  if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/.test(within.series ?? ''))
+    fail('sli.within.series', within.series, 'name one series selector, such as service:up:expected');
+  if (!within.on?.length || within.on.some((l) => !/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(l))) {
+    fail('sli.within.on', within.on, 'list the label names to match on, such as ["namespace", "job"]');
   }
 }
 

@@ -9,14 +9,16 @@
  * burn-rate factors are derived from it for the SLO's period (14.4, 6, 3 and 1 for 30 days).
  */
 import { formatDuration, parseDuration } from '../core/units';
-import { BURN_RATE_WINDOWS, DAY_MS, SLI, SLI_WINDOWS, SLOSpec, SLO_RECORDS, burnRateFactor, errorRatioRecord } from './slo-spec';
+import { BURN_RATE_WINDOWS, DAY_MS, SLI, SLIScope, SLI_WINDOWS, SLOSpec, SLO_RECORDS, burnRateFactor, errorRatioRecord } from './slo-spec';
 import { AlertRule, RecordingRule, RuleGroup } from './types';
 
-export type { BurnRateWindow, SLI, SLOSpec } from './slo-spec';
+export type { BurnRateWindow, SLI, SLIScope, SLOSpec } from './slo-spec';
 export { BURN_RATE_WINDOWS, SLI_WINDOWS, SLO_RECORDS, burnRateFactor, errorRatioRecord, validateSLO, validateSLOs } from './slo-spec';
 
 const sel = (s: string | undefined) => (s ? `{${s}}` : '');
 const secondsLiteral = (n: number) => String(n);
+/** An instant vector kept to the SLI's scope, when it has one (always inside a function's parentheses, so it needs none of its own). */
+const scoped = (expr: string, within: SLIScope | undefined) => (within ? `${expr} and on (${within.on.join(', ')}) ${within.series}` : expr);
 
 /** The error ratio over one window, from the raw metrics (or the bad-minute series). */
 function errorRatioExpr(sli: SLI, window: string, labels: string): string {
@@ -26,7 +28,9 @@ function errorRatioExpr(sli: SLI, window: string, labels: string): string {
     case 'latency': {
       const le = `le="${secondsLiteral(sli.thresholdSeconds)}"`;
       const bucketSel = sli.selector ? `${sli.selector}, ${le}` : le;
-      return `1 - (sum(rate(${sli.histogram}_bucket{${bucketSel}}[${window}])) / sum(rate(${sli.histogram}_count${sel(sli.selector)}[${window}])))`;
+      const bucket = scoped(`rate(${sli.histogram}_bucket{${bucketSel}}[${window}])`, sli.within);
+      const count = scoped(`rate(${sli.histogram}_count${sel(sli.selector)}[${window}])`, sli.within);
+      return `1 - (sum(${bucket}) / sum(${count}))`;
     }
     case 'availability':
       return `1 - avg(avg_over_time(${sli.metric}{${sli.selector}}[${window}]))`;
@@ -70,10 +74,15 @@ function badMinuteExpr(sli: SLI): string | undefined {
         : `max(timestamp(${sli.timestampMetric}${sel(sli.selector)}) - ${sli.timestampMetric}${sel(sli.selector)}) > bool ${secondsLiteral(sli.boundSeconds)}`;
     case 'recovery':
       // Bad while some job has had no instance up for the whole bound: not back within it.
-      return `max(max by (job) (max_over_time(${sli.metric}{${sli.selector}}[${formatDuration(sli.boundSeconds * 1000)}])) == bool 0)`;
+      return `max(max by (job) (${scoped(`max_over_time(${sli.metric}{${sli.selector}}[${formatDuration(sli.boundSeconds * 1000)}])`, sli.within)}) == bool 0)`;
     default:
       return undefined;
   }
+}
+
+/** The `label="value"` matchers of a selector, as labels. */
+function equalityMatchers(selector: string | undefined): Record<string, string> {
+  return Object.fromEntries([...(selector ?? '').matchAll(/(\w+)\s*=\s*"([^"]*)"/g)].map((m) => [m[1], m[2]]));
 }
 
 /** The series whose absence means the SLI cannot be measured. */
@@ -82,13 +91,15 @@ function presenceSelector(sli: SLI): string {
     case 'ratio':
       return sli.total;
     case 'latency':
+      return scoped(`${sli.histogram}_count${sel(sli.selector)}`, sli.within);
     case 'averageLatency':
       return `${sli.histogram}_count${sel(sli.selector)}`;
     case 'freshness':
       return `${sli.ageMetric ?? sli.timestampMetric}${sel(sli.selector)}`;
     case 'availability':
-    case 'recovery':
       return `${sli.metric}{${sli.selector}}`;
+    case 'recovery':
+      return scoped(`${sli.metric}{${sli.selector}}`, sli.within);
   }
 }
 
@@ -117,9 +128,9 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
     // Per job: when an instance was last up, and how long the job has had none up since (the
     // time to recovery so far, 0 while it is up). Recording the timestamp keeps the day-long look
     // back a plain range query instead of a subquery.
-    const target = `${sli.metric}{${sli.selector}}`;
+    const target = scoped(`${sli.metric}{${sli.selector}}`, sli.within);
     recordings.push(
-      { record: SLO_RECORDS.lastUp, expr: `max by (job) (timestamp(${target} == 1))`, labels: ids },
+      { record: SLO_RECORDS.lastUp, expr: `max by (job) (${scoped(`timestamp(${sli.metric}{${sli.selector}} == 1)`, sli.within)})`, labels: ids },
       {
         record: SLO_RECORDS.downtime,
         expr: `(time() - max by (job) (max_over_time(${SLO_RECORDS.lastUp}{${labels}}[1d]))) * on (job) (max by (job) (${target}) == bool 0)`,
@@ -170,7 +181,8 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
     severity: 'warning',
     expr: `absent(${presenceSelector(sli)})`,
     for: '10m',
-    labels: { ...ids },
+    // absent() of a selector takes its equality matchers as labels; of a scoped one it has none.
+    labels: { ...('within' in sli && sli.within ? equalityMatchers(sli.selector) : {}), ...ids },
     summary: `${spec.service}: the metrics of SLO ${spec.name} are missing`,
     description: `No series match ${presenceSelector(sli)} for 10 minutes, so the SLO "${spec.name}" cannot be measured and its burn-rate alerts cannot fire.`,
     runbook: spec.runbook,
@@ -183,13 +195,15 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
   ];
 }
 
+const scopeWords = (within: SLIScope | undefined) => (within ? ` (of the ${within.on.join(' and ')} in \`${within.series}\`)` : '');
+
 /** How an SLI measures, in words, for reviewers. */
 export function describeSLI(sli: SLI): string {
   switch (sli.kind) {
     case 'ratio':
       return `bad events \`${sli.errors}\` over all \`${sli.total}\``;
     case 'latency':
-      return `requests of \`${sli.histogram}\` slower than ${sli.thresholdSeconds * 1000} ms`;
+      return `requests of \`${sli.histogram}\`${scopeWords(sli.within)} slower than ${sli.thresholdSeconds * 1000} ms`;
     case 'averageLatency':
       return `time in which the average of \`${sli.histogram}\` between two scrapes exceeds ${sli.boundSeconds * 1000} ms`;
     case 'freshness':
@@ -197,7 +211,7 @@ export function describeSLI(sli: SLI): string {
     case 'availability':
       return `failed \`${sli.metric}\` of \`${sli.selector}\``;
     case 'recovery':
-      return `minutes in which a job of \`${sli.metric}{${sli.selector}}\` has been down longer than ${formatDuration(sli.boundSeconds * 1000)}`;
+      return `minutes in which a job of \`${sli.metric}{${sli.selector}}\`${scopeWords(sli.within)} has been down longer than ${formatDuration(sli.boundSeconds * 1000)}`;
   }
 }
 

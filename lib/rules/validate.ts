@@ -62,8 +62,34 @@ export function recordedNames(groups: readonly RuleGroup[]): Set<string> {
   return out;
 }
 
+/** Groups found sound, by catalog and options: synth checks the same content for every environment. */
+const SOUND = new WeakMap<readonly RuleGroup[], WeakMap<MetricsIndex, Set<string>>>();
+
+function optionsKey(opts: RuleValidationOptions): string {
+  return JSON.stringify([
+    opts.repositoryRoot,
+    opts.runbookDir,
+    opts.dashboardLinks ?? false,
+    opts.dashboardUids ? [...opts.dashboardUids].sort() : null,
+    opts.targetLabels,
+    opts.openSources,
+  ]);
+}
+
 /** Throws a ConfigError on the first problem in the groups; returns quietly when they are sound. */
 export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValidationOptions): void {
+  let byCatalog = SOUND.get(groups);
+  if (!byCatalog) SOUND.set(groups, (byCatalog = new WeakMap()));
+  let sound = byCatalog.get(opts.catalog);
+  if (!sound) byCatalog.set(opts.catalog, (sound = new Set()));
+  const key = optionsKey(opts);
+  if (sound.has(key)) return;
+  checkRuleGroups(groups, opts);
+  sound.add(key);
+}
+
+function checkRuleGroups(groups: readonly RuleGroup[], opts: RuleValidationOptions): void {
+  const anchorsOf = new Map<string, string[]>();
   const runbookDir = opts.runbookDir ?? 'docs/runbooks/';
   const groupNames = new Map<string, RuleGroup>();
   const alertNames = new Map<string, RuleGroup>();
@@ -137,7 +163,7 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
         throw new ConfigError(at, 'runbook', a.runbook, `no such file in the repository; write it or correct the path`);
       }
       const hash = a.runbook.indexOf('#');
-      if (hash >= 0) checkAnchor(a.runbook, a.runbook.slice(hash + 1), path.join(opts.repositoryRoot, file), at);
+      if (hash >= 0) checkAnchor(a.runbook, a.runbook.slice(hash + 1), path.join(opts.repositoryRoot, file), at, anchorsOf);
     }
     if (a.dashboard !== undefined) {
       if (!opts.dashboardLinks)
@@ -215,8 +241,9 @@ export function validateRuleGroups(groups: readonly RuleGroup[], opts: RuleValid
  * The anchor of a runbook link must be a heading of the file, slugged as GitHub does
  * (lowercase, punctuation dropped, spaces to "-", repeated headings suffixed -1, -2).
  */
-function checkAnchor(link: string, anchor: string, file: string, at: string): void {
-  const anchors = markdownAnchors(fs.readFileSync(file, 'utf8'));
+function checkAnchor(link: string, anchor: string, file: string, at: string, anchorsOf: Map<string, string[]>): void {
+  let anchors = anchorsOf.get(file);
+  if (!anchors) anchorsOf.set(file, (anchors = markdownAnchors(fs.readFileSync(file, 'utf8'))));
   if (anchors.includes(anchor)) return;
   const hint = closestNames(anchor, anchors);
   throw new ConfigError(

@@ -1,6 +1,6 @@
 /**
- * Prometheus as a StatefulSet: generated prometheus.yml from typed scrape jobs, rule files from a
- * ConfigMap, least-privilege service discovery RBAC, and, with more than one replica, an HA pair
+ * Prometheus as a StatefulSet: generated prometheus.yml from typed scrape jobs, rule files from
+ * ConfigMaps, least-privilege service discovery RBAC, and, with more than one replica, an HA pair
  * (per-pod `replica` external label dropped from alerts, a PVC per replica, a disruption budget and
  * pods spread over nodes).
  */
@@ -34,6 +34,8 @@ import { GrafanaDatasource } from '../grafana/datasource';
 import { Flow, FlowContext } from '../network-policies/flows';
 import { prometheusFlows } from './flows';
 import type { RuleFile } from '../../rules/types';
+import type { MetricsReadPath, PrometheusPod, PrometheusSidecar } from './sidecar';
+import { RuleFileText, packRuleFiles, ruleConfigMapName, splitRuleFile } from './rule-configmaps';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
 export interface IAlertReceiver {
@@ -59,35 +61,6 @@ export interface PrometheusProps {
   readonly sidecar?: (pod: PrometheusPod) => PrometheusSidecar;
 }
 
-/** What a sidecar is told about the Prometheus pod it joins. */
-export interface PrometheusPod {
-  /** The volume that holds the TSDB. */
-  readonly dataVolume: string;
-  /** Where the TSDB is mounted (`--storage.tsdb.path`). */
-  readonly dataDir: string;
-  /** Prometheus's HTTP port, on localhost. */
-  readonly port: number;
-}
-
-/** A sidecar of the Prometheus pods: its containers and volumes, and what it asks of Prometheus. */
-export interface PrometheusSidecar {
-  readonly containers: readonly k8s.Container[];
-  readonly volumes: readonly k8s.Volume[];
-  /** Ports the headless Service gains, so that clients find the sidecar of each pod. */
-  readonly servicePorts: readonly k8s.ServicePort[];
-  /** Arguments added to Prometheus's own. */
-  readonly prometheusArgs: readonly string[];
-  /** The sidecar's configuration: a change rolls the pods. */
-  readonly configText: string;
-}
-
-/** How Grafana reaches the metrics when something other than Prometheus answers its queries. */
-export interface MetricsReadPath {
-  readonly url: string;
-  /** jsonData beside Prometheus's own (timeInterval, exemplar links). */
-  readonly jsonData?: Readonly<Record<string, unknown>>;
-}
-
 /** The uid of the Prometheus datasource in Grafana. */
 export const PROMETHEUS_DATASOURCE_UID = 'prometheus';
 
@@ -95,7 +68,6 @@ const PORT = 9090;
 const CONFIG_DIR = '/etc/prometheus/config';
 const RULES_DIR = '/etc/prometheus/rules';
 const DATA_DIR = '/prometheus';
-const CONFIGMAP_LIMIT = 1024 * 1024;
 
 export class Prometheus extends Construct {
   public static readonly identity: ComponentIdentity = { name: 'prometheus', component: 'metrics-server', image: IMAGES.prometheus };
@@ -113,7 +85,10 @@ export class Prometheus extends Construct {
   public readonly headlessServiceName: string;
 
   private readonly added: ScrapeJob[] = [];
-  private readonly ruleFiles = new Map<string, string>();
+  private readonly ruleFiles = new Map<string, RuleFileText>();
+  /** The rules ConfigMaps, one per bin of packed rule files. */
+  private readonly ruleConfigMapObjects: k8s.KubeConfigMap[] = [];
+  private ruleBins: RuleFileText[][] = [];
   private readonly props: PrometheusProps;
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
@@ -153,10 +128,7 @@ export class Prometheus extends Construct {
       metadata: metadata(ctx, ident, `${name}-config`),
       data: { 'prometheus.yml': configText as unknown as string },
     });
-    new k8s.KubeConfigMap(this, 'rules', {
-      metadata: metadata(ctx, ident, `${name}-rules`),
-      data: Lazy.any({ produce: () => this.ruleFileData() }) as unknown as Record<string, string>,
-    });
+    this.syncRuleConfigMaps();
 
     new k8s.KubeService(this, 'service', {
       metadata: metadata(ctx, ident, name),
@@ -177,6 +149,7 @@ export class Prometheus extends Construct {
     const storage = statefulStorage('data', profile.storage, selector);
     // The sidecar's volumes join the pod's, after the data volume.
     storage.volumes.push(...(sidecar?.volumes ?? []));
+    const rulesVolume = Lazy.any({ produce: () => this.rulesVolume() }) as unknown as k8s.Volume;
     const args = [
       `--config.file=${CONFIG_DIR}/prometheus.yml`,
       `--storage.tsdb.path=${DATA_DIR}`,
@@ -204,7 +177,9 @@ export class Prometheus extends Construct {
             labels: metadata(ctx, ident, name).labels,
             annotations: {
               // A change of configuration or rules rolls the pods, one at a time.
-              'checksum/config': Lazy.any({ produce: () => checksum(toYaml(this.renderConfig()), toYaml(this.ruleFileData())) }) as unknown as string,
+              'checksum/config': Lazy.any({
+                produce: () => checksum(JSON.stringify(this.renderConfig()), ...Object.entries(this.ruleFileData()).flat()),
+              }) as unknown as string,
               ...(sidecar ? { 'checksum/sidecar': checksum(sidecar.configText) } : {}),
             },
           },
@@ -236,7 +211,7 @@ export class Prometheus extends Construct {
               },
               ...(sidecar?.containers ?? []),
             ],
-            volumes: [{ name: 'config', configMap: { name: `${name}-config` } }, { name: 'rules', configMap: { name: `${name}-rules` } }, ...storage.volumes],
+            volumes: [{ name: 'config', configMap: { name: `${name}-config` } }, rulesVolume, ...storage.volumes],
           },
         },
         volumeClaimTemplates: storage.volumeClaimTemplates.length ? storage.volumeClaimTemplates : undefined,
@@ -293,16 +268,55 @@ export class Prometheus extends Construct {
     return job;
   }
 
-  /** Adds a rule file loaded from the rules ConfigMap. */
+  /**
+   * Adds a rule file, loaded from one of the rules ConfigMaps. A file over RULE_CONFIGMAP_BUDGET
+   * is split by rule group into `<name>-1.yaml`, `<name>-2.yaml`, ... (rule-configmaps.ts).
+   */
   public addRuleFile(file: RuleFile): RuleFile {
     if (!/^[a-z0-9][-a-z0-9_.]*\.ya?ml$/.test(file.fileName)) {
       throw new ConfigError(`prometheus rule file`, 'fileName', file.fileName, 'use a lowercase file name ending in .yaml');
     }
-    if (this.ruleFiles.has(file.fileName)) {
-      throw new ConfigError(`prometheus rule file`, 'fileName', file.fileName, 'give every rule file a distinct name');
+    const parts = splitRuleFile(file.fileName, file.content);
+    for (const p of parts) {
+      if (this.ruleFiles.has(p.fileName)) {
+        throw new ConfigError(`prometheus rule file`, 'fileName', p.fileName, 'give every rule file a distinct name');
+      }
     }
-    this.ruleFiles.set(file.fileName, toYaml(file.content));
+    for (const p of parts) this.ruleFiles.set(p.fileName, p);
+    this.syncRuleConfigMaps();
     return file;
+  }
+
+  /** The rules ConfigMaps' names, each with the rule files it holds: `prometheus-rules`, then `prometheus-rules-2`, ... */
+  public ruleConfigMaps(): ReadonlyArray<{ readonly name: string; readonly files: Readonly<Record<string, string>> }> {
+    return this.ruleBins.map((bin, i) => ({
+      name: ruleConfigMapName(`${this.serviceName}-rules`, i),
+      files: Object.fromEntries(bin.map((f) => [f.fileName, f.text])),
+    }));
+  }
+
+  /** Re-packs the rule files and keeps one ConfigMap per bin (at least one, possibly empty). */
+  private syncRuleConfigMaps(): void {
+    this.ruleBins = packRuleFiles([...this.ruleFiles.values()]);
+    const wanted = Math.max(1, this.ruleBins.length);
+    const { ctx } = this.props;
+    while (this.ruleConfigMapObjects.length < wanted) {
+      const i = this.ruleConfigMapObjects.length;
+      this.ruleConfigMapObjects.push(
+        new k8s.KubeConfigMap(this, i === 0 ? 'rules' : `rules-${i + 1}`, {
+          metadata: metadata(ctx, Prometheus.identity, ruleConfigMapName(`${this.serviceName}-rules`, i)),
+          data: Lazy.any({ produce: () => this.ruleConfigMaps()[i]?.files ?? {} }) as unknown as Record<string, string>,
+        }),
+      );
+    }
+    while (this.ruleConfigMapObjects.length > wanted) this.node.tryRemoveChild(this.ruleConfigMapObjects.pop()!.node.id);
+  }
+
+  /** One ConfigMap volume, or a projected volume of every rules ConfigMap when there are several. */
+  private rulesVolume(): k8s.Volume {
+    const names = this.ruleConfigMapObjects.map((_, i) => ruleConfigMapName(`${this.serviceName}-rules`, i));
+    if (names.length === 1) return { name: 'rules', configMap: { name: names[0] } };
+    return { name: 'rules', projected: { sources: names.map((n) => ({ configMap: { name: n } })) } };
   }
 
   /** The global scrape and evaluation intervals and each job's own interval, where it sets one. */
@@ -323,22 +337,10 @@ export class Prometheus extends Construct {
     return [...this.added];
   }
 
-  /** Rule files by name, as the YAML text Prometheus loads. */
+  /** Rule files by name, as the YAML text Prometheus loads, across every rules ConfigMap. */
   public ruleFileData(): Record<string, string> {
     const data: Record<string, string> = {};
-    let size = 0;
-    for (const [k, v] of [...this.ruleFiles.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      data[k] = v;
-      size += Buffer.byteLength(v);
-    }
-    if (size > CONFIGMAP_LIMIT * 0.9) {
-      throw new ConfigError(
-        'prometheus rules ConfigMap',
-        'size',
-        `${size} bytes`,
-        'keep rule files under 900 KiB in total (the ConfigMap limit is 1 MiB); split or trim rule groups',
-      );
-    }
+    for (const [k, v] of [...this.ruleFiles.entries()].sort(([a], [b]) => a.localeCompare(b))) data[k] = v.text;
     return data;
   }
 

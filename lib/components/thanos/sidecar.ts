@@ -10,7 +10,7 @@ import { k8s } from 'cdk8s-plus-28';
 import { DeploymentPolicy, httpProbe, image, resources, restrictedContainer } from '../../core/k8s';
 import { IMAGES } from '../../core/images';
 import { AgentProfile } from '../../core/workload';
-import type { PrometheusPod, PrometheusSidecar } from '../prometheus/prometheus';
+import type { PrometheusPod, PrometheusSidecar } from '../prometheus/sidecar';
 import { THANOS_PORTS } from './layout';
 import { objstoreAccess } from './objstore';
 import { ObjectStorage } from './profile';

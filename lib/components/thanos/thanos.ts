@@ -17,7 +17,7 @@ import { StackContext, metadata } from '../../core/k8s';
 import { expectSecret } from '../../core/secrets';
 import { GrafanaDatasource } from '../grafana/datasource';
 import { Flow, FlowContext } from '../network-policies/flows';
-import type { MetricsReadPath, PrometheusPod, PrometheusSidecar } from '../prometheus/prometheus';
+import type { MetricsReadPath, PrometheusPod, PrometheusSidecar } from '../prometheus/sidecar';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
 import { ThanosCompactor } from './compactor';
 import { thanosFlows } from './flows';

@@ -207,7 +207,12 @@ export function inferLabels(expr: string, series: SeriesLabels, opts: InferOptio
     const both = union(left.labels, right.labels);
     if (clauseNode) {
       const clause = text(clauseNode);
-      for (const l of matching) report(l, on ? 'on' : 'ignoring', clause, both, 'neither side carries it');
+      for (const l of matching) {
+        // An `on` label missing from a side whose labels are all known matches only empty values there.
+        const lacking = on && (both.open || both.names.has(l)) ? [left.labels, right.labels].find((s) => !s.open && !s.names.has(l)) : undefined;
+        if (lacking) report(l, 'on', clause, lacking, `the ${lacking === left.labels ? 'left' : 'right'} side does not carry it`);
+        else report(l, on ? 'on' : 'ignoring', clause, both, 'neither side carries it');
+      }
       const one = groupLeft ? right.labels : left.labels;
       for (const l of include)
         report(

@@ -7,6 +7,7 @@
 import { familySeries } from '../../metrics/catalog';
 import type { MetricsCatalog } from '../../metrics/types';
 import type { RuleGroup } from '../types';
+import { metricNames } from '../promql';
 import { inferLabels } from './inference';
 import { LabelSet, OPEN, SeriesLabels, labelSet, seriesLookup } from './sets';
 
@@ -82,6 +83,21 @@ export function catalogSeriesLabels(catalog: MetricsCatalog, opts: CatalogLabelO
  * groups come in; a cycle leaves the series open. Several rules recording one name give the union.
  */
 export function withRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: readonly RuleGroup[]): Map<string, LabelSet> {
+  return resolveRecordedSeries(base, groups, true).known;
+}
+
+/**
+ * The recorded series resolved, and a lookup over them. Without a cycle among the rules, the
+ * lookup resolves a series when it is first asked for (a dashboard check reads a few of thousands),
+ * with the same result in any order, and the inference of each recording rule's expression (cached
+ * per lookup, with matchers checked) is there for the rule checks to reuse. With a cycle, every
+ * series is resolved at once in the order the rules come, as `withRecordedSeries` does.
+ */
+function resolveRecordedSeries(
+  base: ReadonlyMap<string, LabelSet>,
+  groups: readonly RuleGroup[],
+  eager = hasCycle(groups),
+): { known: Map<string, LabelSet>; lookup: SeriesLabels } {
   const rules = new Map<string, Array<{ expr: string; labels?: Readonly<Record<string, string>> }>>();
   for (const g of groups) {
     for (const r of g.rules) {
@@ -92,16 +108,21 @@ export function withRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: 
   const out = new Map(base);
   const resolving = new Set<string>();
   const resolved = new Map<string, LabelSet>();
+  let cycle = false;
   const lookup: SeriesLabels = (metric) => {
     if (!rules.has(metric)) return out.get(metric);
     const done = resolved.get(metric);
     if (done) return done;
-    if (resolving.has(metric)) return OPEN;
+    if (resolving.has(metric)) {
+      cycle = true;
+      return OPEN;
+    }
     resolving.add(metric);
     const names = new Set<string>(['__name__']);
     let open = false;
     for (const r of rules.get(metric) ?? []) {
-      const inf = inferLabels(r.expr, lookup, { matchers: false });
+      // Matchers are checked too (the result is the same): the rule checks then find this inference cached.
+      const inf = inferLabels(r.expr, lookup);
       for (const n of inf.result.names) names.add(n);
       for (const n of Object.keys(r.labels ?? {})) names.add(n);
       open = open || inf.result.open;
@@ -111,8 +132,33 @@ export function withRecordedSeries(base: ReadonlyMap<string, LabelSet>, groups: 
     resolved.set(metric, ls);
     return ls;
   };
+  if (!eager) return { known: out, lookup };
   for (const name of rules.keys()) out.set(name, lookup(name) ?? OPEN);
-  return out;
+  return { known: out, lookup: cycle ? seriesLookup(out) : lookup };
+}
+
+/** Whether some recorded series is read, directly or through others, by a rule recording it. */
+function hasCycle(groups: readonly RuleGroup[]): boolean {
+  const reads = new Map<string, Set<string>>();
+  for (const g of groups)
+    for (const r of g.rules) {
+      if (!('record' in r) || typeof r.record !== 'string' || typeof r.expr !== 'string') continue;
+      const s = reads.get(r.record) ?? new Set<string>();
+      for (const m of metricNames(r.expr)) s.add(m);
+      reads.set(r.record, s);
+    }
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string): boolean => {
+    const st = state.get(name);
+    if (st === 'visiting') return true;
+    if (st === 'done' || !reads.has(name)) return false;
+    state.set(name, 'visiting');
+    for (const m of reads.get(name)!) if (visit(m)) return true;
+    state.set(name, 'done');
+    return false;
+  };
+  for (const name of reads.keys()) if (visit(name)) return true;
+  return false;
 }
 
 const lookups = new WeakMap<MetricsCatalog, WeakMap<readonly RuleGroup[], Map<string, SeriesLabels>>>();
@@ -133,10 +179,17 @@ export function seriesLabelsOf(catalog: MetricsCatalog, groups: readonly RuleGro
     byOpts = new Map();
     byGroups.set(groups, byOpts);
   }
-  const key = JSON.stringify([opts.targetLabels, opts.openSources, opts.openJobs, opts.everyTargetSources, opts.builtinSeries]);
+  // Options left out are their defaults: the rule checks and the dashboard checks then share one lookup.
+  const key = JSON.stringify([
+    opts.targetLabels ?? DEFAULT_TARGET_LABELS,
+    opts.openSources ?? DEFAULT_OPEN_SOURCES,
+    opts.openJobs ?? DEFAULT_OPEN_JOBS,
+    opts.everyTargetSources ?? DEFAULT_EVERY_TARGET_SOURCES,
+    opts.builtinSeries ?? [],
+  ]);
   let lookup = byOpts.get(key);
   if (!lookup) {
-    lookup = seriesLookup(withRecordedSeries(catalogSeriesLabels(catalog, opts), groups));
+    lookup = resolveRecordedSeries(catalogSeriesLabels(catalog, opts), groups).lookup;
     byOpts.set(key, lookup);
   }
   return lookup;
