@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
+import { ConfigError } from './core/errors';
 
 export interface KubeObject {
   readonly apiVersion: string;
@@ -65,6 +66,22 @@ export function toManifestYaml(obj: KubeObject): string {
   return stringify(obj, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
+/** Kubernetes refuses a ConfigMap or Secret whose data passes 1 MiB; other objects meet etcd's limit later. */
+export const OBJECT_SIZE_LIMIT = 1024 * 1024;
+
+/** Fails on an object Kubernetes would refuse for its size, naming it and its size. */
+export function checkObjectSize(environment: string, obj: KubeObject): void {
+  const bytes = Buffer.byteLength(JSON.stringify(obj));
+  if (bytes > OBJECT_SIZE_LIMIT) {
+    throw new ConfigError(
+      `environment "${environment}"`,
+      `${obj.kind} ${obj.metadata.name}`,
+      `${Math.ceil(bytes / 1024)} KiB`,
+      'Kubernetes refuses objects over 1 MiB: split what it holds over several objects, or trim it',
+    );
+  }
+}
+
 /**
  * Writes each environment's objects into `<outdir>/<env>/`, replacing what was there. Nothing is
  * touched until every file of every environment has been written to a scratch folder.
@@ -83,6 +100,7 @@ export function writeEnvironments(outdir: string, envs: ReadonlyArray<{ readonly
         const file = manifestFileName(obj);
         if (seen.has(file)) throw new Error(`environment "${env.name}": two objects would both be written to ${file}; give them distinct names`);
         seen.add(file);
+        checkObjectSize(env.name, obj);
         fs.writeFileSync(path.join(dir, file), toManifestYaml(obj));
         written.push(path.join(outdir, env.name, file));
       }

@@ -2,7 +2,10 @@ import { parse } from 'yaml';
 import { ConfigError } from '../lib/core/errors';
 import { RULE_CONFIGMAP_BUDGET, RuleFileText, entryBytes, packRuleFiles, ruleConfigMapName, splitRuleFile } from '../lib/components/prometheus/rule-configmaps';
 import { PROFILES } from '../stacks/environments';
-import { KubeObject } from '../lib/synth';
+import { KubeObject, checkObjectSize, writeEnvironments } from '../lib/synth';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ruleYaml } from '../lib/components/prometheus/rule-yaml';
 import { toYaml } from '../lib/core/k8s';
 import { ruleFiles } from '../alerts';
@@ -248,5 +251,23 @@ describe('parseShape: rules that differ only in label values share one parse', (
   it('still finds syntax errors', () => {
     expect(parsePromQL('sum(up{job="a"}').errors.length).toBeGreaterThan(0);
     expect(parsePromQL('sum(up{job="a"})').errors).toEqual([]);
+  });
+});
+
+describe('an object Kubernetes would refuse for its size', () => {
+  it('stops synth, naming the object and its size, and leaves the output folder as it was', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-size-'));
+    fs.mkdirSync(path.join(out, 'production'));
+    fs.writeFileSync(path.join(out, 'production', 'kept.yaml'), 'kept');
+    const big = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'prometheus-config' }, data: { 'prometheus.yml': 'x'.repeat(1100 * 1024) } };
+    expect(() => writeEnvironments(out, [{ name: 'production', objects: [big] }])).toThrow(
+      /^environment "production": ConfigMap prometheus-config is "1101 KiB"; Kubernetes refuses objects over 1 MiB/,
+    );
+    expect(fs.readdirSync(path.join(out, 'production'))).toEqual(['kept.yaml']);
+  });
+
+  it('lets an object of just under 1 MiB through', () => {
+    const obj = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'x'.repeat(1000 * 1024) } };
+    expect(() => checkObjectSize('production', obj)).not.toThrow();
   });
 });
