@@ -5,6 +5,7 @@
  * that the labels of the kube-state-metrics pod itself never reach an alert.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
@@ -16,6 +17,7 @@ const fsFilter = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
 
 export const nodes: RuleGroup = {
   name: 'kubernetes-nodes',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -79,6 +81,7 @@ export const nodes: RuleGroup = {
 
 export const workloads: RuleGroup = {
   name: 'kubernetes-workloads',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -129,6 +132,7 @@ and on (namespace, pod, container)
 
 export const resources: RuleGroup = {
   name: 'kubernetes-resources',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -194,4 +198,4 @@ export const resources: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [nodes, workloads, resources];
+export const groups: readonly RuleGroup[] = withTeams([nodes, workloads, resources]);

@@ -4,6 +4,7 @@
  * times (P95) warn, at ERROR_RATE and LATENCY_P95 (alerts/thresholds.ts).
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
@@ -23,6 +24,7 @@ const serviceDown = [
 
 export const services: RuleGroup = {
   name: 'trading-services',
+  team: 'trading',
   source: SOURCE,
   rules: [
     { record: 'service:http_requests:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}}[5m]))` },
@@ -76,6 +78,7 @@ export const services: RuleGroup = {
  */
 export const probes: RuleGroup = {
   name: 'service-probes',
+  team: 'trading',
   source: SOURCE,
   rules: [
     {
@@ -111,4 +114,4 @@ export const probes: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [services, probes];
+export const groups: readonly RuleGroup[] = withTeams([services, probes]);
