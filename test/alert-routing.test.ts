@@ -5,6 +5,10 @@ import { parse } from 'yaml';
 import { ALERT_GROUPS } from '../alerts';
 import { deliveriesFor, receiversFor } from '../lib/rules/routes';
 import { PROFILES, THANOS_CONTENT } from '../stacks/environments';
+import { annotationQueries, defineDashboard, eventAnnotation, findDashboardProblems } from '../lib/dashboards';
+import { operations } from '../dashboards/operations';
+import { development } from '../dashboards/development';
+import { METRICS } from '../metrics';
 import { EnvironmentName } from '../lib/profile';
 import { alertLabels, withTeams } from '../lib/rules/render';
 import { AlertRule, RuleGroup, Severity, TEAMS, Team, isAlert } from '../lib/rules/types';
@@ -202,5 +206,52 @@ describeWithTools('the generated rule files pass promtool check rules', [promtoo
     expect({ status: r.status, out: r.stdout + r.stderr }).toEqual({ status: 0, out: expect.not.stringContaining('FAILED') });
     const found = [...r.stdout.matchAll(/SUCCESS: (\d+) rules found/g)].reduce((n, m) => n + Number(m[1]), 0);
     expect(found).toBe(loaded.reduce((n, g) => n + g.rules.length, 0));
+  });
+});
+
+describe('deployments and configuration changes on the Operations and Development dashboards', () => {
+  const infoExpr = (name: string) => alert(name).expr.trim();
+
+  it.each([
+    ['operations', operations],
+    ['development', development],
+  ] as const)('%s marks them from the expressions of the info alerts', (_uid, d) => {
+    expect(annotationQueries(d.model)).toEqual([
+      { name: 'Deployments', expr: infoExpr('TradingServiceDeployed'), title: '{{deployment}}{{statefulset}} deployed' },
+      { name: 'Configuration changes', expr: infoExpr('TradingConfigurationChanged'), title: 'ConfigMap {{configmap}} changed' },
+    ]);
+    const list = d.model.annotations.list ?? [];
+    expect(list.map((a) => [a.enable, a.datasource?.type, a.tagKeys])).toEqual([
+      [true, 'prometheus', 'namespace,deployment,statefulset'],
+      [true, 'prometheus', 'namespace,configmap'],
+    ]);
+  });
+
+  const withAnnotation = (expr: string, names = ['Deploys']) =>
+    defineDashboard({
+      uid: 'annotated',
+      title: 'Annotated',
+      folder: 'Test',
+      tags: ['test'],
+      source: 'dashboards/annotated.ts',
+      description: 'd',
+      annotations: names.map((name) => eventAnnotation({ name, expr, title: '{{deployment}}', color: 'blue' })),
+      rows: [],
+    });
+
+  it('holds an annotation query to the metrics catalog like a panel query', () => {
+    const problems = findDashboardProblems([withAnnotation('changes(kube_deployment_metadata_generatoin[10m]) > 0')], { catalog: METRICS.all });
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^dashboard "annotated" \(dashboards\/annotated\.ts\) annotation "Deploys": annotations\.expr metric is "kube_deployment_metadata_generatoin"; .*known names close to it: kube_deployment_metadata_generation$/,
+      ),
+    ]);
+    expect(findDashboardProblems([withAnnotation('changes(kube_deployment_metadata_generation[10m]) > 0')], { catalog: METRICS.all })).toEqual([]);
+  });
+
+  it('refuses two annotations of one name, which the controls could not tell apart', () => {
+    expect(() => withAnnotation('up', ['Deploys', 'Deploys'])).toThrow(
+      /^dashboard "annotated" \(dashboards\/annotated\.ts\): annotations is "Deploys"; give every annotation a name of its own/,
+    );
   });
 });
