@@ -63,6 +63,13 @@ function maintenanceGroups(windows: readonly MaintenanceWindow[]): Array<{ servi
   return [...groups.values()];
 }
 
+/**
+ * A maintenance window as a top-level `time_intervals` entry. The keys are those Alertmanager
+ * v0.28.1 reads (config/config.go `TimeIntervals`, timeinterval/timeinterval.go `times` with
+ * `start_time`/`end_time`, `weekdays`, `location`); routes name it in `mute_time_intervals`, which a
+ * child route does not inherit (dispatch/route.go), so every leaf carries it. amtool 0.24 and later
+ * read both.
+ */
 function renderTimeInterval(w: MaintenanceWindow): Record<string, unknown> {
   return {
     name: w.name,
