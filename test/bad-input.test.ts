@@ -8,6 +8,8 @@ import { PROFILES } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
 import { tree } from './support/files';
 import { alter } from './support/synth';
+import { withTeams } from '../lib/rules/render';
+import type { AlertRule, RuleGroup, Team } from '../lib/rules/types';
 
 /** Runs the synth command in-process with one module replaced, and returns its exit code and what it wrote to stderr. */
 function mainWith(
@@ -465,5 +467,43 @@ describe('the synth command', () => {
       `${dist}/ was left as it was.\n`,
     ]);
     expect(tree(dist)).toEqual(before);
+  });
+});
+
+describe("an alert's team: a misspelt or missing one fails synth, naming the alert, the field and the teams", () => {
+  const rule: AlertRule = { alert: 'OrderBookStale', severity: 'warning', expr: 'up == 0', summary: 's', description: 'd' };
+  const group = (extra: Partial<RuleGroup>): RuleGroup => ({ name: 'order-book', source: 'alerts/trading.ts', rules: [rule], ...extra });
+  const failure = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('a misspelt team on a group', () => {
+    expect(failure(() => withTeams([group({ team: 'tradng' as Team })]))).toBe(
+      'rule group "order-book" (alerts/trading.ts): team is "tradng"; use one of devops, trading, risk',
+    );
+  });
+
+  it('a misspelt team on an alert', () => {
+    expect(failure(() => withTeams([group({ team: 'trading', rules: [{ ...rule, team: 'Risk' as Team }] })]))).toBe(
+      'alert "OrderBookStale" (alerts/trading.ts): team is "Risk"; use one of devops, trading, risk',
+    );
+  });
+
+  it('an alert that no team owns', () => {
+    expect(failure(() => withTeams([group({})]))).toBe(
+      'alert "OrderBookStale" (alerts/trading.ts): team is missing; name the team that owns it (devops, trading, risk) on the alert or its group',
+    );
+  });
+
+  it('a team given as a plain label, which would bypass the check', () => {
+    expect(failure(() => withTeams([group({ team: 'trading', rules: [{ ...rule, labels: { team: 'desk' } }] })]))).toBe(
+      'alert "OrderBookStale" (alerts/trading.ts): labels.team is "desk"; set the team with the "team" field of the alert or its group',
+    );
   });
 });
