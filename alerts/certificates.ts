@@ -7,6 +7,7 @@
  * failing handshake is alerted on too.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { CERTIFICATE_CRITICAL_DAYS, CERTIFICATE_WARNING_DAYS } from './thresholds';
 
@@ -15,6 +16,7 @@ const DAY = 86400;
 
 export const certificates: RuleGroup = {
   name: 'tls-certificates',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -48,4 +50,4 @@ export const certificates: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [certificates];
+export const groups: readonly RuleGroup[] = withTeams([certificates]);

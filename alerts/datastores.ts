@@ -4,6 +4,7 @@
  * contention, Redis memory and hit ratio, and Kafka consumer lag warn.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent, seconds, tidy } from '../lib/core/units';
@@ -24,6 +25,7 @@ const pgBy = 'namespace, job, instance';
 
 export const databases: RuleGroup = {
   name: 'databases',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -148,6 +150,7 @@ and
 
 export const messageBus: RuleGroup = {
   name: 'message-bus',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -185,6 +188,7 @@ export const messageBus: RuleGroup = {
 
 export const storage: RuleGroup = {
   name: 'data-integrity',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -217,4 +221,4 @@ export const storage: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [databases, messageBus, storage];
+export const groups: readonly RuleGroup[] = withTeams([databases, messageBus, storage]);

@@ -4,6 +4,7 @@
  * whoever looks at a warning can see what changed just before it.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { TRADING_NAMESPACE } from '../metrics/system';
@@ -14,6 +15,7 @@ const ns = `namespace="${TRADING_NAMESPACE}"`;
 
 export const events: RuleGroup = {
   name: 'events',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -70,4 +72,4 @@ or
   ],
 };
 
-export const groups: readonly RuleGroup[] = [events];
+export const groups: readonly RuleGroup[] = withTeams([events]);

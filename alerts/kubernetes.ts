@@ -5,6 +5,7 @@
  * that the labels of the kube-state-metrics pod itself never reach an alert.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { millis, percent } from '../lib/core/units';
@@ -16,6 +17,7 @@ const fsFilter = 'fstype!~"tmpfs|overlay|squashfs|nsfs|ramfs"';
 
 export const nodes: RuleGroup = {
   name: 'kubernetes-nodes',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -79,6 +81,7 @@ export const nodes: RuleGroup = {
 
 export const workloads: RuleGroup = {
   name: 'kubernetes-workloads',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -151,6 +154,7 @@ or
 
 export const resources: RuleGroup = {
   name: 'kubernetes-resources',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -224,6 +228,7 @@ export const resources: RuleGroup = {
 export const nodeClock: RuleGroup = {
   name: 'node-clock',
   source: SOURCE,
+  team: 'devops',
   rules: [
     {
       alert: 'NodeClockSkew',
@@ -249,4 +254,4 @@ export const nodeClock: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [nodes, workloads, resources, nodeClock];
+export const groups: readonly RuleGroup[] = withTeams([nodes, workloads, resources, nodeClock]);

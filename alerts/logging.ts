@@ -6,6 +6,7 @@
  * Metrics: metrics/logging.ts (plus `up`, and kube-state-metrics' `kube_node_info`).
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
@@ -24,6 +25,7 @@ const ES_DASHBOARD_HINT = 'Kibana: Stack Management → Index Management; or GET
 
 export const logging: RuleGroup = {
   name: 'logging',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -183,4 +185,4 @@ export const logging: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [logging];
+export const groups: readonly RuleGroup[] = withTeams([logging]);

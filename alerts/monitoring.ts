@@ -4,6 +4,7 @@
  * always fires so that a dead-man's switch outside the cluster notices when alerting stops.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
@@ -13,6 +14,7 @@ const SOURCE = moduleSource(__filename);
 
 export const watchdog: RuleGroup = {
   name: 'watchdog',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -30,6 +32,7 @@ export const watchdog: RuleGroup = {
 
 export const prometheus: RuleGroup = {
   name: 'monitoring-stack',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -126,6 +129,7 @@ or
 
 export const alertmanager: RuleGroup = {
   name: 'alertmanager',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -169,4 +173,4 @@ export const alertmanager: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [watchdog, prometheus, alertmanager];
+export const groups: readonly RuleGroup[] = withTeams([watchdog, prometheus, alertmanager]);

@@ -4,6 +4,7 @@
  * regulatory exposure has begun.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
@@ -13,6 +14,7 @@ const SOURCE = moduleSource(__filename);
 
 export const risk: RuleGroup = {
   name: 'risk-management',
+  team: 'risk',
   source: SOURCE,
   rules: [
     {
@@ -59,6 +61,7 @@ export const risk: RuleGroup = {
 
 export const security: RuleGroup = {
   name: 'security',
+  team: 'risk',
   source: SOURCE,
   rules: [
     {
@@ -88,4 +91,4 @@ and
   ],
 };
 
-export const groups: readonly RuleGroup[] = [risk, security];
+export const groups: readonly RuleGroup[] = withTeams([risk, security]);

@@ -4,6 +4,7 @@
  * times (P95) warn, at ERROR_RATE and LATENCY_P95 (alerts/thresholds.ts).
  */
 import { RecordingRule, RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
@@ -36,6 +37,7 @@ const serviceDown = `${EXPECTED_SERVICES} unless on (namespace, job) (up{${ns}} 
 
 export const services: RuleGroup = {
   name: 'trading-services',
+  team: 'trading',
   source: SOURCE,
   rules: [
     // Before the alert that reads them: a group evaluates its rules in order.
@@ -91,6 +93,7 @@ export const services: RuleGroup = {
  */
 export const probes: RuleGroup = {
   name: 'service-probes',
+  team: 'trading',
   source: SOURCE,
   rules: [
     {
@@ -126,4 +129,4 @@ export const probes: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [services, probes];
+export const groups: readonly RuleGroup[] = withTeams([services, probes]);

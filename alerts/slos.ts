@@ -16,9 +16,10 @@
  */
 import { SLOSpec, sloRuleGroups, validateSLOs } from '../lib/rules/slo';
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
+import { CORE_SERVICES, SERVICE_TEAMS, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
 import { millis, percent, seconds, tidy } from '../lib/core/units';
 import {
   AVAILABILITY,
@@ -105,5 +106,5 @@ export const SLOS: readonly SLOSpec[] = [
 
 validateSLOs(SLOS);
 
-/** Every SLO's recording and alerting groups. */
-export const groups: readonly RuleGroup[] = SLOS.flatMap(sloRuleGroups);
+/** Every SLO's recording and alerting groups; an SLO's alerts belong to the team of its service, the SLOs over several services to Trading. */
+export const groups: readonly RuleGroup[] = withTeams(SLOS.flatMap(sloRuleGroups), { services: SERVICE_TEAMS, team: 'trading' });

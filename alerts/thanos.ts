@@ -13,6 +13,7 @@
  * these jobs, and no alert here can fire: none reads the absence of a series.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { formatDuration, percent, seconds } from '../lib/core/units';
@@ -43,6 +44,7 @@ const range = (secs: number) => formatDuration(secs * 1000);
 
 export const thanos: RuleGroup = {
   name: 'thanos',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -170,4 +172,4 @@ export const thanos: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [thanos];
+export const groups: readonly RuleGroup[] = withTeams([thanos]);

@@ -8,6 +8,7 @@
  * `jaeger-query` are the two roles when spans live in Elasticsearch.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
@@ -20,6 +21,7 @@ const QUERY = 'job=~"jaeger|jaeger-query"';
 
 export const tracing: RuleGroup = {
   name: 'tracing',
+  team: 'devops',
   source: SOURCE,
   rules: [
     {
@@ -106,4 +108,4 @@ export const tracing: RuleGroup = {
   ],
 };
 
-export const groups: readonly RuleGroup[] = [tracing];
+export const groups: readonly RuleGroup[] = withTeams([tracing]);

@@ -5,6 +5,7 @@
  * burn-rate alerts build on the same series). Thresholds: alerts/thresholds.ts.
  */
 import { RuleGroup } from '../lib/rules/types';
+import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { millis, percent, seconds, tidy } from '../lib/core/units';
 import { AGENT_CONSENSUS_P95, ERROR_RATE, MARKET_DATA_FRESHNESS, MARKET_DATA_STALE, ORDER_EXECUTION_MEAN, RATE_LIMIT_HEADROOM, SLIPPAGE } from './thresholds';
@@ -14,6 +15,7 @@ const SOURCE = moduleSource(__filename);
 
 export const orders: RuleGroup = {
   name: 'trading-orders',
+  team: 'trading',
   source: SOURCE,
   rules: [
     {
@@ -59,6 +61,7 @@ export const orders: RuleGroup = {
 
 export const integrations: RuleGroup = {
   name: 'trading-integrations',
+  team: 'trading',
   source: SOURCE,
   rules: [
     {
@@ -116,6 +119,7 @@ export const integrations: RuleGroup = {
 
 export const agents: RuleGroup = {
   name: 'agent-coordination',
+  team: 'trading',
   source: SOURCE,
   rules: [
     {
@@ -147,4 +151,4 @@ histogram_quantile(0.95, sum by (namespace, job, service, le) (rate(grekko_agent
   ],
 };
 
-export const groups: readonly RuleGroup[] = [orders, integrations, agents];
+export const groups: readonly RuleGroup[] = withTeams([orders, integrations, agents]);

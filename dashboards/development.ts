@@ -14,6 +14,7 @@ import {
 } from '../lib/dashboards';
 import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, SERVICE_RED, UIDS } from './common';
+import { CHANGE_ANNOTATIONS } from './operations';
 import { DASHBOARD_TAG, TRACES_DATASOURCE, TRADING_NAMESPACE } from '../metrics/system';
 import { LATENCY_P95_STEPS, ROLLOUTS_IN_PROGRESS_STEPS, TEST_COVERAGE_STEPS } from '../alerts/thresholds';
 
@@ -33,6 +34,7 @@ export const development = defineDashboard({
   description: 'How each service behaves (RED), what is deployed, and the health of the code on main as CI reports it.',
   linkTag: DASHBOARD_TAG,
   links: [traceSearchLink('Traces of ${service}', TRACES_DATASOURCE, '${service}')],
+  annotations: CHANGE_ANNOTATIONS,
   variables: [
     namespaceVariable(SERVICE_RED.requests, TRADING_NAMESPACE),
     serviceVariable(SERVICE_RED.requests),

@@ -48,12 +48,14 @@ async function main(): Promise<number> {
   process.once('SIGTERM', stopAll);
   try {
     await p.start();
-    const critical = p.alertmanagerConfig.route.routes.find((r: { matchers?: string[] }) => r.matchers?.includes('severity="critical"'));
+    type AmRoute = { matchers?: string[]; routes?: AmRoute[]; group_wait?: string };
+    const child = (r: AmRoute, m: string) => r.routes?.find((c) => c.matchers?.includes(m));
+    const critical = child(child(p.alertmanagerConfig.route, 'team="trading"')!, 'severity="critical"')!;
     log(
       `production intervals: scrape ${p.prometheusConfig.global.scrape_interval}, evaluation ${p.prometheusConfig.global.evaluation_interval}, critical group_wait ${critical.group_wait}; the generated rules, unchanged`,
     );
     await p.waitTargetsUp(['postgres-exporter', 'redis-exporter', 'order-service', 'blackbox-health'], 120_000);
-    const pager = profile.alerting.critical;
+    const pager = profile.alerting.teams.trading.critical[0];
 
     // A single failed scrape must not page.
     const order = p.services.get('order-service')!;

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ALERT_GROUPS, REPOSITORY_ROOT } from '../alerts';
-import { receiversFor } from '../lib/rules/routes';
+import { deliveriesFor } from '../lib/rules/routes';
 import { renderAlertmanagerConfig, DEFAULT_INHIBIT_RULES } from '../lib/components/alertmanager/alertmanager';
 import { renderMetricsMarkdown } from '../lib/metrics/catalog';
 import { renderAlertsMarkdown, renderConsideredMarkdown } from '../lib/rules/docs';
@@ -14,7 +14,7 @@ import { renderSLOMarkdown } from '../lib/rules/slo';
 import { SLOS } from '../alerts/slos';
 import { metricNames } from '../lib/rules/promql';
 import { alertLabels } from '../lib/rules/render';
-import { AlertRule } from '../lib/rules/types';
+import { AlertRule, TEAMS } from '../lib/rules/types';
 import { EnvironmentProfile, PROFILE_DEFAULTS } from '../lib/profile';
 import { METRICS, METRICS_DOC } from '../metrics';
 import { production } from '../stacks/production';
@@ -24,25 +24,59 @@ import { renderStorageDoc } from './storage-doc';
 
 const GENERATED_BY = 'npm run docs';
 
-/** Receivers an alert reaches in an environment, with their kind: `oncall-pager (opsgenie)`. */
+/**
+ * The team of an alert and the receivers it reaches in an environment, with their kinds:
+ * `risk: oncall-pager (opsgenie), risk-chat (slack)`; a route muted by a maintenance window says so.
+ */
 export function routeOf(profile: EnvironmentProfile, alert: AlertRule): string {
   const config = renderAlertmanagerConfig(profile.alerting, DEFAULT_INHIBIT_RULES) as { route: never };
   const kinds = new Map(profile.alerting.receivers.map((r) => [r.name, r.kind]));
-  return receiversFor(config, { alertname: alert.alert, ...alertLabels(alert) })
-    .map((r) => `${r} (${kinds.get(r)})`)
+  const to = deliveriesFor(config, { alertname: alert.alert, ...alertLabels(alert) })
+    .map((d) => `${d.receiver} (${[kinds.get(d.receiver), ...d.mutedDuring.map((w) => `muted during ${w}`)].join(', ')})`)
     .join(', ');
+  return alert.team ? `${alert.team}: ${to}` : to;
+}
+
+/** The routing table of an environment: each team's receivers per severity, and the maintenance windows. */
+export function renderRoutingTable(profile: EnvironmentProfile): string {
+  const { teams, watchdog, maintenance = [] } = profile.alerting;
+  const rows = TEAMS.map((t) => `| ${t} | ${(['critical', 'warning', 'info'] as const).map((s) => teams[t][s].join(', ')).join(' | ')} |`);
+  const windows = maintenance.map(
+    (w) =>
+      `| ${w.name} | ${w.services.join(', ')} | ${[w.weekdays?.join(', ') ?? 'every day', ...(w.times ?? []).map((t) => `${t.start}–${t.end}`)].join(' ')} ${w.location ?? 'UTC'} |`,
+  );
+  return [
+    `## Routing in ${profile.name}`,
+    '',
+    `Each alert carries the \`team\` label of the team that owns it (set on its group in \`alerts/*.ts\`, or from its service through \`metrics/system.ts\`); \`alerting.teams\` of \`stacks/${profile.name}.ts\` says where each team's alerts go. The Watchdog goes to \`${watchdog}\`.`,
+    '',
+    '| team | critical | warning | info |',
+    '|---|---|---|---|',
+    ...rows,
+    ...(windows.length
+      ? [
+          '',
+          'Scheduled maintenance: the warnings of these services are muted while the window lasts; critical alerts still page.',
+          '',
+          '| window | services | when |',
+          '|---|---|---|',
+          ...windows,
+        ]
+      : []),
+  ].join('\n');
 }
 
 export function renderDocs(): Record<string, string> {
   const alertsDoc = renderAlertsMarkdown(ALERT_GROUPS, {
     title: 'Alert catalog',
     intro: `
-Every alert Prometheus evaluates, by the file that defines it. Critical alerts page on-call in
-production, warnings go to chat, infos to a quiet channel and never page; the route column shows
-the production receivers (staging sends everything to one channel, local to nowhere). Each alert is
+Every alert Prometheus evaluates, by the file that defines it. Each belongs to a team; in
+production its warnings go to that team's chat, its critical alerts page on-call as well, and infos
+go to a quiet channel and never page. The route column shows the team and its production receivers
+(staging sends everything to one channel, local to nowhere). Each alert is
 unit-tested with \`promtool test rules\` (the \`*.tests.ts\` file beside its definition) and every
 runbook link is checked by the tests. Review changes with \`npm run alerts:diff -- <git-ref>\`.`,
-    sections: [renderSLOMarkdown(SLOS)],
+    sections: [renderRoutingTable(production), renderSLOMarkdown(SLOS)],
     closingSections: [renderConsideredMarkdown(CONSIDERED, CONSIDERED_INTRO)],
     routeHeading: 'production route',
     routeOf: (a) => routeOf(production, a),

@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { everyTeam } from '../lib/components/alertmanager/profile';
 import { TRADING_NAMESPACE } from '../metrics/system';
 import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
@@ -54,9 +55,7 @@ export const local: EnvironmentProfile = {
   },
   alerting: {
     receivers: [{ kind: 'null', name: 'local-null' }],
-    critical: 'local-null',
-    warning: 'local-null',
-    info: 'local-null',
+    teams: everyTeam({ critical: ['local-null'], warning: ['local-null'], info: ['local-null'] }),
     watchdog: 'local-null',
     groupWait: '10s',
     groupInterval: '1m',

@@ -6,8 +6,8 @@ import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 /**
  * Phase 3, production: an HA Prometheus pair, a three-peer Alertmanager mesh, two Grafana
  * replicas on an external PostgreSQL, every replicated workload spread over distinct nodes.
- * Critical alerts page on-call 24/7 through Opsgenie, warnings go to chat, infos to a quiet
- * channel, and the Watchdog pings an Opsgenie heartbeat that pages when it stops.
+ * Critical alerts page on-call 24/7 through Opsgenie, warnings go to the owning team's chat
+ * channel, infos to a quiet channel, and the Watchdog pings an Opsgenie heartbeat that pages when it stops.
  */
 /**
  * The host names the ingress controller serves the UIs under. Notifications link there (an
@@ -116,10 +116,14 @@ export const production: EnvironmentProfile = {
     },
     elasticsearchExporter: { resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '250m', memory: '128Mi' } } },
   },
+  // Each team's alerts reach its own channel; critical ones page on-call too, whoever owns them.
+  // Infos, the strategy's noteworthy events, go to one quiet channel for everybody.
   alerting: {
     receivers: [
       { kind: 'opsgenie', name: 'oncall-pager', secretKey: 'opsgenie-api-key', priority: 'P1' },
+      { kind: 'slack', name: 'devops-chat', channel: '#grekko-devops-alerts', secretKey: 'slack-devops-webhook-url' },
       { kind: 'slack', name: 'trading-alerts-chat', channel: '#grekko-alerts', secretKey: 'slack-alerts-webhook-url' },
+      { kind: 'slack', name: 'risk-chat', channel: '#grekko-risk-alerts', secretKey: 'slack-risk-webhook-url' },
       { kind: 'slack', name: 'trading-info-chat', channel: '#grekko-alerts-info', secretKey: 'slack-info-webhook-url', sendResolved: false },
       {
         kind: 'webhook',
@@ -129,10 +133,23 @@ export const production: EnvironmentProfile = {
         authorization: { type: 'GenieKey', secretKey: 'opsgenie-api-key' },
       },
     ],
-    critical: 'oncall-pager',
-    warning: 'trading-alerts-chat',
-    info: 'trading-info-chat',
+    teams: {
+      devops: { critical: ['oncall-pager', 'devops-chat'], warning: ['devops-chat'], info: ['trading-info-chat'] },
+      trading: { critical: ['oncall-pager', 'trading-alerts-chat'], warning: ['trading-alerts-chat'], info: ['trading-info-chat'] },
+      risk: { critical: ['oncall-pager', 'risk-chat'], warning: ['risk-chat'], info: ['trading-info-chat'] },
+    },
     watchdog: 'deadmans-switch',
+    // Sunday night, when the markets are quietest, DevOps patches the agent coordinator and the
+    // authentication service; their warnings while it lasts are expected. Critical alerts still page.
+    maintenance: [
+      {
+        name: 'sunday-patching',
+        services: [TRADING_SERVICES.agents, TRADING_SERVICES.auth],
+        weekdays: ['sunday'],
+        times: [{ start: '02:00', end: '04:00' }],
+        location: 'UTC',
+      },
+    ],
     groupWait: '30s',
     groupInterval: '5m',
     criticalRepeatInterval: '1h',

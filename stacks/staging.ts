@@ -1,4 +1,5 @@
 import { EnvironmentProfile } from '../lib/profile';
+import { everyTeam } from '../lib/components/alertmanager/profile';
 import { PRIVATE_RANGES } from '../lib/components/network-policies/profile';
 import { TRADING_NAMESPACE } from '../metrics/system';
 import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
@@ -92,9 +93,8 @@ export const staging: EnvironmentProfile = {
       // Staging has no dead-man's-switch service; the Watchdog stays visible in the UI only.
       { kind: 'null', name: 'staging-null' },
     ],
-    critical: 'staging-channel',
-    warning: 'staging-channel',
-    info: 'staging-channel',
+    // Phase 2 validates the thresholds: every team's alerts, of every severity, in one channel.
+    teams: everyTeam({ critical: ['staging-channel'], warning: ['staging-channel'], info: ['staging-channel'] }),
     watchdog: 'staging-null',
   },
   // Collector and query on Elasticsearch; staging traffic is small, so every trace is kept.

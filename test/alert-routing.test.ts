@@ -3,10 +3,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { ALERT_GROUPS } from '../alerts';
-import { receiversFor } from '../lib/rules/routes';
+import { deliveriesFor, receiversFor } from '../lib/rules/routes';
+import { PROFILES } from '../stacks/environments';
+import { annotationQueries, defineDashboard, eventAnnotation, findDashboardProblems } from '../lib/dashboards';
+import { operations } from '../dashboards/operations';
+import { development } from '../dashboards/development';
+import { METRICS } from '../metrics';
 import { EnvironmentName } from '../lib/profile';
-import { alertLabels } from '../lib/rules/render';
-import { AlertRule, isAlert } from '../lib/rules/types';
+import { alertLabels, withTeams } from '../lib/rules/render';
+import { AlertRule, RuleGroup, Severity, TEAMS, Team, isAlert } from '../lib/rules/types';
 import { ENVIRONMENTS, find, loadedContent, synth } from './support/synth';
 import { amtool, describeWithTools, promtool, run } from './support/tools';
 
@@ -34,16 +39,31 @@ const EXPECTED: Record<EnvironmentName, Array<[string, string]>> = {
     ['Watchdog', 'staging-null'],
   ],
   production: [
-    ['TradingServiceDown', 'oncall-pager'],
-    ['RiskLimitBreached', 'oncall-pager'],
-    ['PrometheusWALCorruption', 'oncall-pager'],
+    ['TradingServiceDown', 'oncall-pager,trading-alerts-chat'],
+    ['RiskLimitBreached', 'oncall-pager,risk-chat'],
+    ['PrometheusWALCorruption', 'oncall-pager,devops-chat'],
     ['HighErrorRate', 'trading-alerts-chat'],
-    ['AlertmanagerNotificationsFailing', 'trading-alerts-chat'],
+    ['RiskLimitNearlyReached', 'risk-chat'],
+    ['AlertmanagerNotificationsFailing', 'devops-chat'],
     ['TradingServiceDeployed', 'trading-info-chat'],
     ['ScheduledMaintenance', 'trading-info-chat'],
     ['Watchdog', 'deadmans-switch'],
   ],
 };
+
+const oneChannel = (r: string): Record<Severity, string> => ({ critical: r, warning: r, info: r });
+
+/** Every team and severity, and where it lands: the routing table of each environment. */
+const TABLE: Record<EnvironmentName, Record<Team, Record<Severity, string>>> = {
+  local: { devops: oneChannel('local-null'), trading: oneChannel('local-null'), risk: oneChannel('local-null') },
+  staging: { devops: oneChannel('staging-channel'), trading: oneChannel('staging-channel'), risk: oneChannel('staging-channel') },
+  production: {
+    devops: { critical: 'oncall-pager,devops-chat', warning: 'devops-chat', info: 'trading-info-chat' },
+    trading: { critical: 'oncall-pager,trading-alerts-chat', warning: 'trading-alerts-chat', info: 'trading-info-chat' },
+    risk: { critical: 'oncall-pager,risk-chat', warning: 'risk-chat', info: 'trading-info-chat' },
+  },
+};
+const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 describeWithTools('amtool config routes test: where alerts land in each environment', [amtool], () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amroutes-'));
@@ -59,14 +79,68 @@ describeWithTools('amtool config routes test: where alerts land in each environm
     it.each(EXPECTED[env])('%s goes to %s', (name, receiver) => {
       expect(amRoute(env, labelsOf(alert(name), { service: 'order-service', namespace: 'grekko' }))).toBe(receiver);
     });
+
+    it.each(TEAMS.flatMap((team) => SEVERITIES.map((severity) => [team, severity] as const)))('a %s alert of severity %s', (team, severity) => {
+      const labels = { alertname: 'AnyAlert', namespace: 'grekko', service: 'order-service', team, severity };
+      expect(amRoute(env, labels)).toBe(TABLE[env][team][severity]);
+      expect(receiversFor(parse(alertmanagerYaml(env)), labels).join(',')).toBe(TABLE[env][team][severity]);
+    });
   });
 
-  it('the route column of the alert catalog agrees with amtool for one alert of each severity in production', () => {
+  it('sends an alert of no known team as a DevOps alert, so that a critical one still pages', () => {
+    expect(amRoute('production', { alertname: 'Pushed', severity: 'critical' })).toBe(TABLE.production.devops.critical);
+    expect(amRoute('production', { alertname: 'Pushed', severity: 'warning', team: 'desk' })).toBe(TABLE.production.devops.warning);
+    expect(amRoute('production', { alertname: 'Pushed' })).toBe('devops-chat');
+  });
+
+  it('the route column of the alert catalog agrees with amtool for one alert of each team and severity in production', () => {
     const config = parse(alertmanagerYaml('production'));
-    for (const name of ['TradingServiceDown', 'HighErrorRate', 'NodeCordoned', 'Watchdog']) {
+    for (const name of ['TradingServiceDown', 'HighErrorRate', 'RiskLimitBreached', 'PrometheusWALCorruption', 'NodeCordoned', 'Watchdog']) {
       const labels = labelsOf(alert(name));
       expect([name, receiversFor(config, labels).join(',')]).toEqual([name, amRoute('production', labels)]);
     }
+  });
+});
+
+describe('every alert belongs to exactly one team', () => {
+  it.each(ALERT_GROUPS.filter((g) => g.rules.some(isAlert)).map((g) => [g.name, g] as const))('%s', (_name, g) => {
+    for (const a of g.rules.filter(isAlert)) expect([a.alert, TEAMS.filter((t) => alertLabels(a).team === t)]).toEqual([a.alert, [a.team]]);
+  });
+
+  it('carries it as a team label in the rule files Prometheus loads', () => {
+    const data = find(synth('production').objects, 'ConfigMap', 'prometheus-rules').data as Record<string, string>;
+    const rules = Object.values(data).flatMap((text) =>
+      (parse(text).groups as Array<{ rules: Array<{ alert?: string; labels?: Record<string, string> }> }>).flatMap((g) => g.rules),
+    );
+    const rendered = rules.filter((r) => r.alert !== undefined);
+    expect(rendered).toHaveLength(alerts.length);
+    for (const r of rendered) expect([r.alert, (TEAMS as readonly string[]).includes(r.labels?.team ?? '')]).toEqual([r.alert, true]);
+  });
+
+  it('follows the team of the service an SLO watches, and Trading for the SLOs over several services', () => {
+    expect(alert('SLORiskServiceAvailabilityErrorBudgetBurnFast').team).toBe('risk');
+    expect(alert('SLOAuthServiceAvailabilityErrorBudgetBurnFast').team).toBe('devops');
+    expect(alert('SLOOrderExecutionLatencyErrorBudgetBurnFast').team).toBe('trading');
+    expect(alert('SLOApiLatencyErrorBudgetBurnFast').team).toBe('trading');
+  });
+});
+
+describe('withTeams', () => {
+  const rule = (extra: Partial<AlertRule> = {}): AlertRule => ({ alert: 'X', severity: 'warning', expr: 'up == 0', summary: 's', description: 'd', ...extra });
+  const group = (rules: AlertRule[], team?: Team): RuleGroup => ({ name: 'g', source: 'alerts/x.ts', ...(team ? { team } : {}), rules });
+  const teamOf = (g: RuleGroup, defaults = {}) => (withTeams([g], defaults)[0].rules[0] as AlertRule).team;
+
+  it("gives an alert its own team first, then its service's, then its group's, then the default", () => {
+    const services = { 'risk-service': 'risk' } as const;
+    expect(teamOf(group([rule({ team: 'devops', labels: { service: 'risk-service' } })], 'trading'), { services })).toBe('devops');
+    expect(teamOf(group([rule({ labels: { service: 'risk-service' } })], 'trading'), { services })).toBe('risk');
+    expect(teamOf(group([rule({ labels: { service: 'order-service' } })], 'trading'), { services })).toBe('trading');
+    expect(teamOf(group([rule()]), { team: 'devops' })).toBe('devops');
+  });
+
+  it('leaves recording rules as they are', () => {
+    const g: RuleGroup = { name: 'r', source: 'alerts/x.ts', team: 'risk', rules: [{ record: 'a:b:c', expr: 'up' }] };
+    expect(withTeams([g])[0].rules).toEqual(g.rules);
   });
 });
 
@@ -81,10 +155,26 @@ describe('production routing, for every alert', () => {
     }
   });
 
-  it('sends warnings to chat and infos to the info channel', () => {
+  it("sends every alert to its team's receivers for its severity", () => {
     for (const a of alerts.filter((x) => x.alert !== 'Watchdog')) {
-      const expected = { critical: pager, warning: 'trading-alerts-chat', info: 'trading-info-chat' }[a.severity];
-      expect([a.alert, receiversFor(config, labelsOf(a))]).toEqual([a.alert, [expected]]);
+      expect([a.alert, receiversFor(config, labelsOf(a))]).toEqual([a.alert, [...PROFILES.production.alerting.teams[a.team!][a.severity]]]);
+    }
+  });
+
+  it('mutes the warnings of the services under maintenance on every route they take during the window, and nothing else', () => {
+    const windows = PROFILES.production.alerting.maintenance ?? [];
+    expect(windows.map((w) => w.name)).toEqual(['sunday-patching']);
+    expect(config.time_intervals).toEqual([
+      { name: 'sunday-patching', time_intervals: [{ weekdays: ['sunday'], times: [{ start_time: '02:00', end_time: '04:00' }], location: 'UTC' }] },
+    ]);
+    for (const team of TEAMS) {
+      for (const severity of SEVERITIES) {
+        for (const service of ['agent-coordinator', 'auth-service', 'order-service']) {
+          const muted = severity === 'warning' && service !== 'order-service' ? ['sunday-patching'] : [];
+          const d = deliveriesFor(config, { alertname: 'AnyAlert', team, severity, service });
+          expect([team, severity, service, d.map((x) => x.mutedDuring)]).toEqual([team, severity, service, d.map(() => muted)]);
+        }
+      }
     }
   });
 
@@ -114,5 +204,52 @@ describeWithTools('the generated rule files pass promtool check rules', [promtoo
     expect({ status: r.status, out: r.stdout + r.stderr }).toEqual({ status: 0, out: expect.not.stringContaining('FAILED') });
     const found = [...r.stdout.matchAll(/SUCCESS: (\d+) rules found/g)].reduce((n, m) => n + Number(m[1]), 0);
     expect(found).toBe(loadedContent(env).groups.reduce((n, g) => n + g.rules.length, 0));
+  });
+});
+
+describe('deployments and configuration changes on the Operations and Development dashboards', () => {
+  const infoExpr = (name: string) => alert(name).expr.trim();
+
+  it.each([
+    ['operations', operations],
+    ['development', development],
+  ] as const)('%s marks them from the expressions of the info alerts', (_uid, d) => {
+    expect(annotationQueries(d.model)).toEqual([
+      { name: 'Deployments', expr: infoExpr('TradingServiceDeployed'), title: '{{deployment}}{{statefulset}} deployed' },
+      { name: 'Configuration changes', expr: infoExpr('TradingConfigurationChanged'), title: 'ConfigMap {{configmap}} changed' },
+    ]);
+    const list = d.model.annotations.list ?? [];
+    expect(list.map((a) => [a.enable, a.datasource?.type, a.tagKeys])).toEqual([
+      [true, 'prometheus', 'namespace,deployment,statefulset'],
+      [true, 'prometheus', 'namespace,configmap'],
+    ]);
+  });
+
+  const withAnnotation = (expr: string, names = ['Deploys']) =>
+    defineDashboard({
+      uid: 'annotated',
+      title: 'Annotated',
+      folder: 'Test',
+      tags: ['test'],
+      source: 'dashboards/annotated.ts',
+      description: 'd',
+      annotations: names.map((name) => eventAnnotation({ name, expr, title: '{{deployment}}', color: 'blue' })),
+      rows: [],
+    });
+
+  it('holds an annotation query to the metrics catalog like a panel query', () => {
+    const problems = findDashboardProblems([withAnnotation('changes(kube_deployment_metadata_generatoin[10m]) > 0')], { catalog: METRICS.all });
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(
+        /^dashboard "annotated" \(dashboards\/annotated\.ts\) annotation "Deploys": annotations\.expr metric is "kube_deployment_metadata_generatoin"; .*known names close to it: kube_deployment_metadata_generation$/,
+      ),
+    ]);
+    expect(findDashboardProblems([withAnnotation('changes(kube_deployment_metadata_generation[10m]) > 0')], { catalog: METRICS.all })).toEqual([]);
+  });
+
+  it('refuses two annotations of one name, which the controls could not tell apart', () => {
+    expect(() => withAnnotation('up', ['Deploys', 'Deploys'])).toThrow(
+      /^dashboard "annotated" \(dashboards\/annotated\.ts\): annotations is "Deploys"; give every annotation a name of its own/,
+    );
   });
 });

@@ -92,7 +92,7 @@ describe('alerts:diff on the synthesized rules', () => {
     const am = alertmanagerConfigOf(prod);
     const snap = snapshotRules(ruleFilesOf(prod), (l) => routeOf(am, l)).filter((r) => r.kind === 'alert');
     expect(snap.length).toBe(ALERT_GROUPS.flatMap((g) => g.rules.filter(isAlert)).length);
-    expect(snap.find((a) => a.name === 'TradingServiceDown')?.route).toBe('oncall-pager (opsgenie)');
+    expect(snap.find((a) => a.name === 'TradingServiceDown')?.route).toBe('oncall-pager (opsgenie), trading-alerts-chat (slack)');
     expect(snap.find((a) => a.name === 'HighErrorRate')?.route).toBe('trading-alerts-chat (slack)');
   });
 
@@ -128,14 +128,17 @@ describe('alerts:diff on the synthesized rules', () => {
     const { before, after } = sides(['production', 'staging']);
     for (const env of ['production', 'staging']) editRule(after.get(env)!, 'HighErrorRate', (r) => (r.labels!.severity = 'critical'));
     editAlertmanager(after.get('production')!, (c) => {
-      c.route.routes.find((r: { receiver: string }) => r.receiver === 'oncall-pager').group_wait = '30s';
+      const trading = c.route.routes.find((r: { matchers?: string[] }) => r.matchers?.includes('team="trading"'));
+      trading.routes.find((r: { matchers: string[] }) => r.matchers.includes('severity="critical"')).group_wait = '30s';
       c.inhibit_rules.pop();
     });
     const md = alertsReport({ ref: 'main', before, after });
-    expect(md).toContain('- route _(production)_: `trading-alerts-chat (slack)` → `oncall-pager (opsgenie)`');
-    expect(md).toContain('- route `root › severity="critical"`: `group_wait`: `10s` → `30s`');
+    expect(md).toContain('- route _(production)_: `trading-alerts-chat (slack)` → `oncall-pager (opsgenie), trading-alerts-chat (slack)`');
+    expect(md).toContain('- route `root › team="trading" › severity="critical"`: `group_wait`: `10s` → `30s`');
     expect(md).toContain('- inhibition removed: `alertname="ScheduledMaintenance" mutes severity="warning", service=~".+" when equal on namespace, service`');
-    expect(md).toMatch(/### production\n[\s\S]*\| HighErrorRate \| trading-alerts-chat \(slack\) \| oncall-pager \(opsgenie\) \|/);
+    expect(md).toMatch(
+      /### production\n[\s\S]*\| HighErrorRate \| trading-alerts-chat \(slack\) \| oncall-pager \(opsgenie\), trading-alerts-chat \(slack\) \|/,
+    );
   });
 
   it('no change reports no change', () => {

@@ -8,6 +8,8 @@ import { PROFILES } from '../stacks/environments';
 import { synthesize } from '../stacks/main';
 import { tree } from './support/files';
 import { alter } from './support/synth';
+import { withTeams } from '../lib/rules/render';
+import type { AlertRule, RuleGroup, Team } from '../lib/rules/types';
 
 /** Runs the synth command in-process with one module replaced, and returns its exit code and what it wrote to stderr. */
 function mainWith(
@@ -75,13 +77,69 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
   ['two Grafana replicas on SQLite', alter(PROFILES.staging, (p) => (p.grafana.replicas = 2)), /grafana\.replicas is 2; use 1 with the SQLite database/],
   [
     'a route to a receiver that does not exist',
-    alter(PROFILES.production, (p) => (p.alerting.critical = 'pagerduty')),
-    /alerting\.critical is "pagerduty"; name one of the receivers: oncall-pager/,
+    alter(PROFILES.production, (p) => (p.alerting.teams.risk.critical = ['oncall-pager', 'pagerduty'])),
+    /^profile "production": alerting\.teams\.risk\.critical\[1\] is "pagerduty"; name one of the receivers: oncall-pager, devops-chat, trading-alerts-chat, risk-chat, trading-info-chat, deadmans-switch$/,
+  ],
+  [
+    'a Watchdog route to a receiver that does not exist',
+    alter(PROFILES.staging, (p) => (p.alerting.watchdog = 'staging-nul')),
+    /^profile "staging": alerting\.watchdog is "staging-nul"; name one of the receivers: staging-channel, staging-null$/,
   ],
   [
     'a receiver no route sends anything to',
     alter(PROFILES.production, (p) => p.alerting.receivers.push({ kind: 'pagerduty', name: 'trading-pager', secretKey: 'pagerduty-routing-key' })),
-    /^profile "production": alerting\.receivers\[4\] is "trading-pager"; no route sends it anything: name it in alerting\.critical, warning, info or watchdog \(now critical: "oncall-pager", warning: "trading-alerts-chat", info: "trading-info-chat", watchdog: "deadmans-switch"\), or remove it$/,
+    /^profile "production": alerting\.receivers\[6\] is "trading-pager"; no route sends it anything: name it in alerting\.teams\.<team>\.<severity> or alerting\.watchdog, or remove it$/,
+  ],
+  [
+    "a team's severity with no receiver",
+    alter(PROFILES.production, (p) => (p.alerting.teams.trading.warning = [])),
+    /^profile "production": alerting\.teams\.trading\.warning is \[\]; name one receiver or more: oncall-pager, /,
+  ],
+  [
+    'a team left out of the routing',
+    alter(PROFILES.staging, (p) => delete p.alerting.teams.risk),
+    /^profile "staging": alerting\.teams\.risk is missing; say which receivers get the critical, warning and info alerts of this team$/,
+  ],
+  [
+    'a misspelt team in the routing',
+    alter(PROFILES.production, (p) => {
+      p.alerting.teams.tradng = p.alerting.teams.trading;
+      delete p.alerting.teams.trading;
+    }),
+    /^profile "production": alerting\.teams\.tradng is \{.*\}; did you mean "trading"\? no such key: alerting\.teams takes devops, trading, risk$/,
+  ],
+  [
+    'the same receiver twice for one severity',
+    alter(PROFILES.production, (p) => (p.alerting.teams.devops.critical = ['oncall-pager', 'oncall-pager'])),
+    /^profile "production": alerting\.teams\.devops\.critical is \["oncall-pager","oncall-pager"\]; name each receiver once$/,
+  ],
+  [
+    'a maintenance window on a misspelt weekday',
+    alter(PROFILES.production, (p) => (p.alerting.maintenance[0].weekdays = ['sundy'])),
+    /^profile "production": alerting\.maintenance\[0\]\.weekdays\[0\] is "sundy"; use a lowercase day such as "sunday", or a range such as "monday:friday"$/,
+  ],
+  [
+    'a maintenance window that ends before it starts',
+    alter(PROFILES.production, (p) => (p.alerting.maintenance[0].times = [{ start: '23:00', end: '01:00' }])),
+    /^profile "production": alerting\.maintenance\[0\]\.times\[0\]\.end is "01:00"; end after the start \(23:00\); split a window over midnight in two$/,
+  ],
+  [
+    'a maintenance window without days or times, which would mute for ever',
+    alter(PROFILES.production, (p) => {
+      delete p.alerting.maintenance[0].weekdays;
+      delete p.alerting.maintenance[0].times;
+    }),
+    /^profile "production": alerting\.maintenance\[0\] is "sunday-patching"; give weekdays, times or both: a window without them lasts for ever$/,
+  ],
+  [
+    'a maintenance window that mutes no service',
+    alter(PROFILES.production, (p) => (p.alerting.maintenance[0].services = [])),
+    /^profile "production": alerting\.maintenance\[0\]\.services is \[\]; name the services \(their service label\) whose warnings it mutes$/,
+  ],
+  [
+    'a misspelt key of a maintenance window',
+    alter(PROFILES.production, (p) => (p.alerting.maintenance[0].weekday = ['sunday'])),
+    /^profile "production": alerting\.maintenance\[0\]\.weekday is \["sunday"\]; did you mean "weekdays"\?/,
   ],
   [
     'a TSDB size cap above the volume',
@@ -256,8 +314,8 @@ const ADDRESS_FIELDS: Record<string, { field: string; set: (p: any, port: string
   'grafana.externalUrl': { field: 'grafana.externalUrl', set: (p, port) => (p.grafana.externalUrl = `https://grafana.example.com:${port}`) },
   'grafana.database.host': { field: 'grafana.database.host', set: (p, port) => (p.grafana.database.host = `grafana-db.monitoring-db.svc:${port}`) },
   'alerting.receivers[].url': {
-    field: 'alerting.receivers[3].url',
-    set: (p, port) => (p.alerting.receivers[3].url = `https://api.opsgenie.com:${port}/v2/heartbeats/x/ping`),
+    field: 'alerting.receivers[5].url',
+    set: (p, port) => (p.alerting.receivers[5].url = `https://api.opsgenie.com:${port}/v2/heartbeats/x/ping`),
   },
   'dependencies.postgres[].host': {
     field: 'dependencies.postgres[0].host',
@@ -416,5 +474,43 @@ describe('the synth command', () => {
       `${dist}/ was left as it was.\n`,
     ]);
     expect(tree(dist)).toEqual(before);
+  });
+});
+
+describe("an alert's team: a misspelt or missing one fails synth, naming the alert, the field and the teams", () => {
+  const rule: AlertRule = { alert: 'OrderBookStale', severity: 'warning', expr: 'up == 0', summary: 's', description: 'd' };
+  const group = (extra: Partial<RuleGroup>): RuleGroup => ({ name: 'order-book', source: 'alerts/trading.ts', rules: [rule], ...extra });
+  const failure = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      return (err as Error).message;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('a misspelt team on a group', () => {
+    expect(failure(() => withTeams([group({ team: 'tradng' as Team })]))).toBe(
+      'rule group "order-book" (alerts/trading.ts): team is "tradng"; use one of devops, trading, risk',
+    );
+  });
+
+  it('a misspelt team on an alert', () => {
+    expect(failure(() => withTeams([group({ team: 'trading', rules: [{ ...rule, team: 'Risk' as Team }] })]))).toBe(
+      'alert "OrderBookStale" (alerts/trading.ts): team is "Risk"; use one of devops, trading, risk',
+    );
+  });
+
+  it('an alert that no team owns', () => {
+    expect(failure(() => withTeams([group({})]))).toBe(
+      'alert "OrderBookStale" (alerts/trading.ts): team is missing; name the team that owns it (devops, trading, risk) on the alert or its group',
+    );
+  });
+
+  it('a team given as a plain label, which would bypass the check', () => {
+    expect(failure(() => withTeams([group({ team: 'trading', rules: [{ ...rule, labels: { team: 'desk' } }] })]))).toBe(
+      'alert "OrderBookStale" (alerts/trading.ts): labels.team is "desk"; set the team with the "team" field of the alert or its group',
+    );
   });
 });

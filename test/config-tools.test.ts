@@ -26,7 +26,7 @@ describeWithTools('the generated alertmanager.yml passes amtool check-config', [
     expect({ status: r.status, out: r.stdout + r.stderr }).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
   });
 
-  it('routes a critical alert to the pager in production and to the staging channel in staging', () => {
+  it('routes a critical alert to the pager and its team in production, to the staging channel in staging', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'amroute-'));
     const routeOf = (env: 'staging' | 'production', labels: string[]) => {
       const file = path.join(dir, `${env}.yml`);
@@ -35,9 +35,9 @@ describeWithTools('the generated alertmanager.yml passes amtool check-config', [
       expect(r.status).toBe(0);
       return r.stdout.trim();
     };
-    expect(routeOf('production', ['severity=critical', 'alertname=ServiceDown'])).toBe('oncall-pager');
+    expect(routeOf('production', ['severity=critical', 'team=trading', 'alertname=ServiceDown'])).toBe('oncall-pager,trading-alerts-chat');
     expect(routeOf('production', ['alertname=Watchdog', 'severity=none'])).toBe('deadmans-switch');
-    expect(routeOf('staging', ['severity=critical', 'alertname=ServiceDown'])).toBe('staging-channel');
-    expect(parse(fs.readFileSync(path.join(dir, 'production.yml'), 'utf8')).route.receiver).toBe('trading-alerts-chat');
+    expect(routeOf('staging', ['severity=critical', 'team=risk', 'alertname=ServiceDown'])).toBe('staging-channel');
+    expect(parse(fs.readFileSync(path.join(dir, 'production.yml'), 'utf8')).route.receiver).toBe('devops-chat');
   });
 });

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { IMAGES } from '../lib/core/images';
 import { annotatedPodsJob, annotatedServicesJob } from '../lib/components/prometheus/scrape';
+import { receiversFor } from '../lib/rules/routes';
 import { PROFILES } from '../stacks/environments';
 import { ENVIRONMENTS, alter, find, ofKind, podTemplates, synth, synthProfile, totalRequests } from './support/synth';
 
@@ -322,13 +323,15 @@ describe('production (Phase 3)', () => {
     }
   });
 
-  it('pages on-call for critical alerts, sends warnings to chat, infos to a quiet channel, and the Watchdog to a heartbeat', () => {
+  it("pages on-call for critical alerts, sends warnings to the team's chat, infos to a quiet channel, and the Watchdog to a heartbeat", () => {
     const am = parse(find(objects, 'ConfigMap', 'alertmanager-config').data['alertmanager.yml']);
-    const receiverOf = (m: string) => am.route.routes.find((r: any) => r.matchers.includes(m)).receiver;
-    expect(receiverOf('severity="critical"')).toBe('oncall-pager');
-    expect(receiverOf('severity="warning"')).toBe('trading-alerts-chat');
-    expect(receiverOf('severity="info"')).toBe('trading-info-chat');
-    expect(receiverOf('alertname="Watchdog"')).toBe('deadmans-switch');
+    const to = (labels: Record<string, string>) => receiversFor(am, { alertname: 'AnyAlert', ...labels });
+    expect(to({ team: 'trading', severity: 'critical' })).toEqual(['oncall-pager', 'trading-alerts-chat']);
+    expect(to({ team: 'trading', severity: 'warning' })).toEqual(['trading-alerts-chat']);
+    expect(to({ team: 'risk', severity: 'warning' })).toEqual(['risk-chat']);
+    expect(to({ team: 'devops', severity: 'warning' })).toEqual(['devops-chat']);
+    expect(to({ team: 'trading', severity: 'info' })).toEqual(['trading-info-chat']);
+    expect(to({ alertname: 'Watchdog', team: 'devops', severity: 'none' })).toEqual(['deadmans-switch']);
     const pager = am.receivers.find((r: any) => r.name === 'oncall-pager');
     expect(pager.opsgenie_configs[0].api_key_file).toBe('/etc/alertmanager/secrets/opsgenie-api-key');
   });
@@ -382,7 +385,7 @@ describe('the Secrets each environment expects', () => {
 
   it("production adds the pager, chat webhooks, the Grafana database password, the Kafka credentials, the databases' CAs and the bucket's credentials", () => {
     expect(names('production')).toEqual([
-      'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-info-webhook-url',
+      'alertmanager-receivers: opsgenie-api-key,slack-alerts-webhook-url,slack-devops-webhook-url,slack-info-webhook-url,slack-risk-webhook-url',
       'cache-ca: ca.crt',
       ...logging(true),
       'grafana-admin: admin-password,admin-user,secret-key',

@@ -21,6 +21,7 @@ import { LABEL_NAME_BODY, SelectorUse, describeSyntaxError, parsePromQL } from '
 import type { RecordingRule, RuleGroup } from '../rules/types';
 import { BUILTIN_SERIES } from '../rules/validate';
 import { DashboardDefinition, dataPanels } from './model';
+import { annotationQueries } from './annotations';
 import { parseDashboardQuery } from './promql';
 
 /** Labels Prometheus attaches to every scraped series from target discovery (see lib/rules/labels/series.ts). */
@@ -50,6 +51,8 @@ export interface DashboardQuery {
   readonly legend?: string;
   /** A `label_values(expr, label)` variable's label. @default - none */
   readonly valuesOf?: string;
+  /** The field an error names. @default - `targets[<refId>].expr`, or `query` for a variable */
+  readonly field?: string;
 }
 
 /** A Grafana `label_values(expr, label)` variable query: the PromQL and the label. */
@@ -57,7 +60,7 @@ const LABEL_VALUES = new RegExp(`^\\s*label_values\\(\\s*(.*),\\s*(${LABEL_NAME_
 /** Variable queries that hold no PromQL: `label_values(label)`, `label_names()`, `metrics(...)`. */
 const NO_PROMQL = new RegExp(`^\\s*(label_values\\(\\s*${LABEL_NAME_BODY}\\s*\\)|label_names\\(\\s*\\)|metrics\\(.*\\))\\s*$`, 's');
 
-/** Every PromQL query of a dashboard: panel targets and variable queries (the selector inside `label_values()`). */
+/** Every PromQL query of a dashboard: panel targets, annotation queries and variable queries (the selector inside `label_values()`). */
 export function dashboardQueries(d: DashboardDefinition): DashboardQuery[] {
   const out: DashboardQuery[] = [];
   for (const p of dataPanels(d.model)) {
@@ -72,6 +75,9 @@ export function dashboardQueries(d: DashboardDefinition): DashboardQuery[] {
         });
       }
     }
+  }
+  for (const a of annotationQueries(d.model)) {
+    out.push({ dashboard: d, panel: `annotation "${a.name}"`, refId: 'Anno', expr: a.expr, field: 'annotations.expr' });
   }
   for (const v of d.model.templating?.list ?? []) {
     if (v.type !== 'query') continue;
@@ -193,7 +199,7 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
     const variables = new Set((d.model.templating?.list ?? []).map((v) => v.name));
     for (const query of dashboardQueries(d)) {
       const where = `dashboard "${d.uid}" (${d.source}) ${query.panel}`;
-      const field = query.refId === 'query' ? 'query' : `targets[${query.refId}].expr`;
+      const field = query.field ?? (query.refId === 'query' ? 'query' : `targets[${query.refId}].expr`);
       const parsed = parseDashboardQuery(query.expr);
       for (const v of parsed.variables) {
         if (!variables.has(v))

@@ -5,6 +5,7 @@
  * Output depends only on the dashboards, never on time or machine.
  */
 import { DashboardDefinition, allPanels } from './model';
+import { annotationQueries } from './annotations';
 import { PanelFacts, num, placed, rangeText } from './panel-facts';
 import { parseDashboardQuery } from './promql';
 import { renderWireframeSvg } from './wireframe';
@@ -111,6 +112,12 @@ export function renderDashboardsMarkdown(
               : String((v.query as { query?: string } | undefined)?.query ?? '');
         lines.push(`- \`$${v.name}\` (${v.label ?? v.name}): ${v.type === 'datasource' ? q : code(q)}`);
       }
+      lines.push('');
+    }
+    const annotations = annotationQueries(d.model);
+    if (annotations.length) {
+      lines.push('Annotations (events marked across the time series):', '');
+      for (const a of annotations) lines.push(`- **${a.name}**${a.title ? ` titled ${code(a.title)}` : ''}: ${code(a.expr)}`);
       lines.push('');
     }
     for (const p of allPanels(d.model)) {

@@ -3,6 +3,7 @@ import { DashboardCheckOptions, checkDashboards } from './check';
 import { DashboardDefinition } from './model';
 import type { GrafanaDashboard } from './provisioning';
 
+export * from './annotations';
 export * from './check';
 export * from './model';
 export * from './panels';

@@ -48,6 +48,8 @@ export interface DashboardSpec {
   readonly linkTag?: string;
   /** More header links. */
   readonly links?: readonly cog.Builder<dashboard.DashboardLink>[];
+  /** Events marked across the time series, such as deployments (`eventAnnotation`). @default - Grafana's own annotations only */
+  readonly annotations?: readonly cog.Builder<dashboard.AnnotationQuery>[];
   /** Auto-refresh. @default '1m' */
   readonly refresh?: string;
   /** Default time range start. @default 'now-6h' */
@@ -126,6 +128,11 @@ export function defineDashboard(spec: DashboardSpec): DashboardDefinition {
   for (const v of spec.variables ?? []) b.withVariable(v);
   const links = [...(spec.linkTag ? [dashboardsByTag('Dashboards', spec.linkTag)] : []), ...(spec.links ?? [])];
   if (links.length) b.links(links);
+  const annotations = (spec.annotations ?? []).map((a) => a.build());
+  const names = annotations.map((a) => a.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new ConfigError(where, 'annotations', twice, 'give every annotation a name of its own: the controls toggle it by name');
+  if (annotations.length) b.annotations(annotations.map((a) => ({ build: () => a })));
   // Keys in the order the panels appear in the model: a row header, then its panels.
   const keyed: Keyed[] = [];
   let row: string | undefined;

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { RuleFile } from './types';
 import { ConfigError } from '../core/errors';
 import { RuleValidationOptions, validateRuleGroups } from './validate';
-import { AlertRule, RecordingRule, RuleGroup, isAlert } from './types';
+import { AlertRule, RecordingRule, RuleGroup, TEAMS, Team, isAlert } from './types';
 
 export interface RuleRenderOptions {
   /** Prefix of every `runbook_url`; the runbook's repository path is appended. */
@@ -25,8 +25,42 @@ export function ruleFileName(source: string): string {
     .replace(/[^a-z0-9_.-]+/g, '-')}.yaml`;
 }
 
+/** The labels an alert carries besides those of its expression: its own, `team` and `severity`. */
 export function alertLabels(a: AlertRule): Record<string, string> {
-  return { ...(a.labels ?? {}), severity: a.severity };
+  return { ...(a.labels ?? {}), ...(a.team ? { team: a.team } : {}), severity: a.severity };
+}
+
+export interface TeamDefaults {
+  /** The team of each service, by its `service` label: an alert with a static `service` label belongs to that service's team. */
+  readonly services?: Readonly<Record<string, Team>>;
+  /** The team of the alerts that name none and whose group and service name none either. @default - none */
+  readonly team?: Team;
+}
+
+/**
+ * The groups with every alert's team settled: the alert's own `team`, else the team of its static
+ * `service` label, else its group's, else `defaults.team`. Throws a ConfigError for an alert left
+ * without a team, a team that is not one of TEAMS, or a team given as a plain label.
+ */
+export function withTeams(groups: readonly RuleGroup[], defaults: TeamDefaults = {}): RuleGroup[] {
+  const known: readonly string[] = TEAMS;
+  const check = (value: unknown, at: string, field: string): void => {
+    if (value !== undefined && !known.includes(value as string)) throw new ConfigError(at, field, value, `use one of ${TEAMS.join(', ')}`);
+  };
+  return groups.map((g) => {
+    check(g.team, `rule group "${g.name}" (${g.source})`, 'team');
+    const rules = g.rules.map((r) => {
+      if (!isAlert(r)) return r;
+      const at = `alert "${r.alert}" (${g.source})`;
+      if (r.labels?.team !== undefined) throw new ConfigError(at, 'labels.team', r.labels.team, 'set the team with the "team" field of the alert or its group');
+      check(r.team, at, 'team');
+      const service = r.labels?.service;
+      const team = r.team ?? (service !== undefined ? defaults.services?.[service] : undefined) ?? g.team ?? defaults.team;
+      if (team === undefined) throw new ConfigError(at, 'team', team, `name the team that owns it (${TEAMS.join(', ')}) on the alert or its group`);
+      return { ...r, team };
+    });
+    return { ...g, rules };
+  });
 }
 
 export function alertAnnotations(a: AlertRule, opts: RuleRenderOptions): Record<string, string> {

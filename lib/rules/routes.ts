@@ -10,6 +10,14 @@ interface Route {
   readonly matchers?: readonly string[];
   readonly continue?: boolean;
   readonly routes?: readonly Route[];
+  readonly mute_time_intervals?: readonly string[];
+}
+
+/** One notification path of an alert: the receiver, and the time intervals during which the route that reaches it is muted. */
+export interface Delivery {
+  readonly receiver: string;
+  /** Not inherited: the mute_time_intervals of the route that matched, as Alertmanager reads them. */
+  readonly mutedDuring: readonly string[];
 }
 
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*$/;
@@ -32,17 +40,22 @@ export function matches(matcher: string, labels: Readonly<Record<string, string>
   }
 }
 
-/** The receivers an alert with these labels is sent to, in order. */
-export function receiversFor(config: { readonly route: Route }, labels: Readonly<Record<string, string>>): string[] {
-  const walk = (route: Route, inherited: string): string[] => {
+/** Where an alert with these labels is sent, in order: each matching leaf route's receiver and mute intervals. */
+export function deliveriesFor(config: { readonly route: Route }, labels: Readonly<Record<string, string>>): Delivery[] {
+  const walk = (route: Route, inherited: string): Delivery[] => {
     const receiver = route.receiver ?? inherited;
-    const out: string[] = [];
+    const out: Delivery[] = [];
     for (const child of route.routes ?? []) {
       if (!(child.matchers ?? []).every((m) => matches(m, labels))) continue;
       out.push(...walk(child, receiver));
       if (!child.continue) break;
     }
-    return out.length ? out : [receiver];
+    return out.length ? out : [{ receiver, mutedDuring: [...(route.mute_time_intervals ?? [])] }];
   };
   return walk(config.route, config.route.receiver ?? '');
+}
+
+/** The receivers an alert with these labels is sent to, in order. */
+export function receiversFor(config: { readonly route: Route }, labels: Readonly<Record<string, string>>): string[] {
+  return deliveriesFor(config, labels).map((d) => d.receiver);
 }

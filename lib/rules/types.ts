@@ -5,6 +5,14 @@
 
 export type Severity = 'critical' | 'warning' | 'info';
 
+/**
+ * The teams of the monitoring strategy that own alerts: DevOps (the cluster, the datastores, the
+ * monitoring stack), Trading (the exchanges and the order path) and Risk Management. The on-call
+ * engineer is not a team of its own: critical alerts of every team page them.
+ */
+export const TEAMS = ['devops', 'trading', 'risk'] as const;
+export type Team = (typeof TEAMS)[number];
+
 export interface AlertRule {
   /** Alert name, unique across the stack, in UpperCamelCase (`OrderServiceDown`). */
   readonly alert: string;
@@ -15,7 +23,9 @@ export interface AlertRule {
   readonly for?: string;
   /** How long the alert keeps firing after the expression stops holding. @default - stops at once */
   readonly keepFiringFor?: string;
-  /** Extra labels, such as `service` or `team`. */
+  /** The team that owns the alert, rendered as its `team` label. @default - its group's team */
+  readonly team?: Team;
+  /** Extra labels, such as `service`; the team goes in `team`. */
   readonly labels?: Readonly<Record<string, string>>;
   /** One line for a notification title; may use `{{ $labels.x }}` and `{{ $value }}`. */
   readonly summary: string;
@@ -43,6 +53,8 @@ export interface RuleGroup {
   readonly source: string;
   /** Evaluation interval of this group. @default - the global evaluation interval */
   readonly interval?: string;
+  /** The team that owns the group's alerts, unless an alert names its own (see `withTeams`). @default - none */
+  readonly team?: Team;
   readonly rules: readonly Rule[];
 }
 

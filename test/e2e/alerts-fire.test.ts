@@ -189,7 +189,13 @@ async function play(p: Pipeline, f: FaultCase): Promise<Outcome> {
   await f.inject(p);
   let repairedAt = 0;
   const repairing = typeof f.repairAfter === 'number' ? sleep(f.repairAfter).then(async () => ((repairedAt = Date.now()), await f.repair(p))) : undefined;
-  const fired = await waitFor(`${f.alert} to reach a receiver`, () => p.webhook.find(f.alert, 'firing', injectedAt)[0], SCENARIO_TIMEOUT_MS, 500);
+  // A critical alert reaches the team's channel as well as the pager: wait for the receiver of the case.
+  const fired = await waitFor(
+    `${f.alert} to reach ${f.receiver}`,
+    () => p.webhook.find(f.alert, 'firing', injectedAt).find((n) => n.receiver === f.receiver),
+    SCENARIO_TIMEOUT_MS,
+    500,
+  );
   if (repairing) await repairing;
   else {
     repairedAt = Date.now();
@@ -197,7 +203,7 @@ async function play(p: Pipeline, f: FaultCase): Promise<Outcome> {
   }
   const resolved = await waitFor(
     `${f.alert} to resolve`,
-    () => p.webhook.find(f.alert, 'resolved', Math.max(repairedAt, fired.at))[0],
+    () => p.webhook.find(f.alert, 'resolved', Math.max(repairedAt, fired.at)).find((n) => n.receiver === f.receiver),
     SCENARIO_TIMEOUT_MS,
     500,
   );

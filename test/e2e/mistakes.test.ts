@@ -89,9 +89,9 @@ const MISTAKES: readonly Mistake[] = [
   {
     what: 'a receiver that no route uses',
     file: 'stacks/production.ts',
-    from: `info: 'trading-info-chat',`,
-    to: `info: 'trading-alerts-chat',`,
-    message: /^profile "production": alerting\.receivers\[\d\] is "trading-info-chat"; no route sends it anything/,
+    from: `risk: { critical: ['oncall-pager', 'risk-chat'], warning: ['risk-chat'],`,
+    to: `risk: { critical: ['oncall-pager', 'trading-alerts-chat'], warning: ['trading-alerts-chat'],`,
+    message: /^profile "production": alerting\.receivers\[\d\] is "risk-chat"; no route sends it anything/,
   },
   {
     what: "an evaluation interval longer than alerts' for:",

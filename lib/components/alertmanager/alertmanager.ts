@@ -25,7 +25,10 @@ import {
   toYaml,
 } from '../../core/k8s';
 import { publishEndpoint } from '../../core/endpoints';
-import { ALERTING_DEFAULTS, AlertRouting, AlertmanagerProfile, Receiver } from './profile';
+import { AlertRouting, AlertmanagerProfile, Receiver } from './profile';
+import { DEFAULT_INHIBIT_RULES, SECRETS_DIR, renderAlertmanagerConfig } from './config';
+
+export { DEFAULT_INHIBIT_RULES, renderAlertmanagerConfig, secretFile } from './config';
 import { expectSecret } from '../../core/secrets';
 import { IAlertReceiver } from '../prometheus/prometheus';
 import { ScrapeJob, serviceJob } from '../prometheus/scrape';
@@ -47,19 +50,7 @@ export interface AlertmanagerProps {
 const PORT = 9093;
 const MESH_PORT = 9094;
 const CONFIG_DIR = '/etc/alertmanager/config';
-const SECRETS_DIR = '/etc/alertmanager/secrets';
 const DATA_DIR = '/alertmanager';
-
-/**
- * Default inhibitions. A critical alert mutes the warnings and infos of the same service; a
- * warning mutes the infos of the same alert. Targets must carry the label compared on, so that two
- * alerts without a `service` label are not taken as the same service.
- */
-export const DEFAULT_INHIBIT_RULES: readonly InhibitRule[] = [
-  { sourceMatchers: ['severity="critical"'], targetMatchers: ['severity=~"warning|info"', 'service=~".+"'], equal: ['namespace', 'service'] },
-  { sourceMatchers: ['severity="critical"'], targetMatchers: ['severity=~"warning|info"'], equal: ['namespace', 'alertname'] },
-  { sourceMatchers: ['severity="warning"'], targetMatchers: ['severity="info"'], equal: ['namespace', 'alertname'] },
-];
 
 export class Alertmanager extends Construct implements IAlertReceiver {
   public static readonly identity: ComponentIdentity = { name: 'alertmanager', component: 'alert-router', image: IMAGES.alertmanager };
@@ -250,100 +241,5 @@ export function secretKeysOf(r: Receiver): string[] {
       return r.authorization ? [r.authorization.secretKey] : [];
     default:
       return [r.secretKey];
-  }
-}
-
-/** Path under which a receiver reads the credential stored in the receivers Secret's `key`. */
-export function secretFile(key: string): string {
-  return `${SECRETS_DIR}/${key}`;
-}
-
-/**
- * The routing tree. Grouping by alert name, namespace and service sends one notification per
- * problem per service rather than one per pod; `group_wait` batches the first burst, and critical
- * alerts repeat more often than the rest so that an unacknowledged page is not forgotten.
- */
-export function renderAlertmanagerConfig(routing: AlertRouting, inhibitRules: readonly InhibitRule[] = DEFAULT_INHIBIT_RULES): Record<string, unknown> {
-  const groupWait = routing.groupWait ?? ALERTING_DEFAULTS.groupWait;
-  const groupInterval = routing.groupInterval ?? ALERTING_DEFAULTS.groupInterval;
-  const repeat = routing.repeatInterval ?? ALERTING_DEFAULTS.repeatInterval;
-  const criticalRepeat = routing.criticalRepeatInterval ?? ALERTING_DEFAULTS.criticalRepeatInterval;
-  return {
-    route: {
-      receiver: routing.warning,
-      group_by: ['alertname', 'namespace', 'service'],
-      group_wait: groupWait,
-      group_interval: groupInterval,
-      repeat_interval: repeat,
-      routes: [
-        // The dead-man's switch: re-sent every few minutes so the external check sees it alive.
-        { receiver: routing.watchdog, matchers: ['alertname="Watchdog"'], group_wait: '0s', group_interval: '1m', repeat_interval: '5m' },
-        { receiver: routing.critical, matchers: ['severity="critical"'], group_wait: '10s', repeat_interval: criticalRepeat },
-        { receiver: routing.warning, matchers: ['severity="warning"'] },
-        { receiver: routing.info, matchers: ['severity="info"'], repeat_interval: '24h' },
-      ],
-    },
-    inhibit_rules: inhibitRules.map((r) => ({ source_matchers: [...r.sourceMatchers], target_matchers: [...r.targetMatchers], equal: [...r.equal] })),
-    receivers: routing.receivers.map(renderReceiver),
-  };
-}
-
-const SUMMARY = '{{ range .Alerts }}{{ .Annotations.summary }}\n{{ end }}';
-
-function renderReceiver(r: Receiver): Record<string, unknown> {
-  switch (r.kind) {
-    case 'null':
-      return { name: r.name };
-    case 'webhook':
-      return {
-        name: r.name,
-        webhook_configs: [
-          {
-            url: r.url,
-            send_resolved: r.sendResolved ?? true,
-            ...(r.authorization
-              ? { http_config: { authorization: { type: r.authorization.type, credentials_file: secretFile(r.authorization.secretKey) } } }
-              : {}),
-          },
-        ],
-      };
-    case 'slack':
-      return {
-        name: r.name,
-        slack_configs: [
-          {
-            api_url_file: secretFile(r.secretKey),
-            channel: r.channel.startsWith('#') ? r.channel : `#${r.channel}`,
-            send_resolved: r.sendResolved ?? true,
-            title:
-              '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }} ({{ .CommonLabels.severity }})',
-            text: '{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\n{{ if .Annotations.runbook_url }}Runbook: {{ .Annotations.runbook_url }}\n{{ end }}{{ if .Annotations.dashboard_url }}Dashboard: {{ .Annotations.dashboard_url }}\n{{ end }}{{ end }}',
-          },
-        ],
-      };
-    case 'pagerduty':
-      return {
-        name: r.name,
-        pagerduty_configs: [
-          {
-            routing_key_file: secretFile(r.secretKey),
-            severity: '{{ if .CommonLabels.severity }}{{ .CommonLabels.severity }}{{ else }}critical{{ end }}',
-            description: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}',
-            details: { firing: SUMMARY, runbook: '{{ .CommonAnnotations.runbook_url }}', dashboard: '{{ .CommonAnnotations.dashboard_url }}' },
-          },
-        ],
-      };
-    case 'opsgenie':
-      return {
-        name: r.name,
-        opsgenie_configs: [
-          {
-            api_key_file: secretFile(r.secretKey),
-            message: '{{ .CommonLabels.alertname }}: {{ .CommonAnnotations.summary }}',
-            description: SUMMARY,
-            priority: r.priority ?? 'P1',
-          },
-        ],
-      };
   }
 }
