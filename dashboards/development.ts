@@ -14,7 +14,7 @@ import {
 } from '../lib/dashboards';
 import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, SERVICE_RED, UIDS } from './common';
-import { CHANGE_ANNOTATIONS } from './operations';
+import { CHANGE_ANNOTATIONS } from './annotations';
 import { DASHBOARD_TAG, TRACES_DATASOURCE, TRADING_NAMESPACE } from '../metrics/system';
 import { LATENCY_P95_STEPS, ROLLOUTS_IN_PROGRESS_STEPS, TEST_COVERAGE_STEPS } from '../alerts/thresholds';
 

@@ -1,7 +1,6 @@
 import {
   dashboardLink,
   defineDashboard,
-  eventAnnotation,
   namespaceVariable,
   q,
   redPanels,
@@ -14,41 +13,11 @@ import {
 } from '../lib/dashboards';
 import { moduleSource } from '../lib/rules/source';
 import { FOLDERS, SERVICE_RED, UIDS } from './common';
-import { events } from '../alerts/events';
+import { CHANGE_ANNOTATIONS } from './annotations';
 import { DASHBOARD_TAG, TRADING_NAMESPACE } from '../metrics/system';
 import { CERTIFICATE_EXPIRY_STEPS, ERROR_RATE_STEPS, LATENCY_P95_STEPS, TARGETS_UP_STEPS } from '../alerts/thresholds';
 
 const SOURCE = moduleSource(__filename);
-
-/** The expression of an info alert of alerts/events.ts: the annotations mark what the alert reports. */
-function infoAlertExpr(alert: string): string {
-  const rule = events.rules.find((r) => 'alert' in r && r.alert === alert);
-  if (!rule) throw new Error(`alerts/events.ts defines no alert ${alert}`);
-  return rule.expr;
-}
-
-/**
- * The strategy's info events on the time axis: deployments and configuration changes of the
- * trading system, from the same expressions as the info alerts TradingServiceDeployed and
- * TradingConfigurationChanged. Each mark starts when the change lands and spans the alerts' 10-minute
- * window; the Operations and Development dashboards both show them.
- */
-export const CHANGE_ANNOTATIONS = [
-  eventAnnotation({
-    name: 'Deployments',
-    expr: infoAlertExpr('TradingServiceDeployed'),
-    title: '{{deployment}}{{statefulset}} deployed',
-    tags: ['namespace', 'deployment', 'statefulset'],
-    color: 'blue',
-  }),
-  eventAnnotation({
-    name: 'Configuration changes',
-    expr: infoAlertExpr('TradingConfigurationChanged'),
-    title: 'ConfigMap {{configmap}} changed',
-    tags: ['namespace', 'configmap'],
-    color: 'orange',
-  }),
-];
 
 const sel = 'namespace=~"$namespace", job=~"$service"';
 const pods = 'namespace=~"$namespace"';

@@ -132,7 +132,7 @@ describeWithTools('the prometheus job, run by the real Prometheus (production, a
 
   it('gives the Prometheus alerts that group by pod a pod and namespace for every replica', async () => {
     const byPod = prometheusAlerts.rules.filter(isAlert).filter((a) => parsePromQL(a.expr).outputLabels?.includes('pod'));
-    expect(byPod.length).toBe(6);
+    expect(byPod.length).toBe(7);
     // Each alert's series, as its grouping sees them: one group per replica, every one named.
     for (const a of byPod) {
       for (const m of [...new Set(parsePromQL(a.expr).metrics.map((x) => x.name))]) {
