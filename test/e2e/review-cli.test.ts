@@ -44,9 +44,11 @@ describe('npm run review, end to end', () => {
       expect(md).toContain('- description: More than ~~5%~~**3%** of the HTTP requests');
       expect(md).toContain(`- panel **${ERRORS_PANEL}**, thresholds: \`green, 0.01 orange, 0.05 red\` → \`green, 0.006 orange, 0.03 red\``);
       // Every alert and panel that reads ERROR_RATE moves with it, and nothing else.
-      expect(md).toContain('alerts: 4 changed alerts (HighErrorRate, OrderFailureRateHigh, MetaMaskTransactionFailures, AgentEventProcessingErrors)');
-      expect(md).toContain('dashboards: 4 changed dashboards (grekko-development, grekko-operations, grekko-trading, platform-kafka)');
-      expect(md).toContain('Kubernetes objects: production 6 changed.');
+      expect(md).toContain(
+        'alerts: 6 changed alerts (HighErrorRate, ThanosBucketOperationsFailing, ThanosQueryStoreApiErrors, OrderFailureRateHigh, MetaMaskTransactionFailures, AgentEventProcessingErrors)',
+      );
+      expect(md).toContain('dashboards: 5 changed dashboards (grekko-development, grekko-operations, grekko-trading, platform-kafka, thanos)');
+      expect(md).toContain('Kubernetes objects: production 7 changed.');
       expect(fs.readdirSync(path.join(dir, 'dist'))).toEqual(['production']);
       expect(fs.readdirSync(path.join(dir, 'dist', 'production'))).toEqual(['keep.yaml']);
       expect(git('status', '--porcelain')).toBe(status);

@@ -65,6 +65,13 @@ interface FakeEndpoint {
 
 /** The scrape jobs of the Thanos components (their contract with the content: metrics/thanos.ts). */
 const THANOS_JOBS = ['thanos-sidecar', 'thanos-query', 'thanos-store', 'thanos-compact'] as const;
+/** The Service and port each Thanos job discovers (lib/components/thanos/thanos.ts scrapeJobs). */
+const THANOS_SERVICES: Readonly<Record<(typeof THANOS_JOBS)[number], readonly [string, string]>> = {
+  'thanos-sidecar': ['prometheus-headless', 'thanos-http'],
+  'thanos-query': ['thanos-query', 'http'],
+  'thanos-store': ['thanos-store', 'http'],
+  'thanos-compact': ['thanos-compact', 'http'],
+};
 
 /** Test-only credentials the generated manifests reference by Secret name and key. */
 const PG_MONITOR_PASSWORD = 'pipeline-test-pg-password';
@@ -213,6 +220,8 @@ export class Pipeline {
     // Thanos: one stand-in per scrape job of its components, whatever Services they run behind
     // (derivePrometheusConfig points the job at it when the configuration has it), healthy: each
     // sidecar reaches its Prometheus and has just uploaded a block.
+    // Where the profile runs Thanos, each stand-in sits behind the generated Service and port its
+    // job discovers, so the job's own relabelling runs; elsewhere the job is found by name.
     for (const job of THANOS_JOBS) {
       const svc = new StandInService({ name: job, metrics: METRICS.all.filter((m) => m.source === 'thanos') });
       await svc.start();
@@ -220,7 +229,10 @@ export class Pipeline {
         svc.gauge('thanos_sidecar_prometheus_up').set(1);
         svc.gauge('thanos_objstore_bucket_last_successful_upload_time').set({ bucket: 'thanos' }, Math.floor(Date.now() / 1000));
       }
-      this.components.set(job, { svc, endpoint: { namespace: ns, service: job, portName: 'http', labels: {}, annotations: {} }, job });
+      const [service, portName] = THANOS_SERVICES[job];
+      const real = generated(service)?.spec.ports.some((p: any) => p.name === portName) ? fromService(service, portName) : undefined;
+      if (real) this.components.set(job, { svc, endpoint: real });
+      else this.components.set(job, { svc, endpoint: { namespace: ns, service: job, portName: 'http', labels: {}, annotations: {} }, job });
     }
   }
 
