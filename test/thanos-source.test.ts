@@ -4,7 +4,8 @@
  */
 import { parse } from 'yaml';
 import { IMAGES } from '../lib/core/images';
-import { EXTKINGPIN, OBJSTORE_PROVIDERS, OBJSTORE_TOP_KEYS, PROMETHEUS_SIDECAR_FLAGS, THANOS_FLAGS, THANOS_TAG } from './support/thanos-source';
+import { EXTKINGPIN, OBJSTORE_PROVIDERS, OBJSTORE_TOP_KEYS, PROMETHEUS_SIDECAR_FLAGS, THANOS_FLAGS } from './support/thanos-source';
+import { THANOS_TAG } from '../metrics/sources/thanos';
 import { find, ofKind, podTemplates, synth } from './support/synth';
 
 type Sub = keyof typeof THANOS_FLAGS;

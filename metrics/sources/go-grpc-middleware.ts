@@ -8,6 +8,7 @@
  * `grpc_client_handling_seconds` exist (with Thanos's buckets); the labels are the provider's own.
  */
 import { SourceFixture } from './types';
+import { embeddedInThanos } from './thanos';
 
 const REPO = 'grpc-ecosystem/go-grpc-middleware';
 const TAG = 'providers/prometheus/v1.0.1';
@@ -21,17 +22,7 @@ export const GO_GRPC_MIDDLEWARE_SOURCE: SourceFixture = {
   catalogSources: ['thanos'],
   repository: REPO,
   tag: TAG,
-  pin: {
-    kind: 'embedded',
-    image: 'thanos',
-    imageTag: 'v0.42.4',
-    imageSource: {
-      repository: 'thanos-io/thanos',
-      tag: 'v0.42.4',
-      path: 'go.mod',
-      says: 'github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus v1.0.1',
-    },
-  },
+  pin: embeddedInThanos('github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus v1.0.1'),
   naming: [
     {
       repository: 'thanos-io/thanos',

@@ -8,6 +8,7 @@
  * so Prometheus stores `thanos_objstore_bucket_*`.
  */
 import { SourceFixture } from './types';
+import { embeddedInThanos } from './thanos';
 
 const REPO = 'thanos-io/objstore';
 const COMMIT = '71d60dfee488';
@@ -19,17 +20,7 @@ export const THANOS_OBJSTORE_SOURCE: SourceFixture = {
   catalogSources: ['thanos'],
   repository: REPO,
   tag: COMMIT,
-  pin: {
-    kind: 'embedded',
-    image: 'thanos',
-    imageTag: 'v0.42.4',
-    imageSource: {
-      repository: 'thanos-io/thanos',
-      tag: 'v0.42.4',
-      path: 'go.mod',
-      says: 'github.com/thanos-io/objstore v0.0.0-20250804093838-71d60dfee488',
-    },
-  },
+  pin: embeddedInThanos('github.com/thanos-io/objstore v0.0.0-20250804093838-71d60dfee488'),
   naming: [
     {
       repository: 'thanos-io/thanos',

@@ -7,10 +7,18 @@
  * object-storage families (`thanos_objstore_*`) and the gRPC families (`grpc_*`) come from modules
  * Thanos embeds: see thanos-objstore.ts and go-grpc-middleware.ts.
  */
-import { SourceFixture } from './types';
+import { SourceFixture, SourcePin } from './types';
 
-const REPO = 'thanos-io/thanos';
-const TAG = 'v0.42.4';
+export const THANOS_REPOSITORY = 'thanos-io/thanos';
+/** The tag the pinned image is built from. */
+export const THANOS_TAG = 'v0.42.4';
+const REPO = THANOS_REPOSITORY;
+const TAG = THANOS_TAG;
+
+/** The pin of a module the Thanos image embeds: the version its go.mod at THANOS_TAG requires (`says`: the require line). */
+export function embeddedInThanos(says: string): SourcePin {
+  return { kind: 'embedded', image: 'thanos', imageTag: TAG, imageSource: { repository: REPO, tag: TAG, path: 'go.mod', says } };
+}
 const COMPACT_CMD = 'cmd/thanos/compact.go';
 const COMPACT = 'pkg/compact/compact.go';
 const SHIPPER = 'pkg/shipper/shipper.go';
@@ -21,7 +29,7 @@ export const THANOS_SOURCE: SourceFixture = {
   catalogSources: ['thanos'],
   repository: REPO,
   tag: TAG,
-  pin: { kind: 'image', image: 'thanos', imageTag: 'v0.42.4' },
+  pin: { kind: 'image', image: 'thanos', imageTag: TAG },
   naming: [
     {
       repository: REPO,

@@ -12,8 +12,7 @@ export interface SourceFlag {
   readonly says: string;
 }
 
-export const THANOS_REPOSITORY = 'thanos-io/thanos';
-export const THANOS_TAG = 'v0.42.4';
+// The Thanos repository and tag: THANOS_REPOSITORY, THANOS_TAG of metrics/sources/thanos.ts (the metrics fixture read at the same tag).
 /** The objstore module Thanos's go.mod requires at that tag (github.com/thanos-io/objstore v0.0.0-20250804093838-71d60dfee488). */
 export const OBJSTORE = { repository: 'thanos-io/objstore', commit: '71d60dfee4881c924083ccfb7b58ae433b38d372' } as const;
 /** The flag helper Thanos's go.mod requires (github.com/efficientgo/tools/extkingpin v0.0.0-20230505153745-6b7392939a60). */
