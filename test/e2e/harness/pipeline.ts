@@ -50,6 +50,13 @@ export interface PipelineOptions {
   readonly timing: 'test' | 'profile';
   /** Keep the scratch folder (configs, logs) after stopping. @default false */
   readonly keepWorkDir?: boolean;
+  /**
+   * 'single': one Prometheus and one Alertmanager with clustering off, a fresh notification log on
+   * every Alertmanager start. 'profile': as many Prometheus replicas (each with its own `replica`
+   * external label and data) and Alertmanager peers (meshed with `--cluster.peer` on loopback,
+   * each keeping its data across restarts) as the profile runs. @default 'single'
+   */
+  readonly topology?: 'single' | 'profile';
 }
 
 /** A Service's endpoint as Kubernetes discovery would report it. */
@@ -125,10 +132,35 @@ export class Pipeline {
     return d;
   }
 
+  /** How many Prometheus replicas run. */
+  public get prometheusReplicas(): number {
+    return this.opts.topology === 'profile' ? this.opts.profile.prometheus.replicas : 1;
+  }
+
+  /** How many Alertmanager peers run. */
+  public get alertmanagerPeers(): number {
+    return this.opts.topology === 'profile' ? this.opts.profile.alertmanager.replicas : 1;
+  }
+
+  /** The web port of Prometheus replica `i` (replica 0 is `ports.prometheus`). */
+  public prometheusPort(i: number): number {
+    return i === 0 ? this.ports.prometheus : this.ports[`prometheus-${i}`];
+  }
+
+  /** The web port of Alertmanager peer `i` (peer 0 is `ports.alertmanager`). */
+  public alertmanagerPort(i: number): number {
+    return i === 0 ? this.ports.alertmanager : this.ports[`alertmanager-${i}`];
+  }
+
   public async start(): Promise<void> {
     this.started = true;
     for (const k of ['prometheus', 'alertmanager', 'postgres', 'postgresExporter', 'redis', 'redisExporter', 'blackbox', 'nodeExporter', 'pushgateway'])
       this.ports[k] = await freePort();
+    for (let i = 1; i < this.prometheusReplicas; i++) this.ports[`prometheus-${i}`] = await freePort();
+    for (let i = 0; i < this.alertmanagerPeers; i++) {
+      if (i > 0) this.ports[`alertmanager-${i}`] = await freePort();
+      this.ports[`alertmanager-cluster-${i}`] = await freePort();
+    }
     await this.webhook.start();
 
     // Stand-in trading services: every core service of the metrics contract and every probed service.
@@ -162,13 +194,13 @@ export class Pipeline {
       const r = await fetch(`http://127.0.0.1:${this.ports.pushgateway}${push.path}`, { method: 'PUT', body: push.body });
       if (!r.ok) throw new Error(`the documented CI push was refused: ${r.status} ${await r.text()}`);
     }
-    this.startAlertmanager();
-    this.startPrometheus();
+    for (let i = 0; i < this.alertmanagerPeers; i++) this.startAlertmanager(i);
+    for (let i = 0; i < this.prometheusReplicas; i++) this.startPrometheus(i);
 
     const base = (k: string) => `http://127.0.0.1:${this.ports[k]}`;
     await Promise.all([
-      waitHttpOk(`${base('prometheus')}/-/ready`, 60_000),
-      waitHttpOk(`${base('alertmanager')}/-/ready`, 30_000),
+      ...Array.from({ length: this.prometheusReplicas }, (_, i) => waitHttpOk(`http://127.0.0.1:${this.prometheusPort(i)}/-/ready`, 60_000)),
+      ...Array.from({ length: this.alertmanagerPeers }, (_, i) => waitHttpOk(`http://127.0.0.1:${this.alertmanagerPort(i)}/-/ready`, 30_000)),
       waitHttpOk(`${base('postgresExporter')}/metrics`, 30_000),
       waitHttpOk(`${base('redisExporter')}/metrics`, 30_000),
       waitHttpOk(`${base('blackbox')}/metrics`, 30_000),
@@ -356,7 +388,8 @@ export class Pipeline {
       ['sslmode=require', 'sslmode=disable'],
       [`blackbox-exporter.${ns}.svc:9115`, loop(this.ports.blackbox)],
       ['localhost:9090', loop(this.ports.prometheus)],
-      ...this.stack.alertmanager.peerAddresses.map((a): [string, string] => [a, loop(this.ports.alertmanager)]),
+      // Each peer's address to its own loopback port; with one Alertmanager, every address to it.
+      ...this.stack.alertmanager.peerAddresses.map((a, i): [string, string] => [a, loop(this.alertmanagerPort(i < this.alertmanagerPeers ? i : 0))]),
     ];
     for (const s of d.services ?? []) {
       const host = new URL(s.url).host;
@@ -533,7 +566,8 @@ export class Pipeline {
     return config;
   }
 
-  private startPrometheus(): void {
+  /** Starts Prometheus replica `i` (again, after a stop: on the data it kept). */
+  public startPrometheus(i = 0): void {
     const rulesDir = this.dir('prometheus', 'rules');
     const saDir = this.dir('prometheus', 'serviceaccount');
     fs.writeFileSync(path.join(saDir, 'token'), 'loopback');
@@ -545,18 +579,48 @@ export class Pipeline {
     const file = path.join(this.dir('prometheus'), 'prometheus.yml');
     fs.writeFileSync(file, stringify(this.prometheusConfig, { lineWidth: 0 }));
     this.procs.start(
-      'prometheus',
+      this.prometheusName(i),
       E2E_TOOLS.prometheus.path!,
       [
         `--config.file=${file}`,
-        `--storage.tsdb.path=${this.dir('prometheus', 'data')}`,
-        `--web.listen-address=127.0.0.1:${this.ports.prometheus}`,
+        `--storage.tsdb.path=${this.dir('prometheus', i === 0 ? 'data' : `data-${i}`)}`,
+        `--web.listen-address=127.0.0.1:${this.prometheusPort(i)}`,
         '--web.enable-lifecycle',
         // The HA pair's `replica: ${POD_NAME}` external label (Prometheus 3 expands it by default).
         '--enable-feature=expand-external-labels',
       ],
-      { env: { ...process.env, POD_NAME: 'prometheus-0' } },
+      { env: { ...process.env, POD_NAME: `prometheus-${i}` } },
     );
+  }
+
+  private prometheusName(i: number): string {
+    return i === 0 ? 'prometheus' : `prometheus-${i}`;
+  }
+
+  private alertmanagerName(i: number): string {
+    return i === 0 ? 'alertmanager' : `alertmanager-${i}`;
+  }
+
+  /** Stops Prometheus replica `i` (SIGKILL: a crash; SIGTERM: a clean shutdown). */
+  public async stopPrometheus(i = 0, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.procs.stop(this.prometheusName(i), signal);
+  }
+
+  /** Starts Prometheus replica `i` again on its data and waits until it is ready. */
+  public async restartPrometheus(i = 0): Promise<void> {
+    this.startPrometheus(i);
+    await waitHttpOk(`http://127.0.0.1:${this.prometheusPort(i)}/-/ready`, 60_000);
+  }
+
+  /** Stops Alertmanager peer `i` (SIGKILL: a crash; SIGTERM: a clean shutdown). */
+  public async stopAlertmanager(i = 0, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.procs.stop(this.alertmanagerName(i), signal);
+  }
+
+  /** Starts Alertmanager peer `i` again (on its data, in the 'profile' topology) and waits until it is ready. */
+  public async restartAlertmanagerPeer(i: number): Promise<void> {
+    this.startAlertmanager(i);
+    await waitHttpOk(`http://127.0.0.1:${this.alertmanagerPort(i)}/-/ready`, 30_000);
   }
 
   /** The generated alertmanager.yml with every receiver sending to the local webhook. */
@@ -586,26 +650,70 @@ export class Pipeline {
     return config;
   }
 
-  public startAlertmanager(): void {
+  public startAlertmanager(i = 0): void {
     this.alertmanagerConfig = this.deriveAlertmanagerConfig();
     const dir = this.dir('alertmanager');
     const file = path.join(dir, 'alertmanager.yml');
     fs.writeFileSync(file, stringify(this.alertmanagerConfig, { lineWidth: 0 }));
-    // A fresh notification log on every start: each start is a new incident for the benchmark.
-    const data = fs.mkdtempSync(path.join(dir, 'data-'));
-    this.procs.start('alertmanager', E2E_TOOLS.alertmanager.path!, [
-      `--config.file=${file}`,
-      `--storage.path=${data}`,
-      `--web.listen-address=127.0.0.1:${this.ports.alertmanager}`,
-      `--web.external-url=http://127.0.0.1:${this.ports.alertmanager}`,
-      '--cluster.listen-address=',
+    const port = this.alertmanagerPort(i);
+    const common = [`--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`, `--web.external-url=http://127.0.0.1:${port}`];
+    if (this.alertmanagerPeers === 1) {
+      // A fresh notification log on every start: each start is a new incident for the benchmark.
+      const data = fs.mkdtempSync(path.join(dir, 'data-'));
+      this.procs.start(this.alertmanagerName(i), E2E_TOOLS.alertmanager.path!, [...common, `--storage.path=${data}`, '--cluster.listen-address=']);
+      return;
+    }
+    // The mesh: each peer keeps its data (silences, notification log) across restarts and lists the others.
+    const cluster = (k: number) => `127.0.0.1:${this.ports[`alertmanager-cluster-${k}`]}`;
+    const peers = Array.from({ length: this.alertmanagerPeers }, (_, k) => k).filter((k) => k !== i);
+    this.procs.start(this.alertmanagerName(i), E2E_TOOLS.alertmanager.path!, [
+      ...common,
+      `--storage.path=${this.dir('alertmanager', `data-${i}`)}`,
+      `--cluster.listen-address=${cluster(i)}`,
+      `--cluster.advertise-address=${cluster(i)}`,
+      ...peers.map((k) => `--cluster.peer=${cluster(k)}`),
     ]);
   }
 
+  /**
+   * A fresh Alertmanager: every peer stopped, its data (notification log, silences) dropped, and
+   * started again; with a mesh, until every peer counts them all. Each call starts a new incident.
+   */
   public async restartAlertmanager(): Promise<void> {
-    await this.procs.stop('alertmanager');
-    this.startAlertmanager();
-    await waitHttpOk(`http://127.0.0.1:${this.ports.alertmanager}/-/ready`, 30_000);
+    for (let i = 0; i < this.alertmanagerPeers; i++) await this.procs.stop(this.alertmanagerName(i));
+    if (this.alertmanagerPeers > 1) {
+      for (let i = 0; i < this.alertmanagerPeers; i++) fs.rmSync(path.join(this.workDir, 'alertmanager', `data-${i}`), { recursive: true, force: true });
+    }
+    for (let i = 0; i < this.alertmanagerPeers; i++) this.startAlertmanager(i);
+    for (let i = 0; i < this.alertmanagerPeers; i++) await waitHttpOk(`http://127.0.0.1:${this.alertmanagerPort(i)}/-/ready`, 30_000);
+    await this.waitMesh();
+  }
+
+  /** Waits until every running Alertmanager peer counts all the peers as members of its cluster. */
+  public async waitMesh(timeoutMs = 60_000): Promise<void> {
+    if (this.alertmanagerPeers === 1) return;
+    await waitFor(
+      `${this.alertmanagerPeers} Alertmanager peers in one cluster`,
+      async () => {
+        const counts = await Promise.all(
+          Array.from({ length: this.alertmanagerPeers }, async (_, i) => {
+            const r = await httpGet(`http://127.0.0.1:${this.alertmanagerPort(i)}/api/v2/status`, 5000);
+            return (JSON.parse(r.body) as { cluster: { peers?: unknown[] } }).cluster.peers?.length ?? 0;
+          }),
+        );
+        return counts.every((c) => c === this.alertmanagerPeers) ? true : undefined;
+      },
+      timeoutMs,
+      1000,
+    );
+  }
+
+  /** An instant PromQL query on Prometheus replica `i`; returns the result vector. */
+  public async queryReplica(i: number, promql: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+    const r = await httpGet(`http://127.0.0.1:${this.prometheusPort(i)}/api/v1/query?query=${encodeURIComponent(promql)}`, 5000);
+    const body = JSON.parse(r.body);
+    if (body.status !== 'success') throw new Error(`query ${promql} on replica ${i} failed: ${r.body}`);
+    return body.data.result;
   }
 
   // ---------------------------------------------------------------- queries

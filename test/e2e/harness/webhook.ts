@@ -18,6 +18,8 @@ export interface Notification {
   readonly status: 'firing' | 'resolved';
   readonly alerts: readonly WebhookAlert[];
   readonly groupLabels: Record<string, string>;
+  /** The sending Alertmanager's external URL: which peer of a mesh sent it. */
+  readonly externalURL: string;
 }
 
 export class WebhookRecorder {
@@ -38,6 +40,7 @@ export class WebhookRecorder {
             status: msg.status,
             alerts: msg.alerts ?? [],
             groupLabels: msg.groupLabels ?? {},
+            externalURL: msg.externalURL ?? '',
           });
           res.writeHead(200).end('ok');
         } catch {
@@ -55,11 +58,13 @@ export class WebhookRecorder {
   }
 
   /** Alerts named `alertname` that arrived with `status`, after `since`, with the receiver that got them. */
-  public find(alertname: string, status: 'firing' | 'resolved', since = 0): Array<{ receiver: string; at: number; alert: WebhookAlert }> {
+  public find(alertname: string, status: 'firing' | 'resolved', since = 0): Array<{ receiver: string; at: number; alert: WebhookAlert; externalURL: string }> {
     return this.notifications
       .filter((n) => n.at >= since)
       .flatMap((n) =>
-        n.alerts.filter((a) => a.labels.alertname === alertname && a.status === status).map((alert) => ({ receiver: n.receiver, at: n.at, alert })),
+        n.alerts
+          .filter((a) => a.labels.alertname === alertname && a.status === status)
+          .map((alert) => ({ receiver: n.receiver, at: n.at, alert, externalURL: n.externalURL })),
       );
   }
 
