@@ -57,22 +57,6 @@ export const suite: RuleTestSuite = {
   source: testedRuleSource(__filename),
   tests: [
     {
-      name: 'PostgreSQL down for a minute pages; a single failed scrape does not',
-      series: { [`pg_up{${pg}}`]: '1 1 0 1 1 0 0 0 0' },
-      alerts: [
-        { at: '3m', alert: 'PostgresDown', fires: [] },
-        { at: '7m', alert: 'PostgresDown', fires: [{ labels: pgLabels }] },
-      ],
-    },
-    {
-      name: 'Redis down for a minute pages',
-      series: { [`redis_up{${redis}}`]: '1 1 0 0 0 0' },
-      alerts: [
-        { at: '1m', alert: 'RedisDown', fires: [] },
-        { at: '4m', alert: 'RedisDown', fires: [{ labels: redisLabels }] },
-      ],
-    },
-    {
       name: 'InfluxDB up stays quiet; down for 2 minutes pages',
       series: { [`up{${influx}}`]: '1 1 1 1 1 0 0 0 0 0' },
       alerts: [

@@ -29,27 +29,6 @@ export const databases: RuleGroup = {
   source: SOURCE,
   rules: [
     {
-      alert: 'PostgresDown',
-      severity: 'critical',
-      dashboard: DASHBOARD_UIDS.postgresql,
-      expr: 'pg_up == 0',
-      for: '1m',
-      summary: 'PostgreSQL {{ $labels.instance }} is unreachable',
-      description:
-        'postgres_exporter has not been able to connect to PostgreSQL {{ $labels.instance }} for a minute. Orders, positions and the audit trail cannot be written.',
-      runbook: 'docs/runbooks/postgres-down.md',
-    },
-    {
-      alert: 'RedisDown',
-      severity: 'critical',
-      dashboard: DASHBOARD_UIDS.redis,
-      expr: 'redis_up == 0',
-      for: '1m',
-      summary: 'Redis {{ $labels.instance }} is unreachable',
-      description: 'redis_exporter has not been able to reach Redis {{ $labels.instance }} for a minute. Sessions, caches and rate-limit counters are gone.',
-      runbook: 'docs/runbooks/redis-down.md',
-    },
-    {
       alert: 'InfluxDBDown',
       severity: 'critical',
       dashboard: DASHBOARD_UIDS.influxdb,

@@ -11,6 +11,8 @@ import { RuleTestSuite } from '../lib/rules/testing';
 import type { InhibitRule, RuleFile, RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
+import * as availability from './availability';
+import * as availabilityTests from './availability.tests';
 import * as services from './services';
 import * as servicesTests from './services.tests';
 import * as certificates from './certificates';
@@ -50,6 +52,7 @@ export const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
 export const ALERT_GROUPS: readonly RuleGroup[] = [
   ...recordings.groups,
+  ...availability.groups,
   ...services.groups,
   ...trading.groups,
   ...risk.groups,
@@ -66,6 +69,7 @@ export const ALERT_GROUPS: readonly RuleGroup[] = [
 
 export const RULE_TESTS: readonly RuleTestSuite[] = [
   recordingsTests.suite,
+  availabilityTests.suite,
   servicesTests.suite,
   tradingTests.suite,
   riskTests.suite,

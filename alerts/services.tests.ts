@@ -1,17 +1,8 @@
 import { RuleTestSuite } from '../lib/rules/testing';
 import { testedRuleSource } from '../lib/rules/source';
 import { millis, percent, tidy } from '../lib/core/units';
-import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
+import { TRADING_NAMESPACE } from '../metrics/system';
 import { ERROR_RATE, LATENCY_P95, LATENCY_P95_STEPS } from './thresholds';
-import { EXPECTED_SERVICES } from './services';
-
-/** Every core service up with one instance, except those given. */
-function servicesUp(except: readonly string[] = []): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const s of CORE_SERVICES.filter((x) => !except.includes(x)))
-    out[`up{namespace="${TRADING_NAMESPACE}", job="${s}", service="${s}", pod="${s}-0"}`] = '1x30';
-  return out;
-}
 
 const order = { namespace: 'grekko', job: 'order-service', service: 'order-service' };
 const requests = (ok: number, failed: number) => ({
@@ -60,62 +51,6 @@ const synthetic = {
 export const suite: RuleTestSuite = {
   source: testedRuleSource(__filename),
   tests: [
-    {
-      name: 'every core service up: nothing fires',
-      series: servicesUp(),
-      alerts: [{ at: '10m', alert: 'TradingServiceDown', fires: [] }],
-    },
-    {
-      name: 'one of two order-service pods down: the service is still up',
-      series: { ...servicesUp(), [`up{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-1"}`]: '0x30' },
-      alerts: [{ at: '10m', alert: 'TradingServiceDown', fires: [] }],
-    },
-    {
-      name: 'order-service down for 2 minutes pages; after 1 minute it does not yet',
-      series: {
-        ...servicesUp(['order-service']),
-        [`up{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0"}`]: '1 1 1 1 1 0 0 0 0 0 0',
-      },
-      alerts: [
-        { at: '6m', alert: 'TradingServiceDown', fires: [] },
-        { at: '7m', alert: 'TradingServiceDown', fires: [{ labels: order }] },
-      ],
-    },
-    {
-      name: 'risk-service scaled to zero (no target at all) pages',
-      series: servicesUp(['risk-service']),
-      alerts: [{ at: '5m', alert: 'TradingServiceDown', fires: [{ labels: { namespace: 'grekko', job: 'risk-service', service: 'risk-service' } }] }],
-    },
-    {
-      name: 'a job outside the contract with no instance up does not page; only the core services are expected',
-      series: { ...servicesUp(), [`up{namespace="${TRADING_NAMESPACE}", job="backup-runner", service="backup-runner", pod="backup-runner-0"}`]: '0x30' },
-      alerts: [{ at: '10m', alert: 'TradingServiceDown', fires: [] }],
-    },
-    {
-      name: 'one service with no instance up and another with no target at all: both page, each with its own labels',
-      series: {
-        ...servicesUp(['order-service', 'auth-service']),
-        [`up{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0"}`]: '0x30',
-      },
-      alerts: [
-        {
-          at: '5m',
-          alert: 'TradingServiceDown',
-          fires: [{ labels: order }, { labels: { namespace: 'grekko', job: 'auth-service', service: 'auth-service' } }],
-        },
-      ],
-    },
-    {
-      name: 'every core service is expected: one series each, with its namespace, job and service',
-      series: {},
-      queries: [
-        {
-          at: '1m',
-          expr: EXPECTED_SERVICES,
-          samples: CORE_SERVICES.map((s) => ({ labels: `${EXPECTED_SERVICES}{namespace="grekko", job="${s}", service="${s}"}`, value: 1 })),
-        },
-      ],
-    },
     {
       name: `a ${percent(justUnder / PER_MINUTE)} error rate stays quiet`,
       series: requests(PER_MINUTE - justUnder, justUnder),

@@ -3,11 +3,11 @@
  * Strategy: "Service down (any core trading service)" pages; high error rates and slow response
  * times (P95) warn, at ERROR_RATE and LATENCY_P95 (alerts/thresholds.ts).
  */
-import { RecordingRule, RuleGroup } from '../lib/rules/types';
+import { RuleGroup } from '../lib/rules/types';
 import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
-import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
+import { TRADING_NAMESPACE } from '../metrics/system';
 import { millis, percent } from '../lib/core/units';
 import { ERROR_RATE, LATENCY_P95 } from './thresholds';
 
@@ -16,32 +16,11 @@ const SOURCE = moduleSource(__filename);
 const ns = `namespace="${TRADING_NAMESPACE}"`;
 const by = 'namespace, job, service';
 
-/**
- * One series per core service, stating that it is expected to run: `service:up:expected` with its
- * namespace, job and service labels, value 1. Each rule has the same small size, so the rules
- * that need "every core service" join on these series instead of listing the services.
- */
-export const EXPECTED_SERVICES = 'service:up:expected';
-const expected = CORE_SERVICES.map((s): RecordingRule => ({
-  record: EXPECTED_SERVICES,
-  expr: 'vector(1)',
-  labels: { namespace: TRADING_NAMESPACE, job: s, service: s },
-}));
-
-/**
- * Down when no instance answers (every `up` of the service is 0) or when the service has no scrape
- * target at all (no `up` series): either way, no `up` of it is 1. The labels (namespace, job,
- * service) are the expected series' own. Its size does not depend on how many core services there are.
- */
-const serviceDown = `${EXPECTED_SERVICES} unless on (namespace, job) (up{${ns}} == 1)`;
-
 export const services: RuleGroup = {
   name: 'trading-services',
   team: 'trading',
   source: SOURCE,
   rules: [
-    // Before the alert that reads them: a group evaluates its rules in order.
-    ...expected,
     { record: 'service:http_requests:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}}[5m]))` },
     { record: 'service:http_request_errors:rate5m', expr: `sum by (${by}) (rate(http_requests_total{${ns}, code=~"5.."}[5m]))` },
     {
@@ -51,17 +30,6 @@ export const services: RuleGroup = {
     },
     { record: 'service_le:http_request_duration_seconds_bucket:rate5m', expr: `sum by (${by}, le) (rate(http_request_duration_seconds_bucket{${ns}}[5m]))` },
     { record: 'service:http_request_duration_seconds:p95_5m', expr: 'histogram_quantile(0.95, service_le:http_request_duration_seconds_bucket:rate5m)' },
-    {
-      alert: 'TradingServiceDown',
-      severity: 'critical',
-      dashboard: DASHBOARD_UIDS.operations,
-      expr: serviceDown,
-      for: '2m',
-      summary: '{{ $labels.service }} is down',
-      description:
-        'No instance of {{ $labels.job }} in {{ $labels.namespace }} has answered a scrape for 2 minutes, or it has no instance at all. It is a core trading service: orders, risk checks or market data depending on it are failing.',
-      runbook: 'docs/runbooks/service-down.md',
-    },
     {
       alert: 'HighErrorRate',
       severity: 'warning',

@@ -32,7 +32,7 @@ import {
   RECOVERY_SLO_OBJECTIVE,
   RECOVERY_TIME,
 } from './thresholds';
-import { EXPECTED_SERVICES } from './services';
+import { EXPECTED_SERVICES } from './availability';
 
 const SOURCE = moduleSource(__filename);
 const ns = `namespace="${TRADING_NAMESPACE}"`;

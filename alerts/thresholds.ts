@@ -10,7 +10,7 @@
  * put the alert's threshold on the step that means "an alert is firing", and derive the other.
  */
 import type { ThresholdUnit } from '../lib/rules/threshold-copies';
-import { tidy } from '../lib/core/units';
+import { formatDuration, parseDuration, tidy } from '../lib/core/units';
 
 /** A dashboard's two colour steps: [warning (orange), critical (red)]. */
 export type Steps = readonly [warning: number, critical: number];
@@ -42,6 +42,27 @@ export const UTILISATION = 0.8;
  * warning fires, i.e. more than 80% used: the headroom the strategy's utilisation line leaves.
  */
 export const RATE_LIMIT_HEADROOM = tidy(1 - UTILISATION);
+
+// --- Strategy, "Critical Alerts": how fast an outage pages ----------------------------------
+
+/**
+ * Strategy: "Service down (any core trading service)" and "Database connection failures" page.
+ * The core trading services and the PostgreSQL and Redis exporters are scraped this often in every
+ * environment (the profiles' prometheus.scrapeIntervals, stacks/grekko-dependencies.ts), and their
+ * down alerts are evaluated as often: an outage is seen within seconds.
+ */
+export const CRITICAL_PATH_SCRAPE_INTERVAL = '5s';
+
+/**
+ * How many failed scrapes in a row page: one or two are a restart, a long GC pause or a dropped
+ * connection, and page nobody; the third means the target is gone. TradingServiceDown, PostgresDown
+ * and RedisDown hold (`for:`) this many scrape intervals; synth checks that every paging alert with
+ * a `for:` holds at least this many intervals of what it reads (lib/rules/scrape-timing.ts).
+ */
+export const FAILED_SCRAPES_TO_PAGE = 3;
+
+/** The `for:` of the down alerts: FAILED_SCRAPES_TO_PAGE scrapes of the critical path (15s). */
+export const DOWN_FOR = formatDuration(FAILED_SCRAPES_TO_PAGE * (parseDuration(CRITICAL_PATH_SCRAPE_INTERVAL) as number));
 
 // --- Strategy, "Service Level Objectives" ---------------------------------------------------
 
@@ -379,4 +400,5 @@ export const UNITS: Readonly<Record<string, ThresholdUnit>> = {
   INFLUXDB_API_LATENCY_STEPS: 'seconds',
   ELASTICSEARCH_BREAKER_TRIPS_STEPS: 'count',
   ELASTICSEARCH_REJECTIONS_STEPS: 'count',
+  FAILED_SCRAPES_TO_PAGE: 'count',
 };

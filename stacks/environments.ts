@@ -10,6 +10,7 @@ import { ConfigError } from '../lib/core/errors';
 import type { GrafanaDashboard } from '../lib/dashboards/provisioning';
 import type { RuleFile } from '../lib/rules/types';
 import { ALERT_GROUPS, MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
+import { FAILED_SCRAPES_TO_PAGE } from '../alerts/thresholds';
 import { DASHBOARDS, TRACE_METRICS_QUERIES, grekkoDashboards } from '../dashboards';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, METRICS } from '../metrics';
@@ -63,6 +64,11 @@ export function buildStack(profile: EnvironmentProfile, app: App = new App()): M
     tracedServices: CORE_SERVICES,
   });
   // Rule and dashboard windows, and staleness alerts, against this environment's scrape intervals.
-  checkScrapeTiming(ALERT_GROUPS, DASHBOARDS, { environment: profile.name, ...stack.prometheus.timing, catalog: METRICS });
+  checkScrapeTiming(ALERT_GROUPS, DASHBOARDS, {
+    environment: profile.name,
+    ...stack.prometheus.timing,
+    catalog: METRICS,
+    failedScrapesToPage: FAILED_SCRAPES_TO_PAGE,
+  });
   return stack;
 }

@@ -6,12 +6,23 @@
  */
 import { ProbedService, SyntheticCheck } from '../lib/components/exporters/profile';
 import { CORE_SERVICES, TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
+import { CRITICAL_PATH_SCRAPE_INTERVAL } from '../alerts/thresholds';
 
 /**
  * The core trading services: a service down among these pages on-call. The list is the metrics
  * contract's (metrics/system.ts), so that every service `TradingServiceDown` watches is probed too.
  */
 export const CORE_TRADING_SERVICES: readonly string[] = CORE_SERVICES;
+
+/**
+ * The paths that page when they stop, scraped every CRITICAL_PATH_SCRAPE_INTERVAL in every
+ * environment (`prometheus.scrapeIntervals`): each core service (by the `job` its annotated Service
+ * gives it) and the PostgreSQL and Redis exporters' jobs. Everything else keeps the environment's
+ * scrape interval.
+ */
+export const CRITICAL_PATH_SCRAPE_INTERVALS: Readonly<Record<string, string>> = Object.fromEntries(
+  [...CORE_TRADING_SERVICES, 'postgres-exporter', 'redis-exporter'].map((job) => [job, CRITICAL_PATH_SCRAPE_INTERVAL]),
+);
 
 /** Each core service on its HTTP port, with `/health` (liveness) and `/ready` (readiness). */
 export const PROBED_SERVICES: readonly ProbedService[] = CORE_TRADING_SERVICES.map((name) => ({

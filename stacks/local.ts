@@ -1,7 +1,7 @@
 import { EnvironmentProfile } from '../lib/profile';
 import { everyTeam } from '../lib/components/alertmanager/profile';
 import { TRADING_NAMESPACE } from '../metrics/system';
-import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
+import { CRITICAL_PATH_SCRAPE_INTERVALS, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 1, local development monitoring: one of everything, nothing persisted, small enough for a
@@ -17,6 +17,7 @@ export const local: EnvironmentProfile = {
   externalLabels: { cluster: 'grekko-local', environment: 'local' },
   spread: 'preferred',
   prometheus: {
+    scrapeIntervals: CRITICAL_PATH_SCRAPE_INTERVALS,
     replicas: 1,
     storage: { kind: 'emptyDir', sizeLimitGi: 4 },
     retention: '2d',

@@ -1,7 +1,7 @@
 import { EnvironmentProfile } from '../lib/profile';
 import { PRIVATE_RANGES } from '../lib/components/network-policies/profile';
 import { TRADING_NAMESPACE, TRADING_SERVICES } from '../metrics/system';
-import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
+import { CRITICAL_PATH_SCRAPE_INTERVALS, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 3, production: an HA Prometheus pair, a three-peer Alertmanager mesh, two Grafana
@@ -26,6 +26,7 @@ export const production: EnvironmentProfile = {
   externalLabels: { cluster: 'grekko-production', environment: 'production' },
   spread: 'required',
   prometheus: {
+    scrapeIntervals: CRITICAL_PATH_SCRAPE_INTERVALS,
     replicas: 2,
     externalUrl: `https://prometheus.${UI_DOMAIN}`,
     storage: { kind: 'pvc', sizeGi: 200 },
@@ -151,6 +152,8 @@ export const production: EnvironmentProfile = {
       },
     ],
     groupWait: '30s',
+    // A page waits 5 s for the alerts firing with it: the down alerts already hold three scrapes.
+    criticalGroupWait: '5s',
     groupInterval: '5m',
     criticalRepeatInterval: '1h',
     repeatInterval: '12h',

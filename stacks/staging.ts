@@ -2,7 +2,7 @@ import { EnvironmentProfile } from '../lib/profile';
 import { everyTeam } from '../lib/components/alertmanager/profile';
 import { PRIVATE_RANGES } from '../lib/components/network-policies/profile';
 import { TRADING_NAMESPACE } from '../metrics/system';
-import { PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
+import { CRITICAL_PATH_SCRAPE_INTERVALS, PROBED_SERVICES, SYNTHETIC_ORDER } from './grekko-dependencies';
 
 /**
  * Phase 2, staging: the full stack with persistence, every alert to one staging channel so that
@@ -18,6 +18,7 @@ export const staging: EnvironmentProfile = {
   externalLabels: { cluster: 'grekko-staging', environment: 'staging' },
   spread: 'preferred',
   prometheus: {
+    scrapeIntervals: CRITICAL_PATH_SCRAPE_INTERVALS,
     replicas: 1,
     storage: { kind: 'pvc', sizeGi: 50 },
     retention: '7d',

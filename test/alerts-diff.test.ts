@@ -8,6 +8,7 @@ import { routeOf } from '../lib/review/routing';
 import { isAlert } from '../lib/rules/types';
 import { alertsDiff } from '../scripts/alerts-diff';
 import { editAlertmanager, editRule, sides, synthesized } from './support/review';
+import { PROFILES } from '../stacks/environments';
 
 const base: RuleSnapshot = {
   kind: 'alert',
@@ -134,7 +135,9 @@ describe('alerts:diff on the synthesized rules', () => {
     });
     const md = alertsReport({ ref: 'main', before, after });
     expect(md).toContain('- route _(production)_: `trading-alerts-chat (slack)` → `oncall-pager (opsgenie), trading-alerts-chat (slack)`');
-    expect(md).toContain('- route `root › team="trading" › severity="critical"`: `group_wait`: `10s` → `30s`');
+    expect(md).toContain(
+      '- route `root › team="trading" › severity="critical"`: `group_wait`: `' + PROFILES.production.alerting.criticalGroupWait + '` → `30s`',
+    );
     expect(md).toContain('- inhibition removed: `alertname="ScheduledMaintenance" mutes severity="warning", service=~".+" when equal on namespace, service`');
     expect(md).toMatch(
       /### production\n[\s\S]*\| HighErrorRate \| trading-alerts-chat \(slack\) \| oncall-pager \(opsgenie\), trading-alerts-chat \(slack\) \|/,

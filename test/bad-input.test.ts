@@ -159,7 +159,7 @@ const cases: Array<[string, EnvironmentProfile, RegExp]> = [
       delete p.prometheus.retentionSizeGi;
       p.prometheus.retentionSizeGI = 180;
     }),
-    /^profile "production": prometheus\.retentionSizeGI is 180; did you mean "retentionSizeGi"\? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl$/,
+    /^profile "production": prometheus\.retentionSizeGI is 180; did you mean "retentionSizeGi"\? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl, scrapeIntervals$/,
   ],
   [
     'a misspelt key at the top of a profile',
@@ -470,7 +470,7 @@ describe('the synth command', () => {
     );
     expect(code).toBe(1);
     expect(written).toEqual([
-      'synth failed: profile "production": prometheus.retentionSizeGI is 180; did you mean "retentionSizeGi"? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl\n',
+      'synth failed: profile "production": prometheus.retentionSizeGI is 180; did you mean "retentionSizeGi"? no such key: prometheus takes replicas, resources, storage, retention, retentionSizeGi, externalUrl, scrapeIntervals\n',
       `${dist}/ was left as it was.\n`,
     ]);
     expect(tree(dist)).toEqual(before);

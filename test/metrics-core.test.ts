@@ -205,7 +205,16 @@ describe('annotation-driven discovery', () => {
   });
 
   it('leaves the annotated jobs out when no namespace is monitored, rather than discovering every namespace', () => {
-    const { objects } = synthProfile(alter(PROFILES.local, (p) => (p.network.monitoredNamespaces = [])));
+    // With no annotated job no target carries a core service's job, so no interval can be given
+    // to one; everything is scraped at 5 s for TradingServiceDown's three scrapes to fit its for.
+    const { objects } = synthProfile(
+      alter(PROFILES.local, (p) => {
+        p.network.monitoredNamespaces = [];
+        p.scrapeInterval = '5s';
+        p.evaluationInterval = '5s';
+        p.prometheus.scrapeIntervals = {};
+      }),
+    );
     const jobs = parse(find(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).scrape_configs.map((j: any) => j.job_name);
     expect(jobs).not.toContain('kubernetes-service-endpoints');
     expect(jobs).not.toContain('kubernetes-pods');

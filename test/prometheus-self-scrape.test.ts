@@ -4,7 +4,8 @@
  * The relabelling is proven by the real Prometheus server (Debian's build, which lacks Kubernetes
  * discovery): the generated job runs with its discovery swapped for static groups carrying the
  * `__meta_kubernetes_*` labels endpoint-slice discovery gives each endpoint of each Service
- * selecting the StatefulSet's pods, and the server's own query API says what was stored.
+ * selecting the StatefulSet's pods, and the server's own query API says what was stored. The
+ * annotated Services' job runs beside it, for the core services' own scrape interval.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,6 +20,11 @@ import { prometheus as prometheusDashboard } from '../dashboards/prometheus';
 import { dashboardQueries } from '../lib/dashboards/check';
 import { find, synth } from './support/synth';
 import { describeWithTools, findTool } from './support/tools';
+import { PROFILES } from '../stacks/environments';
+import { TRADING_SERVICES } from '../metrics/system';
+
+/** A core trading service: production scrapes it at an interval of its own. */
+const CORE_SERVICE = TRADING_SERVICES.orders;
 
 const prometheusBinary = findTool('prometheus', 'prometheus');
 
@@ -87,7 +93,23 @@ describeWithTools('the prometheus job, run by the real Prometheus (production, a
     const job = { ...generated.scrape_configs.find((j: any) => j.job_name === 'prometheus') };
     delete job.kubernetes_sd_configs;
     job.static_configs = groups;
-    const config = { global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' }, scrape_configs: [job] };
+    // The annotated Services' job, with a core trading service and a Service of no such standing:
+    // the profile's scrapeIntervals reach the first by its relabelled `job` label.
+    const annotated = { ...generated.scrape_configs.find((j: any) => j.job_name === 'kubernetes-service-endpoints') };
+    delete annotated.kubernetes_sd_configs;
+    annotated.static_configs = [CORE_SERVICE, 'reporting-batch'].map((name) => ({
+      targets: [`127.0.0.1:${port}`],
+      labels: {
+        __meta_kubernetes_namespace: 'grekko',
+        __meta_kubernetes_service_name: name,
+        __meta_kubernetes_service_label_app_kubernetes_io_name: name,
+        __meta_kubernetes_service_annotation_prometheus_io_scrape: 'true',
+        __meta_kubernetes_service_annotation_prometheus_io_port: String(port),
+        __meta_kubernetes_endpointslice_port_name: 'http',
+        __meta_kubernetes_pod_name: `${name}-0`,
+      },
+    }));
+    const config = { global: { scrape_interval: '1s', scrape_timeout: '1s', evaluation_interval: '1s' }, scrape_configs: [job, annotated] };
     fs.writeFileSync(path.join(dir, 'prometheus.yml'), stringify(config));
     proc = spawn(
       prometheusBinary.path!,
@@ -111,6 +133,16 @@ describeWithTools('the prometheus job, run by the real Prometheus (production, a
   afterAll(() => {
     if (proc?.pid) proc.kill('SIGTERM');
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("scrapes a core trading service at the profile's own interval for it, and any other annotated Service at the job's", async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/targets?state=active`);
+    const body = (await res.json()) as { data: { activeTargets: Array<{ labels: Record<string, string>; scrapeInterval: string; scrapeTimeout: string }> } };
+    const byJob = Object.fromEntries(
+      body.data.activeTargets.filter((t) => t.labels.namespace === 'grekko').map((t) => [t.labels.job, [t.scrapeInterval, t.scrapeTimeout]]),
+    );
+    const own = PROFILES.production.prometheus.scrapeIntervals![CORE_SERVICE];
+    expect(byJob).toEqual({ [CORE_SERVICE]: [own, own], 'reporting-batch': ['1s', '1s'] });
   });
 
   it('scrapes each replica once, named by namespace, service, pod, container and node', async () => {

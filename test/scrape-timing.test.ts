@@ -303,9 +303,51 @@ describe("an alert's for spans at least one evaluation interval and one sample i
     );
   });
 
-  it('holds every shipped alert in every environment', () => {
+  it('holds every shipped alert in every environment, paging ones for three scrapes of what they read', () => {
     for (const env of ENVIRONMENTS)
-      expect(() => checkAlertHolds(ALERT_GROUPS, { environment: env, ...synth(env).stack.prometheus.timing, catalog: METRICS })).not.toThrow();
+      expect(() =>
+        checkAlertHolds(ALERT_GROUPS, { environment: env, ...synth(env).stack.prometheus.timing, catalog: METRICS, failedScrapesToPage: 3 }),
+      ).not.toThrow();
+  });
+
+  describe('a paging alert holds as many scrape intervals as failed scrapes it takes to page', () => {
+    const pgDown: AlertRule = { ...down, alert: 'PostgresDown', severity: 'critical', expr: 'pg_up == 0', for: '15s' };
+    const fast = group([pgDown], '5s');
+
+    it('pages after three failed scrapes at 5s with for 15s, and refuses for 15s at 10s scrapes, naming the job, its interval and the fix', () => {
+      const at = (interval: string): ScrapeTiming => ({ ...evaluated('15s', [{ name: 'postgres-exporter', interval }]), failedScrapesToPage: 3 });
+      expect(() => checkAlertHolds([fast], at('5s'))).not.toThrow();
+      expect(configError(() => checkAlertHolds([fast], at('10s'))).message).toBe(
+        'alert "PostgresDown" (alerts/logging.ts): for is "15s"; it pages, and in production it reads pg_up, sampled every 10s (job "postgres-exporter" scrapes every 10s in production): ' +
+          'held for less than 3 intervals, 2 failed scrapes in a row can page; set for to 30s or more, or scrape the job more often',
+      );
+    });
+
+    it('leaves warnings alone: a failed scrape or two may warn', () => {
+      const warn = group([{ ...pgDown, severity: 'warning' }], '5s');
+      expect(() => checkAlertHolds([warn], { ...evaluated('15s', [{ name: 'postgres-exporter', interval: '10s' }]), failedScrapesToPage: 3 })).not.toThrow();
+    });
+
+    it('reads the jobs of `up` from the recorded series it is joined with on job: every core service at its own interval', () => {
+      const expected: RuleGroup = {
+        name: 'availability',
+        source: 'alerts/availability.ts',
+        interval: '5s',
+        rules: [
+          { record: 'service:up:expected', expr: 'vector(1)', labels: { job: 'order-service' } },
+          { record: 'service:up:expected', expr: 'vector(1)', labels: { job: 'risk-service' } },
+          { ...pgDown, alert: 'TradingServiceDown', expr: 'service:up:expected unless on (namespace, job) (up{namespace="grekko"} == 1)' },
+        ],
+      };
+      const jobs = (risk: string) => [
+        { name: 'order-service', interval: '5s' },
+        { name: 'risk-service', interval: risk },
+      ];
+      expect(() => checkAlertHolds([expected], { ...evaluated('15s', jobs('5s')), failedScrapesToPage: 3 })).not.toThrow();
+      expect(configError(() => checkAlertHolds([expected], { ...evaluated('15s', jobs('15s')), failedScrapesToPage: 3 })).message).toMatch(
+        /^alert "TradingServiceDown" \(alerts\/availability\.ts\): for is "15s"; it pages, and in production it reads up, sampled every 15s .*set for to 45s or more/,
+      );
+    });
   });
 });
 

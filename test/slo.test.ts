@@ -30,6 +30,7 @@ describe('what an SLO generates', () => {
       'slo:sli_error:ratio_rate6h',
       'slo:sli_error:ratio_rate1d',
       'slo:sli_error:ratio_rate3d',
+      'slo:sli_error:recorded_at:timestamp_seconds',
       'slo:objective:ratio',
       'slo:error_budget:ratio',
       'slo:time_period:days',
@@ -47,6 +48,19 @@ describe('what an SLO generates', () => {
       ['SLOApiAvailabilityErrorBudgetBurnSlow', 'warning'],
       ['SLOApiAvailabilitySLIAbsent', 'warning'],
     ]);
+  });
+
+  it('weighs each long window by the share of it seen since the SLI was first recorded, so that a young Prometheus spends no budget it has not observed', () => {
+    const labels = 'slo="api-availability", service="api"';
+    expect(groups[0].rules.find((r) => 'record' in r && r.record === 'slo:sli_error:recorded_at:timestamp_seconds')!.expr).toBe(
+      `timestamp(slo:sli_error:ratio_rate5m{${labels}})`,
+    );
+    const fast = groups[1].rules.filter(isAlert)[0].expr;
+    expect(fast).toContain(
+      `slo:sli_error:ratio_rate1h{${labels}} * clamp_max((time() - min_over_time(slo:sli_error:recorded_at:timestamp_seconds{${labels}}[1h5m])) / 3600, 1) > (14.4 * 0.001)`,
+    );
+    expect(fast).toContain(`and slo:sli_error:ratio_rate5m{${labels}} > (14.4 * 0.001)`);
+    expect(groups[1].rules.filter(isAlert)[1].expr).toContain('[3d5m])) / 259200, 1) > (1 * 0.001)');
   });
 });
 
@@ -92,7 +106,7 @@ describe('the same spec as Sloth generates it', () => {
       ...alerting.rules
         .filter(isAlert)
         .find((a) => a.alert === alert)!
-        .expr.matchAll(/ratio_rate(\w+)\{[^}]*\} > \(([\d.]+) \* 0\.001\)/g),
+        .expr.matchAll(/ratio_rate(\w+)\{[^}]*\}(?: \* clamp_max\(.*?, 1\))? > \(([\d.]+) \* 0\.001\)/g),
     ]
       .map((m) => `${m[1]}@${m[2]}`)
       .sort();
@@ -107,7 +121,7 @@ describe('the same spec as Sloth generates it', () => {
     expect(record('slo:period_error_budget_remaining:ratio')).toBe('1 - slo:period_burn_rate:ratio{slo="slo1", service="svc01"}');
   });
 
-  it('pages and tickets on the same windows and factors', () => {
+  it('pages and tickets on the same windows and factors, the long window weighed by the share of it Prometheus has seen', () => {
     expect(pairs('SLOSlo1ErrorBudgetBurnFast')).toEqual(['1h@14.4', '30m@6', '5m@14.4', '6h@6']);
     expect(pairs('SLOSlo1ErrorBudgetBurnSlow')).toEqual(['1d@3', '2h@3', '3d@1', '6h@1']);
   });

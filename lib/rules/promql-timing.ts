@@ -3,7 +3,7 @@
  * windows and subqueries, the jobs its selectors are limited to, and the ages it computes from
  * Unix-time gauges (`time() - m`, `timestamp(m) - m`).
  */
-import { SelectorNode, childrenOf, matcherJobs, perExpression, selectorMatchers, syntaxTree, unwrap, walk } from './promql';
+import { SelectorNode, SyntaxNodeLike, childrenOf, matcherJobs, perExpression, selectorMatchers, syntaxTree, unwrap, walk } from './promql';
 
 /** A range window of an expression: a range selector (`x[5m]`) or a subquery (`(expr)[30m:1m]`). */
 export interface RangeUse {
@@ -55,16 +55,56 @@ export interface SelectorJobUse {
   readonly metric: string;
   /** As in {@link RangeUse.jobs}: undefined without a `job="a"` or `job=~"a|b"` matcher of plain names. */
   readonly jobs?: readonly string[];
+  /**
+   * Without a job matcher: the metric of a plain selector the expression joins it with on `job`
+   * (`expected unless on (namespace, job) up`), whose jobs then limit it.
+   */
+  readonly joinedWith?: string;
 }
 
 /** Every vector selector of an expression, in order of appearance, with its job matcher. */
 export const selectorJobUses: (expr: string) => SelectorJobUse[] = perExpression((expr) => {
   const out: SelectorJobUse[] = [];
-  walk(syntaxTree(expr), (node) => {
-    if (node.type.name === 'VectorSelector') out.push(selectorJobUse(expr, node));
+  const tree = syntaxTree(expr);
+  const joined = jobJoins(expr, tree);
+  walk(tree, (node) => {
+    if (node.type.name !== 'VectorSelector') return;
+    const use = selectorJobUse(expr, node);
+    const with_ = joined.get(node.from);
+    out.push(!use.jobs && with_ && with_ !== use.metric ? { ...use, joinedWith: with_ } : use);
   });
   return out;
 });
+
+/**
+ * Selectors whose series only count where a plain selector of another metric has the same `job`:
+ * the right side of `m unless on (..., job) (...)`, and either side of `a and on (..., job) b`
+ * when the other side is a bare selector. Keyed by the selector's position, valued by that metric.
+ */
+function jobJoins(expr: string, tree: SyntaxNodeLike): Map<number, string> {
+  const out = new Map<number, string>();
+  walk(tree, (node) => {
+    if (node.type.name !== 'BinaryExpr') return;
+    const children = childrenOf(node);
+    const op = children.find((c) => c.type.name === 'Unless' || c.type.name === 'And');
+    const on = children.find((c) => c.type.name === 'MatchingModifierClause');
+    if (!op || !on || !on.getChild('On')) return;
+    const labels = on.getChild('GroupingLabels');
+    if (!labels || !childrenOf(labels).some((l) => l.type.name === 'LabelName' && expr.slice(l.from, l.to) === 'job')) return;
+    const left = unwrap(children[0]);
+    const right = unwrap(children[children.length - 1]);
+    const limit = (side: SyntaxNodeLike, by: SyntaxNodeLike) => {
+      if (by.type.name !== 'VectorSelector') return;
+      const metric = selectorMatchers(expr, by).metric;
+      walk(side, (n) => {
+        if (n.type.name === 'VectorSelector' && !out.has(n.from)) out.set(n.from, metric);
+      });
+    };
+    limit(right, left);
+    if (op.type.name === 'And') limit(left, right);
+  });
+  return out;
+}
 
 function selectorJobUse(expr: string, vs: SelectorNode): SelectorJobUse {
   const { metric, matchers } = selectorMatchers(expr, vs);

@@ -16,7 +16,8 @@
  *    feed. And it holds (`for`) at least two scrape intervals, so one late update seen by one
  *    scrape does not fire it.
  * 3. Every alert with a `for` holds at least one evaluation interval of its group and one sample
- *    interval of every series it reads (see {@link checkAlertHolds}).
+ *    interval of every series it reads, and a paging (critical) one at least
+ *    `failedScrapesToPage` sample intervals (see {@link checkAlertHolds}).
  *
  * Which interval applies to a series: a recorded series is written at its group's evaluation
  * interval; a scraped one at its job's interval, or the global scrape interval when the job sets
@@ -30,7 +31,7 @@ import { formatDuration, parseDuration } from '../core/units';
 import { dashboardQueries } from '../dashboards/check';
 import { DashboardDefinition, dataPanels } from '../dashboards/model';
 import { substituteGrafana } from '../dashboards/promql';
-import { ageUses, rangeUses, RangeUse, selectorJobUses } from './promql-timing';
+import { ageUses, rangeUses, RangeUse, SelectorJobUse, selectorJobUses } from './promql-timing';
 import { Interval, ScrapeTiming, SeriesIntervals, msOf } from './series-intervals';
 import { AlertRule, RuleGroup, isAlert } from './types';
 import { ruleLocation } from './validate';
@@ -178,6 +179,11 @@ export function checkStalenessAlerts(groups: readonly RuleGroup[], timing: Scrap
   }
 }
 
+/** The jobs a selector reads: its job matcher's, or those of the recorded series it is joined with on `job`. */
+function jobsOf(u: SelectorJobUse, intervals: SeriesIntervals): readonly string[] | undefined {
+  return u.jobs ?? (u.joinedWith ? intervals.recordedJobsOf(u.joinedWith) : undefined);
+}
+
 /** The selectors of an expression, parsed once for all environments. */
 const SELECTORS = new Map<string, ReturnType<typeof selectorJobUses>>();
 function selectorsOf(expr: string): ReturnType<typeof selectorJobUses> {
@@ -248,12 +254,21 @@ export function checkAlertHolds(groups: readonly RuleGroup[], timing: ScrapeTimi
     );
   }
 
+  const pageAfter = timing.failedScrapesToPage ?? 1;
   for (const { rule, group, forMs } of held) {
     let slowest: (Interval & { metric: string }) | undefined;
     for (const u of selectorsOf(rule.expr)) {
       if (u.metric === '') continue;
-      const i = intervals.of(u.metric, u.jobs);
+      const i = intervals.of(u.metric, jobsOf(u, intervals));
       if (!slowest || i.ms > slowest.ms) slowest = { ...i, metric: u.metric };
+    }
+    if (slowest && rule.severity === 'critical' && pageAfter > 1 && forMs >= slowest.ms && forMs < pageAfter * slowest.ms) {
+      throw new ConfigError(
+        ruleLocation(rule, group),
+        'for',
+        rule.for,
+        `it pages, and in ${timing.environment} it reads ${slowest.metric}, sampled every ${formatDuration(slowest.ms)} (${slowest.why}): held for less than ${pageAfter} intervals, ${pageAfter - 1} failed scrapes in a row can page; set for to ${formatDuration(pageAfter * slowest.ms)} or more, or scrape the job more often`,
+      );
     }
     if (!slowest || forMs >= slowest.ms) continue;
     throw new ConfigError(

@@ -22,6 +22,11 @@ export interface ScrapeTiming {
   readonly jobs: ReadonlyArray<{ readonly name: string; readonly interval?: string }>;
   /** The metrics catalog: a metric's source tells which jobs scrape it when a selector names none. */
   readonly catalog: MetricsIndex;
+  /**
+   * How many failed scrapes in a row may page: a critical alert with a `for` must hold at least
+   * this many sample intervals of what it reads, so that fewer failures page nobody. @default 1
+   */
+  readonly failedScrapesToPage?: number;
 }
 
 export interface Interval {
@@ -35,6 +40,8 @@ export class SeriesIntervals {
   private readonly globalMs: number;
   private readonly jobMs = new Map<string, number>();
   private readonly recorded = new Map<string, Interval>();
+  /** Per recorded metric, the `job` labels its rules give it; undefined once one rule gives none. */
+  private readonly recordedJobs = new Map<string, string[] | undefined>();
 
   constructor(
     private readonly timing: ScrapeTiming,
@@ -48,8 +55,22 @@ export class SeriesIntervals {
       const why = g.interval
         ? `rule group "${g.name}" records it every ${g.interval}`
         : `rules are evaluated every ${timing.evaluationInterval} in ${timing.environment}`;
-      for (const r of g.rules) if (!isAlert(r)) this.recorded.set(r.record, { ms, why });
+      for (const r of g.rules) {
+        if (isAlert(r)) continue;
+        this.recorded.set(r.record, { ms, why });
+        const job = r.labels?.job;
+        const known = this.recordedJobs.has(r.record) ? this.recordedJobs.get(r.record) : [];
+        this.recordedJobs.set(r.record, known && job !== undefined ? [...known, job] : undefined);
+      }
     }
+  }
+
+  /**
+   * The jobs of a recorded metric whose every rule sets a `job` label (`service:up:expected`, one
+   * rule per core service); undefined for any other metric.
+   */
+  public recordedJobsOf(metric: string): readonly string[] | undefined {
+    return this.recordedJobs.get(metric);
   }
 
   /** The global evaluation interval: the default step of a subquery. */

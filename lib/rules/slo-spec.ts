@@ -123,6 +123,12 @@ export const SLO_RECORDS = {
   lastUp: 'slo:last_up:timestamp_seconds',
   /** Seconds each job of a recovery SLO has been down without coming back. */
   downtime: 'slo:time_to_recovery:seconds',
+  /**
+   * When each 5-minute error ratio was recorded (its evaluation's Unix time): the oldest one in a
+   * window tells how much of the window Prometheus has seen, which scales the long-window check
+   * of the burn-rate alerts (lib/rules/slo.ts `observedShare`).
+   */
+  recordedAt: 'slo:sli_error:recorded_at:timestamp_seconds',
 } as const;
 
 /** A day in milliseconds: SLO periods are whole days. */

@@ -103,6 +103,25 @@ function presenceSelector(sli: SLI): string {
   }
 }
 
+/**
+ * The share of the window `long` that Prometheus has seen the SLI for, from 0 to 1: the time since
+ * the oldest 5-minute error ratio recorded within it (a little more than the window, so that a full
+ * history counts as 1), over the window.
+ *
+ * An error ratio is the share of bad events among those its window holds. On a Prometheus that
+ * started minutes ago, or for an SLI whose series appeared minutes ago, the 1h window holds only
+ * those minutes, and one failed scrape at 15 s is already more than the 1.44% at which a 99.9% SLO
+ * pages. The long window's ratio is therefore weighed by the share of it that was seen: the time not
+ * seen spends no budget. That is the budget the row asks about (a share of the period's budget spent
+ * within the window); an outage still pages as soon as it has spent it, and once the window is full
+ * the check is the usual one.
+ */
+export function observedShare(long: string, labels: string): string {
+  const longMs = parseDuration(long) as number;
+  const lookBack = formatDuration(longMs + 5 * 60_000);
+  return `clamp_max((time() - min_over_time(${SLO_RECORDS.recordedAt}{${labels}}[${lookBack}])) / ${secondsLiteral(longMs / 1000)}, 1)`;
+}
+
 function alertName(spec: SLOSpec, suffix: string): string {
   const camel = spec.name
     .split('-')
@@ -139,6 +158,7 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
     );
   }
   for (const w of SLI_WINDOWS) recordings.push({ record: errorRatioRecord(w), expr: errorRatioExpr(sli, w, labels), labels: ids });
+  recordings.push({ record: SLO_RECORDS.recordedAt, expr: `timestamp(${errorRatioRecord(SLI_WINDOWS[0])}{${labels}})`, labels: ids });
   recordings.push(
     { record: SLO_RECORDS.objective, expr: `vector(${objective})`, labels: ids },
     { record: SLO_RECORDS.errorBudget, expr: `vector(${budget})`, labels: ids },
@@ -159,7 +179,7 @@ export function sloRuleGroups(spec: SLOSpec): RuleGroup[] {
     const expr = rows
       .map((r) => {
         const f = burnRateFactor(r, period);
-        return `(${errorRatioRecord(r.long)}{${labels}} > (${f} * ${budget}) and ${errorRatioRecord(r.short)}{${labels}} > (${f} * ${budget}))`;
+        return `(${errorRatioRecord(r.long)}{${labels}} * ${observedShare(r.long, labels)} > (${f} * ${budget}) and ${errorRatioRecord(r.short)}{${labels}} > (${f} * ${budget}))`;
       })
       .join('\nor\n');
     const windows = rows.map((r) => `${burnRateFactor(r, period)}x over ${r.long} and ${r.short}`).join(', or ');

@@ -63,6 +63,11 @@ export interface RuleTestSuite {
   /** The rules' source file. */
   readonly source: string;
   readonly tests: readonly RuleTest[];
+  /**
+   * How often promtool evaluates every group in these tests (promtool's file-wide
+   * `evaluation_interval`; it ignores a group's own interval). @default '1m', or the runner's
+   */
+  readonly evaluationInterval?: string;
 }
 
 /** A series selector for test input from a metric and its labels: `up{job="fluentd", node="node-a"}`. */
@@ -133,7 +138,7 @@ export function renderPromtoolTests(
   const alerts = new Map(alertsOf(groups).map((a) => [a.rule.alert, a.rule]));
   return {
     rule_files: [...ruleFileNames],
-    evaluation_interval: opts.evaluationInterval ?? '1m',
+    evaluation_interval: suite.evaluationInterval ?? opts.evaluationInterval ?? '1m',
     tests: suite.tests.map((t) => {
       const out: Record<string, unknown> = {
         name: t.name,

@@ -15,6 +15,7 @@ import { METRICS } from '../../metrics';
 import { VERSION_DIFFERENCES } from '../../metrics/real-programs';
 import { PROFILES } from '../../stacks/environments';
 import { describeWithTools } from '../support/tools';
+import { HOST_ALERTS } from './harness/host-alerts';
 import { Pipeline } from './harness/pipeline';
 import { sleep, waitFor } from './harness/processes';
 import { ALL_E2E_TOOLS } from './harness/tools';
@@ -157,15 +158,6 @@ const FAULTS: readonly FaultCase[] = [
 const ALLOWED: ReadonlyArray<{ readonly alert: string; readonly receiver: string; readonly reason: string }> = [
   { alert: 'Watchdog', receiver: 'deadmans-switch', reason: "fires always by design: the dead-man's switch pages when it stops arriving" },
 ];
-
-/**
- * Alerts on the node itself. The node-exporter here reports the machine running the suite: its two
- * cores are busy running it (the resource alerts may go pending; they hold for 15 minutes, so they
- * cannot fire within the suite), and it runs no NTP daemon, so its kernel reports the clock
- * unsynchronised (node_timex_sync_status 0, maxerror 16 s), which NodeClockNotSynchronised rightly
- * says. They say nothing about the pipeline.
- */
-const HOST_ALERTS: ReadonlySet<string> = new Set(['NodeCPUHigh', 'NodeMemoryHigh', 'NodeDiskSpaceHigh', 'NodeClockSkew', 'NodeClockNotSynchronised']);
 
 /** Alerts Prometheus holds, less those about the host machine: `<name> <state>`. */
 async function pipelineAlerts(p: Pipeline): Promise<string[]> {

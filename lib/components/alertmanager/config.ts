@@ -97,10 +97,11 @@ export function renderAlertmanagerConfig(routing: AlertRouting, inhibitRules: re
   const groupInterval = routing.groupInterval ?? ALERTING_DEFAULTS.groupInterval;
   const repeat = routing.repeatInterval ?? ALERTING_DEFAULTS.repeatInterval;
   const criticalRepeat = routing.criticalRepeatInterval ?? ALERTING_DEFAULTS.criticalRepeatInterval;
+  const criticalWait = routing.criticalGroupWait ?? ALERTING_DEFAULTS.criticalGroupWait;
   const windows = routing.maintenance ?? [];
   const muted = maintenanceGroups(windows);
   const timing: Record<Severity, Route> = {
-    critical: { group_wait: '10s', repeat_interval: criticalRepeat },
+    critical: { group_wait: criticalWait, repeat_interval: criticalRepeat },
     warning: {},
     info: { repeat_interval: '24h' },
   };

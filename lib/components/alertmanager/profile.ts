@@ -81,6 +81,11 @@ export interface AlertRouting {
   readonly maintenance?: readonly MaintenanceWindow[];
   /** How long to wait to batch the first notification of a group. @default ALERTING_DEFAULTS.groupWait ('30s') */
   readonly groupWait?: string;
+  /**
+   * How long a critical alert's group waits before its first page: a page that waits batches the
+   * alerts that fire with it, at the cost of that delay to every page. @default ALERTING_DEFAULTS.criticalGroupWait ('10s')
+   */
+  readonly criticalGroupWait?: string;
   /** How long to wait before notifying about new alerts in a group that has already notified. @default ALERTING_DEFAULTS.groupInterval ('5m') */
   readonly groupInterval?: string;
   /** How often to re-send a still-firing critical alert. @default ALERTING_DEFAULTS.criticalRepeatInterval ('4h') */
@@ -97,10 +102,11 @@ export function everyTeam(routes: TeamRoutes): Record<Team, TeamRoutes> {
 /** The timing of notifications when the profile leaves it out. */
 export const ALERTING_DEFAULTS = {
   groupWait: '30s',
+  criticalGroupWait: '10s',
   groupInterval: '5m',
   criticalRepeatInterval: '4h',
   repeatInterval: '12h',
-} as const satisfies Required<Pick<AlertRouting, 'groupWait' | 'groupInterval' | 'criticalRepeatInterval' | 'repeatInterval'>>;
+} as const satisfies Required<Pick<AlertRouting, 'groupWait' | 'criticalGroupWait' | 'groupInterval' | 'criticalRepeatInterval' | 'repeatInterval'>>;
 
 export const ALERTMANAGER_KEYS: KeySchema<AlertmanagerProfile> = {
   fields: { replicas: VALUE, resources: RESOURCES_KEYS, storage: STORAGE_KEYS, externalUrl: VALUE },
@@ -128,6 +134,7 @@ export const ALERTING_KEYS: KeySchema<AlertRouting> = {
       items: { fields: { name: VALUE, services: VALUE, weekdays: VALUE, times: { items: { fields: { start: VALUE, end: VALUE } } }, location: VALUE } },
     },
     groupWait: VALUE,
+    criticalGroupWait: VALUE,
     groupInterval: VALUE,
     criticalRepeatInterval: VALUE,
     repeatInterval: VALUE,
@@ -210,7 +217,7 @@ export function validateAlertRouting(a: AlertRouting, { fail, checkDuration }: P
     fail(`alerting.receivers[${i}]`, r.name, 'no route sends it anything: name it in alerting.teams.<team>.<severity> or alerting.watchdog, or remove it');
   });
   validateMaintenance(a.maintenance ?? [], fail);
-  for (const f of ['groupWait', 'groupInterval', 'criticalRepeatInterval', 'repeatInterval'] as const) {
+  for (const f of ['groupWait', 'criticalGroupWait', 'groupInterval', 'criticalRepeatInterval', 'repeatInterval'] as const) {
     if (a[f] !== undefined) checkDuration(`alerting.${f}`, a[f] as string, { positive: true });
   }
 }

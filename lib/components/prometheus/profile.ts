@@ -16,10 +16,25 @@ export interface PrometheusProfile extends WorkloadProfile {
    * path must strip it. @default - the in-cluster address, http://prometheus.<namespace>.svc:9090
    */
   readonly externalUrl?: string;
+  /**
+   * Scrape intervals of their own, by the `job` label of the targets: a scrape job's name, or the
+   * `job` an annotated target gets (`order-service`). Paths that page are worth scraping more often
+   * than the rest: detection waits for a scrape (lib/components/prometheus/job-intervals.ts).
+   * @default - every job at the global scrape interval, but those that set their own
+   */
+  readonly scrapeIntervals?: Readonly<Record<string, string>>;
 }
 
 export const PROMETHEUS_KEYS: KeySchema<PrometheusProfile> = {
-  fields: { replicas: VALUE, resources: RESOURCES_KEYS, storage: STORAGE_KEYS, retention: VALUE, retentionSizeGi: VALUE, externalUrl: VALUE },
+  fields: {
+    replicas: VALUE,
+    resources: RESOURCES_KEYS,
+    storage: STORAGE_KEYS,
+    retention: VALUE,
+    retentionSizeGi: VALUE,
+    externalUrl: VALUE,
+    scrapeIntervals: VALUE,
+  },
 };
 
 /** Checks the `prometheus` part of a profile. */

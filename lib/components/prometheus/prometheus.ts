@@ -36,6 +36,7 @@ import { prometheusFlows } from './flows';
 import type { RuleFile } from '../../rules/types';
 import type { MetricsReadPath, PrometheusPod, PrometheusSidecar } from './sidecar';
 import { RuleFileText, packRuleFiles, ruleConfigMapName, splitRuleFile } from './rule-configmaps';
+import { checkJobIntervals, jobIntervalTiming, scrapeTimeout, withJobIntervals } from './job-intervals';
 
 /** Anything that receives alerts from Prometheus: every peer is listed, never a load-balanced Service. */
 export interface IAlertReceiver {
@@ -325,10 +326,12 @@ export class Prometheus extends Construct {
     readonly evaluationInterval: string;
     readonly jobs: ReadonlyArray<{ readonly name: string; readonly interval?: string }>;
   } {
+    const own = this.props.profile.scrapeIntervals ?? {};
+    checkJobIntervals(this.added, own);
     return {
       scrapeInterval: this.props.scrapeInterval,
       evaluationInterval: this.props.evaluationInterval,
-      jobs: this.added.map((j) => ({ name: j.name, ...(j.interval ? { interval: j.interval } : {}) })),
+      jobs: jobIntervalTiming(this.added, own),
     };
   }
 
@@ -366,13 +369,9 @@ export class Prometheus extends Construct {
         alertmanagers: [{ api_version: 'v2', static_configs: [{ targets: [...alertmanager.peerAddresses] }] }],
       };
     }
-    config.scrape_configs = this.added.map(renderScrapeJob);
+    const own = this.props.profile.scrapeIntervals ?? {};
+    checkJobIntervals(this.added, own);
+    config.scrape_configs = withJobIntervals(this.added, own).map(renderScrapeJob);
     return config;
   }
-}
-
-/** A scrape timeout of 10 s, or less when the interval is shorter. */
-function scrapeTimeout(interval: string): string {
-  const ms = parseDuration(interval) ?? 10_000;
-  return ms >= 10_000 ? '10s' : interval;
 }

@@ -561,6 +561,9 @@ export class Pipeline {
       for (const job of config.scrape_configs) {
         delete job.scrape_interval;
         delete job.scrape_timeout;
+        // Per-target intervals (the profile's scrapeIntervals for relabelled jobs) go too.
+        if (job.relabel_configs)
+          job.relabel_configs = job.relabel_configs.filter((r: any) => r.target_label !== '__scrape_interval__' && r.target_label !== '__scrape_timeout__');
       }
     }
     return config;
