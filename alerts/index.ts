@@ -113,3 +113,18 @@ export const MAINTENANCE_INHIBITION: InhibitRule = {
   targetMatchers: ['severity="warning"', 'service=~".+"'],
   equal: ['namespace', 'service'],
 };
+
+/**
+ * A core service down is one incident, paged once by TradingServiceDown: while it fires, the
+ * pages its outage also raises about the same service (its failing health and synthetic probes, and
+ * its SLOs burning) are muted. The probes' and SLOs' alerts carry `service` but no `namespace`,
+ * so they are compared on `service` alone.
+ */
+export const SERVICE_DOWN_INHIBITIONS: readonly InhibitRule[] = [
+  {
+    sourceMatchers: ['alertname="TradingServiceDown"'],
+    targetMatchers: ['alertname=~"ServiceHealthCheckFailing|ServiceNotReady|SyntheticCheckFailing"', 'service=~".+"'],
+    equal: ['service'],
+  },
+  { sourceMatchers: ['alertname="TradingServiceDown"'], targetMatchers: ['slo_alert=~"page|ticket"', 'service=~".+"'], equal: ['service'] },
+];

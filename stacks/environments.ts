@@ -9,7 +9,7 @@ import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { ConfigError } from '../lib/core/errors';
 import type { GrafanaDashboard } from '../lib/dashboards/provisioning';
 import type { RuleFile } from '../lib/rules/types';
-import { ALERT_GROUPS, MAINTENANCE_INHIBITION, ruleFiles } from '../alerts';
+import { ALERT_GROUPS, MAINTENANCE_INHIBITION, SERVICE_DOWN_INHIBITIONS, ruleFiles } from '../alerts';
 import { FAILED_SCRAPES_TO_PAGE } from '../alerts/thresholds';
 import { DASHBOARDS, TRACE_METRICS_QUERIES, grekkoDashboards } from '../dashboards';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
@@ -59,7 +59,7 @@ export function buildStack(profile: EnvironmentProfile, app: App = new App()): M
     partOf: PART_OF,
     ruleFiles: content.ruleFiles,
     dashboards: content.dashboards,
-    inhibitRules: [MAINTENANCE_INHIBITION],
+    inhibitRules: [MAINTENANCE_INHIBITION, ...SERVICE_DOWN_INHIBITIONS],
     traceMetricsQueries: TRACE_METRICS_QUERIES,
     tracedServices: CORE_SERVICES,
   });

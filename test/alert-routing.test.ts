@@ -8,7 +8,7 @@ import { PROFILES } from '../stacks/environments';
 import { annotationQueries, defineDashboard, eventAnnotation, findDashboardProblems } from '../lib/dashboards';
 import { operations } from '../dashboards/operations';
 import { development } from '../dashboards/development';
-import { METRICS } from '../metrics';
+import { CORE_SERVICES, METRICS } from '../metrics';
 import { EnvironmentName } from '../lib/profile';
 import { alertLabels, withTeams } from '../lib/rules/render';
 import { AlertRule, RuleGroup, Severity, TEAMS, Team, isAlert } from '../lib/rules/types';
@@ -190,6 +190,25 @@ describe('production routing, for every alert', () => {
       target_matchers: ['severity="warning"', 'service=~".+"'],
       equal: ['namespace', 'service'],
     });
+  });
+
+  it("pages a core service's outage once: while TradingServiceDown fires, its probes' and its SLOs' pages about the same service are muted", () => {
+    const inhibit = config.inhibit_rules as Array<{ source_matchers: string[]; target_matchers: string[]; equal: string[] }>;
+    const muting = inhibit.filter((r) => r.source_matchers.includes('alertname="TradingServiceDown"'));
+    expect(muting.map((r) => r.equal)).toEqual([['service'], ['service']]);
+    // Each muted alert names the service as TradingServiceDown does (its `service`, the core service's name).
+    const alerts = ALERT_GROUPS.flatMap((g) => g.rules.filter(isAlert));
+    const slo = alerts.filter((a) => a.labels?.slo_alert && CORE_SERVICES.includes(a.labels.service ?? ''));
+    expect(new Set(slo.map((a) => a.labels!.service))).toEqual(new Set(CORE_SERVICES));
+    expect(muting[1].target_matchers).toEqual(['slo_alert=~"page|ticket"', 'service=~".+"']);
+    for (const a of slo) expect(['page', 'ticket']).toContain(a.labels!.slo_alert);
+    const probes = muting[0].target_matchers[0].replace(/^alertname=~"(.*)"$/, '$1').split('|');
+    expect(probes.every((n) => alerts.some((a) => a.alert === n && /probe_success\{/.test(a.expr)))).toBe(true);
+    const probeJobs = parse(find(synth('production').objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']).scrape_configs.filter(
+      (j: { job_name: string }) => j.job_name === 'blackbox-health',
+    );
+    const probedServices = probeJobs.flatMap((j: any) => j.static_configs.map((g: any) => g.labels.service));
+    expect(new Set(probedServices)).toEqual(new Set(CORE_SERVICES));
   });
 });
 

@@ -11,6 +11,8 @@
  * severity, labels and runbook, no sooner than its `for:` allows, and resolve after the repair.
  */
 import { RUNBOOK_BASE_URL } from '../../alerts';
+import { DOWN_FOR } from '../../alerts/thresholds';
+import { parseDuration } from '../../lib/core/units';
 import { METRICS } from '../../metrics';
 import { VERSION_DIFFERENCES } from '../../metrics/real-programs';
 import { PROFILES } from '../../stacks/environments';
@@ -45,6 +47,9 @@ interface FaultCase {
   readonly keepsFiringForMs?: number;
 }
 
+/** The down alerts' `for:` (alerts/thresholds.ts): three scrapes of the critical path. */
+const DOWN_FOR_MS = parseDuration(DOWN_FOR) as number;
+
 const runbook = (file: string) => `${RUNBOOK_BASE_URL}docs/runbooks/${file}`;
 
 const service = (p: Pipeline, name: string) => {
@@ -66,7 +71,7 @@ const FAULTS: readonly FaultCase[] = [
     receiver: 'oncall-pager',
     labels: { job: 'postgres-exporter', dependency: 'trading-db', namespace: 'monitoring', service: 'postgres-exporter-trading-db' },
     runbook: runbook('postgres-down.md'),
-    holdsForMs: 1 * MINUTE,
+    holdsForMs: DOWN_FOR_MS,
   },
   {
     fault: 'Redis stops',
@@ -78,7 +83,7 @@ const FAULTS: readonly FaultCase[] = [
     receiver: 'oncall-pager',
     labels: { job: 'redis-exporter', dependency: 'cache', namespace: 'monitoring', service: 'redis-exporter-cache' },
     runbook: runbook('redis-down.md'),
-    holdsForMs: 1 * MINUTE,
+    holdsForMs: DOWN_FOR_MS,
   },
   {
     fault: 'the market data service fails its health endpoint (while still serving metrics)',

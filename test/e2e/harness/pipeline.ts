@@ -558,12 +558,11 @@ export class Pipeline {
       config.global.scrape_interval = '2s';
       config.global.scrape_timeout = '2s';
       config.global.evaluation_interval = '1s';
+      // Per-target intervals set by relabelling (the critical path's, `__scrape_interval__`) stay:
+      // the relabelling runs unchanged.
       for (const job of config.scrape_configs) {
         delete job.scrape_interval;
         delete job.scrape_timeout;
-        // Per-target intervals (the profile's scrapeIntervals for relabelled jobs) go too.
-        if (job.relabel_configs)
-          job.relabel_configs = job.relabel_configs.filter((r: any) => r.target_label !== '__scrape_interval__' && r.target_label !== '__scrape_timeout__');
       }
     }
     return config;
