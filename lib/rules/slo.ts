@@ -250,7 +250,11 @@ export function renderSLOMarkdown(specs: readonly SLOSpec[]): string {
     `opens a ticket when it burns steadily (${BURN_RATE_WINDOWS.filter((r) => r.severity === 'warning')
       .map((r) => `${burnRateFactor(r, '30d')}x over ${r.long} and ${r.short}`)
       .join(', or ')}),`,
-    'factors for a 30-day period, and warns when its SLI metrics are absent. The budget left is',
+    "factors for a 30-day period, and warns when its SLI metrics are absent. Each long window's error",
+    'ratio is weighed by the share of the window Prometheus has seen the SLI for',
+    '(`slo:sli_error:recorded_at:timestamp_seconds`): on a Prometheus that started minutes ago a',
+    'failed scrape or two spend no budget the window has not seen, while an outage pages as soon as',
+    'it has spent the budget the row asks about. The budget left is',
     '`slo:period_error_budget_remaining:ratio{slo="<name>"}` (1 = untouched, 0 = spent), the burn rate',
     '`slo:current_burn_rate:ratio{slo="<name>"}`; the Executive dashboard shows both.',
     '',
