@@ -9,11 +9,13 @@
  * trial, the median and the maximum beside the physical floor: the alert's `for:`, the scrape and
  * evaluation intervals and the critical group wait.
  *
- *   BENCH_TRIALS=6   number of trials (default 6), cycling through Redis, PostgreSQL and the order service
+ *   BENCH_TRIALS=6   number of trials (default 6), cycling through Redis, PostgreSQL and a core service
+ *                    (the next one each time: the order service, the risk service, ...)
  */
 import { ALERT_GROUPS } from '../alerts';
 import { parseDuration } from '../lib/core/units';
 import { isAlert } from '../lib/rules/types';
+import { CORE_SERVICES } from '../metrics/system';
 import { PROFILES } from '../stacks/environments';
 import { HOST_ALERTS } from '../test/e2e/harness/host-alerts';
 import { Pipeline } from '../test/e2e/harness/pipeline';
@@ -29,17 +31,22 @@ interface Trial {
   readonly start: (p: Pipeline) => Promise<void>;
 }
 
-const TRIALS: readonly Trial[] = [
-  { what: 'stop Redis', alert: 'RedisDown', job: 'redis-exporter', stop: (p) => p.stopRedis(), start: (p) => p.startRedis() },
-  { what: 'stop PostgreSQL', alert: 'PostgresDown', job: 'postgres-exporter', stop: (p) => p.stopPostgres(), start: (p) => p.startPostgres() },
-  {
-    what: 'stop the order service',
-    alert: 'TradingServiceDown',
-    job: 'order-service',
-    stop: (p) => p.services.get('order-service')!.stop(),
-    start: async (p) => void (await p.services.get('order-service')!.start(p.services.get('order-service')!.port)),
-  },
-];
+/** A core service stopped: each such trial stops the next one, so that no service's SLO carries one trial's outage into the next. */
+const serviceTrial = (name: string): Trial => ({
+  what: `stop ${name}`,
+  alert: 'TradingServiceDown',
+  job: name,
+  stop: (p) => p.services.get(name)!.stop(),
+  start: async (p) => void (await p.services.get(name)!.start(p.services.get(name)!.port)),
+});
+
+/** Trial `i`: Redis, PostgreSQL and a core service in turn. */
+function trialAt(i: number): Trial {
+  if (i % 3 === 0) return { what: 'stop Redis', alert: 'RedisDown', job: 'redis-exporter', stop: (p) => p.stopRedis(), start: (p) => p.startRedis() };
+  if (i % 3 === 1)
+    return { what: 'stop PostgreSQL', alert: 'PostgresDown', job: 'postgres-exporter', stop: (p) => p.stopPostgres(), start: (p) => p.startPostgres() };
+  return serviceTrial(CORE_SERVICES[Math.floor(i / 3) % CORE_SERVICES.length]);
+}
 
 /** What a page may take from a core service, PostgreSQL or Redis stopping to on-call. */
 const GOAL = { medianMs: 45_000, maxMs: 60_000 };
@@ -127,7 +134,7 @@ async function main(): Promise<number> {
     const latencies: number[] = [];
     const floors: Array<Awaited<ReturnType<typeof floorOf>>> = [];
     for (let i = 0; i < trials; i++) {
-      const t = TRIALS[i % TRIALS.length];
+      const t = trialAt(i);
       // A fresh Alertmanager and a quiet Prometheus: every trial is a new incident.
       // Info alerts never page (restarting Alertmanager raises MonitoringConfigurationReloaded for
       // 10 minutes), and the host's own alerts say nothing about the pipeline.
@@ -140,7 +147,7 @@ async function main(): Promise<number> {
             .map((a) => `${a.labels.alertname} ${a.state}`);
           return active.length ? undefined : true;
         },
-        300_000,
+        420_000,
         1000,
       ).catch((err) => {
         throw new Error(`${err instanceof Error ? err.message : String(err)}: still active ${active.join(', ')}`);
@@ -149,7 +156,12 @@ async function main(): Promise<number> {
       await sleep(5_000 + Math.random() * 10_000); // land anywhere in the scrape and evaluation cycle
       const stoppedAt = Date.now();
       await t.stop(p);
-      const page = await waitFor(`${t.alert} to page`, () => p.webhook.find(t.alert, 'firing', stoppedAt).find((n) => n.receiver === pager), 300_000, 200);
+      const page = await waitFor(
+        `${t.alert} to page`,
+        () => p.webhook.find(t.alert, 'firing', stoppedAt).find((n) => n.receiver === pager && n.alert.labels.job === t.job),
+        300_000,
+        200,
+      );
       latencies.push(page.at - stoppedAt);
       const floor = await floorOf(p, t, ms(critical.group_wait));
       floors.push(floor);
