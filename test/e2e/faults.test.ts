@@ -368,20 +368,23 @@ describeWithTools('production alerting under faults (two Prometheus replicas, th
       // How Alertmanager 0.25 counts and gives up (notify/notify.go, dispatch/dispatch.go and
       // cmd/alertmanager/main.go at v0.25.0; the same in v0.28.1, which production runs):
       // - each flush of an aggregation group runs under a context of max(group_interval, 10 s)
-      //   plus the peer's position × --cluster.peer-timeout; the retry loop (RetryStage) retries a
-      //   5xx or a broken connection with exponential backoff until that context ends, and a 4xx
-      //   not at all;
+      //   plus the peer's position × --cluster.peer-timeout (the wait for its turn); its retry loop
+      //   (RetryStage) retries a 5xx or a broken connection with exponential backoff until that
+      //   context ends, and a 4xx not at all;
       // - alertmanager_notifications_total{integration} counts one per notification entering the
       //   retry loop, alertmanager_notifications_failed_total one per notification that leaves it
-      //   failed (its context ended, or an unrecoverable answer); every single request is counted by
+      //   failed (its context ended, or an unrecoverable answer): a notification retried for a
+      //   whole flush counts once, when the flush's deadline passes; every request is counted by
       //   alertmanager_notification_requests_total and _requests_failed_total;
       // - the webhook integration has no timeout of its own in 0.25 (webhook_config `timeout` came
-      //   in 0.28, unset by default), nor does the HTTP client of prometheus/common: a hanging
-      //   request is abandoned only when the flush's context ends.
-      // - the notification log is consulted once per flush, before the retry loop (DedupStage):
-      //   a peer already retrying delivers its own copy when the receiver answers again. Here the
-      //   hung requests stay hung after recovery (a black-holed connection), so each peer's flush
-      //   ends on its own deadline and the later peers find the first one's entry in the log.
+      //   with 0.28, unset by default), nor has the HTTP client of prometheus/common: a hanging
+      //   request is abandoned when its flush's context ends. Run here, the first request of a flush
+      //   hangs exactly group_interval (300 s with the on-call route's 5m), on every peer: it is sent
+      //   once the peer's turn has come, and the deadline is that much later too;
+      // - the notification log is consulted once per flush, before the retry loop (DedupStage): a
+      //   peer already retrying delivers its own copy when the receiver answers again. Here the hung
+      //   requests stay hung after recovery (a black-holed connection), so each peer's flush ends on
+      //   its own deadline and the later peers find the first one's entry in the log.
       const service = 'market-data-service';
       const svc = p.services.get(service)!;
       const port = svc.port;
