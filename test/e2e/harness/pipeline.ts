@@ -35,6 +35,7 @@ import { MonitoringStack } from '../../../lib/stack';
 import { KubeObject } from '../../../lib/synth';
 import { STAT_STATEMENTS_FLAG } from '../../../lib/components/exporters/postgres-exporter';
 import { IMAGES } from '../../../lib/core/images';
+import { parseDuration } from '../../../lib/core/units';
 import { buildStack } from '../../../stacks/environments';
 import { ProcessGroup, freePort, httpGet, sleep, waitFor, waitHttpOk } from './processes';
 import { CORE_SERVICES, METRICS, TRADING_METRICS, TRADING_NAMESPACE } from '../../../metrics';
@@ -140,6 +141,42 @@ export class Pipeline {
   /** How many Alertmanager peers run. */
   public get alertmanagerPeers(): number {
     return this.opts.topology === 'profile' ? this.opts.profile.alertmanager.replicas : 1;
+  }
+
+  /** The value of `--<flag>=` among the arguments of the generated StatefulSet's first container, if set. */
+  public generatedFlag(statefulSet: string, flag: string): string | undefined {
+    const args: string[] = this.obj('StatefulSet', statefulSet).spec.template.spec.containers[0].args ?? [];
+    return args.find((a) => a.startsWith(`--${flag}=`))?.slice(flag.length + 3);
+  }
+
+  /** A duration flag of the generated StatefulSet, or the program's default when it is not set. */
+  private durationFlag(statefulSet: string, flag: string, defaultValue: string): number {
+    const text = this.generatedFlag(statefulSet, flag) ?? defaultValue;
+    const ms = parseDuration(text);
+    if (ms === undefined) throw new Error(`--${flag}=${text} of StatefulSet ${statefulSet} is not a duration`);
+    return ms;
+  }
+
+  /**
+   * How long each Alertmanager peer waits per position in the mesh before it notifies, so that
+   * the peers before it can: `--cluster.peer-timeout`, 15 s by default (cmd/alertmanager/main.go,
+   * v0.25.0 as v0.28.1). Peer `k` of the mesh waits `k` times this.
+   */
+  public get peerTimeoutMs(): number {
+    return this.durationFlag('alertmanager', 'cluster.peer-timeout', '15s');
+  }
+
+  /** `--rules.alert.resend-delay` of Prometheus: 1m by default (cmd/prometheus/main.go, v2.42.0 as v3.5.0). */
+  public get resendDelayMs(): number {
+    return this.durationFlag('prometheus', 'rules.alert.resend-delay', '1m');
+  }
+
+  /**
+   * `--rules.alert.for-grace-period` of Prometheus: 10m by default (cmd/prometheus/main.go, v2.42.0
+   * as v3.5.0). A rule whose `for:` is shorter has no `for` state restored after a restart.
+   */
+  public get forGracePeriodMs(): number {
+    return this.durationFlag('prometheus', 'rules.alert.for-grace-period', '10m');
   }
 
   /** The web port of Prometheus replica `i` (replica 0 is `ports.prometheus`). */
@@ -465,23 +502,34 @@ export class Pipeline {
       'blackbox-exporter': this.ports.blackbox,
       'node-exporter': this.ports.nodeExporter,
       pushgateway: this.ports.pushgateway,
-      alertmanager: this.ports.alertmanager,
-      prometheus: this.ports.prometheus,
     };
+    // Every Alertmanager peer and Prometheus replica is a pod behind its Services, as discovery
+    // reports the StatefulSet's pods: each is scraped, under its own `pod` label.
+    const pods: Record<string, Array<{ pod: string; port: number }>> = {};
+    const peers = Array.from({ length: this.alertmanagerPeers }, (_, i) => ({ pod: `alertmanager-${i}`, port: this.alertmanagerPort(i) }));
+    const replicas = Array.from({ length: this.prometheusReplicas }, (_, i) => ({ pod: `prometheus-${i}`, port: this.prometheusPort(i) }));
+    for (const svc of this.objects.filter((o) => o.kind === 'Service') as any[]) {
+      const selected = svc.spec.selector?.['app.kubernetes.io/name'];
+      if (selected === 'alertmanager') pods[svc.metadata.name] = peers;
+      else if (selected === 'prometheus' && svc.metadata.name === 'prometheus') pods[svc.metadata.name] = replicas;
+    }
     const eps: FakeEndpoint[] = [];
     for (const svc of this.objects.filter((o) => o.kind === 'Service') as any[]) {
       const port = local[svc.metadata.name];
-      if (port === undefined) continue; // no pod runs behind it here: discovery finds no endpoint
-      for (const p of svc.spec.ports) {
-        eps.push({
-          namespace: svc.metadata.namespace,
-          service: svc.metadata.name,
-          portName: p.name,
-          address: `127.0.0.1:${port}`,
-          labels: svc.metadata.labels ?? {},
-          annotations: svc.metadata.annotations ?? {},
-          pod: `${svc.metadata.name}-0`,
-        });
+      const behind = pods[svc.metadata.name] ?? (port === undefined ? [] : [{ pod: `${svc.metadata.name}-0`, port }]);
+      // No pod runs behind the others here: discovery finds no endpoint.
+      for (const { pod, port: podPort } of behind) {
+        for (const p of svc.spec.ports) {
+          eps.push({
+            namespace: svc.metadata.namespace,
+            service: svc.metadata.name,
+            portName: p.name,
+            address: `127.0.0.1:${podPort}`,
+            labels: svc.metadata.labels ?? {},
+            annotations: svc.metadata.annotations ?? {},
+            pod,
+          });
+        }
       }
     }
     for (const { svc, endpoint, job } of this.components.values())
@@ -590,6 +638,11 @@ export class Pipeline {
         '--web.enable-lifecycle',
         // The HA pair's `replica: ${POD_NAME}` external label (Prometheus 3 expands it by default).
         '--enable-feature=expand-external-labels',
+        // The generated StatefulSet's alerting flags, where it sets them.
+        ...['rules.alert.resend-delay', 'rules.alert.for-grace-period', 'rules.alert.for-outage-tolerance'].flatMap((f) => {
+          const v = this.generatedFlag('prometheus', f);
+          return v === undefined ? [] : [`--${f}=${v}`];
+        }),
       ],
       { env: { ...process.env, POD_NAME: `prometheus-${i}` } },
     );
@@ -674,6 +727,8 @@ export class Pipeline {
       `--cluster.listen-address=${cluster(i)}`,
       `--cluster.advertise-address=${cluster(i)}`,
       ...peers.map((k) => `--cluster.peer=${cluster(k)}`),
+      // The generated peer timeout, where it sets one: each peer's turn comes that much after the one before.
+      ...(this.generatedFlag('alertmanager', 'cluster.peer-timeout') === undefined ? [] : [`--cluster.peer-timeout=${this.peerTimeoutMs / 1000}s`]),
     ]);
   }
 
