@@ -8,7 +8,7 @@ import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { percent } from '../lib/core/units';
-import { NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
+import { NOTIFICATION_FAILURE_WINDOW, NOTIFICATION_FAILURES, SCRAPE_TARGETS_DOWN } from './thresholds';
 
 const SOURCE = moduleSource(__filename);
 
@@ -137,13 +137,13 @@ export const alertmanager: RuleGroup = {
       severity: 'warning',
       dashboard: DASHBOARD_UIDS.alertmanager,
       expr: `
-  sum by (namespace, job, pod, integration) (rate(alertmanager_notifications_failed_total[5m]))
+  sum by (namespace, job, pod, integration) (rate(alertmanager_notifications_failed_total[${NOTIFICATION_FAILURE_WINDOW}]))
 /
-  sum by (namespace, job, pod, integration) (rate(alertmanager_notifications_total[5m]))
+  sum by (namespace, job, pod, integration) (rate(alertmanager_notifications_total[${NOTIFICATION_FAILURE_WINDOW}]))
 > ${NOTIFICATION_FAILURES}`,
       for: '5m',
       summary: 'Alertmanager fails {{ $value | humanizePercentage }} of {{ $labels.integration }} notifications',
-      description: `Alertmanager {{ $labels.pod }} has failed to deliver more than ${percent(NOTIFICATION_FAILURES)} of its {{ $labels.integration }} notifications for 5 minutes: people are not being told.`,
+      description: `Alertmanager {{ $labels.pod }} has failed to deliver more than ${percent(NOTIFICATION_FAILURES)} of its {{ $labels.integration }} notifications over the last ${NOTIFICATION_FAILURE_WINDOW} for 5 minutes: people are not being told.`,
       runbook: 'docs/runbooks/monitoring-stack.md',
     },
     {

@@ -173,6 +173,16 @@ export const SCRAPE_TARGETS_DOWN = 0.1;
 /** Share of failed alert notifications (Prometheus to Alertmanager, Alertmanager to receivers) above which it warns. */
 export const NOTIFICATION_FAILURES = 0.01;
 
+/**
+ * The window Alertmanager's failed notifications are counted over. Alertmanager counts a failed
+ * notification once per flush of its group, when the flush gives up, and flushes a group at most
+ * every group_interval (5m on every route here): over a 5m window a receiver that keeps failing one
+ * group drops to 0 between two flushes and the warning's `for:` starts again. Two group intervals
+ * always hold one (prometheus/alertmanager v0.25.0 and v0.28.1, notify/notify.go `RetryStage`;
+ * test/e2e/faults.test.ts runs it).
+ */
+export const NOTIFICATION_FAILURE_WINDOW = '10m';
+
 /** Share of spans refused or failed to store above which tracing warns: traces become incomplete. */
 export const SPAN_LOSS = 0.01;
 

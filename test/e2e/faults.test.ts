@@ -187,7 +187,7 @@ describeWithTools('production alerting under faults (two Prometheus replicas, th
   );
 
   it(
-    'a critical service stops: the pair sends twice, the mesh pages on-call exactly once, and once resolved after the repair',
+    'a critical service stops: the pair sends twice, the mesh pages on-call exactly once (its probe and SLO pages muted meanwhile), and once resolved after the repair',
     async () => {
       const svc = p.services.get('order-service')!;
       const port = svc.port;
@@ -202,6 +202,27 @@ describeWithTools('production alerting under faults (two Prometheus replicas, th
       log(`order-service stopped: page at ${page.receiver} after ${((page.at - stoppedAt) / SECOND).toFixed(1)} s from ${page.externalURL}`);
       await sleep(peersTurns(p)); // the other peers' turns have passed
       expect(notificationsOf(p, 'TradingServiceDown', 'order-service', 'firing', stoppedAt)).toHaveLength(1);
+      // The outage's other pages about the service (its failing health probe, its SLO burning)
+      // fire in Prometheus too, and stay muted at Alertmanager while TradingServiceDown fires.
+      const probe = ruleOf(p, 'ServiceHealthCheckFailing');
+      const alsoFiring = await waitFor(
+        'the health probe and the SLO pages of order-service firing in Prometheus',
+        async () => {
+          const r = await p.queryReplica(0, 'ALERTS{alertstate="firing", severity="critical", service="order-service"}');
+          const names = r.map((x) => x.metric.alertname).sort();
+          return names.includes('ServiceHealthCheckFailing') && names.some((n) => n.startsWith('SLO')) ? names : undefined;
+        },
+        probe.forMs + 3 * probe.evaluationMs + 2 * MINUTE,
+        1000,
+      );
+      await sleep(peersTurns(p));
+      const pagesAboutIt = p.webhook.notifications.filter(
+        (n) => n.receiver === PAGER && n.at >= stoppedAt && n.alerts.some((a) => a.labels.service === 'order-service' && a.status === 'firing'),
+      );
+      log(
+        `firing in Prometheus about order-service: ${alsoFiring.join(', ')}; pages at ${PAGER} about it: ${pagesAboutIt.map((n) => n.alerts.map((a) => a.labels.alertname).join('+')).join(', ')}`,
+      );
+      expect(pagesAboutIt.flatMap((n) => n.alerts.map((a) => a.labels.alertname))).toEqual(['TradingServiceDown']);
       const repairedAt = Date.now();
       await svc.start(port);
       await waitFor(
