@@ -102,6 +102,25 @@ describeWithTools('amtool config routes test: where alerts land in each environm
   });
 });
 
+describe('the timings a notification path inherits', () => {
+  const config = () => parse(alertmanagerYaml('production'));
+  it("production pages after the critical route's 5s wait, and keeps the root's group interval; the Watchdog's route sets its own", () => {
+    const page = deliveriesFor(config(), { alertname: 'TradingServiceDown', team: 'trading', severity: 'critical', service: 'order-service' });
+    expect(page.map((d) => [d.receiver, d.groupWait, d.groupInterval, d.repeatInterval])).toEqual([
+      ['oncall-pager', PROFILES.production.alerting.criticalGroupWait, '5m', '1h'],
+      ['trading-alerts-chat', PROFILES.production.alerting.criticalGroupWait, '5m', '1h'],
+    ]);
+    const [watchdog] = deliveriesFor(config(), { alertname: 'Watchdog', severity: 'info' });
+    expect([watchdog.receiver, watchdog.groupWait, watchdog.groupInterval, watchdog.repeatInterval]).toEqual(['deadmans-switch', '0s', '1m', '5m']);
+  });
+
+  it("falls back to Alertmanager's own defaults where no route sets a timing", () => {
+    expect(deliveriesFor({ route: { receiver: 'r' } }, {})).toEqual([
+      { receiver: 'r', mutedDuring: [], groupWait: '30s', groupInterval: '5m', repeatInterval: '4h' },
+    ]);
+  });
+});
+
 describe('every alert belongs to exactly one team', () => {
   it.each(ALERT_GROUPS.filter((g) => g.rules.some(isAlert)).map((g) => [g.name, g] as const))('%s', (_name, g) => {
     for (const a of g.rules.filter(isAlert)) expect([a.alert, TEAMS.filter((t) => alertLabels(a).team === t)]).toEqual([a.alert, [a.team]]);

@@ -8,6 +8,7 @@
  */
 import { parse } from 'yaml';
 import { parseDuration } from '../../lib/core/units';
+import { deliveriesFor } from '../../lib/rules/routes';
 import { PROFILES } from '../../stacks/environments';
 import { describeWithTools } from '../support/tools';
 import { Pipeline } from './harness/pipeline';
@@ -63,37 +64,14 @@ interface RouteTiming {
   readonly repeatIntervalMs: number;
 }
 
-/**
- * Where the generated alertmanager.yml sends an alert with `labels`: every route it ends on
- * (following `continue`), each with the timings it inherits, as Alertmanager walks its tree.
- */
+/** Where the generated alertmanager.yml sends an alert with `labels`, each route with its timings in milliseconds (lib/rules/routes.ts). */
 function routesOf(config: any, labels: Record<string, string>): RouteTiming[] {
-  const matches = (route: any) =>
-    (route.matchers ?? []).every((m: string) => {
-      const [, name, op, value] = /^(\w+)\s*(=~|!~|!=|=)\s*"(.*)"$/.exec(m)!;
-      const v = labels[name] ?? '';
-      if (op === '=') return v === value;
-      if (op === '!=') return v !== value;
-      const re = new RegExp(`^(?:${value})$`);
-      return op === '=~' ? re.test(v) : !re.test(v);
-    });
-  const walk = (route: any, parent: RouteTiming): RouteTiming[] => {
-    const here: RouteTiming = {
-      receiver: route.receiver ?? parent.receiver,
-      groupWaitMs: ms(route.group_wait) ?? parent.groupWaitMs,
-      groupIntervalMs: ms(route.group_interval) ?? parent.groupIntervalMs,
-      repeatIntervalMs: ms(route.repeat_interval) ?? parent.repeatIntervalMs,
-    };
-    const out: RouteTiming[] = [];
-    for (const child of route.routes ?? []) {
-      if (!matches(child)) continue;
-      out.push(...walk(child, here));
-      if (!child.continue) break;
-    }
-    return out.length > 0 ? out : [here];
-  };
-  // Alertmanager's defaults for what the root leaves unset (config/config.go).
-  return walk(config.route, { receiver: '', groupWaitMs: 30 * SECOND, groupIntervalMs: 5 * MINUTE, repeatIntervalMs: 4 * 3600 * SECOND });
+  return deliveriesFor(config, labels).map((d) => ({
+    receiver: d.receiver,
+    groupWaitMs: ms(d.groupWait)!,
+    groupIntervalMs: ms(d.groupInterval)!,
+    repeatIntervalMs: ms(d.repeatInterval)!,
+  }));
 }
 
 /** The labels TradingServiceDown carries for `service`, as routing sees them. */
