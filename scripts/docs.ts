@@ -74,7 +74,8 @@ Every alert Prometheus evaluates, by the file that defines it. Each belongs to a
 production its warnings go to that team's chat, its critical alerts page on-call as well, and infos
 go to a quiet channel and never page. The route column shows the team and its production receivers
 (staging sends everything to one channel, local to nowhere). Each alert is
-unit-tested with \`promtool test rules\` (the \`*.tests.ts\` file beside its definition) and every
+unit-tested with \`promtool test rules\` (the \`*.tests.ts\` file beside its definition), with
+recording groups evaluated both before and after the groups reading them, and every
 runbook link is checked by the tests. Review changes with \`npm run alerts:diff -- <git-ref>\`.`,
     sections: [renderRoutingTable(production), renderSLOMarkdown(SLOS)],
     closingSections: [renderConsideredMarkdown(CONSIDERED, CONSIDERED_INTRO)],

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import { ALERT_GROUPS, RULE_TESTS, renderOptions, ruleFiles } from '../alerts';
 import { grafanaPublicUrl } from '../lib/components/grafana/grafana';
 import { parsePromQL } from '../lib/rules/promql';
-import { PromtoolRun, RuleTestSuite, coverage, runPromtoolTests, selector, validateRuleTests } from '../lib/rules/testing';
+import { PromtoolRun, RuleTestSuite, coverage, groupEvalOrder, runPromtoolTests, selector, validateRuleTests } from '../lib/rules/testing';
+import { renderRuleFiles } from '../lib/rules/render';
+import { RuleGroup } from '../lib/rules/types';
 import { METRICS } from '../metrics';
 import { local } from '../stacks/local';
 import { describeWithTools, promtool } from './support/tools';
@@ -56,6 +58,59 @@ describeWithTools('every alert is proven by promtool unit tests', [promtool], ()
     // The Watchdog fires by design at every evaluation: it has no quiet case.
     const missing = coverage(ALERT_GROUPS, RULE_TESTS).filter((c) => c.firing === 0 || (c.quiet === 0 && c.alert !== 'Watchdog'));
     expect(missing).toEqual([]);
+  });
+});
+
+/**
+ * A job-level record, an alert on it in a group of its own, and a group reading both, listed with
+ * the readers first: the order Prometheus might evaluate them in, since every group runs on its
+ * own timer.
+ */
+const CHAIN: RuleGroup[] = [
+  { name: 'chain-alerts', source: 'alerts/chain.ts', rules: [{ alert: 'JobUp', severity: 'info', expr: 'job:up:max == 1', summary: 'up', description: 'up' }] },
+  { name: 'chain-sums', source: 'alerts/chain.ts', rules: [{ record: 'all:up:sum', expr: 'sum(job:up:max)' }] },
+  { name: 'chain-records', source: 'alerts/chain.ts', rules: [{ record: 'job:up:max', expr: 'max by (job) (up)' }] },
+];
+
+describe('rule groups under test are evaluated in both orders Prometheus may run them in', () => {
+  it('records first puts each group after the groups it reads; readers first is the reverse', () => {
+    expect(groupEvalOrder(CHAIN, 'records first')).toEqual(['chain-records', 'chain-alerts', 'chain-sums']);
+    expect(groupEvalOrder(CHAIN, 'readers first')).toEqual(['chain-sums', 'chain-alerts', 'chain-records']);
+  });
+
+  describeWithTools('under promtool', [promtool], () => {
+    const run = (at: string) =>
+      runPromtoolTests(
+        promtool.path!,
+        renderRuleFiles(CHAIN, { runbookBaseUrl: '' }),
+        CHAIN,
+        [
+          {
+            source: 'alerts/chain.ts',
+            tests: [
+              {
+                name: 'the job comes up at minute 3',
+                series: { 'up{job="a"}': '0 0 0 1 1 1' },
+                alerts: [{ at, alert: 'JobUp', fires: [{ labels: { job: 'a' } }] }],
+              },
+            ],
+          },
+        ],
+        { runbookBaseUrl: '' },
+      );
+
+    it('an alert expected in the same round as the record it reads fails when the alert is evaluated first', async () => {
+      const [r] = await run('3m');
+      fs.rmSync(r.dir, { recursive: true, force: true });
+      expect(r.status).not.toBe(0);
+      expect(r.output).toMatch(/groups evaluated records first \(passed\)[\s\S]*groups evaluated readers first \(FAILED\)[\s\S]*alertname: JobUp, time: 3m/);
+    });
+
+    it('one round later it holds both ways', async () => {
+      const [r] = await run('4m');
+      expect(r.output).toMatch(/records first \(passed\)[\s\S]*readers first \(passed\)/);
+      expect(r.status).toBe(0);
+    });
   });
 });
 

@@ -133,12 +133,13 @@ export function renderPromtoolTests(
   groups: readonly RuleGroup[],
   suite: RuleTestSuite,
   ruleFileNames: readonly string[],
-  opts: RuleRenderOptions & { readonly evaluationInterval?: string },
+  opts: RuleRenderOptions & { readonly evaluationInterval?: string; readonly groupEvalOrder?: readonly string[] },
 ): Record<string, unknown> {
   const alerts = new Map(alertsOf(groups).map((a) => [a.rule.alert, a.rule]));
   return {
     rule_files: [...ruleFileNames],
     evaluation_interval: suite.evaluationInterval ?? opts.evaluationInterval ?? '1m',
+    ...(opts.groupEvalOrder ? { group_eval_order: [...opts.groupEvalOrder] } : {}),
     tests: suite.tests.map((t) => {
       const out: Record<string, unknown> = {
         name: t.name,
@@ -210,9 +211,77 @@ export function ruleFilesFor(source: string, groups: readonly RuleGroup[]): stri
 }
 
 /**
- * Writes the rule files and one test file per suite into a scratch folder and runs
- * `promtool test rules` on each test file, all at once. Each test file loads the rule file of its
- * suite and those whose recording rules it reads.
+ * The two orders a Prometheus may evaluate rule groups in, relative to each other. Each group runs
+ * on its own timer, offset within its interval by a hash of the group (rules/group.go
+ * `EvalTimestamp` at v3.5.0, rules/manager.go at v2.42.0), so a group that reads a series another
+ * group records sees that record from the same evaluation round or from the one before, depending
+ * on the groups' offsets. promtool evaluates the groups of a test file one after another in each
+ * round, in `group_eval_order`; without it, in an order that changes from run to run (Go map
+ * order, `orderedGroups` in cmd/promtool/unittest.go at v2.42.0 and v3.5.0). A rule test holds only
+ * if it holds both ways:
+ *
+ * - `records first`: every group after the groups whose records it reads, so each record is fresh;
+ * - `readers first`: every group before them, so each record read is one round old, at every step
+ *   of a chain of groups.
+ */
+export const GROUP_ORDERS = ['records first', 'readers first'] as const;
+export type GroupOrder = (typeof GROUP_ORDERS)[number];
+
+/**
+ * The names of `groups` in `order`: groups that record series come before (records first) or after
+ * (readers first) the groups reading them, and otherwise keep their given order.
+ */
+export function groupEvalOrder(groups: readonly RuleGroup[], order: GroupOrder): string[] {
+  const recordedBy = new Map<string, string>();
+  for (const g of groups) for (const r of g.rules) if (!isAlert(r)) recordedBy.set(r.record, g.name);
+  const reads = new Map<string, Set<string>>(
+    groups.map((g) => [
+      g.name,
+      new Set(
+        g.rules
+          .flatMap((r) => metricNames(r.expr))
+          .map((m) => recordedBy.get(m))
+          .filter((n): n is string => n !== undefined && n !== g.name),
+      ),
+    ]),
+  );
+  const placed: string[] = [];
+  const done = new Set<string>();
+  const visiting = new Set<string>();
+  const place = (name: string): void => {
+    if (done.has(name) || visiting.has(name)) return; // a cycle keeps the given order
+    visiting.add(name);
+    for (const dep of reads.get(name) ?? []) place(dep);
+    visiting.delete(name);
+    done.add(name);
+    placed.push(name);
+  };
+  for (const g of groups) place(g.name);
+  return order === 'records first' ? placed : placed.reverse();
+}
+
+/** The result of `promtool test rules <file>` run in `dir`. */
+export function promtoolTestRules(promtool: string, dir: string, file: string): Promise<{ status: number; output: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      promtool,
+      ['test', 'rules', file],
+      // The SLO suite evaluates days of series at 15 s steps: about 80 s on an idle 2-core machine.
+      { cwd: dir, encoding: 'utf8', timeout: PROMTOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+        const killed = err && 'killed' in err && err.killed ? `\npromtool was stopped after ${PROMTOOL_TIMEOUT_MS / 1000} s` : '';
+        resolve({ status, output: `${stdout ?? ''}${stderr ?? ''}${killed}` });
+      },
+    );
+  });
+}
+
+/**
+ * Writes the rule files and, per suite, one test file for each of the GROUP_ORDERS into a scratch
+ * folder, and runs `promtool test rules` on each test file, all at once. Each test file loads the
+ * rule file of its suite and those whose recording rules it reads. A suite passes when both orders
+ * pass; its output names the order of each run.
  */
 export async function runPromtoolTests(
   promtool: string,
@@ -224,22 +293,24 @@ export async function runPromtoolTests(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promtool-tests-'));
   for (const f of ruleFiles) fs.writeFileSync(path.join(dir, f.fileName), typeof f.content === 'string' ? f.content : stringify(f.content, { lineWidth: 0 }));
   const runs = await Promise.all(
-    suites.map((s) => {
-      const file = path.join(dir, `${path.basename(s.source).replace(/\.[jt]s$/, '')}.test.yaml`);
-      fs.writeFileSync(file, stringify(renderPromtoolTests(groups, s, ruleFilesFor(s.source, groups), opts), { lineWidth: 0 }));
-      return new Promise<PromtoolRun>((resolve) => {
-        execFile(
-          promtool,
-          ['test', 'rules', path.basename(file)],
-          // The SLO suite evaluates days of series at 15 s steps: about 80 s on an idle 2-core machine.
-          { cwd: dir, encoding: 'utf8', timeout: PROMTOOL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 },
-          (err, stdout, stderr) => {
-            const status = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
-            const killed = err && 'killed' in err && err.killed ? `\npromtool was stopped after ${PROMTOOL_TIMEOUT_MS / 1000} s` : '';
-            resolve({ source: s.source, status, output: `${stdout ?? ''}${stderr ?? ''}${killed}`, dir });
-          },
-        );
-      });
+    suites.map(async (s) => {
+      const files = ruleFilesFor(s.source, groups);
+      const loaded = groups.filter((g) => files.includes(ruleFileName(g.source)));
+      const results = await Promise.all(
+        GROUP_ORDERS.map((order) => {
+          const file = `${path.basename(s.source).replace(/\.[jt]s$/, '')}.${order.replace(/ /g, '-')}.test.yaml`;
+          const groupOrder = groupEvalOrder(loaded, order);
+          fs.writeFileSync(path.join(dir, file), stringify(renderPromtoolTests(groups, s, files, { ...opts, groupEvalOrder: groupOrder }), { lineWidth: 0 }));
+          return promtoolTestRules(promtool, dir, file).then((r) => ({ ...r, order }));
+        }),
+      );
+      const failed = results.find((r) => r.status !== 0);
+      return {
+        source: s.source,
+        status: failed ? failed.status : 0,
+        output: results.map((r) => `groups evaluated ${r.order} (${r.status === 0 ? 'passed' : 'FAILED'}):\n${r.output}`).join('\n'),
+        dir,
+      } satisfies PromtoolRun;
     }),
   );
   // Keep the files of a failed run for inspection; drop them otherwise.

@@ -12,11 +12,11 @@ import { SLOSpec, sloRuleGroups } from '../../lib/rules/slo';
 import { renderRuleGroup } from '../../lib/rules/render';
 import { RuleGroup, isAlert } from '../../lib/rules/types';
 import { SLOTestSeries, burnSeries, outageSeries } from '../../lib/rules/slo-testing';
-import { describeWithTools, promtool, run } from '../support/tools';
+import { describeWithTools, promtool } from '../support/tools';
 import { SLIS, base } from '../support/slo-fixtures';
 import { ALERT_GROUPS, RULE_TESTS, renderOptions, ruleFiles } from '../../alerts';
 import { grafanaPublicUrl } from '../../lib/components/grafana/grafana';
-import { runPromtoolTests } from '../../lib/rules/testing';
+import { GROUP_ORDERS, groupEvalOrder, promtoolTestRules, runPromtoolTests } from '../../lib/rules/testing';
 import { local } from '../../stacks/local';
 
 /** The groups as a Prometheus rule file; annotations are left out, these tests are about when alerts fire. */
@@ -50,42 +50,62 @@ interface Expectation {
   readonly firing: readonly string[];
 }
 
-function promtoolTest(spec: SLOSpec, series: Array<{ series: string; values: string }>, checks: readonly Expectation[]): { status: number; out: string } {
+/**
+ * Runs promtool on the SLO's rules over `series` and checks which of its alerts fire at each time,
+ * once for each of the GROUP_ORDERS: Prometheus evaluates the recording and the alerting group on
+ * timers of their own, so an alert may read the records of this round or of the one before.
+ */
+async function promtoolTest(
+  spec: SLOSpec,
+  series: Array<{ series: string; values: string }>,
+  checks: readonly Expectation[],
+): Promise<{ status: number; out: string }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'slo-'));
-  fs.writeFileSync(path.join(dir, 'rules.yaml'), ruleFile(sloRuleGroups(spec)));
   const groups = sloRuleGroups(spec);
+  fs.writeFileSync(path.join(dir, 'rules.yaml'), ruleFile(groups));
   const alertNames = groups.flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert));
-  const tests = {
-    rule_files: ['rules.yaml'],
-    evaluation_interval: '1m',
-    tests: [
-      {
-        interval: '1m',
-        input_series: series,
-        alert_rule_test: checks.flatMap((c) =>
-          alertNames
-            .filter((a) => !a.endsWith('SLIAbsent'))
-            .map((a) => ({
-              eval_time: c.at,
-              alertname: a,
-              exp_alerts: c.firing.includes(a)
-                ? [
-                    {
-                      exp_labels: {
-                        ...groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.labels,
-                        severity: groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.severity,
-                      },
-                    },
-                  ]
-                : [],
-            })),
-        ),
-      },
-    ],
-  };
-  fs.writeFileSync(path.join(dir, 'tests.yaml'), stringify(tests, { lineWidth: 0 }));
-  const r = run(promtool.path!, ['test', 'rules', 'tests.yaml'], { cwd: dir });
-  return { status: r.status, out: r.stdout + r.stderr };
+  const runs = await Promise.all(
+    GROUP_ORDERS.map((order) => {
+      const tests = {
+        rule_files: ['rules.yaml'],
+        evaluation_interval: '1m',
+        group_eval_order: groupEvalOrder(groups, order),
+        tests: [
+          {
+            interval: '1m',
+            input_series: series,
+            alert_rule_test: checks.flatMap((c) =>
+              alertNames
+                .filter((a) => !a.endsWith('SLIAbsent'))
+                .map((a) => ({
+                  eval_time: c.at,
+                  alertname: a,
+                  exp_alerts: c.firing.includes(a)
+                    ? [
+                        {
+                          exp_labels: {
+                            ...groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.labels,
+                            severity: groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.severity,
+                          },
+                        },
+                      ]
+                    : [],
+                })),
+            ),
+          },
+        ],
+      };
+      const file = `tests.${order.replace(/ /g, '-')}.yaml`;
+      fs.writeFileSync(path.join(dir, file), stringify(tests, { lineWidth: 0 }));
+      return promtoolTestRules(promtool.path!, dir, file).then((r) => ({ ...r, order }));
+    }),
+  );
+  const failed = runs.find((r) => r.status !== 0);
+  if (!failed) fs.rmSync(dir, { recursive: true, force: true });
+  // On a failure, the failing run alone, so that the assertion's diff shows what promtool said.
+  return failed
+    ? { status: failed.status, out: `groups evaluated ${failed.order}:\n${failed.output}` }
+    : { status: 0, out: runs.map((r) => `groups evaluated ${r.order}:\n${r.output}`).join('\n') };
 }
 
 const at = (minutesAfterHistory: number) => `${HISTORY_MIN + minutesAfterHistory}m`;
@@ -97,29 +117,30 @@ describeWithTools('SLO alerts under promtool', [promtool], () => {
       .rules.filter(isAlert)
       .map((a) => a.alert);
 
-    it('a fast burn (20x: 2% bad) pages within the hour the 1h/5m window promises', () => {
+    it('a fast burn (20x: 2% bad) pages within the hour the 1h/5m window promises', async () => {
       // 52 minutes in: time-based SLIs have had their first bad minute (minute 49) in the 5m window.
-      const r = promtoolTest(spec, scenario(kind, 0.02, 70), [
+      const r = await promtoolTest(spec, scenario(kind, 0.02, 70), [
         { at: at(0), firing: [] },
         { at: at(52), firing: [fast] },
       ]);
       expect(r).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
     });
 
-    it('a slow burn (5x: 0.5% bad) opens a ticket once it has spent a tenth of the budget within the day, and does not page', () => {
+    it('a slow burn (5x: 0.5% bad) opens a ticket once it has spent a tenth of the budget within the day, and does not page', async () => {
       // 3x over 1d is 10% of the budget in a day: 14.4 hours at 5x. Time-based SLIs have one bad
-      // minute in 200 (minutes 199, 399, ...): the fifth, at minute 999, crosses it; 6 minutes
-      // later their 5m window is clear again, so no page either.
-      const r = promtoolTest(spec, scenario(kind, 0.005, 17 * 60), [
+      // minute in 200 (minutes 199, 399, ...): the fifth, at minute 999, crosses it. By minute 1006
+      // their 5m window is clear again, also in the records of the minute before, which is what the
+      // alerts read when their group runs first; so no page either.
+      const r = await promtoolTest(spec, scenario(kind, 0.005, 17 * 60), [
         { at: at(850), firing: [] },
-        { at: at(1005), firing: [slow] },
+        { at: at(1006), firing: [slow] },
         { at: at(17 * 60 - 1), firing: [slow] },
       ]);
       expect(r).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
     });
 
-    it('a burn below 1 (0.05% bad) stays quiet', () => {
-      const r = promtoolTest(spec, scenario(kind, 0.0005, 16 * 60), [
+    it('a burn below 1 (0.05% bad) stays quiet', async () => {
+      const r = await promtoolTest(spec, scenario(kind, 0.0005, 16 * 60), [
         { at: at(2 * 60), firing: [] },
         { at: at(16 * 60 - 1), firing: [] },
       ]);
@@ -136,13 +157,13 @@ describeWithTools('SLO alerts under promtool', [promtool], () => {
     const outage = (minutes: number, total: number) =>
       Object.entries(outageSeries(spec, { labels: 'job="api", instance="a"' }, HISTORY_MIN, minutes, total)).map(([series, values]) => ({ series, values }));
 
-    it('a restart that is back within 4 minutes does not page', () => {
-      expect(promtoolTest(spec, outage(4, 60), [{ at: at(30), firing: [] }])).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
+    it('a restart that is back within 4 minutes does not page', async () => {
+      expect(await promtoolTest(spec, outage(4, 60), [{ at: at(30), firing: [] }])).toEqual({ status: 0, out: expect.stringContaining('SUCCESS') });
     });
 
-    it('a service still down after 5 minutes pages (and opens a ticket, which the page inhibits)', () => {
+    it('a service still down after 5 minutes pages (and opens a ticket, which the page inhibits)', async () => {
       expect(
-        promtoolTest(spec, outage(20, 60), [
+        await promtoolTest(spec, outage(20, 60), [
           { at: at(4), firing: [] },
           { at: at(15), firing: [fast, slow] },
         ]),
