@@ -8,7 +8,7 @@ import { RuleTestSuite } from '../lib/rules/testing';
 import { testedRuleSource } from '../lib/rules/source';
 import { parseDuration } from '../lib/core/units';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
-import { CRITICAL_PATH_SCRAPE_INTERVAL, DOWN_FOR, FAILED_SCRAPES_TO_PAGE } from './thresholds';
+import { CRITICAL_PATH_SCRAPE_INTERVAL, DOWN_FOR, FAILED_SCRAPES_TO_PAGE, OUTAGE_SLO_PAGE_MUTE } from './thresholds';
 import { EXPECTED_SERVICES } from './availability';
 
 const STEP_S = (parseDuration(CRITICAL_PATH_SCRAPE_INTERVAL) as number) / 1000;
@@ -29,15 +29,21 @@ const flapThenOutage = scrapes([1, 4], [0, ALMOST], [1, 8], [0, 30]);
 const outageStart = outageFrom * STEP_S;
 const pagesAt = outageStart + FOR_S;
 
-/** Every core service up with one instance, except those given. */
-function servicesUp(except: readonly string[] = []): Record<string, string> {
+/** Every core service up with one instance for `n` scrapes, except those given. */
+function servicesUp(except: readonly string[] = [], n = 40): Record<string, string> {
   const out: Record<string, string> = {};
   for (const s of CORE_SERVICES.filter((x) => !except.includes(x)))
-    out[`up{namespace="${TRADING_NAMESPACE}", job="${s}", service="${s}", pod="${s}-0"}`] = scrapes([1, 40]);
+    out[`up{namespace="${TRADING_NAMESPACE}", job="${s}", service="${s}", pod="${s}-0"}`] = scrapes([1, n]);
   return out;
 }
 const order = { namespace: 'grekko', job: 'order-service', service: 'order-service' };
 const orderUp = `up{namespace="${TRADING_NAMESPACE}", job="order-service", service="order-service", pod="order-service-0"}`;
+
+/** A three-minute outage of order-service from scrape 4, repaired at `repairedAt`, and enough scrapes after it to outlast the mute. */
+const MUTE_S = (parseDuration(OUTAGE_SLO_PAGE_MUTE) as number) / 1000;
+const OUTAGE_SCRAPES = 180 / STEP_S;
+const repairedAt = (4 + OUTAGE_SCRAPES) * STEP_S;
+const afterRepair = Math.ceil((MUTE_S + 120) / STEP_S);
 
 const pg = `namespace="${TRADING_NAMESPACE}", job="postgres-exporter", instance="10.0.0.5:9187"`;
 const pgLabels = { namespace: 'grekko', job: 'postgres-exporter', instance: '10.0.0.5:9187' };
@@ -78,6 +84,23 @@ export const suite: RuleTestSuite = {
       series: servicesUp(['risk-service']),
       alerts: [
         { at: at(FOR_S + STEP_S), alert: 'TradingServiceDown', fires: [{ labels: { namespace: 'grekko', job: 'risk-service', service: 'risk-service' } }] },
+      ],
+    },
+    {
+      name: `after a three-minute outage of order-service, its SLO pages stay muted from its page until ${OUTAGE_SLO_PAGE_MUTE} after the repair`,
+      interval: CRITICAL_PATH_SCRAPE_INTERVAL,
+      series: {
+        ...servicesUp(['order-service'], 4 + OUTAGE_SCRAPES + afterRepair),
+        [orderUp]: scrapes([1, 4], [0, OUTAGE_SCRAPES], [1, afterRepair]),
+      },
+      alerts: [
+        { at: at(4 * STEP_S + FOR_S - STEP_S), alert: 'TradingServiceRecentlyDown', fires: [] },
+        { at: at(4 * STEP_S + FOR_S), alert: 'TradingServiceDown', fires: [{ labels: order }] },
+        { at: at(4 * STEP_S + FOR_S), alert: 'TradingServiceRecentlyDown', fires: [{ labels: order }] },
+        { at: at(repairedAt + STEP_S), alert: 'TradingServiceDown', fires: [] },
+        { at: at(repairedAt + STEP_S), alert: 'TradingServiceRecentlyDown', fires: [{ labels: order }] },
+        { at: at(repairedAt + MUTE_S - 60), alert: 'TradingServiceRecentlyDown', fires: [{ labels: order }] },
+        { at: at(repairedAt + MUTE_S + 60), alert: 'TradingServiceRecentlyDown', fires: [] },
       ],
     },
     {

@@ -10,7 +10,7 @@ import { withTeams } from '../lib/rules/render';
 import { moduleSource } from '../lib/rules/source';
 import { UIDS as DASHBOARD_UIDS } from '../dashboards/common';
 import { CORE_SERVICES, TRADING_NAMESPACE } from '../metrics/system';
-import { CRITICAL_PATH_SCRAPE_INTERVAL, DOWN_FOR, FAILED_SCRAPES_TO_PAGE } from './thresholds';
+import { CRITICAL_PATH_SCRAPE_INTERVAL, DOWN_FOR, FAILED_SCRAPES_TO_PAGE, OUTAGE_SLO_PAGE_MUTE } from './thresholds';
 
 const SOURCE = moduleSource(__filename);
 
@@ -57,6 +57,15 @@ export const serviceAvailability: RuleGroup = {
       summary: '{{ $labels.service }} is down',
       description: `No instance of {{ $labels.job }} in {{ $labels.namespace }} has answered ${FAILED_SCRAPES_TO_PAGE} scrapes in a row (${DOWN_FOR}), or it has no instance at all. It is a core trading service: orders, risk checks or market data depending on it are failing.`,
       runbook: 'docs/runbooks/service-down.md',
+    },
+    {
+      // After TradingServiceDown, in the same group: it reads the ALERTS series of this evaluation.
+      alert: 'TradingServiceRecentlyDown',
+      severity: 'info',
+      dashboard: DASHBOARD_UIDS.operations,
+      expr: `max by (namespace, job, service) (max_over_time(ALERTS{alertname="TradingServiceDown", alertstate="firing"}[${OUTAGE_SLO_PAGE_MUTE}]))`,
+      summary: `{{ $labels.service }} was down within the last ${OUTAGE_SLO_PAGE_MUTE}: its SLO pages are muted`,
+      description: `TradingServiceDown fired for {{ $labels.service }} within the last ${OUTAGE_SLO_PAGE_MUTE}. That page stands for the outage: its failed scrapes keep the service's SLOs burning for up to ${OUTAGE_SLO_PAGE_MUTE} after the repair, and their pages are muted until then. Tickets still open: the budget the outage spent is worth a review.`,
     },
   ],
 };

@@ -117,8 +117,10 @@ export const MAINTENANCE_INHIBITION: InhibitRule = {
 /**
  * A core service down is one incident, paged once by TradingServiceDown: while it fires, the
  * pages its outage also raises about the same service (its failing health and synthetic probes, and
- * its SLOs burning) are muted. The probes' and SLOs' alerts carry `service` but no `namespace`,
- * so they are compared on `service` alone.
+ * its SLOs burning) are muted; and after the repair, its SLO pages stay muted for as long as the
+ * outage can keep them firing (TradingServiceRecentlyDown, OUTAGE_SLO_PAGE_MUTE of
+ * alerts/thresholds.ts). The probes' and SLOs' alerts carry `service` but no `namespace`, so they
+ * are compared on `service` alone.
  */
 export const SERVICE_DOWN_INHIBITIONS: readonly InhibitRule[] = [
   {
@@ -127,4 +129,6 @@ export const SERVICE_DOWN_INHIBITIONS: readonly InhibitRule[] = [
     equal: ['service'],
   },
   { sourceMatchers: ['alertname="TradingServiceDown"'], targetMatchers: ['slo_alert=~"page|ticket"', 'service=~".+"'], equal: ['service'] },
+  // After the repair, the outage's failed scrapes are still in the SLO windows: its pages stay muted.
+  { sourceMatchers: ['alertname="TradingServiceRecentlyDown"'], targetMatchers: ['slo_alert="page"', 'service=~".+"'], equal: ['service'] },
 ];

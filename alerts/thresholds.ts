@@ -11,6 +11,7 @@
  */
 import type { ThresholdUnit } from '../lib/rules/threshold-copies';
 import { formatDuration, parseDuration, tidy } from '../lib/core/units';
+import { BURN_RATE_WINDOWS } from '../lib/rules/slo-spec';
 
 /** A dashboard's two colour steps: [warning (orange), critical (red)]. */
 export type Steps = readonly [warning: number, critical: number];
@@ -63,6 +64,17 @@ export const FAILED_SCRAPES_TO_PAGE = 3;
 
 /** The `for:` of the down alerts: FAILED_SCRAPES_TO_PAGE scrapes of the critical path (15s). */
 export const DOWN_FOR = formatDuration(FAILED_SCRAPES_TO_PAGE * (parseDuration(CRITICAL_PATH_SCRAPE_INTERVAL) as number));
+
+/**
+ * How long after a core service's outage its SLO pages stay muted (TradingServiceRecentlyDown and
+ * its inhibition, alerts/index.ts). TradingServiceDown paged the outage once; its failed scrapes
+ * keep the service's availability SLO over the paging rows' thresholds until the longest short
+ * window of a paging row (30m, BURN_RATE_WINDOWS of lib/rules/slo-spec.ts) no longer holds them.
+ * Five minutes more cover the error ratios being recorded, and read, an evaluation late.
+ */
+export const OUTAGE_SLO_PAGE_MUTE = formatDuration(
+  Math.max(...BURN_RATE_WINDOWS.filter((r) => r.severity === 'critical').map((r) => parseDuration(r.short) as number)) + 5 * 60_000,
+);
 
 // --- Strategy, "Service Level Objectives" ---------------------------------------------------
 

@@ -101,6 +101,8 @@ export const EMPTY_WHEN_HEALTHY: Readonly<Record<string, string>> = {
   'platform-alertmanager panel "Peers unreachable" A': SINGLE_ALERTMANAGER,
   'platform-alertmanager panel "Gossip health score (0 is healthy)" A': SINGLE_ALERTMANAGER,
   'alerts/monitoring.ts AlertmanagerClusterDegraded alertmanager_cluster_members': SINGLE_ALERTMANAGER,
+  'alerts/availability.ts TradingServiceRecentlyDown ALERTS{alertname="TradingServiceDown", alertstate="firing"}':
+    'TradingServiceDown fires only while a core service is down; test/e2e/faults.test.ts stops order-service and sees its SLO pages muted after the repair',
   'alerts/logging.ts FluentdNotRunningOnNode up{job="fluentd"}':
     'Fluentd does not run on loopback (no Debian package, no stand-in): its job has no target, so its `up` has no series',
 };

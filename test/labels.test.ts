@@ -381,8 +381,11 @@ describe('label mistakes in the shipped content fail synth', () => {
   it.each([
     [
       'a by label',
+      // Not over ALERTS: it carries any labels, so a by label of it is checked only through the templates.
       (a: AlertRule) =>
-        /\bby \((?:[^)]*, )?service\b/.test(a.expr) ? { ...a, expr: a.expr.replace(/(\bby \((?:[^)]*, )?)service\b/, '$1servce') } : undefined,
+        /\bby \((?:[^)]*, )?service\b/.test(a.expr) && !a.expr.includes('ALERTS')
+          ? { ...a, expr: a.expr.replace(/(\bby \((?:[^)]*, )?)service\b/, '$1servce') }
+          : undefined,
       'servce',
     ],
     [

@@ -203,19 +203,50 @@ describeWithTools('production alerting under faults (two Prometheus replicas, th
       expect(pagesAboutIt.flatMap((n) => n.alerts.map((a) => a.labels.alertname))).toEqual(['TradingServiceDown']);
       const repairedAt = Date.now();
       await svc.start(port);
+      // Once TradingServiceDown has resolved, the outage's failed scrapes still hold the SLO's
+      // paging rows over their thresholds: TradingServiceRecentlyDown keeps those pages muted.
+      const down = ruleOf(p, 'TradingServiceDown');
+      const sloPagesAfterRepair = await waitFor(
+        'TradingServiceDown to resolve in Prometheus',
+        async () => {
+          const [firing, slo] = await Promise.all([
+            p.queryReplica(0, 'ALERTS{alertname="TradingServiceDown", alertstate="firing", service="order-service"}'),
+            p.queryReplica(0, 'ALERTS{alertstate="firing", slo_alert="page", service="order-service"}'),
+          ]);
+          return firing.length === 0 ? slo.map((x) => x.metric.alertname) : undefined;
+        },
+        2 * scrapeMs(p, 'order-service') + 2 * down.evaluationMs + MINUTE,
+        500,
+      );
+      log(
+        `${secs(Date.now() - repairedAt)} after the repair, TradingServiceDown resolved; SLO pages of order-service still firing: ${sloPagesAfterRepair.join(', ') || 'none'}`,
+      );
+      expect(sloPagesAfterRepair.length).toBeGreaterThan(0);
       await waitFor(
         'the resolved notification',
         async () => notificationsOf(p, 'TradingServiceDown', 'order-service', 'resolved', repairedAt)[0],
         8 * MINUTE,
         1000,
       );
-      await sleep(peersTurns(p));
+      // A muted page would have gone out at its group's first flush after TradingServiceDown resolved.
+      const pageRoute = routesOf(p.alertmanagerConfig, serviceDownLabels(p, 'order-service')).find((r) => r.receiver === PAGER)!;
+      await sleep(Math.max(0, repairedAt + pageRoute.groupWaitMs + pageRoute.groupIntervalMs + peersTurns(p) - Date.now()));
       const all = p.webhook.notifications.filter(
         (n) =>
           n.receiver === PAGER && n.at >= stoppedAt && n.alerts.some((a) => a.labels.alertname === 'TradingServiceDown' && a.labels.job === 'order-service'),
       );
       log(`order-service incident at ${PAGER}: ${describeNotes(all, stoppedAt)}`);
       expect(all.map((n) => n.status)).toEqual(['firing', 'resolved']);
+      const anyPageAboutIt = p.webhook.notifications.filter(
+        (n) => n.receiver === PAGER && n.at >= stoppedAt && n.alerts.some((a) => a.labels.service === 'order-service'),
+      );
+      log(
+        `every notification at ${PAGER} about order-service: ${anyPageAboutIt.map((n) => `${n.alerts.map((a) => a.labels.alertname).join('+')} ${n.status}`).join(', ')}`,
+      );
+      expect(anyPageAboutIt.map((n) => n.alerts.map((a) => `${a.labels.alertname} ${n.status}`).join('+'))).toEqual([
+        'TradingServiceDown firing',
+        'TradingServiceDown resolved',
+      ]);
     },
     16 * MINUTE,
   );
