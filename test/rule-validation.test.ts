@@ -59,6 +59,28 @@ describe('a bad rule fails synth with a message naming the alert, its file, the 
       /^alert "OrderServiceErrors" \(alerts\/orders\.ts\): severity is "page"; use one of critical, warning, info$/,
     ],
     [
+      'ALERTS of an alert that does not exist (with the likely name)',
+      [
+        group(good, {
+          ...good,
+          alert: 'OrderServiceErrorsLately',
+          severity: 'info',
+          expr: 'max_over_time(ALERTS{alertname="OrderServiceEror", alertstate="firing"}[30m])',
+        }),
+      ],
+      /^alert "OrderServiceErrorsLately" \(alerts\/orders\.ts\): expr is "OrderServiceEror"; no alert is named "OrderServiceEror", so ALERTS\{alertname="OrderServiceEror"\} never selects a series; did you mean "OrderServiceErrors"\? name an alert that exists$/,
+    ],
+    [
+      'ALERTS_FOR_STATE of alerts of which one does not exist',
+      [group(good, { ...good, alert: 'Held', severity: 'info', expr: 'ALERTS_FOR_STATE{alertname=~"OrderServiceErrors|Nope"} > 0' })],
+      /^alert "Held" \(alerts\/orders\.ts\): expr is "Nope"; no alert is named "Nope", so ALERTS_FOR_STATE\{alertname="Nope"\} never selects a series; name an alert that exists$/,
+    ],
+    [
+      'ALERTS in a state Prometheus never writes',
+      [group(good, { ...good, alert: 'OrderServiceErrorsLately', severity: 'info', expr: 'ALERTS{alertname="OrderServiceErrors", alertstate="active"}' })],
+      /^alert "OrderServiceErrorsLately" \(alerts\/orders\.ts\): expr is "active"; ALERTS carries alertstate "pending" or "firing" only; use one of them$/,
+    ],
+    [
       'a missing summary',
       [group({ ...good, summary: '' })],
       /^alert "OrderServiceErrors" \(alerts\/orders\.ts\): summary is ""; write one line for the notification title$/,
@@ -93,6 +115,22 @@ describe('a bad rule fails synth with a message naming the alert, its file, the 
 
   it.each(cases)('%s', (_what, groups, message) => {
     expect(() => build(...groups)).toThrow(message);
+  });
+
+  it('accepts ALERTS of an alert of a later group, firing or pending', () => {
+    const lately: RuleGroup = {
+      name: 'lately',
+      source: 'alerts/lately.ts',
+      rules: [
+        {
+          ...good,
+          alert: 'OrderServiceErrorsLately',
+          severity: 'info',
+          expr: 'max_over_time(ALERTS{alertname=~"OrderServiceErrors", alertstate=~"pending|firing"}[30m])',
+        },
+      ],
+    };
+    expect(() => build(lately, group(good))).not.toThrow();
   });
 
   it('accepts a metric produced by a recording rule of another group', () => {

@@ -18,13 +18,16 @@ import { LabelSet } from './labels/sets';
 import { inferLabels } from './labels/inference';
 import { seriesLabelsOf } from './labels/series';
 import { markdownAnchors } from './markdown-anchors';
-import { LABEL_NAME_BODY, parsePromQL } from './promql';
+import { LABEL_NAME_BODY, parsePromQL, selectorMatchers, syntaxTree, walk } from './promql';
 import { AlertRule, RecordingRule, RuleGroup, Severity, isAlert } from './types';
 
 export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 
 /** Series Prometheus itself produces from rules, which no exporter exposes. */
 export const BUILTIN_SERIES: readonly string[] = ['ALERTS', 'ALERTS_FOR_STATE'];
+
+/** The values of ALERTS' `alertstate` label (rules/alerting.go, `AlertState.String` and `Eval`, at v2.42.0 and v3.5.0). */
+const ALERT_STATES: readonly string[] = ['pending', 'firing'];
 
 export interface RuleValidationOptions {
   /** The metrics every expression may name. */
@@ -137,6 +140,42 @@ function checkRuleGroups(groups: readonly RuleGroup[], opts: RuleValidationOptio
         checkExprLabels(r.expr, at);
       }
     }
+  }
+
+  // Only once every alert name is known: a rule may read the ALERTS of an alert defined after it.
+  for (const g of groups) for (const r of g.rules) checkAlertSelectors(r.expr, ruleLocation(r, g));
+
+  /**
+   * A selector of ALERTS or ALERTS_FOR_STATE that names alerts (`alertname="X"`, or `=~"X|Y"` of
+   * plain names) selects series only of alerts that exist, and ALERTS only in the states
+   * Prometheus writes a sample for (`pending`, `firing`: an inactive alert writes none,
+   * `AlertingRule.Eval` in rules/alerting.go at v2.42.0 and v3.5.0). A misspelt
+   * name or state never selects anything, so the rule reading it can never fire.
+   */
+  function checkAlertSelectors(expr: string, at: string): void {
+    walk(syntaxTree(expr), (n) => {
+      if (n.type.name !== 'VectorSelector') return;
+      const { metric, matchers } = selectorMatchers(expr, n);
+      if (!BUILTIN_SERIES.includes(metric)) return;
+      for (const m of matchers) {
+        const values =
+          m.op === 'EqlSingle' ? [m.value ?? ''] : m.op === 'EqlRegex' && /^[A-Za-z0-9_]+(\|[A-Za-z0-9_]+)*$/.test(m.value ?? '') ? m.value!.split('|') : [];
+        for (const v of values) {
+          if (m.name === 'alertname' && !alertNames.has(v)) {
+            const hint = closestNames(v, [...alertNames.keys()])[0];
+            throw new ConfigError(
+              at,
+              'expr',
+              v,
+              `no alert is named "${v}", so ${metric}{alertname="${v}"} never selects a series; ${hint ? `did you mean "${hint}"? ` : ''}name an alert that exists`,
+            );
+          }
+          if (m.name === 'alertstate' && metric === 'ALERTS' && !ALERT_STATES.includes(v)) {
+            throw new ConfigError(at, 'expr', v, `ALERTS carries alertstate "pending" or "firing" only; use one of them`);
+          }
+        }
+      }
+    });
   }
 
   function checkAlert(a: AlertRule, at: string): void {
