@@ -6,7 +6,7 @@
  */
 import { DashboardDefinition, GrafanaDashboard, TraceMetricsQuery, provisionDashboards } from '../lib/dashboards';
 import type { MetricsCatalog } from '../lib/metrics/types';
-import type { RuleGroup } from '../lib/rules/types';
+import { RuleGroup, isAlert } from '../lib/rules/types';
 import { ALERT_GROUPS } from '../alerts';
 import { METRICS } from '../metrics';
 import { alertmanager } from './alertmanager';
@@ -64,9 +64,11 @@ export interface GrekkoDashboardOptions {
 
 /** Checks the dashboards and returns them for `MonitoringStack`'s `dashboards` prop. */
 export function grekkoDashboards(opts: GrekkoDashboardOptions = {}): GrafanaDashboard[] {
+  const groups = opts.recordingRules ?? ALERT_GROUPS;
   return provisionDashboards(opts.dashboards ?? DASHBOARDS, {
     catalog: opts.catalog ?? METRICS.all,
-    recordingRules: opts.recordingRules ?? ALERT_GROUPS,
+    recordingRules: groups,
+    alertNames: groups.flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert)),
     catalogSource: opts.catalog ? 'the metrics catalog' : 'the metrics catalog (metrics/)',
   });
 }

@@ -335,6 +335,15 @@ describe('a bad dashboard fails synth naming the dashboard, the panel and the fi
     );
   });
 
+  it('alerts of a name no rule has, or in a state Prometheus never writes', () => {
+    expect(() => grekkoDashboards({ dashboards: [bad('bad-alertname', 'count(ALERTS{alertname="TradingServiceDwn", alertstate="firing"})')] })).toThrow(
+      'dashboard "bad-alertname" (dashboards/bad.ts) panel "Orders per second": targets[A].expr alertname is "TradingServiceDwn"; no alert is named "TradingServiceDwn", so ALERTS{alertname="TradingServiceDwn"} never selects a series; did you mean "TradingServiceDown"? name an alert that exists',
+    );
+    expect(() => grekkoDashboards({ dashboards: [bad('bad-alertstate', 'count(ALERTS{alertstate="fired"})')] })).toThrow(
+      /panel "Orders per second": targets\[A\]\.expr alertstate is "fired"; ALERTS carries alertstate "pending" or "firing" only/,
+    );
+  });
+
   it('a variable the dashboard does not define', () => {
     expect(() => grekkoDashboards({ dashboards: [bad('bad-variable', 'sum(rate(grekko_orders_total{venue=~"$venue"}[5m]))')] })).toThrow(
       /define the variable "\$venue" on the dashboard/,

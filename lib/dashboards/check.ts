@@ -19,7 +19,7 @@ import { describeLabelProblem, legendLabels, templateProblems } from '../rules/l
 import { inferLabels } from '../rules/labels/inference';
 import { LABEL_NAME_BODY, SelectorUse, describeSyntaxError, parsePromQL } from '../rules/promql';
 import type { RecordingRule, RuleGroup } from '../rules/types';
-import { BUILTIN_SERIES } from '../rules/validate';
+import { BUILTIN_SERIES, alertSelectorProblems } from '../rules/validate';
 import { DashboardDefinition, dataPanels } from './model';
 import { annotationQueries } from './annotations';
 import { parseDashboardQuery } from './promql';
@@ -38,6 +38,8 @@ export interface DashboardCheckOptions {
   readonly catalogSource?: string;
   /** Series Prometheus itself produces (`ALERTS`), with any labels. @default BUILTIN_SERIES of the rule API */
   readonly builtinSeries?: readonly string[];
+  /** The alerts whose ALERTS series queries may select by `alertname`. @default - names are not checked */
+  readonly alertNames?: readonly string[];
 }
 
 /** One query of a dashboard and where it sits. */
@@ -158,6 +160,7 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
   const catalogSource = opts.catalogSource ?? 'the metrics catalog';
   const known = seriesOfCatalog(opts.catalog, targetLabels);
   const builtins = opts.builtinSeries ?? BUILTIN_SERIES;
+  const alertNames = opts.alertNames ? new Set(opts.alertNames) : undefined;
   for (const s of builtins) known.set(s, {});
   const labelsOf: SeriesLabels = seriesLabelsOf(opts.catalog, opts.recordingRules ?? NO_RULES, { targetLabels, builtinSeries: builtins });
 
@@ -218,7 +221,10 @@ export function findDashboardProblems(defs: readonly DashboardDefinition[], opts
         );
         continue;
       }
-      const selectorProblems = problemsOfSelectors(parsed.selectors, known, catalogSource);
+      const selectorProblems = [
+        ...problemsOfSelectors(parsed.selectors, known, catalogSource),
+        ...alertSelectorProblems(parsed.expr, alertNames).map((p) => ({ field: p.label, value: p.value, fix: p.fix })),
+      ];
       for (const p of selectorProblems) problems.push(new ConfigError(where, `${field} ${p.field}`, p.value, p.fix));
       if (selectorProblems.length) continue;
       // Matchers are checked above; here every other label the query names, and its legend.

@@ -26,6 +26,41 @@ export const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
 /** Series Prometheus itself produces from rules, which no exporter exposes. */
 export const BUILTIN_SERIES: readonly string[] = ['ALERTS', 'ALERTS_FOR_STATE'];
 
+/**
+ * What is wrong with the selectors of ALERTS and ALERTS_FOR_STATE in an expression. One that names
+ * alerts (`alertname="X"`, or `=~"X|Y"` of plain names) selects series only of alerts that exist,
+ * and ALERTS only in the states Prometheus writes a sample for (`pending`, `firing`: an inactive
+ * alert writes none, `AlertingRule.Eval` in rules/alerting.go at v2.42.0 and v3.5.0). A misspelt
+ * name or state never selects anything, so what reads it never fires or shows nothing. Alert names
+ * are not checked when `alertNames` is undefined.
+ */
+export function alertSelectorProblems(expr: string, alertNames: ReadonlySet<string> | undefined): Array<{ label: string; value: string; fix: string }> {
+  const out: Array<{ label: string; value: string; fix: string }> = [];
+  walk(syntaxTree(expr), (n) => {
+    if (n.type.name !== 'VectorSelector') return;
+    const { metric, matchers } = selectorMatchers(expr, n);
+    if (!BUILTIN_SERIES.includes(metric)) return;
+    for (const m of matchers) {
+      const plain = /^[A-Za-z0-9_]+(\|[A-Za-z0-9_]+)*$/.test(m.value ?? '');
+      const values = m.op === 'EqlSingle' ? [m.value ?? ''] : m.op === 'EqlRegex' && plain ? m.value!.split('|') : [];
+      for (const v of values) {
+        if (m.name === 'alertname' && alertNames && !alertNames.has(v)) {
+          const hint = closestNames(v, [...alertNames])[0];
+          out.push({
+            label: m.name,
+            value: v,
+            fix: `no alert is named "${v}", so ${metric}{alertname="${v}"} never selects a series; ${hint ? `did you mean "${hint}"? ` : ''}name an alert that exists`,
+          });
+        }
+        if (m.name === 'alertstate' && metric === 'ALERTS' && !ALERT_STATES.includes(v)) {
+          out.push({ label: m.name, value: v, fix: `ALERTS carries alertstate "pending" or "firing" only; use one of them` });
+        }
+      }
+    }
+  });
+  return out;
+}
+
 /** The values of ALERTS' `alertstate` label (rules/alerting.go, `AlertState.String` and `Eval`, at v2.42.0 and v3.5.0). */
 const ALERT_STATES: readonly string[] = ['pending', 'firing'];
 
@@ -145,37 +180,9 @@ function checkRuleGroups(groups: readonly RuleGroup[], opts: RuleValidationOptio
   // Only once every alert name is known: a rule may read the ALERTS of an alert defined after it.
   for (const g of groups) for (const r of g.rules) checkAlertSelectors(r.expr, ruleLocation(r, g));
 
-  /**
-   * A selector of ALERTS or ALERTS_FOR_STATE that names alerts (`alertname="X"`, or `=~"X|Y"` of
-   * plain names) selects series only of alerts that exist, and ALERTS only in the states
-   * Prometheus writes a sample for (`pending`, `firing`: an inactive alert writes none,
-   * `AlertingRule.Eval` in rules/alerting.go at v2.42.0 and v3.5.0). A misspelt
-   * name or state never selects anything, so the rule reading it can never fire.
-   */
   function checkAlertSelectors(expr: string, at: string): void {
-    walk(syntaxTree(expr), (n) => {
-      if (n.type.name !== 'VectorSelector') return;
-      const { metric, matchers } = selectorMatchers(expr, n);
-      if (!BUILTIN_SERIES.includes(metric)) return;
-      for (const m of matchers) {
-        const values =
-          m.op === 'EqlSingle' ? [m.value ?? ''] : m.op === 'EqlRegex' && /^[A-Za-z0-9_]+(\|[A-Za-z0-9_]+)*$/.test(m.value ?? '') ? m.value!.split('|') : [];
-        for (const v of values) {
-          if (m.name === 'alertname' && !alertNames.has(v)) {
-            const hint = closestNames(v, [...alertNames.keys()])[0];
-            throw new ConfigError(
-              at,
-              'expr',
-              v,
-              `no alert is named "${v}", so ${metric}{alertname="${v}"} never selects a series; ${hint ? `did you mean "${hint}"? ` : ''}name an alert that exists`,
-            );
-          }
-          if (m.name === 'alertstate' && metric === 'ALERTS' && !ALERT_STATES.includes(v)) {
-            throw new ConfigError(at, 'expr', v, `ALERTS carries alertstate "pending" or "firing" only; use one of them`);
-          }
-        }
-      }
-    });
+    const p = alertSelectorProblems(expr, new Set(alertNames.keys()))[0];
+    if (p) throw new ConfigError(at, 'expr', p.value, p.fix);
   }
 
   function checkAlert(a: AlertRule, at: string): void {
