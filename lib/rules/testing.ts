@@ -277,6 +277,34 @@ export function promtoolTestRules(promtool: string, dir: string, file: string): 
   });
 }
 
+/** One `promtool test rules` run of a test file under one of the GROUP_ORDERS. */
+export interface OrderedRun {
+  readonly order: GroupOrder;
+  readonly status: number;
+  readonly output: string;
+}
+
+/**
+ * Writes the test file `render` gives for each of the GROUP_ORDERS of `groups` (the groups its rule
+ * files load) into `dir`, as `<name>.<order>.test.yaml`, and runs `promtool test rules` on each,
+ * at once.
+ */
+export function runInEveryGroupOrder(
+  promtool: string,
+  dir: string,
+  name: string,
+  groups: readonly RuleGroup[],
+  render: (groupEvalOrder: string[]) => Record<string, unknown>,
+): Promise<OrderedRun[]> {
+  return Promise.all(
+    GROUP_ORDERS.map((order) => {
+      const file = `${name}.${order.replace(/ /g, '-')}.test.yaml`;
+      fs.writeFileSync(path.join(dir, file), stringify(render(groupEvalOrder(groups, order)), { lineWidth: 0 }));
+      return promtoolTestRules(promtool, dir, file).then((r) => ({ ...r, order }));
+    }),
+  );
+}
+
 /**
  * Writes the rule files and, per suite, one test file for each of the GROUP_ORDERS into a scratch
  * folder, and runs `promtool test rules` on each test file, all at once. Each test file loads the
@@ -296,13 +324,9 @@ export async function runPromtoolTests(
     suites.map(async (s) => {
       const files = ruleFilesFor(s.source, groups);
       const loaded = groups.filter((g) => files.includes(ruleFileName(g.source)));
-      const results = await Promise.all(
-        GROUP_ORDERS.map((order) => {
-          const file = `${path.basename(s.source).replace(/\.[jt]s$/, '')}.${order.replace(/ /g, '-')}.test.yaml`;
-          const groupOrder = groupEvalOrder(loaded, order);
-          fs.writeFileSync(path.join(dir, file), stringify(renderPromtoolTests(groups, s, files, { ...opts, groupEvalOrder: groupOrder }), { lineWidth: 0 }));
-          return promtoolTestRules(promtool, dir, file).then((r) => ({ ...r, order }));
-        }),
+      const name = path.basename(s.source).replace(/\.[jt]s$/, '');
+      const results = await runInEveryGroupOrder(promtool, dir, name, loaded, (groupEvalOrder) =>
+        renderPromtoolTests(groups, s, files, { ...opts, groupEvalOrder }),
       );
       const failed = results.find((r) => r.status !== 0);
       return {

@@ -16,7 +16,7 @@ import { describeWithTools, promtool } from '../support/tools';
 import { SLIS, base } from '../support/slo-fixtures';
 import { ALERT_GROUPS, RULE_TESTS, renderOptions, ruleFiles } from '../../alerts';
 import { grafanaPublicUrl } from '../../lib/components/grafana/grafana';
-import { GROUP_ORDERS, groupEvalOrder, promtoolTestRules, runPromtoolTests } from '../../lib/rules/testing';
+import { runInEveryGroupOrder, runPromtoolTests } from '../../lib/rules/testing';
 import { local } from '../../stacks/local';
 
 /** The groups as a Prometheus rule file; annotations are left out, these tests are about when alerts fire. */
@@ -64,42 +64,35 @@ async function promtoolTest(
   const groups = sloRuleGroups(spec);
   fs.writeFileSync(path.join(dir, 'rules.yaml'), ruleFile(groups));
   const alertNames = groups.flatMap((g) => g.rules.filter(isAlert).map((r) => r.alert));
-  const runs = await Promise.all(
-    GROUP_ORDERS.map((order) => {
-      const tests = {
-        rule_files: ['rules.yaml'],
-        evaluation_interval: '1m',
-        group_eval_order: groupEvalOrder(groups, order),
-        tests: [
-          {
-            interval: '1m',
-            input_series: series,
-            alert_rule_test: checks.flatMap((c) =>
-              alertNames
-                .filter((a) => !a.endsWith('SLIAbsent'))
-                .map((a) => ({
-                  eval_time: c.at,
-                  alertname: a,
-                  exp_alerts: c.firing.includes(a)
-                    ? [
-                        {
-                          exp_labels: {
-                            ...groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.labels,
-                            severity: groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.severity,
-                          },
-                        },
-                      ]
-                    : [],
-                })),
-            ),
-          },
-        ],
-      };
-      const file = `tests.${order.replace(/ /g, '-')}.yaml`;
-      fs.writeFileSync(path.join(dir, file), stringify(tests, { lineWidth: 0 }));
-      return promtoolTestRules(promtool.path!, dir, file).then((r) => ({ ...r, order }));
-    }),
-  );
+  const runs = await runInEveryGroupOrder(promtool.path!, dir, 'tests', groups, (groupEvalOrder) => ({
+    rule_files: ['rules.yaml'],
+    evaluation_interval: '1m',
+    group_eval_order: groupEvalOrder,
+    tests: [
+      {
+        interval: '1m',
+        input_series: series,
+        alert_rule_test: checks.flatMap((c) =>
+          alertNames
+            .filter((a) => !a.endsWith('SLIAbsent'))
+            .map((a) => ({
+              eval_time: c.at,
+              alertname: a,
+              exp_alerts: c.firing.includes(a)
+                ? [
+                    {
+                      exp_labels: {
+                        ...groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.labels,
+                        severity: groups[1].rules.filter(isAlert).find((r) => r.alert === a)!.severity,
+                      },
+                    },
+                  ]
+                : [],
+            })),
+        ),
+      },
+    ],
+  }));
   const failed = runs.find((r) => r.status !== 0);
   if (!failed) fs.rmSync(dir, { recursive: true, force: true });
   // On a failure, the failing run alone, so that the assertion's diff shows what promtool said.
